@@ -82,6 +82,16 @@ func FormatOf(path, format string) (string, error) {
 // Read reads one file's documents with the reader for format (or the path's
 // extension), then segments them.
 func Read(in Input, format string) ([]*Document, error) {
+	docs, err := Parse(in, format)
+	for _, d := range docs {
+		Segment(d)
+	}
+	return docs, err
+}
+
+// Parse reads one file's documents and their turns, without segmenting them:
+// enough to check a file and learn its sources' names.
+func Parse(in Input, format string) ([]*Document, error) {
 	format, err := FormatOf(in.Path, format)
 	if err != nil {
 		return nil, err
@@ -98,7 +108,6 @@ func Read(in Input, format string) ([]*Document, error) {
 			d.Format = format
 		}
 		d.Path = in.Path
-		Segment(d)
 	}
 	return docs, nil
 }

@@ -1,0 +1,148 @@
+package corpus
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// tableRow is one data row of a CSV or XLSX table with its line (CSV) or row
+// number (XLSX), for messages.
+type tableRow struct {
+	Line  int
+	Cells []string
+}
+
+// readTable reads a CSV (after Decode) or the first sheet of an XLSX file
+// into its header and data rows, skipping rows with no value at all. Every
+// row must have as many cells as the header (XLSX rows are padded).
+func readTable(path string, data []byte) (header []string, rows []tableRow, err error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, inputErr(path, 0, "file is empty; a table needs a header row and one row per case")
+	}
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+		return readXLSXTable(path, data)
+	}
+	text, err := Decode(path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := csv.NewReader(strings.NewReader(text))
+	r.FieldsPerRecord = -1
+	first := true
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, nil, inputErr(path, pe.Line, "%v; check the quotes on that line", pe.Err)
+			}
+			return nil, nil, inputErr(path, 0, "%v", err)
+		}
+		line, _ := r.FieldPos(0)
+		if first {
+			header = trimAll(rec)
+			first = false
+			continue
+		}
+		if blankRow(rec) {
+			continue
+		}
+		if len(rec) != len(header) {
+			return nil, nil, inputErr(path, line, "row has %d cells but the header has %d columns; check for a missing or extra comma", len(rec), len(header))
+		}
+		rows = append(rows, tableRow{Line: line, Cells: rec})
+	}
+	return header, rows, checkHeader(path, header)
+}
+
+func readXLSXTable(path string, data []byte) ([]string, []tableRow, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
+	if err != nil {
+		return nil, nil, inputErr(path, 0, "not a readable Excel workbook (%v); save it again as .xlsx", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, nil, inputErr(path, 0, "workbook has no sheets")
+	}
+	it, err := f.Rows(sheets[0])
+	if err != nil {
+		return nil, nil, inputErr(path, 0, "sheet %q: %v", sheets[0], err)
+	}
+	defer it.Close()
+	var header []string
+	var rows []tableRow
+	for n := 1; it.Next(); n++ {
+		cells, err := it.Columns()
+		if err != nil {
+			return nil, nil, inputErr(path, n, "%v", err)
+		}
+		if header == nil {
+			if blankRow(cells) {
+				continue
+			}
+			header = trimAll(cells)
+			continue
+		}
+		if blankRow(cells) {
+			continue
+		}
+		if len(cells) > len(header) {
+			if !blankRow(cells[len(header):]) {
+				return nil, nil, inputErr(path, n, "row %d has values beyond the header's %d columns; give those columns a header", n, len(header))
+			}
+			cells = cells[:len(header)]
+		}
+		for len(cells) < len(header) {
+			cells = append(cells, "")
+		}
+		for i := range cells {
+			cells[i] = Clean(cells[i])
+		}
+		rows = append(rows, tableRow{Line: n, Cells: cells})
+	}
+	return header, rows, checkHeader(path, header)
+}
+
+func checkHeader(path string, header []string) error {
+	if len(header) == 0 {
+		return inputErr(path, 1, "no header row; the first row must name the columns")
+	}
+	seen := map[string]bool{}
+	for i, h := range header {
+		if h == "" {
+			return inputErr(path, 1, "column %d has no name; name every column in the header row", i+1)
+		}
+		if seen[h] {
+			return inputErr(path, 1, "two columns are named %q; column names must be unique", h)
+		}
+		seen[h] = true
+	}
+	return nil
+}
+
+func trimAll(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = strings.TrimSpace(c)
+	}
+	return out
+}
+
+func blankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}

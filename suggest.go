@@ -1,0 +1,69 @@
+package qcode
+
+import (
+	"sort"
+	"strings"
+)
+
+// Nearest returns up to three of candidates closest to name by edit distance
+// (ignoring case), closest first, for "did you mean" hints. Candidates further
+// than half of name's length are left out.
+func Nearest(name string, candidates []string) []string {
+	type scored struct {
+		s string
+		d int
+	}
+	var out []scored
+	lname := strings.ToLower(name)
+	limit := len([]rune(name))/2 + 1
+	for _, c := range candidates {
+		d := editDistance(lname, strings.ToLower(c))
+		if strings.HasPrefix(strings.ToLower(c), lname) && d > 1 {
+			d = 1 + d/4
+		}
+		if d <= limit {
+			out = append(out, scored{c, d})
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].d < out[j].d })
+	var names []string
+	for i := 0; i < len(out) && i < 3; i++ {
+		names = append(names, out[i].s)
+	}
+	return names
+}
+
+// DidYouMean formats Nearest's answer as a hint: "; did you mean P03 or P08?",
+// or "" when nothing is near.
+func DidYouMean(name string, candidates []string) string {
+	near := Nearest(name, candidates)
+	switch len(near) {
+	case 0:
+		return ""
+	case 1:
+		return "; did you mean " + near[0] + "?"
+	default:
+		return "; did you mean " + strings.Join(near[:len(near)-1], ", ") + " or " + near[len(near)-1] + "?"
+	}
+}
+
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
