@@ -1,0 +1,242 @@
+package project
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"qcode"
+	"qcode/corpus"
+)
+
+// Import statuses.
+const (
+	Imported  = "imported"
+	Unchanged = "unchanged" // same name and content as a source already there
+	Replaced  = "replaced"
+)
+
+// ImportResult says what importing one document did.
+type ImportResult struct {
+	Name     string
+	Status   string
+	Counts   corpus.Counts
+	Speakers []string
+	Turns    map[string]int // turns per speaker
+}
+
+// Import stores the documents read from one file in one transaction: all of
+// them, or, on any error, none. A document whose name is taken by a source
+// with the same content is left alone (Unchanged); one with other content is
+// a qcode.ECONFLICT error unless replace is set.
+func (p *Project) Import(ctx context.Context, docs []*corpus.Document, replace bool) ([]ImportResult, error) {
+	results := make([]ImportResult, 0, len(docs))
+	err := p.tx(ctx, func(tx *sql.Tx) error {
+		w, err := newWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		seen := map[string]bool{}
+		for _, d := range docs {
+			if seen[d.Name] {
+				return qcode.Errorf(qcode.EINVALID, "%s: two sources in one file are both named %q; names must be unique", d.Path, d.Name)
+			}
+			seen[d.Name] = true
+			r, err := w.importDoc(d, replace)
+			if err != nil {
+				return err
+			}
+			results = append(results, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// writer holds the prepared statements of one import transaction.
+type writer struct {
+	ctx                       context.Context
+	tx                        *sql.Tx
+	turn, sentence, paragraph *sql.Stmt
+	speakers                  map[string]int64
+	blob                      []byte
+}
+
+func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
+	w := &writer{ctx: ctx, tx: tx, speakers: map[string]int64{}}
+	var err error
+	if w.turn, err = tx.PrepareContext(ctx, `INSERT INTO turns (source_id, ord, speaker_id, start, end, byte_start, byte_end, time_start, time_end, line) VALUES (?,?,?,?,?,?,?,?,?,?)`); err != nil {
+		return nil, err
+	}
+	const seg = `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES (?,?,?,?,?,?,?,?,?,?)`
+	if w.sentence, err = tx.PrepareContext(ctx, seg); err != nil {
+		return nil, err
+	}
+	w.paragraph = w.sentence
+	return w, nil
+}
+
+func (w *writer) close() {
+	w.turn.Close()
+	w.sentence.Close()
+}
+
+func (w *writer) importDoc(d *corpus.Document, replace bool) (ImportResult, error) {
+	r := ImportResult{Name: d.Name, Status: Imported, Counts: d.Counts()}
+	r.Speakers, r.Turns = d.Speakers()
+	hash := d.Hash()
+	var oldID int64
+	var oldHash, oldPath, oldAt string
+	err := w.tx.QueryRowContext(w.ctx, `SELECT id, hash, path, imported_at FROM sources WHERE name = ?`, d.Name).Scan(&oldID, &oldHash, &oldPath, &oldAt)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return r, err
+	case oldHash == hash:
+		r.Status = Unchanged
+		return r, nil
+	case !replace:
+		return r, qcode.Errorf(qcode.ECONFLICT, "%s: a different source named %s is already in the project (from %s, imported %s); say --replace to replace it, or rename the file", d.Path, d.Name, oldPath, oldAt[:10])
+	default:
+		if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM sources WHERE id = ?`, oldID); err != nil {
+			return r, err
+		}
+		r.Status = Replaced
+	}
+	if len(d.Turns) == 0 {
+		return r, qcode.Errorf(qcode.EINVALID, "%s: source %s has no turns to import; it holds no answers or speech", d.Path, d.Name)
+	}
+	caseName := d.Case
+	if caseName == "" {
+		caseName = d.Name
+	}
+	caseID, err := w.caseID(caseName)
+	if err != nil {
+		return r, err
+	}
+	if err := w.setAttributes(d.Path, caseID, d.Attributes); err != nil {
+		return r, err
+	}
+	runes := corpus.NewRunes(d.Text)
+	hs, he := runes.Offset(d.Header.Start), runes.Offset(d.Header.End)
+	chars := corpus.NewRunes(d.Text).Offset(len(d.Text))
+	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO sources (name, format, path, hash, case_id, text, chars, header_start, header_end, turns, paragraphs, sentences, words, imported_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		d.Name, d.Format, d.Path, hash, caseID, d.Text, chars, hs, he,
+		r.Counts.Turns, r.Counts.Paragraphs, r.Counts.Sentences, r.Counts.Words, now().Format(time.RFC3339))
+	if err != nil {
+		return r, err
+	}
+	srcID, err := res.LastInsertId()
+	if err != nil {
+		return r, err
+	}
+	return r, w.writeTurns(srcID, d, runes)
+}
+
+// writeTurns writes turns, paragraphs and sentences in text order, so one
+// forward walk of runes converts every span.
+func (w *writer) writeTurns(srcID int64, d *corpus.Document, runes *corpus.Runes) error {
+	pOrd, sOrd := 0, 0
+	for i, t := range d.Turns {
+		spk, err := w.speakerID(t.Speaker)
+		if err != nil {
+			return err
+		}
+		ts, te := runes.Offset(t.Start), runes.Offset(t.End)
+		if _, err := w.turn.ExecContext(w.ctx, srcID, i+1, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
+			return err
+		}
+		for _, p := range t.Paragraphs {
+			pOrd++
+			words := 0
+			ps := runes.Offset(p.Start)
+			for _, s := range p.Sentences {
+				sOrd++
+				n := countWords(s.Tokens)
+				words += n
+				w.blob = EncodeTokens(w.blob, s.Start, s.Tokens)
+				if _, err := w.sentence.ExecContext(w.ctx, srcID, "sentence", sOrd, i+1, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blob); err != nil {
+					return err
+				}
+			}
+			if _, err := w.paragraph.ExecContext(w.ctx, srcID, "paragraph", pOrd, i+1, ps, runes.Offset(p.End), p.Start, p.End, words, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func countWords(toks []corpus.Token) int {
+	n := 0
+	for _, t := range toks {
+		if t.IsWord() {
+			n++
+		}
+	}
+	return n
+}
+
+func nullTime(t corpus.Time) any {
+	if t == corpus.NoTime {
+		return nil
+	}
+	return int64(t)
+}
+
+func (w *writer) speakerID(name string) (int64, error) {
+	if id, ok := w.speakers[name]; ok {
+		return id, nil
+	}
+	var id int64
+	err := w.tx.QueryRowContext(w.ctx, `INSERT INTO speakers (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`, name).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	w.speakers[name] = id
+	return id, nil
+}
+
+func (w *writer) caseID(name string) (int64, error) {
+	var id int64
+	err := w.tx.QueryRowContext(w.ctx, `INSERT INTO cases (name) VALUES (?) ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id`, name).Scan(&id)
+	return id, err
+}
+
+// setAttributes records a case's attribute values, declaring each attribute
+// with its type the first time it is seen. A value whose type clashes with
+// the attribute's declared type is an error.
+func (w *writer) setAttributes(path string, caseID int64, attrs []corpus.Attribute) error {
+	for _, a := range attrs {
+		if err := declareAttribute(w.ctx, w.tx, path, a.Name, a.Type); err != nil {
+			return err
+		}
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO case_attributes (case_id, attribute, value) VALUES (?,?,?)
+			ON CONFLICT (case_id, attribute) DO UPDATE SET value = excluded.value`, caseID, a.Name, a.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func declareAttribute(ctx context.Context, tx *sql.Tx, path, name string, typ corpus.AttrType) error {
+	var old string
+	err := tx.QueryRowContext(ctx, `SELECT type FROM attributes WHERE name = ?`, name).Scan(&old)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_, err = tx.ExecContext(ctx, `INSERT INTO attributes (name, type) VALUES (?, ?)`, name, string(typ))
+		return err
+	case err != nil:
+		return err
+	case old != string(typ):
+		return qcode.Errorf(qcode.EINVALID, "%s: attribute %q holds %s values here but is a %s attribute in the project; make the values %ss, or name the column %q to keep it text", path, name, typ, old, old, fmt.Sprintf("%s:text", name))
+	}
+	return nil
+}

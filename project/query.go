@@ -1,0 +1,301 @@
+package project
+
+import (
+	"context"
+	"database/sql"
+
+	"qcode"
+	"qcode/corpus"
+)
+
+// SourceInfo describes one stored source.
+type SourceInfo struct {
+	Name       string             `json:"name"`
+	Format     string             `json:"format"`
+	Path       string             `json:"path"`
+	Case       string             `json:"case"`
+	Speakers   []string           `json:"speakers"`
+	Turns      int                `json:"turns"`
+	Paragraphs int                `json:"paragraphs"`
+	Sentences  int                `json:"sentences"`
+	Words      int                `json:"words"`
+	Chars      int                `json:"chars"`
+	Attributes []corpus.Attribute `json:"attributes"`
+	ImportedAt string             `json:"imported_at"`
+}
+
+// Sources lists the project's sources by name.
+func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT s.id, s.name, s.format, s.path, c.id, c.name, s.turns, s.paragraphs, s.sentences, s.words, s.chars, s.imported_at
+		FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
+	if err != nil {
+		return nil, err
+	}
+	var out []SourceInfo
+	var ids, caseIDs []int64
+	for rows.Next() {
+		var s SourceInfo
+		var id, caseID int64
+		if err := rows.Scan(&id, &s.Name, &s.Format, &s.Path, &caseID, &s.Case, &s.Turns, &s.Paragraphs, &s.Sentences, &s.Words, &s.Chars, &s.ImportedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, s)
+		ids = append(ids, id)
+		caseIDs = append(caseIDs, caseID)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	speakers, err := p.speakersBySource(ctx)
+	if err != nil {
+		return nil, err
+	}
+	attrs, err := p.attributesByCase(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Speakers = speakers[ids[i]]
+		out[i].Attributes = attrs[caseIDs[i]]
+	}
+	return out, nil
+}
+
+func (p *Project) speakersBySource(ctx context.Context) (map[int64][]string, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT t.source_id, k.name FROM turns t JOIN speakers k ON k.id = t.speaker_id
+		GROUP BY t.source_id, k.id ORDER BY t.source_id, MIN(t.ord)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], name)
+	}
+	return out, rows.Err()
+}
+
+func (p *Project) attributesByCase(ctx context.Context) (map[int64][]corpus.Attribute, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT ca.case_id, a.name, a.type, ca.value FROM case_attributes ca
+		JOIN attributes a ON a.name = ca.attribute ORDER BY ca.case_id, a.rowid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64][]corpus.Attribute{}
+	for rows.Next() {
+		var id int64
+		var a corpus.Attribute
+		if err := rows.Scan(&id, &a.Name, &a.Type, &a.Value); err != nil {
+			return nil, err
+		}
+		out[id] = append(out[id], a)
+	}
+	return out, rows.Err()
+}
+
+// StoredSource is a source with its text, turns and sentences, as stored.
+type StoredSource struct {
+	SourceInfo
+	Text   string       `json:"-"`
+	Header string       `json:"header"`
+	Turns  []StoredTurn `json:"turns"`
+}
+
+// StoredTurn is one turn of a stored source. Start and End are character
+// offsets into the source's text.
+type StoredTurn struct {
+	Ord       int              `json:"turn"`
+	Speaker   string           `json:"speaker"`
+	Start     int              `json:"start"`
+	End       int              `json:"end"`
+	Begin     *int64           `json:"time_start,omitempty"` // milliseconds
+	Finish    *int64           `json:"time_end,omitempty"`
+	Line      int              `json:"line"`
+	Text      string           `json:"text"`
+	Sentences []StoredSentence `json:"sentences,omitempty"`
+}
+
+// StoredSentence is one sentence of a stored turn.
+type StoredSentence struct {
+	Ord    int            `json:"sentence"`
+	Start  int            `json:"start"`
+	End    int            `json:"end"`
+	Words  int            `json:"words"`
+	Text   string         `json:"text"`
+	Tokens []corpus.Token `json:"-"` // byte spans in the source's text
+}
+
+// Source returns one source with its turns and sentences (with tokens).
+// An unknown name is a qcode.ENOTFOUND error that suggests the nearest names.
+func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error) {
+	all, err := p.Sources(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var src *StoredSource
+	names := make([]string, len(all))
+	for i := range all {
+		names[i] = all[i].Name
+		if all[i].Name == name {
+			src = &StoredSource{SourceInfo: all[i]}
+		}
+	}
+	if src == nil {
+		if len(names) == 0 {
+			return nil, qcode.Errorf(qcode.ENOTFOUND, "no source %q: the project has no sources yet; run 'qcode import FILE…'", name)
+		}
+		return nil, qcode.Errorf(qcode.ENOTFOUND, "no source %q in the project%s (see 'qcode sources')", name, qcode.DidYouMean(name, names))
+	}
+	var id int64
+	var hs, he int
+	if err := p.db.QueryRowContext(ctx, `SELECT id, text, header_start, header_end FROM sources WHERE name = ?`, name).Scan(&id, &src.Text, &hs, &he); err != nil {
+		return nil, err
+	}
+	if he > hs {
+		src.Header = sliceChars(src.Text, hs, he)
+	}
+	rows, err := p.db.QueryContext(ctx, `SELECT t.ord, k.name, t.start, t.end, t.byte_start, t.byte_end, t.time_start, t.time_end, t.line
+		FROM turns t JOIN speakers k ON k.id = t.speaker_id WHERE t.source_id = ? ORDER BY t.ord`, id)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var t StoredTurn
+		var bs, be int
+		var ts, te sql.NullInt64
+		if err := rows.Scan(&t.Ord, &t.Speaker, &t.Start, &t.End, &bs, &be, &ts, &te, &t.Line); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if ts.Valid {
+			t.Begin = &ts.Int64
+		}
+		if te.Valid {
+			t.Finish = &te.Int64
+		}
+		t.Text = src.Text[bs:be]
+		src.Turns = append(src.Turns, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = p.db.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, words, tokens FROM segments
+		WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s StoredSentence
+		var turn, bs, be int
+		var blob []byte
+		if err := rows.Scan(&s.Ord, &turn, &s.Start, &s.End, &bs, &be, &s.Words, &blob); err != nil {
+			return nil, err
+		}
+		if turn < 1 || turn > len(src.Turns) || be > len(src.Text) || bs > be {
+			return nil, qcode.Errorf(qcode.EINTERNAL, "source %s: sentence %d is out of place; the store is damaged", name, s.Ord)
+		}
+		s.Text = src.Text[bs:be]
+		if s.Tokens, err = DecodeTokens(nil, src.Text, bs, blob); err != nil {
+			return nil, qcode.Errorf(qcode.EINTERNAL, "source %s: sentence %d: %v", name, s.Ord, err)
+		}
+		src.Turns[turn-1].Sentences = append(src.Turns[turn-1].Sentences, s)
+	}
+	return src, rows.Err()
+}
+
+// sliceChars returns text's characters [start, end).
+func sliceChars(text string, start, end int) string {
+	b := corpus.ByteOffset(text, start)
+	e := corpus.ByteOffset(text, end)
+	if b < 0 || e < b {
+		return ""
+	}
+	return text[b:e]
+}
+
+// SourceNames returns the names of all sources.
+func (p *Project) SourceNames(ctx context.Context) ([]string, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT name FROM sources ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// SentenceRow is one sentence with where it stands: its source, case,
+// speaker and turn. Start and End are character offsets.
+type SentenceRow struct {
+	Source   string
+	Case     string
+	Speaker  string
+	Turn     int
+	Sentence int
+	Start    int
+	End      int
+	Begin    *int64 // the turn's time in milliseconds, nil when unknown
+	Words    int
+	Text     string
+}
+
+// EachSentence calls fn for every sentence of every source, in source and
+// text order, holding one source's text in memory at a time.
+func (p *Project) EachSentence(ctx context.Context, fn func(SentenceRow) error) error {
+	names, err := p.SourceNames(ctx)
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var id int64
+		var text, caseName string
+		if err := p.db.QueryRowContext(ctx, `SELECT s.id, s.text, c.name FROM sources s JOIN cases c ON c.id = s.case_id WHERE s.name = ?`, name).Scan(&id, &text, &caseName); err != nil {
+			return err
+		}
+		rows, err := p.db.QueryContext(ctx, `SELECT g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.words, k.name, t.time_start
+			FROM segments g JOIN turns t ON t.source_id = g.source_id AND t.ord = g.turn JOIN speakers k ON k.id = t.speaker_id
+			WHERE g.source_id = ? AND g.kind = 'sentence' ORDER BY g.ord`, id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			r := SentenceRow{Source: name, Case: caseName}
+			var bs, be int
+			var ts sql.NullInt64
+			if err := rows.Scan(&r.Sentence, &r.Turn, &r.Start, &r.End, &bs, &be, &r.Words, &r.Speaker, &ts); err != nil {
+				rows.Close()
+				return err
+			}
+			if ts.Valid {
+				r.Begin = &ts.Int64
+			}
+			r.Text = text[bs:be]
+			if err := fn(r); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
