@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"qcode"
+	"qcode/corpus"
+	"qcode/export"
+	"qcode/project"
+)
+
+type demoOptions struct {
+	out string
+	dir string
+}
+
+func newDemoCmd(e *env) *cobra.Command {
+	var o demoOptions
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Build a project from the bundled sample corpus, end to end",
+		Long: `Build a project from the sample corpus that ships inside qcode: twelve
+interviews with NHS and partner staff about global health partnerships in
+every format qcode reads, a survey, and their case attributes. It imports
+them, lists the sources and, with --out, writes a workbook of the sources and
+their sentences.
+
+By default the project is made in a temporary folder and removed afterwards;
+--dir keeps it, so you can try the other commands on it.` + exitStatusHelp,
+		Example: `  qcode demo --out demo.xlsx
+  qcode demo --dir demo-project && qcode -C demo-project show P03 --sentences`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runDemo(cmd.Context(), e, o)
+		},
+	}
+	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the results workbook (.xlsx) here")
+	cmd.Flags().StringVar(&o.dir, "dir", "", "build the demo project in this folder and keep it")
+	return cmd
+}
+
+func runDemo(ctx context.Context, e *env, o demoOptions) error {
+	if o.out != "" && !strings.EqualFold(filepath.Ext(o.out), ".xlsx") {
+		return qcode.Errorf(qcode.EINVALID, "--out %s: the demo writes an Excel workbook; name it with .xlsx", o.out)
+	}
+	work, err := os.MkdirTemp("", "qcode-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	// The sample is written out and imported like any user's files, so the
+	// demo runs the very path users do.
+	sampleDir := filepath.Join(work, "sample")
+	if err := os.CopyFS(sampleDir, qcode.Sample()); err != nil {
+		return err
+	}
+	dir := o.dir
+	if dir == "" {
+		dir = filepath.Join(work, "project")
+	}
+	if _, err := project.Find(dir); err != nil || !isProjectRoot(dir) {
+		p, err := project.Init(ctx, dir)
+		if err != nil {
+			return err
+		}
+		p.Close()
+	}
+	de := *e
+	de.projectDir = dir
+	var files []string
+	entries, err := fs.ReadDir(qcode.Sample(), ".")
+	if err != nil {
+		return err
+	}
+	for _, ent := range entries {
+		name := ent.Name()
+		if _, err := corpus.FormatOf(name, ""); err != nil || name == "cases.csv" {
+			continue
+		}
+		files = append(files, filepath.Join(sampleDir, name))
+	}
+	sort.Strings(files)
+	e.printf("== Importing the sample corpus (%d files)\n", len(files))
+	if err := runImport(ctx, &de, importOptions{files: files, attributes: filepath.Join(sampleDir, "cases.csv")}); err != nil {
+		return err
+	}
+	e.printf("\n== Sources\n")
+	de.outTTY = true // the demo is read by a person, even through a pipe
+	if err := runSources(ctx, &de, false); err != nil {
+		return err
+	}
+	if o.out != "" {
+		if err := writeDemoWorkbook(ctx, &de, o.out); err != nil {
+			return err
+		}
+		e.printf("\nWrote %s\n", o.out)
+	}
+	if o.dir != "" {
+		e.printf("\nThe demo project is in %s; try: qcode -C %s show P03 --sentences\n", o.dir, o.dir)
+	}
+	return nil
+}
+
+func isProjectRoot(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, project.Dirname, project.DBName))
+	return err == nil
+}
+
+// writeDemoWorkbook writes the sources and sentences of the project.
+func writeDemoWorkbook(ctx context.Context, e *env, path string) error {
+	p, err := e.open(ctx, project.ReadOnly, "demo")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	srcs, err := p.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	attrNames := []string{}
+	seen := map[string]bool{}
+	attrs := map[string]map[string]string{}
+	for _, s := range srcs {
+		attrs[s.Case] = map[string]string{}
+		for _, a := range s.Attributes {
+			if !seen[a.Name] {
+				seen[a.Name] = true
+				attrNames = append(attrNames, a.Name)
+			}
+			attrs[s.Case][a.Name] = a.Value
+		}
+	}
+	sources := export.Sheet{Name: "Sources", Header: append([]string{"source", "format", "case", "speakers", "turns", "sentences", "words"}, attrNames...),
+		Widths: []float64{10, 8, 10, 40}}
+	for _, s := range srcs {
+		row := []any{s.Name, s.Format, s.Case, strings.Join(s.Speakers, ", "), s.Turns, s.Sentences, s.Words}
+		for _, a := range attrNames {
+			row = append(row, attrs[s.Case][a])
+		}
+		sources.Rows = append(sources.Rows, row)
+	}
+	sentences := export.Sheet{Name: "Segments", Header: append([]string{"source", "case", "segment", "turn", "speaker", "time", "start", "end", "words", "text"}, attrNames...),
+		Widths: []float64{8, 8, 10, 8, 18, 10, 8, 8, 7, 80}, Wrap: []bool{9: true}}
+	err = p.EachSentence(ctx, func(r project.SentenceRow) error {
+		when := ""
+		if r.Begin != nil {
+			when = corpus.Time(*r.Begin).String()
+		}
+		row := []any{r.Source, r.Case, fmt.Sprintf("%s:s%d", r.Source, r.Sentence), fmt.Sprintf("%s:t%d", r.Source, r.Turn), r.Speaker, when, r.Start, r.End, r.Words, r.Text}
+		for _, a := range attrNames {
+			row = append(row, attrs[r.Case][a])
+		}
+		sentences.Rows = append(sentences.Rows, row)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return export.WriteXLSX(path, []export.Sheet{sources, sentences})
+}

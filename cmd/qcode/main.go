@@ -1,0 +1,88 @@
+// Command qcode codes qualitative research data: it imports transcripts and
+// surveys into a project, and (as it grows) codes, searches, counts and
+// exports them. Each command lives in its own cmd_*.go file; this file maps
+// errors to exit codes, in one place.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"qcode"
+)
+
+// Exit codes, documented in every command's help.
+const (
+	exitOK       = 0
+	exitInternal = 1 // a failure that is not the user's to mend
+	exitInvalid  = 2 // bad input, flags or arguments
+	exitNotFound = 3 // no such file, project or source
+	exitConflict = 4 // clashes with what the project already holds
+	exitBusy     = 5 // another qcode is writing to the project
+)
+
+const exitStatusHelp = `
+EXIT STATUS
+  0 success, 1 internal error, 2 bad input or usage, 3 not found,
+  4 conflict with the project's content, 5 project busy.`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the command line and returns the exit code. Tests call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd(newEnv(stdin, stdout, stderr))
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(stderr, "qcode: "+oneLine(err.Error()))
+	return exitCode(err)
+}
+
+func exitCode(err error) int {
+	var usage *usageError
+	if errors.As(err, &usage) {
+		return exitInvalid
+	}
+	switch qcode.ErrorCode(err) {
+	case qcode.EINVALID:
+		return exitInvalid
+	case qcode.ENOTFOUND:
+		return exitNotFound
+	case qcode.ECONFLICT:
+		return exitConflict
+	case qcode.EBUSY:
+		return exitBusy
+	}
+	if errors.Is(err, context.Canceled) {
+		return exitInternal
+	}
+	return exitInternal
+}
+
+// usageError marks errors in the command line itself (unknown flag, wrong
+// number of arguments).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() + " (see --help)" }
+func (e *usageError) Unwrap() error { return e.err }
+
+// oneLine keeps an error to the one line users are promised.
+func oneLine(s string) string {
+	for i, c := range s {
+		if c == '\n' {
+			return s[:i]
+		}
+	}
+	return s
+}

@@ -1,0 +1,355 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"qcode/project"
+)
+
+// TestMain lets the test binary stand in for qcode in tests that need a
+// second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests.
+func TestMain(m *testing.M) {
+	if os.Getenv("QCODE_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// qcodeRun runs the command line in-process and returns its exit code and
+// output.
+func qcodeRun(t *testing.T, dir string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if dir != "" {
+		args = append([]string{"--project", dir}, args...)
+	}
+	code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const interview = `Interview P01, Northbridge–Gulu
+
+Interviewer: What made you join the partnership?
+
+Dr Marsh: Honestly? I wanted to help. I thought we had so much to teach.
+
+Interviewer: And did you learn anything?
+
+Dr Marsh: Yes. Their triage was better than ours — we never had a debrief about it, though.
+`
+
+const cases = "case,role,country,years_involved\nP01,NHS,UK,4\nP02,partner,Uganda,6\n"
+
+// newProject makes a project holding P01 (from a file) and returns its
+// folder and the folder of input files.
+func newProject(t *testing.T) (dir, in string) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "study")
+	in = t.TempDir()
+	write(t, in, "P01.txt", interview)
+	if code, _, errs := qcodeRun(t, "", "init", dir); code != 0 {
+		t.Fatalf("init: %s", errs)
+	}
+	if code, _, errs := qcodeRun(t, dir, "import", filepath.Join(in, "P01.txt")); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	return dir, in
+}
+
+func write(t testing.TB, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// dump returns every row of every table of the project's store.
+func dump(t *testing.T, dir string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, project.Dirname, project.DBName)+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, table := range []string{"sources", "turns", "segments", "speakers", "cases", "attributes", "case_attributes"} {
+		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprintf(&b, "%s %v\n", table, vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+// docx returns a minimal Word document whose body is the given paragraphs.
+func docx(t testing.TB, paras ...string) []byte {
+	var body strings.Builder
+	for _, p := range paras {
+		fmt.Fprintf(&body, `<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`, p)
+	}
+	return zipFiles(t, map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
+		"word/document.xml":   `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`,
+	})
+}
+
+func zipFiles(t testing.TB, files map[string]string) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for name, content := range files {
+		w, err := zw.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte(content))
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// zipBomb returns a .docx whose document.xml inflates to 200 MB of spaces
+// from a few hundred kilobytes.
+func zipBomb(t testing.TB) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.Create("word/document.xml")
+	w.Write([]byte(`<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>`))
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for i := 0; i < 200; i++ {
+		w.Write(chunk)
+	}
+	w.Write([]byte(`</w:t></w:r></w:p></w:body></w:document>`))
+	zw.Close()
+	return buf.Bytes()
+}
+
+// TestBadInput checks that each bad input gives a one-line error naming
+// where the problem is, the right exit code, and a project exactly as it
+// was before.
+func TestBadInput(t *testing.T) {
+	dir, in := newProject(t)
+	before := dump(t, dir)
+	// Each file gets a folder of its own, so cases can use the same names.
+	n := 0
+	binFile := func(name string, content []byte) string {
+		n++
+		d := filepath.Join(in, fmt.Sprint(n))
+		os.MkdirAll(d, 0o755)
+		path := filepath.Join(d, name)
+		os.WriteFile(path, content, 0o644)
+		return path
+	}
+	file := func(name, content string) string { return binFile(name, []byte(content)) }
+	emptyDir := filepath.Join(in, "empty")
+	os.MkdirAll(emptyDir, 0o755)
+	write(t, emptyDir, "notes.pdf", "%PDF-1.4")
+	otherP01 := filepath.Join(t.TempDir(), "P01.txt")
+	os.WriteFile(otherP01, []byte(strings.Replace(interview, "triage", "handover", 1)), 0o644)
+	sameName := filepath.Join(t.TempDir(), "P02.md")
+	os.WriteFile(sameName, []byte("Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), 0o644)
+
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want []string // substrings of the error
+	}{
+		{"empty file", []string{"import", file("P02.txt", "")}, exitInvalid, []string{"P02.txt", "empty"}},
+		{"binary file", []string{"import", binFile("P02.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))}, exitInvalid, []string{"P02.txt:", "binary"}},
+		{"invalid UTF-8", []string{"import", file("P02.txt", "Interviewer: café?\nAma: caf\xe9\nInterviewer: ok\nAma: ok\n")}, exitInvalid, []string{"P02.txt:2:", "UTF-8"}},
+		{"unknown extension", []string{"import", file("P02.pdf", "%PDF")}, exitInvalid, []string{"P02.pdf", "unknown format", "--format"}},
+		{"unknown --format", []string{"import", "--format", "rtf", file("P02.txt", interview)}, exitInvalid, []string{"--format rtf"}},
+		{"corrupt docx", []string{"import", binFile("P05.docx", []byte("PK\x03\x04 this is not really a zip"))}, exitInvalid, []string{"P05.docx"}},
+		{"docx zip bomb", []string{"import", binFile("P05.docx", zipBomb(t))}, exitInvalid, []string{"P05.docx"}},
+		{"encrypted docx", []string{"import", binFile("P05.docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))}, exitInvalid, []string{"P05.docx", "password"}},
+		{"vtt broken timestamp", []string{"import", file("P07.vtt", "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Ama>Hello.</v>\n\n2\n00:00:0x.000 --> 00:00:09.000\n<v Ama>Again.</v>\n")}, exitInvalid, []string{"P07.vtt:8"}},
+		{"srt broken timestamp", []string{"import", file("P09.srt", "1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Hello.\n\n2\n00:00:05,000 -> 00:00:09,000\nDr Asante: Hi.\n")}, exitInvalid, []string{"P09.srt:6"}},
+		{"survey without the id column", []string{"import", "--id-column", "respondent", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\n")}, exitInvalid, []string{"survey.csv", "respondent"}},
+		{"survey with duplicate ids", []string{"import", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\nS02,partner,They listened to us more than we expected at the start of it all.\nS01,NHS,\"Nothing much to add here, it was a good experience for all of us.\"\n")}, exitInvalid, []string{"survey.csv", "S01"}},
+		{"attributes naming an unknown case", []string{"attributes", "import", file("cases.csv", "case,role\nP01,NHS\nP13,partner\n")}, exitNotFound, []string{"cases.csv:3", "P13"}},
+		{"attributes mixing types in a column", []string{"attributes", "import", file("cases.csv", "case,years\nP01,4\nP02,6\nP03,five\n")}, exitInvalid, []string{"cases.csv:4", "five"}},
+		{"import with attributes naming an unknown case", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), "--attributes", file("cases.csv", "case,role\nP02,partner\nP99,NHS\n")}, exitNotFound, []string{"cases.csv:3", "P99"}},
+		{"missing file", []string{"import", filepath.Join(in, "nope.txt")}, exitNotFound, []string{"nope.txt", "no such file"}},
+		{"folder with nothing importable", []string{"import", emptyDir}, exitInvalid, []string{"empty", "holds no file"}},
+		{"header only, no turns", []string{"import", file("P02.txt", "Interview P02\nDate: 3 May 2025\n\nThe recording failed; no transcript.\n")}, exitInvalid, []string{"P02.txt", "no speaker turns"}},
+		{"name clash", []string{"import", otherP01}, exitConflict, []string{"P01", "--replace"}},
+		{"two files give one name", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), sameName}, exitConflict, []string{"P02.md", "P02"}},
+		{"one bad file among good ones writes nothing", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), file("P03.txt", "")}, exitInvalid, []string{"P03.txt", "empty"}},
+		{"bad --speaker-pattern", []string{"import", "--speaker-pattern", "([A-Z]", file("P02.txt", interview)}, exitInvalid, []string{"--speaker-pattern"}},
+		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"P10", "did you mean P01?"}},
+		{"wrong number of arguments", []string{"show"}, exitInvalid, []string{"arg"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, errs := qcodeRun(t, dir, tt.args...)
+			if code != tt.code {
+				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.code, errs)
+			}
+			msg := strings.TrimSuffix(errs, "\n")
+			if strings.Count(errs, "\n") != 1 || !strings.HasPrefix(msg, "qcode: ") {
+				t.Errorf("stderr is not one 'qcode: …' line: %q", errs)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error %q does not contain %q", msg, w)
+				}
+			}
+			if after := dump(t, dir); after != before {
+				t.Errorf("the project changed")
+			}
+		})
+	}
+}
+
+func TestNotAProject(t *testing.T) {
+	in := t.TempDir()
+	path := write(t, in, "P01.txt", interview)
+	code, _, errs := qcodeRun(t, in, "import", path)
+	if code != exitNotFound || !strings.Contains(errs, "qcode init") {
+		t.Errorf("code %d, stderr %q", code, errs)
+	}
+	if _, err := os.Stat(filepath.Join(in, project.Dirname)); err == nil {
+		t.Error("a failed import into a non-project made a .qcode folder")
+	}
+}
+
+func TestReadOnlyProject(t *testing.T) {
+	dir, in := newProject(t)
+	before := dump(t, dir)
+	os.Chmod(dir, 0o555)
+	t.Cleanup(func() { os.Chmod(dir, 0o755) })
+	code, _, errs := qcodeRun(t, dir, "import", write(t, in, "P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"))
+	if code != exitInvalid || !strings.Contains(errs, "read-only") {
+		t.Errorf("code %d, stderr %q", code, errs)
+	}
+	if dump(t, dir) != before {
+		t.Error("the project changed")
+	}
+}
+
+// TestBusy holds the write lock in a second, real process and checks that
+// a writer here is refused at once, naming it.
+func TestBusy(t *testing.T) {
+	dir, in := newProject(t)
+	slow := filepath.Join(in, "slow")
+	os.MkdirAll(slow, 0o755)
+	// A file big enough that importing it takes a while.
+	var b strings.Builder
+	for i := 0; b.Len() < 6<<20; i++ {
+		fmt.Fprintf(&b, "Interviewer: Question %d about the partnership?\nDr Banda: Answer %d. We learned a great deal from each other, and we said so.\n", i, i)
+	}
+	write(t, slow, "P20.txt", b.String())
+	cmd := exec.Command(os.Args[0], "--project", dir, "import", slow)
+	cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1")
+	var childErr bytes.Buffer
+	cmd.Stderr = &childErr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	lock := filepath.Join(dir, project.Dirname, "lock")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		holder, _ := os.ReadFile(lock)
+		if strings.HasPrefix(string(holder), fmt.Sprint(cmd.Process.Pid)) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the child never took the lock (stderr %q)", childErr.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	code, _, errs := qcodeRun(t, dir, "import", write(t, in, "P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"))
+	if code != exitBusy {
+		t.Fatalf("exit code %d, want %d (stderr %q)", code, exitBusy, errs)
+	}
+	if want := fmt.Sprintf("project is busy (pid %d, qcode import)", cmd.Process.Pid); !strings.Contains(errs, want) {
+		t.Errorf("stderr %q does not contain %q", errs, want)
+	}
+	// Reading is not blocked by the writer.
+	if code, _, errs := qcodeRun(t, dir, "sources"); code != 0 {
+		t.Errorf("sources while importing: %d %s", code, errs)
+	}
+}
+
+// TestKillDuringImport kills a real import process at random moments and
+// checks that the project then holds every file it had completely or not at
+// all, and that P01 is intact.
+func TestKillDuringImport(t *testing.T) {
+	dir, in := newProject(t)
+	p01 := dump(t, dir)
+	big := filepath.Join(in, "big")
+	os.MkdirAll(big, 0o755)
+	for f := 0; f < 4; f++ {
+		var b strings.Builder
+		for i := 0; b.Len() < 1<<20; i++ {
+			fmt.Fprintf(&b, "Interviewer: Question %d?\nNurse %c: Answer %d. It was humbling, and we debriefed.\n", i, 'A'+f, i)
+		}
+		write(t, big, fmt.Sprintf("K%d.txt", f), b.String())
+	}
+	for round, delay := range []time.Duration{150 * time.Millisecond, 400 * time.Millisecond, 900 * time.Millisecond} {
+		cmd := exec.Command(os.Args[0], "--project", dir, "import", big)
+		cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Kill()
+		cmd.Wait()
+		ctx := context.Background()
+		p, err := project.Open(ctx, dir, project.ReadOnly, "test")
+		if err != nil {
+			t.Fatalf("round %d: reopening after kill: %v", round, err)
+		}
+		srcs, err := p.Sources(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range srcs {
+			src, err := p.Source(ctx, s.Name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(src.Turns) != s.Turns || s.Turns == 0 {
+				t.Errorf("round %d: %s has %d of %d turns: a half-written import", round, s.Name, len(src.Turns), s.Turns)
+			}
+			n := 0
+			for _, tu := range src.Turns {
+				n += len(tu.Sentences)
+			}
+			if n != s.Sentences {
+				t.Errorf("round %d: %s has %d of %d sentences", round, s.Name, n, s.Sentences)
+			}
+		}
+		p.Close()
+		if !strings.HasPrefix(dump(t, dir), strings.SplitN(p01, "\n", 2)[0]) {
+			t.Errorf("round %d: P01 changed", round)
+		}
+	}
+}
