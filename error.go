@@ -22,9 +22,14 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	Err     error // the structured error behind Message, if any
 }
 
 func (e *Error) Error() string { return e.Message }
+
+// Unwrap returns the structured error behind the message, so callers can
+// reach it with errors.As.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Errorf returns an *Error with the given code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

@@ -7,6 +7,7 @@ package corpus
 import (
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/jdkato/prose/v2"
@@ -42,30 +43,100 @@ func proseSentences(text string) []Span {
 }
 
 // proseTokens returns the tokens prose finds in text, with their byte spans in
-// text. prose returns only token strings, after rewriting curly quotes to
-// straight ones, so each is found again in text from a moving cursor, letting
-// a straight quote in the token match a curly one in the text.
+// text. prose's tokenizer splits text at white space and then splits each
+// chunk on its own, so qcode does the white-space split itself and asks
+// prose about each distinct chunk once per process (chunkTokens), which gives
+// prose's tokens at a fraction of its cost: words repeat.
 func proseTokens(text string) []Token {
-	doc, err := prose.NewDocument(text,
-		prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
-	if err != nil {
-		return nil
-	}
-	ptoks := doc.Tokens()
-	toks := make([]Token, 0, len(ptoks))
-	cur := 0
-	for _, pt := range ptoks {
-		start, end, ok := align(text, cur, pt.Text)
-		if !ok {
-			// prose dropped or changed a character (prose issue #35): leave
-			// the token out rather than give it a wrong span.
+	toks := make([]Token, 0, len(text)/5)
+	for i := 0; i < len(text); {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			i += size
 			continue
 		}
-		toks = fillGap(toks, text, cur, start)
-		toks = append(toks, Token{Text: text[start:end], Start: start, End: end})
+		j := i + size
+		for j < len(text) {
+			r, size := utf8.DecodeRuneInString(text[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += size
+		}
+		for _, sp := range chunkTokens(text[i:j]) {
+			start, end := i+int(sp.start), i+int(sp.end)
+			toks = append(toks, Token{Text: text[start:end], Start: start, End: end})
+		}
+		i = j
+	}
+	return toks
+}
+
+// chunkSpan is a token's span inside its chunk.
+type chunkSpan struct{ start, end uint16 }
+
+// The chunk cache maps a white-space-free chunk of text to its tokens. It is
+// emptied when it grows past chunkCacheMax entries, which bounds memory on
+// corpora with very many distinct chunks.
+var (
+	chunkMu    sync.RWMutex
+	chunkCache = map[string][]chunkSpan{}
+)
+
+const chunkCacheMax = 200000
+
+// chunkTokens returns the spans of prose's tokens in chunk.
+func chunkTokens(chunk string) []chunkSpan {
+	chunkMu.RLock()
+	spans, ok := chunkCache[chunk]
+	chunkMu.RUnlock()
+	if ok {
+		return spans
+	}
+	spans = proseChunk(chunk)
+	chunkMu.Lock()
+	if len(chunkCache) >= chunkCacheMax {
+		clear(chunkCache)
+	}
+	chunkCache[strings.Clone(chunk)] = spans
+	chunkMu.Unlock()
+	return spans
+}
+
+// proseChunk runs prose's tokenizer on one chunk. prose returns only token
+// strings, after rewriting curly quotes to straight ones, so each is found
+// again in the chunk from a moving cursor, letting a straight quote in the
+// token match a curly one in the text.
+func proseChunk(chunk string) []chunkSpan {
+	if len(chunk) > 0xFFFF {
+		// Longer than a span can say: no real word is; keep it whole.
+		return nil
+	}
+	doc, err := prose.NewDocument(chunk,
+		prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
+	if err != nil {
+		return []chunkSpan{{0, uint16(len(chunk))}}
+	}
+	var toks []Token
+	cur := 0
+	for _, pt := range doc.Tokens() {
+		start, end, ok := align(chunk, cur, pt.Text)
+		if !ok {
+			// prose dropped or changed a character (prose issue #35): leave
+			// the token out rather than give it a wrong span; fillGap
+			// tokenises what is left.
+			continue
+		}
+		toks = fillGap(toks, chunk, cur, start)
+		toks = append(toks, Token{Text: chunk[start:end], Start: start, End: end})
 		cur = end
 	}
-	return fillGap(toks, text, cur, len(text))
+	toks = fillGap(toks, chunk, cur, len(chunk))
+	spans := make([]chunkSpan, len(toks))
+	for i, t := range toks {
+		spans[i] = chunkSpan{uint16(t.Start), uint16(t.End)}
+	}
+	return spans
 }
 
 // fillGap tokenises text[from:to] with scanTokens when prose left words

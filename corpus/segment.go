@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"runtime"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -10,12 +12,37 @@ import (
 // Paragraphs are the stretches of a turn between blank lines; sentences are
 // found inside paragraphs (so never across a turn or paragraph), and tokens
 // inside sentences. It is safe to call again: it replaces what was there.
+//
+// Turns are independent, so a long document's turns are segmented on every
+// processor at once.
 func Segment(d *Document) {
-	for i := range d.Turns {
-		t := &d.Turns[i]
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(d.Turns)/16 {
+		workers = max(1, len(d.Turns)/16)
+	}
+	if workers == 1 {
+		segmentTurns(d.Text, d.Turns)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (len(d.Turns) + workers - 1) / workers
+	for from := 0; from < len(d.Turns); from += per {
+		to := min(from+per, len(d.Turns))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			segmentTurns(d.Text, d.Turns[from:to])
+		}()
+	}
+	wg.Wait()
+}
+
+func segmentTurns(text string, turns []Turn) {
+	for i := range turns {
+		t := &turns[i]
 		t.Paragraphs = t.Paragraphs[:0]
-		for _, p := range paragraphs(d.Text, t.Span) {
-			t.Paragraphs = append(t.Paragraphs, Paragraph{Span: p, Sentences: Sentences(d.Text, p)})
+		for _, p := range paragraphs(text, t.Span) {
+			t.Paragraphs = append(t.Paragraphs, Paragraph{Span: p, Sentences: Sentences(text, p)})
 		}
 	}
 }
