@@ -84,9 +84,9 @@ func TestPlainTextTurns(t *testing.T) {
 		want   []turnSummary
 	}{
 		{
-			name: "name colon labels with wrapped, indented continuation",
-			file: "P01.txt",
-			text: "Interview P01 — Northbridge–Gulu\nTranscribed verbatim\n\nInterviewer: How did you get involved?\n\nDr Marsh: A colleague asked me. I thought it would be\n  a chance to give something back.\n\nInterviewer: And the debriefs?\nDr Marsh: There weren't any.\n",
+			name:   "name colon labels with wrapped, indented continuation",
+			file:   "P01.txt",
+			text:   "Interview P01 — Northbridge–Gulu\nTranscribed verbatim\n\nInterviewer: How did you get involved?\n\nDr Marsh: A colleague asked me. I thought it would be\n  a chance to give something back.\n\nInterviewer: And the debriefs?\nDr Marsh: There weren't any.\n",
 			header: "Interview P01 — Northbridge–Gulu\nTranscribed verbatim",
 			want: []turnSummary{
 				{"Interviewer", "How did you get involved?", NoTime},
@@ -96,9 +96,9 @@ func TestPlainTextTurns(t *testing.T) {
 			},
 		},
 		{
-			name: "metadata header with labels used once",
-			file: "P02.txt",
-			text: "Date: 4 April 2025\nInterviewer: R. Patel\nParticipant: P02\n\n[00:00:05] Interviewer 1: Thanks for joining.\n[00:00:09] Grace Akello: You are welcome.\n[00:01:10] Interviewer 2: Can I ask about ‘learning’?\n[00:01:15] Grace Akello: Yes. We taught them triage.\n[00:02:00] Interviewer 1: Thank you.\n[00:02:03] Interviewer 2: Thanks.\n",
+			name:   "metadata header with labels used once",
+			file:   "P02.txt",
+			text:   "Date: 4 April 2025\nInterviewer: R. Patel\nParticipant: P02\n\n[00:00:05] Interviewer 1: Thanks for joining.\n[00:00:09] Grace Akello: You are welcome.\n[00:01:10] Interviewer 2: Can I ask about ‘learning’?\n[00:01:15] Grace Akello: Yes. We taught them triage.\n[00:02:00] Interviewer 1: Thank you.\n[00:02:03] Interviewer 2: Thanks.\n",
 			header: "Date: 4 April 2025\nInterviewer: R. Patel\nParticipant: P02",
 			want: []turnSummary{
 				{"Interviewer 1", "Thanks for joining.", ms(0, 0, 5, 0)},
@@ -132,9 +132,9 @@ func TestPlainTextTurns(t *testing.T) {
 			},
 		},
 		{
-			name: "bracket labels after bare timestamps",
-			file: "P10.txt",
-			text: "Pharmacy interview\n00:04:31 [Interviewer] What did you learn?\n00:04:40 [Tom] Yeah so, stock control.\n00:05:02 [Interviewer] Anything else?\n00:05:07 [Tom] Not really.\n",
+			name:   "bracket labels after bare timestamps",
+			file:   "P10.txt",
+			text:   "Pharmacy interview\n00:04:31 [Interviewer] What did you learn?\n00:04:40 [Tom] Yeah so, stock control.\n00:05:02 [Interviewer] Anything else?\n00:05:07 [Tom] Not really.\n",
 			header: "Pharmacy interview",
 			want: []turnSummary{
 				{"Interviewer", "What did you learn?", ms(0, 4, 31, 0)},
@@ -166,9 +166,9 @@ func TestPlainTextTurns(t *testing.T) {
 			},
 		},
 		{
-			name: "markdown with bold labels and a second paragraph",
-			file: "P11.md",
-			text: "# Interview P11\n\nService manager, Wessex.\n\n**Interviewer:** What changed?\n\n**Priya:** The handover.\n\nAnd the way we debrief now.\n\n**Interviewer:** Thanks.\n\n**Priya:** Pleasure.\n",
+			name:   "markdown with bold labels and a second paragraph",
+			file:   "P11.md",
+			text:   "# Interview P11\n\nService manager, Wessex.\n\n**Interviewer:** What changed?\n\n**Priya:** The handover.\n\nAnd the way we debrief now.\n\n**Interviewer:** Thanks.\n\n**Priya:** Pleasure.\n",
 			header: "# Interview P11\n\nService manager, Wessex.",
 			want: []turnSummary{
 				{"Interviewer", "What changed?", NoTime},

@@ -18,14 +18,14 @@ type tableRow struct {
 	Cells []string
 }
 
-// readTable reads a CSV (after Decode) or the first sheet of an XLSX file
+// readTable reads a CSV (after Decode) or the first non-blank sheet of an XLSX file
 // into its header and data rows, skipping rows with no value at all. Every
 // row must have as many cells as the header (XLSX rows are padded).
 func readTable(path string, data []byte) (header []string, rows []tableRow, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, nil, inputErr(path, 0, "file is empty; a table needs a header row and one row per case")
 	}
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return readXLSXTable(path, data)
 	}
 	text, err := Decode(path, data)
@@ -64,41 +64,61 @@ func readTable(path string, data []byte) (header []string, rows []tableRow, err 
 	return header, rows, checkHeader(path, header)
 }
 
+// readXLSXTable reads the header and rows of the first sheet that holds any
+// value: exports often put a cover or instructions sheet first and leave it
+// empty. It asks excelize for ISO dates, so a date cell in the regional short
+// format (which excelize would print mm-dd-yy) reads as YYYY-MM-DD.
 func readXLSXTable(path string, data []byte) ([]string, []tableRow, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
+		UnzipSizeLimit:    256 << 20,
+		UnzipXMLSizeLimit: 64 << 20,
+		ShortDatePattern:  "yyyy-mm-dd",
+	})
 	if err != nil {
 		return nil, nil, inputErr(path, 0, "not a readable Excel workbook (%v); save it again as .xlsx", err)
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, nil, inputErr(path, 0, "workbook has no sheets")
+	for _, sheet := range sheets {
+		header, rows, err := readSheet(path, f, sheet)
+		if err != nil {
+			return nil, nil, err
+		}
+		if header != nil {
+			return header, rows, checkHeader(path, header)
+		}
 	}
-	it, err := f.Rows(sheets[0])
+	return nil, nil, inputErr(path, 0, "workbook has no sheet with any value in it")
+}
+
+// readSheet reads one sheet's header (its first non-blank row) and data
+// rows; header is nil when the sheet is blank.
+func readSheet(path string, f *excelize.File, sheet string) (header []string, rows []tableRow, err error) {
+	it, err := f.Rows(sheet)
 	if err != nil {
-		return nil, nil, inputErr(path, 0, "sheet %q: %v", sheets[0], err)
+		return nil, nil, inputErr(path, 0, "sheet %q: %v", sheet, err)
 	}
 	defer it.Close()
-	var header []string
-	var rows []tableRow
+	// The iterator yields blank rows for the gaps in a sheet, so n is the
+	// row number Excel shows.
 	for n := 1; it.Next(); n++ {
 		cells, err := it.Columns()
 		if err != nil {
-			return nil, nil, inputErr(path, n, "%v", err)
-		}
-		if header == nil {
-			if blankRow(cells) {
-				continue
-			}
-			header = trimAll(cells)
-			continue
+			return nil, nil, inputErr(path, n, "sheet %q row %d: %v", sheet, n, err)
 		}
 		if blankRow(cells) {
 			continue
 		}
+		if header == nil {
+			header = trimAll(cells)
+			for i := range header {
+				header[i] = Clean(header[i])
+			}
+			continue
+		}
 		if len(cells) > len(header) {
 			if !blankRow(cells[len(header):]) {
-				return nil, nil, inputErr(path, n, "row %d has values beyond the header's %d columns; give those columns a header", n, len(header))
+				return nil, nil, inputErr(path, n, "sheet %q row %d has values beyond the header's %d columns; give those columns a header", sheet, n, len(header))
 			}
 			cells = cells[:len(header)]
 		}
@@ -110,7 +130,10 @@ func readXLSXTable(path string, data []byte) ([]string, []tableRow, error) {
 		}
 		rows = append(rows, tableRow{Line: n, Cells: cells})
 	}
-	return header, rows, checkHeader(path, header)
+	if err := it.Error(); err != nil {
+		return nil, nil, inputErr(path, 0, "sheet %q: %v", sheet, err)
+	}
+	return header, rows, nil
 }
 
 func checkHeader(path string, header []string) error {
