@@ -89,7 +89,8 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	}
 	sort.Strings(files)
 	e.printf("== Importing the sample corpus (%d files)\n", len(files))
-	if err := runImport(ctx, &de, importOptions{files: files, attributes: filepath.Join(sampleDir, "cases.csv")}); err != nil {
+	opts := importOptions{files: files, attributes: filepath.Join(sampleDir, "cases.csv"), shown: filepath.Base}
+	if err := runImport(ctx, &de, opts); err != nil {
 		return err
 	}
 	e.printf("\n== Sources\n")

@@ -27,6 +27,9 @@ type importOptions struct {
 	idColumn       string
 	textColumns    []string
 	json           bool
+	// shown, when set, turns a file's path into what reports show (the demo
+	// shows the sample's file names, not the temporary folder they sit in).
+	shown func(path string) string
 }
 
 func newImportCmd(e *env) *cobra.Command {
@@ -176,11 +179,16 @@ func runImport(ctx context.Context, e *env, o importOptions) error {
 			Attributes *project.AttributeResult `json:"attributes,omitempty"`
 		}{report, attrResult})
 	}
+	shown := o.shown
+	if shown == nil {
+		shown = func(p string) string { return p }
+	}
 	for _, f := range report {
+		f.File = shown(f.File)
 		printImported(e, f)
 	}
 	if attrResult != nil {
-		fmt.Fprintf(e.stdout, "%s: set %d attributes (%s) on %d cases\n", o.attributes, len(attrResult.Attributes), strings.Join(attrResult.Attributes, ", "), attrResult.Cases)
+		fmt.Fprintf(e.stdout, "%s: set %d attributes (%s) on %d cases\n", shown(o.attributes), len(attrResult.Attributes), strings.Join(attrResult.Attributes, ", "), attrResult.Cases)
 	}
 	return nil
 }
