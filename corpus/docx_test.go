@@ -425,3 +425,31 @@ func FuzzDocxBody(f *testing.F) {
 		}
 	})
 }
+
+// A transcript laid out as a two-column table (speaker, words) reads as turns.
+func TestDocxTableTranscript(t *testing.T) {
+	row := func(speaker, words string) string {
+		return `<w:tr><w:tc><w:p><w:r><w:t>` + speaker + `</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>` + words + `</w:t></w:r></w:p></w:tc></w:tr>`
+	}
+	body := para("Interview P05") + `<w:tbl>` +
+		row("Interviewer", "What did you bring back from Kumasi?") +
+		row("Dr Whitfield", "Their triage board. We use it now.") +
+		row("Interviewer", "Did anyone debrief you?") +
+		row("Dr Whitfield", "No, never.") + `</w:tbl>`
+	docs, err := Docx{}.Read(Input{Path: "P05.docx", Data: makeDocx(t, body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	var got []string
+	for _, tu := range d.Turns {
+		got = append(got, tu.Speaker+": "+d.Text[tu.Start:tu.End])
+	}
+	want := []string{"Interviewer: What did you bring back from Kumasi?", "Dr Whitfield: Their triage board. We use it now.", "Interviewer: Did anyone debrief you?", "Dr Whitfield: No, never."}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("turns:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if h := d.Text[d.Header.Start:d.Header.End]; h != "Interview P05" {
+		t.Errorf("header %q", h)
+	}
+}

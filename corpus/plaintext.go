@@ -243,6 +243,11 @@ func leadingLabel(s string) (style int, name string, n int) {
 			return styleColon, cleanSpeaker(name), n
 		}
 	}
+	// A two-column table (speaker | words), as Word transcripts are often
+	// laid out, reads as "Name | words".
+	if end := strings.Index(body, " | "); em == "" && end > 0 && end <= 40 && looksLikeName(body[:end]) && strings.Count(strings.TrimSpace(body[:end]), " ") < 4 {
+		return styleColon, cleanSpeaker(body[:end]), end + 2
+	}
 	if em == "" {
 		// Short labels: one to three letters or digits, then a tab or two
 		// or more spaces.

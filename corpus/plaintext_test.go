@@ -200,6 +200,17 @@ func TestPlainTextTurns(t *testing.T) {
 			},
 		},
 		{
+			name: "a two-column table of speaker and words",
+			file: "P05.docx.txt",
+			text: "Interviewer | What did you learn?\n\nDr Whitfield | Triage, mostly | and humility.\n\nInterviewer | Thank you.\n\nDr Whitfield | Pleasure.\n",
+			want: []turnSummary{
+				{"Interviewer", "What did you learn?", NoTime},
+				{"Dr Whitfield", "Triage, mostly | and humility.", NoTime},
+				{"Interviewer", "Thank you.", NoTime},
+				{"Dr Whitfield", "Pleasure.", NoTime},
+			},
+		},
+		{
 			name: "CRLF, BOM and a lone speaker label line",
 			file: "x.txt",
 			text: "\ufeffInterviewer:\r\nWhat did you bring back?\r\nNurse Ama: Triage.\r\nInterviewer: Go on.\r\nNurse Ama: Colour bands.\r\n",
