@@ -15,7 +15,7 @@ func Nearest(name string, candidates []string) []string {
 	}
 	var out []scored
 	lname := strings.ToLower(name)
-	limit := len([]rune(name))/2 + 1
+	limit := len([]rune(name))/3 + 1
 	for _, c := range candidates {
 		d := editDistance(lname, strings.ToLower(c))
 		if strings.HasPrefix(strings.ToLower(c), lname) && d > 1 {
@@ -27,7 +27,8 @@ func Nearest(name string, candidates []string) []string {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].d < out[j].d })
 	var names []string
-	for i := 0; i < len(out) && i < 3; i++ {
+	// Only the closest few: a far second guess misleads more than it helps.
+	for i := 0; i < len(out) && i < 3 && out[i].d <= out[0].d+1; i++ {
 		names = append(names, out[i].s)
 	}
 	return names

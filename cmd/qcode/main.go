@@ -19,6 +19,7 @@ import (
 const (
 	exitOK       = 0
 	exitInternal = 1 // a failure that is not the user's to mend
+	exitFailed   = 1 // checks ran and some failed (codebook test)
 	exitInvalid  = 2 // bad input, flags or arguments
 	exitNotFound = 3 // no such file, project or source
 	exitConflict = 4 // clashes with what the project already holds
@@ -53,6 +54,9 @@ func exitCode(err error) int {
 	var usage *usageError
 	if errors.As(err, &usage) {
 		return exitInvalid
+	}
+	if errors.Is(err, errTestsFailed) {
+		return exitFailed
 	}
 	switch qcode.ErrorCode(err) {
 	case qcode.EINVALID:

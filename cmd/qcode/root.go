@@ -18,6 +18,7 @@ type env struct {
 	stdout, stderr io.Writer
 	outTTY, errTTY bool
 	projectDir     string // --project, "" to search from the working folder
+	codebookPath   string // --codebook, "" for the project's codebook.yaml
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -58,6 +59,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newSourcesCmd(e),
 		newShowCmd(e),
 		newAttributesCmd(e),
+		newCodebookCmd(e),
 		newDemoCmd(e),
 	)
 	for _, c := range root.Commands() {

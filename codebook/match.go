@@ -1,0 +1,273 @@
+package codebook
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Unit is what rules run over: the tokens of one segment (a sentence,
+// paragraph, turn or whole source) as they stand in the text, and the
+// sentence each token belongs to.
+type Unit struct {
+	Tokens   []string // raw token text (the matcher normalises; punctuation tokens are allowed and are not words)
+	Sentence []int32  // sentence number of each token (as long as Tokens); nil means all one sentence
+}
+
+// Match is one way a rule matched a unit.
+type Match struct {
+	Tokens  []int // indices into Unit.Tokens of every token the match used, ascending
+	Negated bool  // a negation cue stood before one of its hits (see the package doc)
+}
+
+// Hit is one code that matched a unit, with all its matches.
+type Hit struct {
+	Code    *Code
+	Matches []Match
+}
+
+// Matcher holds the compiled rules of a codebook. Compile once, match many.
+//
+// Matching resolves each distinct token text once, on first sight, to the
+// rule words it matches (a hash lookup for words and stems, one per prefix
+// length for prefixes, a scan of the few other wildcard patterns) and
+// remembers the answer; after that a token costs one map lookup however many
+// rules there are, and only the codes with a word in the unit are evaluated.
+//
+// A Matcher is not safe for concurrent use: it remembers token types and
+// reuses its buffers between calls. Give each goroutine its own with Clone,
+// which shares the compiled rules.
+type Matcher struct {
+	sh  *matcherShared
+	run ruleRunner
+}
+
+// matcherShared is the read-only part of a Matcher, shared by its clones.
+type matcherShared struct {
+	prog   *ruleProgram
+	stem   bool
+	cues   []string
+	byID   map[string]*Code
+	ids    []string
+	asts   map[string]Expr
+	window int
+}
+
+// ruleProgram is a set of compiled rules with the index of their words.
+type ruleProgram struct {
+	x       *patternIndex
+	codes   []compiledCode
+	patTrig [][]trigger // pattern id → what it can set off, by code
+	window  int
+}
+
+// NewMatcher compiles every code's rule (codes with an empty Rule are
+// skipped), inlining #refs. It reports every rule error at once, as an
+// ErrorList in codebook order.
+func NewMatcher(cb *Codebook) (*Matcher, error) {
+	if cb == nil {
+		cb = &Codebook{}
+	}
+	var errs ErrorList
+	sh := &matcherShared{
+		byID:   map[string]*Code{},
+		asts:   map[string]Expr{},
+		window: cb.Negation.Window,
+		cues:   cb.Negation.Cues,
+	}
+	switch cb.Match {
+	case "", MatchExact:
+	case MatchStem:
+		sh.stem = true
+	default:
+		errs = append(errs, &RuleError{Msg: fmt.Sprintf("match must be exact or stem, not %q", cb.Match)})
+	}
+	if sh.window <= 0 {
+		sh.window = DefaultNegationWindow
+	}
+	if sh.cues == nil {
+		sh.cues = DefaultNegationCues
+	}
+
+	var ruled []*Code
+	order := map[string]int{}
+	cb.Walk(func(c *Code) {
+		if _, dup := sh.byID[c.ID]; !dup && c.ID != "" {
+			sh.byID[c.ID] = c
+			sh.ids = append(sh.ids, c.ID)
+			order[c.ID] = len(order) + 1
+		}
+		if strings.TrimSpace(c.Rule) == "" {
+			return
+		}
+		switch c.Negation {
+		case "", NegationSkip, NegationKeep, NegationOnly:
+		default:
+			errs = append(errs, &RuleError{CodeID: c.ID, Msg: fmt.Sprintf("negation must be skip, keep or only, not %q", c.Negation)})
+		}
+		ruled = append(ruled, c)
+	})
+	parsed := make([]Expr, len(ruled))
+	var lexemes []ruleLexeme
+	for i, c := range ruled {
+		e, err := parseRuleBuf(c.Rule, &lexemes)
+		if err != nil {
+			err.CodeID = c.ID
+			errs = append(errs, err)
+			continue
+		}
+		parsed[i] = e
+		if sh.byID[c.ID] == c {
+			sh.asts[c.ID] = e
+		}
+	}
+
+	x := newPatternIndex(sh.stem, sh.cues, 2*len(ruled))
+	comp := newRuleCompiler(x, sh.byID, sh.ids, sh.asts)
+	prog := &ruleProgram{x: x, window: sh.window}
+	for i, c := range ruled {
+		if parsed[i] == nil {
+			continue
+		}
+		var root *cnode
+		var ok bool
+		if sh.byID[c.ID] == c {
+			root, ok = comp.code(c.ID)
+		} else { // a duplicate id (the loader reports it): nothing can refer to it
+			root, ok = comp.expr(parsed[i], c.ID)
+		}
+		if ok {
+			prog.codes = append(prog.codes, compiledCode{code: c, root: root, mode: c.Negation})
+		}
+	}
+	errs = append(errs, comp.errs...)
+	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b *RuleError) int {
+			return cmp.Or(cmp.Compare(order[a.CodeID], order[b.CodeID]), cmp.Compare(a.Col, b.Col))
+		})
+		return nil, errs
+	}
+	prog.index()
+	sh.prog = prog
+	return &Matcher{sh: sh, run: newRuleRunner(prog)}, nil
+}
+
+// trigger says that a word pattern can set off a code: all of its rule when
+// kid < 0, or only term kid of the long OR its rule is (a dictionary
+// category), so that only the terms whose words occur are evaluated.
+type trigger struct{ code, kid int32 }
+
+// index builds patTrig, the map from a word pattern to what it can set off.
+func (p *ruleProgram) index() {
+	p.patTrig = make([][]trigger, p.x.n)
+	var trig []int32
+	for i, c := range p.codes {
+		if c.root.index != nil {
+			for _, e := range c.root.index {
+				p.patTrig[e.pat] = append(p.patTrig[e.pat], trigger{int32(i), e.kid})
+			}
+			continue
+		}
+		trig = triggers(c.root, trig[:0])
+		slices.Sort(trig)
+		for _, t := range slices.Compact(trig) {
+			p.patTrig[t] = append(p.patTrig[t], trigger{int32(i), -1})
+		}
+	}
+}
+
+// Clone returns a Matcher that shares m's compiled rules but has its own
+// memory of token types and buffers, for use in another goroutine.
+func (m *Matcher) Clone() *Matcher {
+	return &Matcher{sh: m.sh, run: newRuleRunner(m.sh.prog)}
+}
+
+// Match appends to hits the codes whose rules match u, in codebook (Walk)
+// order, and returns it.
+func (m *Matcher) Match(u Unit, hits []Hit) []Hit {
+	r := &m.run
+	if !r.load(u) {
+		return hits
+	}
+	r.outHits = r.outHits[:0]
+	kt := r.kidTrig
+	for _, ci := range r.cands {
+		c := &r.prog.codes[ci]
+		var kids []trigger
+		if c.root.index != nil {
+			j := 0
+			for j < len(kt) && kt[j].code == ci {
+				j++
+			}
+			kids, kt = kt[:j], kt[j:]
+		}
+		if n := r.collect(c.root, c.mode, kids); n > 0 {
+			r.outHits = append(r.outHits, ci, int32(n))
+		}
+	}
+	ms := r.matches()
+	for i := 0; i < len(r.outHits); i += 2 {
+		n := int(r.outHits[i+1])
+		hits = append(hits, Hit{Code: r.prog.codes[r.outHits[i]].code, Matches: ms[:n:n]})
+		ms = ms[n:]
+	}
+	return hits
+}
+
+// Query is one ad-hoc rule, compiled against a codebook, for search. Like a
+// Matcher it is not safe for concurrent use; Clone it.
+type Query struct {
+	expr Expr
+	prog *ruleProgram
+	run  ruleRunner
+}
+
+// Query compiles one ad-hoc rule against the codebook (for #refs and its
+// match and negation settings) with the given negation mode ("" is skip).
+// Its errors are *RuleError with CodeID "".
+func (m *Matcher) Query(src string, mode NegationMode) (*Query, error) {
+	switch mode {
+	case "", NegationSkip, NegationKeep, NegationOnly:
+	default:
+		return nil, &RuleError{Msg: fmt.Sprintf("negation must be skip, keep or only, not %q", mode)}
+	}
+	e, err := parseRule(src)
+	if err != nil {
+		return nil, err
+	}
+	x := newPatternIndex(m.sh.stem, m.sh.cues, 0)
+	comp := newRuleCompiler(x, m.sh.byID, m.sh.ids, m.sh.asts)
+	root, ok := comp.expr(e, "")
+	if !ok {
+		return nil, comp.errs[0]
+	}
+	if expandedSize(root, comp.sizes) > maxRuleTerms {
+		return nil, &RuleError{Msg: fmt.Sprintf(tooBig, maxRuleTerms)}
+	}
+	prog := &ruleProgram{x: x, window: m.sh.window, codes: []compiledCode{{root: root, mode: mode}}}
+	prog.index()
+	return &Query{expr: e, prog: prog, run: newRuleRunner(prog)}, nil
+}
+
+// Expr returns the parsed query, to find its words (see Inspect).
+func (q *Query) Expr() Expr { return q.expr }
+
+// String returns the query in canonical form.
+func (q *Query) String() string { return q.expr.String() }
+
+// Clone returns a copy of q for use in another goroutine.
+func (q *Query) Clone() *Query {
+	return &Query{expr: q.expr, prog: q.prog, run: newRuleRunner(q.prog)}
+}
+
+// Match returns the query's matches in u, nil if none.
+func (q *Query) Match(u Unit) []Match {
+	r := &q.run
+	if !r.load(u) {
+		return nil
+	}
+	c := &q.prog.codes[0]
+	r.collect(c.root, c.mode, r.kidTrig)
+	return r.matches()
+}
