@@ -4,11 +4,13 @@
 //
 // A codebook lives in codebook.yaml in the project, a file a team reviews and
 // versions. Load parses and checks it, reporting every problem at once as
-// codebook.yaml:LINE:COL: message. Compile turns every code's rule into a
-// matcher, once; the matcher runs over the tokens that corpus made at import,
-// so coding and search never parse or tokenise again. Test checks every
-// code's examples against its rule.
+// codebook.yaml:LINE:COL: message. NewMatcher compiles every code's rule,
+// once, into tables keyed by word; the Matcher runs over the tokens made at
+// import, so coding and search never parse or tokenise again. Test checks
+// every code's examples against its rule.
 //
-// The rule language (see rule.go for the grammar) is the one qcode uses for
-// coding and for search.
+// The rule language (see the grammar below, from rule.go) is the one qcode
+// uses for coding and for search. LoadAny, Save, WriteQDC, ReadQDC,
+// WriteTable, ReadTable, ReadDic and ReadQuantedaYAML move codebooks to and
+// from other tools (docs/interchange.md).
 package codebook

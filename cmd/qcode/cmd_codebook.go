@@ -151,7 +151,7 @@ func runCodebookShow(e *env, asJSON bool) error {
 	if e.outTTY {
 		n := 0
 		cb.Walk(func(*codebook.Code) { n++ })
-		e.printf("%d codes, match: %s\n", n, cb.Match)
+		e.printf("%s, match: %s\n", plural(n, "code"), cb.Match)
 	}
 	return nil
 }
@@ -184,7 +184,7 @@ func runCodebookValidate(e *env) error {
 	}
 	n := 0
 	cb.Walk(func(*codebook.Code) { n++ })
-	e.printf("%s: %d codes, all rules compile\n", displayPath(path), n)
+	e.printf("%s: %s, all rules compile\n", displayPath(path), plural(n, "code"))
 	return nil
 }
 
