@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
+	"strings"
 )
 
 // Span is a half-open [Start, End) range of byte offsets into a Document's Text.
@@ -114,7 +115,11 @@ func (d *Document) Speakers() (names []string, turns map[string]int) {
 	turns = map[string]int{}
 	for _, t := range d.Turns {
 		if turns[t.Speaker] == 0 {
-			names = append(names, t.Speaker)
+			// A copy: a reader's names may be substrings of the text, and
+			// the caller may keep them after the document is gone.
+			name := strings.Clone(t.Speaker)
+			names = append(names, name)
+			turns[name] = 0
 		}
 		turns[t.Speaker]++
 	}

@@ -413,8 +413,12 @@ func nextLabelled(lines []line, i int) bool {
 	return false
 }
 
+// cleanSpeaker normalises the spaces in a speaker's name. The result is a
+// copy, not a substring of the text: names outlive their documents (in
+// import reports and caches), and a substring would keep the whole text
+// alive.
 func cleanSpeaker(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return strings.Clone(strings.Join(strings.Fields(s), " "))
 }
 
 func skipSpace(s string, i, end int) int {

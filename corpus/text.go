@@ -182,9 +182,9 @@ func Clean(s string) string {
 	return s
 }
 
-// Runes converts ascending byte offsets into one text to code point offsets,
-// walking forward from the last offset it was asked for (and back when
-// needed), so converting every span of a document costs one pass.
+// Runes converts byte offsets into one text to code point offsets, walking
+// from the last offset it was asked for, so converting the spans of a
+// document in text order costs about one pass over it.
 type Runes struct {
 	text        string
 	ascii       bool
@@ -208,10 +208,13 @@ func (r *Runes) Offset(b int) int {
 	if r.ascii {
 		return b
 	}
+	// Walk from the last offset, backwards too: restarting from 0 would make
+	// converting a document's nested spans cost the square of its length.
 	if b < r.byteAt {
-		r.byteAt, r.run = 0, 0
+		r.run -= utf8.RuneCountInString(r.text[b:r.byteAt])
+	} else {
+		r.run += utf8.RuneCountInString(r.text[r.byteAt:b])
 	}
-	r.run += utf8.RuneCountInString(r.text[r.byteAt:b])
 	r.byteAt = b
 	return r.run
 }

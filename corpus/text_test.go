@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf16"
+	"unicode/utf8"
 )
 
 func TestDecode(t *testing.T) {
@@ -77,6 +78,24 @@ func TestParseTime(t *testing.T) {
 		got, ok := ParseTime(tt.in)
 		if got != tt.want || ok != tt.ok {
 			t.Errorf("ParseTime(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// Runes converts offsets asked for in any order, as the store asks for a
+// turn's end before its paragraphs' starts.
+func TestRunesAnyOrder(t *testing.T) {
+	text := "Zoë said “yes” 🙂 — then José left."
+	r := NewRunes(text)
+	for _, b := range []int{len(text), 0, 12, 5, len(text) - 5, 3, 30} {
+		if b > len(text) {
+			continue
+		}
+		for b > 0 && b < len(text) && !utf8.RuneStart(text[b]) {
+			b--
+		}
+		if got, want := r.Offset(b), utf8.RuneCountInString(text[:b]); got != want {
+			t.Errorf("Offset(%d) = %d, want %d", b, got, want)
 		}
 	}
 }

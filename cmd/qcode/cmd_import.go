@@ -147,24 +147,31 @@ func runImport(ctx context.Context, e *env, o importOptions) error {
 	}
 
 	// Second pass: segment and store each file in its own transaction.
+	// Segmenting the next file overlaps with storing this one, so both
+	// processors work; at most two files are held in memory.
 	var report []importedFile
 	words := 0
-	for i, path := range files {
-		prog.update("importing %d/%d %s (%s words so far)", i+1, len(files), filepath.Base(path), thousands(words))
-		docs, err := readFile(path, o.format, in)
-		if err != nil {
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading() // an early return stops the reader goroutine
+	for r := range readAhead(readCtx, files, o.format, in) {
+		prog.update("importing %d/%d %s (%s words so far)", len(report)+1, len(files), filepath.Base(r.path), thousands(words))
+		if r.err != nil {
 			prog.done()
-			return err
+			return r.err
 		}
-		results, err := p.Import(ctx, docs, o.replace)
+		results, err := p.Import(ctx, r.docs, o.replace)
 		if err != nil {
 			prog.done()
 			return fmt.Errorf("%w (files before it were imported)", err)
 		}
-		for _, r := range results {
-			words += r.Counts.Words
+		for _, res := range results {
+			words += res.Counts.Words
 		}
-		report = append(report, importedFile{File: path, Sources: results})
+		report = append(report, importedFile{File: r.path, Sources: results})
+	}
+	if err := ctx.Err(); err != nil {
+		prog.done()
+		return err
 	}
 	prog.done()
 	var attrResult *project.AttributeResult
@@ -284,6 +291,38 @@ func parseFile(path, format string, in corpus.Input) ([]*corpus.Document, error)
 		return nil, err
 	}
 	return corpus.Parse(in, format)
+}
+
+// readResult is one file read and segmented ahead of being stored.
+type readResult struct {
+	path string
+	docs []*corpus.Document
+	err  error
+}
+
+// readAhead reads and segments files in order on its own goroutine, one
+// file ahead of the consumer. It stops after the first error or when ctx is
+// done; the consumer must drain the channel.
+func readAhead(ctx context.Context, files []string, format string, in corpus.Input) <-chan readResult {
+	out := make(chan readResult, 1)
+	go func() {
+		defer close(out)
+		for _, path := range files {
+			if ctx.Err() != nil {
+				return
+			}
+			docs, err := readFile(path, format, in)
+			select {
+			case out <- readResult{path, docs, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	return out
 }
 
 func readFile(path, format string, in corpus.Input) ([]*corpus.Document, error) {
