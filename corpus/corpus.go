@@ -113,15 +113,19 @@ type Document struct {
 // the number of turns of each.
 func (d *Document) Speakers() (names []string, turns map[string]int) {
 	turns = map[string]int{}
+	// The names are copies: a reader's names may be substrings of the text,
+	// and the caller may keep them after the document is gone. (Assigning
+	// to a map with an equal key stores the new key, so the count goes
+	// through the copy too.)
+	copies := map[string]string{}
 	for _, t := range d.Turns {
-		if turns[t.Speaker] == 0 {
-			// A copy: a reader's names may be substrings of the text, and
-			// the caller may keep them after the document is gone.
-			name := strings.Clone(t.Speaker)
+		name, ok := copies[t.Speaker]
+		if !ok {
+			name = strings.Clone(t.Speaker)
+			copies[name] = name
 			names = append(names, name)
-			turns[name] = 0
 		}
-		turns[t.Speaker]++
+		turns[name]++
 	}
 	return names, turns
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 func TestDecode(t *testing.T) {
@@ -96,6 +97,37 @@ func TestRunesAnyOrder(t *testing.T) {
 		}
 		if got, want := r.Offset(b), utf8.RuneCountInString(text[:b]); got != want {
 			t.Errorf("Offset(%d) = %d, want %d", b, got, want)
+		}
+	}
+}
+
+// Speakers returns names that do not share memory with the document's text,
+// so keeping a name (as import reports do) does not keep the text alive.
+// This once kept every imported text of a 10M-word import in memory.
+func TestSpeakersDoNotPinText(t *testing.T) {
+	docs, err := Read(Input{Path: "P07.vtt", Data: []byte("WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Rebecca Shaw>We learned a lot.</v>\n\n00:00:04.000 --> 00:00:06.000\n<v Interviewer>Such as?</v>\n\n00:00:07.000 --> 00:00:09.000\n<v Rebecca Shaw>Triage.</v>\n")}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := docs[0]
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(d.Text)))
+	hi := lo + uintptr(len(d.Text))
+	names, turns := d.Speakers()
+	if len(names) != 2 || turns["Rebecca Shaw"] != 2 {
+		t.Fatalf("speakers %v %v", names, turns)
+	}
+	inText := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return p >= lo && p < hi
+	}
+	for _, n := range names {
+		if inText(n) {
+			t.Errorf("name %q points into the text", n)
+		}
+	}
+	for k := range turns {
+		if inText(k) {
+			t.Errorf("turn-count key %q points into the text", k)
 		}
 	}
 }
