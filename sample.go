@@ -8,7 +8,7 @@ import (
 // The sample corpus: interviews in every format qcode reads, a survey and
 // a cases file, written for qcode (see testdata/corpus/README.md).
 //
-//go:embed testdata/corpus
+//go:embed testdata/corpus/P* testdata/corpus/survey.csv testdata/corpus/cases.csv
 var sample embed.FS
 
 // Sample returns the bundled sample corpus as a file system whose root holds
