@@ -13,8 +13,8 @@ import (
 )
 
 // CheckImport reports, without writing, the error Import would give for docs:
-// a name clash with different content (unless replace), or a source with no
-// turns.
+// a name clash with different content (unless replace), a replacement that
+// would lose codings made by people, or a source with no turns.
 func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Document, replace bool) error {
 	for _, d := range docs {
 		var hash, path, at string
@@ -27,6 +27,10 @@ func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Document, repl
 			continue
 		case !replace:
 			return qcode.Errorf(qcode.ECONFLICT, "%s: a different source named %s is already in the project (from %s, imported %s); say --replace to replace it, or rename the file", d.Path, d.Name, path, at[:10])
+		default:
+			if err := refuseReplace(ctx, p.db, d.Path, d.Name); err != nil {
+				return err
+			}
 		}
 		if len(d.Turns) == 0 {
 			return qcode.Errorf(qcode.EINVALID, "%s: source %s has no turns to import; it holds no answers or speech", d.Path, d.Name)

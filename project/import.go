@@ -30,7 +30,8 @@ type ImportResult struct {
 // Import stores the documents read from one file in one transaction: all of
 // them, or, on any error, none. A document whose name is taken by a source
 // with the same content is left alone (Unchanged); one with other content is
-// a qcode.ECONFLICT error unless replace is set.
+// a qcode.ECONFLICT error unless replace is set, and even then when people
+// have coded the source: replacing its text would lose their codings.
 func (p *Project) Import(ctx context.Context, docs []*corpus.Document, replace bool) ([]ImportResult, error) {
 	results := make([]ImportResult, 0, len(docs))
 	err := p.tx(ctx, func(tx *sql.Tx) error {
@@ -104,6 +105,11 @@ func (w *writer) importDoc(d *corpus.Document, replace bool) (ImportResult, erro
 	case !replace:
 		return r, qcode.Errorf(qcode.ECONFLICT, "%s: a different source named %s is already in the project (from %s, imported %s); say --replace to replace it, or rename the file", d.Path, d.Name, oldPath, oldAt[:10])
 	default:
+		// Rules codings go with the old text (qcode code makes them again);
+		// people's codings would be lost, so they stop the replacement.
+		if err := refuseReplace(w.ctx, w.tx, d.Path, d.Name); err != nil {
+			return r, err
+		}
 		if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM sources WHERE id = ?`, oldID); err != nil {
 			return r, err
 		}

@@ -20,6 +20,7 @@ type SourceInfo struct {
 	Sentences  int                `json:"sentences"`
 	Words      int                `json:"words"`
 	Chars      int                `json:"chars"`
+	Codings    int                `json:"codings"` // by the rules and by people
 	Attributes []corpus.Attribute `json:"attributes"`
 	ImportedAt string             `json:"imported_at"`
 }
@@ -56,11 +57,34 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	codings, err := p.codingsBySource(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].Speakers = speakers[ids[i]]
 		out[i].Attributes = attrs[caseIDs[i]]
+		out[i].Codings = codings[ids[i]]
 	}
 	return out, nil
+}
+
+func (p *Project) codingsBySource(ctx context.Context) (map[int64]int, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT source_id, count(*) FROM codings GROUP BY source_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
 }
 
 func (p *Project) speakersBySource(ctx context.Context) (map[int64][]string, error) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
 	"qcode/corpus"
 	"qcode/export"
 	"qcode/project"
@@ -30,8 +33,9 @@ func newDemoCmd(e *env) *cobra.Command {
 		Long: `Build a project from the sample corpus that ships inside qcode: twelve
 interviews with NHS and partner staff about global health partnerships in
 every format qcode reads, a survey, and their case attributes. It imports
-them, lists the sources and, with --out, writes a workbook of the sources and
-their sentences.
+them, codes them with the rules of the default codebook (written to the
+project as codebook.yaml), lists the sources and, with --out, writes a
+workbook of the sources and their sentences.
 
 By default the project is made in a temporary folder and removed afterwards;
 --dir keeps it, so you can try the other commands on it.` + exitStatusHelp,
@@ -93,8 +97,21 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	if err := runImport(ctx, &de, opts); err != nil {
 		return err
 	}
-	e.printf("\n== Sources\n")
 	de.outTTY = true // the demo is read by a person, even through a pipe
+	// The demo codes with the default codebook, as a project made by
+	// 'qcode init' would, unless the folder has a codebook of its own.
+	cbPath := filepath.Join(dir, codebookFile)
+	if _, err := os.Stat(cbPath); errors.Is(err, fs.ErrNotExist) {
+		if err := os.WriteFile(cbPath, codebook.DefaultYAML(), 0o644); err != nil {
+			return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", cbPath, err)
+		}
+	}
+	de.codebookPath = cbPath
+	e.printf("\n== Coding with the rules of %s\n", codebookFile)
+	if err := runCode(ctx, &de, codeOptions{unit: string(coding.UnitSentence), shown: filepath.Base}); err != nil {
+		return err
+	}
+	e.printf("\n== Sources\n")
 	if err := runSources(ctx, &de, false); err != nil {
 		return err
 	}

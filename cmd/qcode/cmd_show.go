@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"qcode/coding"
 	"qcode/corpus"
 	"qcode/project"
 )
@@ -25,8 +27,10 @@ func newShowCmd(e *env) *cobra.Command {
 		Long: `Print a source turn by turn, each with its id (P03:t12), speaker and
 timestamp. With --sentences every sentence is printed on its own line with
 its id (P03:s41) and character span [start, end), the ids and offsets that
-coding and exports use. --json prints the source with its turns and
-sentences.` + exitStatusHelp,
+coding and exports use. The codes on each turn (or, with --sentences, on each
+sentence) follow it with their coders: [humility (rules), risk_aversion
+(amina)]. --json prints the source with its turns, sentences and codings (as
+'qcode coding list --json' does).` + exitStatusHelp,
 		Example: `  qcode show P03
   qcode show P03 --sentences
   qcode show P03 --json | jq '.turns[] | select(.speaker == "Interviewer") | .text'`,
@@ -52,13 +56,20 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 	if err != nil {
 		return err
 	}
+	codings, err := p.Codings(ctx, project.CodingFilter{Source: o.source})
+	if err != nil {
+		return err
+	}
 	if o.json {
 		if !o.sentences {
 			for i := range src.Turns {
 				src.Turns[i].Sentences = nil
 			}
 		}
-		return writeJSON(e.stdout, src)
+		return writeJSON(e.stdout, struct {
+			*project.StoredSource
+			Codings []codingJSON `json:"codings"`
+		}{src, codingsJSON(codings, e.codePaths())})
 	}
 	var attrs []string
 	for _, a := range src.Attributes {
@@ -68,6 +79,9 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 	if len(attrs) > 0 {
 		e.printf("case %s: %s\n", src.Case, strings.Join(attrs, "; "))
 	}
+	if codes := codeLabels(codings, func(c *coding.Coding) bool { return c.Unit == coding.UnitSource }); codes != "" {
+		e.printf("codes: %s\n", codes)
+	}
 	if src.Header != "" {
 		e.printf("\n%s\n", indent(src.Header, "  | "))
 	}
@@ -76,17 +90,55 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 		if t.Begin != nil {
 			when = " [" + corpus.Time(*t.Begin).String() + "]"
 		}
-		e.printf("\n%s:t%d%s %s:\n", src.Name, t.Ord, when, t.Speaker)
+		inTurn := func(c *coding.Coding) bool { return c.Unit != coding.UnitSource && c.Start < t.End && t.Start < c.End }
 		if !o.sentences {
+			e.printf("\n%s:t%d%s %s:\n", src.Name, t.Ord, when, t.Speaker)
 			e.printf("%s\n", indent(t.Text, "    "))
+			if codes := codeLabels(codings, inTurn); codes != "" {
+				e.printf("    %s\n", codes)
+			}
 			continue
 		}
+		// With sentences, turn and paragraph codings go on the turn's line,
+		// sentence and span codings on each sentence's.
+		codes := codeLabels(codings, func(c *coding.Coding) bool {
+			return inTurn(c) && (c.Unit == coding.UnitTurn || c.Unit == coding.UnitParagraph)
+		})
+		if codes != "" {
+			codes = "  " + codes
+		}
+		e.printf("\n%s:t%d%s %s:%s\n", src.Name, t.Ord, when, t.Speaker, codes)
 		for _, s := range t.Sentences {
 			id := fmt.Sprintf("s%d", s.Ord)
-			e.printf("  %-6s %s  [%d,%d)\n", id, strings.ReplaceAll(s.Text, "\n", " "), s.Start, s.End)
+			codes := codeLabels(codings, func(c *coding.Coding) bool {
+				return c.Unit == coding.UnitSentence && c.Ord == s.Ord || c.Unit == coding.UnitSpan && c.Start < s.End && s.Start < c.End
+			})
+			if codes != "" {
+				codes = "  " + codes
+			}
+			e.printf("  %-6s %s  [%d,%d)%s\n", id, strings.ReplaceAll(s.Text, "\n", " "), s.Start, s.End, codes)
 		}
 	}
 	return nil
+}
+
+// codeLabels lists the codes of the codings that keep chooses, once each,
+// with their coders: [humility (rules), risk_aversion (amina)].
+func codeLabels(cs []coding.Coding, keep func(*coding.Coding) bool) string {
+	var labels []string
+	for i := range cs {
+		if !keep(&cs[i]) {
+			continue
+		}
+		l := cs[i].Code + " (" + cs[i].Coder + ")"
+		if !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	if len(labels) == 0 {
+		return ""
+	}
+	return "[" + strings.Join(labels, ", ") + "]"
 }
 
 func indent(s, prefix string) string {

@@ -14,11 +14,12 @@ func newSourcesCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sources",
 		Short: "List the project's sources",
-		Long: `List the project's sources: name, format, speakers, turns, sentences, words
-and the attributes of each source's case. On a pipe the table is
-tab-separated; --json prints an array of objects with the fields
-name, format, path, case, speakers, turns, paragraphs, sentences, words,
-chars (characters), attributes [{name, type, value}] and imported_at.` + exitStatusHelp,
+		Long: `List the project's sources: name, format, speakers, turns, sentences, words,
+codings (by the rules and by people) and the attributes of each source's
+case. On a pipe the table is tab-separated; --json prints an array of
+objects with the fields name, format, path, case, speakers, turns,
+paragraphs, sentences, words, chars (characters), codings, attributes
+[{name, type, value}] and imported_at.` + exitStatusHelp,
 		Example: `  qcode sources
   qcode sources --json | jq '.[] | select(.words > 2000) | .name'`,
 		Args: cobra.NoArgs,
@@ -46,14 +47,14 @@ func runSources(ctx context.Context, e *env, asJSON bool) error {
 		}
 		return writeJSON(e.stdout, srcs)
 	}
-	t := newTable(e.stdout, e.outTTY, "name", "format", "speakers", "turns", "sentences", "words", "attributes")
+	t := newTable(e.stdout, e.outTTY, "name", "format", "speakers", "turns", "sentences", "words", "codings", "attributes")
 	total := 0
 	for _, s := range srcs {
 		var attrs []string
 		for _, a := range s.Attributes {
 			attrs = append(attrs, a.Name+"="+a.Value)
 		}
-		t.add(s.Name, s.Format, strings.Join(s.Speakers, ", "), thousands(s.Turns), thousands(s.Sentences), thousands(s.Words), strings.Join(attrs, "; "))
+		t.add(s.Name, s.Format, strings.Join(s.Speakers, ", "), thousands(s.Turns), thousands(s.Sentences), thousands(s.Words), thousands(s.Codings), strings.Join(attrs, "; "))
 		total += s.Words
 	}
 	if err := t.print(); err != nil {

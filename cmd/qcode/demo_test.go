@@ -22,7 +22,7 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"P01.txt: imported P01", "survey.csv: 18 sources", "cases.csv: set"} {
+	for _, want := range []string{"P01.txt: imported P01", "survey.csv: 18 sources", "cases.csv: set", "== Coding with the rules of codebook.yaml", "humility", "rules codings in the project"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

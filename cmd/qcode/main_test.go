@@ -23,7 +23,11 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if bigProject.dir != "" {
+		os.RemoveAll(bigProject.dir)
+	}
+	os.Exit(code)
 }
 
 // qcodeRun runs the command line in-process and returns its exit code and
@@ -85,7 +89,7 @@ func dump(t *testing.T, dir string) string {
 	}
 	defer db.Close()
 	var b strings.Builder
-	for _, table := range []string{"sources", "turns", "segments", "speakers", "cases", "attributes", "case_attributes"} {
+	for _, table := range []string{"sources", "turns", "segments", "speakers", "cases", "attributes", "case_attributes", "codings", "memos", "audit", "rules_runs"} {
 		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2")
 		if err != nil {
 			t.Fatal(err)

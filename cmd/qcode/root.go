@@ -60,6 +60,10 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newShowCmd(e),
 		newAttributesCmd(e),
 		newCodebookCmd(e),
+		newCodeCmd(e),
+		newCodingCmd(e),
+		newMemoCmd(e),
+		newSpeakersCmd(e),
 		newDemoCmd(e),
 	)
 	for _, c := range root.Commands() {

@@ -1,0 +1,387 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/project"
+)
+
+func newCodingCmd(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "coding",
+		Short: "Add, remove, list and import codings made by people",
+		Long: `A coding is a code applied to a segment or span of a source by a coder.
+The rules make theirs with 'qcode code'; these commands are for people's.
+
+A segment is named by its source and id, as 'qcode show SOURCE --sentences'
+prints them: P03:s41 (a sentence), P03:t12 (a turn), P03:p5 (a
+paragraph), P03:1200-1388 (the characters [1200, 1388)), or P03 (the whole
+source).
+
+The coder is --coder NAME, else $QCODE_CODER, else your user name. Every
+addition and removal is logged with who made it and when.` + exitStatusHelp,
+	}
+	cmd.AddCommand(newCodingAddCmd(e), newCodingRmCmd(e), newCodingListCmd(e), newCodingImportCmd(e))
+	return cmd
+}
+
+// coderName returns the person coding: --coder, else $QCODE_CODER, else
+// the name of the user running qcode.
+func coderName(flag string) (string, error) {
+	name := flag
+	if name == "" {
+		name = os.Getenv("QCODE_CODER")
+	}
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+	}
+	return name, coding.CheckCoderName(name)
+}
+
+// checkCode returns a qcode.ENOTFOUND error, suggesting the nearest ids,
+// unless the codebook has a code with the given id.
+func checkCode(cb *codebook.Codebook, path, id string) error {
+	if cb.Code(id) != nil {
+		return nil
+	}
+	return qcode.Errorf(qcode.ENOTFOUND, "no code %q in %s%s (see 'qcode codebook show')", id, displayPath(path), qcode.DidYouMean(id, codeIDs(cb)))
+}
+
+func codeIDs(cb *codebook.Codebook) []string {
+	var ids []string
+	cb.Walk(func(c *codebook.Code) { ids = append(ids, c.ID) })
+	return ids
+}
+
+type codingAddOptions struct {
+	segment, code string
+	coder, memo   string
+}
+
+func newCodingAddCmd(e *env) *cobra.Command {
+	var o codingAddOptions
+	cmd := &cobra.Command{
+		Use:   "add SEGMENT CODE",
+		Short: "Code a segment or a span by hand",
+		Long: `Apply CODE (a code id from the codebook) to SEGMENT: P03:s41, P03:t12,
+P03:p5, P03:1200-1388 or P03. Adding a coding the coder already has changes
+nothing and says so.` + exitStatusHelp,
+		Example: `  qcode coding add P03:s41 humility --coder amina --memo "self-deprecating about NHS practice"
+  qcode coding add P03:1200-1388 risk_aversion --coder amina`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.segment, o.code = args[0], args[1]
+			return runCodingAdd(cmd.Context(), e, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.coder, "coder", "", "who codes (default: $QCODE_CODER, else your user name)")
+	cmd.Flags().StringVarP(&o.memo, "memo", "m", "", "a note on the coding")
+	return cmd
+}
+
+func runCodingAdd(ctx context.Context, e *env, o codingAddOptions) error {
+	ref, err := coding.ParseRef(o.segment)
+	if err != nil {
+		return err
+	}
+	coder, err := coderName(o.coder)
+	if err != nil {
+		return err
+	}
+	cb, path, err := e.loadCodebook()
+	if err != nil {
+		return err
+	}
+	if err := checkCode(cb, path, o.code); err != nil {
+		return err
+	}
+	p, err := e.open(ctx, project.ReadWrite, "coding add")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	req := project.CodingRequest{Ref: ref, Code: o.code, Coder: coder, Memo: o.memo, Origin: coding.OriginManual}
+	c, added, err := p.AddCoding(ctx, req, "coding add")
+	if err != nil {
+		return err
+	}
+	if !added {
+		e.printf("%s already has %s by %s; nothing changed\n", c.Segment(), o.code, coder)
+		return nil
+	}
+	e.printf("coded %s %s (by %s): %s\n", c.Segment(), o.code, coder, excerpt(c.Text, 70))
+	return nil
+}
+
+// excerpt quotes the start of text on one line.
+func excerpt(text string, n int) string {
+	return "“" + truncate(strings.Join(strings.Fields(text), " "), n) + "”"
+}
+
+type codingRmOptions struct {
+	segment, code, coder string
+}
+
+func newCodingRmCmd(e *env) *cobra.Command {
+	var o codingRmOptions
+	cmd := &cobra.Command{
+		Use:   "rm SEGMENT CODE",
+		Short: "Remove a coding made by hand",
+		Long: `Remove the coder's coding of CODE on SEGMENT. Codings made by the rules are
+not removed by hand: change the codebook and run 'qcode code' again.` + exitStatusHelp,
+		Example: `  qcode coding rm P03:s41 humility --coder amina`,
+		Args:    cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.segment, o.code = args[0], args[1]
+			return runCodingRm(cmd.Context(), e, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.coder, "coder", "", "whose coding (default: $QCODE_CODER, else your user name)")
+	return cmd
+}
+
+func runCodingRm(ctx context.Context, e *env, o codingRmOptions) error {
+	ref, err := coding.ParseRef(o.segment)
+	if err != nil {
+		return err
+	}
+	coder, err := coderName(o.coder)
+	if err != nil {
+		return err
+	}
+	p, err := e.open(ctx, project.ReadWrite, "coding rm")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	c, err := p.RemoveCoding(ctx, ref, o.code, coder, "coding rm")
+	if err != nil {
+		return err
+	}
+	e.printf("removed %s from %s (by %s)\n", o.code, c.Segment(), coder)
+	return nil
+}
+
+type codingListOptions struct {
+	code, coder, source, origin string
+	json                        bool
+}
+
+func newCodingListCmd(e *env) *cobra.Command {
+	var o codingListOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List codings, by the rules and by people",
+		Long: `List codings by source and position: source, segment, code (its path in the
+codebook), coder, origin (rules, manual, import or search), the coded text
+and the memo. --code, --coder, --source and --origin choose which. --json
+prints an array of {source, segment, unit, start, end, code, code_path,
+coder, origin, created_at, memo, text, codebook_hash, negated, matches:
+[{tokens: [{start, end, text}], negated}]}; start and end are characters.` + exitStatusHelp,
+		Example: `  qcode coding list --code humility
+  qcode coding list --coder amina --source P03
+  qcode coding list --origin rules --json | jq -r '.[].segment'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runCodingList(cmd.Context(), e, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.code, "code", "", "only this code (an id)")
+	f.StringVar(&o.coder, "coder", "", "only this coder ('rules' for the rules)")
+	f.StringVarP(&o.source, "source", "s", "", "only this source")
+	f.StringVar(&o.origin, "origin", "", "only codings of this origin: rules, manual, import or search")
+	f.BoolVar(&o.json, "json", false, "print JSON")
+	return cmd
+}
+
+// codingJSON is one coding as `coding list --json` prints it.
+type codingJSON struct {
+	Source       string         `json:"source"`
+	Segment      string         `json:"segment"`
+	Unit         coding.Unit    `json:"unit"`
+	Start        int            `json:"start"`
+	End          int            `json:"end"`
+	Code         string         `json:"code"`
+	CodePath     string         `json:"code_path"`
+	Coder        string         `json:"coder"`
+	Origin       coding.Origin  `json:"origin"`
+	CreatedAt    time.Time      `json:"created_at"`
+	Memo         string         `json:"memo"`
+	Text         string         `json:"text"`
+	CodebookHash string         `json:"codebook_hash,omitempty"`
+	Negated      bool           `json:"negated"`
+	Matches      []coding.Match `json:"matches,omitempty"`
+}
+
+// codingsJSON returns codings as `coding list --json` prints them; path
+// gives a code's path in the codebook.
+func codingsJSON(cs []coding.Coding, path func(id string) string) []codingJSON {
+	out := make([]codingJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, codingJSON{Source: c.Source, Segment: c.Segment(), Unit: c.Unit, Start: c.Start, End: c.End,
+			Code: c.Code, CodePath: path(c.Code), Coder: c.Coder, Origin: c.Origin, CreatedAt: c.CreatedAt, Memo: c.Memo,
+			Text: c.Text, CodebookHash: c.CodebookHash, Negated: c.Negated, Matches: c.Matches})
+	}
+	return out
+}
+
+// codePaths returns a function giving a code's path in the codebook, or
+// its id when the codebook does not load or lacks it.
+func (e *env) codePaths() func(id string) string {
+	cb, _, err := e.loadCodebook()
+	return func(id string) string {
+		if err == nil {
+			if c := cb.Code(id); c != nil {
+				return c.Path()
+			}
+		}
+		return id
+	}
+}
+
+func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
+	if o.origin != "" && !slices.Contains(coding.Origins, coding.Origin(o.origin)) {
+		return qcode.Errorf(qcode.EINVALID, "--origin %s: unknown origin; say rules, manual, import or search", o.origin)
+	}
+	// The codebook gives codes their paths; without one, ids do.
+	cb, _, cbErr := e.loadCodebook()
+	p, err := e.open(ctx, project.ReadOnly, "coding list")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	codes, coders, err := p.CodingNames(ctx)
+	if err != nil {
+		return err
+	}
+	if cbErr == nil {
+		for _, id := range codeIDs(cb) {
+			if !slices.Contains(codes, id) {
+				codes = append(codes, id)
+			}
+		}
+	}
+	if o.code != "" && !slices.Contains(codes, o.code) {
+		return qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s", o.code, qcode.DidYouMean(o.code, codes))
+	}
+	if o.coder != "" && !slices.Contains(coders, o.coder) {
+		return qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s", o.coder, qcode.DidYouMean(o.coder, coders))
+	}
+	cs, err := p.Codings(ctx, project.CodingFilter{Source: o.source, Code: o.code, Coder: o.coder, Origin: coding.Origin(o.origin)})
+	if err != nil {
+		return err
+	}
+	path := func(id string) string {
+		if cbErr == nil {
+			if c := cb.Code(id); c != nil {
+				return c.Path()
+			}
+		}
+		return id
+	}
+	if o.json {
+		return writeJSON(e.stdout, codingsJSON(cs, path))
+	}
+	t := newTable(e.stdout, e.outTTY, "source", "segment", "code", "coder", "origin", "text", "memo")
+	for _, c := range cs {
+		seg := strings.TrimPrefix(c.Segment(), c.Source+":")
+		if c.Unit == coding.UnitSource {
+			seg = "(source)"
+		}
+		t.add(c.Source, seg, path(c.Code), c.Coder, string(c.Origin), strings.Join(strings.Fields(c.Text), " "), c.Memo)
+	}
+	if err := t.print(); err != nil {
+		return err
+	}
+	if e.outTTY {
+		e.printf("%s\n", plural(len(cs), "coding"))
+	}
+	return nil
+}
+
+type codingImportOptions struct {
+	file, coder string
+}
+
+func newCodingImportCmd(e *env) *cobra.Command {
+	var o codingImportOptions
+	cmd := &cobra.Command{
+		Use:   "import FILE.csv|FILE.xlsx",
+		Short: "Import codings entered in a spreadsheet",
+		Long: `Import codings from a CSV or XLSX table, for teams that code in Excel. The
+table names what each row codes with a "segment" column (P03:s41, P03:t12,
+P03:p5, P03:1200-1388, or P03), or with "source" and "quote" columns: the
+quote is found in the source (or in the segment, if one is named) and must
+stand there exactly once. The codes are either in a "code" column (an id,
+or several separated by ";"), or in one column per code, headed by the
+code's id, holding 1 where it applies (the wide layout). A "memo" column
+gives each coding a memo.
+
+Every row is checked first: an unknown source, segment or code, or a quote
+that is not in its source or is there twice, is an error naming the row,
+and nothing is imported. Codings the coder already has are left as they
+are.` + exitStatusHelp,
+		Example: `  qcode coding import coded.xlsx --coder team-b
+  qcode coding import quotes.csv --coder amina`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.file = args[0]
+			return runCodingImport(cmd.Context(), e, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.coder, "coder", "", "who coded the spreadsheet (default: $QCODE_CODER, else your user name)")
+	return cmd
+}
+
+func runCodingImport(ctx context.Context, e *env, o codingImportOptions) error {
+	coder, err := coderName(o.coder)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(o.file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", o.file)
+		}
+		return qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", o.file, err)
+	}
+	cb, _, err := e.loadCodebook()
+	if err != nil {
+		return err
+	}
+	rows, err := coding.ReadSheet(o.file, data, codeIDs(cb))
+	if err != nil {
+		return err
+	}
+	p, err := e.open(ctx, project.ReadWrite, "coding import")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	res, err := p.ImportCodings(ctx, o.file, rows, coder, "coding import "+o.file)
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("%s: imported %s by %s", o.file, plural(res.Added, "coding"), coder)
+	if res.Existing > 0 {
+		msg += fmt.Sprintf(" (%s already there, left as they were)", thousands(res.Existing))
+	}
+	e.printf("%s\n", msg)
+	return nil
+}

@@ -1,0 +1,301 @@
+package coding
+
+// This file is the spreadsheet adapter: codings entered in CSV or XLSX by
+// teams that code in Excel.
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"qcode"
+	"qcode/corpus"
+)
+
+// SheetCoding is one coding a row of a spreadsheet asks for.
+type SheetCoding struct {
+	Line  int    // the row's line (CSV) or row number (XLSX), for messages
+	Ref   Ref    // the segment coded; with a Quote, the source or segment to find it in
+	Quote string // text to find exactly once in Ref; "" codes the whole of Ref
+	Code  string
+	Memo  string
+}
+
+// Sheet column names (matched ignoring case).
+var (
+	segmentColumns = []string{"segment", "segment_id"}
+	sourceColumns  = []string{"source"}
+	quoteColumns   = []string{"quote"}
+	codeColumns    = []string{"code", "codes", "code_id"}
+	memoColumns    = []string{"memo"}
+)
+
+// ReadSheet reads the codings a CSV or XLSX table asks for, in one of two
+// layouts:
+//
+//   - long: a code column holding a code id (or several, separated by ";")
+//     per row;
+//   - wide: one column per code, headed by its id, holding 1 (or x, yes,
+//     true) where the code applies and 0 or nothing where it does not.
+//
+// Each row names what it codes with a segment column (P03:s41, P03:t12,
+// P03:p5, P03:1200-1388, or P03 for the whole source), or with a quote
+// column holding text to find in the source named by a source column (or
+// in the segment the segment column names). An optional memo column gives
+// each coding a memo. codes are the codebook's code ids: any other code is
+// an error naming its row. Rows that code nothing are skipped.
+func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) {
+	header, rows, err := readSheetTable(path, data)
+	if err != nil {
+		return nil, err
+	}
+	known := map[string]bool{}
+	for _, c := range codes {
+		known[c] = true
+	}
+	col := func(names []string) int {
+		return slices.IndexFunc(header, func(h string) bool {
+			return slices.Contains(names, strings.ToLower(h))
+		})
+	}
+	segCol, srcCol, quoteCol, codeCol, memoCol := col(segmentColumns), col(sourceColumns), col(quoteColumns), col(codeColumns), col(memoColumns)
+	if segCol < 0 && (quoteCol < 0 || srcCol < 0) {
+		return nil, sheetErr(path, 1, "no segment column; name the segments coded in a column headed \"segment\" (P03:s41, P03:t12, P03:1200-1388), or give \"source\" and \"quote\" columns")
+	}
+	var wide []int // columns named after codes
+	for i, h := range header {
+		if i == segCol || i == srcCol || i == quoteCol || i == codeCol || i == memoCol {
+			continue
+		}
+		if known[h] {
+			wide = append(wide, i)
+			continue
+		}
+		if looksLikeFlags(rows, i) {
+			return nil, sheetErr(path, 1, "column %q holds 0/1 values like a code column, but the codebook has no code %q%s; rename the column to a code id", h, h, qcode.DidYouMean(h, codes))
+		}
+	}
+	switch {
+	case codeCol >= 0 && len(wide) > 0:
+		return nil, sheetErr(path, 1, "the table has a %q column and columns named after codes (%s); use one layout or the other", header[codeCol], header[wide[0]])
+	case codeCol < 0 && len(wide) == 0:
+		return nil, sheetErr(path, 1, "no code column and no column named after a code; add a \"code\" column, or one 0/1 column per code id")
+	}
+
+	var out []SheetCoding
+	for _, r := range rows {
+		cell := func(i int) string {
+			if i < 0 {
+				return ""
+			}
+			return strings.TrimSpace(r.cells[i])
+		}
+		var rowCodes []string
+		if codeCol >= 0 {
+			for c := range strings.FieldsFuncSeq(cell(codeCol), func(r rune) bool { return r == ';' || r == ',' }) {
+				c = strings.TrimSpace(c)
+				if c == "" {
+					continue
+				}
+				if !known[c] {
+					return nil, sheetErr(path, r.line, "no code %q in the codebook%s; use the codes' ids (see 'qcode codebook show')", c, qcode.DidYouMean(c, codes))
+				}
+				rowCodes = append(rowCodes, c)
+			}
+		}
+		for _, i := range wide {
+			on, ok := flag(cell(i))
+			if !ok {
+				return nil, sheetErr(path, r.line, "column %s holds %q; write 1 where the code applies and 0 or nothing where it does not", header[i], cell(i))
+			}
+			if on {
+				rowCodes = append(rowCodes, header[i])
+			}
+		}
+		if len(rowCodes) == 0 {
+			continue
+		}
+		sc := SheetCoding{Line: r.line, Quote: corpus.Clean(r.cell(quoteCol)), Memo: cell(memoCol)}
+		sc.Quote = strings.TrimSpace(sc.Quote)
+		seg, src := cell(segCol), cell(srcCol)
+		switch {
+		case seg != "":
+			ref, err := ParseRef(seg)
+			if err != nil {
+				return nil, sheetErr(path, r.line, "%s", err.Error())
+			}
+			if src != "" && src != ref.Source {
+				return nil, sheetErr(path, r.line, "segment %s is not in source %s; make the two columns agree", seg, src)
+			}
+			sc.Ref = ref
+		case src != "" && sc.Quote != "":
+			sc.Ref = Ref{Source: src, Unit: UnitSource}
+		case src != "":
+			return nil, sheetErr(path, r.line, "the row names source %s but no segment or quote; say what it codes", src)
+		default:
+			return nil, sheetErr(path, r.line, "the row codes %s but names no segment; fill in its segment (P03:s41) or source and quote", rowCodes[0])
+		}
+		if sc.Quote != "" && sc.Ref.Unit == UnitSpan {
+			return nil, sheetErr(path, r.line, "the row gives both a span (%s) and a quote; give one or the other", seg)
+		}
+		for _, c := range rowCodes {
+			sc.Code = c
+			out = append(out, sc)
+		}
+	}
+	return out, nil
+}
+
+// flag reads a 0/1 cell of the wide layout.
+func flag(s string) (on, ok bool) {
+	switch strings.ToLower(s) {
+	case "1", "x", "yes", "y", "true", "✓", "✔":
+		return true, true
+	case "", "0", "no", "n", "false", "-":
+		return false, true
+	}
+	return false, false
+}
+
+// looksLikeFlags reports whether column i holds only 0/1 values, at least
+// one of them set.
+func looksLikeFlags(rows []sheetRow, i int) bool {
+	set := false
+	for _, r := range rows {
+		on, ok := flag(strings.TrimSpace(r.cells[i]))
+		if !ok {
+			return false
+		}
+		set = set || on
+	}
+	return set
+}
+
+func sheetErr(path string, line int, format string, args ...any) error {
+	return qcode.Errorf(qcode.EINVALID, "%s:%d: %s", path, line, fmt.Sprintf(format, args...))
+}
+
+// sheetRow is one data row with its line (CSV) or row number (XLSX).
+type sheetRow struct {
+	line  int
+	cells []string
+}
+
+func (r sheetRow) cell(i int) string {
+	if i < 0 {
+		return ""
+	}
+	return r.cells[i]
+}
+
+// readSheetTable reads a CSV file (decoded as import decodes text) or the
+// first sheet of an XLSX workbook that holds anything: its header and its
+// non-blank rows, each as long as the header.
+func readSheetTable(path string, data []byte) ([]string, []sheetRow, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: file is empty; a table of codings needs a header row and one row per coding", path)
+	}
+	var header []string
+	var rows []sheetRow
+	add := func(line int, cells []string) error {
+		if blank(cells) {
+			return nil
+		}
+		if header == nil {
+			for _, c := range cells {
+				header = append(header, strings.TrimSpace(corpus.Clean(c)))
+			}
+			return checkSheetHeader(path, header)
+		}
+		if len(cells) > len(header) {
+			if !blank(cells[len(header):]) {
+				return sheetErr(path, line, "the row has values beyond the header's %d columns; give those columns a header", len(header))
+			}
+			cells = cells[:len(header)]
+		}
+		for len(cells) < len(header) {
+			cells = append(cells, "")
+		}
+		rows = append(rows, sheetRow{line: line, cells: cells})
+		return nil
+	}
+	if strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
+		if err != nil {
+			return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: not a readable Excel workbook (%v); save it again as .xlsx", path, err)
+		}
+		defer f.Close()
+		for _, sheet := range f.GetSheetList() {
+			all, err := f.GetRows(sheet)
+			if err != nil {
+				return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: sheet %q: %v", path, sheet, err)
+			}
+			for i, cells := range all {
+				if err := add(i+1, cells); err != nil {
+					return nil, nil, err
+				}
+			}
+			if header != nil {
+				break
+			}
+		}
+	} else {
+		text, err := corpus.Decode(path, data)
+		if err != nil {
+			return nil, nil, err
+		}
+		r := csv.NewReader(strings.NewReader(text))
+		r.FieldsPerRecord = -1
+		for {
+			rec, err := r.Read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if errors.As(err, &pe) {
+					return nil, nil, sheetErr(path, pe.Line, "%v; check the quotes on that line", pe.Err)
+				}
+				return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: %v", path, err)
+			}
+			line, _ := r.FieldPos(0)
+			if err := add(line, rec); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	if header == nil {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: the table holds no values; it needs a header row and one row per coding", path)
+	}
+	return header, rows, nil
+}
+
+func checkSheetHeader(path string, header []string) error {
+	seen := map[string]bool{}
+	for i, h := range header {
+		if h == "" {
+			return sheetErr(path, 1, "column %d has no name; name every column in the header row", i+1)
+		}
+		if seen[strings.ToLower(h)] {
+			return sheetErr(path, 1, "two columns are named %q; column names must be unique", h)
+		}
+		seen[strings.ToLower(h)] = true
+	}
+	return nil
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,798 @@
+package coding
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strconv"
+	"unicode/utf8"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/corpus"
+)
+
+// StreamOptions says how Stream reads and codes its records.
+type StreamOptions struct {
+	// Unit is what one set of codes is matched over: "record" (the whole
+	// text, the default), "paragraph" or "sentence". A rule that needs two
+	// words in one sentence still sees sentence bounds in a record.
+	Unit string
+	// TextField is the name of the field that holds the text to code;
+	// "" is "text".
+	TextField string
+	// KeepGoing skips malformed lines, and counts them, instead of stopping
+	// at the first.
+	KeepGoing bool
+	// MaxLine is the longest line, in bytes, that is read (0 is 64 MiB).
+	// Memory use grows with it, not with the input.
+	MaxLine int
+	// Workers is how many records are coded at once (0 is GOMAXPROCS).
+	Workers int
+	// Name is what errors call the input: "stdin:12: …" ("" is "stdin").
+	Name string
+}
+
+// StreamStats counts what Stream did.
+type StreamStats struct {
+	Records int // records written
+	Skipped int // malformed lines skipped (KeepGoing)
+	Codings int // elements of the codes arrays written
+	Words   int // words (tokens with a letter or digit) coded
+}
+
+// Stream units.
+const (
+	streamRecord    = "record"
+	streamParagraph = "paragraph"
+	streamSentence  = "sentence"
+)
+
+// DefaultMaxLine is the longest record Stream reads unless told otherwise.
+const DefaultMaxLine = 64 << 20
+
+// Stream codes newline-delimited JSON: it reads one object a line from r,
+// tokenises its text as import does, runs m's rules over it, and writes the
+// object to w, in input order, with a "codes" array added (replacing any
+// "codes" it had):
+//
+//	{"id":7,"text":"We learnt humility.","codes":[{"code":"humility","path":"Learning > Humility","start":9,"end":17,"matched":["humility"],"negated":false}]}
+//
+// One element is written per match. start and end are offsets in code
+// points into the text ([]rune(text)[start:end]): for unit "record" the
+// span runs from the first matched token to the last, for "sentence" and
+// "paragraph" it is the whole segment's. Every other field is written back
+// byte for byte; the keys keep their order. Empty lines are skipped.
+//
+// Stream holds only a bounded number of records in memory at once however
+// long its input, and codes them on opts.Workers goroutines, each with its
+// own clone of m. A malformed line (not JSON, not an object, no text field,
+// text not a string, longer than MaxLine) stops it with a *LineError
+// (wrapped in a qcode.EINVALID error) after the records before it are
+// written, unless KeepGoing. It returns ctx's error if ctx ends first.
+func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, opts StreamOptions) (StreamStats, error) {
+	switch opts.Unit {
+	case "":
+		opts.Unit = streamRecord
+	case streamRecord, streamParagraph, streamSentence:
+	default:
+		return StreamStats{}, qcode.Errorf(qcode.EINVALID, "cannot stream with unit %q: say record, paragraph or sentence", opts.Unit)
+	}
+	switch opts.TextField {
+	case "":
+		opts.TextField = "text"
+	case "codes":
+		return StreamStats{}, qcode.Errorf(qcode.EINVALID, `the text to code cannot be in "codes": that is where the codes go`)
+	}
+	if opts.MaxLine <= 0 {
+		opts.MaxLine = DefaultMaxLine
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Name == "" {
+		opts.Name = "stdin"
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the reader and workers when we return early
+
+	// Batches circulate: free → reader → work → a worker → done → writer →
+	// free. Their number bounds both memory and the reorder buffer.
+	nb := 2*opts.Workers + 2
+	free := make(chan *batch, nb)
+	for range nb {
+		free <- &batch{}
+	}
+	work := make(chan *batch, nb)
+	done := make(chan *batch, nb)
+
+	go readBatches(ctx, r, opts, free, work)
+	finished := make(chan struct{})
+	for range opts.Workers {
+		sw := newStreamWorker(m.Clone(), opts)
+		go func() {
+			defer func() { finished <- struct{}{} }()
+			for b := range work {
+				sw.code(b)
+				select {
+				case done <- b:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		for range opts.Workers {
+			<-finished
+		}
+		close(done)
+	}()
+
+	var stats StreamStats
+	pending := make(map[int]*batch, nb)
+	next := 0
+	for {
+		var b *batch
+		var ok bool
+		select {
+		case b, ok = <-done:
+		case <-ctx.Done():
+			return stats, ctx.Err()
+		}
+		if !ok {
+			break
+		}
+		pending[b.seq] = b
+		for b := pending[next]; b != nil; b = pending[next] {
+			delete(pending, next)
+			next++
+			if len(b.out) > 0 {
+				if _, err := w.Write(b.out); err != nil {
+					return stats, err
+				}
+			}
+			stats.Records += b.stats.Records
+			stats.Skipped += b.stats.Skipped
+			stats.Codings += b.stats.Codings
+			stats.Words += b.stats.Words
+			if err := cmp.Or(b.werr, b.err); err != nil {
+				return stats, err
+			}
+			b.reset()
+			free <- b
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return stats, err
+	}
+	return stats, nil
+}
+
+// batch is a run of input lines and, once coded, their output.
+type batch struct {
+	seq   int
+	data  []byte    // the lines, back to back, without their newlines
+	lines []lineRef // where each line is in data
+	err   error     // the reader stopped after these lines: a read error or a line too long
+
+	out   []byte      // the coded records, one a line
+	stats StreamStats // what coding these lines did
+	werr  error       // a malformed line stopped coding this batch
+}
+
+type lineRef struct{ start, end, num int }
+
+// batchBytes and batchLines bound a batch: big enough that handing it
+// between goroutines costs nothing next to coding it.
+const (
+	batchBytes = 256 << 10
+	batchLines = 2048
+	// keepBytes is the most a batch's buffers keep between uses, so that
+	// one huge line does not hold its memory for good.
+	keepBytes = 4 << 20
+)
+
+func (b *batch) reset() {
+	if cap(b.data) > keepBytes {
+		b.data = nil
+	}
+	if cap(b.out) > keepBytes {
+		b.out = nil
+	}
+	*b = batch{data: b.data[:0], lines: b.lines[:0], out: b.out[:0]}
+}
+
+// readBatches splits r into lines and sends them to work in batches,
+// numbered in order. It sends a batch early when the next read would wait
+// for input, so a slow producer's records are not held back.
+func readBatches(ctx context.Context, r io.Reader, opts StreamOptions, free <-chan *batch, work chan<- *batch) {
+	defer close(work)
+	br := bufio.NewReaderSize(r, 256<<10)
+	seq, num := 0, 0
+	var b *batch
+	send := func() bool {
+		b.seq = seq
+		seq++
+		select {
+		case work <- b:
+			b = nil
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		if b == nil {
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return
+			}
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		num++
+		start := len(b.data)
+		var err error
+		tooLong := false
+		for {
+			var frag []byte
+			frag, err = br.ReadSlice('\n')
+			if !tooLong {
+				if len(b.data)-start+len(frag) > opts.MaxLine+2 { // +2: room for \r\n
+					tooLong = true
+					b.data = b.data[:start]
+				} else {
+					b.data = append(b.data, frag...)
+				}
+			}
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		line := bytes.TrimRight(b.data[start:], "\r\n")
+		b.data = b.data[:start+len(line)]
+		if len(line) > opts.MaxLine {
+			tooLong = true
+			b.data = b.data[:start]
+		}
+		if tooLong {
+			if opts.KeepGoing {
+				b.stats.Skipped++
+			} else {
+				b.err = &LineError{Name: opts.Name, Line: num, Problem: LineTooLong, Detail: byteSize(opts.MaxLine)}
+				send()
+				return
+			}
+		} else if len(bytes.TrimSpace(line)) > 0 {
+			b.lines = append(b.lines, lineRef{start, len(b.data), num})
+		} else if err == io.EOF && len(line) == 0 {
+			num-- // no last line after the final newline
+		}
+		if err != nil {
+			if err != io.EOF {
+				b.err = fmt.Errorf("reading %s: %w", opts.Name, err)
+			}
+			send()
+			return
+		}
+		if len(b.data) >= batchBytes || len(b.lines) >= batchLines || br.Buffered() == 0 {
+			if !send() {
+				return
+			}
+		}
+	}
+}
+
+func byteSize(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// LineError is a malformed input line.
+type LineError struct {
+	Name    string // the input: "stdin"
+	Line    int    // 1-based
+	Problem LineProblem
+	Field   string // the text field, for LineNoText and LineTextNotString
+	Detail  string // the JSON error, the kind of value found, or the size limit
+}
+
+// LineProblem says what is wrong with a line.
+type LineProblem int
+
+// What can be wrong with a line.
+const (
+	LineNotJSON       LineProblem = iota + 1 // Detail: the parser's message
+	LineNotObject                            // Detail: what it is instead ("an array")
+	LineNoText                               // no Field member
+	LineTextNotString                        // Detail: what it is instead ("a number")
+	LineTooLong                              // Detail: the limit ("64 MiB")
+)
+
+func (e *LineError) Error() string {
+	var msg string
+	switch e.Problem {
+	case LineNotJSON:
+		msg = "not valid JSON (" + e.Detail + "); each line must be one JSON object such as {\"id\": 1, \"text\": \"…\"}"
+	case LineNotObject:
+		msg = e.Detail + ", not a JSON object; each line must be one object such as {\"id\": 1, \"text\": \"…\"}"
+	case LineNoText:
+		msg = fmt.Sprintf("no %q field; each object needs the text to code, as a string, in %q", e.Field, e.Field)
+	case LineTextNotString:
+		msg = fmt.Sprintf("%q is %s, not a string; the text to code must be a JSON string", e.Field, e.Detail)
+	case LineTooLong:
+		msg = "line longer than " + e.Detail + ", the longest record that is read; split the record"
+	default:
+		msg = e.Detail
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Name, e.Line, msg)
+}
+
+// streamWorker codes batches. Each has its own Matcher and buffers.
+type streamWorker struct {
+	m     *codebook.Matcher
+	opts  StreamOptions
+	field []byte
+
+	members []member
+	words   []string
+	hits    []codebook.Hit
+	head    map[*codebook.Code][]byte // `{"code":"id","path":"A > B",` per code
+	runeAt  []int                     // code-point offsets of token starts and ends (2 per token)
+	ascii   int8                      // this record's text is: 0 not yet known, 1 ASCII, 2 not (and runeAt holds its offsets)
+}
+
+func newStreamWorker(m *codebook.Matcher, opts StreamOptions) *streamWorker {
+	return &streamWorker{m: m, opts: opts, field: []byte(opts.TextField), head: map[*codebook.Code][]byte{}}
+}
+
+// code codes every line of b into b.out, stopping at the first malformed
+// line unless KeepGoing.
+func (sw *streamWorker) code(b *batch) {
+	for _, l := range b.lines {
+		n := len(b.out)
+		var err *LineError
+		b.out, err = sw.record(b.out, b.data[l.start:l.end], &b.stats)
+		if err == nil {
+			b.stats.Records++
+			continue
+		}
+		b.out = b.out[:n]
+		if sw.opts.KeepGoing {
+			b.stats.Skipped++
+			continue
+		}
+		err.Name, err.Line = sw.opts.Name, l.num
+		b.werr = &qcode.Error{Code: qcode.EINVALID, Message: err.Error(), Err: err}
+		return
+	}
+	if le, ok := b.err.(*LineError); ok {
+		b.err = &qcode.Error{Code: qcode.EINVALID, Message: le.Error(), Err: le}
+	}
+}
+
+// member is a key and its value in the top-level object, as byte offsets.
+type member struct{ key, colon, end int }
+
+// record appends the coded form of one line to out.
+func (sw *streamWorker) record(out, line []byte, st *StreamStats) ([]byte, *LineError) {
+	if !json.Valid(line) {
+		var v json.RawMessage
+		err := json.Unmarshal(line, &v)
+		detail := "invalid"
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			detail = fmt.Sprintf("at byte %d: %s", se.Offset, se.Error())
+		} else if err != nil {
+			detail = err.Error()
+		}
+		return out, &LineError{Problem: LineNotJSON, Detail: detail}
+	}
+	open := skipSpace(line, 0)
+	if line[open] != '{' {
+		return out, &LineError{Problem: LineNotObject, Detail: kindOf(line[open])}
+	}
+	ms, closing := scanObject(line, open, sw.members[:0])
+	sw.members = ms
+	textAt, hasCodes := -1, false
+	for i, mb := range ms {
+		switch {
+		case keyIs(line[mb.key:mb.colon], sw.field):
+			textAt = i // the last of duplicate keys wins, as in encoding/json
+		case keyIs(line[mb.key:mb.colon], codesKey):
+			hasCodes = true
+		}
+	}
+	if textAt < 0 {
+		return out, &LineError{Problem: LineNoText, Field: sw.opts.TextField}
+	}
+	v := line[skipSpace(line, ms[textAt].colon+1):ms[textAt].end]
+	if v[0] != '"' {
+		return out, &LineError{Problem: LineTextNotString, Field: sw.opts.TextField, Detail: kindOf(v[0])}
+	}
+	text := unquote(v)
+
+	// The record as it was, without a "codes" it had and its closing brace.
+	if !hasCodes {
+		out = append(out, bytes.TrimRight(line[:closing], " \t\r\n")...)
+		if len(ms) > 0 {
+			out = append(out, ',')
+		}
+	} else {
+		out = append(out, '{')
+		n := 0
+		for _, mb := range ms {
+			if keyIs(line[mb.key:mb.colon], codesKey) {
+				continue
+			}
+			if n > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, line[mb.key:mb.end]...)
+			n++
+		}
+		if n > 0 {
+			out = append(out, ',')
+		}
+	}
+	out = append(out, `"codes":[`...)
+	out = sw.codes(out, text, st)
+	return append(out, "]}\n"...), nil
+}
+
+var codesKey = []byte("codes")
+
+// codes tokenises and codes text and appends the elements of its codes
+// array to out.
+func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
+	toks, sent := corpus.Words(text)
+	words := sw.words[:0]
+	for _, t := range toks {
+		words = append(words, t.Text)
+		if t.IsWord() {
+			st.Words++
+		}
+	}
+	sw.words = words
+	sw.ascii = 0
+	first := true
+	emit := func(c *codebook.Code, start, end int, m codebook.Match, base int) {
+		if !first {
+			out = append(out, ',')
+		}
+		first = false
+		st.Codings++
+		out = append(out, sw.headOf(c)...)
+		out = append(out, `"start":`...)
+		out = strconv.AppendInt(out, int64(sw.runeOffset(text, toks, start)), 10)
+		out = append(out, `,"end":`...)
+		out = strconv.AppendInt(out, int64(sw.runeOffset(text, toks, end)), 10)
+		out = append(out, `,"matched":[`...)
+		for i, k := range m.Tokens {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = appendString(out, words[base+k])
+		}
+		out = append(out, `],"negated":`...)
+		out = strconv.AppendBool(out, m.Negated)
+		out = append(out, '}')
+	}
+	match := func(a, b int, withSentences bool) {
+		u := codebook.Unit{Tokens: words[a:b]}
+		if withSentences {
+			u.Sentence = sent[a:b]
+		}
+		sw.hits = sw.m.Match(u, sw.hits[:0])
+		for _, h := range sw.hits {
+			for _, m := range h.Matches {
+				if len(m.Tokens) == 0 {
+					continue
+				}
+				if sw.opts.Unit == streamRecord {
+					emit(h.Code, 2*(a+m.Tokens[0]), 2*(a+m.Tokens[len(m.Tokens)-1])+1, m, a)
+				} else {
+					emit(h.Code, 2*a, 2*(b-1)+1, m, a)
+				}
+			}
+		}
+	}
+	if len(toks) == 0 {
+		return out
+	}
+	switch sw.opts.Unit {
+	case streamRecord:
+		match(0, len(toks), true)
+	case streamSentence:
+		for a := 0; a < len(toks); {
+			b := a + 1
+			for b < len(toks) && sent[b] == sent[a] {
+				b++
+			}
+			match(a, b, false)
+			a = b
+		}
+	case streamParagraph:
+		for a := 0; a < len(toks); {
+			b := a + 1
+			for b < len(toks) && (sent[b] == sent[b-1] || !blankLineIn(text[toks[b-1].End:toks[b].Start])) {
+				b++
+			}
+			match(a, b, true)
+			a = b
+		}
+	}
+	sw.hits = sw.hits[:0]
+	return out
+}
+
+// blankLineIn reports whether the gap between two sentences holds a blank
+// line, which is where corpus splits paragraphs.
+func blankLineIn(gap string) bool {
+	for i := 0; i < len(gap); i++ {
+		if gap[i] != '\n' {
+			continue
+		}
+		for j := i + 1; j < len(gap); j++ {
+			switch gap[j] {
+			case ' ', '\t', '\f', '\r':
+				continue
+			case '\n':
+				return true
+			}
+			break
+		}
+	}
+	return false
+}
+
+// runeOffset converts boundary k of the tokens (2i is token i's start,
+// 2i+1 its end) to an offset in code points. The table is built once per
+// record, and only for text that is not ASCII.
+func (sw *streamWorker) runeOffset(text string, toks []corpus.Token, k int) int {
+	t := toks[k/2]
+	byteOff := t.Start
+	if k%2 == 1 {
+		byteOff = t.End
+	}
+	if sw.ascii == 0 {
+		sw.ascii = 1
+		if !isASCII(text) {
+			sw.ascii = 2
+			sw.runeAt = runeOffsets(text, toks, sw.runeAt[:0])
+		}
+	}
+	if sw.ascii == 1 {
+		return byteOff
+	}
+	return sw.runeAt[k]
+}
+
+// runeOffsets appends to at the code-point offsets of each token's start
+// and end.
+func runeOffsets(text string, toks []corpus.Token, at []int) []int {
+	pos, n := 0, 0
+	for _, t := range toks {
+		if t.Start < pos {
+			pos, n = 0, 0
+		}
+		n += utf8.RuneCountInString(text[pos:t.Start])
+		pos = t.Start
+		at = append(at, n)
+		n += utf8.RuneCountInString(text[pos:t.End])
+		pos = t.End
+		at = append(at, n)
+	}
+	return at
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// headOf returns the start of a code's element, built once per code.
+func (sw *streamWorker) headOf(c *codebook.Code) []byte {
+	h, ok := sw.head[c]
+	if !ok {
+		h = append(h, `{"code":`...)
+		h = appendString(h, c.ID)
+		h = append(h, `,"path":`...)
+		h = appendString(h, c.Path())
+		h = append(h, ',')
+		sw.head[c] = h
+	}
+	return h
+}
+
+// skipSpace returns the index of the first byte at or after i that is not
+// JSON white space.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// scanObject lists the members of the object that opens at b[open], which
+// json.Valid has checked, and returns the index of its closing brace.
+func scanObject(b []byte, open int, ms []member) ([]member, int) {
+	i := skipSpace(b, open+1)
+	if b[i] == '}' {
+		return ms, i
+	}
+	for {
+		key := i
+		i = skipString(b, i)
+		colon := skipSpace(b, i)
+		i = skipValue(b, skipSpace(b, colon+1))
+		ms = append(ms, member{key: key, colon: colon, end: i})
+		i = skipSpace(b, i)
+		if b[i] == '}' {
+			return ms, i
+		}
+		i = skipSpace(b, i+1) // the comma
+	}
+}
+
+// skipString returns the index just past the string that opens at b[i].
+func skipString(b []byte, i int) int {
+	i++
+	for {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b) // unreachable for valid JSON
+		}
+		i += j
+		k := i
+		for k > 0 && b[k-1] == '\\' {
+			k--
+		}
+		i++
+		if (i-1-k)%2 == 0 { // an even run of backslashes: the quote ends it
+			return i
+		}
+	}
+}
+
+// skipValue returns the index just past the value that starts at b[i].
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// keyIs reports whether the raw key (quoted, maybe escaped) names want.
+func keyIs(raw, want []byte) bool {
+	raw = bytes.TrimRight(raw, " \t\r\n")
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return bytes.Equal(raw[1:len(raw)-1], want)
+	}
+	return unquote(raw) == string(want)
+}
+
+// unquote decodes a JSON string that json.Valid has checked.
+func unquote(raw []byte) string {
+	s := raw[1 : len(raw)-1]
+	if bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
+		return string(s)
+	}
+	var out string
+	_ = json.Unmarshal(raw, &out) // cannot fail: the line is valid JSON
+	return out
+}
+
+// kindOf names the kind of JSON value that starts with c.
+func kindOf(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// appendString appends s as a JSON string. Like encoding/json with HTML
+// escaping off, it escapes quotes, backslashes, control characters and
+// U+2028 and U+2029, and writes invalid UTF-8 as U+FFFD.
+func appendString(out []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	out = append(out, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			out = append(out, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				out = append(out, '\\', c)
+			case '\n':
+				out = append(out, '\\', 'n')
+			case '\r':
+				out = append(out, '\\', 'r')
+			case '\t':
+				out = append(out, '\\', 't')
+			default:
+				out = append(out, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			out = append(out, s[start:i]...)
+			out = append(out, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			out = append(out, s[start:i]...)
+			out = append(out, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	out = append(out, s[start:]...)
+	return append(out, '"')
+}

@@ -1,0 +1,701 @@
+package project
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"qcode"
+	"qcode/coding"
+	"qcode/corpus"
+)
+
+// queryer is what a transaction and the database both offer, so that reads
+// can run inside a writer's transaction or on their own.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// readTx runs fn in a read-only transaction, for one consistent view.
+func (p *Project) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := p.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// storedSource is what resolving a segment needs of a source.
+type storedSource struct {
+	id    int64
+	name  string
+	chars int
+	text  string
+}
+
+// sourceCache looks sources up by name, once each.
+type sourceCache struct {
+	ctx   context.Context
+	q     queryer
+	byKey map[string]*storedSource
+	names []string // every source's name, for hints, loaded on first need
+}
+
+func newSourceCache(ctx context.Context, q queryer) *sourceCache {
+	return &sourceCache{ctx: ctx, q: q, byKey: map[string]*storedSource{}}
+}
+
+// get returns the named source, or a qcode.ENOTFOUND error that suggests
+// the nearest names.
+func (c *sourceCache) get(name string) (*storedSource, error) {
+	if s, ok := c.byKey[name]; ok {
+		return s, nil
+	}
+	s := &storedSource{name: name}
+	err := c.q.QueryRowContext(c.ctx, `SELECT id, chars, text FROM sources WHERE name = ?`, name).Scan(&s.id, &s.chars, &s.text)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, c.unknown(name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.byKey[name] = s
+	return s, nil
+}
+
+func (c *sourceCache) unknown(name string) error {
+	if c.names == nil {
+		names, err := sourceNames(c.ctx, c.q)
+		if err != nil {
+			return err
+		}
+		c.names = names
+	}
+	if len(c.names) == 0 {
+		return qcode.Errorf(qcode.ENOTFOUND, "no source %q: the project has no sources yet; run 'qcode import FILE…'", name)
+	}
+	return qcode.Errorf(qcode.ENOTFOUND, "no source %q in the project%s (see 'qcode sources')", name, qcode.DidYouMean(name, c.names))
+}
+
+func sourceNames(ctx context.Context, q queryer) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name FROM sources ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names := []string{}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}
+
+// unitNames are a segment kind's name in messages and its letter in ids.
+var unitNames = map[coding.Unit]struct{ plural, letter, show string }{
+	coding.UnitSentence:  {"sentences", "s", " --sentences"},
+	coding.UnitParagraph: {"paragraphs", "p", ""},
+	coding.UnitTurn:      {"turns", "t", ""},
+}
+
+// resolve returns the span a ref names as a coding (source, unit, ord and
+// spans filled in) and the source it is in. An unknown source or segment,
+// or a span outside the text, is an error that says what there is.
+func (c *sourceCache) resolve(ref coding.Ref) (coding.Coding, *storedSource, error) {
+	out := coding.Coding{Source: ref.Source, Unit: ref.Unit, Ord: ref.Ord}
+	src, err := c.get(ref.Source)
+	if err != nil {
+		return out, nil, err
+	}
+	switch ref.Unit {
+	case coding.UnitSource:
+		out.Start, out.End, out.ByteStart, out.ByteEnd = 0, src.chars, 0, len(src.text)
+		if src.chars == 0 {
+			return out, src, qcode.Errorf(qcode.EINVALID, "%s: the source has no text to code", ref)
+		}
+	case coding.UnitSpan:
+		if ref.End > src.chars {
+			return out, src, qcode.Errorf(qcode.EINVALID, "%s: the span ends at character %d, past the end of %s's text (%d characters); see 'qcode show %s --sentences' for offsets", ref, ref.End, src.name, src.chars, src.name)
+		}
+		out.Start, out.End = ref.Start, ref.End
+		out.ByteStart = corpus.ByteOffset(src.text, ref.Start)
+		out.ByteEnd = out.ByteStart + len(charsPrefix(src.text[out.ByteStart:], ref.End-ref.Start))
+	case coding.UnitSentence, coding.UnitParagraph, coding.UnitTurn:
+		var err error
+		if ref.Unit == coding.UnitTurn {
+			err = c.q.QueryRowContext(c.ctx, `SELECT start, end, byte_start, byte_end FROM turns WHERE source_id = ? AND ord = ?`, src.id, ref.Ord).
+				Scan(&out.Start, &out.End, &out.ByteStart, &out.ByteEnd)
+		} else {
+			err = c.q.QueryRowContext(c.ctx, `SELECT start, end, byte_start, byte_end FROM segments WHERE source_id = ? AND kind = ? AND ord = ?`, src.id, string(ref.Unit), ref.Ord).
+				Scan(&out.Start, &out.End, &out.ByteStart, &out.ByteEnd)
+		}
+		if errors.Is(err, sql.ErrNoRows) {
+			return out, src, c.noSegment(ref, src)
+		}
+		if err != nil {
+			return out, src, err
+		}
+	default:
+		return out, src, qcode.Errorf(qcode.EINTERNAL, "%s: cannot resolve a %s", ref, ref.Unit)
+	}
+	if out.ByteStart < 0 || out.ByteEnd > len(src.text) || out.ByteStart >= out.ByteEnd {
+		return out, src, qcode.Errorf(qcode.EINTERNAL, "%s: the stored span [%d,%d) does not fit the text; the store is damaged", ref, out.Start, out.End)
+	}
+	return out, src, nil
+}
+
+// noSegment says that ref names a segment its source does not have, and
+// which it has.
+func (c *sourceCache) noSegment(ref coding.Ref, src *storedSource) error {
+	u := unitNames[ref.Unit]
+	var n int
+	var err error
+	if ref.Unit == coding.UnitTurn {
+		err = c.q.QueryRowContext(c.ctx, `SELECT count(*) FROM turns WHERE source_id = ?`, src.id).Scan(&n)
+	} else {
+		err = c.q.QueryRowContext(c.ctx, `SELECT count(*) FROM segments WHERE source_id = ? AND kind = ?`, src.id, string(ref.Unit)).Scan(&n)
+	}
+	if err != nil {
+		return err
+	}
+	return qcode.Errorf(qcode.ENOTFOUND, "no %s %s%d in %s: it has %s %s1 to %s%d (see 'qcode show %s%s')",
+		ref.Unit, u.letter, ref.Ord, src.name, u.plural, u.letter, u.letter, n, src.name, u.show)
+}
+
+// charsPrefix returns the first n characters of s.
+func charsPrefix(s string, n int) string {
+	i := 0
+	for ; n > 0 && i < len(s); n-- {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+	}
+	return s[:i]
+}
+
+// CodingRequest is a coding a person asks for: a code on a segment or span,
+// or on the one place a quote stands in it.
+type CodingRequest struct {
+	Ref    coding.Ref
+	Quote  string // "" for the whole of Ref
+	Code   string // the code's id, checked against the codebook by the caller
+	Coder  string // checked with coding.CheckCoderName by the caller
+	Memo   string
+	Origin coding.Origin // manual or import
+}
+
+// AddCoding adds a person's coding and logs it in the audit table, in one
+// transaction. It returns the coding with its span, and false when the
+// coder already has that code on that span, in which case nothing changes.
+func (p *Project) AddCoding(ctx context.Context, req CodingRequest, command string) (coding.Coding, bool, error) {
+	var c coding.Coding
+	var added bool
+	err := p.tx(ctx, func(tx *sql.Tx) error {
+		cache := newSourceCache(ctx, tx)
+		var src *storedSource
+		var err error
+		c, src, err = cache.resolveRequest(req)
+		if err != nil {
+			return err
+		}
+		added, err = insertPersonCoding(ctx, tx, src.id, &c, command)
+		return err
+	})
+	return c, added, err
+}
+
+// resolveRequest resolves req's segment (and quote) to a coding.
+func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *storedSource, error) {
+	cd, src, err := c.resolve(req.Ref)
+	if err != nil {
+		return cd, src, err
+	}
+	if req.Quote != "" {
+		if cd, err = findQuote(cd, src, req.Quote); err != nil {
+			return cd, src, err
+		}
+	}
+	cd.Code, cd.Coder, cd.Memo, cd.Origin = req.Code, req.Coder, req.Memo, req.Origin
+	cd.CreatedAt = now()
+	cd.Text = src.text[cd.ByteStart:cd.ByteEnd]
+	return cd, src, nil
+}
+
+// findQuote narrows in, a segment of src, to the one place quote stands in
+// it. A quote that is not there, or there more than once, is an error:
+// qcode never guesses which place was meant.
+func findQuote(in coding.Coding, src *storedSource, quote string) (coding.Coding, error) {
+	hay := src.text[in.ByteStart:in.ByteEnd]
+	var at []int
+	for i := 0; i+len(quote) <= len(hay); {
+		j := strings.Index(hay[i:], quote)
+		if j < 0 {
+			break
+		}
+		at = append(at, i+j)
+		_, size := utf8.DecodeRuneInString(hay[i+j:])
+		i += j + size
+	}
+	where := in.Source
+	if in.Unit != coding.UnitSource {
+		where = in.Segment()
+	}
+	short := quote
+	if utf8.RuneCountInString(short) > 40 {
+		short = string([]rune(short)[:39]) + "…"
+	}
+	span := func(b int) (int, int) {
+		s := in.Start + utf8.RuneCountInString(hay[:b])
+		return s, s + utf8.RuneCountInString(quote)
+	}
+	switch len(at) {
+	case 0:
+		return in, qcode.Errorf(qcode.ENOTFOUND, "quote %q is not in %s; copy it exactly from the text (see 'qcode show %s')", short, where, in.Source)
+	case 1:
+	default:
+		s1, e1 := span(at[0])
+		s2, e2 := span(at[1])
+		return in, qcode.Errorf(qcode.EINVALID, "quote %q occurs %d times in %s (at %d-%d and %d-%d); quote more of the passage, or name its segment, so that it occurs once", short, len(at), where, s1, e1, s2, e2)
+	}
+	out := in
+	out.Unit, out.Ord = coding.UnitSpan, 0
+	out.Start, out.End = span(at[0])
+	out.ByteStart = in.ByteStart + at[0]
+	out.ByteEnd = out.ByteStart + len(quote)
+	return out, nil
+}
+
+const insertCodingSQL = `INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, coder, origin, unit, ord, created_at, memo, codebook_hash, matched, negated)
+	VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// insertPersonCoding inserts c unless its coder has it already, and logs
+// the addition.
+func insertPersonCoding(ctx context.Context, tx *sql.Tx, sourceID int64, c *coding.Coding, command string) (bool, error) {
+	res, err := tx.ExecContext(ctx, insertCodingSQL+` ON CONFLICT (source_id, start, end, code, coder) DO NOTHING`,
+		sourceID, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Origin), string(c.Unit), c.Ord,
+		c.CreatedAt.Format(time.RFC3339), c.Memo, "", nil, 0)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	return true, audit(ctx, tx, c.Coder, command, "add", "coding", c.Source, c.Start, c.End, c.Code, c.Origin, c.Memo)
+}
+
+func audit(ctx context.Context, tx *sql.Tx, coder, command, action, what, source string, start, end int, code string, origin coding.Origin, text string) error {
+	var s, e, cd, o any
+	if what == "coding" {
+		s, e, cd, o = start, end, code, string(origin)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		now().Format(time.RFC3339), coder, command, action, what, source, s, e, cd, o, text)
+	return err
+}
+
+// RemoveCoding removes a person's coding of code on a segment and logs it,
+// in one transaction, and returns what it removed. A coding that is not
+// there is a qcode.ENOTFOUND error naming what the segment does have.
+func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder, command string) (coding.Coding, error) {
+	var c coding.Coding
+	err := p.tx(ctx, func(tx *sql.Tx) error {
+		cache := newSourceCache(ctx, tx)
+		var src *storedSource
+		var err error
+		if c, src, err = cache.resolve(ref); err != nil {
+			return err
+		}
+		var id int64
+		var origin, created string
+		err = tx.QueryRowContext(ctx, `SELECT id, origin, memo, created_at FROM codings WHERE source_id = ? AND start = ? AND end = ? AND code = ? AND coder = ?`,
+			src.id, c.Start, c.End, code, coder).Scan(&id, &origin, &c.Memo, &created)
+		if errors.Is(err, sql.ErrNoRows) {
+			return noCoding(ctx, tx, src.id, c, code, coder)
+		}
+		if err != nil {
+			return err
+		}
+		c.Code, c.Coder, c.Origin = code, coder, coding.Origin(origin)
+		c.CreatedAt, _ = time.Parse(time.RFC3339, created)
+		c.Text = src.text[c.ByteStart:c.ByteEnd]
+		if _, err := tx.ExecContext(ctx, `DELETE FROM codings WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return audit(ctx, tx, coder, command, "remove", "coding", c.Source, c.Start, c.End, code, c.Origin, c.Memo)
+	})
+	return c, err
+}
+
+// noCoding says that the segment c has no coding of code by coder, and what
+// it has.
+func noCoding(ctx context.Context, q queryer, sourceID int64, c coding.Coding, code, coder string) error {
+	rows, err := q.QueryContext(ctx, `SELECT code, coder FROM codings WHERE source_id = ? AND start = ? AND end = ? ORDER BY code, coder`, sourceID, c.Start, c.End)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var have []string
+	for rows.Next() {
+		var cd, cr string
+		if err := rows.Scan(&cd, &cr); err != nil {
+			return err
+		}
+		have = append(have, cd+" by "+cr)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(have) == 0 {
+		return qcode.Errorf(qcode.ENOTFOUND, "%s has no codings; nothing to remove (see 'qcode coding list --source %s')", c.Segment(), c.Source)
+	}
+	return qcode.Errorf(qcode.ENOTFOUND, "%s has no coding %s by %s; it has %s", c.Segment(), code, coder, strings.Join(have, ", "))
+}
+
+// ImportCodingsResult says what ImportCodings did.
+type ImportCodingsResult struct {
+	Added    int `json:"added"`
+	Existing int `json:"existing"` // already there for the coder: left as they were
+}
+
+// ImportCodings adds the codings of a spreadsheet (see coding.ReadSheet)
+// for coder, all or none, in one transaction. Every row is resolved first:
+// an unknown source or segment, a span outside the text, or a quote that is
+// not in its source or is there more than once is an error naming the
+// file and row, and nothing is written.
+func (p *Project) ImportCodings(ctx context.Context, path string, rows []coding.SheetCoding, coder, command string) (ImportCodingsResult, error) {
+	var res ImportCodingsResult
+	err := p.tx(ctx, func(tx *sql.Tx) error {
+		cache := newSourceCache(ctx, tx)
+		type resolved struct {
+			c     coding.Coding
+			srcID int64
+		}
+		all := make([]resolved, 0, len(rows))
+		for _, r := range rows {
+			c, src, err := cache.resolveRequest(CodingRequest{Ref: r.Ref, Quote: r.Quote, Code: r.Code, Coder: coder, Memo: r.Memo, Origin: coding.OriginImport})
+			if err != nil {
+				return &qcode.Error{Code: qcode.ErrorCode(err), Message: fmt.Sprintf("%s:%d: %s", path, r.Line, err.Error()), Err: err}
+			}
+			all = append(all, resolved{c, src.id})
+		}
+		for i := range all {
+			added, err := insertPersonCoding(ctx, tx, all[i].srcID, &all[i].c, command)
+			if err != nil {
+				return err
+			}
+			if added {
+				res.Added++
+			} else {
+				res.Existing++
+			}
+		}
+		return nil
+	})
+	return res, err
+}
+
+// CodingFilter chooses codings; empty fields choose all.
+type CodingFilter struct {
+	Source string
+	Code   string
+	Coder  string
+	Origin coding.Origin
+}
+
+// Codings returns the codings f chooses, with their text, by source and
+// position. An unknown source is a qcode.ENOTFOUND error that suggests the
+// nearest names.
+func (p *Project) Codings(ctx context.Context, f CodingFilter) ([]coding.Coding, error) {
+	var out []coding.Coding
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		q := `SELECT c.source_id, s.name, c.unit, c.ord, c.start, c.end, c.byte_start, c.byte_end, c.code, c.coder, c.origin,
+			c.created_at, c.memo, c.codebook_hash, c.matched, c.negated FROM codings c JOIN sources s ON s.id = c.source_id WHERE 1`
+		var args []any
+		if f.Source != "" {
+			src, err := newSourceCache(ctx, tx).get(f.Source)
+			if err != nil {
+				return err
+			}
+			q += ` AND c.source_id = ?`
+			args = append(args, src.id)
+		}
+		for _, w := range []struct{ col, v string }{{"code", f.Code}, {"coder", f.Coder}, {"origin", string(f.Origin)}} {
+			if w.v != "" {
+				q += ` AND c.` + w.col + ` = ?`
+				args = append(args, w.v)
+			}
+		}
+		rows, err := tx.QueryContext(ctx, q+` ORDER BY s.name, c.start, c.end DESC, c.code, c.coder`, args...)
+		if err != nil {
+			return err
+		}
+		var ids []int64
+		for rows.Next() {
+			var c coding.Coding
+			var id int64
+			var unit, origin, created string
+			var matched sql.NullString
+			if err := rows.Scan(&id, &c.Source, &unit, &c.Ord, &c.Start, &c.End, &c.ByteStart, &c.ByteEnd, &c.Code, &c.Coder, &origin,
+				&created, &c.Memo, &c.CodebookHash, &matched, &c.Negated); err != nil {
+				rows.Close()
+				return err
+			}
+			c.Unit, c.Origin = coding.Unit(unit), coding.Origin(origin)
+			c.CreatedAt, _ = time.Parse(time.RFC3339, created)
+			if matched.Valid {
+				if err := json.Unmarshal([]byte(matched.String), &c.Matches); err != nil {
+					rows.Close()
+					return qcode.Errorf(qcode.EINTERNAL, "coding %s: stored matches do not read: %v; the store is damaged", c.String(), err)
+				}
+			}
+			out = append(out, c)
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// The texts are read once each, after the rows: the store has one
+		// connection, and a query cannot run while rows are open.
+		texts := map[int64]string{}
+		for i := range out {
+			text, ok := texts[ids[i]]
+			if !ok {
+				if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, ids[i]).Scan(&text); err != nil {
+					return err
+				}
+				texts[ids[i]] = text
+			}
+			c := &out[i]
+			if c.ByteStart < 0 || c.ByteEnd > len(text) || c.ByteStart > c.ByteEnd {
+				return qcode.Errorf(qcode.EINTERNAL, "coding %s does not fit its source's text; the store is damaged", c.String())
+			}
+			c.Text = text[c.ByteStart:c.ByteEnd]
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CodingNames returns the codes and coders of the project's codings, each
+// sorted, for hints.
+func (p *Project) CodingNames(ctx context.Context) (codes, coders []string, err error) {
+	for _, col := range []string{"code", "coder"} {
+		rows, err := p.db.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM codings ORDER BY 1`)
+		if err != nil {
+			return nil, nil, err
+		}
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			names = append(names, n)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+		if col == "code" {
+			codes = names
+		} else {
+			coders = names
+		}
+	}
+	return codes, coders, nil
+}
+
+// refuseReplace returns a qcode.ECONFLICT error when the named source has
+// codings made by people: replacing its text would lose them. Rules codings
+// are not counted; `qcode code` makes them again.
+func refuseReplace(ctx context.Context, q queryer, path, name string) error {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM codings c JOIN sources s ON s.id = c.source_id WHERE s.name = ? AND c.origin != 'rules'`, name).Scan(&n)
+	if err != nil || n == 0 {
+		return err
+	}
+	return qcode.Errorf(qcode.ECONFLICT, "%s: %s has %d codings made by hand; replacing its text would lose them. Export them first or remove them with 'qcode coding rm'", path, name, n)
+}
+
+// AddMemo adds a memo on a source and logs it, in one transaction.
+func (p *Project) AddMemo(ctx context.Context, source, coder, text, command string) (coding.Memo, error) {
+	m := coding.Memo{Source: source, Coder: coder, Text: text, CreatedAt: now()}
+	err := p.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := newSourceCache(ctx, tx).get(source); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO memos (source, coder, created_at, text) VALUES (?,?,?,?)`, source, coder, m.CreatedAt.Format(time.RFC3339), text)
+		if err != nil {
+			return err
+		}
+		if m.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return audit(ctx, tx, coder, command, "add", "memo", source, 0, 0, "", "", text)
+	})
+	return m, err
+}
+
+// Memos returns the memos on a source, or on every source when source is
+// "", oldest first.
+func (p *Project) Memos(ctx context.Context, source string) ([]coding.Memo, error) {
+	q, args := `SELECT id, source, coder, created_at, text FROM memos`, []any{}
+	if source != "" {
+		if _, err := newSourceCache(ctx, p.db).get(source); err != nil {
+			return nil, err
+		}
+		q += ` WHERE source = ?`
+		args = append(args, source)
+	}
+	rows, err := p.db.QueryContext(ctx, q+` ORDER BY source, id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []coding.Memo
+	for rows.Next() {
+		var m coding.Memo
+		var created string
+		if err := rows.Scan(&m.ID, &m.Source, &m.Coder, &created, &m.Text); err != nil {
+			return nil, err
+		}
+		m.CreatedAt, _ = time.Parse(time.RFC3339, created)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// SpeakerInfo is one speaker with its role and where it speaks.
+type SpeakerInfo struct {
+	Name        string   `json:"name"`
+	Role        string   `json:"role"`        // as marked; "" to go by the name
+	Interviewer bool     `json:"interviewer"` // whether the rules leave its turns alone
+	Sources     []string `json:"sources"`
+	Turns       int      `json:"turns"`
+}
+
+// Speakers lists every speaker by name.
+func (p *Project) Speakers(ctx context.Context) ([]SpeakerInfo, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT k.name, k.role, count(t.ord), COALESCE(GROUP_CONCAT(DISTINCT s.name), '')
+		FROM speakers k LEFT JOIN turns t ON t.speaker_id = k.id LEFT JOIN sources s ON s.id = t.source_id
+		GROUP BY k.id ORDER BY k.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SpeakerInfo
+	for rows.Next() {
+		var s SpeakerInfo
+		var srcs string
+		if err := rows.Scan(&s.Name, &s.Role, &s.Turns, &srcs); err != nil {
+			return nil, err
+		}
+		s.Sources = []string{}
+		if srcs != "" {
+			s.Sources = strings.Split(srcs, ",")
+		}
+		s.Interviewer = coding.IsInterviewer(s.Name, s.Role)
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// MarkSpeaker sets a speaker's role: interviewer, participant, or "" to go
+// by its name. An unknown speaker is a qcode.ENOTFOUND error that suggests
+// the nearest names.
+func (p *Project) MarkSpeaker(ctx context.Context, name, role string) error {
+	if err := coding.CheckRole(role); err != nil {
+		return err
+	}
+	return p.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE speakers SET role = ? WHERE name = ?`, role, name)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT name FROM speakers ORDER BY name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				return err
+			}
+			names = append(names, n)
+		}
+		return qcode.Errorf(qcode.ENOTFOUND, "no speaker %s in the project%s (see 'qcode speakers list')", strconv.Quote(name), qcode.DidYouMean(name, names))
+	})
+}
+
+// appendMatches appends ms as the JSON of the codings.matched column.
+func appendMatches(b []byte, ms []coding.Match) []byte {
+	b = append(b, '[')
+	for i, m := range ms {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"tokens":[`...)
+		for j, t := range m.Tokens {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"start":`...)
+			b = strconv.AppendInt(b, int64(t.Start), 10)
+			b = append(b, `,"end":`...)
+			b = strconv.AppendInt(b, int64(t.End), 10)
+			b = append(b, `,"text":`...)
+			b = appendJSONString(b, t.Text)
+			b = append(b, '}')
+		}
+		b = append(b, `],"negated":`...)
+		b = strconv.AppendBool(b, m.Negated)
+		b = append(b, '}')
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s, which is valid UTF-8, as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
