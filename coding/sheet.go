@@ -4,16 +4,9 @@ package coding
 // teams that code in Excel.
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"slices"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"qcode"
 	"qcode/corpus"
@@ -195,107 +188,24 @@ func (r sheetRow) cell(i int) string {
 	return r.cells[i]
 }
 
-// readSheetTable reads a CSV file (decoded as import decodes text) or the
-// first sheet of an XLSX workbook that holds anything: its header and its
-// non-blank rows, each as long as the header.
+// readSheetTable reads a CSV or XLSX table as import reads surveys and
+// attribute files: its header and its non-blank rows, each as long as the
+// header.
 func readSheetTable(path string, data []byte) ([]string, []sheetRow, error) {
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: file is empty; a table of codings needs a header row and one row per coding", path)
+	header, trows, err := corpus.ReadTable(path, data)
+	if err != nil {
+		return nil, nil, err
 	}
-	var header []string
-	var rows []sheetRow
-	add := func(line int, cells []string) error {
-		if blank(cells) {
-			return nil
-		}
-		if header == nil {
-			for _, c := range cells {
-				header = append(header, strings.TrimSpace(corpus.Clean(c)))
-			}
-			return checkSheetHeader(path, header)
-		}
-		if len(cells) > len(header) {
-			if !blank(cells[len(header):]) {
-				return sheetErr(path, line, "the row has values beyond the header's %d columns; give those columns a header", len(header))
-			}
-			cells = cells[:len(header)]
-		}
-		for len(cells) < len(header) {
-			cells = append(cells, "")
-		}
-		rows = append(rows, sheetRow{line: line, cells: cells})
-		return nil
-	}
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
-		if err != nil {
-			return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: not a readable Excel workbook (%v); save it again as .xlsx", path, err)
-		}
-		defer f.Close()
-		for _, sheet := range f.GetSheetList() {
-			all, err := f.GetRows(sheet)
-			if err != nil {
-				return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: sheet %q: %v", path, sheet, err)
-			}
-			for i, cells := range all {
-				if err := add(i+1, cells); err != nil {
-					return nil, nil, err
-				}
-			}
-			if header != nil {
-				break
-			}
-		}
-	} else {
-		text, err := corpus.Decode(path, data)
-		if err != nil {
-			return nil, nil, err
-		}
-		r := csv.NewReader(strings.NewReader(text))
-		r.FieldsPerRecord = -1
-		for {
-			rec, err := r.Read()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				var pe *csv.ParseError
-				if errors.As(err, &pe) {
-					return nil, nil, sheetErr(path, pe.Line, "%v; check the quotes on that line", pe.Err)
-				}
-				return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: %v", path, err)
-			}
-			line, _ := r.FieldPos(0)
-			if err := add(line, rec); err != nil {
-				return nil, nil, err
-			}
-		}
-	}
-	if header == nil {
-		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: the table holds no values; it needs a header row and one row per coding", path)
-	}
-	return header, rows, nil
-}
-
-func checkSheetHeader(path string, header []string) error {
 	seen := map[string]bool{}
-	for i, h := range header {
-		if h == "" {
-			return sheetErr(path, 1, "column %d has no name; name every column in the header row", i+1)
-		}
+	for _, h := range header {
 		if seen[strings.ToLower(h)] {
-			return sheetErr(path, 1, "two columns are named %q; column names must be unique", h)
+			return nil, nil, sheetErr(path, 1, "two columns are named %q; column names must be unique", h)
 		}
 		seen[strings.ToLower(h)] = true
 	}
-	return nil
-}
-
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
+	rows := make([]sheetRow, len(trows))
+	for i, r := range trows {
+		rows[i] = sheetRow{line: r.Line, cells: r.Cells}
 	}
-	return true
+	return header, rows, nil
 }

@@ -40,7 +40,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 	if len(bytes.TrimSpace(in.Data)) == 0 {
 		return nil, inputErr(in.Path, 0, "file is empty; a survey needs a header row and one row per respondent")
 	}
-	header, rows, err := readTable(in.Path, in.Data)
+	header, rows, err := ReadTable(in.Path, in.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -141,7 +141,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 
 // textColumns marks the open-ended columns: those the user named, else
 // those whose answers are long.
-func textColumns(in Input, cols []surveyColumn, rows []tableRow, idCol int) ([]bool, error) {
+func textColumns(in Input, cols []surveyColumn, rows []TableRow, idCol int) ([]bool, error) {
 	isText := make([]bool, len(cols))
 	if len(in.TextColumns) > 0 {
 		for _, name := range in.TextColumns {
@@ -190,7 +190,7 @@ type attrColumn struct {
 
 // attributeColumns types every column that is neither the id nor text and
 // normalises its values.
-func attributeColumns(path string, cols []surveyColumn, rows []tableRow, idCol int, isText []bool) ([]attrColumn, error) {
+func attributeColumns(path string, cols []surveyColumn, rows []TableRow, idCol int, isText []bool) ([]attrColumn, error) {
 	var out []attrColumn
 	for c, col := range cols {
 		if c == idCol || isText[c] {

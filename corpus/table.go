@@ -11,9 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// tableRow is one data row of a CSV or XLSX table with its line (CSV) or row
+// TableRow is one data row of a CSV or XLSX table with its line (CSV) or row
 // number (XLSX), for messages.
-type tableRow struct {
+type TableRow struct {
 	Line  int
 	Cells []string
 }
@@ -21,9 +21,9 @@ type tableRow struct {
 // readTable reads a CSV (after Decode) or the first non-blank sheet of an XLSX file
 // into its header and data rows, skipping rows with no value at all. Every
 // row must have as many cells as the header (XLSX rows are padded).
-func readTable(path string, data []byte) (header []string, rows []tableRow, err error) {
+func ReadTable(path string, data []byte) (header []string, rows []TableRow, err error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, nil, inputErr(path, 0, "file is empty; a table needs a header row and one row per case")
+		return nil, nil, inputErr(path, 0, "file is empty; a table needs a header row and rows below it")
 	}
 	if strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return readXLSXTable(path, data)
@@ -59,7 +59,7 @@ func readTable(path string, data []byte) (header []string, rows []tableRow, err 
 		if len(rec) != len(header) {
 			return nil, nil, inputErr(path, line, "row has %d cells but the header has %d columns; check for a missing or extra comma", len(rec), len(header))
 		}
-		rows = append(rows, tableRow{Line: line, Cells: rec})
+		rows = append(rows, TableRow{Line: line, Cells: rec})
 	}
 	return header, rows, checkHeader(path, header)
 }
@@ -68,7 +68,7 @@ func readTable(path string, data []byte) (header []string, rows []tableRow, err 
 // value: exports often put a cover or instructions sheet first and leave it
 // empty. It asks excelize for ISO dates, so a date cell in the regional short
 // format (which excelize would print mm-dd-yy) reads as YYYY-MM-DD.
-func readXLSXTable(path string, data []byte) ([]string, []tableRow, error) {
+func readXLSXTable(path string, data []byte) ([]string, []TableRow, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    256 << 20,
 		UnzipXMLSizeLimit: 64 << 20,
@@ -93,7 +93,7 @@ func readXLSXTable(path string, data []byte) ([]string, []tableRow, error) {
 
 // readSheet reads one sheet's header (its first non-blank row) and data
 // rows; header is nil when the sheet is blank.
-func readSheet(path string, f *excelize.File, sheet string) (header []string, rows []tableRow, err error) {
+func readSheet(path string, f *excelize.File, sheet string) (header []string, rows []TableRow, err error) {
 	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, nil, inputErr(path, 0, "sheet %q: %v", sheet, err)
@@ -128,7 +128,7 @@ func readSheet(path string, f *excelize.File, sheet string) (header []string, ro
 		for i := range cells {
 			cells[i] = Clean(cells[i])
 		}
-		rows = append(rows, tableRow{Line: n, Cells: cells})
+		rows = append(rows, TableRow{Line: n, Cells: cells})
 	}
 	if err := it.Error(); err != nil {
 		return nil, nil, inputErr(path, 0, "sheet %q: %v", sheet, err)
@@ -175,7 +175,7 @@ func blankRow(cells []string) bool {
 // from its header ("years:number") or is inferred from its values. Values
 // are checked and normalised; an empty cell means no value.
 func ReadAttributes(path string, data []byte) (*AttributeTable, error) {
-	header, rows, err := readTable(path, data)
+	header, rows, err := ReadTable(path, data)
 	if err != nil {
 		return nil, err
 	}
