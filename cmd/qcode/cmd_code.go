@@ -2,10 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"time"
 
@@ -208,21 +205,10 @@ func printCodeReport(e *env, r codeReport) error {
 	return nil
 }
 
-// loadCodebookHashed reads, checks and compiles the codebook as
-// loadCodebook does, and also returns the hash of the very bytes it loaded,
-// which every rules coding records.
+// loadCodebookHashed loads the codebook as loadCodebook does, and also
+// returns the hash of the very bytes it loaded, which every rules coding
+// records.
 func (e *env) loadCodebookHashed() (*codebook.Codebook, string, string, error) {
-	path, err := e.codebookLocation()
-	if err != nil {
-		return nil, "", "", err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, path, "", qcode.Errorf(qcode.ENOTFOUND, "%s: no codebook; write one, or run 'qcode codebook import FILE'", path)
-		}
-		return nil, path, "", qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
-	}
-	cb, err := codebook.LoadAny(displayPath(path), data)
+	cb, path, data, err := e.readCodebook()
 	return cb, path, coding.CodebookHash(data), err
 }

@@ -53,19 +53,26 @@ func (e *env) codebookLocation() (string, error) {
 
 // loadCodebook reads and checks the codebook a command uses.
 func (e *env) loadCodebook() (*codebook.Codebook, string, error) {
+	cb, path, _, err := e.readCodebook()
+	return cb, path, err
+}
+
+// readCodebook reads and checks the codebook a command uses, in any format
+// codebook.LoadAny reads, and returns the bytes it read too.
+func (e *env) readCodebook() (*codebook.Codebook, string, []byte, error) {
 	path, err := e.codebookLocation()
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, path, qcode.Errorf(qcode.ENOTFOUND, "%s: no codebook; write one, or run 'qcode codebook import FILE'", path)
+			return nil, path, nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no codebook; write one, or run 'qcode codebook import FILE'", path)
 		}
-		return nil, path, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
+		return nil, path, nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
 	}
 	cb, err := codebook.LoadAny(displayPath(path), data)
-	return cb, path, err
+	return cb, path, data, err
 }
 
 // displayPath shortens path relative to the working folder when it can.
