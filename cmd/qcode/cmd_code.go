@@ -197,7 +197,7 @@ func printCodeReport(e *env, r codeReport) error {
 		notes = append(notes, fmt.Sprintf("%s interviewer sentences left alone (--include-interviewer codes them)", thousands(r.Skipped)))
 	}
 	if r.People > 0 {
-		notes = append(notes, fmt.Sprintf("%s codings by people kept as they were", thousands(r.People)))
+		notes = append(notes, plural(r.People, "coding")+" by people kept as they were")
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(out, strings.Join(notes, "; "))
