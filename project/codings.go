@@ -528,7 +528,11 @@ func refuseReplace(ctx context.Context, q queryer, path, name string) error {
 	if err != nil || n == 0 {
 		return err
 	}
-	return qcode.Errorf(qcode.ECONFLICT, "%s: %s has %d codings made by hand; replacing its text would lose them. Export them first or remove them with 'qcode coding rm'", path, name, n)
+	codings := "codings"
+	if n == 1 {
+		codings = "coding"
+	}
+	return qcode.Errorf(qcode.ECONFLICT, "%s: %s has %d %s made by hand; replacing its text would lose them. Export them first or remove them with 'qcode coding rm'", path, name, n, codings)
 }
 
 // AddMemo adds a memo on a source and logs it, in one transaction.

@@ -248,7 +248,7 @@ func TestReplaceKeepsPeoplesCodings(t *testing.T) {
 	}
 	docs := mustRead(t, "P03.txt", p03)
 	err := p.CheckImport(ctx, docs, true)
-	if qcode.ErrorCode(err) != qcode.ECONFLICT || !strings.Contains(err.Error(), "P03 has 1 codings made by hand") {
+	if qcode.ErrorCode(err) != qcode.ECONFLICT || !strings.Contains(err.Error(), "P03 has 1 coding made by hand") {
 		t.Errorf("CheckImport: %v", err)
 	}
 	if _, err := p.Import(ctx, docs, true); qcode.ErrorCode(err) != qcode.ECONFLICT || !strings.Contains(err.Error(), "qcode coding rm") {

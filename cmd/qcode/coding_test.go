@@ -75,12 +75,7 @@ func TestCodingBadInput(t *testing.T) {
 	badCodebook := file("bad.yaml", "codes:\n  - id: humility\n    name: Humility\n    rule: humbl* NAER/3 curious\n")
 	otherP01 := file("P01.txt", strings.Replace(interview, "triage", "handover", 1))
 
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want []string // substrings of the error
-	}{
+	tests := []badInput{
 		{"unknown code", []string{"coding", "add", "P01:s2", "humilty"}, exitNotFound, []string{`no code "humilty"`, "did you mean humility?"}},
 		{"unknown source", []string{"coding", "add", "P10:s2", "humility"}, exitNotFound, []string{`no source "P10"`, "did you mean P01?"}},
 		{"unknown sentence", []string{"coding", "add", "P01:s99", "humility"}, exitNotFound, []string{"no sentence s99 in P01", "s1 to s7"}},
@@ -111,28 +106,9 @@ func TestCodingBadInput(t *testing.T) {
 		{"unknown role", []string{"speakers", "mark", "Dr Marsh", "--role", "boss"}, exitInvalid, []string{"--role boss"}},
 		{"listing an unknown code", []string{"coding", "list", "--code", "humilty"}, exitNotFound, []string{"did you mean humility?"}},
 		{"listing an unknown coder", []string{"coding", "list", "--coder", "amna"}, exitNotFound, []string{"did you mean amina?"}},
-		{"replacing a source coded by hand", []string{"import", "--replace", otherP01}, exitConflict, []string{"P01 has 1 codings made by hand", "qcode coding rm"}},
+		{"replacing a source coded by hand", []string{"import", "--replace", otherP01}, exitConflict, []string{"P01 has 1 coding made by hand", "qcode coding rm"}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, _, errs := qcodeRun(t, dir, tt.args...)
-			if code != tt.code {
-				t.Errorf("exit code %d, want %d (stderr %q)", code, tt.code, errs)
-			}
-			msg := strings.TrimSuffix(errs, "\n")
-			if strings.Count(errs, "\n") != 1 || !strings.HasPrefix(msg, "qcode: ") {
-				t.Errorf("stderr is not one 'qcode: …' line: %q", errs)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error %q does not contain %q", msg, w)
-				}
-			}
-			if after := dump(t, dir); after != before {
-				t.Errorf("the project changed")
-			}
-		})
-	}
+	checkBadInputs(t, dir, before, tests)
 }
 
 // TestCodeKeepsPeoplesCodings codes by hand and from a spreadsheet, then

@@ -178,12 +178,7 @@ func TestBadInput(t *testing.T) {
 	sameName := filepath.Join(t.TempDir(), "P02.md")
 	os.WriteFile(sameName, []byte("Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), 0o644)
 
-	tests := []struct {
-		name string
-		args []string
-		code int
-		want []string // substrings of the error
-	}{
+	tests := []badInput{
 		{"empty file", []string{"import", file("P02.txt", "")}, exitInvalid, []string{"P02.txt", "empty"}},
 		{"binary file", []string{"import", binFile("P02.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))}, exitInvalid, []string{"P02.txt:", "binary"}},
 		{"invalid UTF-8", []string{"import", file("P02.txt", "Interviewer: café?\nAma: caf\xe9\nInterviewer: ok\nAma: ok\n")}, exitInvalid, []string{"P02.txt:2:", "UTF-8"}},
@@ -209,6 +204,22 @@ func TestBadInput(t *testing.T) {
 		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"P10", "did you mean P01?"}},
 		{"wrong number of arguments", []string{"show"}, exitInvalid, []string{"arg"}},
 	}
+	checkBadInputs(t, dir, before, tests)
+}
+
+// badInput is a command line that must fail without changing the project.
+type badInput struct {
+	name string
+	args []string
+	code int
+	want []string // substrings of the error
+}
+
+// checkBadInputs runs each bad input against the project in dir and checks
+// that it exits with its code and one 'qcode: …' line holding every wanted
+// substring, and that the store still dumps to before.
+func checkBadInputs(t *testing.T, dir, before string, tests []badInput) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, errs := qcodeRun(t, dir, tt.args...)
