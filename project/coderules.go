@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -66,7 +67,6 @@ func (p *Project) CodeRules(ctx context.Context, run RulesRun, coder SegmentCode
 		if err != nil {
 			return err
 		}
-		defer r.close()
 		res, err = r.runAll()
 		return err
 	}
@@ -92,13 +92,9 @@ type rulesRunner struct {
 	seg     coding.Segment
 	turns   []runTurn
 	paras   []runPara
-	json    []byte
+	json    []byte // a coding's matches, encoded
 	old     map[codingKey]oldCoding
-	adds    []int   // indices into codings of those to insert
-	gone    []int64 // ids of the codings to delete
-	args    []any
-
-	inserts map[insertKey]*sql.Stmt // INSERTs, prepared on first use
+	blob    rulesBlob
 }
 
 type runTurn struct {
@@ -118,14 +114,8 @@ type codingKey struct {
 }
 
 func newRulesRunner(ctx context.Context, tx *sql.Tx, run RulesRun, coder SegmentCoder) (*rulesRunner, error) {
-	r := &rulesRunner{ctx: ctx, tx: tx, run: run, coder: coder, diffs: map[string]*CodeDiff{}, old: map[codingKey]oldCoding{}, inserts: map[insertKey]*sql.Stmt{}}
+	r := &rulesRunner{ctx: ctx, tx: tx, run: run, coder: coder, diffs: map[string]*CodeDiff{}, old: map[codingKey]oldCoding{}}
 	return r, nil
-}
-
-func (r *rulesRunner) close() {
-	for _, st := range r.inserts {
-		st.Close()
-	}
 }
 
 func (r *rulesRunner) diff(code string) *CodeDiff {
@@ -138,18 +128,14 @@ func (r *rulesRunner) diff(code string) *CodeDiff {
 }
 
 func (r *rulesRunner) runAll() (*RulesResult, error) {
-	type src struct {
-		id   int64
-		name string
-	}
-	var srcs []src
+	var srcs []runSource
 	if len(r.run.Sources) == 0 {
 		rows, err := r.tx.QueryContext(r.ctx, `SELECT id, name FROM sources ORDER BY name`)
 		if err != nil {
 			return nil, err
 		}
 		for rows.Next() {
-			var s src
+			var s runSource
 			if err := rows.Scan(&s.id, &s.name); err != nil {
 				rows.Close()
 				return nil, err
@@ -167,27 +153,14 @@ func (r *rulesRunner) runAll() (*RulesResult, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !slices.ContainsFunc(srcs, func(x src) bool { return x.id == s.id }) {
-				srcs = append(srcs, src{s.id, s.name})
+			if !slices.ContainsFunc(srcs, func(x runSource) bool { return x.id == s.id }) {
+				srcs = append(srcs, runSource{s.id, s.name})
 			}
 		}
 	}
-	// Totals before the run, for the totals after it.
-	rows, err := r.tx.QueryContext(r.ctx, `SELECT code, count(*) FROM codings WHERE origin = 'rules' GROUP BY code`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var code string
-		var n int
-		if err := rows.Scan(&code, &n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		r.diff(code).Total = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	// The totals before the run: those of the sources it codes are
+	// counted as it reads their codings (replace), the others' here.
+	if err := r.countOthers(srcs); err != nil {
 		return nil, err
 	}
 
@@ -226,6 +199,31 @@ func (r *rulesRunner) runAll() (*RulesResult, error) {
 		}
 	}
 	return &r.res, nil
+}
+
+// runSource is a source a run codes.
+type runSource struct {
+	id   int64
+	name string
+}
+
+// countOthers counts the rules codings of each code in the sources the run
+// does not code, into the totals.
+func (r *rulesRunner) countOthers(srcs []runSource) error {
+	if len(r.run.Sources) == 0 {
+		return nil // every source is coded
+	}
+	coded := map[int64]bool{}
+	for _, s := range srcs {
+		coded[s.id] = true
+	}
+	return eachBlobHeader(r.ctx, r.tx, func(id int64, codes []string, counts []int) {
+		if !coded[id] {
+			for i, code := range codes {
+				r.diff(code).Total += counts[i]
+			}
+		}
+	})
 }
 
 // codeSource codes one source's segments and replaces its rules codings.
@@ -370,42 +368,44 @@ func (r *rulesRunner) loadSource(id int64) error {
 }
 
 // replace counts how the source's new rules codings differ from its old
-// ones and, unless this is a dry run, makes the old into the new: it
-// deletes the codings that are gone, inserts the new ones, updates those
-// whose matches changed, and stamps the rest with the codebook's hash, so
-// that a run that changes little writes little. A kept coding keeps its
-// created_at: when the rules first made it.
+// ones and, unless this is a dry run, stores the new in place of the old:
+// one row, rewritten only when something changed (a coding added or gone,
+// matched differently, or made by another codebook). A kept coding keeps
+// its created time: when the rules first made it.
 func (r *rulesRunner) replace(id int64) error {
 	clear(r.old)
-	rows, err := r.tx.QueryContext(r.ctx, `SELECT id, code, unit, start, end, matched, negated FROM codings WHERE source_id = ? AND origin = 'rules'`, id)
-	if err != nil {
+	var unit, hash string
+	var blob []byte
+	err := r.tx.QueryRowContext(r.ctx, `SELECT unit, codebook_hash, blob FROM rules_codings WHERE source_id = ?`, id).Scan(&unit, &hash, &blob)
+	had := err == nil
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
 		return err
-	}
-	var start, end int64
-	var code, unit string
-	var matched sql.RawBytes
-	for rows.Next() {
-		var o oldCoding
-		if err := rows.Scan(&o.id, &code, &unit, &start, &end, &matched, &o.negated); err != nil {
-			rows.Close()
-			return err
+	default:
+		err := decodeRulesBlob(blob, "", coding.Unit(unit), hash, false, func(d *decodedCoding) error {
+			r.old[codingKey{d.Code, d.Unit, d.Start, d.End}] = oldCoding{created: d.CreatedAt, matched: d.matched, negated: d.Negated}
+			r.diff(d.Code).Total++
+			return nil
+		})
+		if err != nil {
+			return qcode.Errorf(qcode.EINTERNAL, "source %d: %v; the store is damaged", id, err)
 		}
-		o.matched = hashBytes(matched)
-		r.old[codingKey{code, coding.Unit(unit), int(start), int(end)}] = o
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	var people int
-	if err := r.tx.QueryRowContext(r.ctx, `SELECT count(*) FROM codings WHERE source_id = ? AND origin != 'rules'`, id).Scan(&people); err != nil {
+	if err := r.tx.QueryRowContext(r.ctx, `SELECT count(*) FROM codings WHERE source_id = ?`, id).Scan(&people); err != nil {
 		return err
 	}
 	r.res.People += people
 
-	r.adds = r.adds[:0]
+	newHash := r.run.CodebookHash // the hash the codings carry, which the coder set
+	if len(r.codings) > 0 {
+		newHash = r.codings[0].CodebookHash
+	}
+	changed := len(r.codings) > 0 && hash != newHash
+	kept := r.codings[:0]
 	for i := range r.codings {
-		c := &r.codings[i]
+		c := r.codings[i]
 		k := codingKey{c.Code, c.Unit, c.Start, c.End}
 		o, was := r.old[k]
 		if was && o.seen {
@@ -413,54 +413,44 @@ func (r *rulesRunner) replace(id int64) error {
 		}
 		o.seen = true
 		if !was {
-			o.id = -1 // made by this run
+			o.created = c.CreatedAt // made by this run
 			r.diff(c.Code).Added++
-		}
-		r.old[k] = o
-		if r.run.DryRun {
-			continue
-		}
-		start := len(r.json)
-		r.json = appendMatches(r.json, c.Matches)
-		matched := r.json[start:]
-		switch {
-		case !was:
-			r.adds = append(r.adds, i)
-		case o.matched != hashBytes(matched) || o.negated != c.Negated:
-			if _, err := r.tx.ExecContext(r.ctx, `UPDATE codings SET matched = ?, negated = ?, codebook_hash = ? WHERE id = ?`, string(matched), c.Negated, c.CodebookHash, o.id); err != nil {
-				return err
+			changed = true
+		} else {
+			c.CreatedAt = o.created
+			r.json = appendMatchesBlob(r.json[:0], &c)
+			if o.matched != hashBytes(r.json) || o.negated != c.Negated {
+				changed = true
 			}
 		}
-		r.json = r.json[:start]
+		r.old[k] = o
+		kept = append(kept, c)
 	}
-	r.gone = r.gone[:0]
+	r.codings = kept
 	for k, o := range r.old {
 		if !o.seen {
 			r.diff(k.code).Removed++
-			r.gone = append(r.gone, o.id)
+			changed = true
 		}
 	}
-	if r.run.DryRun {
+	switch {
+	case r.run.DryRun || !changed:
 		return nil
-	}
-	if err := r.deleteCodings(id); err != nil {
+	case len(r.codings) == 0:
+		if had {
+			_, err = r.tx.ExecContext(r.ctx, `DELETE FROM rules_codings WHERE source_id = ?`, id)
+		}
 		return err
 	}
-	if err := r.insertCodings(id); err != nil {
-		return err
-	}
-	if len(r.codings) > len(r.adds) { // some were kept: they are this codebook's now
-		h := r.codings[0].CodebookHash
-		_, err := r.tx.ExecContext(r.ctx, `UPDATE codings SET codebook_hash = ? WHERE source_id = ? AND origin = 'rules' AND codebook_hash != ?`, h, id, h)
-		return err
-	}
-	return nil
+	_, err = r.tx.ExecContext(r.ctx, `INSERT OR REPLACE INTO rules_codings (source_id, unit, codebook_hash, codings, blob) VALUES (?, ?, ?, ?, ?)`,
+		id, string(r.run.Unit), newHash, len(r.codings), r.blob.encode(r.codings))
+	return err
 }
 
 // oldCoding is a rules coding already in the store.
 type oldCoding struct {
-	id      int64
-	matched uint64 // hashBytes of its matched column
+	created time.Time
+	matched uint64 // hashBytes of its encoded matches
 	negated bool
 	seen    bool // made again by this run
 }
@@ -473,130 +463,4 @@ func hashBytes(b []byte) uint64 {
 		h = (h ^ uint64(c)) * 1099511628211
 	}
 	return h
-}
-
-// batchRows is how many codings one INSERT writes: far fewer statements
-// than rows, well under SQLite's limit of 32,766 parameters.
-const batchRows = 128
-
-// runConsts are the columns the codings of a run share. They are written
-// into the INSERT as literals rather than bound to every row: binding is
-// much of what a row costs.
-type runConsts struct {
-	coder, origin, unit, created, memo, hash string
-}
-
-// insertCodings inserts the codings r.adds points at, batchRows a statement.
-func (r *rulesRunner) insertCodings(sourceID int64) error {
-	var cur runConsts
-	var at time.Time
-	args := r.args[:0]
-	n := 0
-	// flush writes the n rows in args with statements of batchRows rows
-	// or fewer, each size a power of two: a handful of statements, each
-	// prepared once a run, whatever the numbers of codings.
-	flush := func() error {
-		for rest := args; n > 0; {
-			size := batchRows
-			for size > n {
-				size /= 2
-			}
-			key := insertKey{cur, size}
-			st := r.inserts[key]
-			if st == nil {
-				var err error
-				if st, err = r.tx.PrepareContext(r.ctx, insertRowsSQL(cur, size)); err != nil {
-					return err
-				}
-				r.inserts[key] = st
-			}
-			if _, err := st.ExecContext(r.ctx, rest[:size*insertParams]...); err != nil {
-				return err
-			}
-			rest, n = rest[size*insertParams:], n-size
-		}
-		args = args[:0]
-		return nil
-	}
-	for _, i := range r.adds {
-		c := &r.codings[i]
-		if !c.CreatedAt.Equal(at) {
-			at = c.CreatedAt
-			cur.created = "" // formatted below, once per distinct time
-		}
-		k := runConsts{c.Coder, string(c.Origin), string(c.Unit), cur.created, c.Memo, c.CodebookHash}
-		if k.created == "" {
-			k.created = at.UTC().Format(time.RFC3339)
-		}
-		if k != cur {
-			if err := flush(); err != nil {
-				return err
-			}
-			cur = k
-		}
-		start := len(r.json)
-		r.json = appendMatches(r.json, c.Matches)
-		args = append(args, sourceID, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Ord, string(r.json[start:]), c.Negated)
-		r.json = r.json[:start]
-		if n++; n == batchRows {
-			if err := flush(); err != nil {
-				return err
-			}
-		}
-	}
-	err := flush()
-	r.args = args[:0]
-	return err
-}
-
-// insertKey names a prepared INSERT: of rows codings sharing consts.
-type insertKey struct {
-	consts runConsts
-	rows   int
-}
-
-// insertParams is the number of values bound to each row of an INSERT.
-const insertParams = 9
-
-// insertRowsSQL returns an INSERT of n codings sharing k.
-func insertRowsSQL(k runConsts, n int) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, ord, matched, negated, coder, origin, unit, created_at, memo, codebook_hash) VALUES `)
-	row := "(?,?,?,?,?,?,?,?,?," + strings.Join([]string{sqlString(k.coder), sqlString(k.origin), sqlString(k.unit), sqlString(k.created), sqlString(k.memo), sqlString(k.hash)}, ",") + ")"
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(row)
-	}
-	return b.String()
-}
-
-// sqlString quotes s as an SQL string literal.
-func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-// deleteCodings deletes the codings whose ids are in r.gone: all of the
-// source's rules codings in one statement when none was kept.
-func (r *rulesRunner) deleteCodings(sourceID int64) error {
-	if len(r.gone) == 0 {
-		return nil
-	}
-	if len(r.gone) == len(r.old) {
-		_, err := r.tx.ExecContext(r.ctx, `DELETE FROM codings WHERE source_id = ? AND origin = 'rules'`, sourceID)
-		return err
-	}
-	for ids := range slices.Chunk(r.gone, 500) {
-		args := r.args[:0]
-		for _, id := range ids {
-			args = append(args, id)
-		}
-		q := `DELETE FROM codings WHERE id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
-		if _, err := r.tx.ExecContext(r.ctx, q, args...); err != nil {
-			return err
-		}
-		r.args = args[:0]
-	}
-	return nil
 }

@@ -1,11 +1,12 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -322,7 +323,7 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 		err = tx.QueryRowContext(ctx, `SELECT id, origin, memo, created_at FROM codings WHERE source_id = ? AND start = ? AND end = ? AND code = ? AND coder = ?`,
 			src.id, c.Start, c.End, code, coder).Scan(&id, &origin, &c.Memo, &created)
 		if errors.Is(err, sql.ErrNoRows) {
-			return noCoding(ctx, tx, src.id, c, code, coder)
+			return noCoding(ctx, tx, src, c, code, coder)
 		}
 		if err != nil {
 			return err
@@ -340,27 +341,25 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 
 // noCoding says that the segment c has no coding of code by coder, and what
 // it has.
-func noCoding(ctx context.Context, q queryer, sourceID int64, c coding.Coding, code, coder string) error {
-	rows, err := q.QueryContext(ctx, `SELECT code, coder FROM codings WHERE source_id = ? AND start = ? AND end = ? ORDER BY code, coder`, sourceID, c.Start, c.End)
+func noCoding(ctx context.Context, tx *sql.Tx, src *storedSource, c coding.Coding, code, coder string) error {
+	var have []string
+	cs, err := peopleCodings(ctx, tx, runSource{src.id, src.name}, CodingFilter{}, nil)
+	if err == nil {
+		cs, err = rulesCodings(ctx, tx, runSource{src.id, src.name}, "", cs)
+	}
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var have []string
-	for rows.Next() {
-		var cd, cr string
-		if err := rows.Scan(&cd, &cr); err != nil {
-			return err
+	for _, o := range cs {
+		if o.Start == c.Start && o.End == c.End {
+			have = append(have, o.Code+" by "+o.Coder)
 		}
-		have = append(have, cd+" by "+cr)
-	}
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if len(have) == 0 {
 		return qcode.Errorf(qcode.ENOTFOUND, "%s has no codings; nothing to remove (see 'qcode coding list --source %s')", c.Segment(), c.Source)
 	}
-	return qcode.Errorf(qcode.ENOTFOUND, "%s has no coding %s by %s; it has %s", c.Segment(), code, coder, strings.Join(have, ", "))
+	slices.Sort(have)
+	return qcode.Errorf(qcode.ENOTFOUND, "%s has no coding %s by %s; it has %s", c.Segment(), code, coder, strings.Join(slices.Compact(have), ", "))
 }
 
 // ImportCodingsResult says what ImportCodings did.
@@ -419,104 +418,169 @@ type CodingFilter struct {
 // nearest names.
 func (p *Project) Codings(ctx context.Context, f CodingFilter) ([]coding.Coding, error) {
 	var out []coding.Coding
-	err := p.readTx(ctx, func(tx *sql.Tx) error {
-		q := `SELECT c.source_id, s.name, c.unit, c.ord, c.start, c.end, c.byte_start, c.byte_end, c.code, c.coder, c.origin,
-			c.created_at, c.memo, c.codebook_hash, c.matched, c.negated FROM codings c JOIN sources s ON s.id = c.source_id WHERE 1`
-		var args []any
-		if f.Source != "" {
-			src, err := newSourceCache(ctx, tx).get(f.Source)
-			if err != nil {
-				return err
-			}
-			q += ` AND c.source_id = ?`
-			args = append(args, src.id)
-		}
-		for _, w := range []struct{ col, v string }{{"code", f.Code}, {"coder", f.Coder}, {"origin", string(f.Origin)}} {
-			if w.v != "" {
-				q += ` AND c.` + w.col + ` = ?`
-				args = append(args, w.v)
-			}
-		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY s.name, c.start, c.end DESC, c.code, c.coder`, args...)
-		if err != nil {
-			return err
-		}
-		var ids []int64
-		for rows.Next() {
-			var c coding.Coding
-			var id int64
-			var unit, origin, created string
-			var matched sql.NullString
-			if err := rows.Scan(&id, &c.Source, &unit, &c.Ord, &c.Start, &c.End, &c.ByteStart, &c.ByteEnd, &c.Code, &c.Coder, &origin,
-				&created, &c.Memo, &c.CodebookHash, &matched, &c.Negated); err != nil {
-				rows.Close()
-				return err
-			}
-			c.Unit, c.Origin = coding.Unit(unit), coding.Origin(origin)
-			c.CreatedAt, _ = time.Parse(time.RFC3339, created)
-			if matched.Valid {
-				if err := json.Unmarshal([]byte(matched.String), &c.Matches); err != nil {
-					rows.Close()
-					return qcode.Errorf(qcode.EINTERNAL, "coding %s: stored matches do not read: %v; the store is damaged", c.String(), err)
-				}
-			}
-			out = append(out, c)
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// The texts are read once each, after the rows: the store has one
-		// connection, and a query cannot run while rows are open.
-		texts := map[int64]string{}
-		for i := range out {
-			text, ok := texts[ids[i]]
-			if !ok {
-				if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, ids[i]).Scan(&text); err != nil {
-					return err
-				}
-				texts[ids[i]] = text
-			}
-			c := &out[i]
-			if c.ByteStart < 0 || c.ByteEnd > len(text) || c.ByteStart > c.ByteEnd {
-				return qcode.Errorf(qcode.EINTERNAL, "coding %s does not fit its source's text; the store is damaged", c.String())
-			}
-			c.Text = text[c.ByteStart:c.ByteEnd]
-		}
+	err := p.EachCoding(ctx, f, func(c *coding.Coding) error {
+		out = append(out, *c)
 		return nil
 	})
 	return out, err
 }
 
+// EachCoding calls fn with each coding f chooses, with its text, in the
+// order of Codings: by source name, then start, longest span first, code
+// and coder. It holds one source's codings at a time; fn must not keep the
+// pointer. Codings by people and by the rules come alike.
+func (p *Project) EachCoding(ctx context.Context, f CodingFilter, fn func(*coding.Coding) error) error {
+	people := f.Origin != coding.OriginRules && f.Coder != coding.RulesCoder
+	rules := (f.Origin == "" || f.Origin == coding.OriginRules) && (f.Coder == "" || f.Coder == coding.RulesCoder)
+	return p.readTx(ctx, func(tx *sql.Tx) error {
+		var srcs []runSource
+		if f.Source != "" {
+			src, err := newSourceCache(ctx, tx).get(f.Source)
+			if err != nil {
+				return err
+			}
+			srcs = append(srcs, runSource{src.id, src.name})
+		} else {
+			rows, err := tx.QueryContext(ctx, `SELECT id, name FROM sources ORDER BY name`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var s runSource
+				if err := rows.Scan(&s.id, &s.name); err != nil {
+					rows.Close()
+					return err
+				}
+				srcs = append(srcs, s)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		var buf []coding.Coding
+		for _, src := range srcs {
+			buf = buf[:0]
+			var err error
+			if people {
+				if buf, err = peopleCodings(ctx, tx, src, f, buf); err != nil {
+					return err
+				}
+			}
+			if rules {
+				if buf, err = rulesCodings(ctx, tx, src, f.Code, buf); err != nil {
+					return err
+				}
+			}
+			if len(buf) == 0 {
+				continue
+			}
+			var text string
+			if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, src.id).Scan(&text); err != nil {
+				return err
+			}
+			slices.SortFunc(buf, compareCodings)
+			for i := range buf {
+				c := &buf[i]
+				if c.ByteStart < 0 || c.ByteEnd > len(text) || c.ByteStart > c.ByteEnd {
+					return qcode.Errorf(qcode.EINTERNAL, "coding %s does not fit its source's text; the store is damaged", c.String())
+				}
+				c.Text = text[c.ByteStart:c.ByteEnd]
+				if err := fn(c); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// compareCodings orders codings by start, longest span first, code and
+// coder (all of one source).
+func compareCodings(a, b coding.Coding) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), strings.Compare(a.Code, b.Code), strings.Compare(a.Coder, b.Coder))
+}
+
+// peopleCodings appends the codings by people of src that f chooses.
+func peopleCodings(ctx context.Context, tx *sql.Tx, src runSource, f CodingFilter, out []coding.Coding) ([]coding.Coding, error) {
+	q := `SELECT unit, ord, start, end, byte_start, byte_end, code, coder, origin, created_at, memo FROM codings WHERE source_id = ?`
+	args := []any{src.id}
+	for _, w := range []struct{ col, v string }{{"code", f.Code}, {"coder", f.Coder}, {"origin", string(f.Origin)}} {
+		if w.v != "" {
+			q += ` AND ` + w.col + ` = ?`
+			args = append(args, w.v)
+		}
+	}
+	rows, err := tx.QueryContext(ctx, q, args...)
+	if err != nil {
+		return out, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c := coding.Coding{Source: src.name}
+		var unit, origin, created string
+		if err := rows.Scan(&unit, &c.Ord, &c.Start, &c.End, &c.ByteStart, &c.ByteEnd, &c.Code, &c.Coder, &origin, &created, &c.Memo); err != nil {
+			return out, err
+		}
+		c.Unit, c.Origin = coding.Unit(unit), coding.Origin(origin)
+		c.CreatedAt, _ = time.Parse(time.RFC3339, created)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// rulesCodings appends the rules codings of src, of code or of every code.
+func rulesCodings(ctx context.Context, tx *sql.Tx, src runSource, code string, out []coding.Coding) ([]coding.Coding, error) {
+	var unit, hash string
+	var blob []byte
+	err := tx.QueryRowContext(ctx, `SELECT unit, codebook_hash, blob FROM rules_codings WHERE source_id = ?`, src.id).Scan(&unit, &hash, &blob)
+	if errors.Is(err, sql.ErrNoRows) {
+		return out, nil
+	}
+	if err != nil {
+		return out, err
+	}
+	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, true, func(d *decodedCoding) error {
+		if code == "" || d.Code == code {
+			out = append(out, d.Coding)
+		}
+		return nil
+	})
+	if err != nil {
+		return out, qcode.Errorf(qcode.EINTERNAL, "the rules codings of %s: %v; the store is damaged", src.name, err)
+	}
+	return out, nil
+}
+
 // CodingNames returns the codes and coders of the project's codings, each
 // sorted, for hints.
 func (p *Project) CodingNames(ctx context.Context) (codes, coders []string, err error) {
-	for _, col := range []string{"code", "coder"} {
-		rows, err := p.db.QueryContext(ctx, `SELECT DISTINCT `+col+` FROM codings ORDER BY 1`)
+	err = p.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT code, coder FROM codings`)
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
-		var names []string
 		for rows.Next() {
-			var n string
-			if err := rows.Scan(&n); err != nil {
+			var code, coder string
+			if err := rows.Scan(&code, &coder); err != nil {
 				rows.Close()
-				return nil, nil, err
+				return err
 			}
-			names = append(names, n)
+			codes = append(codes, code)
+			coders = append(coders, coder)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, nil, err
+			return err
 		}
-		if col == "code" {
-			codes = names
-		} else {
-			coders = names
-		}
-	}
-	return codes, coders, nil
+		return eachBlobHeader(ctx, tx, func(_ int64, names []string, _ []int) {
+			codes = append(codes, names...)
+			coders = append(coders, coding.RulesCoder)
+		})
+	})
+	slices.Sort(codes)
+	slices.Sort(coders)
+	return slices.Compact(codes), slices.Compact(coders), err
 }
 
 // refuseReplace returns a qcode.ECONFLICT error when the named source has
@@ -648,58 +712,4 @@ func (p *Project) MarkSpeaker(ctx context.Context, name, role string) error {
 		}
 		return qcode.Errorf(qcode.ENOTFOUND, "no speaker %s in the project%s (see 'qcode speakers list')", strconv.Quote(name), qcode.DidYouMean(name, names))
 	})
-}
-
-// appendMatches appends ms as the JSON of the codings.matched column.
-func appendMatches(b []byte, ms []coding.Match) []byte {
-	b = append(b, '[')
-	for i, m := range ms {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, `{"tokens":[`...)
-		for j, t := range m.Tokens {
-			if j > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"start":`...)
-			b = strconv.AppendInt(b, int64(t.Start), 10)
-			b = append(b, `,"end":`...)
-			b = strconv.AppendInt(b, int64(t.End), 10)
-			b = append(b, `,"text":`...)
-			b = appendJSONString(b, t.Text)
-			b = append(b, '}')
-		}
-		b = append(b, `],"negated":`...)
-		b = strconv.AppendBool(b, m.Negated)
-		b = append(b, '}')
-	}
-	return append(b, ']')
-}
-
-// appendJSONString appends s, which is valid UTF-8, as a JSON string.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\t':
-			b = append(b, '\\', 't')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

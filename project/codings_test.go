@@ -325,14 +325,6 @@ func TestSpeakers(t *testing.T) {
 	}
 }
 
-func TestMatchesJSON(t *testing.T) {
-	got := string(appendMatches(nil, []coding.Match{{Tokens: []coding.MatchedToken{{Start: 1, End: 3, Text: "a\"\\\x01é"}}, Negated: true}}))
-	want := `[{"tokens":[{"start":1,"end":3,"text":"a\"\\\u0001é"}],"negated":true}]`
-	if got != want {
-		t.Errorf("got %s, want %s", got, want)
-	}
-}
-
 // TestCodeRulesKeepsUnchanged reruns the rules with an edited codebook that
 // codes the same segments: nothing is added or removed, every coding now
 // names the new codebook, and a coding whose matches changed records the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -217,6 +218,11 @@ func (p *Project) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, string(script)); err != nil {
 				return fmt.Errorf("migration %s: %w", names[i], err)
 			}
+			if step := migrationSteps[path.Base(names[i])]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return fmt.Errorf("migration %s: %w", names[i], err)
+				}
+			}
 			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
 			return err
 		})
@@ -225,6 +231,12 @@ func (p *Project) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// migrationSteps are the steps of migrations that SQL alone cannot take,
+// run after the migration's script in its transaction.
+var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
+	"0003_rules_codings.sql": migrateRulesCodings,
 }
 
 func (p *Project) checkVersion(ctx context.Context) error {

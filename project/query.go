@@ -70,7 +70,9 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 }
 
 func (p *Project) codingsBySource(ctx context.Context) (map[int64]int, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT source_id, count(*) FROM codings GROUP BY source_id`)
+	rows, err := p.db.QueryContext(ctx, `SELECT source_id, sum(n) FROM (
+		SELECT source_id, count(*) AS n FROM codings GROUP BY source_id
+		UNION ALL SELECT source_id, codings FROM rules_codings) GROUP BY source_id`)
 	if err != nil {
 		return nil, err
 	}

@@ -89,7 +89,7 @@ func dump(t *testing.T, dir string) string {
 	}
 	defer db.Close()
 	var b strings.Builder
-	for _, table := range []string{"sources", "turns", "segments", "speakers", "cases", "attributes", "case_attributes", "codings", "memos", "audit", "rules_runs"} {
+	for _, table := range []string{"sources", "turns", "segments", "speakers", "cases", "attributes", "case_attributes", "codings", "rules_codings", "memos", "audit", "rules_runs"} {
 		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2")
 		if err != nil {
 			t.Fatal(err)
