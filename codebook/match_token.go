@@ -129,6 +129,8 @@ type patternIndex struct {
 	clitics   []string        // cues such as n't that also end words
 	multiCues [][]string      // cues of several words
 	cueFirst  map[string][]int32
+
+	names map[int32]Pattern // what each pattern is, made by Plan on first need
 }
 
 // newPatternIndex makes an empty index; words is a guess at how many rule

@@ -217,6 +217,33 @@ func (p *Project) AddCoding(ctx context.Context, req CodingRequest, command stri
 	return c, added, err
 }
 
+// AddCodings adds many codings by people, all or none, in one transaction,
+// logging each addition. It returns how many were added and how many the
+// coder had already (left as they were).
+func (p *Project) AddCodings(ctx context.Context, reqs []CodingRequest, command string) (added, existing int, err error) {
+	err = p.tx(ctx, func(tx *sql.Tx) error {
+		cache := newSourceCache(ctx, tx)
+		added, existing = 0, 0
+		for _, req := range reqs {
+			c, src, err := cache.resolveRequest(req)
+			if err != nil {
+				return err
+			}
+			ok, err := insertPersonCoding(ctx, tx, src.id, &c, command)
+			if err != nil {
+				return err
+			}
+			if ok {
+				added++
+			} else {
+				existing++
+			}
+		}
+		return nil
+	})
+	return added, existing, err
+}
+
 // resolveRequest resolves req's segment (and quote) to a coding.
 func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *storedSource, error) {
 	cd, src, err := c.resolve(req.Ref)

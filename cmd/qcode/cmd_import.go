@@ -173,6 +173,13 @@ func runImport(ctx context.Context, e *env, o importOptions) error {
 		prog.done()
 		return err
 	}
+	// The search index follows the store in the same run, so a search
+	// right after sees what was imported.
+	prog.update("indexing for search")
+	if _, err := p.UpdateIndex(ctx, false); err != nil {
+		prog.done()
+		return fmt.Errorf("%w (the sources were imported; 'qcode index --rebuild' makes the index again)", err)
+	}
 	prog.done()
 	var attrResult *project.AttributeResult
 	if attrs != nil {

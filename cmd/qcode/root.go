@@ -64,6 +64,8 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newCodingCmd(e),
 		newMemoCmd(e),
 		newSpeakersCmd(e),
+		newSearchCmd(e),
+		newIndexCmd(e),
 		newDemoCmd(e),
 	)
 	for _, c := range root.Commands() {

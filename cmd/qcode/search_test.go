@@ -1,0 +1,132 @@
+package main
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSearchCommand(t *testing.T) {
+	dir, in := newProject(t)
+	if code, _, errs := qcodeRun(t, dir, "attributes", "import", write(t, in, "cases.csv", "case,role,country\nP01,NHS,UK\n")); code != 0 {
+		t.Fatal(errs)
+	}
+	// Piped: tab-separated hits, the totals on stderr.
+	code, out, errs := qcodeRun(t, dir, "search", "learn* OR teach", "--width", "12")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	want := "segment\tspeaker\ttime\tleft\tmatch\tright\n" +
+		"P01:s4\tDr Marsh\t\tso much to\tteach\t.\n" +
+		"P01:s5\tInterviewer\t\tAnd did you\tlearn\tanything?\n"
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	if !strings.Contains(errs, "2 sentences in 1 source: P01 2") {
+		t.Errorf("stderr %q", errs)
+	}
+	// JSON with character spans; facets.
+	code, out, _ = qcodeRun(t, dir, "search", "triage", "--json", "--facet", "attr:role", "--facet", "speaker")
+	var res struct {
+		Total int
+		Hits  []struct {
+			Segment string
+			Matches []struct {
+				Tokens []struct {
+					Start, End int
+					Text       string
+				}
+			}
+		}
+		Facets []struct {
+			Field  string
+			Values []struct {
+				Value string
+				Count int
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || code != 0 {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if res.Total != 1 || res.Hits[0].Segment != "P01:s7" || res.Hits[0].Matches[0].Tokens[0].Text != "triage" {
+		t.Errorf("%+v", res)
+	}
+	tok := res.Hits[0].Matches[0].Tokens[0]
+	if got := string([]rune(interview)[tok.Start:tok.End]); got != "triage" {
+		t.Errorf("span %d-%d holds %q", tok.Start, tok.End, got)
+	}
+	if len(res.Facets) != 2 || res.Facets[0].Values[0].Value != "NHS" || res.Facets[1].Values[0].Value != "Dr Marsh" {
+		t.Errorf("facets %+v", res.Facets)
+	}
+	// Negated mentions are left out as in coding, unless asked for.
+	if _, out, _ := qcodeRun(t, dir, "search", "debrief*"); !strings.Contains(out, "no sentences match debrief*") {
+		t.Errorf("negated debrief: %q", out)
+	}
+	if code, out, _ := qcodeRun(t, dir, "search", "debrief*", "--negation", "keep", "--speaker", "Dr Marsh"); code != 0 || !strings.Contains(out, "P01:s7") {
+		t.Errorf("--negation keep: %q", out)
+	}
+
+	// Search, then code every hit.
+	code, _, errs = qcodeRun(t, dir, "search", "learn* OR teach", "--code-as", "humility", "--coder", "amina", "--yes")
+	if code != 0 || !strings.Contains(errs, "coded 2 sentences as humility by amina") {
+		t.Fatalf("--code-as: exit %d, %q", code, errs)
+	}
+	_, out, _ = qcodeRun(t, dir, "coding", "list", "--coder", "amina", "--json")
+	var cs []struct {
+		Segment, Origin, Memo string
+	}
+	if err := json.Unmarshal([]byte(out), &cs); err != nil {
+		t.Fatal(err, out)
+	}
+	if len(cs) != 2 || cs[0].Origin != "search" || cs[0].Memo != "search: learn* OR teach" || cs[1].Segment != "P01:s5" {
+		t.Errorf("codings %+v", cs)
+	}
+	if _, _, errs := qcodeRun(t, dir, "search", "learn* OR teach", "--code-as", "humility", "--coder", "amina", "--yes"); !strings.Contains(errs, "coded 0 sentences as humility by amina; 2 already had it") {
+		t.Errorf("again: %q", errs)
+	}
+	// Then search within what is coded.
+	if _, out, _ := qcodeRun(t, dir, "search", "anything OR teach", "--code", "humility", "--coder", "amina"); !strings.Contains(out, "P01:s4") || !strings.Contains(out, "P01:s5") {
+		t.Errorf("--code humility: %q", out)
+	}
+
+	// The index is made again on request; losing it loses nothing.
+	if code, out, _ := qcodeRun(t, dir, "index", "--rebuild"); code != 0 || !strings.HasPrefix(out, "indexed 1 source (7 sentences)") {
+		t.Errorf("index --rebuild: %q", out)
+	}
+	if code, out, _ := qcodeRun(t, dir, "index"); code != 0 || !strings.HasPrefix(out, "the search index is up to date") {
+		t.Errorf("index: %q", out)
+	}
+	if _, err := filepath.Glob(filepath.Join(dir, ".qcode", "index", "*")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSearchBadInput(t *testing.T) {
+	dir, in := newProject(t)
+	if code, _, errs := qcodeRun(t, dir, "attributes", "import", write(t, in, "cases.csv", "case,role,country\nP01,NHS,UK\n")); code != 0 {
+		t.Fatal(errs)
+	}
+	checkBadInputs(t, dir, dump(t, dir), []badInput{
+		{"syntax error", []string{"search", "learn* AND"}, exitInvalid, []string{`query "learn* AND"`, "col 8"}},
+		{"empty query", []string{"search", " "}, exitInvalid, []string{"the query is empty"}},
+		{"unknown attribute", []string{"search", "learn*", "--attr", "rol=NHS"}, exitNotFound, []string{"--attr rol", "did you mean role"}},
+		{"unknown attribute value", []string{"search", "learn*", "--attr", "role=NSH"}, exitNotFound, []string{"did you mean NHS", "it takes NHS"}},
+		{"attr without value", []string{"search", "learn*", "--attr", "role"}, exitInvalid, []string{"KEY=VALUE"}},
+		{"unknown speaker", []string{"search", "learn*", "--speaker", "Dr Marh"}, exitNotFound, []string{"did you mean Dr Marsh"}},
+		{"unknown code", []string{"search", "learn*", "--code", "humilty"}, exitNotFound, []string{"did you mean humility"}},
+		{"unknown coder", []string{"search", "learn*", "--coder", "amna"}, exitNotFound, []string{"--coder amna"}},
+		{"unknown source", []string{"search", "learn*", "--source", "P10"}, exitNotFound, []string{"P10"}},
+		{"unknown facet", []string{"search", "learn*", "--facet", "speakers"}, exitInvalid, []string{"did you mean speaker"}},
+		{"unknown facet attribute", []string{"search", "learn*", "--facet", "attr:contry"}, exitNotFound, []string{"did you mean country"}},
+		{"bad unit", []string{"search", "learn*", "--unit", "paragraph"}, exitInvalid, []string{"sentence or turn"}},
+		{"bad sort", []string{"search", "learn*", "--sort", "date"}, exitInvalid, []string{"document or relevance"}},
+		{"bad syntax flag", []string{"search", "learn*", "--syntax", "lucene"}, exitInvalid, []string{"rules or bleve"}},
+		{"bad negation", []string{"search", "learn*", "--negation", "drop"}, exitInvalid, []string{"skip, keep or only"}},
+		{"bleve syntax error", []string{"search", `"unclosed`, "--syntax", "bleve"}, exitInvalid, []string{"bleve query"}},
+		{"code-as unknown code", []string{"search", "learn*", "--code-as", "humilty", "--coder", "amina", "--yes"}, exitNotFound, []string{"did you mean humility"}},
+		{"code-as without asking", []string{"search", "learn*", "--code-as", "humility", "--coder", "amina"}, exitInvalid, []string{"--yes"}},
+		{"code-as bad coder", []string{"search", "learn*", "--code-as", "humility", "--coder", "rules", "--yes"}, exitInvalid, []string{"rules engine"}},
+	})
+}

@@ -1,0 +1,998 @@
+package project
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/corpus"
+	"qcode/search"
+)
+
+// IndexDir is the folder of the search index inside Dirname.
+const IndexDir = "index"
+
+// IndexResult says what bringing the search index up to date did.
+type IndexResult struct {
+	Reason  string `json:"reason,omitempty"` // why it was rebuilt or updated: "missing", "out of date", "asked"
+	Added   int    `json:"added"`            // sources indexed
+	Removed int    `json:"removed"`          // sources taken out
+	Docs    int    `json:"documents"`        // sentences indexed
+	Bytes   int64  `json:"bytes"`            // the index's size on disk
+}
+
+// Changed reports whether the index was changed.
+func (r IndexResult) Changed() bool { return r.Added > 0 || r.Removed > 0 || r.Reason == "asked" }
+
+func (p *Project) indexPath() string { return filepath.Join(p.Dir, Dirname, IndexDir) }
+
+// sourceStamps returns every source's id and a stamp that changes whenever
+// its text is imported again.
+func (p *Project) sourceStamps(ctx context.Context) (map[int64]string, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT id, hash, imported_at, sentences FROM sources`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var hash, at string
+		var n int
+		if err := rows.Scan(&id, &hash, &at, &n); err != nil {
+			return nil, err
+		}
+		out[id] = hash + " " + at + " " + strconv.Itoa(n)
+	}
+	return out, rows.Err()
+}
+
+// UpdateIndex brings the search index up to date with the store: it takes
+// out the sources that are gone or were imported again and indexes those it
+// lacks, or with rebuild makes the index anew. It makes the index when
+// there is none. The store is the truth; the index can always be made
+// again from it.
+func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (IndexResult, error) {
+	var res IndexResult
+	want, err := p.sourceStamps(ctx)
+	if err != nil {
+		return res, err
+	}
+	var ix *search.Index
+	if !rebuild {
+		ix, err = search.Open(p.indexPath(), true)
+		switch {
+		case errors.Is(err, search.ErrMissing):
+			res.Reason = "missing"
+		case err != nil:
+			return res, err
+		}
+	} else {
+		res.Reason = "asked"
+	}
+	if ix == nil {
+		if ix, err = search.Create(p.indexPath()); err != nil {
+			return res, qcode.Errorf(qcode.EINTERNAL, "%v", err)
+		}
+	}
+	defer ix.Close()
+	have, err := ix.Sources()
+	if err != nil {
+		return res, err
+	}
+	for id, stamp := range have {
+		if want[id] != stamp {
+			if err := ix.DeleteSource(ctx, id); err != nil {
+				return res, err
+			}
+			delete(have, id)
+			res.Removed++
+		}
+	}
+	var ids []int64
+	for id := range want {
+		if _, ok := have[id]; !ok {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	var docs []search.Doc
+	for _, id := range ids {
+		if docs, err = p.indexDocs(ctx, id, docs[:0]); err != nil {
+			return res, err
+		}
+		if err := ix.Add(ctx, docs); err != nil {
+			return res, err
+		}
+		res.Added++
+		res.Docs += len(docs)
+		have[id] = want[id]
+	}
+	if res.Reason == "" && (res.Added > 0 || res.Removed > 0) {
+		res.Reason = "out of date"
+	}
+	if res.Changed() || res.Reason != "" {
+		if err := ix.SetSources(have); err != nil {
+			return res, err
+		}
+	}
+	res.Bytes, err = ix.Size()
+	return res, err
+}
+
+// indexDocs appends a source's sentences, as the index takes them.
+func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([]search.Doc, error) {
+	var text string
+	if err := p.db.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, id).Scan(&text); err != nil {
+		return docs, err
+	}
+	rows, err := p.db.QueryContext(ctx, `SELECT ord, byte_start, byte_end, tokens FROM segments WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
+	if err != nil {
+		return docs, err
+	}
+	defer rows.Close()
+	var toks []corpus.Token
+	for rows.Next() {
+		var ord, bs, be int
+		var blob sql.RawBytes
+		if err := rows.Scan(&ord, &bs, &be, &blob); err != nil {
+			return docs, err
+		}
+		if bs < 0 || be > len(text) || bs > be {
+			return docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d is out of place; the store is damaged", id, ord)
+		}
+		if toks, err = DecodeTokens(toks[:0], text, bs, blob); err != nil {
+			return docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d: %v", id, ord, err)
+		}
+		d := search.Doc{Source: id, Ord: ord, Text: text[bs:be]}
+		for _, t := range toks {
+			if t.IsWord() {
+				d.Words = append(d.Words, t.Text)
+			}
+		}
+		docs = append(docs, d)
+	}
+	return docs, rows.Err()
+}
+
+// SearchRequest is a search of the project.
+type SearchRequest struct {
+	Query    string
+	Bleve    bool              // Query is a raw bleve query string, not a rule
+	Matcher  *codebook.Matcher // the project's codebook, for #refs, match mode and negation cues
+	Negation codebook.NegationMode
+	Unit     coding.Unit // sentence or turn
+
+	Sources     []string            // only these sources
+	Speakers    []string            // only turns of these speakers (a name, or the role interviewer or participant)
+	NotSpeakers []string            // no turns of these
+	Attrs       map[string][]string // case attributes: every key must have one of its values
+	Code        string              // only segments with a coding of this code (overlapping them)
+	Coder       string              // … by this coder
+
+	Facets []string // code, speaker, source, case, attr:NAME
+	Sort   string   // document (default) or relevance
+	Limit  int      // hits to return in full; 0 for all
+	Width  int      // characters of context on each side of a match
+}
+
+// SearchResult is what a search found.
+type SearchResult struct {
+	Query      string       `json:"query"` // as understood, in canonical form
+	Unit       coding.Unit  `json:"unit"`
+	Total      int          `json:"total"`      // segments found
+	Candidates int          `json:"candidates"` // segments the index proposed
+	BySource   []FacetCount `json:"by_source"`
+	Hits       []SearchHit  `json:"hits"` // the first Limit, in the order asked for
+	Facets     []Facet      `json:"facets,omitempty"`
+	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
+}
+
+// SearchHit is one segment a search found.
+type SearchHit struct {
+	Source  string         `json:"source"`
+	Case    string         `json:"case"`
+	Segment string         `json:"segment"` // P03:s41 or P03:t12
+	Speaker string         `json:"speaker"`
+	Time    *int64         `json:"time_ms,omitempty"` // the turn's start
+	Start   int            `json:"start"`             // the segment's span, in characters
+	End     int            `json:"end"`
+	Text    string         `json:"text"`
+	Matches []coding.Match `json:"matches"`
+	Left    string         `json:"left"` // context before the first match, up to Width characters
+	Match   string         `json:"match"`
+	Right   string         `json:"right"`
+	Score   float64        `json:"score"`
+
+	sourceID  int64
+	caseID    int64
+	ord, turn int
+	byteStart int
+	byteEnd   int
+}
+
+// FacetCount is one value of a facet and its number of hits.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// Facet counts the hits by one field.
+type Facet struct {
+	Field  string       `json:"field"`
+	Values []FacetCount `json:"values"`
+}
+
+// Search finds the segments a rule (or a raw bleve query) matches, with the
+// filters and facets req asks for. The index proposes candidate sentences
+// and the rule's compiled matcher decides each one over the tokens stored
+// at import, exactly as `qcode code` would, so a search finds the segments
+// the rule would code. A missing or stale index is brought up to date first
+// (res.Index says so); that needs the index free to write.
+func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult, error) {
+	if req.Unit == "" {
+		req.Unit = coding.UnitSentence
+	}
+	if req.Unit != coding.UnitSentence && req.Unit != coding.UnitTurn {
+		return nil, qcode.Errorf(qcode.EINVALID, "--unit %s: search finds sentences or turns; say sentence or turn", req.Unit)
+	}
+	res := &SearchResult{Unit: req.Unit, Query: req.Query, BySource: []FacetCount{}, Hits: []SearchHit{}}
+	var q *codebook.Query
+	if !req.Bleve {
+		var err error
+		if q, err = req.Matcher.Query(req.Query, req.Negation); err != nil {
+			return nil, qcode.Errorf(qcode.EINVALID, "query %q: %v", req.Query, err)
+		}
+		res.Query = q.String()
+	}
+	f, err := p.searchFilters(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	ix, upd, err := p.openIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res.Index = upd
+	var cands []search.Hit
+	if req.Bleve {
+		cands, err = ix.Raw(ctx, req.Query)
+	} else {
+		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn))
+	}
+	ix.Close()
+	if err != nil {
+		return nil, err
+	}
+	res.Candidates = len(cands)
+
+	bySource := map[int64][]search.Hit{}
+	for _, c := range cands {
+		bySource[c.Source] = append(bySource[c.Source], c)
+	}
+	var hits []SearchHit
+	err = p.readTx(ctx, func(tx *sql.Tx) error {
+		s := &searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f}
+		hits, err = s.run(bySource)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(hits, func(a, b SearchHit) int {
+		if req.Sort == "relevance" {
+			if c := cmp.Compare(b.Score, a.Score); c != 0 {
+				return c
+			}
+		}
+		return cmp.Or(strings.Compare(a.Source, b.Source), cmp.Compare(a.Start, b.Start))
+	})
+	res.Total = len(hits)
+	counts := map[string]int{}
+	for _, h := range hits {
+		counts[h.Source]++
+	}
+	res.BySource = sortedCounts(counts, false)
+	res.Facets = f.facets(req.Facets, hits)
+	if req.Limit > 0 && len(hits) > req.Limit {
+		hits = hits[:req.Limit]
+	}
+	err = p.readTx(ctx, func(tx *sql.Tx) error {
+		return (&searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f}).fillSpeakers(hits)
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range hits {
+		hits[i].kwic(f.texts[hits[i].sourceID], req.Width)
+	}
+	res.Hits = hits
+	return res, nil
+}
+
+// openIndex opens the index to read, bringing it up to date first when it
+// is missing or stale.
+func (p *Project) openIndex(ctx context.Context) (*search.Index, *IndexResult, error) {
+	want, err := p.sourceStamps(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := search.Open(p.indexPath(), false)
+	if err == nil {
+		have, err := ix.Sources()
+		if err == nil && maps.Equal(have, want) {
+			return ix, nil, nil
+		}
+		ix.Close()
+	} else if !errors.Is(err, search.ErrMissing) {
+		return nil, nil, err
+	}
+	upd, err := p.UpdateIndex(ctx, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err = search.Open(p.indexPath(), false)
+	return ix, &upd, err
+}
+
+// searchFilters is what a search's filters and facets need from the
+// store, read once.
+type searchFilters struct {
+	sources  map[int64]bool // nil for all
+	speakers map[string]bool
+	notSpk   map[string]bool
+	roles    map[string]bool // interviewer, participant
+	notRoles map[string]bool
+	cases    map[int64][]corpus.Attribute
+	texts    map[int64]string // the texts of the sources with hits
+	codings  map[int64][]coding.Coding
+	attrs    map[string][]string
+	code     string
+	coder    string
+}
+
+func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*searchFilters, error) {
+	f := &searchFilters{texts: map[int64]string{}, codings: map[int64][]coding.Coding{}, attrs: req.Attrs, code: req.Code, coder: req.Coder}
+	if len(req.Sources) > 0 {
+		f.sources = map[int64]bool{}
+		cache := newSourceCache(ctx, p.db)
+		for _, name := range req.Sources {
+			s, err := cache.get(name)
+			if err != nil {
+				return nil, err
+			}
+			f.sources[s.id] = true
+		}
+	}
+	if len(req.Speakers)+len(req.NotSpeakers) > 0 {
+		var names []string
+		rows, err := p.db.QueryContext(ctx, `SELECT name FROM speakers ORDER BY name`)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			names = append(names, n)
+		}
+		rows.Close()
+		for _, set := range []struct {
+			flag  string
+			vals  []string
+			names *map[string]bool
+			roles *map[string]bool
+		}{{"--speaker", req.Speakers, &f.speakers, &f.roles}, {"--speaker-not", req.NotSpeakers, &f.notSpk, &f.notRoles}} {
+			for _, v := range set.vals {
+				switch {
+				case v == coding.RoleInterviewer || v == coding.RoleParticipant:
+					setAdd(set.roles, v)
+				case slices.Contains(names, v):
+					setAdd(set.names, v)
+				default:
+					return nil, qcode.Errorf(qcode.ENOTFOUND, "%s %s: no such speaker%s; say a speaker's name (see 'qcode speakers list') or the role interviewer or participant",
+						set.flag, v, qcode.DidYouMean(v, append(names, coding.RoleInterviewer, coding.RoleParticipant)))
+				}
+			}
+		}
+	}
+	var err error
+	if f.cases, err = p.attributesByCase(ctx); err != nil {
+		return nil, err
+	}
+	if len(req.Attrs) > 0 {
+		values := map[string][]string{}
+		for _, as := range f.cases {
+			for _, a := range as {
+				if !slices.Contains(values[a.Name], a.Value) {
+					values[a.Name] = append(values[a.Name], a.Value)
+				}
+			}
+		}
+		for key, vals := range req.Attrs {
+			have, ok := values[key]
+			if !ok {
+				return nil, qcode.Errorf(qcode.ENOTFOUND, "--attr %s: no case has the attribute %s%s (see 'qcode attributes list')", key, key, qcode.DidYouMean(key, slices.Sorted(maps.Keys(values))))
+			}
+			for _, v := range vals {
+				if !slices.Contains(have, v) {
+					return nil, qcode.Errorf(qcode.ENOTFOUND, "--attr %s=%s: no case has %s %s%s; it takes %s", key, v, key, v, qcode.DidYouMean(v, have), strings.Join(slices.Sorted(slices.Values(have)), ", "))
+				}
+			}
+		}
+	}
+	for _, field := range req.Facets {
+		switch {
+		case field == "code" || field == "speaker" || field == "source" || field == "case":
+		case strings.HasPrefix(field, "attr:"):
+			name := strings.TrimPrefix(field, "attr:")
+			var names []string
+			for _, as := range f.cases {
+				for _, a := range as {
+					if !slices.Contains(names, a.Name) {
+						names = append(names, a.Name)
+					}
+				}
+			}
+			if !slices.Contains(names, name) {
+				return nil, qcode.Errorf(qcode.ENOTFOUND, "--facet %s: no case has the attribute %s%s (see 'qcode attributes list')", field, name, qcode.DidYouMean(name, names))
+			}
+		default:
+			return nil, qcode.Errorf(qcode.EINVALID, "--facet %s: cannot count by that%s; say code, speaker, source, case or attr:NAME", field, qcode.DidYouMean(field, []string{"code", "speaker", "source", "case"}))
+		}
+	}
+	if req.Code != "" || req.Coder != "" {
+		codes, coders, err := p.CodingNames(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if req.Code != "" && !slices.Contains(codes, req.Code) {
+			var book []string
+			if req.Matcher != nil {
+				book = req.Matcher.CodeIDs()
+			}
+			if !slices.Contains(book, req.Code) {
+				return nil, qcode.Errorf(qcode.ENOTFOUND, "--code %s: no such code%s (see 'qcode codebook show')", req.Code, qcode.DidYouMean(req.Code, append(codes, book...)))
+			}
+		}
+		if req.Coder != "" && !slices.Contains(coders, req.Coder) {
+			return nil, qcode.Errorf(qcode.ENOTFOUND, "--coder %s: no codings by %s%s", req.Coder, req.Coder, qcode.DidYouMean(req.Coder, coders))
+		}
+	}
+	return f, nil
+}
+
+func setAdd(m *map[string]bool, v string) {
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	(*m)[v] = true
+}
+
+// speakerOK reports whether a turn's speaker passes the speaker filters.
+func (f *searchFilters) speakerOK(name, role string) bool {
+	r := coding.RoleParticipant
+	if coding.IsInterviewer(name, role) {
+		r = coding.RoleInterviewer
+	}
+	if f.notSpk[name] || f.notRoles[r] {
+		return false
+	}
+	if f.speakers == nil && f.roles == nil {
+		return true
+	}
+	return f.speakers[name] || f.roles[r]
+}
+
+// caseOK reports whether a case passes the attribute filters.
+func (f *searchFilters) caseOK(caseID int64) bool {
+	for key, vals := range f.attrs {
+		ok := false
+		for _, a := range f.cases[caseID] {
+			if a.Name == key && slices.Contains(vals, a.Value) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// searcher decides the candidates of one search, source by source.
+type searcher struct {
+	ctx  context.Context
+	tx   *sql.Tx
+	req  *SearchRequest
+	q    *codebook.Query
+	f    *searchFilters
+	toks []corpus.Token
+	raw  []string
+	sent []int32
+
+	speakers map[int64][2]string // id → name, role
+}
+
+type searchSentence struct {
+	ord, turn, start, end, bs, be int
+	blob                          []byte
+	score                         float64
+}
+
+type searchTurn struct {
+	speaker, role string
+	time          *int64
+	start, end    int
+	bs, be        int
+}
+
+// run decides the candidates, found in the sources of bySource, and
+// returns the hits. It reads the store in a few queries whatever the
+// number of candidates: a query costs far more than a row.
+func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
+	f := s.f
+	type meta struct {
+		name, caseName string
+		caseID         int64
+	}
+	metas := map[int64]meta{}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT s.id, s.name, s.case_id, c.name FROM sources s JOIN cases c ON c.id = s.case_id`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var m meta
+		if err := rows.Scan(&id, &m.name, &m.caseID, &m.caseName); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		metas[id] = m
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// The candidate sentences of the sources the filters keep, or for
+	// turns every sentence of the turns they are in.
+	var keys [][2]int64
+	score := map[[2]int64]float64{}
+	for id, cs := range bySource {
+		m, ok := metas[id]
+		if !ok || f.sources != nil && !f.sources[id] || !f.caseOK(m.caseID) {
+			continue // imported again since the index was read, or filtered out
+		}
+		for _, c := range cs {
+			k := [2]int64{id, int64(c.Ord)}
+			keys = append(keys, k)
+			score[k] = c.Score
+		}
+	}
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	q := `SELECT g.source_id, g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.tokens
+		FROM json_each(?1) j JOIN segments g ON g.source_id = j.value->>0 AND g.kind = 'sentence' AND g.ord = j.value->>1`
+	if s.req.Unit == coding.UnitTurn {
+		q = `SELECT g.source_id, g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.tokens FROM segments g
+			WHERE g.kind = 'sentence' AND (g.source_id, g.turn) IN (SELECT c.source_id, c.turn
+				FROM json_each(?1) j JOIN segments c ON c.source_id = j.value->>0 AND c.kind = 'sentence' AND c.ord = j.value->>1)`
+	}
+	rows, err = s.tx.QueryContext(s.ctx, q, pairsJSON(keys))
+	if err != nil {
+		return nil, err
+	}
+	sents := map[int64][]searchSentence{}
+	var turnKeys [][2]int64
+	seenTurn := map[[2]int64]bool{}
+	for rows.Next() {
+		var id int64
+		var x searchSentence
+		if err := rows.Scan(&id, &x.ord, &x.turn, &x.start, &x.end, &x.bs, &x.be, &x.blob); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		x.score = score[[2]int64{id, int64(x.ord)}]
+		sents[id] = append(sents[id], x)
+		if tk := [2]int64{id, int64(x.turn)}; !seenTurn[tk] {
+			seenTurn[tk] = true
+			turnKeys = append(turnKeys, tk)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Turns are read only when every hit needs its speaker: otherwise
+	// only the hits shown get theirs (fillSpeakers).
+	var turns map[[2]int64]searchTurn
+	if s.needTurns() {
+		if turns, err = s.turns(turnKeys); err != nil {
+			return nil, err
+		}
+	}
+	textStmt, err := s.tx.PrepareContext(s.ctx, `SELECT text FROM sources WHERE id = ?`)
+	if err != nil {
+		return nil, err
+	}
+	defer textStmt.Close()
+	var hits []SearchHit
+	for id, ss := range sents {
+		m := metas[id]
+		slices.SortFunc(ss, func(a, b searchSentence) int { return cmp.Compare(a.ord, b.ord) })
+		var cods []coding.Coding
+		if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
+			if cods, err = s.codings(id, m.name); err != nil {
+				return nil, err
+			}
+			f.codings[id] = cods
+		}
+		var text string
+		if err := textStmt.QueryRowContext(s.ctx, id).Scan(&text); err != nil {
+			return nil, err
+		}
+		n0 := len(hits)
+		for a := 0; a < len(ss); {
+			b := a + 1
+			if s.req.Unit == coding.UnitTurn {
+				for b < len(ss) && ss[b].turn == ss[a].turn {
+					b++
+				}
+			}
+			t, ok := turns[[2]int64{id, int64(ss[a].turn)}]
+			if !ok && turns != nil {
+				return nil, qcode.Errorf(qcode.EINTERNAL, "source %s: sentence %d is in no turn; the store is damaged", m.name, ss[a].ord)
+			}
+			if f.speakerOK(t.speaker, t.role) {
+				h, ok, err := s.decide(text, ss[a:b], t)
+				if err != nil {
+					return nil, qcode.Errorf(qcode.EINTERNAL, "source %s: %v", m.name, err)
+				}
+				if ok && s.codedOK(cods, h.Start, h.End) {
+					h.Source, h.Case, h.sourceID, h.caseID = m.name, m.caseName, id, m.caseID
+					h.Segment = coding.Ref{Source: m.name, Unit: s.req.Unit, Ord: h.ord}.String()
+					hits = append(hits, h)
+				}
+			}
+			a = b
+		}
+		if len(hits) > n0 {
+			f.texts[id] = text
+		}
+	}
+	return hits, nil
+}
+
+// needTurns reports whether every candidate needs its turn: for its span
+// (unit turn) or its speaker (a speaker filter or facet).
+func (s *searcher) needTurns() bool {
+	f := s.f
+	return s.req.Unit == coding.UnitTurn || f.speakers != nil || f.roles != nil || f.notSpk != nil || f.notRoles != nil ||
+		slices.Contains(s.req.Facets, "speaker")
+}
+
+// fillSpeakers gives hits their speakers and times, when run did not.
+func (s *searcher) fillSpeakers(hits []SearchHit) error {
+	if s.needTurns() || len(hits) == 0 {
+		return nil
+	}
+	keys := make([][2]int64, len(hits))
+	for i, h := range hits {
+		keys[i] = [2]int64{h.sourceID, int64(h.turn)}
+	}
+	turns, err := s.turns(keys)
+	if err != nil {
+		return err
+	}
+	for i := range hits {
+		t, ok := turns[keys[i]]
+		if !ok {
+			return qcode.Errorf(qcode.EINTERNAL, "%s is in no turn; the store is damaged", hits[i].Segment)
+		}
+		hits[i].Speaker, hits[i].Time = t.speaker, t.time
+	}
+	return nil
+}
+
+// pairsJSON writes pairs of numbers as a JSON array of arrays, for
+// json_each.
+func pairsJSON(keys [][2]int64) string {
+	b := make([]byte, 0, 16*len(keys))
+	b = append(b, '[')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		b = strconv.AppendInt(b, k[0], 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, k[1], 10)
+		b = append(b, ']')
+	}
+	return string(append(b, ']'))
+}
+
+// turns reads the turns named by keys (source id, turn), with their
+// speakers.
+func (s *searcher) turns(keys [][2]int64) (map[[2]int64]searchTurn, error) {
+	if s.speakers == nil {
+		s.speakers = map[int64][2]string{}
+		rows, err := s.tx.QueryContext(s.ctx, `SELECT id, name, role FROM speakers`)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var name, role string
+			if err := rows.Scan(&id, &name, &role); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			s.speakers[id] = [2]string{name, role}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	// Speakers are looked up in Go: joined in SQL, the planner walks
+	// speakers first and scans the turns of each.
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT t.source_id, t.ord, t.start, t.end, t.byte_start, t.byte_end, t.time_start, t.speaker_id
+		FROM json_each(?) j JOIN turns t ON t.source_id = j.value->>0 AND t.ord = j.value->>1`, pairsJSON(keys))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[[2]int64]searchTurn{}
+	for rows.Next() {
+		var ord [2]int64
+		var t searchTurn
+		var ts sql.NullInt64
+		var spk int64
+		if err := rows.Scan(&ord[0], &ord[1], &t.start, &t.end, &t.bs, &t.be, &ts, &spk); err != nil {
+			return nil, err
+		}
+		if ts.Valid {
+			t.time = &ts.Int64
+		}
+		k := s.speakers[spk]
+		t.speaker, t.role = k[0], k[1]
+		out[ord] = t
+	}
+	return out, rows.Err()
+}
+
+// codings reads the codings of a source, of the code and coder asked for
+// when facets do not need them all.
+func (s *searcher) codings(id int64, name string) ([]coding.Coding, error) {
+	src := runSource{id, name}
+	filter := CodingFilter{}
+	if !slices.Contains(s.req.Facets, "code") {
+		filter.Code, filter.Coder = s.f.code, s.f.coder
+	}
+	var out []coding.Coding
+	var err error
+	if filter.Coder != coding.RulesCoder {
+		if out, err = peopleCodings(s.ctx, s.tx, src, filter, out); err != nil {
+			return nil, err
+		}
+	}
+	if filter.Coder == "" || filter.Coder == coding.RulesCoder {
+		out, err = rulesCodings(s.ctx, s.tx, src, filter.Code, out)
+	}
+	return out, err
+}
+
+// codedOK reports whether the span [start, end) passes the --code and
+// --coder filters: a coding of theirs overlaps it.
+func (s *searcher) codedOK(cods []coding.Coding, start, end int) bool {
+	if s.f.code == "" && s.f.coder == "" {
+		return true
+	}
+	for i := range cods {
+		c := &cods[i]
+		if c.Start < end && start < c.End && (s.f.code == "" || c.Code == s.f.code) && (s.f.coder == "" || c.Coder == s.f.coder) {
+			return true
+		}
+	}
+	return false
+}
+
+// decide runs the query over one segment (a sentence, or a turn's
+// sentences) and makes its hit.
+func (s *searcher) decide(text string, sents []searchSentence, t searchTurn) (SearchHit, bool, error) {
+	h := SearchHit{Speaker: t.speaker, Time: t.time}
+	first := sents[0]
+	if s.req.Unit == coding.UnitTurn {
+		h.ord, h.turn, h.Start, h.End, h.byteStart, h.byteEnd = first.turn, first.turn, t.start, t.end, t.bs, t.be
+	} else {
+		h.ord, h.turn, h.Start, h.End, h.byteStart, h.byteEnd = first.ord, first.turn, first.start, first.end, first.bs, first.be
+	}
+	for _, x := range sents {
+		h.Score = max(h.Score, x.score)
+	}
+	if s.q == nil { // a raw bleve query: every candidate is a hit, the whole sentence its match
+		h.Text = text[h.byteStart:h.byteEnd]
+		h.Matches = []coding.Match{}
+		return h, true, nil
+	}
+	s.toks, s.sent = s.toks[:0], s.sent[:0]
+	for k, x := range sents {
+		if x.be > len(text) || x.bs > x.be {
+			return h, false, fmt.Errorf("sentence %d is out of place; the store is damaged", x.ord)
+		}
+		n := len(s.toks)
+		var err error
+		if s.toks, err = DecodeTokens(s.toks, text, x.bs, x.blob); err != nil {
+			return h, false, fmt.Errorf("sentence %d: %v", x.ord, err)
+		}
+		for range s.toks[n:] {
+			s.sent = append(s.sent, int32(k))
+		}
+	}
+	s.raw = s.raw[:0]
+	for _, t := range s.toks {
+		s.raw = append(s.raw, t.Text)
+	}
+	u := codebook.Unit{Tokens: s.raw}
+	if s.req.Unit == coding.UnitTurn {
+		u.Sentence = s.sent
+	}
+	ms := s.q.Match(u)
+	if len(ms) == 0 {
+		return h, false, nil
+	}
+	h.Text = text[h.byteStart:h.byteEnd]
+	// Character offsets of the matched tokens, counted from the segment's
+	// start.
+	h.Matches = make([]coding.Match, len(ms))
+	for i, m := range ms {
+		cm := coding.Match{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
+		for j, k := range m.Tokens {
+			tok := s.toks[k]
+			start := h.Start + utf8.RuneCountInString(text[h.byteStart:tok.Start])
+			cm.Tokens[j] = coding.MatchedToken{Start: start, End: start + utf8.RuneCountInString(tok.Text), Text: tok.Text}
+		}
+		h.Matches[i] = cm
+	}
+	return h, true, nil
+}
+
+// kwic fills the hit's context: the first match (or, with none, the whole
+// segment) and up to width characters on each side of it from the
+// source's text, cut at word boundaries, on one line.
+func (h *SearchHit) kwic(text string, width int) {
+	ms, me := h.byteStart, h.byteEnd
+	if len(h.Matches) > 0 && len(h.Matches[0].Tokens) > 0 {
+		toks := h.Matches[0].Tokens
+		ms = byteAt(text, h.byteStart, h.Start, toks[0].Start)
+		me = byteAt(text, ms, toks[0].Start, toks[len(toks)-1].End)
+	}
+	h.Match = oneLine(text[ms:me])
+	h.Left = oneLine(leftContext(text[:ms], width))
+	h.Right = oneLine(rightContext(text[me:], width))
+}
+
+// byteAt returns the byte offset of character offset char, counting from
+// byte from, which is at character at.
+func byteAt(text string, from, at, char int) int {
+	for from < len(text) && at < char {
+		_, n := utf8.DecodeRuneInString(text[from:])
+		from += n
+		at++
+	}
+	return from
+}
+
+// leftContext returns the last width characters of s, starting at a word.
+func leftContext(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	i, n := len(s), 0
+	for i > 0 && n < width {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		n++
+	}
+	if i > 0 { // cut inside a word: start after it
+		if j := strings.IndexAny(s[i:], " \n\t"); j >= 0 && !isSpaceByte(s[i-1]) {
+			i += j
+		}
+	}
+	return strings.TrimLeft(s[i:], " \n\t")
+}
+
+// rightContext returns the first width characters of s, ending at a word.
+func rightContext(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	i, n := 0, 0
+	for i < len(s) && n < width {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	if i < len(s) && !isSpaceByte(s[i]) {
+		if j := strings.LastIndexAny(s[:i], " \n\t"); j >= 0 {
+			i = j
+		}
+	}
+	return strings.TrimRight(s[:i], " \n\t")
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
+
+// oneLine puts s on one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// facets counts the hits by each field asked for.
+func (f *searchFilters) facets(fields []string, hits []SearchHit) []Facet {
+	var out []Facet
+	for _, field := range fields {
+		counts := map[string]int{}
+		for i := range hits {
+			h := &hits[i]
+			switch {
+			case field == "speaker":
+				counts[h.Speaker]++
+			case field == "source":
+				counts[h.Source]++
+			case field == "case":
+				counts[h.Case]++
+			case field == "code":
+				seen := map[string]bool{}
+				for _, c := range f.codings[h.sourceID] {
+					if c.Start < h.End && h.Start < c.End && !seen[c.Code] {
+						seen[c.Code] = true
+						counts[c.Code]++
+					}
+				}
+			case strings.HasPrefix(field, "attr:"):
+				name := strings.TrimPrefix(field, "attr:")
+				v := "(none)"
+				for _, a := range f.cases[h.caseID] {
+					if a.Name == name {
+						v = a.Value
+					}
+				}
+				counts[v]++
+			}
+		}
+		out = append(out, Facet{Field: field, Values: sortedCounts(counts, true)})
+	}
+	return out
+}
+
+// sortedCounts returns counts by value, or by count (highest first) with
+// byCount.
+func sortedCounts(counts map[string]int, byCount bool) []FacetCount {
+	out := make([]FacetCount, 0, len(counts))
+	for v, n := range counts {
+		out = append(out, FacetCount{v, n})
+	}
+	slices.SortFunc(out, func(a, b FacetCount) int {
+		if byCount && a.Count != b.Count {
+			return cmp.Compare(b.Count, a.Count)
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+	return out
+}

@@ -1,0 +1,427 @@
+package project
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/corpus"
+	"qcode/search"
+)
+
+// sampleProject imports the twelve sample interviews into a new project.
+func sampleProject(tb testing.TB) *Project {
+	tb.Helper()
+	p := MustOpen(tb)
+	sample := qcode.Sample()
+	names, err := fs.Glob(sample, "P*")
+	if err != nil || len(names) != 12 {
+		tb.Fatalf("sample interviews: %v, %v", names, err)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(sample, name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		docs, err := corpus.Read(corpus.Input{Path: name, Data: data}, "")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := p.Import(context.Background(), docs, false); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return p
+}
+
+// ruleGen makes random rules from a corpus's words.
+type ruleGen struct {
+	r      *rand.Rand
+	words  []string   // distinct words, lower case
+	bigram [][]string // pairs of words that follow each other in a sentence
+}
+
+func newRuleGen(tb testing.TB, p *Project, seed uint64) *ruleGen {
+	g := &ruleGen{r: rand.New(rand.NewPCG(seed, 1))}
+	seen := map[string]bool{}
+	err := p.EachSentence(context.Background(), func(s SentenceRow) error {
+		var prev string
+		for _, w := range strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
+			w = strings.Trim(strings.ToLower(w), "'’")
+			if len(w) < 3 {
+				prev = ""
+				continue
+			}
+			if !seen[w] {
+				seen[w] = true
+				g.words = append(g.words, w)
+			}
+			if prev != "" && !strings.ContainsAny(prev+w, "'’") {
+				g.bigram = append(g.bigram, []string{prev, w})
+			}
+			prev = w
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	slices.Sort(g.words)
+	return g
+}
+
+// atom returns a word, prefix, wildcard or phrase.
+func (g *ruleGen) atom() string {
+	w := g.words[g.r.IntN(len(g.words))]
+	switch g.r.IntN(5) {
+	case 0:
+		return w
+	case 1:
+		return w[:min(len(w), 3+g.r.IntN(3))] + "*"
+	case 2:
+		i := g.r.IntN(len(w))
+		if !isASCIILetter(w[i]) {
+			return w
+		}
+		return w[:i] + "?" + w[i+1:]
+	case 3:
+		b := g.bigram[g.r.IntN(len(g.bigram))]
+		return `"` + b[0] + " " + b[1] + `"`
+	}
+	// A common word, so that compound rules find something.
+	common := []string{"learn*", "team", "debrief*", "we", "they", "partner*", "staff", "nhs", "risk*", "humil*", "teach*", "uganda", "back", "train*"}
+	return common[g.r.IntN(len(common))]
+}
+
+func isASCIILetter(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// rule returns a random rule of one to three atoms.
+func (g *ruleGen) rule() string {
+	a, b, c := g.atom(), g.atom(), g.atom()
+	n := 1 + g.r.IntN(8)
+	switch g.r.IntN(9) {
+	case 0:
+		return a
+	case 1:
+		return fmt.Sprintf("%s NEAR/%d %s", a, n, b)
+	case 2:
+		return fmt.Sprintf("%s BEFORE/%d %s", a, n, b)
+	case 3:
+		return a + " AND " + b
+	case 4:
+		return a + " OR " + b
+	case 5:
+		return a + " NOT " + b
+	case 6:
+		return fmt.Sprintf("(%s OR %s) NEAR/%d %s", a, b, n, c)
+	case 7:
+		return a + " AND " + b + " NOT " + c
+	}
+	return a + " " + b + " " + c
+}
+
+// TestSearchIsCoding is the property that makes search trustworthy: over
+// hundreds of random rules, every negation mode, by sentence and by turn,
+// and in both match modes, `search` finds exactly the segments that `code`
+// codes with the same rule.
+func TestSearchIsCoding(t *testing.T) {
+	ctx := context.Background()
+	p := sampleProject(t)
+	g := newRuleGen(t, p, 7)
+	n := 120
+	if testing.Short() {
+		n = 30
+	}
+	modes := []codebook.NegationMode{codebook.NegationSkip, codebook.NegationKeep, codebook.NegationOnly}
+	found := 0
+	for i := range n {
+		rule := g.rule()
+		mode := modes[i%3]
+		unit := coding.UnitSentence
+		if i%4 == 3 {
+			unit = coding.UnitTurn
+		}
+		cb := &codebook.Codebook{Name: "t", Codes: []*codebook.Code{{ID: "q", Name: "q", Rule: rule, Negation: mode}}}
+		if i%5 == 4 {
+			cb.Match = codebook.MatchStem
+		}
+		m, err := codebook.NewMatcher(cb)
+		if err != nil {
+			t.Fatalf("rule %q: %v", rule, err)
+		}
+		if _, err := p.CodeRules(ctx, RulesRun{Unit: unit, Interviewer: true}, coding.NewApplier(m, "h", time.Now())); err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, c := range mustCodings(t, p, CodingFilter{Coder: coding.RulesCoder}) {
+			want = append(want, c.Segment())
+		}
+		res, err := p.Search(ctx, SearchRequest{Query: rule, Matcher: m, Negation: mode, Unit: unit})
+		if err != nil {
+			t.Fatalf("search %q: %v", rule, err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.Segment)
+		}
+		slices.Sort(want)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("rule %q (negation %s, by %s, match %q): search found %d segments, code coded %d\nsearch only: %v\ncode only: %v",
+				rule, mode, unit, cb.Match, len(got), len(want), minus(got, want), minus(want, got))
+		}
+		if res.Total != len(got) || res.Candidates < res.Total {
+			t.Errorf("rule %q: total %d, %d hits, %d candidates", rule, res.Total, len(got), res.Candidates)
+		}
+		if len(want) > 0 {
+			found++
+		}
+	}
+	// The property means little if the rules found nothing.
+	if found < n/3 {
+		t.Errorf("only %d of %d rules found anything; the generator is too narrow", found, n)
+	}
+}
+
+func minus(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+var searchMatcher = sync.OnceValues(func() (*codebook.Matcher, error) { return codebook.NewMatcher(codebook.Default()) })
+
+func mustSearch(tb testing.TB, p *Project, req SearchRequest) *SearchResult {
+	tb.Helper()
+	if req.Matcher == nil {
+		m, err := searchMatcher()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		req.Matcher = m
+	}
+	res, err := p.Search(context.Background(), req)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res
+}
+
+// TestSearchResults checks a hit's fields, its context and the totals on
+// a small project whose every hit is known.
+func TestSearchResults(t *testing.T) {
+	p := mustP03(t)
+	res := mustSearch(t, p, SearchRequest{Query: "chart OR handover", Width: 20})
+	if res.Total != 2 || len(res.Hits) != 2 || res.Query != "chart OR handover" {
+		t.Fatalf("%+v", res)
+	}
+	h := res.Hits[0]
+	src, _ := p.Source(context.Background(), "P03")
+	runes := []rune(src.Text)
+	if h.Segment != "P03:s4" || h.Speaker != "Sarah" || h.Case != "P03" || string(runes[h.Start:h.End]) != h.Text {
+		t.Errorf("hit = %+v", h)
+	}
+	if len(h.Matches) != 1 || string(runes[h.Matches[0].Tokens[0].Start:h.Matches[0].Tokens[0].End]) != "chart" {
+		t.Errorf("matches = %+v", h.Matches)
+	}
+	// At most 20 characters each side, whole words only.
+	if h.Match != "chart" || h.Left != "the early warning" || h.Right != "— Zoë’s idea 🙂." {
+		t.Errorf("context = %q [%q] %q", h.Left, h.Match, h.Right)
+	}
+	if got := res.BySource; len(got) != 1 || got[0] != (FacetCount{"P03", 2}) {
+		t.Errorf("by source = %v", got)
+	}
+	// The interviewer asks about a debrief; Sarah never had one: negated.
+	if res := mustSearch(t, p, SearchRequest{Query: "debrief*"}); res.Total != 1 || res.Hits[0].Speaker != "Interviewer" {
+		t.Errorf("debrief*: %+v", res.Hits)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "debrief*", NotSpeakers: []string{"interviewer"}}); res.Total != 0 {
+		t.Errorf("debrief* without the interviewer: %+v", res.Hits)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "asked", Negation: codebook.NegationOnly}); res.Total != 1 {
+		t.Errorf("asked, negated only: %+v", res.Hits)
+	}
+	// By turn, Sarah's turns.
+	res = mustSearch(t, p, SearchRequest{Query: "chart AND idea", Unit: coding.UnitTurn, Speakers: []string{"Sarah"}})
+	if res.Total != 1 || res.Hits[0].Segment != "P03:t2" {
+		t.Errorf("by turn: %+v", res.Hits)
+	}
+	// A raw bleve query: stemmed ("changes" finds "changed").
+	res = mustSearch(t, p, SearchRequest{Query: "changes", Bleve: true})
+	if res.Total != 1 || res.Hits[0].Segment != "P03:s7" {
+		t.Errorf("bleve: %+v", res.Hits)
+	}
+}
+
+// TestSearchFiltersAndFacets checks the filters and facets on the sample
+// corpus against counts made another way: from the hits themselves and
+// from the store.
+func TestSearchFiltersAndFacets(t *testing.T) {
+	ctx := context.Background()
+	p := sampleProject(t)
+	attrs, err := corpus.ReadAttributes("cases.csv", mustSample(t, "cases.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SetAttributes(ctx, attrs); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := searchMatcher()
+	if _, err := p.CodeRules(ctx, RulesRun{Unit: coding.UnitSentence}, coding.NewApplier(m, "h", time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	all := mustSearch(t, p, SearchRequest{Query: "learn*", Facets: []string{"speaker", "source", "case", "attr:role", "code"}})
+	if all.Total < 20 {
+		t.Fatalf("learn* found only %d sentences", all.Total)
+	}
+	sum := func(f Facet) int {
+		n := 0
+		for _, v := range f.Values {
+			n += v.Count
+		}
+		return n
+	}
+	for _, f := range all.Facets[:4] { // each hit has one speaker, source, case and role
+		if sum(f) != all.Total {
+			t.Errorf("facet %s counts %d of %d hits", f.Field, sum(f), all.Total)
+		}
+	}
+	// --attr gives the hits its facet value counted.
+	for _, v := range all.Facets[3].Values {
+		res := mustSearch(t, p, SearchRequest{Query: "learn*", Attrs: map[string][]string{"role": {v.Value}}})
+		if v.Value != "(none)" && res.Total != v.Count {
+			t.Errorf("--attr role=%s: %d hits, facet said %d", v.Value, res.Total, v.Count)
+		}
+	}
+	// --code gives the hits its facet value counted, and those are the
+	// hits a coding of the code overlaps.
+	codes := all.Facets[4].Values
+	if len(codes) == 0 {
+		t.Fatal("no codes on learn* hits")
+	}
+	res := mustSearch(t, p, SearchRequest{Query: "learn*", Code: codes[0].Value})
+	if res.Total != codes[0].Count {
+		t.Errorf("--code %s: %d hits, facet said %d", codes[0].Value, res.Total, codes[0].Count)
+	}
+	coded := map[string]bool{}
+	for _, c := range mustCodings(t, p, CodingFilter{Code: codes[0].Value}) {
+		coded[c.Segment()] = true
+	}
+	for _, h := range res.Hits {
+		if !coded[h.Segment] {
+			t.Errorf("%s is not coded %s", h.Segment, codes[0].Value)
+		}
+	}
+	// --source and --limit.
+	one := mustSearch(t, p, SearchRequest{Query: "learn*", Sources: []string{"P02"}, Limit: 2})
+	if one.Total != countSource(all, "P02") || len(one.Hits) != min(2, one.Total) {
+		t.Errorf("--source P02: %d hits (%d shown), want %d", one.Total, len(one.Hits), countSource(all, "P02"))
+	}
+	// Unknown names are errors that suggest the nearest.
+	m2, _ := searchMatcher()
+	for _, req := range []SearchRequest{
+		{Query: "learn*", Attrs: map[string][]string{"rol": {"NHS"}}},
+		{Query: "learn*", Attrs: map[string][]string{"role": {"NSH"}}},
+		{Query: "learn*", Speakers: []string{"Grace Akelo"}},
+		{Query: "learn*", Code: "humilty"},
+		{Query: "learn*", Facets: []string{"attr:contry"}},
+		{Query: "learn*", Sources: []string{"P99"}},
+	} {
+		req.Matcher = m2
+		_, err := p.Search(ctx, req)
+		if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean") {
+			t.Errorf("%+v: %v", req, err)
+		}
+	}
+	if _, err := p.Search(ctx, SearchRequest{Query: "learn* AND", Matcher: m2}); qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "col ") {
+		t.Errorf("a syntax error: %v", err)
+	}
+}
+
+func countSource(res *SearchResult, name string) int {
+	for _, c := range res.BySource {
+		if c.Value == name {
+			return c.Count
+		}
+	}
+	return 0
+}
+
+func mustSample(tb testing.TB, name string) []byte {
+	data, err := fs.ReadFile(qcode.Sample(), name)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
+// TestSearchIndexFollowsStore shows that the index is rebuilt when missing,
+// brought up to date when a source is imported or replaced, and busy while
+// another writer has it.
+func TestSearchIndexFollowsStore(t *testing.T) {
+	ctx := context.Background()
+	p := mustP03(t)
+	res := mustSearch(t, p, SearchRequest{Query: "handover"})
+	if res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
+		t.Fatalf("first search: %+v %+v", res.Index, res)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "handover"}); res.Index != nil {
+		t.Errorf("second search updated the index: %+v", res.Index)
+	}
+	// A new source, and P03 again with other words.
+	if _, err := p.Import(ctx, mustRead(t, "P04.txt", "Interviewer: And the handover?\n\nAmina: The handover was new to us.\n\nInterviewer: Thank you.\n\nAmina: Thanks.\n"), false); err != nil {
+		t.Fatal(err)
+	}
+	res = mustSearch(t, p, SearchRequest{Query: "handover"})
+	if res.Index == nil || res.Index.Reason != "out of date" || res.Total != 3 {
+		t.Errorf("after an import: %+v, %d hits", res.Index, res.Total)
+	}
+	if _, err := p.Import(ctx, mustRead(t, "P03.txt", strings.ReplaceAll(p03, "handover", "rota")), true); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "handover OR rota"}); res.Total != 3 || res.BySource[0] != (FacetCount{"P03", 1}) {
+		t.Errorf("after a replace: %+v", res.BySource)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "handover", Sources: []string{"P03"}}); res.Total != 0 {
+		t.Errorf("the replaced text is still found: %+v", res.Hits)
+	}
+	// Lost: made again.
+	if err := os.RemoveAll(filepath.Join(p.Dir, Dirname, IndexDir)); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
+		t.Errorf("after losing the index: %+v", res)
+	}
+	// Busy while another writer holds it.
+	ix, err := search.Open(filepath.Join(p.Dir, Dirname, IndexDir), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := searchMatcher()
+	_, err = p.Search(ctx, SearchRequest{Query: "rota", Matcher: m})
+	ix.Close()
+	if qcode.ErrorCode(err) != qcode.EBUSY {
+		t.Errorf("search while the index is being written: %v", err)
+	}
+	// Rebuilt on request.
+	r, err := p.UpdateIndex(ctx, true)
+	if err != nil || r.Added != 2 || r.Docs == 0 || r.Bytes == 0 {
+		t.Errorf("rebuild: %+v, %v", r, err)
+	}
+}

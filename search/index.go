@@ -1,0 +1,417 @@
+// Package search is qcode's search index: a bleve index (scorch, on disk)
+// of a project's sentences, derived from the store and rebuildable from it.
+// It finds candidate sentences fast; the rule matcher decides them (see
+// project.Search), so that a search and a rules run with the same rule
+// agree exactly.
+//
+// Each sentence is one document, with id "SOURCE_ID:ORD" and two fields:
+//
+//   - w: its word tokens as stored at import, folded as the matcher folds
+//     them (codebook.NormWord: lower case, straight apostrophes), one term
+//     each, unstemmed. Rule words become queries on w: a word a term query,
+//     a prefix a prefix query, other wildcards a wildcard query (bleve does
+//     not analyse those, hence the folding at indexing time), and stems (in
+//     codebook `match: stem`) the terms of the field whose stem is the
+//     word's.
+//   - text: its text with apostrophes straightened, through bleve's English
+//     analyser (stemmed, stop words dropped), for raw bleve queries
+//     (--syntax bleve) and their ranking.
+//   - src: the source id, a keyword, to find a source's documents.
+//
+// Nothing else is indexed: speakers, cases, attributes and codings change
+// without the text changing and are read from the store, and numeric fields
+// would double the index's size.
+package search
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bquery "github.com/blevesearch/bleve/v2/search/query"
+
+	"qcode"
+	"qcode/codebook"
+)
+
+// Index is an open search index.
+type Index struct {
+	b     bleve.Index
+	path  string
+	vocab []string // the terms of w, read on first need (stems)
+}
+
+// Doc is a sentence to index.
+type Doc struct {
+	Source int64    // the source's id in the store
+	Ord    int      // the sentence's number in its source
+	Words  []string // its word tokens as stored
+	Text   string
+}
+
+// Hit is a sentence an index query found, with its relevance score.
+type Hit struct {
+	Source int64
+	Ord    int
+	Score  float64
+}
+
+const (
+	fieldWords  = "w"
+	fieldText   = "text"
+	fieldSource = "src"
+	analyzerW   = "qcode_words"
+	batchSize   = 5000
+	// lockWait is how long opening waits for another process that has
+	// the index open to write; after it the index is busy.
+	lockWait = "1s"
+	// sourcesKey holds the sources the index holds, as JSON: id → stamp.
+	sourcesKey = "qcode_sources"
+)
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomAnalyzer(analyzerW, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
+		return nil, err
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	w := bleve.NewTextFieldMapping()
+	w.Analyzer, w.Store, w.IncludeTermVectors, w.IncludeInAll, w.DocValues = analyzerW, false, false, false, false
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer, text.Store, text.IncludeTermVectors, text.IncludeInAll, text.DocValues = en.AnalyzerName, false, false, false, false
+	src := bleve.NewKeywordFieldMapping()
+	src.Analyzer, src.Store, src.IncludeInAll, src.DocValues = keyword.Name, false, false, false
+	dm.AddFieldMappingsAt(fieldWords, w)
+	dm.AddFieldMappingsAt(fieldText, text)
+	dm.AddFieldMappingsAt(fieldSource, src)
+	im.DefaultMapping = dm
+	im.DefaultField = fieldText
+	im.DefaultAnalyzer = en.AnalyzerName
+	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
+	return im, nil
+}
+
+// Create makes a new, empty index at path, replacing anything there.
+func Create(path string) (*Index, error) {
+	if err := os.RemoveAll(path); err != nil {
+		return nil, err
+	}
+	im, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	b, err := bleve.NewUsing(path, im, scorch.Name, scorch.Name, map[string]any{"bolt_timeout": lockWait})
+	if err != nil {
+		return nil, fmt.Errorf("creating the search index %s: %w", path, err)
+	}
+	return &Index{b: b, path: path}, nil
+}
+
+// ErrMissing is returned by Open when there is no index at the path.
+var ErrMissing = errors.New("no search index")
+
+// Open opens the index at path, to write or only to read. An index another
+// process is writing is a qcode.EBUSY error; none at all is ErrMissing.
+func Open(path string, write bool) (*Index, error) {
+	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); errors.Is(err, os.ErrNotExist) {
+		return nil, ErrMissing
+	}
+	cfg := map[string]any{"bolt_timeout": lockWait}
+	if !write {
+		cfg["read_only"] = true
+	}
+	b, err := bleve.OpenUsing(path, cfg)
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, qcode.Errorf(qcode.EBUSY, "the search index is busy: another qcode is writing it; try again when it has finished")
+		}
+		return nil, fmt.Errorf("opening the search index %s: %w", path, err)
+	}
+	return &Index{b: b, path: path}, nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error { return ix.b.Close() }
+
+// Sources returns the sources the index holds: each one's id and the stamp
+// it was indexed with (see SetSources).
+func (ix *Index) Sources() (map[int64]string, error) {
+	raw, err := ix.b.GetInternal([]byte(sourcesKey))
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]string{}
+	if len(raw) == 0 {
+		return out, nil
+	}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("the search index's list of sources does not read: %w", err)
+	}
+	return out, nil
+}
+
+// SetSources records the sources the index holds, each with a stamp that
+// changes when its text does, so that a stale index can be told.
+func (ix *Index) SetSources(s map[int64]string) error {
+	raw, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return ix.b.SetInternal([]byte(sourcesKey), raw)
+}
+
+// Add indexes docs, a batch of batchSize at a time.
+func (ix *Index) Add(ctx context.Context, docs []Doc) error {
+	ix.vocab = nil
+	b := ix.b.NewBatch()
+	var words strings.Builder
+	for i := range docs {
+		d := &docs[i]
+		words.Reset()
+		for _, w := range d.Words {
+			if words.Len() > 0 {
+				words.WriteByte(' ')
+			}
+			writeTerm(&words, codebook.NormWord(w))
+		}
+		err := b.Index(docID(d.Source, d.Ord), map[string]any{
+			fieldWords:  words.String(),
+			fieldText:   straightApostrophes(d.Text),
+			fieldSource: strconv.FormatInt(d.Source, 10),
+		})
+		if err != nil {
+			return err
+		}
+		if b.Size() >= batchSize {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := ix.b.Batch(b); err != nil {
+				return err
+			}
+			b.Reset()
+		}
+	}
+	if b.Size() > 0 {
+		return ix.b.Batch(b)
+	}
+	return nil
+}
+
+// writeTerm writes a folded token as one term: a token never holds a space
+// as qcode splits text, but a no-break space inside one would split it in
+// two, so any space becomes a word joiner, one character for one, which
+// leaves every prefix, wildcard and exact match of the token as it was.
+func writeTerm(b *strings.Builder, t string) {
+	for _, r := range t {
+		if unicode.IsSpace(r) {
+			r = '\u2060'
+		}
+		b.WriteRune(r)
+	}
+}
+
+func straightApostrophes(s string) string {
+	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
+}
+
+// DeleteSource removes every document of a source.
+func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
+	q := bleve.NewTermQuery(strconv.FormatInt(source, 10))
+	q.SetField(fieldSource)
+	for {
+		req := bleve.NewSearchRequestOptions(q, batchSize, 0, false)
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return err
+		}
+		if len(res.Hits) == 0 {
+			ix.vocab = nil
+			return nil
+		}
+		b := ix.b.NewBatch()
+		for _, h := range res.Hits {
+			b.Delete(h.ID)
+		}
+		if err := ix.b.Batch(b); err != nil {
+			return err
+		}
+	}
+}
+
+func docID(source int64, ord int) string {
+	return strconv.FormatInt(source, 10) + ":" + strconv.Itoa(ord)
+}
+
+func parseID(id string) (int64, int, error) {
+	s, o, ok := strings.Cut(id, ":")
+	if ok {
+		src, err1 := strconv.ParseInt(s, 10, 64)
+		ord, err2 := strconv.Atoi(o)
+		if err1 == nil && err2 == nil {
+			return src, ord, nil
+		}
+	}
+	return 0, 0, qcode.Errorf(qcode.EINTERNAL, "search index document %q is not SOURCE:ORD; rebuild the index with 'qcode index --rebuild'", id)
+}
+
+// Candidates returns every sentence that meets plan, with its score.
+func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan) ([]Hit, error) {
+	q, err := ix.query(plan)
+	if err != nil {
+		return nil, err
+	}
+	return ix.all(ctx, q)
+}
+
+// Raw returns every sentence that a bleve query string matches, searching
+// the text field by default. A syntax error is a qcode.EINVALID error.
+func (ix *Index) Raw(ctx context.Context, queryString string) ([]Hit, error) {
+	q := bleve.NewQueryStringQuery(queryString)
+	if _, err := q.Parse(); err != nil {
+		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %q: %v; see https://blevesearch.com/docs/Query-String-Query/", queryString, err)
+	}
+	return ix.all(ctx, q)
+}
+
+// all returns every hit of q, not only the best.
+func (ix *Index) all(ctx context.Context, q bquery.Query) ([]Hit, error) {
+	n, err := ix.b.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(q, int(n), 0, false)
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	hits := make([]Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		src, ord, err := parseID(h.ID)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, Hit{Source: src, Ord: ord, Score: h.Score})
+	}
+	return hits, nil
+}
+
+// query turns a plan into a bleve query on the w field.
+func (ix *Index) query(p codebook.Plan) (bquery.Query, error) {
+	switch p.Op {
+	case codebook.PlanWord:
+		return ix.wordQuery(p.Word)
+	case codebook.PlanAll, codebook.PlanAny:
+		qs := make([]bquery.Query, 0, len(p.Kids))
+		for _, k := range p.Kids {
+			q, err := ix.query(k)
+			if err != nil {
+				return nil, err
+			}
+			qs = append(qs, q)
+		}
+		if len(qs) == 1 {
+			return qs[0], nil
+		}
+		if p.Op == codebook.PlanAll {
+			return bleve.NewConjunctionQuery(qs...), nil
+		}
+		return bleve.NewDisjunctionQuery(qs...), nil
+	}
+	return nil, fmt.Errorf("search: unknown plan op %d", p.Op)
+}
+
+func (ix *Index) wordQuery(w codebook.Pattern) (bquery.Query, error) {
+	var b strings.Builder
+	writeTerm(&b, w.Text)
+	text := b.String()
+	var q interface {
+		bquery.Query
+		SetField(string)
+	}
+	switch w.Kind {
+	case codebook.PatternExact:
+		q = bleve.NewTermQuery(text)
+	case codebook.PatternPrefix:
+		q = bleve.NewPrefixQuery(text)
+	case codebook.PatternGlob:
+		q = bleve.NewWildcardQuery(text)
+	case codebook.PatternStem:
+		// The terms whose stem is the word's: read from the field's terms.
+		vocab, err := ix.vocabulary()
+		if err != nil {
+			return nil, err
+		}
+		var qs []bquery.Query
+		for _, t := range vocab {
+			if w.Matches(t) {
+				tq := bleve.NewTermQuery(t)
+				tq.SetField(fieldWords)
+				qs = append(qs, tq)
+			}
+		}
+		if len(qs) == 0 {
+			return bleve.NewMatchNoneQuery(), nil
+		}
+		return bleve.NewDisjunctionQuery(qs...), nil
+	}
+	q.SetField(fieldWords)
+	return q, nil
+}
+
+// vocabulary returns every term of the w field.
+func (ix *Index) vocabulary() ([]string, error) {
+	if ix.vocab != nil {
+		return ix.vocab, nil
+	}
+	d, err := ix.b.FieldDict(fieldWords)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	vocab := []string{}
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		vocab = append(vocab, e.Term)
+	}
+	ix.vocab = vocab
+	return vocab, nil
+}
+
+// Size returns the bytes the index takes on disk.
+func (ix *Index) Size() (int64, error) {
+	var n int64
+	err := filepath.WalkDir(ix.path, func(_ string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			n += info.Size()
+		}
+		return err
+	})
+	return n, err
+}
