@@ -213,7 +213,11 @@ func printSearch(e *env, res *project.SearchResult) error {
 		out = e.stderr
 	}
 	var per []string
-	for _, c := range res.BySource {
+	for i, c := range res.BySource {
+		if i == maxSourcesListed && len(res.BySource) > i+1 {
+			per = append(per, fmt.Sprintf("and %d more (--json lists all)", len(res.BySource)-i))
+			break
+		}
 		per = append(per, fmt.Sprintf("%s %d", c.Value, c.Count))
 	}
 	shown := ""
@@ -230,6 +234,9 @@ func printSearch(e *env, res *project.SearchResult) error {
 	}
 	return nil
 }
+
+// maxSourcesListed is how many sources the totals line names.
+const maxSourcesListed = 12
 
 func widthOf(hits []project.SearchHit, field func(project.SearchHit) string) int {
 	w := 0
