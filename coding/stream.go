@@ -62,13 +62,16 @@ const DefaultMaxLine = 64 << 20
 // object to w, in input order, with a "codes" array added (replacing any
 // "codes" it had):
 //
-//	{"id":7,"text":"We learnt humility.","codes":[{"code":"humility","path":"Learning > Humility","start":9,"end":17,"matched":["humility"],"negated":false}]}
+//	{"id":7,"text":"We learnt humility.","codes":[{"code":"humility","path":"Learning > Humility","start":0,"end":19,"matches":[{"tokens":[{"start":9,"end":17,"text":"humility"}],"negated":false}],"negated":false}]}
 //
-// One element is written per match. start and end are offsets in code
-// points into the text ([]rune(text)[start:end]): for unit "record" the
-// span runs from the first matched token to the last, for "sentence" and
-// "paragraph" it is the whole segment's. Every other field is written back
-// byte for byte; the keys keep their order. Empty lines are skipped.
+// Each element is one code on one segment, as Applier makes one Coding,
+// however many matches there are: "matches" holds every match in the JSON
+// form of Match, and "negated" is true only when every match is negated.
+// The segment is the unit: for "record" the whole record (start is 0 and
+// end the text's length), for "sentence" and "paragraph" that sentence or
+// paragraph. All offsets, the segment's and the tokens', count code points
+// into the text ([]rune(text)[start:end]). Every other field is written
+// back byte for byte; the keys keep their order. Empty lines are skipped.
 //
 // Stream holds only a bounded number of records in memory at once however
 // long its input, and codes them on opts.Workers goroutines, each with its
@@ -471,45 +474,62 @@ func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 	sw.words = words
 	sw.ascii = 0
 	first := true
-	emit := func(c *codebook.Code, start, end int, m codebook.Match, base int) {
-		if !first {
-			out = append(out, ',')
-		}
-		first = false
-		st.Codings++
-		out = append(out, sw.headOf(c)...)
-		out = append(out, `"start":`...)
-		out = strconv.AppendInt(out, int64(sw.runeOffset(text, toks, start)), 10)
-		out = append(out, `,"end":`...)
-		out = strconv.AppendInt(out, int64(sw.runeOffset(text, toks, end)), 10)
-		out = append(out, `,"matched":[`...)
-		for i, k := range m.Tokens {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			out = appendString(out, words[base+k])
-		}
-		out = append(out, `],"negated":`...)
-		out = strconv.AppendBool(out, m.Negated)
-		out = append(out, '}')
-	}
+	// match codes tokens [a, b) as one segment and writes one element per
+	// code that matched it, as Applier makes one Coding: the segment's
+	// span, every match with its tokens, negated only if every match is.
 	match := func(a, b int, withSentences bool) {
 		u := codebook.Unit{Tokens: words[a:b]}
 		if withSentences {
 			u.Sentence = sent[a:b]
 		}
 		sw.hits = sw.m.Match(u, sw.hits[:0])
+		if len(sw.hits) == 0 {
+			return
+		}
+		var start, end int
+		if sw.opts.Unit == streamRecord {
+			start, end = 0, sw.runeLen(text, toks)
+		} else {
+			start, end = sw.runeOffset(text, toks, 2*a), sw.runeOffset(text, toks, 2*(b-1)+1)
+		}
 		for _, h := range sw.hits {
-			for _, m := range h.Matches {
-				if len(m.Tokens) == 0 {
-					continue
-				}
-				if sw.opts.Unit == streamRecord {
-					emit(h.Code, 2*(a+m.Tokens[0]), 2*(a+m.Tokens[len(m.Tokens)-1])+1, m, a)
-				} else {
-					emit(h.Code, 2*a, 2*(b-1)+1, m, a)
-				}
+			if !first {
+				out = append(out, ',')
 			}
+			first = false
+			st.Codings++
+			out = append(out, sw.headOf(h.Code)...)
+			out = append(out, `"start":`...)
+			out = strconv.AppendInt(out, int64(start), 10)
+			out = append(out, `,"end":`...)
+			out = strconv.AppendInt(out, int64(end), 10)
+			out = append(out, `,"matches":[`...)
+			negated := true
+			for i, m := range h.Matches {
+				if i > 0 {
+					out = append(out, ',')
+				}
+				out = append(out, `{"tokens":[`...)
+				for j, k := range m.Tokens {
+					if j > 0 {
+						out = append(out, ',')
+					}
+					out = append(out, `{"start":`...)
+					out = strconv.AppendInt(out, int64(sw.runeOffset(text, toks, 2*(a+k))), 10)
+					out = append(out, `,"end":`...)
+					out = strconv.AppendInt(out, int64(sw.runeOffset(text, toks, 2*(a+k)+1)), 10)
+					out = append(out, `,"text":`...)
+					out = appendString(out, words[a+k])
+					out = append(out, '}')
+				}
+				out = append(out, `],"negated":`...)
+				out = strconv.AppendBool(out, m.Negated)
+				out = append(out, '}')
+				negated = negated && m.Negated
+			}
+			out = append(out, `],"negated":`...)
+			out = strconv.AppendBool(out, negated)
+			out = append(out, '}')
 		}
 	}
 	if len(toks) == 0 {
@@ -570,6 +590,26 @@ func (sw *streamWorker) runeOffset(text string, toks []corpus.Token, k int) int 
 	if k%2 == 1 {
 		byteOff = t.End
 	}
+	if sw.isASCIIText(text, toks) {
+		return byteOff
+	}
+	return sw.runeAt[k]
+}
+
+// runeLen returns the length of text in code points. toks must not be
+// empty.
+func (sw *streamWorker) runeLen(text string, toks []corpus.Token) int {
+	if sw.isASCIIText(text, toks) {
+		return len(text)
+	}
+	last := len(toks) - 1 // counted already: only what follows it is left
+	return sw.runeAt[2*last+1] + utf8.RuneCountInString(text[toks[last].End:])
+}
+
+// isASCIIText reports whether this record's text is ASCII, finding out on
+// the first call for the record and, if it is not, building the table of
+// its tokens' code-point offsets.
+func (sw *streamWorker) isASCIIText(text string, toks []corpus.Token) bool {
 	if sw.ascii == 0 {
 		sw.ascii = 1
 		if !isASCII(text) {
@@ -577,10 +617,7 @@ func (sw *streamWorker) runeOffset(text string, toks []corpus.Token, k int) int 
 			sw.runeAt = runeOffsets(text, toks, sw.runeAt[:0])
 		}
 	}
-	if sw.ascii == 1 {
-		return byteOff
-	}
-	return sw.runeAt[k]
+	return sw.ascii == 1
 }
 
 // runeOffsets appends to at the code-point offsets of each token's start

@@ -13,12 +13,16 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 
 	"qcode"
 	"qcode/codebook"
 	"qcode/coding"
+	"qcode/corpus"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -45,12 +49,34 @@ func stream(tb testing.TB, m *codebook.Matcher, input string, opts coding.Stream
 
 // codeJSON is one element of a record's codes.
 type codeJSON struct {
-	Code    string   `json:"code"`
-	Path    string   `json:"path"`
-	Start   int      `json:"start"`
-	End     int      `json:"end"`
-	Matched []string `json:"matched"`
-	Negated bool     `json:"negated"`
+	Code    string      `json:"code"`
+	Path    string      `json:"path"`
+	Start   int         `json:"start"`
+	End     int         `json:"end"`
+	Matches []matchJSON `json:"matches"`
+	Negated bool        `json:"negated"`
+}
+
+// matchJSON is one match of a code, with the tokens it used.
+type matchJSON struct {
+	Tokens  []tokenJSON `json:"tokens"`
+	Negated bool        `json:"negated"`
+}
+
+// tokenJSON is one token a match used.
+type tokenJSON struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+}
+
+// words returns the texts of a match's tokens, joined by spaces.
+func (m matchJSON) words() string {
+	var ws []string
+	for _, t := range m.Tokens {
+		ws = append(ws, t.Text)
+	}
+	return strings.Join(ws, " ")
 }
 
 type recordJSON struct {
@@ -78,26 +104,49 @@ func parseOutput(tb testing.TB, out string) []recordJSON {
 	return recs
 }
 
-// checkSpans checks that every code's span, in code points, holds what it
-// matched: for unit record the span runs from the first matched token to
-// the last; otherwise it holds them all.
+// checkSpans checks every code of every record: its span lies in the text
+// (the whole text for unit record), it has matches, each match token's span
+// is that token in the text and lies in the code's span, it is negated only
+// when every match is, and no code comes twice for one segment.
 func checkSpans(tb testing.TB, recs []recordJSON, unit string) {
 	tb.Helper()
 	for _, r := range recs {
 		rs := []rune(r.Text)
+		seen := map[string]bool{}
 		for _, c := range r.Codes {
 			if c.Start < 0 || c.End > len(rs) || c.Start >= c.End {
 				tb.Errorf("record %v: %s: span [%d, %d) outside the text of %d code points", r.ID, c.Code, c.Start, c.End, len(rs))
 				continue
 			}
-			span := string(rs[c.Start:c.End])
-			if unit == "record" && (!strings.HasPrefix(span, c.Matched[0]) || !strings.HasSuffix(span, c.Matched[len(c.Matched)-1])) {
-				tb.Errorf("record %v: %s: span %q does not run from %q to %q", r.ID, c.Code, span, c.Matched[0], c.Matched[len(c.Matched)-1])
+			if unit == "record" && (c.Start != 0 || c.End != len(rs)) {
+				tb.Errorf("record %v: %s: span [%d, %d), want the whole record [0, %d)", r.ID, c.Code, c.Start, c.End, len(rs))
 			}
-			for _, w := range c.Matched {
-				if !strings.Contains(span, w) {
-					tb.Errorf("record %v: %s: span %q does not hold matched %q", r.ID, c.Code, span, w)
+			key := fmt.Sprintf("%s %d %d", c.Code, c.Start, c.End)
+			if seen[key] {
+				tb.Errorf("record %v: %s twice on [%d, %d)", r.ID, c.Code, c.Start, c.End)
+			}
+			seen[key] = true
+			if len(c.Matches) == 0 {
+				tb.Errorf("record %v: %s: no matches", r.ID, c.Code)
+			}
+			negated := true
+			for _, m := range c.Matches {
+				negated = negated && m.Negated
+				if len(m.Tokens) == 0 {
+					tb.Errorf("record %v: %s: a match without tokens", r.ID, c.Code)
 				}
+				for _, t := range m.Tokens {
+					if t.Start < c.Start || t.End > c.End || t.Start >= t.End {
+						tb.Errorf("record %v: %s: token %q at [%d, %d) outside the code's span [%d, %d)", r.ID, c.Code, t.Text, t.Start, t.End, c.Start, c.End)
+						continue
+					}
+					if got := string(rs[t.Start:t.End]); got != t.Text {
+						tb.Errorf("record %v: %s: token %q at [%d, %d) slices %q from the text", r.ID, c.Code, t.Text, t.Start, t.End, got)
+					}
+				}
+			}
+			if c.Negated != negated {
+				tb.Errorf("record %v: %s: negated %v, but its matches say %v", r.ID, c.Code, c.Negated, negated)
 			}
 		}
 	}
@@ -158,17 +207,20 @@ func TestStreamCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	recs := parseOutput(t, out)
-	got := map[string]bool{}
+	checkSpans(t, recs, "record")
+	var got []string
 	for _, c := range recs[0].Codes {
-		got[fmt.Sprintf("%s %q %v", c.Code, strings.Join(c.Matched, " "), c.Negated)] = true
+		for _, mt := range c.Matches {
+			got = append(got, fmt.Sprintf("%s %q %v", c.Code, mt.words(), mt.Negated))
+		}
 	}
 	for _, want := range []string{
 		`absent_debriefs "debrief" true`,
 		`humility "humility" false`,
 		`learning_as_imagined "learn from each other" false`,
 	} {
-		if !got[want] {
-			t.Errorf("record 1 lacks %s; it has %v", want, got)
+		if !slices.Contains(got, want) {
+			t.Errorf("record 1 lacks %s; it has %q", want, got)
 		}
 	}
 	if len(recs[1].Codes) != 0 {
@@ -181,6 +233,79 @@ func TestStreamCodes(t *testing.T) {
 	}
 	if st.Words != 16+7 {
 		t.Errorf("counted %d words, want 23", st.Words)
+	}
+	if st.Codings != len(recs[0].Codes) {
+		t.Errorf("stats say %d codings, record 1 has %d codes", st.Codings, len(recs[0].Codes))
+	}
+}
+
+// TestStreamMatches checks that a code is written once per segment however
+// many matches it has there, with every match and its tokens, and that it
+// is negated only when every match is.
+func TestStreamMatches(t *testing.T) {
+	cb := &codebook.Codebook{Codes: []*codebook.Code{
+		{ID: "debrief", Name: "Debriefs", Rule: "debrief*", Negation: codebook.NegationKeep},
+		{ID: "humility", Name: "Humility", Rule: "humil* NOT humiliat*"},
+	}}
+	m, err := codebook.NewMatcher(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type match struct {
+		words   string
+		negated bool
+	}
+	type code struct {
+		code, span string
+		matches    []match
+		negated    bool
+	}
+	for _, tc := range []struct {
+		name, unit, text string
+		want             []code
+	}{
+		{"two matches, one code", "record", "Humility, and more humility — naïve, humble.",
+			[]code{{"humility", "Humility, and more humility — naïve, humble.", []match{{"Humility", false}, {"humility", false}}, false}}},
+		{"some negated", "record", "There was no debrief at first. The debrief in March helped.",
+			[]code{{"debrief", "There was no debrief at first. The debrief in March helped.", []match{{"debrief", true}, {"debrief", false}}, false}}},
+		{"all negated", "record", "No debrief, never a debriefing.",
+			[]code{{"debrief", "No debrief, never a debriefing.", []match{{"debrief", true}, {"debriefing", true}}, true}}},
+		{"by sentence", "sentence", "There was no debrief at first. The debrief in March helped; humility too.",
+			[]code{
+				{"debrief", "There was no debrief at first.", []match{{"debrief", true}}, true},
+				{"debrief", "The debrief in March helped; humility too.", []match{{"debrief", false}}, false},
+				{"humility", "The debrief in March helped; humility too.", []match{{"humility", false}}, false},
+			}},
+		{"by paragraph", "paragraph", "No debrief. Humility, then humility.\n\nNo debrief again.",
+			[]code{
+				{"debrief", "No debrief. Humility, then humility.", []match{{"debrief", true}}, true},
+				{"humility", "No debrief. Humility, then humility.", []match{{"Humility", false}, {"humility", false}}, false},
+				{"debrief", "No debrief again.", []match{{"debrief", true}}, true},
+			}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in, _ := json.Marshal(map[string]string{"text": tc.text})
+			out, st, err := stream(t, m, string(in), coding.StreamOptions{Unit: tc.unit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs := parseOutput(t, out)
+			checkSpans(t, recs, tc.unit)
+			var got []code
+			for _, c := range recs[0].Codes {
+				g := code{code: c.Code, span: string([]rune(tc.text)[c.Start:c.End]), negated: c.Negated}
+				for _, mt := range c.Matches {
+					g.matches = append(g.matches, match{mt.words(), mt.Negated})
+				}
+				got = append(got, g)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got\n%+v\nwant\n%+v", got, tc.want)
+			}
+			if st.Codings != len(tc.want) {
+				t.Errorf("stats say %d codings, want %d", st.Codings, len(tc.want))
+			}
+		})
 	}
 }
 
@@ -256,6 +381,7 @@ func TestStreamOffsets(t *testing.T) {
 		`\ud83d\ude00 escaped emoji before humility`,
 		"invalid \xff byte before humility",
 		`Ça m'a appris l'humilité, and humility in English.`,
+		`humility at the end —  😀 ” `,
 	} {
 		in := `{"text":"` + text + `"}`
 		for _, unit := range []string{"record", "sentence"} {
@@ -272,8 +398,48 @@ func TestStreamOffsets(t *testing.T) {
 	}
 }
 
-// TestStreamUnits checks the spans of each unit: the matched words for a
-// record, the whole sentence or paragraph otherwise.
+// TestStreamAsApplier checks that a streamed record's codes say what
+// Applier's codings of the same text, as one segment, say: the same codes,
+// spans, matches, tokens and negation.
+func TestStreamAsApplier(t *testing.T) {
+	input, err := os.ReadFile(filepath.Join("testdata", "stream_survey.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := defaultMatcher(t)
+	out, _, err := stream(t, m, string(input), coding.StreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := coding.NewApplier(m.Clone(), "", time.Time{})
+	for _, r := range parseOutput(t, out) {
+		toks, sent := corpus.Words(r.Text)
+		seg := &coding.Segment{Source: "R", Unit: coding.UnitSource, End: utf8.RuneCountInString(r.Text),
+			ByteEnd: len(r.Text), Text: r.Text, Tokens: toks, Sentence: sent}
+		var want []codeJSON
+		for _, c := range a.Code(seg, nil) {
+			cj := codeJSON{Code: c.Code, Path: codebook.Default().Code(c.Code).Path(), Start: c.Start, End: c.End, Negated: c.Negated}
+			for _, mt := range c.Matches {
+				var mj matchJSON
+				mj.Negated = mt.Negated
+				for _, tok := range mt.Tokens {
+					mj.Tokens = append(mj.Tokens, tokenJSON{tok.Start, tok.End, tok.Text})
+				}
+				cj.Matches = append(cj.Matches, mj)
+			}
+			want = append(want, cj)
+		}
+		if want == nil {
+			want = []codeJSON{}
+		}
+		if !reflect.DeepEqual(r.Codes, want) {
+			t.Errorf("record %v:\nstream  %+v\napplier %+v", r.ID, r.Codes, want)
+		}
+	}
+}
+
+// TestStreamUnits checks the spans of each unit: the whole text for a
+// record, the sentence or paragraph otherwise, with the matched words.
 func TestStreamUnits(t *testing.T) {
 	m := defaultMatcher(t)
 	text := "It was a two-way partnership. We showed humility.\n\nThen the visits stopped. Humility again."
@@ -282,18 +448,24 @@ func TestStreamUnits(t *testing.T) {
 		unit string
 		want []string
 	}{
-		{"record", []string{"learning_as_imagined two-way", "humility humility", "humility Humility"}},
-		{"sentence", []string{"learning_as_imagined It was a two-way partnership.", "humility We showed humility.", "humility Humility again."}},
-		{"paragraph", []string{"learning_as_imagined It was a two-way partnership. We showed humility.", "humility It was a two-way partnership. We showed humility.", "humility Then the visits stopped. Humility again."}},
+		{"record", []string{"learning_as_imagined " + text + " [two-way]", "humility " + text + " [humility Humility]"}},
+		{"sentence", []string{"learning_as_imagined It was a two-way partnership. [two-way]", "humility We showed humility. [humility]", "humility Humility again. [Humility]"}},
+		{"paragraph", []string{"learning_as_imagined It was a two-way partnership. We showed humility. [two-way]", "humility It was a two-way partnership. We showed humility. [humility]", "humility Then the visits stopped. Humility again. [Humility]"}},
 	} {
 		out, _, err := stream(t, m, string(in), coding.StreamOptions{Unit: tc.unit})
 		if err != nil {
 			t.Fatal(err)
 		}
+		recs := parseOutput(t, out)
+		checkSpans(t, recs, tc.unit)
 		var got []string
-		for _, c := range parseOutput(t, out)[0].Codes {
+		for _, c := range recs[0].Codes {
 			if c.Code == "humility" || c.Code == "learning_as_imagined" {
-				got = append(got, c.Code+" "+string([]rune(text)[c.Start:c.End]))
+				var ws []string
+				for _, mt := range c.Matches {
+					ws = append(ws, mt.words())
+				}
+				got = append(got, c.Code+" "+string([]rune(text)[c.Start:c.End])+" ["+strings.Join(ws, " ")+"]")
 			}
 		}
 		if !reflect.DeepEqual(got, tc.want) {
@@ -557,6 +729,7 @@ func FuzzStream(f *testing.F) {
 		"{\"text\":\"\xff\xfe humility\"}",
 		`{"t\u0065xt":"x","text":"humility"}`,
 		"not json\n{}\n{\"text\":\"" + strings.Repeat("learn ", 200) + "\"}",
+		`{"text":"humility","TEXT":"no","Codes":1}`,
 	} {
 		f.Add(s)
 	}
@@ -598,15 +771,14 @@ func FuzzStream(f *testing.F) {
 			if !ok {
 				t.Fatalf("output line %d has no codes array: %s", i+1, line)
 			}
-			text := []rune(got["text"].(string))
-			for _, c := range codes {
-				c := c.(map[string]any)
-				s, _ := c["start"].(json.Number).Int64()
-				e, _ := c["end"].(json.Number).Int64()
-				if s < 0 || e > int64(len(text)) || s >= e {
-					t.Fatalf("output line %d: span [%d, %d) outside a text of %d code points", i+1, s, e, len(text))
-				}
+			// Read "text" and "codes" by their exact keys: decoding the
+			// line into a struct would also take "TEXT" or "Codes".
+			rec := recordJSON{Text: got["text"].(string)}
+			raw, _ := json.Marshal(codes)
+			if err := json.Unmarshal(raw, &rec.Codes); err != nil {
+				t.Fatalf("output line %d: codes of the wrong shape: %v", i+1, err)
 			}
+			checkSpans(t, []recordJSON{rec}, "record")
 			delete(got, "codes")
 			if !reflect.DeepEqual(got, want[i]) {
 				t.Fatalf("output line %d changed the record:\n got %v\nwant %v", i+1, got, want[i])
@@ -746,7 +918,7 @@ func ExampleStream() {
 	}
 	fmt.Printf("%d records, %d codings, %d words\n", st.Records, st.Codings, st.Words)
 	// Output:
-	// {"id":1,"text":"It taught me humility, and I’m grateful.","codes":[{"code":"humility","path":"Humility","start":13,"end":21,"matched":["humility"],"negated":false}]}
+	// {"id":1,"text":"It taught me humility, and I’m grateful.","codes":[{"code":"humility","path":"Humility","start":0,"end":40,"matches":[{"tokens":[{"start":13,"end":21,"text":"humility"}],"negated":false}],"negated":false}]}
 	// {"id":2,"text":"It was humiliating.","codes":[]}
 	// 2 records, 1 codings, 11 words
 }

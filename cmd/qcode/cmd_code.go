@@ -20,7 +20,10 @@ type codeOptions struct {
 	sources     []string
 	interviewer bool
 	json        bool
-	stdin       codeStdinOptions // the streaming mode's flags (cmd_code_stdin.go)
+	// stdin codes the records on standard input, with stream's options,
+	// instead of the project (cmd_code_stdin.go).
+	stdin  bool
+	stream codeStdinOptions
 	// shown, when set, turns the codebook's path into what reports show
 	// (the demo shows codebook.yaml, not the temporary folder it is in).
 	shown func(path string) string
@@ -51,29 +54,39 @@ transaction: an interrupted run changes nothing. Codings made by people
 each code with the codings added and removed and the total after the run;
 --dry-run prints the same report and writes nothing. --json prints
 {codebook, codebook_hash, unit, dry_run, sources, segments, skipped, added,
-removed, total, people, codes: [{code, added, removed, total}]}.` + exitStatusHelp,
+removed, total, people, codes: [{code, added, removed, total}]}.` + stdinHelp + exitStatusHelp,
 		Example: `  qcode code
   qcode code --dry-run
   qcode code --unit turn --source P03 --source P07
-  qcode code --codebook draft.yaml --dry-run`,
+  qcode code --codebook draft.yaml --dry-run` + stdinExample,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f := cmd.Flags().Lookup("codebook"); f != nil && f.Changed {
 				e.codebookPath = f.Value.String()
 			}
-			if f := cmd.Flags().Lookup("stdin"); f != nil && f.Value.String() == "true" {
-				return runCodeStdin(cmd.Context(), e, o.stdin)
+			if err := checkCodeMode(cmd, o.stdin); err != nil {
+				return err
+			}
+			if o.stdin {
+				// Only a --unit the user gave carries over: a project's
+				// segment is a sentence by default, a record's the record.
+				if cmd.Flags().Changed("unit") {
+					o.stream.unit = o.unit
+				}
+				return runCodeStdin(cmd.Context(), e, o.stream)
 			}
 			return runCode(cmd.Context(), e, o)
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&o.dryRun, "dry-run", "n", false, "print what would change and write nothing")
-	f.StringVar(&o.unit, "unit", "sentence", "the segment coded: sentence, paragraph, turn or source")
+	f.StringVar(&o.unit, "unit", "sentence", "the segment coded: sentence, paragraph, turn or source; with --stdin, record (its default), sentence or paragraph")
 	f.StringArrayVarP(&o.sources, "source", "s", nil, "code only this source (repeat for more)")
 	f.BoolVar(&o.interviewer, "include-interviewer", false, "code interviewers' turns too")
 	f.BoolVar(&o.json, "json", false, "print the report as JSON")
-	addStdinFlags(cmd, &o.stdin)
+	f.BoolVar(&o.stdin, "stdin", false, "code NDJSON records from standard input and write them with their codes, with no project")
+	f.StringVar(&o.stream.textField, "text-field", "text", "with --stdin: the field that holds the text to code")
+	f.BoolVar(&o.stream.keepGoing, "keep-going", false, "with --stdin: skip malformed lines, and count them, instead of stopping")
 	if f.Lookup("codebook") == nil {
 		f.StringVar(&e.codebookPath, "codebook", "", "codebook file to use instead of the project's codebook.yaml")
 	}

@@ -15,10 +15,10 @@ import (
 	"qcode/coding"
 )
 
-// codeStdinOptions are the flags of `qcode code --stdin`, the streaming mode.
+// codeStdinOptions are the options of `qcode code --stdin`, the streaming
+// mode, which `qcode code` fills from its flags.
 type codeStdinOptions struct {
-	stdin     bool
-	unit      string // from `qcode code --unit`; "" codes each record whole
+	unit      string // --unit if given; "" codes each record whole
 	textField string
 	keepGoing bool
 }
@@ -28,11 +28,15 @@ const stdinHelp = `
 
 --stdin reads newline-delimited JSON, one object a line such as
 {"id": 7, "text": "…"}, and writes each object back to standard output, in
-order, with a "codes" array added (replacing any it had):
-  {"code", "path", "start", "end", "matched", "negated"}
-one element per match, start and end counting characters (code points) into
-the text. No project is needed: say --codebook FILE. Each record is coded
-whole unless --unit sentence or paragraph, which code each sentence or
+order, with a "codes" array added (replacing any it had): one element per
+segment and code that matched, however many matches, as a rules coding is
+stored:
+  {"code", "path", "start", "end",
+   "matches": [{"tokens": [{"start", "end", "text"}], "negated"}], "negated"}
+Every start and end counts characters (code points) into the text; a code is
+"negated" only when every one of its matches is. No project is needed: say
+--codebook FILE. Each record is coded whole, as one segment spanning its
+text, unless --unit sentence or paragraph, which code each sentence or
 paragraph and give its span. The text is in "text" unless --text-field says
 otherwise. Memory use does not grow with the input, and every core is used.
 A malformed line stops the run with its line number (exit 2) after the
@@ -40,50 +44,31 @@ records before it; --keep-going skips such lines and counts them.`
 
 const stdinExample = `
   cat comments.ndjson | qcode code --stdin --codebook book.yaml > coded.ndjson
-  parallel --pipe -N 10000 qcode code --stdin --codebook book.yaml < comments.ndjson`
+  parallel --pipe -N 10000 --keep-order qcode code --stdin --codebook book.yaml < comments.ndjson`
 
-// addStdinFlags declares --stdin, --text-field and --keep-going on `qcode
-// code` and adds the streaming mode to its help. `qcode code` declares
-// --unit and --codebook itself; the --unit a user gives is taken for the
-// streaming mode too (without it each record is coded whole, where the
-// project default is a sentence), and the project-only flags are refused
-// with --stdin.
-func addStdinFlags(cmd *cobra.Command, o *codeStdinOptions) {
-	f := cmd.Flags()
-	f.BoolVar(&o.stdin, "stdin", false, "code NDJSON records from standard input and write them with their codes, with no project")
-	f.StringVar(&o.textField, "text-field", "text", "with --stdin: the field that holds the text to code")
-	f.BoolVar(&o.keepGoing, "keep-going", false, "with --stdin: skip malformed lines, and count them, instead of stopping")
+// Flags of `qcode code` that only one of its two modes takes.
+var (
+	projectOnlyFlags = []string{"dry-run", "source", "include-interviewer", "json"}
+	stdinOnlyFlags   = []string{"text-field", "keep-going"}
+)
 
-	if i := strings.LastIndex(cmd.Long, exitStatusHelp); i >= 0 {
-		cmd.Long = cmd.Long[:i] + stdinHelp + cmd.Long[i:]
-	} else {
-		cmd.Long += stdinHelp
-	}
-	cmd.Example += stdinExample
-
-	prev := cmd.PreRunE
-	cmd.PreRunE = func(c *cobra.Command, args []string) error {
-		if o.stdin {
-			if u := c.Flags().Lookup("unit"); u != nil && u.Changed {
-				o.unit = u.Value.String()
+// checkCodeMode refuses, as a usage error, a flag given to `qcode code`
+// that its mode (--stdin or the project) does not take.
+func checkCodeMode(cmd *cobra.Command, stdin bool) error {
+	if stdin {
+		for _, name := range projectOnlyFlags {
+			if cmd.Flags().Changed(name) {
+				return &usageError{errors.New("--stdin cannot be used with --" + name + ": it codes the records it reads and stores nothing")}
 			}
-			for _, name := range []string{"dry-run", "source", "include-interviewer", "json"} {
-				if fl := c.Flags().Lookup(name); fl != nil && fl.Changed {
-					return &usageError{errors.New("--stdin cannot be used with --" + name + ": it codes the records it reads and stores nothing")}
-				}
-			}
-		} else {
-			for _, name := range []string{"text-field", "keep-going"} {
-				if c.Flags().Changed(name) {
-					return &usageError{errors.New("--" + name + " works only with --stdin")}
-				}
-			}
-		}
-		if prev != nil {
-			return prev(c, args)
 		}
 		return nil
 	}
+	for _, name := range stdinOnlyFlags {
+		if cmd.Flags().Changed(name) {
+			return &usageError{errors.New("--" + name + " works only with --stdin")}
+		}
+	}
+	return nil
 }
 
 // streamUnit maps `qcode code --unit` to what a streamed record is coded

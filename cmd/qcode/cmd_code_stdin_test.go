@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -23,12 +24,21 @@ codes:
     name: Absent debriefs
     rule: debrief*
     negation: only
+  - id: visits
+    name: Visits
+    rule: visit*
+    negation: keep
 `
 
+// stdinInput has a record with two codes in two sentences; one with two
+// negated matches of a code (and one unnegated, which negation: only
+// drops); one with nothing to code; and one with a negated and an
+// unnegated match of a code, in two sentences.
 const stdinInput = `{"id":"S01","trust":"Northbridge","text":"It taught me humility. We learn from each other now."}
 
-{"id":"S02","text":"There was no debrief when we came home 😩, so nothing was shared."}
+{"id":"S02","text":"There was no debrief when we came home 😩, and no debriefing since; the debrief at Easter was good."}
 {"id":"S03","text":"The flights were late."}
+{"id":"S04","text":"Not every visit went well. The visits in May did."}
 `
 
 // stdinEnv returns an env that reads input, with --codebook set to a file
@@ -47,16 +57,28 @@ type streamedRecord struct {
 	ID    string `json:"id"`
 	Text  string `json:"text"`
 	Codes []struct {
-		Code    string   `json:"code"`
-		Path    string   `json:"path"`
-		Start   int      `json:"start"`
-		End     int      `json:"end"`
-		Matched []string `json:"matched"`
-		Negated bool     `json:"negated"`
+		Code    string `json:"code"`
+		Path    string `json:"path"`
+		Start   int    `json:"start"`
+		End     int    `json:"end"`
+		Matches []struct {
+			Tokens []struct {
+				Start int    `json:"start"`
+				End   int    `json:"end"`
+				Text  string `json:"text"`
+			} `json:"tokens"`
+			Negated bool `json:"negated"`
+		} `json:"matches"`
+		Negated bool `json:"negated"`
 	} `json:"codes"`
 }
 
-// codesOf returns, per record, "code:span" for each of its codes.
+// codesOf returns, per record, its id and each of its codes as
+// code[span]{match|match}: span is "all" when it is the whole text, a
+// match is its tokens' text, and "!" marks a negated code or match. It
+// fails the test when a token's span does not slice its text from the
+// record or lies outside the code's span, or when a code's negation is not
+// that of all its matches.
 func codesOf(t *testing.T, out string) []string {
 	t.Helper()
 	var got []string
@@ -65,36 +87,64 @@ func codesOf(t *testing.T, out string) []string {
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("%v: %s", err, line)
 		}
+		text := []rune(r.Text)
 		var cs []string
 		for _, c := range r.Codes {
-			cs = append(cs, c.Code+":"+string([]rune(r.Text)[c.Start:c.End]))
+			span := string(text[c.Start:c.End])
+			if c.Start == 0 && c.End == len(text) {
+				span = "all"
+			}
+			var ms []string
+			negated := true
+			for _, m := range c.Matches {
+				var ws []string
+				for _, tok := range m.Tokens {
+					if tok.Start < c.Start || tok.End > c.End || string(text[tok.Start:tok.End]) != tok.Text {
+						t.Fatalf("%s: %s: token %q at [%d, %d) is not that span of the text in [%d, %d)", r.ID, c.Code, tok.Text, tok.Start, tok.End, c.Start, c.End)
+					}
+					ws = append(ws, tok.Text)
+				}
+				ms = append(ms, not(m.Negated)+strings.Join(ws, " "))
+				negated = negated && m.Negated
+			}
+			if c.Negated != negated {
+				t.Fatalf("%s: %s: negated %v, but its matches say %v", r.ID, c.Code, c.Negated, negated)
+			}
+			cs = append(cs, not(c.Negated)+c.Code+"["+span+"]{"+strings.Join(ms, "|")+"}")
 		}
 		got = append(got, r.ID+" "+strings.Join(cs, ", "))
 	}
 	return got
 }
 
+func not(negated bool) string {
+	if negated {
+		return "!"
+	}
+	return ""
+}
+
 func TestRunCodeStdin(t *testing.T) {
+	byRecord := []string{
+		"S01 humility[all]{humility}, mutual[all]{learn from each other}",
+		"S02 !debrief[all]{!debrief|!debriefing}",
+		"S03 ",
+		"S04 visits[all]{!visit|visits}",
+	}
 	for _, tc := range []struct {
 		name string
 		o    codeStdinOptions
 		want []string
 	}{
-		{"record", codeStdinOptions{textField: "text"}, []string{
-			"S01 humility:humility, mutual:learn from each other",
-			"S02 debrief:debrief",
-			"S03 ",
-		}},
+		{"record", codeStdinOptions{textField: "text"}, byRecord},
 		{"sentence", codeStdinOptions{textField: "text", unit: "sentence"}, []string{
-			"S01 humility:It taught me humility., mutual:We learn from each other now.",
-			"S02 debrief:There was no debrief when we came home 😩, so nothing was shared.",
+			"S01 humility[It taught me humility.]{humility}, mutual[We learn from each other now.]{learn from each other}",
+			"S02 !debrief[all]{!debrief|!debriefing}",
 			"S03 ",
+			"S04 !visits[Not every visit went well.]{!visit}, visits[The visits in May did.]{visits}",
 		}},
-		{"source is a record", codeStdinOptions{textField: "text", unit: "source"}, []string{
-			"S01 humility:humility, mutual:learn from each other",
-			"S02 debrief:debrief",
-			"S03 ",
-		}},
+		{"source is a record", codeStdinOptions{textField: "text", unit: "source"}, byRecord},
+		{"turn is a record", codeStdinOptions{textField: "text", unit: "turn"}, byRecord},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, out, errb := stdinEnv(t, stdinInput, stdinBook)
@@ -114,15 +164,32 @@ func TestRunCodeStdin(t *testing.T) {
 	}
 }
 
+// TestRunCodeStdinShape checks a coded record byte for byte: the shape
+// every consumer of the stream reads.
+func TestRunCodeStdinShape(t *testing.T) {
+	e, out, _ := stdinEnv(t, `{"id":"S04","text":"Not every visit went well, but the visits in May did."}`, stdinBook)
+	if err := runCodeStdin(context.Background(), e, codeStdinOptions{textField: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	want := `{"id":"S04","text":"Not every visit went well, but the visits in May did.","codes":[` +
+		`{"code":"visits","path":"Visits","start":0,"end":53,"matches":[` +
+		`{"tokens":[{"start":10,"end":15,"text":"visit"}],"negated":true},` +
+		`{"tokens":[{"start":35,"end":41,"text":"visits"}],"negated":false}` +
+		`],"negated":false}]}` + "\n"
+	if out.String() != want {
+		t.Errorf("got  %s\nwant %s", out, want)
+	}
+}
+
 func TestRunCodeStdinReport(t *testing.T) {
 	e, out, errb := stdinEnv(t, stdinInput+"not json\n", stdinBook)
 	if err := runCodeStdin(context.Background(), e, codeStdinOptions{textField: "text", keepGoing: true}); err != nil {
 		t.Fatal(err)
 	}
-	if n := strings.Count(out.String(), "\n"); n != 3 {
-		t.Errorf("wrote %d records, want 3", n)
+	if n := strings.Count(out.String(), "\n"); n != 4 {
+		t.Errorf("wrote %d records, want 4", n)
 	}
-	if want := "coded 3 records, 3 codings; skipped 1 malformed line\n"; errb.String() != want {
+	if want := "coded 4 records, 4 codings; skipped 1 malformed line\n"; errb.String() != want {
 		t.Errorf("stderr %q, want %q", errb, want)
 	}
 
@@ -131,7 +198,7 @@ func TestRunCodeStdinReport(t *testing.T) {
 	if err := runCodeStdin(context.Background(), e, codeStdinOptions{textField: "text"}); err != nil {
 		t.Fatal(err)
 	}
-	if want := "coded 3 records, 3 codings\n"; errb.String() != want {
+	if want := "coded 4 records, 4 codings\n"; errb.String() != want {
 		t.Errorf("stderr on a terminal %q, want %q", errb, want)
 	}
 }
@@ -146,7 +213,7 @@ func TestRunCodeStdinErrors(t *testing.T) {
 		records           int // written before the error
 	}{
 		{"malformed line", stdinInput + "{\"id\":\"S04\",\"text\":\n", stdinBook, codeStdinOptions{textField: "text"}, exitInvalid,
-			`stdin:5: not valid JSON (at byte 19: unexpected end of JSON input); each line must be one JSON object such as {"id": 1, "text": "…"}; --keep-going skips bad lines`, 3},
+			`stdin:6: not valid JSON (at byte 19: unexpected end of JSON input); each line must be one JSON object such as {"id": 1, "text": "…"}; --keep-going skips bad lines`, 4},
 		{"no text field", `{"id":"S01","comment":"humility"}`, stdinBook, codeStdinOptions{textField: "text"}, exitInvalid,
 			`stdin:1: no "text" field; each object needs the text to code, as a string, in "text" (or say --text-field NAME); --keep-going skips bad lines`, 0},
 		{"text not a string", `{"id":"S01","text":42}`, stdinBook, codeStdinOptions{textField: "text"}, exitInvalid,
@@ -189,7 +256,7 @@ func TestRunCodeStdinProject(t *testing.T) {
 	if err := runCodeStdin(context.Background(), e, codeStdinOptions{textField: "text"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := codesOf(t, out.String()); !strings.Contains(got[0], "humility:humility") {
+	if got := codesOf(t, out.String()); !strings.Contains(got[0], "humility[all]{humility}") {
 		t.Errorf("the project's default codebook did not code humility: %q", got)
 	}
 	if dump(t, dir) != before {
@@ -203,18 +270,31 @@ func TestCodeStdinFlags(t *testing.T) {
 	t.Chdir(t.TempDir())
 	book := write(t, t.TempDir(), "book.yaml", stdinBook)
 	input := `{"id":"S01","comment":"It taught me humility. We learn from each other now."}` + "\nnot json\n"
+	humility := func(start, end int) string {
+		return `"codes":[{"code":"humility","path":"Learning > Humility","start":` + fmt.Sprint(start) + `,"end":` + fmt.Sprint(end) +
+			`,"matches":[{"tokens":[{"start":13,"end":21,"text":"humility"}],"negated":false}],"negated":false},`
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
 		want string // in stdout, or the error
 		err  bool
 	}{
-		{"stdin", []string{"--stdin", "--codebook", book, "--text-field", "comment", "--keep-going"},
-			`"codes":[{"code":"humility","path":"Learning > Humility","start":13,"end":21,"matched":["humility"],"negated":false}`, false},
-		{"stdin by sentence", []string{"--stdin", "--codebook", book, "--text-field", "comment", "--keep-going", "--unit", "sentence"},
-			`"codes":[{"code":"humility","path":"Learning > Humility","start":0,"end":22,"matched":["humility"],"negated":false}`, false},
+		// Without --unit a record is coded whole, not by sentence as a project is.
+		{"stdin", []string{"--stdin", "--codebook", book, "--text-field", "comment", "--keep-going"}, humility(0, 52), false},
+		{"stdin=true", []string{"--stdin=true", "--codebook", book, "--text-field", "comment", "--keep-going"}, humility(0, 52), false},
+		{"stdin by sentence", []string{"--stdin", "--codebook", book, "--text-field", "comment", "--keep-going", "--unit", "sentence"}, humility(0, 22), false},
+		{"stdin by paragraph", []string{"--unit", "paragraph", "--stdin", "--codebook", book, "--text-field", "comment", "--keep-going"}, humility(0, 52), false},
+		{"stdin by turn", []string{"--stdin", "--codebook", book, "--text-field", "comment", "--keep-going", "--unit", "turn"}, humility(0, 52), false},
+		{"stdin by word", []string{"--stdin", "--codebook", book, "--unit", "word"}, "--unit word: with --stdin say sentence, paragraph or record", true},
 		{"stdin with dry-run", []string{"--stdin", "--codebook", book, "--dry-run"}, "--stdin cannot be used with --dry-run", true},
+		{"stdin with -n", []string{"--stdin", "--codebook", book, "-n"}, "--stdin cannot be used with --dry-run", true},
+		{"stdin with source", []string{"--stdin", "--codebook", book, "--source", "P01"}, "--stdin cannot be used with --source", true},
+		{"stdin with include-interviewer", []string{"--stdin", "--codebook", book, "--include-interviewer"}, "--stdin cannot be used with --include-interviewer", true},
+		{"stdin with json", []string{"--stdin", "--codebook", book, "--json"}, "--stdin cannot be used with --json", true},
 		{"keep-going without stdin", []string{"--keep-going"}, "--keep-going works only with --stdin", true},
+		{"text-field without stdin", []string{"--text-field", "comment"}, "--text-field works only with --stdin", true},
+		{"keep-going with stdin=false", []string{"--stdin=false", "--keep-going"}, "--keep-going works only with --stdin", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -228,6 +308,9 @@ func TestCodeStdinFlags(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tc.want) || exitCode(err) != exitInvalid {
 					t.Errorf("got %v, want exit 2 and %q", err, tc.want)
 				}
+				if strings.Contains(out.String(), `"codes"`) {
+					t.Errorf("coded records: %s", out.String())
+				}
 				return
 			}
 			if err != nil {
@@ -240,5 +323,22 @@ func TestCodeStdinFlags(t *testing.T) {
 				t.Errorf("stderr %q", errb.String())
 			}
 		})
+	}
+}
+
+// TestCodeStdinFalse checks that --stdin=false codes the project, with the
+// project's flags and its default unit, and reads nothing.
+func TestCodeStdinFalse(t *testing.T) {
+	dir, _ := newProject(t)
+	code, out, errs := qcodeRun(t, dir, "code", "--stdin=false", "--dry-run", "--json", "--source", "P01")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep codeReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if rep.Unit != "sentence" || !rep.DryRun || rep.Sources != 1 || rep.Added == 0 {
+		t.Errorf("report %+v, want a dry run over the sentences of one source", rep)
 	}
 }
