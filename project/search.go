@@ -137,16 +137,17 @@ func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([
 	if err := p.db.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, id).Scan(&text); err != nil {
 		return docs, err
 	}
-	rows, err := p.db.QueryContext(ctx, `SELECT ord, byte_start, byte_end, tokens FROM segments WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
+	rows, err := p.db.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, tokens FROM segments WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
 	if err != nil {
 		return docs, err
 	}
 	defer rows.Close()
 	var toks []corpus.Token
+	var chars []int
 	for rows.Next() {
-		var ord, bs, be int
+		var ord, turn, start, end, bs, be int
 		var blob sql.RawBytes
-		if err := rows.Scan(&ord, &bs, &be, &blob); err != nil {
+		if err := rows.Scan(&ord, &turn, &start, &end, &bs, &be, &blob); err != nil {
 			return docs, err
 		}
 		if bs < 0 || be > len(text) || bs > be {
@@ -155,8 +156,11 @@ func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([
 		if toks, err = DecodeTokens(toks[:0], text, bs, blob); err != nil {
 			return docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d: %v", id, ord, err)
 		}
-		d := search.Doc{Source: id, Ord: ord, Text: text[bs:be]}
-		for _, t := range toks {
+		d := search.Doc{Source: id, Text: text[bs:be], Sentence: search.Sentence{Ord: ord, Turn: turn, Start: start, End: end, ByteStart: bs, ByteEnd: be}}
+		chars = tokenChars(chars[:0], text, bs, start, toks)
+		d.Sentence.Tokens = make([]search.Token, len(toks))
+		for i, t := range toks {
+			d.Sentence.Tokens[i] = search.Token{Text: t.Text, Start: chars[2*i], End: chars[2*i+1]}
 			if t.IsWord() {
 				d.Words = append(d.Words, t.Text)
 			}
@@ -164,6 +168,23 @@ func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([
 		docs = append(docs, d)
 	}
 	return docs, rows.Err()
+}
+
+// tokenChars appends the character offsets of each token's start and end,
+// counting from the sentence at byte bs, character start, of text.
+func tokenChars(out []int, text string, bs, start int, toks []corpus.Token) []int {
+	at, c := bs, start
+	for _, t := range toks {
+		if t.Start < at { // not in text order: count again from the sentence's start
+			at, c = bs, start
+		}
+		c += utf8.RuneCountInString(text[at:t.Start])
+		s := c
+		c += utf8.RuneCountInString(text[t.Start:t.End])
+		at = t.End
+		out = append(out, s, c)
+	}
+	return out
 }
 
 // SearchRequest is a search of the project.
@@ -265,13 +286,13 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		return nil, err
 	}
 	res.Index = upd
+	defer ix.Close()
 	var cands []search.Hit
 	if req.Bleve {
 		cands, err = ix.Raw(ctx, req.Query)
 	} else {
 		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn))
 	}
-	ix.Close()
 	if err != nil {
 		return nil, err
 	}
@@ -283,7 +304,7 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	}
 	var hits []SearchHit
 	err = p.readTx(ctx, func(tx *sql.Tx) error {
-		s := &searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f}
+		s := &searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f, ix: ix}
 		hits, err = s.run(bySource)
 		return err
 	})
@@ -309,13 +330,10 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		hits = hits[:req.Limit]
 	}
 	err = p.readTx(ctx, func(tx *sql.Tx) error {
-		return (&searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f}).fillSpeakers(hits)
+		return (&searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f}).fillShown(hits)
 	})
 	if err != nil {
 		return nil, err
-	}
-	for i := range hits {
-		hits[i].kwic(f.texts[hits[i].sourceID], req.Width)
 	}
 	res.Hits = hits
 	return res, nil
@@ -355,7 +373,6 @@ type searchFilters struct {
 	roles    map[string]bool // interviewer, participant
 	notRoles map[string]bool
 	cases    map[int64][]corpus.Attribute
-	texts    map[int64]string // the texts of the sources with hits
 	codings  map[int64][]coding.Coding
 	attrs    map[string][]string
 	code     string
@@ -363,7 +380,7 @@ type searchFilters struct {
 }
 
 func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*searchFilters, error) {
-	f := &searchFilters{texts: map[int64]string{}, codings: map[int64][]coding.Coding{}, attrs: req.Attrs, code: req.Code, coder: req.Coder}
+	f := &searchFilters{codings: map[int64][]coding.Coding{}, attrs: req.Attrs, code: req.Code, coder: req.Coder}
 	if len(req.Sources) > 0 {
 		f.sources = map[int64]bool{}
 		cache := newSourceCache(ctx, p.db)
@@ -515,22 +532,17 @@ func (f *searchFilters) caseOK(caseID int64) bool {
 
 // searcher decides the candidates of one search, source by source.
 type searcher struct {
-	ctx  context.Context
-	tx   *sql.Tx
-	req  *SearchRequest
-	q    *codebook.Query
-	f    *searchFilters
-	toks []corpus.Token
-	raw  []string
-	sent []int32
+	ctx    context.Context
+	tx     *sql.Tx
+	req    *SearchRequest
+	q      *codebook.Query
+	f      *searchFilters
+	ix     *search.Index
+	raw    []string
+	sent   []int32
+	tokens []search.Token
 
 	speakers map[int64][2]string // id → name, role
-}
-
-type searchSentence struct {
-	ord, turn, start, end, bs, be int
-	blob                          []byte
-	score                         float64
 }
 
 type searchTurn struct {
@@ -541,8 +553,8 @@ type searchTurn struct {
 }
 
 // run decides the candidates, found in the sources of bySource, and
-// returns the hits. It reads the store in a few queries whatever the
-// number of candidates: a query costs far more than a row.
+// returns the hits. It reads the candidates' sentences from the files
+// kept beside the index, and the store only for what filters need.
 func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
 	f := s.f
 	type meta struct {
@@ -567,114 +579,158 @@ func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// The candidate sentences of the sources the filters keep, or for
-	// turns every sentence of the turns they are in.
-	var keys [][2]int64
-	score := map[[2]int64]float64{}
+	var hits []SearchHit
 	for id, cs := range bySource {
 		m, ok := metas[id]
 		if !ok || f.sources != nil && !f.sources[id] || !f.caseOK(m.caseID) {
 			continue // imported again since the index was read, or filtered out
 		}
-		for _, c := range cs {
-			k := [2]int64{id, int64(c.Ord)}
-			keys = append(keys, k)
-			score[k] = c.Score
-		}
-	}
-	if len(keys) == 0 {
-		return nil, nil
-	}
-	q := `SELECT g.source_id, g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.tokens
-		FROM json_each(?1) j JOIN segments g ON g.source_id = j.value->>0 AND g.kind = 'sentence' AND g.ord = j.value->>1`
-	if s.req.Unit == coding.UnitTurn {
-		q = `SELECT g.source_id, g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.tokens FROM segments g
-			WHERE g.kind = 'sentence' AND (g.source_id, g.turn) IN (SELECT c.source_id, c.turn
-				FROM json_each(?1) j JOIN segments c ON c.source_id = j.value->>0 AND c.kind = 'sentence' AND c.ord = j.value->>1)`
-	}
-	rows, err = s.tx.QueryContext(s.ctx, q, pairsJSON(keys))
-	if err != nil {
-		return nil, err
-	}
-	sents := map[int64][]searchSentence{}
-	var turnKeys [][2]int64
-	seenTurn := map[[2]int64]bool{}
-	for rows.Next() {
-		var id int64
-		var x searchSentence
-		if err := rows.Scan(&id, &x.ord, &x.turn, &x.start, &x.end, &x.bs, &x.be, &x.blob); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		x.score = score[[2]int64{id, int64(x.ord)}]
-		sents[id] = append(sents[id], x)
-		if tk := [2]int64{id, int64(x.turn)}; !seenTurn[tk] {
-			seenTurn[tk] = true
-			turnKeys = append(turnKeys, tk)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	// Turns are read only when every hit needs its speaker: otherwise
-	// only the hits shown get theirs (fillSpeakers).
-	var turns map[[2]int64]searchTurn
-	if s.needTurns() {
-		if turns, err = s.turns(turnKeys); err != nil {
-			return nil, err
-		}
-	}
-	textStmt, err := s.tx.PrepareContext(s.ctx, `SELECT text FROM sources WHERE id = ?`)
-	if err != nil {
-		return nil, err
-	}
-	defer textStmt.Close()
-	var hits []SearchHit
-	for id, ss := range sents {
-		m := metas[id]
-		slices.SortFunc(ss, func(a, b searchSentence) int { return cmp.Compare(a.ord, b.ord) })
-		var cods []coding.Coding
-		if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
-			if cods, err = s.codings(id, m.name); err != nil {
-				return nil, err
-			}
-			f.codings[id] = cods
-		}
-		var text string
-		if err := textStmt.QueryRowContext(s.ctx, id).Scan(&text); err != nil {
-			return nil, err
-		}
 		n0 := len(hits)
-		for a := 0; a < len(ss); {
-			b := a + 1
-			if s.req.Unit == coding.UnitTurn {
-				for b < len(ss) && ss[b].turn == ss[a].turn {
-					b++
-				}
-			}
-			t, ok := turns[[2]int64{id, int64(ss[a].turn)}]
-			if !ok && turns != nil {
-				return nil, qcode.Errorf(qcode.EINTERNAL, "source %s: sentence %d is in no turn; the store is damaged", m.name, ss[a].ord)
-			}
-			if f.speakerOK(t.speaker, t.role) {
-				h, ok, err := s.decide(text, ss[a:b], t)
-				if err != nil {
-					return nil, qcode.Errorf(qcode.EINTERNAL, "source %s: %v", m.name, err)
-				}
-				if ok && s.codedOK(cods, h.Start, h.End) {
-					h.Source, h.Case, h.sourceID, h.caseID = m.name, m.caseName, id, m.caseID
-					h.Segment = coding.Ref{Source: m.name, Unit: s.req.Unit, Ord: h.ord}.String()
-					hits = append(hits, h)
-				}
-			}
-			a = b
+		if hits, err = s.source(id, cs, hits); err != nil {
+			return nil, err
 		}
-		if len(hits) > n0 {
-			f.texts[id] = text
+		for i := n0; i < len(hits); i++ {
+			h := &hits[i]
+			h.Source, h.Case, h.sourceID, h.caseID = m.name, m.caseName, id, m.caseID
+			h.Segment = coding.Ref{Source: m.name, Unit: s.req.Unit, Ord: h.ord}.String()
+		}
+	}
+	if s.needTurns() {
+		if hits, err = s.speakerFilter(hits); err != nil {
+			return nil, err
+		}
+	}
+	if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
+		kept := hits[:0]
+		for _, h := range hits {
+			cods, ok := f.codings[h.sourceID]
+			if !ok {
+				if cods, err = s.codings(h.sourceID, h.Source); err != nil {
+					return nil, err
+				}
+				f.codings[h.sourceID] = cods
+			}
+			if s.codedOK(cods, h.Start, h.End) {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
+	return hits, nil
+}
+
+// source decides the candidates of one source, from its sentence file.
+func (s *searcher) source(id int64, cs []search.Hit, hits []SearchHit) ([]SearchHit, error) {
+	sf, err := s.ix.Sentences(id)
+	if err != nil {
+		return hits, err
+	}
+	defer sf.Close()
+	// Sentences are numbered from 1, so sentence ord is record ord−1
+	// (checked as each is read).
+	score := map[int]float64{}
+	idx := make([]int, 0, len(cs))
+	for _, c := range cs {
+		if c.Ord < 1 || c.Ord > sf.Len() {
+			return hits, qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d lack sentence %d; rebuild it with 'qcode index --rebuild'", id, c.Ord)
+		}
+		idx = append(idx, c.Ord-1)
+		score[c.Ord-1] = c.Score
+	}
+	if len(cs) >= 8 || s.req.Unit == coding.UnitTurn {
+		if err := sf.Load(); err != nil {
+			return hits, err
+		}
+	}
+	slices.Sort(idx)
+	idx = slices.Compact(idx)
+	read := func(i int) (search.Sentence, error) {
+		var x search.Sentence
+		err := sf.At(i, &x)
+		if err == nil && x.Ord != i+1 {
+			err = fmt.Errorf("sentence %d is not numbered %d", x.Ord, i+1)
+		}
+		if err != nil {
+			return x, qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d: %v; rebuild it with 'qcode index --rebuild'", id, err)
+		}
+		return x, nil
+	}
+	var group []search.Sentence
+	done := -1 // the last sentence decided, for turns
+	for _, i := range idx {
+		if i <= done {
+			continue
+		}
+		x, err := read(i)
+		if err != nil {
+			return hits, err
+		}
+		group = append(group[:0], x)
+		best := score[i]
+		if s.req.Unit == coding.UnitTurn { // every sentence of the turn
+			a, b := i, i
+			for a > 0 {
+				y, err := read(a - 1)
+				if err != nil {
+					return hits, err
+				}
+				if y.Turn != x.Turn {
+					break
+				}
+				group = append([]search.Sentence{y}, group...)
+				a--
+			}
+			for b+1 < sf.Len() {
+				y, err := read(b + 1)
+				if err != nil {
+					return hits, err
+				}
+				if y.Turn != x.Turn {
+					break
+				}
+				group = append(group, y)
+				b++
+			}
+			for k := a; k <= b; k++ {
+				best = max(best, score[k])
+			}
+			done = b
+		}
+		if h, ok := s.decide(group); ok {
+			h.Score = best
+			hits = append(hits, h)
 		}
 	}
 	return hits, nil
+}
+
+// speakerFilter gives every hit its turn (its span, for unit turn) and
+// speaker, and keeps those whose speaker passes the filters.
+func (s *searcher) speakerFilter(hits []SearchHit) ([]SearchHit, error) {
+	keys := make([][2]int64, len(hits))
+	for i, h := range hits {
+		keys[i] = [2]int64{h.sourceID, int64(h.turn)}
+	}
+	turns, err := s.turns(keys)
+	if err != nil {
+		return nil, err
+	}
+	kept := hits[:0]
+	for i, h := range hits {
+		t, ok := turns[keys[i]]
+		if !ok {
+			return nil, qcode.Errorf(qcode.EINTERNAL, "%s is in no turn; the store is damaged", h.Segment)
+		}
+		if !s.f.speakerOK(t.speaker, t.role) {
+			continue
+		}
+		h.Speaker, h.Time = t.speaker, t.time
+		if s.req.Unit == coding.UnitTurn {
+			h.Start, h.End, h.byteStart, h.byteEnd = t.start, t.end, t.bs, t.be
+		}
+		kept = append(kept, h)
+	}
+	return kept, nil
 }
 
 // needTurns reports whether every candidate needs its turn: for its span
@@ -685,25 +741,49 @@ func (s *searcher) needTurns() bool {
 		slices.Contains(s.req.Facets, "speaker")
 }
 
-// fillSpeakers gives hits their speakers and times, when run did not.
-func (s *searcher) fillSpeakers(hits []SearchHit) error {
-	if s.needTurns() || len(hits) == 0 {
+// fillShown gives the hits to be shown their speakers and times (when run
+// did not), their texts and their context.
+func (s *searcher) fillShown(hits []SearchHit) error {
+	if len(hits) == 0 {
 		return nil
 	}
-	keys := make([][2]int64, len(hits))
-	for i, h := range hits {
-		keys[i] = [2]int64{h.sourceID, int64(h.turn)}
+	if !s.needTurns() {
+		keys := make([][2]int64, len(hits))
+		for i, h := range hits {
+			keys[i] = [2]int64{h.sourceID, int64(h.turn)}
+		}
+		turns, err := s.turns(keys)
+		if err != nil {
+			return err
+		}
+		for i := range hits {
+			t, ok := turns[keys[i]]
+			if !ok {
+				return qcode.Errorf(qcode.EINTERNAL, "%s is in no turn; the store is damaged", hits[i].Segment)
+			}
+			hits[i].Speaker, hits[i].Time = t.speaker, t.time
+		}
 	}
-	turns, err := s.turns(keys)
+	st, err := s.tx.PrepareContext(s.ctx, `SELECT text FROM sources WHERE id = ?`)
 	if err != nil {
 		return err
 	}
+	defer st.Close()
+	texts := map[int64]string{}
 	for i := range hits {
-		t, ok := turns[keys[i]]
+		h := &hits[i]
+		text, ok := texts[h.sourceID]
 		if !ok {
-			return qcode.Errorf(qcode.EINTERNAL, "%s is in no turn; the store is damaged", hits[i].Segment)
+			if err := st.QueryRowContext(s.ctx, h.sourceID).Scan(&text); err != nil {
+				return err
+			}
+			texts[h.sourceID] = text
 		}
-		hits[i].Speaker, hits[i].Time = t.speaker, t.time
+		if h.byteStart < 0 || h.byteEnd > len(text) || h.byteStart > h.byteEnd {
+			return qcode.Errorf(qcode.EINTERNAL, "%s does not fit its source's text; rebuild the index with 'qcode index --rebuild'", h.Segment)
+		}
+		h.Text = text[h.byteStart:h.byteEnd]
+		h.kwic(text, s.req.Width)
 	}
 	return nil
 }
@@ -814,39 +894,23 @@ func (s *searcher) codedOK(cods []coding.Coding, start, end int) bool {
 
 // decide runs the query over one segment (a sentence, or a turn's
 // sentences) and makes its hit.
-func (s *searcher) decide(text string, sents []searchSentence, t searchTurn) (SearchHit, bool, error) {
-	h := SearchHit{Speaker: t.speaker, Time: t.time}
-	first := sents[0]
+func (s *searcher) decide(sents []search.Sentence) (SearchHit, bool) {
+	first, last := sents[0], sents[len(sents)-1]
+	h := SearchHit{ord: first.Ord, turn: first.Turn, Start: first.Start, End: last.End, byteStart: first.ByteStart, byteEnd: last.ByteEnd}
 	if s.req.Unit == coding.UnitTurn {
-		h.ord, h.turn, h.Start, h.End, h.byteStart, h.byteEnd = first.turn, first.turn, t.start, t.end, t.bs, t.be
-	} else {
-		h.ord, h.turn, h.Start, h.End, h.byteStart, h.byteEnd = first.ord, first.turn, first.start, first.end, first.bs, first.be
-	}
-	for _, x := range sents {
-		h.Score = max(h.Score, x.score)
+		h.ord = first.Turn
 	}
 	if s.q == nil { // a raw bleve query: every candidate is a hit, the whole sentence its match
-		h.Text = text[h.byteStart:h.byteEnd]
 		h.Matches = []coding.Match{}
-		return h, true, nil
+		return h, true
 	}
-	s.toks, s.sent = s.toks[:0], s.sent[:0]
+	s.raw, s.sent, s.tokens = s.raw[:0], s.sent[:0], s.tokens[:0]
 	for k, x := range sents {
-		if x.be > len(text) || x.bs > x.be {
-			return h, false, fmt.Errorf("sentence %d is out of place; the store is damaged", x.ord)
-		}
-		n := len(s.toks)
-		var err error
-		if s.toks, err = DecodeTokens(s.toks, text, x.bs, x.blob); err != nil {
-			return h, false, fmt.Errorf("sentence %d: %v", x.ord, err)
-		}
-		for range s.toks[n:] {
+		for _, t := range x.Tokens {
+			s.raw = append(s.raw, t.Text)
 			s.sent = append(s.sent, int32(k))
+			s.tokens = append(s.tokens, t)
 		}
-	}
-	s.raw = s.raw[:0]
-	for _, t := range s.toks {
-		s.raw = append(s.raw, t.Text)
 	}
 	u := codebook.Unit{Tokens: s.raw}
 	if s.req.Unit == coding.UnitTurn {
@@ -854,22 +918,18 @@ func (s *searcher) decide(text string, sents []searchSentence, t searchTurn) (Se
 	}
 	ms := s.q.Match(u)
 	if len(ms) == 0 {
-		return h, false, nil
+		return h, false
 	}
-	h.Text = text[h.byteStart:h.byteEnd]
-	// Character offsets of the matched tokens, counted from the segment's
-	// start.
 	h.Matches = make([]coding.Match, len(ms))
 	for i, m := range ms {
 		cm := coding.Match{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
 		for j, k := range m.Tokens {
-			tok := s.toks[k]
-			start := h.Start + utf8.RuneCountInString(text[h.byteStart:tok.Start])
-			cm.Tokens[j] = coding.MatchedToken{Start: start, End: start + utf8.RuneCountInString(tok.Text), Text: tok.Text}
+			t := s.tokens[k]
+			cm.Tokens[j] = coding.MatchedToken{Start: t.Start, End: t.End, Text: t.Text}
 		}
 		h.Matches[i] = cm
 	}
-	return h, true, nil
+	return h, true
 }
 
 // kwic fills the hit's context: the first match (or, with none, the whole

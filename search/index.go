@@ -56,10 +56,10 @@ type Index struct {
 
 // Doc is a sentence to index.
 type Doc struct {
-	Source int64    // the source's id in the store
-	Ord    int      // the sentence's number in its source
-	Words  []string // its word tokens as stored
-	Text   string
+	Source   int64    // the source's id in the store
+	Sentence Sentence // its spans and every token (Sentences gives them back)
+	Words    []string // its word tokens
+	Text     string
 }
 
 // Hit is a sentence an index query found, with its relevance score.
@@ -173,9 +173,25 @@ func (ix *Index) SetSources(s map[int64]string) error {
 	return ix.b.SetInternal([]byte(sourcesKey), raw)
 }
 
-// Add indexes docs, a batch of batchSize at a time.
+// Add indexes docs, which hold every sentence of the sources they are of,
+// in order, a batch of batchSize at a time, and keeps their sentences
+// beside the index (see Sentences).
 func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 	ix.vocab = nil
+	for a := 0; a < len(docs); {
+		b := a + 1
+		for b < len(docs) && docs[b].Source == docs[a].Source {
+			b++
+		}
+		ss := make([]Sentence, b-a)
+		for i := range ss {
+			ss[i] = docs[a+i].Sentence
+		}
+		if err := ix.writeSentences(docs[a].Source, ss); err != nil {
+			return err
+		}
+		a = b
+	}
 	b := ix.b.NewBatch()
 	var words strings.Builder
 	for i := range docs {
@@ -187,7 +203,7 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 			}
 			writeTerm(&words, codebook.NormWord(w))
 		}
-		err := b.Index(docID(d.Source, d.Ord), map[string]any{
+		err := b.Index(docID(d.Source, d.Sentence.Ord), map[string]any{
 			fieldWords:  words.String(),
 			fieldText:   straightApostrophes(d.Text),
 			fieldSource: strconv.FormatInt(d.Source, 10),
@@ -228,8 +244,11 @@ func straightApostrophes(s string) string {
 	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
 }
 
-// DeleteSource removes every document of a source.
+// DeleteSource removes every document of a source, and its sentences.
 func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
+	if err := os.Remove(ix.sentencesPath(source)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
 	q := bleve.NewTermQuery(strconv.FormatInt(source, 10))
 	q.SetField(fieldSource)
 	for {
