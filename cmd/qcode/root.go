@@ -66,6 +66,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newSpeakersCmd(e),
 		newSearchCmd(e),
 		newIndexCmd(e),
+		newAgreeCmd(e), newValidateCmd(e),
 		newDemoCmd(e),
 	)
 	for _, c := range root.Commands() {

@@ -1,0 +1,197 @@
+package project
+
+import (
+	"context"
+	"database/sql"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"qcode"
+	"qcode/coding"
+)
+
+// AgreementUnits returns the units of every source for an agreement on
+// unit (see coding.AgreementUnits): its sentences, paragraphs or turns, or
+// the whole source for coding.UnitSource and coding.UnitChar, with their
+// character spans and text, by source name and position.
+func (p *Project) AgreementUnits(ctx context.Context, unit coding.Unit) ([]coding.AgreementUnit, error) {
+	var out []coding.AgreementUnit
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, name, chars, text FROM sources ORDER BY name`)
+		if err != nil {
+			return err
+		}
+		type src struct {
+			id    int64
+			name  string
+			chars int
+			text  string
+		}
+		var srcs []src
+		for rows.Next() {
+			var s src
+			if err := rows.Scan(&s.id, &s.name, &s.chars, &s.text); err != nil {
+				rows.Close()
+				return err
+			}
+			srcs = append(srcs, s)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var q string
+		switch unit {
+		case coding.UnitSource, coding.UnitChar:
+			for _, s := range srcs {
+				out = append(out, coding.AgreementUnit{Ref: coding.Ref{Source: s.name, Unit: coding.UnitSource}, Start: 0, End: s.chars, Text: s.text})
+			}
+			return nil
+		case coding.UnitTurn:
+			q = `SELECT ord, start, end, byte_start, byte_end FROM turns WHERE source_id = ? ORDER BY ord`
+		case coding.UnitSentence, coding.UnitParagraph:
+			q = `SELECT ord, start, end, byte_start, byte_end FROM segments WHERE source_id = ? AND kind = '` + string(unit) + `' ORDER BY ord`
+		default:
+			return qcode.Errorf(qcode.EINVALID, "--unit %s: unknown unit; say sentence, paragraph, turn, source or char", unit)
+		}
+		stmt, err := tx.PrepareContext(ctx, q)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, s := range srcs {
+			rows, err := stmt.QueryContext(ctx, s.id)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				u := coding.AgreementUnit{Ref: coding.Ref{Source: s.name, Unit: unit}}
+				var bs, be int
+				if err := rows.Scan(&u.Ref.Ord, &u.Start, &u.End, &bs, &be); err != nil {
+					rows.Close()
+					return err
+				}
+				if bs < 0 || be > len(s.text) || bs > be {
+					rows.Close()
+					return qcode.Errorf(qcode.EINTERNAL, "%s does not fit its source's text; the store is damaged", u.Ref)
+				}
+				u.Text = s.text[bs:be]
+				out = append(out, u)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// RulesSources returns the names of the sources the rules have coded: those
+// holding codings by the rules, and those a 'qcode code' run went over
+// after they were imported, though it found nothing to code in them. For
+// agreement, these are the sources the rules have seen.
+func (p *Project) RulesSources(ctx context.Context) ([]string, error) {
+	var out []string
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		type run struct {
+			at      time.Time
+			sources map[string]bool // nil for every source
+		}
+		var runs []run
+		rows, err := tx.QueryContext(ctx, `SELECT at, sources FROM rules_runs`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var at, names string
+			if err := rows.Scan(&at, &names); err != nil {
+				rows.Close()
+				return err
+			}
+			r := run{}
+			if r.at, err = time.Parse(time.RFC3339, at); err != nil {
+				continue // a run whose time cannot be read vouches for nothing
+			}
+			if names != "" {
+				r.sources = map[string]bool{}
+				for _, n := range strings.Split(names, ", ") {
+					r.sources[n] = true
+				}
+			}
+			runs = append(runs, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT s.name, s.imported_at, r.source_id IS NOT NULL FROM sources s
+			LEFT JOIN rules_codings r ON r.source_id = s.id ORDER BY s.name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var name, imported string
+			var coded bool
+			if err := rows.Scan(&name, &imported, &coded); err != nil {
+				return err
+			}
+			at, err := time.Parse(time.RFC3339, imported)
+			seen := coded
+			for _, r := range runs {
+				// Times are to the second: a run stamped with the second
+				// of the import is taken to have followed it.
+				if !seen && err == nil && !r.at.Before(at) && (r.sources == nil || r.sources[name]) {
+					seen = true
+				}
+			}
+			if seen {
+				out = append(out, name)
+			}
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// Reliability builds the reliability data of spec's coders over the
+// project's units (see coding.BuildReliability): it reads the units of
+// spec.Unit, every coding of each coder, and, when the rules are compared,
+// the sources they have seen (RulesSources), and adds those to spec.Seen.
+// It does not check that the coders and codes exist: a coder with no
+// codings has seen nothing, so every unit is dropped.
+func (p *Project) Reliability(ctx context.Context, spec coding.AgreementSpec) (*coding.Reliability, error) {
+	units, err := p.AgreementUnits(ctx, spec.Unit)
+	if err != nil {
+		return nil, err
+	}
+	var codings []coding.Coding
+	for _, coder := range spec.Coders {
+		err := p.EachCoding(ctx, CodingFilter{Coder: coder}, func(c *coding.Coding) error {
+			cp := *c
+			cp.Matches = nil // agreement needs the span only
+			codings = append(codings, cp)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if slices.Contains(spec.Coders, coding.RulesCoder) {
+		seen, err := p.RulesSources(ctx)
+		if err != nil {
+			return nil, err
+		}
+		all := maps.Clone(spec.Seen)
+		if all == nil {
+			all = map[string][]string{}
+		}
+		all[coding.RulesCoder] = append(slices.Clone(all[coding.RulesCoder]), seen...)
+		spec.Seen = all
+	}
+	return coding.BuildReliability(spec, units, codings)
+}
