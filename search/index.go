@@ -28,6 +28,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -419,14 +420,22 @@ func (ix *Index) vocabulary() ([]string, error) {
 	return vocab, nil
 }
 
-// Size returns the bytes the index takes on disk.
+// Size returns the bytes the index takes on disk. The index merges its
+// segment files in the background, so a file may go between listing and
+// measuring it: such a file is not counted.
 func (ix *Index) Size() (int64, error) {
 	var n int64
 	err := filepath.WalkDir(ix.path, func(_ string, d os.DirEntry, err error) error {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		if err != nil || d.IsDir() {
 			return err
 		}
 		info, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
 		if err == nil {
 			n += info.Size()
 		}
