@@ -1,120 +1,644 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"qcode"
+	"qcode/coding/report"
 )
 
-// MaxCellChars is the most characters Excel keeps in one cell.
+// MaxCellChars is the most characters a spreadsheet cell holds, counted as
+// Excel counts them, in UTF-16 code units (an emoji is two).
 const MaxCellChars = 32767
 
-// Sheet is one table of a workbook.
+// Markers of text that goes on in the next row because one cell cannot
+// hold it: the end of each part but the last, and the start of each but the
+// first.
+const (
+	ContinuesMark = " [continues in the next row]"
+	ContinuedMark = "[continued] "
+)
+
+// Sheet is one table of a workbook and how to show it.
 type Sheet struct {
-	Name   string
-	Header []string
-	Widths []float64 // column widths in characters; 0 picks a default
-	Wrap   []bool    // columns whose text wraps
-	Rows   [][]any   // string, int, float64 or bool cells
+	Table *report.Table
+	// Heatmap shades the table's Heat block with a colour scale.
+	Heatmap bool
+	// FreezeCols keeps this many columns in view when scrolling right,
+	// besides the header row always.
+	FreezeCols int
+	// NoFilter leaves out the autofilter (for a sheet of notes).
+	NoFilter bool
+	// Swatch names a column of #RRGGBB colours, each cell to be filled
+	// with its own colour; "" for none.
+	Swatch string
+	// Chart, if set, is drawn below the table.
+	Chart *BarChart
 }
 
-// WriteXLSX writes sheets to path as one workbook, streaming rows so large
-// tables stay small in memory. Headers are bold and frozen, with an
-// autofilter. The file is written to a temporary name and renamed into
-// place, so a failure leaves no half-written workbook.
+// BarChart is a bar chart of some rows of a sheet's table: a bar per row,
+// named by one column and as long as another.
+type BarChart struct {
+	Title  string
+	Rows   []int    // the table's rows, from 0
+	Label  int      // the column naming each bar
+	Value  int      // the column giving its length
+	Colors []string // each bar's #RRGGBB colour, "" for the default
+}
+
+// WriteXLSX writes sheets to path as one workbook. Every sheet is streamed
+// (excelize's StreamWriter), so large tables cost little memory; headers
+// are bold and frozen with an autofilter, and panes, filters and colour
+// scales are set before each sheet is flushed, since excelize drops them
+// without a word after. Text is written as literal strings, never as
+// formulas; text longer than a cell holds goes on in the next row, marked.
+// The workbook is written to a temporary file beside path and renamed into
+// place, so a failure leaves no half-written file.
 func WriteXLSX(path string, sheets []Sheet) error {
+	if err := CheckFolder(path); err != nil {
+		return err
+	}
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	if err != nil {
+	w := &xlsxWriter{f: f, swatches: map[string]int{}}
+	if err := w.styles(); err != nil {
 		return err
 	}
-	wrap, err := f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
+	sheets = splitLong(sheets)
+	// Sheets are opened one by one, their rows written side by side (each
+	// stream writer keeps to its own sheet), then each is finished and
+	// flushed one by one, since that changes the workbook.
+	open := make([]*openSheet, len(sheets))
+	names := map[string]bool{}
 	for i, s := range sheets {
+		name := uniqueSheetName(s.Table.Name, names)
 		if i == 0 {
-			if err := f.SetSheetName("Sheet1", s.Name); err != nil {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
 				return err
 			}
-		} else if _, err := f.NewSheet(s.Name); err != nil {
+		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
-		sw, err := f.NewStreamWriter(s.Name)
+		o, err := w.open(name, s)
+		if err != nil {
+			return fmt.Errorf("sheet %s: %w", name, err)
+		}
+		open[i] = o
+	}
+	if err := w.writeRows(open); err != nil {
+		return err
+	}
+	for _, o := range open {
+		if err := w.finish(o); err != nil {
+			return fmt.Errorf("sheet %s: %w", o.name, err)
+		}
+	}
+	return writeAtomic(path, func(out *os.File) error {
+		// The zip goes straight into the file (excelize would first build
+		// all of it in memory), deflated on every processor at once, with
+		// the fastest setting: a workbook is mostly repetitive XML, which
+		// it still shrinks about sevenfold, in a third of the time of the
+		// default.
+		bw := bufio.NewWriterSize(out, 1<<20)
+		var zw *parallelZip
+		f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
+			zw = newParallelZip(bw)
+			return zw
+		})
+		var rest bytes.Buffer // what excelize adds past our zip: nothing
+		if _, err := f.WriteTo(&rest); err != nil {
+			return err
+		}
+		if zw == nil || rest.Len() > 0 {
+			return errors.New("excelize did not write the workbook through its zip writer")
+		}
+		return bw.Flush()
+	})
+}
+
+type xlsxWriter struct {
+	f              *excelize.File
+	bold, wrap     int
+	top            int // the style of the other cells of tall rows: aligned to the top
+	cont, contWrap int // styles of continuation rows
+	mu             sync.Mutex
+	swatches       map[string]int // guarded by mu
+}
+
+// openSheet is a sheet being written.
+type openSheet struct {
+	Sheet
+	name     string
+	sw       *excelize.StreamWriter
+	sheetRow []int // each table row's first sheet row
+	last     int   // the last sheet row written
+}
+
+// rowWriter writes rows of one sheet at a time, reusing its buffers.
+type rowWriter struct {
+	*xlsxWriter
+	row   []any      // the cells of the row being written
+	parts [][]string // the parts of the row's long texts
+}
+
+func (w *xlsxWriter) styles() error {
+	var err error
+	if w.bold, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+		return err
+	}
+	if w.wrap, err = w.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}); err != nil {
+		return err
+	}
+	if w.top, err = w.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}}); err != nil {
+		return err
+	}
+	w.cont, err = w.f.NewStyle(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "7F7F7F"}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	w.contWrap, err = w.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}, Font: &excelize.Font{Color: "404040"}})
+	return err
+}
+
+var hexColor = regexp.MustCompile(`^#?[0-9A-Fa-f]{6}$`)
+
+// swatch returns a style filled with colour c, or 0 if c is no colour.
+func (w *xlsxWriter) swatch(c string) (int, error) {
+	if !hexColor.MatchString(c) {
+		return 0, nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if id, ok := w.swatches[c]; ok {
+		return id, nil
+	}
+	id, err := w.f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.TrimPrefix(c, "#")}}})
+	if err != nil {
+		return 0, err
+	}
+	w.swatches[c] = id
+	return id, nil
+}
+
+// open starts a sheet: its stream writer, column widths, frozen panes and
+// header row.
+func (w *xlsxWriter) open(name string, s Sheet) (*openSheet, error) {
+	t := s.Table
+	sw, err := w.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	// Columns of one width are set as one range: excelize looks through
+	// every range for every cell it writes.
+	for c := 0; c < len(t.Columns); {
+		width := colWidth(t.Columns[c])
+		k := c + 1
+		for k < len(t.Columns) && colWidth(t.Columns[k]) == width {
+			k++
+		}
+		if err := sw.SetColWidth(c+1, k, width); err != nil {
+			return nil, err
+		}
+		c = k
+	}
+	panes := &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}
+	if s.FreezeCols > 0 {
+		tl, _ := excelize.CoordinatesToCellName(s.FreezeCols+1, 2)
+		panes = &excelize.Panes{Freeze: true, XSplit: s.FreezeCols, YSplit: 1, TopLeftCell: tl, ActivePane: "bottomRight"}
+	}
+	// Panes go before the first row: the stream writes them ahead of the
+	// sheet's data.
+	if err := sw.SetPanes(panes); err != nil {
+		return nil, err
+	}
+	head := make([]any, len(t.Columns))
+	for c, col := range t.Columns {
+		head[c] = excelize.Cell{StyleID: w.bold, Value: col.Name}
+	}
+	if err := sw.SetRow("A1", head); err != nil {
+		return nil, err
+	}
+	return &openSheet{Sheet: s, name: name, sw: sw, last: 1}, nil
+}
+
+// writeRows writes the rows of every sheet, as many sheets at a time as
+// there are processors, the largest first.
+func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
+	todo := slices.Clone(sheets)
+	slices.SortStableFunc(todo, func(a, b *openSheet) int { return b.Table.Len() - a.Table.Len() })
+	work := make(chan *openSheet)
+	errs := make(chan error, len(todo))
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(todo)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rw := &rowWriter{xlsxWriter: w}
+			for o := range work {
+				if err := rw.rows(o); err != nil {
+					errs <- fmt.Errorf("sheet %s: %w", o.name, err)
+				}
+			}
+		}()
+	}
+	for _, o := range todo {
+		work <- o
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	return <-errs // nil when none
+}
+
+// rows writes the body of a sheet.
+func (rw *rowWriter) rows(o *openSheet) error {
+	t := o.Table
+	o.sheetRow = make([]int, 0, t.Len())
+	swatch := -1
+	if o.Swatch != "" {
+		swatch = t.Column(o.Swatch)
+	}
+	next := 2
+	err := t.Each(func(row []report.Cell) error {
+		o.sheetRow = append(o.sheetRow, next)
+		n, err := rw.writeRow(o.sw, next, t, row, swatch)
+		next += n
+		return err
+	})
+	o.last = next - 1
+	return err
+}
+
+// finish sets a sheet's autofilter, colour scale and chart, and flushes it.
+func (w *xlsxWriter) finish(o *openSheet) error {
+	t, name := o.Table, o.name
+	// The autofilter and the colour scale are set before Flush too: after
+	// it, excelize drops them without a word.
+	if !o.NoFilter {
+		end, _ := excelize.CoordinatesToCellName(max(len(t.Columns), 1), max(o.last, 1))
+		if err := w.f.AutoFilter(name, "A1:"+end, nil); err != nil {
+			return err
+		}
+	}
+	if h := t.Heat; o.Heatmap && h != nil && h.Row1 > h.Row0 && h.Col1 > h.Col0 && h.Row1 <= len(o.sheetRow) {
+		from, _ := excelize.CoordinatesToCellName(h.Col0+1, o.sheetRow[h.Row0])
+		to, _ := excelize.CoordinatesToCellName(h.Col1, o.sheetRow[h.Row1-1])
+		err := w.f.SetConditionalFormat(name, from+":"+to, []excelize.ConditionalFormatOptions{{
+			Type: "2_color_scale", Criteria: "=", MinType: "min", MaxType: "max", MinColor: "#FFFFFF", MaxColor: "#2E75B6"}})
 		if err != nil {
 			return err
 		}
-		for c := range s.Header {
-			w := 14.0
-			if c < len(s.Widths) && s.Widths[c] > 0 {
-				w = s.Widths[c]
-			}
-			if err := sw.SetColWidth(c+1, c+1, w); err != nil {
-				return err
-			}
-		}
-		// Panes and the autofilter must be set before Flush: after it
-		// excelize drops them without a word.
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-			return err
-		}
-		last, _ := excelize.CoordinatesToCellName(max(len(s.Header), 1), len(s.Rows)+1)
-		if err := f.AutoFilter(s.Name, "A1:"+last, nil); err != nil {
-			return err
-		}
-		head := make([]any, len(s.Header))
-		for c, h := range s.Header {
-			head[c] = excelize.Cell{StyleID: bold, Value: h}
-		}
-		if err := sw.SetRow("A1", head); err != nil {
-			return err
-		}
-		for r, row := range s.Rows {
-			cells := make([]any, len(row))
-			for c, v := range row {
-				if str, ok := v.(string); ok && len(str) > MaxCellChars {
-					v = clip(str)
-				}
-				if c < len(s.Wrap) && s.Wrap[c] {
-					cells[c] = excelize.Cell{StyleID: wrap, Value: v}
-				} else {
-					cells[c] = v
-				}
-			}
-			cell, _ := excelize.CoordinatesToCellName(1, r+2)
-			if err := sw.SetRow(cell, cells); err != nil {
-				return err
-			}
-		}
-		if err := sw.Flush(); err != nil {
+	}
+	if c := o.Chart; c != nil && len(c.Rows) > 0 && len(o.sheetRow) > 0 {
+		if err := w.chart(name, o.Sheet, o.sheetRow); err != nil {
 			return err
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".qcode-*.xlsx")
+	return o.sw.Flush()
+}
+
+// sheetRows is the most rows of a table one sheet is given: a sheet holds
+// 1,048,576 rows, and a row of long text takes more than one.
+var sheetRows = 1_000_000
+
+// splitLong splits a table longer than sheetRows into sheets of its parts:
+// Codings, Codings (2), …
+func splitLong(sheets []Sheet) []Sheet {
+	var out []Sheet
+	for _, s := range sheets {
+		n := s.Table.Len()
+		if n <= sheetRows {
+			out = append(out, s)
+			continue
+		}
+		for k, lo := 1, 0; lo < n; k, lo = k+1, lo+sheetRows {
+			part := s
+			name := s.Table.Name
+			if k > 1 {
+				name = fmt.Sprintf("%s (%d)", name, k)
+			}
+			part.Table = s.Table.Part(name, lo, lo+sheetRows)
+			if k > 1 {
+				part.Chart = nil
+			}
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// colWidth returns a column's width: its hint, or 12, widened to show its
+// name (bold, so a little more than its characters), up to 40.
+func colWidth(c report.Column) float64 {
+	w := c.Width
+	if w <= 0 {
+		w = 12
+	}
+	return max(w, min(float64(utf8.RuneCountInString(c.Name))*1.15+2, 40))
+}
+
+// writeRow writes one table row at sheet row r and returns how many sheet
+// rows it took: one, or more when a text is longer than a cell holds.
+func (w *rowWriter) writeRow(sw *excelize.StreamWriter, r int, t *report.Table, row []report.Cell, swatchCol int) (int, error) {
+	w.row = w.row[:0]
+	w.parts = w.parts[:0]
+	rows, lines := 1, 1
+	for c, cell := range row {
+		wrap := c < len(t.Columns) && t.Columns[c].Wrap
+		var v any
+		switch cell.Kind {
+		case report.Text:
+			text := cell.Text
+			if tooLong(text) {
+				parts := SplitText(text)
+				for len(w.parts) < c {
+					w.parts = append(w.parts, nil)
+				}
+				w.parts = append(w.parts, parts)
+				rows = max(rows, len(parts))
+				text = parts[0]
+			}
+			if text != "" {
+				v = text
+			}
+			if wrap {
+				lines = max(lines, textLines(text, colWidth(t.Columns[c])))
+			}
+		case report.Int:
+			v = int64(cell.Num)
+		case report.Float, report.Percent:
+			v = cell.Num
+		}
+		switch {
+		case v == nil:
+		case c == swatchCol && cell.Kind == report.Text:
+			id, err := w.swatch(cell.Text)
+			if err != nil {
+				return 0, err
+			}
+			v = excelize.Cell{StyleID: id, Value: v}
+		case wrap:
+			v = excelize.Cell{StyleID: w.wrap, Value: v}
+		}
+		w.row = append(w.row, v)
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, r)
+	if err := sw.SetRow(cell, w.row, w.rowOpts(lines)); err != nil {
+		return 0, err
+	}
+	// Continuation rows repeat the first column, so that sorting and
+	// filtering keep them with their row, and hold the rest of each long
+	// text; numbers are not repeated, so sums stay right.
+	for k := 1; k < rows; k++ {
+		w.row = w.row[:0]
+		for c := range row {
+			var v any
+			switch {
+			case c == 0:
+				if s := row[0].String(); s != "" {
+					v = excelize.Cell{StyleID: w.cont, Value: s}
+				}
+			case c < len(w.parts) && k < len(w.parts[c]):
+				v = excelize.Cell{StyleID: w.contWrap, Value: w.parts[c][k]}
+			}
+			w.row = append(w.row, v)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, r+k)
+		if err := sw.SetRow(cell, w.row, w.rowOpts(maxRowLines)); err != nil {
+			return 0, err
+		}
+	}
+	return rows, nil
+}
+
+// A row is as tall as its wrapped text needs, up to the most a row may be:
+// a spreadsheet does not fit the height of a streamed row to its text.
+const (
+	lineHeight  = 15 // points, for the default font
+	maxRowLines = 409 / lineHeight
+)
+
+// rowOpts returns the options of a row holding lines of text: for more
+// than one, tall enough for them; for a tall row, aligned to the top as
+// well, so that its short cells sit beside the start of its long ones.
+// (Styling every cell of every row costs a tenth more time to write.)
+func (w *rowWriter) rowOpts(lines int) excelize.RowOpts {
+	switch {
+	case lines <= 1:
+		return excelize.RowOpts{}
+	case lines <= 4:
+		return excelize.RowOpts{Height: float64(lines * lineHeight)}
+	}
+	return excelize.RowOpts{StyleID: w.top, Height: float64(min(lines, maxRowLines) * lineHeight)}
+}
+
+// textLines estimates how many lines text takes wrapped in a column of
+// the given width (in characters of the widest digit; text runs about a
+// fifth narrower).
+func textLines(text string, width float64) int {
+	perLine := max(int(width*1.2), 1)
+	lines, n := 0, 0
+	for _, r := range text {
+		if r == '\n' {
+			lines += max(1, (n+perLine-1)/perLine)
+			n = 0
+			if lines >= maxRowLines {
+				return lines
+			}
+			continue
+		}
+		n++
+	}
+	return lines + max(1, (n+perLine-1)/perLine)
+}
+
+// chart draws s.Chart below the table, a series per bar so that rows need
+// not be next to each other.
+func (w *xlsxWriter) chart(name string, s Sheet, sheetRow []int) error {
+	c := s.Chart
+	ref := func(col, tableRow int) string {
+		cell, _ := excelize.CoordinatesToCellName(col+1, sheetRow[tableRow], true)
+		return "'" + strings.ReplaceAll(name, "'", "''") + "'!" + cell
+	}
+	var series []excelize.ChartSeries
+	for i, r := range c.Rows {
+		if r < 0 || r >= len(sheetRow) {
+			continue
+		}
+		cs := excelize.ChartSeries{Name: ref(c.Label, r), Values: ref(c.Value, r)}
+		if i < len(c.Colors) && hexColor.MatchString(c.Colors[i]) {
+			cs.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{strings.TrimPrefix(c.Colors[i], "#")}}
+		}
+		series = append(series, cs)
+	}
+	// Below the table, where it is seen without scrolling right.
+	at, _ := excelize.CoordinatesToCellName(2, sheetRow[len(sheetRow)-1]+3)
+	return w.f.AddChart(name, at, &excelize.Chart{
+		Type:      excelize.Bar,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.Title}}},
+		Legend:    excelize.ChartLegend{Position: "right"},
+		Dimension: excelize.ChartDimension{Width: 640, Height: 360},
+		PlotArea:  excelize.ChartPlotArea{ShowVal: true},
+	})
+}
+
+// SplitText cuts text into parts a cell can hold, marked: every part but
+// the last ends with ContinuesMark, every part but the first starts with
+// ContinuedMark. It cuts after a space when one is near, else between
+// characters; dropping the marks and joining the parts gives text back.
+func SplitText(text string) []string {
+	if !tooLong(text) {
+		return []string{text}
+	}
+	var parts []string
+	for first := true; ; first = false {
+		prefix := ""
+		if !first {
+			prefix = ContinuedMark
+		}
+		room := MaxCellChars - utf16Len(prefix)
+		if utf16Len(text) <= room {
+			return append(parts, prefix+text)
+		}
+		cut := cutAt(text, room-utf16Len(ContinuesMark))
+		parts = append(parts, prefix+text[:cut]+ContinuesMark)
+		text = text[cut:]
+	}
+}
+
+// tooLong reports whether text is more than a cell holds. A string never
+// has more UTF-16 units than bytes, so most need no counting.
+func tooLong(text string) bool {
+	return len(text) > MaxCellChars && utf16Len(text) > MaxCellChars
+}
+
+// cutAt returns a byte offset in s holding at most n UTF-16 units before
+// it: just after the last space among the last 200 characters if there is
+// one, else as late as n allows.
+func cutAt(s string, n int) int {
+	units, at := 0, 0
+	for i, r := range s {
+		k := utf16.RuneLen(r)
+		if k < 0 {
+			k = 1
+		}
+		if units+k > n {
+			break
+		}
+		units += k
+		at = i + utf8.RuneLen(r)
+	}
+	if sp := strings.LastIndexAny(s[:at], " \n\t"); sp >= 0 && at-sp <= 200 && sp > 0 {
+		return sp + 1
+	}
+	return at
+}
+
+// utf16Len returns the length of s in UTF-16 code units.
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= 0x10000 {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
+
+// sheetNameBad are the characters a sheet's name may not hold.
+var sheetNameBad = strings.NewReplacer(":", "-", `\`, "-", "/", "-", "?", "", "*", "", "[", "(", "]", ")")
+
+// SheetName returns name as a valid sheet name: without the characters
+// Excel forbids (: \ / ? * [ ]), without leading or trailing apostrophes,
+// and at most 31 characters long.
+func SheetName(name string) string {
+	name = strings.Trim(sheetNameBad.Replace(name), "'")
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	if name == "" {
+		name = "Sheet"
+	}
+	return name
+}
+
+// uniqueSheetName returns SheetName(name), numbered if taken (sheet names
+// are compared ignoring case).
+func uniqueSheetName(name string, taken map[string]bool) string {
+	base := SheetName(name)
+	out := base
+	for i := 2; taken[strings.ToLower(out)]; i++ {
+		suffix := fmt.Sprintf(" (%d)", i)
+		r := []rune(base)
+		out = string(r[:min(len(r), 31-len(suffix))]) + suffix
+	}
+	taken[strings.ToLower(out)] = true
+	return out
+}
+
+// CheckFolder reports a path whose folder does not exist as a
+// qcode.ENOTFOUND error, and a folder that is not one as qcode.EINVALID, so
+// that a command can refuse a bad path before doing any work.
+func CheckFolder(path string) error {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return qcode.Errorf(qcode.ENOTFOUND, "%s: no folder %s; create it first", path, dir)
+	}
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return qcode.Errorf(qcode.EINVALID, "%s: %v", path, err)
 	}
-	tmpName := tmp.Name()
-	if _, err := f.WriteTo(tmp); err != nil {
+	if !st.IsDir() {
+		return qcode.Errorf(qcode.EINVALID, "%s: %s is not a folder", path, dir)
+	}
+	return nil
+}
+
+// writeAtomic writes a file through fn into a temporary file beside path,
+// then renames it into place; on any failure it removes the temporary file
+// and leaves path as it was.
+func writeAtomic(path string, fn func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
+	}
+	name := tmp.Name()
+	if err := fn(tmp); err != nil {
 		tmp.Close()
-		os.Remove(tmpName)
+		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {
-		os.Remove(tmpName)
+		os.Remove(name)
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
 		return err
 	}
-	return os.Rename(tmpName, path)
-}
-
-// clip cuts a string to what a cell holds, on a rune boundary, marking the cut.
-func clip(s string) string {
-	r := []rune(s)
-	if len(r) <= MaxCellChars {
-		return s
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
 	}
-	return string(r[:MaxCellChars-1]) + "…"
+	return nil
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -34,8 +34,8 @@ func newDemoCmd(e *env) *cobra.Command {
 interviews with NHS and partner staff about global health partnerships in
 every format qcode reads, a survey, and their case attributes. It imports
 them, codes them with the rules of the default codebook (written to the
-project as codebook.yaml), lists the sources and, with --out, writes a
-workbook of the sources and their sentences.
+project as codebook.yaml), lists the sources and, with --out, writes the
+results workbook ('qcode export xlsx').
 
 By default the project is made in a temporary folder and removed afterwards;
 --dir keeps it, so you can try the other commands on it.` + exitStatusHelp,
@@ -54,6 +54,11 @@ By default the project is made in a temporary folder and removed afterwards;
 func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	if o.out != "" && !strings.EqualFold(filepath.Ext(o.out), ".xlsx") {
 		return qcode.Errorf(qcode.EINVALID, "--out %s: the demo writes an Excel workbook; name it with .xlsx", o.out)
+	}
+	if o.out != "" {
+		if err := export.CheckFolder(o.out); err != nil {
+			return err
+		}
 	}
 	work, err := os.MkdirTemp("", "qcode-demo-")
 	if err != nil {
@@ -132,55 +137,10 @@ func isProjectRoot(dir string) bool {
 	return err == nil
 }
 
-// writeDemoWorkbook writes the sources and sentences of the project.
+// writeDemoWorkbook writes the results workbook of the demo project, as
+// 'qcode export xlsx' does.
 func writeDemoWorkbook(ctx context.Context, e *env, path string) error {
-	p, err := e.open(ctx, project.ReadOnly, "demo")
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	srcs, err := p.Sources(ctx)
-	if err != nil {
-		return err
-	}
-	attrNames := []string{}
-	seen := map[string]bool{}
-	attrs := map[string]map[string]string{}
-	for _, s := range srcs {
-		attrs[s.Case] = map[string]string{}
-		for _, a := range s.Attributes {
-			if !seen[a.Name] {
-				seen[a.Name] = true
-				attrNames = append(attrNames, a.Name)
-			}
-			attrs[s.Case][a.Name] = a.Value
-		}
-	}
-	sources := export.Sheet{Name: "Sources", Header: append([]string{"source", "format", "case", "speakers", "turns", "sentences", "words"}, attrNames...),
-		Widths: []float64{10, 8, 10, 40}}
-	for _, s := range srcs {
-		row := []any{s.Name, s.Format, s.Case, strings.Join(s.Speakers, ", "), s.Turns, s.Sentences, s.Words}
-		for _, a := range attrNames {
-			row = append(row, attrs[s.Case][a])
-		}
-		sources.Rows = append(sources.Rows, row)
-	}
-	sentences := export.Sheet{Name: "Segments", Header: append([]string{"source", "case", "segment", "turn", "speaker", "time", "start", "end", "words", "text"}, attrNames...),
-		Widths: []float64{8, 8, 10, 8, 18, 10, 8, 8, 7, 80}, Wrap: []bool{9: true}}
-	err = p.EachSentence(ctx, func(r project.SentenceRow) error {
-		when := ""
-		if r.Begin != nil {
-			when = corpus.Time(*r.Begin).String()
-		}
-		row := []any{r.Source, r.Case, fmt.Sprintf("%s:s%d", r.Source, r.Sentence), fmt.Sprintf("%s:t%d", r.Source, r.Turn), r.Speaker, when, r.Start, r.End, r.Words, r.Text}
-		for _, a := range attrNames {
-			row = append(row, attrs[r.Case][a])
-		}
-		sentences.Rows = append(sentences.Rows, row)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return export.WriteXLSX(path, []export.Sheet{sources, sentences})
+	quiet := *e
+	quiet.stdout = io.Discard // the demo says where it wrote the workbook
+	return runExport(ctx, &quiet, exportOptions{format: "xlsx", path: path, coder: "all", themes: "top"})
 }

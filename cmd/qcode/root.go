@@ -66,7 +66,9 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newSpeakersCmd(e),
 		newSearchCmd(e),
 		newIndexCmd(e),
+		newReportCmd(e),
 		newAgreeCmd(e), newValidateCmd(e),
+		newExportCmd(e),
 		newDemoCmd(e),
 	)
 	for _, c := range root.Commands() {

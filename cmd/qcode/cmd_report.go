@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding/report"
+	"qcode/export"
+	"qcode/project"
+)
+
+// reportOptions are the flags of the report commands.
+type reportOptions struct {
+	kind      string // freq, matrix, cooccur or framework
+	coder     string
+	json, csv bool
+
+	rollup bool   // freq, matrix, cooccur
+	split  string // freq
+
+	by, count, percent string // matrix
+
+	overlap, jaccard, pairs bool // cooccur
+
+	themes, attrs string // framework
+}
+
+func newReportCmd(e *env) *cobra.Command {
+	var o reportOptions
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Count codings: frequencies, matrices, co-occurrence, the Framework matrix",
+		Long: `Reports count the project's codings against its codebook (codebook.yaml).
+Each prints a table: aligned on a terminal, tab-separated on a pipe, CSV with
+--csv, and with --json an array of objects, one per row, whose fields are
+the table's columns in order (numbers as numbers, empty cells as null).
+
+--coder NAME counts only that coder's codings ('rules' for the rules);
+--coder all (the default) counts everyone's.
+
+A coded segment is a distinct coded passage: a sentence coded by the rules
+and by a person is two codings but one segment. A word is coded when a
+coded passage covers any of it, and counts once however many codings cover
+it; coverage is coded words over all the corpus's words.` + exitStatusHelp,
+	}
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&o.coder, "coder", "all", "whose codings: a coder's name, 'rules', or 'all'")
+	pf.BoolVar(&o.json, "json", false, "print JSON")
+	pf.BoolVar(&o.csv, "csv", false, "print CSV")
+	sub := func(kind, use, short, long, example string, flags func(*cobra.Command)) *cobra.Command {
+		c := &cobra.Command{
+			Use: use, Short: short, Long: long + exitStatusHelp, Example: example, Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				o.kind = kind
+				return runReport(cmd.Context(), e, o)
+			},
+		}
+		flags(c)
+		return c
+	}
+	cmd.AddCommand(
+		sub("freq", "freq", "Per code: codings, segments, sources, cases, % of cases, words, coverage",
+			`Per code, in codebook order: codings, coded segments, sources and cases
+with the code, the percentage of all cases, words coded and coverage (the
+percentage of the corpus's words). --rollup counts each code with all its
+sub-codes (columns ending _rollup); --split coder or --split origin gives a
+row per code and coder, or per code and origin (rules, manual, import).`,
+			`  qcode report freq
+  qcode report freq --rollup
+  qcode report freq --split coder --json | jq '.[] | select(.coder == "amina")'`,
+			func(c *cobra.Command) {
+				c.Flags().BoolVar(&o.rollup, "rollup", false, "count each code with its sub-codes")
+				c.Flags().StringVar(&o.split, "split", "", "a row per code and coder, or per code and origin: coder or origin")
+			}),
+		sub("matrix", "matrix", "Code × source, case or attribute",
+			`A row per code, a column per source (--by source, the default), per case
+(--by case), or per value of a case attribute (--by attr:role), with the
+code's coded segments in each (--count codings, segments, sources, cases or
+words). The total column counts the code in every column; the total row
+counts every code together in the column, so that a segment two codes share
+counts once. --percent row adds each cell as a percentage of its row's
+total, --percent column of its column's total. --rollup counts each code
+with its sub-codes.`,
+			`  qcode report matrix --by source
+  qcode report matrix --by attr:role --percent row
+  qcode report matrix --by attr:country --count cases --rollup --csv > by-country.csv`,
+			func(c *cobra.Command) {
+				c.Flags().StringVar(&o.by, "by", "source", "the columns: source, case, or attr:NAME")
+				c.Flags().StringVar(&o.count, "count", "segments", "what a cell counts: codings, segments, sources, cases or words")
+				c.Flags().StringVar(&o.percent, "percent", "", "add percentages of the row or the column: row or column")
+				c.Flags().BoolVar(&o.rollup, "rollup", false, "count each code with its sub-codes")
+			}),
+		sub("cooccur", "cooccur", "Code × code: how often codes code the same passages",
+			`A code × code table of the codes that have codings. By default a cell
+counts the segments coded with both codes (the diagonal: with the code).
+--overlap counts stretches of text where both codes' passages overlap, so a
+sentence coded A inside a turn coded B counts. --jaccard gives the Jaccard
+index instead of counts: both over either, in segments, or with --overlap in
+characters. --pairs lists the pairs that co-occur, most first, with count
+and Jaccard. --rollup counts each code with its sub-codes.`,
+			`  qcode report cooccur
+  qcode report cooccur --overlap --jaccard
+  qcode report cooccur --pairs --rollup`,
+			func(c *cobra.Command) {
+				c.Flags().BoolVar(&o.overlap, "overlap", false, "count overlapping passages, not only the same segment")
+				c.Flags().BoolVar(&o.jaccard, "jaccard", false, "give Jaccard indices instead of counts")
+				c.Flags().BoolVar(&o.pairs, "pairs", false, "list co-occurring pairs instead of a matrix")
+				c.Flags().BoolVar(&o.rollup, "rollup", false, "count each code with its sub-codes")
+			}),
+		sub("framework", "framework", "The Framework Method matrix: cases × themes, with quotes",
+			`One row per case with its attributes (--attrs role,country; default all),
+one column per theme (--themes top, the default, for the codebook's top-level
+codes, or --themes id,id) holding the case's coded excerpts of that theme and
+its sub-codes, each "[P03:s41, Speaker] text", and an empty summary column
+per theme for the team to fill in. Best read in the workbook
+('qcode export xlsx') or with --csv.`,
+			`  qcode report framework --themes top --attrs role,country --csv > framework.csv
+  qcode report framework --themes humility,risk_aversion --json`,
+			func(c *cobra.Command) {
+				c.Flags().StringVar(&o.themes, "themes", "top", "the themes: top, or code ids separated by commas")
+				c.Flags().StringVar(&o.attrs, "attrs", "", "the case attributes to show, separated by commas (default: all)")
+			}),
+	)
+	return cmd
+}
+
+// analysisInfo says where an analysis came from.
+type analysisInfo struct {
+	project      string
+	codebookPath string // as the results show it
+	codebookHash string
+	codebook     *codebook.Codebook
+}
+
+// loadAnalysis reads the codebook and the project and prepares the codings
+// of coder ("all" for everyone's) for reports.
+func (e *env) loadAnalysis(ctx context.Context, coder, command string) (*report.Analysis, analysisInfo, error) {
+	var info analysisInfo
+	cb, path, hash, err := e.loadCodebookHashed()
+	if err != nil {
+		return nil, info, err
+	}
+	info.codebook, info.codebookHash = cb, hash
+	p, err := e.open(ctx, project.ReadOnly, command)
+	if err != nil {
+		return nil, info, err
+	}
+	defer p.Close()
+	info.project = filepath.Base(p.Dir)
+	// The codebook as a reader of the results knows it: by its place in
+	// the project, wherever the command was run from.
+	info.codebookPath = displayPath(path)
+	if abs, err := filepath.Abs(p.Dir); err == nil {
+		if rel, err := filepath.Rel(abs, path); err == nil && !strings.HasPrefix(rel, "..") {
+			info.codebookPath = rel
+		}
+	}
+	d, err := p.ReportData(ctx)
+	if err != nil {
+		return nil, info, err
+	}
+	d.Codebook = cb
+	if coder == "all" {
+		coder = ""
+	}
+	a, err := report.New(d, coder)
+	if err != nil {
+		return nil, info, err
+	}
+	return a, info, nil
+}
+
+// splitList splits a comma-separated flag value; "" gives nil.
+func splitList(s string) []string {
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func runReport(ctx context.Context, e *env, o reportOptions) error {
+	if o.json && o.csv {
+		return &usageError{errors.New("--json and --csv: say one")}
+	}
+	a, info, err := e.loadAnalysis(ctx, o.coder, "report "+o.kind)
+	if err != nil {
+		return err
+	}
+	var t *report.Table
+	switch o.kind {
+	case "freq":
+		t, err = a.Frequencies(report.FrequencyOptions{Alone: !o.rollup, RollUp: o.rollup, Split: o.split})
+	case "matrix":
+		t, err = a.Matrix(report.MatrixOptions{By: o.by, Count: o.count, Percent: o.percent, RollUp: o.rollup})
+	case "cooccur":
+		t = a.Cooccurrence(report.CooccurrenceOptions{Overlap: o.overlap, Jaccard: o.jaccard, RollUp: o.rollup, Pairs: o.pairs})
+	case "framework":
+		fo := report.FrameworkOptions{Attrs: splitList(o.attrs)}
+		if o.themes != "top" {
+			if fo.Themes = splitList(o.themes); fo.Themes == nil {
+				return qcode.Errorf(qcode.EINVALID, "--themes %q: say top, or code ids separated by commas", o.themes)
+			}
+		}
+		t, err = a.Framework(fo)
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case o.json:
+		return writeTableJSON(e.stdout, t)
+	case o.csv:
+		return export.WriteTableCSV(e.stdout, t)
+	}
+	if err := printReport(e, t, info.codebook); err != nil {
+		return err
+	}
+	if e.outTTY {
+		coders := "every coder"
+		if o.coder != "all" {
+			coders = o.coder
+		}
+		e.printf("%s by %s; %s, %s words\n", plural(a.CodingCount(), "coding"), coders, plural(len(a.Coders()), "coder"), thousands(a.Words()))
+	}
+	return nil
+}
+
+// printReport prints a table aligned on a terminal, where codes are
+// indented by their depth in the codebook in place of their path and
+// numbers have thousands separators, and as TSV on a pipe.
+func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
+	code, path := t.Column("code"), t.Column("path")
+	tidy := e.outTTY && code >= 0 && path >= 0
+	var header []string
+	for i, h := range t.Header() {
+		if tidy && i == path {
+			continue
+		}
+		header = append(header, h)
+	}
+	out := newTable(e.stdout, e.outTTY, header...)
+	err := t.Each(func(row []report.Cell) error {
+		cells := make([]string, 0, len(row))
+		for i, c := range row {
+			switch {
+			case tidy && i == path:
+				continue
+			case tidy && i == code:
+				depth := 1
+				if cd := cb.Code(c.Text); cd != nil {
+					depth = cd.Depth()
+				}
+				cells = append(cells, strings.Repeat("  ", depth-1)+c.Text)
+			case e.outTTY && c.Kind == report.Int:
+				cells = append(cells, thousands(int(c.Num)))
+			default:
+				cells = append(cells, c.String())
+			}
+		}
+		out.add(cells...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return out.print()
+}
+
+// writeTableJSON prints t as a JSON array of objects, one per row, with
+// the columns' names as fields in the columns' order: numbers as numbers,
+// empty cells as null.
+func writeTableJSON(w io.Writer, t *report.Table) error {
+	var b bytes.Buffer
+	keys := make([][]byte, len(t.Columns))
+	for i, c := range t.Columns {
+		keys[i] = jsonString(c.Name)
+	}
+	b.WriteString("[")
+	n := 0
+	err := t.Each(func(row []report.Cell) error {
+		if n > 0 {
+			b.WriteString(",")
+		}
+		n++
+		b.WriteString("\n  {")
+		for i, c := range row {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n    ")
+			b.Write(keys[i])
+			b.WriteString(": ")
+			switch c.Kind {
+			case report.Text:
+				b.Write(jsonString(c.Text))
+			case report.Int, report.Float, report.Percent:
+				b.WriteString(strconv.FormatFloat(c.Num, 'f', -1, 64))
+			default:
+				b.WriteString("null")
+			}
+		}
+		b.WriteString("\n  }")
+		if b.Len() > 1<<16 {
+			if _, err := w.Write(b.Bytes()); err != nil {
+				return err
+			}
+			b.Reset()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString("]\n")
+	_, err = w.Write(b.Bytes())
+	return err
+}
+
+func jsonString(s string) []byte {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// sourceDateEpoch returns the time in $SOURCE_DATE_EPOCH (seconds since
+// 1970), the convention for reproducible output, or ok false.
+func sourceDateEpoch(getenv func(string) string) (int64, bool) {
+	s := getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}

@@ -1,0 +1,178 @@
+package report
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"qcode"
+	"qcode/corpus"
+)
+
+// MatrixOptions choose a matrix's columns and what its cells count.
+type MatrixOptions struct {
+	// By is what the columns are: "source", "case" or "attr:NAME" (one
+	// column per value of the case attribute NAME).
+	By string
+	// Count is what a cell counts: codings, segments (the default),
+	// sources, cases or words; see Frequencies.
+	Count string
+	// Percent adds a percentage column after the counts for each column:
+	// "row" divides by the row's total, "column" by the column's.
+	Percent string
+	// RollUp counts each code with its descendants.
+	RollUp bool
+}
+
+// NoValue heads the column of cases that lack the attribute a matrix is by.
+const NoValue = "(none)"
+
+// TotalRow is the code cell of a matrix's last row, the column totals.
+const TotalRow = "total"
+
+// Matrix returns a code × source, code × case or code × attribute table:
+// a row per code, a column per source, case or attribute value, and in each
+// cell what the code's codings in that column count. The total column
+// counts the code's codings in every column; the last row counts the
+// codings of every code in the column, as if all were one code (so that a
+// segment two codes share counts once). Row percentages divide by the
+// total column, column percentages by the last row.
+func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
+	m := measure(o.Count)
+	if o.Count == "" {
+		m = countSegments
+	}
+	if !slices.Contains(Measures, string(m)) {
+		return nil, qcode.Errorf(qcode.EINVALID, "--count %s: say %s", o.Count, strings.Join(Measures, ", "))
+	}
+	switch o.Percent {
+	case "", "row", "column":
+	default:
+		return nil, qcode.Errorf(qcode.EINVALID, "--percent %s: say row or column", o.Percent)
+	}
+	name, values, colOf, err := a.matrixColumns(o.By)
+	if err != nil {
+		return nil, err
+	}
+	key := func(i int32) int { return colOf[a.src[i]] }
+	cols := []Column{{Name: "code", Kind: Text, Width: 26}, {Name: "path", Kind: Text, Width: 50}}
+	for _, v := range values {
+		cols = append(cols, Column{Name: v, Kind: Int, Width: max(8, float64(len(v))+2)})
+	}
+	cols = append(cols, Column{Name: "total", Kind: Int, Width: 9})
+	if o.Percent != "" {
+		for _, v := range values {
+			cols = append(cols, Column{Name: v + "_pct", Kind: Percent, Width: max(8, float64(len(v))+6)})
+		}
+	}
+	t := NewTable(name, cols...)
+	t.Heat = &Block{Row0: 0, Row1: len(a.codes), Col0: 2, Col1: 2 + len(values)}
+	all := a.all()
+	colTotals := a.tally(all, len(values), key)
+	grand := a.tally(all, 1, one)[0].get(m)
+	add := func(id, path string, cells []stats, total int) {
+		row := []Cell{T(id), T(path)}
+		for _, s := range cells {
+			row = append(row, I(s.get(m)))
+		}
+		row = append(row, I(total))
+		for k, s := range cells {
+			switch o.Percent {
+			case "row":
+				row = append(row, P(s.get(m), total))
+			case "column":
+				row = append(row, P(s.get(m), colTotals[k].get(m)))
+			}
+		}
+		t.Add(row...)
+	}
+	for r := range a.codes {
+		list := a.list(r, o.RollUp)
+		add(a.codes[r].id, a.codes[r].path, a.tally(list, len(values), key), a.tally(list, 1, one)[0].get(m))
+	}
+	add(TotalRow, "", colTotals, grand)
+	return t, nil
+}
+
+// matrixColumns returns a matrix's name, its columns' values, and the
+// column of each source.
+func (a *Analysis) matrixColumns(by string) (string, []string, []int, error) {
+	d := a.data
+	colOf := make([]int, len(d.Sources))
+	switch {
+	case by == "" || by == "source":
+		values := make([]string, len(d.Sources))
+		for i, s := range d.Sources {
+			values[i], colOf[i] = s.Name, i
+		}
+		return "Code x Source", values, colOf, nil
+	case by == "case":
+		values := make([]string, len(d.Cases))
+		for i, c := range d.Cases {
+			values[i] = c.Name
+		}
+		for i, s := range d.Sources {
+			colOf[i] = s.Case
+		}
+		return "Code x Case", values, colOf, nil
+	case strings.HasPrefix(by, "attr:"):
+		at, err := a.attribute(strings.TrimPrefix(by, "attr:"))
+		if err != nil {
+			return "", nil, nil, err
+		}
+		values, caseCol := a.attributeValues(at)
+		for i, s := range d.Sources {
+			colOf[i] = caseCol[s.Case]
+		}
+		return "Code x " + d.Attributes[at].Name, values, colOf, nil
+	}
+	return "", nil, nil, qcode.Errorf(qcode.EINVALID, "--by %s: say source, case or attr:NAME (one of the case attributes)", by)
+}
+
+// attributeValues returns the distinct values of attribute at, numbers in
+// numeric order and others in text order, with NoValue last when some case
+// lacks it, and each case's value as a position in that list.
+func (a *Analysis) attributeValues(at int) ([]string, []int) {
+	d := a.data
+	seen := map[string]bool{}
+	none := false
+	var values []string
+	for _, c := range d.Cases {
+		v := c.Values[at]
+		if v == "" {
+			none = true
+		} else if !seen[v] {
+			seen[v] = true
+			values = append(values, v)
+		}
+	}
+	if d.Attributes[at].Type == corpus.AttrNumber {
+		slices.SortFunc(values, func(x, y string) int {
+			fx, ex := strconv.ParseFloat(x, 64)
+			fy, ey := strconv.ParseFloat(y, 64)
+			if ex != nil || ey != nil {
+				return strings.Compare(x, y)
+			}
+			return cmp.Compare(fx, fy)
+		})
+	} else {
+		slices.Sort(values)
+	}
+	if none {
+		values = append(values, NoValue)
+	}
+	pos := map[string]int{}
+	for i, v := range values {
+		pos[v] = i
+	}
+	caseCol := make([]int, len(d.Cases))
+	for i, c := range d.Cases {
+		v := c.Values[at]
+		if v == "" {
+			v = NoValue
+		}
+		caseCol[i] = pos[v]
+	}
+	return values, caseCol
+}

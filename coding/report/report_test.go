@@ -1,0 +1,493 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/corpus"
+)
+
+// The small corpus of these tests, with every count worked out by hand
+// from it:
+//
+//	A (case ca, NHS):     s1 [0,20)  "Wee lamb cried loud."  4 words, Ann, turn 1
+//	                      s2 [21,40) "Then they wondered."   3 words, Ann, turn 1
+//	                      s3 [41,60) "Okay said Iannaaaa."   3 words, Ian, turn 2
+//	B (case cb, partner): s1 [0,22)  "Bo spoke of big trees."  5 words, Bo, turn 1
+//	                      s2 [23,37) "Two elephants."          2 words, Ian, turn 2
+//	C (case cc, partner): s1 [0,10)  "Quiet day."              2 words, no codings
+//
+// Codebook: theme t (children x and y) and z.
+var textA = "Wee lamb cried loud. Then they wondered. Okay said Iannaaaa."
+
+var textB = "Bo spoke of big trees. Two elephants."
+
+var textC = "Quiet day."
+
+// sentence describes a sentence by source, turn, speaker and its span.
+type sentence struct {
+	src, turn  int
+	speaker    string
+	start, end int
+}
+
+// words returns the character spans of the words of text[start:end]: runs
+// of letters and digits (all these texts are ASCII).
+func words(text string, start, end int) []Word {
+	var out []Word
+	for i := start; i < end; {
+		if !isAlnum(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < end && isAlnum(text[j]) {
+			j++
+		}
+		out = append(out, Word{int32(i), int32(j)})
+		i = j
+	}
+	return out
+}
+
+// diff returns the lines of want and got that differ, marked - and +,
+// or "" when they are equal.
+func diff[T any](want, got []T) string {
+	var b strings.Builder
+	for i := range max(len(want), len(got)) {
+		var w, g string
+		if i < len(want) {
+			w = fmt.Sprintf("%#v", want[i])
+		}
+		if i < len(got) {
+			g = fmt.Sprintf("%#v", got[i])
+		}
+		if w != g {
+			fmt.Fprintf(&b, "row %d:\n-%s\n+%s\n", i, w, g)
+		}
+	}
+	return b.String()
+}
+
+func isAlnum(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+func testCodebook() *codebook.Codebook {
+	cb := &codebook.Codebook{Name: "test"}
+	t := &codebook.Code{ID: "t", Name: "Theme", Color: "#4E79A7"}
+	x := &codebook.Code{ID: "x", Name: "Ex", Parent: t, Rule: "lamb"}
+	y := &codebook.Code{ID: "y", Name: "Why", Parent: t}
+	t.Codes = []*codebook.Code{x, y}
+	z := &codebook.Code{ID: "z", Name: "Zed", Description: "=SUM(A1:A9)"}
+	cb.Codes = []*codebook.Code{t, z}
+	return cb
+}
+
+func testData(t *testing.T) *Data {
+	t.Helper()
+	texts := []string{textA, textB, textC}
+	d := &Data{
+		Codebook:   testCodebook(),
+		Attributes: []Attribute{{"role", corpus.AttrText}, {"years", corpus.AttrNumber}},
+		Cases:      []Case{{"ca", []string{"NHS", "4"}}, {"cb", []string{"partner", ""}}, {"cc", []string{"partner", "2.5"}}},
+		Sources:    []Source{{"A", 0}, {"B", 1}, {"C", 2}},
+	}
+	ord := map[int]int{}
+	for _, s := range []sentence{
+		{0, 1, "Ann", 0, 20}, {0, 1, "Ann", 21, 40}, {0, 2, "Ian", 41, 60},
+		{1, 1, "Bo", 0, 22}, {1, 2, "Ian", 23, 37},
+		{2, 1, "Cy", 0, 10},
+	} {
+		ord[s.src]++
+		text := texts[s.src]
+		d.Sentences = append(d.Sentences, Sentence{Source: s.src, Ord: ord[s.src], Turn: s.turn, Speaker: s.speaker,
+			TimeStart: corpus.Time(s.turn * 60000), TimeEnd: corpus.Time(s.turn*60000 + 30000),
+			Start: s.start, End: s.end, Text: text[s.start:s.end], Words: words(text, s.start, s.end)})
+	}
+	add := func(src int, unit coding.Unit, ord, start, end int, code, coder string, origin coding.Origin) {
+		c := coding.Coding{Source: d.Sources[src].Name, Unit: unit, Ord: ord, Start: start, End: end, Code: code, Coder: coder, Origin: origin, Text: texts[src][start:end]}
+		if origin == coding.OriginRules {
+			c.CodebookHash = "abcdef0123456789"
+			c.Matches = []coding.Match{{Tokens: []coding.MatchedToken{{Start: start, End: start + 3, Text: texts[src][start : start+3]}}}}
+		}
+		d.Codings = append(d.Codings, &c)
+	}
+	add(0, coding.UnitSentence, 1, 0, 20, "x", "rules", coding.OriginRules)
+	add(0, coding.UnitSentence, 1, 0, 20, "x", "amina", coding.OriginManual)
+	add(0, coding.UnitSentence, 1, 0, 20, "y", "rules", coding.OriginRules)
+	add(0, coding.UnitSentence, 2, 21, 40, "y", "rules", coding.OriginRules)
+	add(0, coding.UnitSpan, 0, 35, 45, "z", "amina", coding.OriginManual)
+	add(1, coding.UnitSentence, 1, 0, 22, "x", "rules", coding.OriginRules)
+	add(1, coding.UnitSource, 0, 0, 37, "y", "bo", coding.OriginImport)
+	return d
+}
+
+func TestWords(t *testing.T) {
+	// The hand count the expectations below rest on.
+	d := testData(t)
+	got := []int{}
+	for _, s := range d.Sentences {
+		got = append(got, len(s.Words))
+	}
+	if d := diff([]int{4, 3, 3, 5, 2, 2}, got); d != "" {
+		t.Fatalf("words per sentence (-want +got):\n%s", d)
+	}
+}
+
+func mustNew(t *testing.T, coder string) *Analysis {
+	t.Helper()
+	a, err := New(testData(t), coder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// cells returns the table's rows as strings, header first.
+func cells(t *Table) [][]string {
+	out := [][]string{t.Header()}
+	t.Each(func(row []Cell) error {
+		r := make([]string, len(row))
+		for i, c := range row {
+			r[i] = c.String()
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out
+}
+
+func TestFrequencies(t *testing.T) {
+	a := mustNew(t, "")
+	tb, err := a.Frequencies(FrequencyOptions{Alone: true, RollUp: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"code", "path", "level", "codings", "segments", "sources", "cases", "cases_pct", "words", "coverage_pct",
+			"codings_rollup", "segments_rollup", "sources_rollup", "cases_rollup", "cases_pct_rollup", "words_rollup", "coverage_pct_rollup"},
+		// t has no codings of its own; rolled up: A s1 (three codings,
+		// one segment), A s2, B s1, B whole; words A 4+3, B 7 of 19.
+		{"t", "Theme", "1", "0", "0", "0", "0", "0", "0", "0", "6", "4", "2", "2", "66.7", "14", "73.7"},
+		// x: A s1 by two coders (one segment) and B s1: 4 + 5 words.
+		{"x", "Theme > Ex", "2", "3", "2", "2", "2", "66.7", "9", "47.4", "3", "2", "2", "2", "66.7", "9", "47.4"},
+		// y: A s1, A s2 (4 + 3 words), B whole (all 7 of its words).
+		{"y", "Theme > Why", "2", "3", "3", "2", "2", "66.7", "14", "73.7", "3", "3", "2", "2", "66.7", "14", "73.7"},
+		// z: A [35,45) touches "wondered" and "Okay".
+		{"z", "Zed", "1", "1", "1", "1", "1", "33.3", "2", "10.5", "1", "1", "1", "1", "33.3", "2", "10.5"},
+	}
+	if d := diff(want, cells(tb)); d != "" {
+		t.Errorf("frequencies (-want +got):\n%s", d)
+	}
+}
+
+func TestFrequenciesSplit(t *testing.T) {
+	a := mustNew(t, "")
+	tb, err := a.Frequencies(FrequencyOptions{Split: "coder"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range cells(tb)[1:] {
+		got[r[0]+"/"+r[3]] = strings.Join(r[4:], " ")
+	}
+	for key, want := range map[string]string{
+		"x/amina": "1 1 1 1 33.3 4 21.1",
+		"x/rules": "2 2 2 2 66.7 9 47.4",
+		"x/bo":    "0 0 0 0 0 0 0",
+		"y/bo":    "1 1 1 1 33.3 7 36.8",
+		"y/rules": "2 2 1 1 33.3 7 36.8",
+		"z/amina": "1 1 1 1 33.3 2 10.5",
+	} {
+		if got[key] != want {
+			t.Errorf("%s: %q, want %q", key, got[key], want)
+		}
+	}
+	if len(tb.Columns) != 11 || tb.Columns[3].Name != "coder" {
+		t.Errorf("columns %v", tb.Header())
+	}
+	tb, err = a.Frequencies(FrequencyOptions{Split: "origin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var origins []string
+	for _, r := range cells(tb)[1:] {
+		if r[0] == "y" {
+			origins = append(origins, r[3]+"="+r[4])
+		}
+	}
+	if d := diff([]string{"rules=2", "manual=0", "import=1"}, origins); d != "" {
+		t.Errorf("y by origin (-want +got):\n%s", d)
+	}
+	if _, err := a.Frequencies(FrequencyOptions{Split: "speaker"}); qcode.ErrorCode(err) != qcode.EINVALID {
+		t.Errorf("split by speaker: %v", err)
+	}
+}
+
+func TestCoder(t *testing.T) {
+	a := mustNew(t, "rules")
+	if a.CodingCount() != 4 {
+		t.Errorf("%d rules codings, want 4", a.CodingCount())
+	}
+	_, err := New(testData(t), "amna")
+	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean amina?") {
+		t.Errorf("unknown coder: %v", err)
+	}
+}
+
+func TestMatrix(t *testing.T) {
+	a := mustNew(t, "")
+	tb, err := a.Matrix(MatrixOptions{By: "source", Percent: "row"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"code", "path", "A", "B", "C", "total", "A_pct", "B_pct", "C_pct"},
+		{"t", "Theme", "0", "0", "0", "0", "", "", ""},
+		{"x", "Theme > Ex", "1", "1", "0", "2", "50", "50", "0"},
+		{"y", "Theme > Why", "2", "1", "0", "3", "66.7", "33.3", "0"},
+		{"z", "Zed", "1", "0", "0", "1", "100", "0", "0"},
+		// Segments with any code: A s1, A s2, A [35,45); B s1, B whole.
+		{"total", "", "3", "2", "0", "5", "60", "40", "0"},
+	}
+	if d := diff(want, cells(tb)); d != "" {
+		t.Errorf("code x source (-want +got):\n%s", d)
+	}
+	if *tb.Heat != (Block{0, 4, 2, 5}) {
+		t.Errorf("heat %+v", *tb.Heat)
+	}
+
+	tb, err = a.Matrix(MatrixOptions{By: "attr:role", Count: "cases", Percent: "column", RollUp: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = [][]string{
+		{"code", "path", "NHS", "partner", "total", "NHS_pct", "partner_pct"},
+		{"t", "Theme", "1", "1", "2", "100", "100"},
+		{"x", "Theme > Ex", "1", "1", "2", "100", "100"},
+		{"y", "Theme > Why", "1", "1", "2", "100", "100"},
+		{"z", "Zed", "1", "0", "1", "100", "0"},
+		// C's case (partner) has no codings.
+		{"total", "", "1", "1", "2", "100", "100"},
+	}
+	if d := diff(want, cells(tb)); d != "" {
+		t.Errorf("code x role (-want +got):\n%s", d)
+	}
+	if tb.Name != "Code x role" {
+		t.Errorf("name %q", tb.Name)
+	}
+
+	// Numbers sort as numbers; a case without a value gets (none).
+	tb, err = a.Matrix(MatrixOptions{By: "attr:years", Count: "words"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(tb.Header(), ","); got != "code,path,2.5,4,(none),total" {
+		t.Errorf("years columns %s", got)
+	}
+	if got := strings.Join(cells(tb)[3], ","); got != "y,Theme > Why,0,7,7,14" {
+		t.Errorf("y by years, words: %s", got)
+	}
+
+	tb, _ = a.Matrix(MatrixOptions{By: "case", Count: "codings"})
+	if got := strings.Join(cells(tb)[2], ","); got != "x,Theme > Ex,2,1,0,3" {
+		t.Errorf("x by case, codings: %s", got)
+	}
+
+	for _, bad := range []struct {
+		o    MatrixOptions
+		code string
+		want string
+	}{
+		{MatrixOptions{By: "speaker"}, qcode.EINVALID, "--by speaker"},
+		{MatrixOptions{By: "attr:rol"}, qcode.ENOTFOUND, "did you mean role?"},
+		{MatrixOptions{Count: "turns"}, qcode.EINVALID, "--count turns"},
+		{MatrixOptions{Percent: "cell"}, qcode.EINVALID, "--percent cell"},
+	} {
+		_, err := a.Matrix(bad.o)
+		if qcode.ErrorCode(err) != bad.code || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%+v: %v", bad.o, err)
+		}
+	}
+}
+
+func TestCooccurrence(t *testing.T) {
+	a := mustNew(t, "")
+	same := cells(a.Cooccurrence(CooccurrenceOptions{}))
+	want := [][]string{
+		{"code", "path", "x", "y", "z"},
+		{"x", "Theme > Ex", "2", "1", "0"},
+		{"y", "Theme > Why", "1", "3", "0"},
+		{"z", "Zed", "0", "0", "1"},
+	}
+	if d := diff(want, same); d != "" {
+		t.Errorf("same segment (-want +got):\n%s", d)
+	}
+	// x and y share A s1 of x's 2 and y's 3 segments: 1/4.
+	if got := cells(a.Cooccurrence(CooccurrenceOptions{Jaccard: true}))[1][3]; got != "0.25" {
+		t.Errorf("jaccard x,y %s", got)
+	}
+	over := cells(a.Cooccurrence(CooccurrenceOptions{Overlap: true}))
+	want = [][]string{
+		{"code", "path", "x", "y", "z"},
+		// x–y: A [0,20) and B [0,22); y–z: A [35,40).
+		{"x", "Theme > Ex", "2", "2", "0"},
+		{"y", "Theme > Why", "2", "3", "1"},
+		{"z", "Zed", "0", "1", "1"},
+	}
+	if d := diff(want, over); d != "" {
+		t.Errorf("overlap (-want +got):\n%s", d)
+	}
+	// Characters: x 20+22, y 20+19+37, both 20+22: 42/76; y–z 5 of 76+10-5.
+	j := cells(a.Cooccurrence(CooccurrenceOptions{Overlap: true, Jaccard: true}))
+	if j[1][3] != "0.553" || j[2][4] != "0.062" {
+		t.Errorf("overlap jaccard x,y %s, y,z %s", j[1][3], j[2][4])
+	}
+	rolled := cells(a.Cooccurrence(CooccurrenceOptions{RollUp: true}))
+	if got := strings.Join(rolled[0], ","); got != "code,path,t,x,y,z" {
+		t.Errorf("rolled up codes %s", got)
+	}
+	if got := strings.Join(rolled[1], ","); got != "t,Theme,4,2,3,0" {
+		t.Errorf("t rolled up: %s", got)
+	}
+	pairs := cells(a.Cooccurrence(CooccurrenceOptions{Overlap: true, Pairs: true}))
+	want = [][]string{{"code_a", "code_b", "count", "jaccard"}, {"x", "y", "2", "0.553"}, {"y", "z", "1", "0.062"}}
+	if d := diff(want, pairs); d != "" {
+		t.Errorf("pairs (-want +got):\n%s", d)
+	}
+}
+
+func TestFramework(t *testing.T) {
+	a := mustNew(t, "")
+	tb, err := a.Framework(FrameworkOptions{Attrs: []string{"role"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"case", "role", "Theme", "Theme: summary", "Zed", "Zed: summary"},
+		{"ca", "NHS", "[A:s1, Ann] Wee lamb cried loud.\n\n[A:s2, Ann] Then they wondered.", "", "[A:35-45, Ann, Ian] ered. Okay", ""},
+		// B s1 lies inside the coding of all of B: shown once.
+		{"cb", "partner", "[B, Bo, Ian] " + textB, "", "", ""},
+		{"cc", "partner", "", "", "", ""},
+	}
+	if d := diff(want, cells(tb)); d != "" {
+		t.Errorf("framework (-want +got):\n%s", d)
+	}
+	tb, err = a.Framework(FrameworkOptions{Themes: []string{"y"}, Attrs: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(tb.Header(), ","); got != "case,Theme > Why,Theme > Why: summary" {
+		t.Errorf("named theme: %s", got)
+	}
+	if _, err := a.Framework(FrameworkOptions{Themes: []string{"zz"}}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean z?") {
+		t.Errorf("unknown theme: %v", err)
+	}
+	if _, err := a.Framework(FrameworkOptions{Attrs: []string{"yaers"}}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean years?") {
+		t.Errorf("unknown attribute: %v", err)
+	}
+}
+
+func TestCodingsAndSegments(t *testing.T) {
+	a := mustNew(t, "")
+	c := cells(a.Codings())
+	if got := strings.Join(c[0], ","); got != "source,case,role,years,speaker,time_start,time_end,segment,start,end,text,code,cat1,cat2,coder,origin,matched,negated,memo,codebook_hash,created_at" {
+		t.Errorf("codings header %s", got)
+	}
+	if len(c) != 8 {
+		t.Fatalf("%d coding rows, want 7", len(c)-1)
+	}
+	// Sorted by source and start, the longest first, then code and coder.
+	if got := strings.Join(c[1], "|"); got != "A|ca|NHS|4|Ann|00:01:00|00:01:30|A:s1|0|20|Wee lamb cried loud.|x|Theme|Ex|amina|manual|||||" {
+		t.Errorf("first coding %s", got)
+	}
+	if got := strings.Join(c[2], "|"); got != "A|ca|NHS|4|Ann|00:01:00|00:01:30|A:s1|0|20|Wee lamb cried loud.|x|Theme|Ex|rules|rules|Wee|0||abcdef012345|" {
+		t.Errorf("rules coding %s", got)
+	}
+	if got := strings.Join(c[5], "|"); got != "A|ca|NHS|4|Ann, Ian|00:01:00|00:02:30|A:35-45|35|45|ered. Okay|z|Zed||amina|manual|||||" {
+		t.Errorf("span coding %s", got)
+	}
+	s := cells(a.Segments())
+	if got := strings.Join(s[0], ","); got != "segment,source,case,role,years,speaker,turn,time_start,start,end,words,text,t,x,y,z" {
+		t.Errorf("segments header %s", got)
+	}
+	// t is 1 wherever x or y is.
+	want := []string{"A:s1 1 1 1 0", "A:s2 1 0 1 1", "A:s3 0 0 0 1", "B:s1 1 1 1 0", "B:s2 1 0 1 0", "C:s1 0 0 0 0"}
+	var got []string
+	for _, r := range s[1:] {
+		got = append(got, r[0]+" "+strings.Join(r[12:], " "))
+	}
+	if d := diff(want, got); d != "" {
+		t.Errorf("segments (-want +got):\n%s", d)
+	}
+	if got := strings.Join(s[6][:12], "|"); got != "C:s1|C|cc|partner|2.5|Cy|1|00:01:00|0|10|2|Quiet day." {
+		t.Errorf("C:s1 %s", got)
+	}
+}
+
+func TestWorkbook(t *testing.T) {
+	a := mustNew(t, "")
+	w, err := a.Workbook(WorkbookOptions{About: AboutInfo{Project: "study", CodebookPath: "codebook.yaml", CodebookHash: "fedcba9876543210"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, tb := range w.Tables() {
+		names = append(names, tb.Name)
+	}
+	// years is a number: no sheet of its own.
+	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Co-occurrence,Codings,Segments,Framework" {
+		t.Errorf("sheets %s", got)
+	}
+	about := map[string]string{}
+	for _, r := range cells(w.About)[1:] {
+		about[r[0]] = r[1]
+	}
+	for k, want := range map[string]string{
+		"codings":     "7",
+		"words":       "19",
+		"coders":      "all: amina, bo, rules",
+		"coder rules": "4 codings (4 with codebook abcdef012345); the codebook has changed since: run 'qcode code' to bring them up to date",
+		"coder bo":    "1 coding",
+	} {
+		if about[k] != want {
+			t.Errorf("About %s = %q, want %q", k, about[k], want)
+		}
+	}
+	for _, tb := range w.Tables()[1:] {
+		if about[tb.Name] == "" {
+			t.Errorf("About does not say what %s is for", tb.Name)
+		}
+	}
+	if got := cells(w.Codebook)[4]; got[0] != "z" || got[4] != "=SUM(A1:A9)" {
+		t.Errorf("codebook row %v", got)
+	}
+}
+
+// TestWordCountedOnce codes two passages of A that leave a gap inside
+// "wondered" [31,39): the word is coded once, with "Okay".
+func TestWordCountedOnce(t *testing.T) {
+	d := testData(t)
+	d.Codings = nil
+	for _, span := range [][2]int{{35, 37}, {38, 45}} {
+		d.Codings = append(d.Codings, &coding.Coding{Source: "A", Unit: coding.UnitSpan, Start: span[0], End: span[1], Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textA[span[0]:span[1]]})
+	}
+	a, err := New(d, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, _ := a.Frequencies(FrequencyOptions{})
+	if got := strings.Join(cells(tb)[4], " "); got != "z Zed 1 2 2 1 1 33.3 2 10.5" {
+		t.Errorf("z: %s", got)
+	}
+	// By overlap the two passages are two stretches of 2 and 7 characters.
+	over := cells(a.Cooccurrence(CooccurrenceOptions{Overlap: true}))
+	if got := strings.Join(over[1], " "); got != "z Zed 2" {
+		t.Errorf("z by overlap: %s", got)
+	}
+}

@@ -1,0 +1,429 @@
+package report
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"qcode/coding"
+	"qcode/corpus"
+)
+
+// Codebook returns the codebook as a table: a row per code with its id,
+// path, name, level, description, include and exclude criteria, rule and
+// colour.
+func (a *Analysis) Codebook() *Table {
+	t := NewTable("Codebook",
+		Column{Name: "code", Kind: Text, Width: 26}, Column{Name: "path", Kind: Text, Width: 50, Wrap: true},
+		Column{Name: "name", Kind: Text, Width: 28}, Column{Name: "level", Kind: Int, Width: 6},
+		Column{Name: "description", Kind: Text, Width: 60, Wrap: true}, Column{Name: "include", Kind: Text, Width: 40, Wrap: true},
+		Column{Name: "exclude", Kind: Text, Width: 40, Wrap: true}, Column{Name: "rule", Kind: Text, Width: 60, Wrap: true},
+		Column{Name: "color", Kind: Text, Width: 9})
+	for _, r := range a.codes {
+		if r.code == nil {
+			continue
+		}
+		c := r.code
+		t.Add(T(c.ID), T(r.path), T(c.Name), I(r.level), T(c.Description), T(c.Include), T(c.Exclude), T(c.Rule), T(c.Color))
+	}
+	return t
+}
+
+// Codings returns a row per coding, by source and position: source, case,
+// the case's attributes, speaker, the times of the turns it is in, segment
+// id, character span, text, code, the code's path as cat1…catN, coder,
+// origin, the words its rule matched ("a b; c", a match per ";"), whether
+// every match was negated (rules only), memo, codebook hash (rules only)
+// and when it was made. The rows are made as they are read.
+func (a *Analysis) Codings() *Table {
+	cols := []Column{{Name: "source", Kind: Text, Width: 8}, {Name: "case", Kind: Text, Width: 8}}
+	for at := range a.data.Attributes {
+		cols = append(cols, a.attrColumn(at))
+	}
+	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18}, Column{Name: "time_start", Kind: Text, Width: 10},
+		Column{Name: "time_end", Kind: Text, Width: 10}, Column{Name: "segment", Kind: Text, Width: 12},
+		Column{Name: "start", Kind: Int, Width: 8}, Column{Name: "end", Kind: Int, Width: 8},
+		Column{Name: "text", Kind: Text, Width: 70, Wrap: true}, Column{Name: "code", Kind: Text, Width: 24})
+	for d := 1; d <= a.maxDepth; d++ {
+		cols = append(cols, Column{Name: "cat" + strconv.Itoa(d), Kind: Text, Width: 24})
+	}
+	cols = append(cols, Column{Name: "coder", Kind: Text, Width: 10}, Column{Name: "origin", Kind: Text, Width: 8},
+		Column{Name: "matched", Kind: Text, Width: 24}, Column{Name: "negated", Kind: Int, Width: 8},
+		Column{Name: "memo", Kind: Text, Width: 30, Wrap: true}, Column{Name: "codebook_hash", Kind: Text, Width: 14},
+		Column{Name: "created_at", Kind: Text, Width: 20})
+	// Each code's path, split once.
+	cats := make([][]string, len(a.codes))
+	for r := range a.codes {
+		if a.codes[r].code == nil {
+			cats[r] = []string{a.codes[r].id}
+			continue
+		}
+		for c := a.codes[r].code; c != nil; c = c.Parent {
+			cats[r] = append([]string{c.Name}, cats[r]...)
+		}
+	}
+	return newLazyTable("Codings", cols, len(a.cs), func(i int, row []Cell) []Cell {
+		c, s := &a.cs[i], a.src[i]
+		src := a.data.Sources[s]
+		cs := a.data.Cases[src.Case]
+		row = append(row, T(src.Name), T(cs.Name))
+		for at, v := range cs.Values {
+			row = append(row, a.attrCell(at, v))
+		}
+		who, t0, t1 := a.speakers(s, c.Start, c.End)
+		row = append(row, T(who), timeCell(t0), timeCell(t1), T(a.segment(int32(i))), I(c.Start), I(c.End), T(c.text), T(a.codes[c.code].id))
+		path := cats[c.code]
+		for d := range a.maxDepth {
+			if d < len(path) {
+				row = append(row, T(path[d]))
+			} else {
+				row = append(row, Cell{})
+			}
+		}
+		origin := a.origins[c.origin]
+		row = append(row, T(a.coders[c.coder]), T(string(origin)), T(c.matched))
+		if origin == coding.OriginRules {
+			row = append(row, I(b2i(c.negated)))
+		} else {
+			row = append(row, Cell{})
+		}
+		row = append(row, T(c.memo), T(coding.ShortHash(c.hash)), T(createdAt(c.created)))
+		return row
+	})
+}
+
+func timeCell(t corpus.Time) Cell {
+	if t < 0 {
+		return Cell{}
+	}
+	return T(t.String())
+}
+
+func createdAt(unix int64) string {
+	if unix == noTime {
+		return ""
+	}
+	return time.Unix(unix, 0).UTC().Format(time.RFC3339)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// matched returns the words of each match, a match per ";".
+func matched(ms []coding.Match) string {
+	var b strings.Builder
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		for j, t := range m.Tokens {
+			if j > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(t.Text)
+		}
+	}
+	return b.String()
+}
+
+// Segments returns a row per sentence (segment, source, case, the case's
+// attributes, speaker, turn, the turn's time, character span, words and
+// text) with a 0/1 column per code, headed by its id: 1 when a coding of
+// the code or of one of its sub-codes covers any of the sentence, so that a
+// theme's column says whether any part of it is there. The rows are made as
+// they are read.
+func (a *Analysis) Segments() *Table {
+	cols := []Column{{Name: "segment", Kind: Text, Width: 12}, {Name: "source", Kind: Text, Width: 8}, {Name: "case", Kind: Text, Width: 8}}
+	for at := range a.data.Attributes {
+		cols = append(cols, a.attrColumn(at))
+	}
+	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18}, Column{Name: "turn", Kind: Int, Width: 6},
+		Column{Name: "time_start", Kind: Text, Width: 10}, Column{Name: "start", Kind: Int, Width: 8},
+		Column{Name: "end", Kind: Int, Width: 8}, Column{Name: "words", Kind: Int, Width: 7},
+		Column{Name: "text", Kind: Text, Width: 70, Wrap: true})
+	first := len(cols)
+	for _, r := range a.codes {
+		cols = append(cols, Column{Name: r.id, Kind: Int, Width: max(6, float64(len(r.id))/2)})
+	}
+	// codes[at[k]:at[k+1]] are the codes on sentence k: each coding's
+	// code and its ancestors.
+	depth := func(r int32) int32 { return int32(a.codes[r].level) }
+	at := make([]int32, len(a.sents)+1)
+	for i := range a.cs {
+		c := &a.cs[i]
+		lo, hi := a.sentencesIn(a.src[i], c.Start, c.End)
+		for k := lo; k < hi; k++ {
+			at[k+1] += depth(c.code)
+		}
+	}
+	for k := range a.sents {
+		at[k+1] += at[k]
+	}
+	codes := make([]int32, at[len(a.sents)])
+	fill := slices.Clone(at[:len(a.sents)])
+	for i := range a.cs {
+		c := &a.cs[i]
+		lo, hi := a.sentencesIn(a.src[i], c.Start, c.End)
+		for k := lo; k < hi; k++ {
+			for r := int(c.code); r >= 0; r = a.codes[r].parent {
+				codes[fill[k]] = int32(r)
+				fill[k]++
+			}
+		}
+	}
+	return newLazyTable("Segments", cols, len(a.sents), func(k int, row []Cell) []Cell {
+		st := a.sents[k]
+		src := a.data.Sources[st.Source]
+		cs := a.data.Cases[src.Case]
+		row = append(row, T(fmt.Sprintf("%s:s%d", src.Name, st.Ord)), T(src.Name), T(cs.Name))
+		for at, v := range cs.Values {
+			row = append(row, a.attrCell(at, v))
+		}
+		row = append(row, T(st.Speaker), I(st.Turn), timeCell(st.TimeStart), I(st.Start), I(st.End), I(len(st.Words)), T(st.Text))
+		for range a.codes {
+			row = append(row, I(0))
+		}
+		for _, r := range codes[at[k]:at[k+1]] {
+			row[first+int(r)] = I(1)
+		}
+		return row
+	})
+}
+
+// AboutInfo is what the About sheet says of where the workbook comes from.
+type AboutInfo struct {
+	Project      string    // the project's name
+	Written      time.Time // when the workbook was written
+	CodebookPath string    // the codebook file as users name it
+	CodebookHash string    // its SHA-256, hex
+}
+
+// Workbook holds the tables of the results workbook, one per sheet.
+type Workbook struct {
+	About        *Table
+	Codebook     *Table
+	Frequencies  *Table
+	Matrices     []*Table // Code x Source, then Code x <attribute>
+	Cooccurrence *Table
+	Codings      *Table
+	Segments     *Table
+	Framework    *Table
+}
+
+// Tables returns the workbook's tables in sheet order.
+func (w *Workbook) Tables() []*Table {
+	out := []*Table{w.About, w.Codebook, w.Frequencies}
+	out = append(out, w.Matrices...)
+	return append(out, w.Cooccurrence, w.Codings, w.Segments, w.Framework)
+}
+
+// WorkbookOptions choose what the workbook holds.
+type WorkbookOptions struct {
+	About AboutInfo
+	// Attrs are the attributes given a Code x <attribute> sheet; nil picks
+	// every text attribute with 2 to MaxGroups values.
+	Attrs     []string
+	Framework FrameworkOptions
+}
+
+// MaxGroups is the most values an attribute may have for the workbook to
+// give it a sheet of its own unasked: more make groups too small to compare.
+const MaxGroups = 12
+
+// MaxCooccurrenceCodes is the most codes the workbook's co-occurrence sheet
+// shows as a matrix; with more it lists the pairs that co-occur.
+const MaxCooccurrenceCodes = 500
+
+// Workbook returns the tables of the results workbook: About, Codebook,
+// Frequencies (each code alone and rolled up), Code x Source (coded
+// segments, rolled up), a Code x <attribute> sheet per chosen attribute
+// (cases, rolled up, with column percentages), Co-occurrence (segments
+// coded with both codes), Codings, Segments and Framework.
+func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
+	attrs := o.Attrs
+	if attrs == nil {
+		attrs = a.groupingAttributes()
+	}
+	w := &Workbook{Codebook: a.Codebook(), Codings: a.Codings(), Segments: a.Segments(), Matrices: make([]*Table, 1+len(attrs))}
+	// The tables only read the analysis, so they are made side by side.
+	var wg sync.WaitGroup
+	errs := make([]error, 4+len(attrs))
+	run := func(k int, fn func() error) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[k] = fn()
+		}()
+	}
+	run(0, func() (err error) {
+		w.Frequencies, err = a.Frequencies(FrequencyOptions{Alone: true, RollUp: true})
+		return err
+	})
+	run(1, func() (err error) {
+		w.Matrices[0], err = a.Matrix(MatrixOptions{By: "source", Count: string(countSegments), RollUp: true})
+		return err
+	})
+	run(2, func() error {
+		w.Cooccurrence = a.Cooccurrence(CooccurrenceOptions{})
+		if len(w.Cooccurrence.Columns)-2 > MaxCooccurrenceCodes {
+			w.Cooccurrence = a.Cooccurrence(CooccurrenceOptions{Pairs: true})
+		}
+		return nil
+	})
+	run(3, func() (err error) {
+		w.Framework, err = a.Framework(o.Framework)
+		return err
+	})
+	for i, name := range attrs {
+		run(4+i, func() (err error) {
+			w.Matrices[1+i], err = a.Matrix(MatrixOptions{By: "attr:" + name, Count: string(countCases), Percent: "column", RollUp: true})
+			return err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	w.About = a.about(o.About, w, attrs)
+	return w, nil
+}
+
+// groupingAttributes returns the text attributes with 2 to MaxGroups
+// values among the cases.
+func (a *Analysis) groupingAttributes() []string {
+	var out []string
+	for at, attr := range a.data.Attributes {
+		if attr.Type != corpus.AttrText {
+			continue
+		}
+		values, _ := a.attributeValues(at)
+		n := len(values)
+		if slices.Contains(values, NoValue) {
+			n--
+		}
+		if n >= 2 && n <= MaxGroups {
+			out = append(out, attr.Name)
+		}
+	}
+	return out
+}
+
+// about returns the About sheet: where the workbook comes from, what it
+// counts, and how to read each sheet.
+func (a *Analysis) about(info AboutInfo, w *Workbook, attrs []string) *Table {
+	t := NewTable("About", Column{Name: "item", Kind: Text, Width: 24}, Column{Name: "value", Kind: Text, Width: 110, Wrap: true})
+	w.About = t // described with the others
+	add := func(item, value string) { t.Add(T(item), T(value)) }
+	num := func(item string, n int) { t.Add(T(item), I(n)) }
+	add("project", info.Project)
+	if !info.Written.IsZero() {
+		add("written", info.Written.Format(time.RFC3339))
+	}
+	num("sources", len(a.data.Sources))
+	num("cases", len(a.data.Cases))
+	num("sentences", len(a.sents))
+	num("words", a.total)
+	add("codebook", info.CodebookPath)
+	add("codebook name", a.data.Codebook.Name)
+	ncodes := 0
+	for _, r := range a.codes {
+		if r.code != nil {
+			ncodes++
+		}
+	}
+	num("codes", ncodes)
+	add("codebook hash", info.CodebookHash)
+	if a.coder == "" {
+		add("coders", "all: "+strings.Join(a.coders, ", "))
+	} else {
+		add("coders", "only "+a.coder)
+	}
+	num("codings", len(a.cs))
+	perCoder := map[string]int{}
+	hashes := map[string]map[string]int{}
+	for _, c := range a.cs {
+		name := a.coders[c.coder]
+		perCoder[name]++
+		if a.origins[c.origin] == coding.OriginRules {
+			if hashes[name] == nil {
+				hashes[name] = map[string]int{}
+			}
+			hashes[name][c.hash]++
+		}
+	}
+	for _, name := range a.coders {
+		v := fmt.Sprintf("%d codings", perCoder[name])
+		if perCoder[name] == 1 {
+			v = "1 coding"
+		}
+		if hs := hashes[name]; hs != nil {
+			var made []string
+			stale := false
+			for _, h := range sortedKeys(boolKeys(hs)) {
+				made = append(made, fmt.Sprintf("%d with codebook %s", hs[h], coding.ShortHash(h)))
+				stale = stale || h != info.CodebookHash
+			}
+			v += " (" + strings.Join(made, ", ") + ")"
+			if stale && info.CodebookHash != "" {
+				v += "; the codebook has changed since: run 'qcode code' to bring them up to date"
+			}
+		}
+		add("coder "+name, v)
+	}
+	add("", "")
+	add("sheet", "what it is for")
+	for _, tb := range w.Tables() {
+		add(tb.Name, a.describe(tb, attrs))
+	}
+	add("", "")
+	add("long cells", "A spreadsheet cell holds at most 32,767 characters: longer text goes on in the next row, marked at the cut. The CSV export (qcode export csv) holds it whole.")
+	return t
+}
+
+func boolKeys(m map[string]int) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+// describe says what a workbook table is for.
+func (a *Analysis) describe(t *Table, attrs []string) string {
+	switch t.Name {
+	case "About":
+		return "Where this workbook comes from, and how to read each sheet."
+	case "Codebook":
+		return "Every code of the codebook: its id, its path in the tree, its name and level, its definition, when to use it and when not, its rule, and its colour."
+	case "Frequencies":
+		return "Per code, in codebook order: codings; coded segments (distinct passages: two coders on one sentence make one); sources and cases with the code, and % of all cases; words coded, and % of the corpus's words (coverage). Columns ending _rollup count the code with all its sub-codes. The chart compares the top-level themes by coded segments, rolled up."
+	case "Code x Source":
+		return "Coded segments of each code, with its sub-codes, in each source; the total row counts segments with any code. Darker cells hold more."
+	case "Co-occurrence":
+		if t.Column("code_a") >= 0 {
+			return "Pairs of codes that code the same segments, most shared first, with the Jaccard index (both / either)."
+		}
+		return "Segments coded with both codes (on the diagonal: with the code). Codes with no codings are left out. Darker cells hold more."
+	case "Codings":
+		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker, turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
+	case "Segments":
+		return "One row per sentence with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS."
+	case "Framework":
+		return "The Framework Method matrix: one row per case with its attributes; for each theme, the case's coded excerpts with their segment id and speaker, and an empty summary column for the team to fill in."
+	}
+	for _, name := range attrs {
+		if t.Name == "Code x "+name {
+			return fmt.Sprintf("Cases with each code, with its sub-codes, among the cases of each %s; then (columns ending _pct) the percentage of that group's coded cases. The total row counts cases with any code. Darker cells hold more.", name)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,177 @@
+package report
+
+import (
+	"math"
+	"strconv"
+)
+
+// Kind is the type of a cell's value.
+type Kind uint8
+
+// Kinds of cells.
+const (
+	Empty   Kind = iota // no value
+	Text                // a string
+	Int                 // a whole number
+	Float               // a number with a fraction, such as a Jaccard index
+	Percent             // a percentage from 0 to 100, rounded to one decimal
+)
+
+// Cell is one typed value of a table. Numbers are kept in Num (whole
+// numbers exactly, up to 2^53), text in Text.
+type Cell struct {
+	Kind Kind
+	Text string
+	Num  float64
+}
+
+// T returns a text cell.
+func T(s string) Cell { return Cell{Kind: Text, Text: s} }
+
+// I returns a whole-number cell.
+func I(n int) Cell { return Cell{Kind: Int, Num: float64(n)} }
+
+// F returns a number cell rounded to three decimals.
+func F(x float64) Cell { return Cell{Kind: Float, Num: math.Round(x*1000) / 1000} }
+
+// P returns the percentage part/whole×100, rounded to one decimal, or an
+// empty cell when whole is zero.
+func P(part, whole int) Cell {
+	if whole == 0 {
+		return Cell{}
+	}
+	return Cell{Kind: Percent, Num: math.Round(float64(part)*1000/float64(whole)) / 10}
+}
+
+// String formats the cell plainly, as TSV and CSV write it: numbers with
+// no thousands separators, an empty cell as "".
+func (c Cell) String() string {
+	switch c.Kind {
+	case Text:
+		return c.Text
+	case Int:
+		return strconv.FormatInt(int64(c.Num), 10)
+	case Float, Percent:
+		return strconv.FormatFloat(c.Num, 'f', -1, 64)
+	}
+	return ""
+}
+
+// Column is one column of a table: its name (the header in every format,
+// and the field in JSON), the kind of its cells, and hints for writers that
+// lay text out (a spreadsheet): a width in characters (0 for a default) and
+// whether its text wraps.
+type Column struct {
+	Name  string
+	Kind  Kind
+	Width float64
+	Wrap  bool
+}
+
+// Block is a rectangle of a table's body: rows [Row0, Row1) and columns
+// [Col0, Col1), counted from 0 without the header.
+type Block struct {
+	Row0, Row1, Col0, Col1 int
+}
+
+// Table is a report as plain data: a header of columns and rows of typed
+// cells, which every writer (terminal, TSV, JSON, CSV, xlsx) can take.
+// Small tables hold their rows; large ones (a row per coding or per
+// segment) make each row when it is asked for, so that writing them costs
+// the memory of one row.
+type Table struct {
+	// Name names the table: a sheet's name, a CSV file's stem.
+	Name    string
+	Columns []Column
+	// Heat is the block of comparable counts (a matrix's body), which a
+	// spreadsheet may shade as a heat map; nil for none.
+	Heat *Block
+
+	rows [][]Cell
+	n    int
+	row  func(i int, buf []Cell) []Cell
+}
+
+// NewTable returns an empty table with the given columns.
+func NewTable(name string, cols ...Column) *Table {
+	return &Table{Name: name, Columns: cols}
+}
+
+// newLazyTable returns a table of n rows that makes row i with fn when it
+// is asked for.
+func newLazyTable(name string, cols []Column, n int, fn func(i int, buf []Cell) []Cell) *Table {
+	return &Table{Name: name, Columns: cols, n: n, row: fn}
+}
+
+// Add appends a row. It panics on a lazy table or a row of the wrong length,
+// both programming errors.
+func (t *Table) Add(cells ...Cell) {
+	if t.row != nil {
+		panic("report: Add on a lazy table")
+	}
+	if len(cells) != len(t.Columns) {
+		panic("report: row of " + strconv.Itoa(len(cells)) + " cells in a table of " + strconv.Itoa(len(t.Columns)) + " columns")
+	}
+	t.rows = append(t.rows, cells)
+}
+
+// Len returns the number of rows.
+func (t *Table) Len() int {
+	if t.row != nil {
+		return t.n
+	}
+	return len(t.rows)
+}
+
+// Row returns row i. A lazy table makes it into buf's storage, so the
+// result is valid only until the next call with the same buf.
+func (t *Table) Row(i int, buf []Cell) []Cell {
+	if t.row != nil {
+		return t.row(i, buf[:0])
+	}
+	return t.rows[i]
+}
+
+// Header returns the columns' names.
+func (t *Table) Header() []string {
+	h := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		h[i] = c.Name
+	}
+	return h
+}
+
+// Each calls fn with every row in order, stopping at the first error.
+func (t *Table) Each(fn func(row []Cell) error) error {
+	var buf []Cell
+	for i := range t.Len() {
+		row := t.Row(i, buf)
+		if err := fn(row); err != nil {
+			return err
+		}
+		buf = row
+	}
+	return nil
+}
+
+// Part returns the rows [lo, hi) of t as a table of their own, named name,
+// for a writer that cannot hold all of t in one piece (a sheet has at most
+// 1,048,576 rows).
+func (t *Table) Part(name string, lo, hi int) *Table {
+	lo, hi = max(lo, 0), min(hi, t.Len())
+	p := newLazyTable(name, t.Columns, max(hi-lo, 0), func(i int, buf []Cell) []Cell { return t.Row(lo+i, buf) })
+	if h := t.Heat; h != nil && h.Row0 < hi && h.Row1 > lo {
+		p.Heat = &Block{Row0: max(h.Row0, lo) - lo, Row1: min(h.Row1, hi) - lo, Col0: h.Col0, Col1: h.Col1}
+	}
+	return p
+}
+
+// Column returns the index of the named column, or -1.
+func (t *Table) Column(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}

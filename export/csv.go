@@ -1,0 +1,163 @@
+package export
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"qcode"
+	"qcode/coding/report"
+)
+
+// WriteTableCSV writes t as CSV (RFC 4180): its header, then its rows.
+// Numbers are written plainly (1234, 66.7); a text a spreadsheet would take
+// for a formula (starting with =, +, -, @, a tab or a carriage return) is
+// escaped with a leading apostrophe, so that opening the file evaluates
+// nothing.
+func WriteTableCSV(w io.Writer, t *report.Table) error {
+	cw := csv.NewWriter(w)
+	// Headers can be data too: a matrix's columns are sources or values.
+	header := t.Header()
+	for i, h := range header {
+		header[i] = EscapeFormula(h)
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	var rec []string
+	err := t.Each(func(row []report.Cell) error {
+		rec = rec[:0]
+		for _, c := range row {
+			s := c.String()
+			if c.Kind == report.Text {
+				s = EscapeFormula(s)
+			}
+			rec = append(rec, s)
+		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// EscapeFormula returns s with an apostrophe in front if a spreadsheet
+// would read it as a formula: if it starts with =, +, -, @, a tab or a
+// carriage return.
+func EscapeFormula(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
+}
+
+// FileName returns the CSV file name of a table: its name in lower case,
+// with every run of other characters than letters and digits made one
+// underscore: "Code x Source" gives code_x_source.csv.
+func FileName(name string) string {
+	var b strings.Builder
+	under := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r > 127 && r != '\uFFFD' {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			under = false
+			b.WriteRune(r)
+		} else {
+			under = true
+		}
+	}
+	if b.Len() == 0 {
+		b.WriteString("table")
+	}
+	return b.String() + ".csv"
+}
+
+// WriteCSV writes each table to a CSV file of its own in dir (see
+// FileName; names that clash are numbered), making dir if its parent
+// exists, and returns the files' paths. Every file is written to a
+// temporary name first; only when all are written are they renamed into
+// place, so a failure replaces no file.
+func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
+	if err := makeDir(dir); err != nil {
+		return nil, err
+	}
+	type pending struct{ tmp, path string }
+	var done []pending
+	cleanup := func() {
+		for _, p := range done {
+			os.Remove(p.tmp)
+		}
+	}
+	taken := map[string]bool{}
+	for _, t := range tables {
+		name := FileName(t.Name)
+		for i := 2; taken[name]; i++ {
+			name = strings.TrimSuffix(FileName(t.Name), ".csv") + fmt.Sprintf("_%d.csv", i)
+		}
+		taken[name] = true
+		path := filepath.Join(dir, name)
+		tmp, err := os.CreateTemp(dir, "."+name+".*.tmp")
+		if err != nil {
+			cleanup()
+			return nil, qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
+		}
+		done = append(done, pending{tmp.Name(), path})
+		err = WriteTableCSV(tmp, t)
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(tmp.Name(), 0o644)
+		}
+		if err != nil {
+			cleanup()
+			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+		}
+	}
+	// A name already taken by a folder would stop the renames half way.
+	for _, p := range done {
+		if st, err := os.Stat(p.path); err == nil && st.IsDir() {
+			cleanup()
+			return nil, qcode.Errorf(qcode.EINVALID, "cannot write %s: a folder of that name is in the way", p.path)
+		}
+	}
+	var paths []string
+	for _, p := range done {
+		if err := os.Rename(p.tmp, p.path); err != nil {
+			cleanup()
+			return nil, qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", p.path, err)
+		}
+		paths = append(paths, p.path)
+	}
+	return paths, nil
+}
+
+// makeDir makes dir unless it exists; its parent must exist.
+func makeDir(dir string) error {
+	st, err := os.Stat(dir)
+	if err == nil {
+		if !st.IsDir() {
+			return qcode.Errorf(qcode.EINVALID, "%s is a file, not a folder; name a folder for the CSV files", dir)
+		}
+		return nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return qcode.Errorf(qcode.EINVALID, "%s: %v", dir, err)
+	}
+	if err := CheckFolder(filepath.Clean(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return qcode.Errorf(qcode.EINVALID, "cannot make %s: %v", dir, err)
+	}
+	return nil
+}

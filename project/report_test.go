@@ -1,0 +1,146 @@
+package project
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/corpus"
+)
+
+// p04 has curly quotes, an emoji and accents before its words, so that
+// character and byte offsets differ.
+const p04 = "Interviewer: What did you bring back?\n\n" +
+	"Chanda: “Zoë’s chart” 🙂 — we use it on every shift. Café staff too.\n\n" +
+	"Interviewer: Anything else?\n\nChanda: No.\n"
+
+const reportCodebook = `codes:
+  - id: debrief
+    name: Debrief
+    rule: debrief*
+    negation: keep
+  - id: chart
+    name: Early warning
+    rule: chart OR handover
+  - id: humility
+    name: Humility
+`
+
+func TestReportData(t *testing.T) {
+	ctx := context.Background()
+	p := mustP03(t)
+	if _, err := p.Import(ctx, mustRead(t, "P04.txt", p04), false); err != nil {
+		t.Fatal(err)
+	}
+	attrs, err := corpus.ReadAttributes("cases.csv", []byte("case,role,years\nP04,partner,6\nP03,NHS,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SetAttributes(ctx, attrs); err != nil {
+		t.Fatal(err)
+	}
+	cb, err := codebook.Load("codebook.yaml", []byte(reportCodebook))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := codebook.NewMatcher(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := RulesRun{Codebook: "codebook.yaml", CodebookHash: "h", Unit: coding.UnitSentence}
+	if _, err := p.CodeRules(ctx, run, coding.NewApplier(m, "h", time.Now())); err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []CodingRequest{
+		{Ref: coding.Ref{Source: "P04", Unit: coding.UnitTurn, Ord: 2}, Code: "humility", Coder: "amina", Memo: "whole turn", Origin: coding.OriginManual},
+		{Ref: coding.Ref{Source: "P04", Unit: coding.UnitSpan, Start: 40, End: 52}, Code: "chart", Coder: "amina", Origin: coding.OriginManual},
+	} {
+		if _, _, err := p.AddCoding(ctx, req, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	d, err := p.ReportData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Sources) != 2 || d.Sources[0].Name != "P03" || d.Sources[1].Name != "P04" {
+		t.Fatalf("sources %+v", d.Sources)
+	}
+	if len(d.Cases) != 2 || d.Cases[d.Sources[1].Case].Name != "P04" {
+		t.Fatalf("cases %+v", d.Cases)
+	}
+	if len(d.Attributes) != 2 || d.Attributes[0].Name != "role" || d.Attributes[1].Type != corpus.AttrNumber {
+		t.Errorf("attributes %+v", d.Attributes)
+	}
+	if got := strings.Join(d.Cases[d.Sources[1].Case].Values, ","); got != "partner,6" {
+		t.Errorf("P04's values %q", got)
+	}
+	if got := strings.Join(d.Cases[d.Sources[0].Case].Values, ","); got != "NHS," {
+		t.Errorf("P03's values %q", got)
+	}
+
+	// Every sentence, with its turn, and its words where the stored
+	// tokens say; the words add up to the sources' counts.
+	srcs, err := p.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := map[int]int{}
+	for _, s := range d.Sentences {
+		src, err := p.Source(ctx, d.Sources[s.Source].Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := []rune(src.Text)
+		if string(text[s.Start:s.End]) != s.Text {
+			t.Errorf("%s:s%d [%d,%d) slices %q, says %q", d.Sources[s.Source].Name, s.Ord, s.Start, s.End, string(text[s.Start:s.End]), s.Text)
+		}
+		if tu := src.Turns[s.Turn-1]; tu.Speaker != s.Speaker || tu.Start > s.Start || tu.End < s.End {
+			t.Errorf("%s:s%d is not in turn %d of %s", d.Sources[s.Source].Name, s.Ord, s.Turn, s.Speaker)
+		}
+		for _, w := range s.Words {
+			word := string(text[w.Start:w.End])
+			if !strings.ContainsFunc(word, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) || w.Start < int32(s.Start) || w.End > int32(s.End) {
+				t.Errorf("%s:s%d: word [%d,%d) is %q", d.Sources[s.Source].Name, s.Ord, w.Start, w.End, word)
+			}
+		}
+		words[s.Source] += len(s.Words)
+	}
+	for i, s := range srcs {
+		if words[i] != s.Words {
+			t.Errorf("%s: %d words in its sentences, %d in the store", s.Name, words[i], s.Words)
+		}
+	}
+	// P04:s2 is “Zoë’s chart” 🙂 — we use it on every shift.: Zoë, ’s,
+	// chart, we, use, it, on, every, shift (by hand), at their characters.
+	for _, s := range d.Sentences {
+		if d.Sources[s.Source].Name == "P04" && s.Ord == 2 {
+			text := []rune(s.Text)
+			var got []string
+			for _, w := range s.Words {
+				got = append(got, string(text[int(w.Start)-s.Start:int(w.End)-s.Start]))
+			}
+			if strings.Join(got, " ") != "Zoë ’s chart we use it on every shift" {
+				t.Errorf("P04:s2 words %q", got)
+			}
+		}
+	}
+
+	// The codings, by the rules and by people, with their texts, as
+	// Codings gives them.
+	want := mustCodings(t, p, CodingFilter{})
+	if len(d.Codings) != len(want) || len(want) < 4 {
+		t.Fatalf("%d codings, want %d", len(d.Codings), len(want))
+	}
+	for i, c := range d.Codings {
+		w := want[i]
+		if c.Segment() != w.Segment() || c.Code != w.Code || c.Coder != w.Coder || c.Text != w.Text || c.Memo != w.Memo || len(c.Matches) != len(w.Matches) {
+			t.Errorf("coding %d: %s %q, want %s %q", i, c.String(), c.Text, w.String(), w.Text)
+		}
+	}
+}
