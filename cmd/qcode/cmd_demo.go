@@ -34,8 +34,10 @@ func newDemoCmd(e *env) *cobra.Command {
 interviews with NHS and partner staff about global health partnerships in
 every format qcode reads, a survey, and their case attributes. It imports
 them, codes them with the rules of the default codebook (written to the
-project as codebook.yaml), lists the sources and, with --out, writes the
-results workbook ('qcode export xlsx').
+project as codebook.yaml), imports two people's codings of four interviews
+and shows how far they agree, lists the sources and, with --out, writes the
+results workbook ('qcode export xlsx', with Agreement and Disagreements
+sheets).
 
 By default the project is made in a temporary folder and removed afterwards;
 --dir keeps it, so you can try the other commands on it.` + exitStatusHelp,
@@ -116,6 +118,18 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	if err := runCode(ctx, &de, codeOptions{unit: string(coding.UnitSentence), shown: filepath.Base}); err != nil {
 		return err
 	}
+	// Two people coded part of the sample by hand: their codings come in
+	// as a team's spreadsheets would, and the demo shows how far they agree.
+	for _, coder := range demoCoders {
+		e.printf("\n== Importing %s's codings\n", coder)
+		if err := runCodingImport(ctx, &de, codingImportOptions{file: filepath.Join(sampleDir, "codings", coder+".csv"), coder: coder}); err != nil {
+			return err
+		}
+	}
+	e.printf("\n== How far %s agree, sentence by sentence\n", strings.Join(demoCoders, " and "))
+	if err := runAgree(ctx, &de, agreeOptions{coders: demoCoders, unit: string(coding.UnitSentence), level: "nominal", bootstrap: 1000, seed: 1}); err != nil {
+		return err
+	}
 	e.printf("\n== Sources\n")
 	if err := runSources(ctx, &de, false); err != nil {
 		return err
@@ -131,6 +145,10 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	}
 	return nil
 }
+
+// demoCoders are the people whose codings of the sample ship with it
+// (testdata/corpus/codings).
+var demoCoders = []string{"amina", "ben"}
 
 func isProjectRoot(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, project.Dirname, project.DBName))

@@ -5,14 +5,17 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/coding"
 	"qcode/coding/report"
 	"qcode/export"
+	"qcode/project"
 )
 
 // exportOptions are the flags of the export commands.
@@ -119,6 +122,9 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 			return qcode.Errorf(qcode.EINVALID, "--themes %q: say top, or code ids separated by commas", o.themes)
 		}
 	}
+	if wo.Agreement, err = e.peopleAgreement(ctx); err != nil {
+		return err
+	}
 	w, err := a.Workbook(wo)
 	if err != nil {
 		return err
@@ -147,6 +153,39 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	}
 	return nil
 }
+
+// peopleAgreement returns how far the people who coded the project agree,
+// sentence by sentence, with a bootstrap interval and their
+// disagreements; nil when fewer than two people have coded.
+func (e *env) peopleAgreement(ctx context.Context) (*coding.AgreementReport, error) {
+	p, err := e.open(ctx, project.ReadOnly, "export")
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	_, coders, err := p.CodingNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	people := slices.DeleteFunc(coders, func(c string) bool { return c == coding.RulesCoder })
+	if len(people) < 2 {
+		return nil, nil
+	}
+	rel, err := e.reliability(ctx, p, coding.AgreementSpec{Unit: coding.UnitSentence, Coders: people, Disagreements: true})
+	if err != nil {
+		return nil, err
+	}
+	rep, err := rel.Agreement(exportResamples, 1)
+	if err != nil {
+		return nil, err
+	}
+	return &rep, nil
+}
+
+// exportResamples is the bootstrap's number of resamples for the
+// workbook's Agreement sheet, with seed 1, so that the workbook is the
+// same each time it is written.
+const exportResamples = 1000
 
 func baseNames(paths []string) []string {
 	out := make([]string, len(paths))

@@ -109,7 +109,7 @@ func TestDemo(t *testing.T) {
 	}
 	defer f.Close()
 	// The results workbook (checked in depth in export_test.go).
-	if got := strings.Join(f.GetSheetList(), ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements" {
 		t.Errorf("sheets %s", got)
 	}
 	rows, err := f.GetRows("Framework")
@@ -119,7 +119,7 @@ func TestDemo(t *testing.T) {
 
 	// Running the demo again on the same folder changes nothing.
 	code, stdout, errs = qcodeRun(t, "", "demo", "--dir", dir)
-	if code != 0 || strings.Contains(stdout, ": imported") || !strings.Contains(stdout, "unchanged") {
+	if code != 0 || strings.Contains(stdout, ": imported P") || !strings.Contains(stdout, "unchanged") || !strings.Contains(stdout, "imported 0 codings by amina (268 already there") {
 		t.Errorf("second demo run: exit %d, output %q %q", code, stdout, errs)
 	}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"archive/zip"
 	"context"
+	"database/sql"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -194,6 +196,17 @@ func column(t *testing.T, header []string, name string) int {
 func TestResultsWorkbook(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	mustRun(t, "", "demo", "--dir", dir)
+	// The demo's two coders (whose agreement agree_test.go checks) are
+	// taken out, so that the people's codings below are the only ones and
+	// the counts made by hand hold.
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, project.Dirname, project.DBName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DELETE FROM codings WHERE coder IN ('amina', 'ben')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
 	in := t.TempDir()
 	// People's codings, each known by hand. P01 turn 16 is Dr Marsh's
 	// answer "No. We never had a debrief, not a formal one. We had a drink
@@ -209,7 +222,7 @@ func TestResultsWorkbook(t *testing.T) {
 	mustRun(t, dir, "coding", "import", sheetFile, "--coder", "team-b")
 
 	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
-	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "12 sheets") {
+	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "14 sheets") {
 		t.Errorf("export says %q", out)
 	}
 	csvDir := filepath.Join(t.TempDir(), "results")
@@ -221,9 +234,47 @@ func TestResultsWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework" {
+	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements" {
 		t.Fatalf("sheets %s", got)
 	}
+
+	// Two people coded: the Agreement sheet is 'qcode agree' over them,
+	// sentence by sentence, with the same bootstrap.
+	t.Run("agreement", func(t *testing.T) {
+		var rep coding.AgreementReport
+		out := mustRun(t, dir, "agree", "--coders", "amina,team-b", "--json", "--bootstrap", "1000", "--seed", "1")
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		h, rows := sheet(t, f, "Agreement")
+		if strings.Join(h, ",") != "code,units,all,some,none,agreement,cohen_kappa,fleiss_kappa,alpha,alpha_low,alpha_high,brennan_prediger" {
+			t.Fatalf("header %v", h)
+		}
+		if len(rows) != len(rep.Codes)+1 || rows[len(rows)-1][0] != "(pooled)" {
+			t.Fatalf("%d rows for %d codes", len(rows), len(rep.Codes))
+		}
+		for i, ca := range append(rep.Codes, rep.Pooled) {
+			r := rows[i]
+			want := []string{fmt.Sprint(ca.Units), fmt.Sprint(ca.All), fmt.Sprint(ca.Some), fmt.Sprint(ca.None)}
+			if !slices.Equal(r[1:5], want) {
+				t.Errorf("row %s: counts %v, agree says %v", r[0], r[1:5], want)
+			}
+			if !ca.Alpha.Undefined && r[8] != strconv.FormatFloat(math.Round(ca.Alpha.Value*1000)/1000, 'f', -1, 64) {
+				t.Errorf("row %s: alpha %s, agree says %.3f", r[0], r[8], ca.Alpha.Value)
+			}
+			if ca.Alpha.Undefined && r[8] != "" {
+				t.Errorf("row %s: alpha %q where it cannot be computed", r[0], r[8])
+			}
+		}
+		_, dis := sheet(t, f, "Disagreements")
+		some := 0
+		for _, ca := range rep.Codes {
+			some += int(ca.Some)
+		}
+		if len(dis) != some {
+			t.Errorf("%d disagreements listed, %d units some but not all coded", len(dis), some)
+		}
+	})
 
 	t.Run("frequencies", func(t *testing.T) {
 		h, rows := sheet(t, f, "Frequencies")

@@ -76,6 +76,8 @@ type Analysis struct {
 	data  *Data
 	coder string // "" for every coder
 
+	agreement *coding.AgreementReport // for the Agreement sheet's description
+
 	cs  []rec   // the chosen codings by source, start, longest first
 	src []int32 // each coding's source
 

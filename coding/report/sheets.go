@@ -215,13 +215,21 @@ type Workbook struct {
 	Codings      *Table
 	Segments     *Table
 	Framework    *Table
+	// Agreement and Disagreements compare the people who coded, when
+	// WorkbookOptions.Agreement is given; else nil.
+	Agreement     *Table
+	Disagreements *Table
 }
 
 // Tables returns the workbook's tables in sheet order.
 func (w *Workbook) Tables() []*Table {
 	out := []*Table{w.About, w.Codebook, w.Frequencies}
 	out = append(out, w.Matrices...)
-	return append(out, w.Cooccurrence, w.Codings, w.Segments, w.Framework)
+	out = append(out, w.Cooccurrence, w.Codings, w.Segments, w.Framework)
+	if w.Agreement != nil {
+		out = append(out, w.Agreement, w.Disagreements)
+	}
+	return out
 }
 
 // WorkbookOptions choose what the workbook holds.
@@ -231,6 +239,10 @@ type WorkbookOptions struct {
 	// every text attribute with 2 to MaxGroups values.
 	Attrs     []string
 	Framework FrameworkOptions
+	// Agreement, when the project has two or more people's codings, is
+	// their agreement (with disagreements), for the Agreement and
+	// Disagreements sheets.
+	Agreement *coding.AgreementReport
 }
 
 // MaxGroups is the most values an attribute may have for the workbook to
@@ -292,6 +304,10 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 		if err != nil {
 			return nil, err
 		}
+	}
+	if o.Agreement != nil {
+		w.Agreement, w.Disagreements = agreementTables(o.Agreement)
+		a.agreement = o.Agreement
 	}
 	w.About = a.about(o.About, w, attrs)
 	return w, nil
@@ -417,6 +433,12 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker, turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
 	case "Segments":
 		return "One row per sentence with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS."
+	case "Agreement":
+		rep := a.agreement
+		return fmt.Sprintf("How far %s agree, code by code and pooled over the codes (%s), each %s a unit: units used (%d; %d more in sources not every coder coded were left out), units all, some and none of them coded, percent agreement, Cohen's kappa (two coders), Fleiss' kappa, Krippendorff's alpha (nominal) with a bootstrap 95%% interval (%d resamples, seed %d), and Brennan–Prediger kappa. An empty cell cannot be computed (see docs/agreement.md).",
+			strings.Join(rep.Coders, ", "), PooledLabel, rep.Unit, rep.Units, rep.Dropped, rep.Resamples, rep.Seed)
+	case "Disagreements":
+		return "Each unit and code the coders split on: the segment, the code, who applied it and who did not, and the text."
 	case "Framework":
 		return "The Framework Method matrix: one row per case with its attributes; for each theme, the case's coded excerpts with their segment id and speaker, and an empty summary column for the team to fill in."
 	}
