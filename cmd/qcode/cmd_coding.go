@@ -190,7 +190,7 @@ func newCodingListCmd(e *env) *cobra.Command {
 		Long: `List codings by source and position: source, segment, code (its path in the
 codebook), coder, origin (rules, manual, import or search), the coded text
 and the memo. --code, --coder, --source and --origin choose which. --json
-prints an array of {source, segment, unit, start, end, code, code_path,
+prints an array of {source, segment, unit, start, end, code, path,
 coder, origin, created_at, memo, text, codebook_hash, negated, matches:
 [{tokens: [{start, end, text}], negated}]}; start and end are characters.` + exitStatusHelp,
 		Example: `  qcode coding list --code humility
@@ -218,7 +218,7 @@ type codingJSON struct {
 	Start        int            `json:"start"`
 	End          int            `json:"end"`
 	Code         string         `json:"code"`
-	CodePath     string         `json:"code_path"`
+	CodePath     string         `json:"path"` // the code's path in the codebook, as in every other listing
 	Coder        string         `json:"coder"`
 	Origin       coding.Origin  `json:"origin"`
 	CreatedAt    time.Time      `json:"created_at"`
