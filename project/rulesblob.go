@@ -214,8 +214,9 @@ func eachBlobHeader(ctx context.Context, q queryer, fn func(sourceID int64, code
 	return rows.Err()
 }
 
-// decodedCoding is a coding read from a blob, with the raw bytes of its
-// matches, to tell whether a new run matched it the same way.
+// decodedCoding is a coding read from a blob, with the hash of its encoded
+// matches (when they are not decoded), to tell whether a new run matched it
+// the same way.
 type decodedCoding struct {
 	coding.Coding
 	matched uint64 // hashBytes of its encoded matches
@@ -224,7 +225,8 @@ type decodedCoding struct {
 // decodeRulesBlob calls fn with each coding of a blob: the rules codings of
 // source, made by unit with the codebook hash. The Coding passed to fn is
 // reused: fn must copy what it keeps (the matches are fresh each time).
-// withMatches false skips decoding the matches, for counting.
+// withMatches false skips decoding the matches and hashes them instead,
+// for a rules run's comparison.
 func decodeRulesBlob(blob []byte, source string, unit coding.Unit, hash string, withMatches bool, fn func(*decodedCoding) error) error {
 	r := &blobReader{buf: blob}
 	codes, _ := r.header()
@@ -256,7 +258,9 @@ func decodeRulesBlob(blob []byte, source string, unit coding.Unit, hash string, 
 		if r.err != nil {
 			return r.err
 		}
-		d.matched = hashBytes(before[:len(before)-len(r.buf)])
+		if !withMatches { // a rules run compares matches by their hash
+			d.matched = hashBytes(before[:len(before)-len(r.buf)])
+		}
 		if err := fn(&d); err != nil {
 			return err
 		}

@@ -64,12 +64,19 @@ func (p *Project) sourceStamps(ctx context.Context) (map[int64]string, error) {
 // there is none. The store is the truth; the index can always be made
 // again from it.
 func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (IndexResult, error) {
-	var res IndexResult
 	want, err := p.sourceStamps(ctx)
 	if err != nil {
-		return res, err
+		return IndexResult{}, err
 	}
+	return p.updateIndex(ctx, want, rebuild)
+}
+
+// updateIndex brings the index up to date with want, the store's source
+// stamps.
+func (p *Project) updateIndex(ctx context.Context, want map[int64]string, rebuild bool) (IndexResult, error) {
+	var res IndexResult
 	var ix *search.Index
+	var err error
 	if !rebuild {
 		ix, err = search.Open(p.indexPath(), true)
 		switch {
@@ -218,7 +225,13 @@ type SearchResult struct {
 	Hits       []SearchHit  `json:"hits"` // the first Limit, in the order asked for
 	Facets     []Facet      `json:"facets,omitempty"`
 	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
+
+	all []string // every hit's segment id, in order, Limit or not
 }
+
+// AllSegments returns the segment id of every hit, in the order asked
+// for, however many Limit showed.
+func (r *SearchResult) AllSegments() []string { return r.all }
 
 // SearchHit is one segment a search found.
 type SearchHit struct {
@@ -326,6 +339,10 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	}
 	res.BySource = sortedCounts(counts, false)
 	res.Facets = f.facets(req.Facets, hits)
+	res.all = make([]string, len(hits))
+	for i := range hits {
+		res.all[i] = hits[i].Segment
+	}
 	if req.Limit > 0 && len(hits) > req.Limit {
 		hits = hits[:req.Limit]
 	}
@@ -356,7 +373,7 @@ func (p *Project) openIndex(ctx context.Context) (*search.Index, *IndexResult, e
 	} else if !errors.Is(err, search.ErrMissing) {
 		return nil, nil, err
 	}
-	upd, err := p.UpdateIndex(ctx, false)
+	upd, err := p.updateIndex(ctx, want, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -430,15 +447,16 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 	if f.cases, err = p.attributesByCase(ctx); err != nil {
 		return nil, err
 	}
-	if len(req.Attrs) > 0 {
-		values := map[string][]string{}
-		for _, as := range f.cases {
-			for _, a := range as {
-				if !slices.Contains(values[a.Name], a.Value) {
-					values[a.Name] = append(values[a.Name], a.Value)
-				}
+	// Every attribute's values among the cases, for hints.
+	values := map[string][]string{}
+	for _, as := range f.cases {
+		for _, a := range as {
+			if !slices.Contains(values[a.Name], a.Value) {
+				values[a.Name] = append(values[a.Name], a.Value)
 			}
 		}
+	}
+	if len(req.Attrs) > 0 {
 		for key, vals := range req.Attrs {
 			have, ok := values[key]
 			if !ok {
@@ -455,17 +473,8 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 		switch {
 		case field == "code" || field == "speaker" || field == "source" || field == "case":
 		case strings.HasPrefix(field, "attr:"):
-			name := strings.TrimPrefix(field, "attr:")
-			var names []string
-			for _, as := range f.cases {
-				for _, a := range as {
-					if !slices.Contains(names, a.Name) {
-						names = append(names, a.Name)
-					}
-				}
-			}
-			if !slices.Contains(names, name) {
-				return nil, qcode.Errorf(qcode.ENOTFOUND, "--facet %s: no case has the attribute %s%s (see 'qcode attributes list')", field, name, qcode.DidYouMean(name, names))
+			if name := strings.TrimPrefix(field, "attr:"); values[name] == nil {
+				return nil, qcode.Errorf(qcode.ENOTFOUND, "--facet %s: no case has the attribute %s%s (see 'qcode attributes list')", field, name, qcode.DidYouMean(name, slices.Sorted(maps.Keys(values))))
 			}
 		default:
 			return nil, qcode.Errorf(qcode.EINVALID, "--facet %s: cannot count by that%s; say code, speaker, source, case or attr:NAME", field, qcode.DidYouMean(field, []string{"code", "speaker", "source", "case"}))

@@ -14,6 +14,7 @@ import (
 	"qcode"
 	"qcode/codebook"
 	"qcode/coding"
+	"qcode/corpus"
 	"qcode/project"
 )
 
@@ -179,7 +180,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	if o.codeAs != "" && res.Total > 0 {
-		return codeHits(ctx, e, p, req, res, o.codeAs, coder, o.yes)
+		return codeHits(ctx, e, p, res, o.codeAs, coder, o.yes)
 	}
 	return nil
 }
@@ -193,11 +194,14 @@ func printSearch(e *env, res *project.SearchResult) error {
 	if e.outTTY {
 		// Keyword in context: the match lines up, the left context is
 		// right-aligned up to it.
+		width := 0
 		for _, h := range res.Hits {
-			left := h.Left
-			pad := widthOf(res.Hits, func(x project.SearchHit) string { return x.Left }) - utf8.RuneCountInString(left)
+			width = max(width, utf8.RuneCountInString(h.Left))
+		}
+		for _, h := range res.Hits {
+			pad := strings.Repeat(" ", width-utf8.RuneCountInString(h.Left))
 			match := "\x1b[1m" + h.Match + "\x1b[0m"
-			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", h.Segment, truncate(h.Speaker, 14), clock(h.Time), strings.Repeat(" ", max(pad, 0)), left, match, h.Right)
+			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", h.Segment, truncate(h.Speaker, 14), clock(h.Time), pad, h.Left, match, h.Right)
 		}
 	} else {
 		t := newTable(e.stdout, false, "segment", "speaker", "time", "left", "match", "right")
@@ -238,28 +242,16 @@ func printSearch(e *env, res *project.SearchResult) error {
 // maxSourcesListed is how many sources the totals line names.
 const maxSourcesListed = 12
 
-func widthOf(hits []project.SearchHit, field func(project.SearchHit) string) int {
-	w := 0
-	for _, h := range hits {
-		w = max(w, utf8.RuneCountInString(field(h)))
-	}
-	return w
-}
-
-// clock prints a time in milliseconds as [h:]mm:ss, or nothing.
+// clock prints a turn's time as the transcripts do (hh:mm:ss), or nothing.
 func clock(ms *int64) string {
 	if ms == nil {
 		return ""
 	}
-	s := *ms / 1000
-	if s >= 3600 {
-		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
-	}
-	return fmt.Sprintf("%02d:%02d", s/60, s%60)
+	return corpus.Time(*ms).String()
 }
 
 // codeHits codes every hit of a search with code, after asking.
-func codeHits(ctx context.Context, e *env, p *project.Project, req project.SearchRequest, res *project.SearchResult, code, coder string, yes bool) error {
+func codeHits(ctx context.Context, e *env, p *project.Project, res *project.SearchResult, code, coder string, yes bool) error {
 	if !yes {
 		fmt.Fprintf(e.stderr, "Code %s as %s by %s? [y/N] ", plural(res.Total, string(res.Unit)), code, coder)
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
@@ -269,21 +261,16 @@ func codeHits(ctx context.Context, e *env, p *project.Project, req project.Searc
 		}
 	}
 	// Every hit, not only those shown.
-	all := req
-	all.Limit, all.Facets = 0, nil
-	full, err := p.Search(ctx, all)
-	if err != nil {
-		return err
-	}
-	reqs := make([]project.CodingRequest, 0, len(full.Hits))
-	for _, h := range full.Hits {
-		ref, err := coding.ParseRef(h.Segment)
+	segs := res.AllSegments()
+	reqs := make([]project.CodingRequest, 0, len(segs))
+	for _, seg := range segs {
+		ref, err := coding.ParseRef(seg)
 		if err != nil {
 			return err
 		}
-		reqs = append(reqs, project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + full.Query})
+		reqs = append(reqs, project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + res.Query})
 	}
-	added, existing, err := p.AddCodings(ctx, reqs, "search "+full.Query)
+	added, existing, err := p.AddCodings(ctx, reqs, "search "+res.Query)
 	if err != nil {
 		return err
 	}

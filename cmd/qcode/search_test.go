@@ -69,7 +69,7 @@ func TestSearchCommand(t *testing.T) {
 	}
 
 	// Search, then code every hit.
-	code, _, errs = qcodeRun(t, dir, "search", "learn* OR teach", "--code-as", "humility", "--coder", "amina", "--yes")
+	code, _, errs = qcodeRun(t, dir, "search", "learn* OR teach", "--code-as", "humility", "--coder", "amina", "--yes", "--limit", "1") // every hit, not only the one shown
 	if code != 0 || !strings.Contains(errs, "coded 2 sentences as humility by amina") {
 		t.Fatalf("--code-as: exit %d, %q", code, errs)
 	}
