@@ -175,56 +175,33 @@ func BenchmarkSegment(b *testing.B) {
 // BenchmarkStore imports segmented documents into a new project, one
 // transaction per file, and closes it; reading and segmenting are not
 // timed, nor is creating the project.
-func BenchmarkStore(b *testing.B) {
+func BenchmarkStore(b *testing.B) { benchImport(b, false) }
+
+// BenchmarkImport does all of it, file by file as qcode import does: read
+// the file, parse and segment it, store it; then close the project.
+func BenchmarkImport(b *testing.B) { benchImport(b, true) }
+
+// benchImport imports the benchmark corpus into a new project and closes
+// it, timing the reading and segmenting of each file too when timeRead.
+func benchImport(b *testing.B, timeRead bool) {
 	files := loadBenchCorpus(b)
 	ctx := context.Background()
 	words := -1 // counted by the first iteration
 	b.ReportAllocs()
 	for b.Loop() {
-		n := 0
 		b.StopTimer()
 		p, dir := initBenchProject(b)
+		n := 0
+		b.StartTimer()
 		for _, f := range files {
-			b.StopTimer()
+			if !timeRead {
+				b.StopTimer()
+			}
 			docs, err := readBenchFile(f)
 			if err != nil {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			res, err := p.Import(ctx, docs, false)
-			if err != nil {
-				b.Fatal(err)
-			}
-			n += importedWords(res)
-		}
-		if err := p.Close(); err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		os.RemoveAll(dir)
-		words = checkWords(b, words, n)
-		b.StartTimer()
-	}
-	reportWords(b, words)
-}
-
-// BenchmarkImport does all of it, file by file as qcode import does: read
-// the file, parse and segment it, store it; then close the project.
-func BenchmarkImport(b *testing.B) {
-	files := loadBenchCorpus(b)
-	ctx := context.Background()
-	words := -1 // counted by the first iteration
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		p, dir := initBenchProject(b)
-		n := 0
-		b.StartTimer()
-		for _, f := range files {
-			docs, err := readBenchFile(f)
-			if err != nil {
-				b.Fatal(err)
-			}
 			res, err := p.Import(ctx, docs, false)
 			if err != nil {
 				b.Fatal(err)
