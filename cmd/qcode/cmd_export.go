@@ -95,6 +95,9 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 		if err := export.CheckFolder(o.path); err != nil {
 			return err
 		}
+		if st, err := os.Stat(o.path); err == nil && st.IsDir() {
+			return qcode.Errorf(qcode.EINVALID, "%s is a folder; name the workbook file, e.g. %s", o.path, filepath.Join(o.path, "results.xlsx"))
+		}
 	case "csv":
 		if st, err := os.Stat(o.path); err == nil && !st.IsDir() {
 			return qcode.Errorf(qcode.EINVALID, "%s is a file; name a folder for the CSV files", o.path)
@@ -103,6 +106,10 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 				return err
 			}
 		}
+	}
+	themes, err := parseThemes(o.themes)
+	if err != nil {
+		return err
 	}
 	a, info, err := e.loadAnalysis(ctx, o.coder, "export "+o.format)
 	if err != nil {
@@ -115,15 +122,15 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	wo := report.WorkbookOptions{
 		About:     report.AboutInfo{Project: info.project, Written: written, CodebookPath: info.codebookPath, CodebookHash: info.codebookHash},
 		Attrs:     splitList(o.attrs),
-		Framework: report.FrameworkOptions{},
+		Framework: report.FrameworkOptions{Themes: themes},
 	}
-	if o.themes != "top" {
-		if wo.Framework.Themes = splitList(o.themes); wo.Framework.Themes == nil {
-			return qcode.Errorf(qcode.EINVALID, "--themes %q: say top, or code ids separated by commas", o.themes)
+	// People's agreement, when the workbook holds every coder's codings
+	// and two or more people coded.
+	people := slices.DeleteFunc(slices.Clone(a.Coders()), func(c string) bool { return c == coding.RulesCoder })
+	if o.coder == "all" && len(people) >= 2 {
+		if wo.Agreement, err = e.peopleAgreement(ctx, people); err != nil {
+			return err
 		}
-	}
-	if wo.Agreement, err = e.peopleAgreement(ctx); err != nil {
-		return err
 	}
 	w, err := a.Workbook(wo)
 	if err != nil {
@@ -154,23 +161,14 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 	return nil
 }
 
-// peopleAgreement returns how far the people who coded the project agree,
-// sentence by sentence, with a bootstrap interval and their
-// disagreements; nil when fewer than two people have coded.
-func (e *env) peopleAgreement(ctx context.Context) (*coding.AgreementReport, error) {
+// peopleAgreement returns how far people agree, sentence by sentence,
+// with a bootstrap interval and their disagreements.
+func (e *env) peopleAgreement(ctx context.Context, people []string) (*coding.AgreementReport, error) {
 	p, err := e.open(ctx, project.ReadOnly, "export")
 	if err != nil {
 		return nil, err
 	}
 	defer p.Close()
-	_, coders, err := p.CodingNames(ctx)
-	if err != nil {
-		return nil, err
-	}
-	people := slices.DeleteFunc(coders, func(c string) bool { return c == coding.RulesCoder })
-	if len(people) < 2 {
-		return nil, nil
-	}
 	rel, err := e.reliability(ctx, p, coding.AgreementSpec{Unit: coding.UnitSentence, Coders: people, Disagreements: true})
 	if err != nil {
 		return nil, err

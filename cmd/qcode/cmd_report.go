@@ -180,6 +180,19 @@ func (e *env) loadAnalysis(ctx context.Context, coder, command string) (*report.
 	return a, info, nil
 }
 
+// parseThemes reads --themes: "top" (nil: the top-level codes) or code ids
+// separated by commas.
+func parseThemes(s string) ([]string, error) {
+	if s == "top" {
+		return nil, nil
+	}
+	themes := splitList(s)
+	if themes == nil {
+		return nil, qcode.Errorf(qcode.EINVALID, "--themes %q: say top, or code ids separated by commas", s)
+	}
+	return themes, nil
+}
+
 // splitList splits a comma-separated flag value; "" gives nil.
 func splitList(s string) []string {
 	if strings.TrimSpace(s) == "" {
@@ -198,6 +211,13 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if o.json && o.csv {
 		return &usageError{errors.New("--json and --csv: say one")}
 	}
+	var themes []string
+	if o.kind == "framework" {
+		var err error
+		if themes, err = parseThemes(o.themes); err != nil {
+			return err
+		}
+	}
 	a, info, err := e.loadAnalysis(ctx, o.coder, "report "+o.kind)
 	if err != nil {
 		return err
@@ -211,13 +231,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	case "cooccur":
 		t = a.Cooccurrence(report.CooccurrenceOptions{Overlap: o.overlap, Jaccard: o.jaccard, RollUp: o.rollup, Pairs: o.pairs})
 	case "framework":
-		fo := report.FrameworkOptions{Attrs: splitList(o.attrs)}
-		if o.themes != "top" {
-			if fo.Themes = splitList(o.themes); fo.Themes == nil {
-				return qcode.Errorf(qcode.EINVALID, "--themes %q: say top, or code ids separated by commas", o.themes)
-			}
-		}
-		t, err = a.Framework(fo)
+		t, err = a.Framework(report.FrameworkOptions{Attrs: splitList(o.attrs), Themes: themes})
 	}
 	if err != nil {
 		return err
@@ -254,6 +268,8 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
 		}
 		header = append(header, h)
 	}
+	depths := map[string]int{}
+	cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
 	out := newTable(e.stdout, e.outTTY, header...)
 	err := t.Each(func(row []report.Cell) error {
 		cells := make([]string, 0, len(row))
@@ -262,11 +278,7 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
 			case tidy && i == path:
 				continue
 			case tidy && i == code:
-				depth := 1
-				if cd := cb.Code(c.Text); cd != nil {
-					depth = cd.Depth()
-				}
-				cells = append(cells, strings.Repeat("  ", depth-1)+c.Text)
+				cells = append(cells, strings.Repeat("  ", max(depths[c.Text], 1)-1)+c.Text)
 			case e.outTTY && c.Kind == report.Int:
 				cells = append(cells, thousands(int(c.Num)))
 			default:

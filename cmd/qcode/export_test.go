@@ -622,8 +622,15 @@ func TestResultsWorkbook(t *testing.T) {
 	t.Run("bad input", func(t *testing.T) {
 		before := dump(t, dir)
 		taken := write(t, in, "taken.csv", "x")
+		folderXLSX := filepath.Join(in, "folder.xlsx")
+		if err := os.Mkdir(folderXLSX, 0o755); err != nil {
+			t.Fatal(err)
+		}
 		tests := []badInput{
 			{"unknown coder", []string{"report", "freq", "--coder", "amna"}, exitNotFound, []string{`no codings by "amna"`, "did you mean amina?"}},
+			{"unknown report", []string{"report", "frequencies"}, exitInvalid, []string{`qcode report: no command "frequencies"`, "say one of cooccur, framework, freq, matrix"}},
+			{"unknown export format", []string{"export", "pdf", "x.pdf"}, exitInvalid, []string{`no command "pdf"`, "say one of csv, xlsx"}},
+			{"workbook named as a folder", []string{"export", "xlsx", folderXLSX}, exitInvalid, []string{"is a folder; name the workbook file"}},
 			{"unknown split", []string{"report", "freq", "--split", "speaker"}, exitInvalid, []string{"--split speaker", "coder or origin"}},
 			{"unknown --by", []string{"report", "matrix", "--by", "speaker"}, exitInvalid, []string{"--by speaker", "attr:NAME"}},
 			{"unknown attribute", []string{"report", "matrix", "--by", "attr:rol"}, exitNotFound, []string{`no attribute "rol"`, "did you mean role?"}},

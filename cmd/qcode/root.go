@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"qcode"
 	"qcode/project"
 )
 
@@ -77,8 +80,26 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 	return root
 }
 
-// wrapArgs marks argument-count errors as usage errors.
+// wrapArgs marks argument-count errors as usage errors, and makes a group
+// of commands (qcode report, qcode coding…) refuse a word that names none
+// of them: cobra would print the help and exit 0, which a script takes for
+// success.
 func wrapArgs(c *cobra.Command) {
+	if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			var names []string
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			return &usageError{fmt.Errorf("%s: no command %q%s; say one of %s", cmd.CommandPath(), args[0], qcode.DidYouMean(args[0], names), strings.Join(names, ", "))}
+		}
+	}
 	if c.Args != nil {
 		check := c.Args
 		c.Args = func(cmd *cobra.Command, args []string) error {

@@ -17,6 +17,9 @@ type CooccurrenceOptions struct {
 	// Pairs gives a row per pair of codes that co-occur (code_a, code_b,
 	// count, jaccard) instead of a matrix.
 	Pairs bool
+	// PairsOver lists the pairs, as Pairs does, when more than this many
+	// codes have codings; 0 never does.
+	PairsOver int
 }
 
 // pairStat is what two codes share: segments or stretches, and characters.
@@ -64,7 +67,7 @@ func (a *Analysis) Cooccurrence(o CooccurrenceOptions) *Table {
 		return 0
 	}
 	name := "Co-occurrence"
-	if o.Pairs {
+	if o.Pairs || o.PairsOver > 0 && len(rows) > o.PairsOver {
 		t := NewTable(name, Column{Name: "code_a", Kind: Text, Width: 26}, Column{Name: "code_b", Kind: Text, Width: 26},
 			Column{Name: "count", Kind: Int, Width: 8}, Column{Name: "jaccard", Kind: Float, Width: 8})
 		type pair struct{ x, y, n int }

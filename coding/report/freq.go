@@ -15,9 +15,6 @@ type FrequencyOptions struct {
 	Split string
 }
 
-// Splits are the values of FrequencyOptions.Split.
-var Splits = []string{"coder", "origin"}
-
 // Frequencies returns a row per code, in codebook order: its level in the
 // tree, and for its codings the number of codings, coded segments
 // (distinct spans), sources and cases, the percentage of all cases, the

@@ -360,6 +360,14 @@ func TestCooccurrence(t *testing.T) {
 	if d := diff(want, pairs); d != "" {
 		t.Errorf("pairs (-want +got):\n%s", d)
 	}
+	// Pairs when more codes have codings than PairsOver (3 here), a
+	// matrix when as many or fewer.
+	if over := cells(a.Cooccurrence(CooccurrenceOptions{Overlap: true, PairsOver: 2})); diff(want, over) != "" {
+		t.Errorf("PairsOver 2 did not list pairs: %v", over[0])
+	}
+	if m := cells(a.Cooccurrence(CooccurrenceOptions{Overlap: true, PairsOver: 3})); m[0][0] != "code" {
+		t.Errorf("PairsOver 3 did not give a matrix: %v", m[0])
+	}
 }
 
 func TestFramework(t *testing.T) {

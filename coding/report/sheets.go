@@ -283,10 +283,7 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 		return err
 	})
 	run(2, func() error {
-		w.Cooccurrence = a.Cooccurrence(CooccurrenceOptions{})
-		if len(w.Cooccurrence.Columns)-2 > MaxCooccurrenceCodes {
-			w.Cooccurrence = a.Cooccurrence(CooccurrenceOptions{Pairs: true})
-		}
+		w.Cooccurrence = a.Cooccurrence(CooccurrenceOptions{PairsOver: MaxCooccurrenceCodes})
 		return nil
 	})
 	run(3, func() (err error) {
