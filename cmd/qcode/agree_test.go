@@ -390,6 +390,8 @@ func TestAgreeBadInput(t *testing.T) {
 		{"negative --bootstrap", []string{"agree", "--coders", "amina,ben", "--bootstrap", "-5"}, exitInvalid, []string{"--bootstrap -5"}},
 		{"--json and --csv", []string{"agree", "--coders", "amina,ben", "--json", "--csv"}, exitInvalid, []string{"--json and --csv"}},
 		{"ragged table", []string{"agree", "--table", ragged}, exitInvalid, []string{"ratings.csv:3", "2 cells"}},
+		{"table of no units", []string{"agree", "--table", write(t, in, "empty.csv", "unit,A,B\n")}, exitInvalid, []string{"empty.csv: no rows after the header"}},
+		{"a stray comma", []string{"agree", "--coders", "amina,ben,"}, exitInvalid, []string{"an empty name (a stray comma?)"}},
 		{"missing table", []string{"agree", "--table", filepath.Join(in, "nope.csv")}, exitNotFound, []string{"nope.csv", "no such file"}},
 		{"table and --unit", []string{"agree", "--table", ragged, "--unit", "turn"}, exitInvalid, []string{"--unit", "--table"}},
 		{"table with an unknown coder", []string{"agree", "--table", write(t, in, "ok.csv", "unit,A,B\nu1,1,2\n"), "--coders", "A,C"}, exitInvalid, []string{`no coder "C"`}},

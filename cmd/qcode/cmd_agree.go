@@ -16,6 +16,8 @@ import (
 	"qcode"
 	"qcode/coding"
 	"qcode/coding/agree"
+	"qcode/coding/report"
+	"qcode/export"
 	"qcode/project"
 )
 
@@ -194,6 +196,9 @@ func checkCoderList(coders []string) error {
 		return qcode.Errorf(qcode.EINVALID, "--coders: agreement compares two coders or more, given %d; say --coders amina,ben", len(coders))
 	}
 	for i, c := range coders {
+		if c == "" {
+			return qcode.Errorf(qcode.EINVALID, "--coders: an empty name (a stray comma?); say --coders amina,ben")
+		}
 		if slices.Contains(coders[:i], c) {
 			return qcode.Errorf(qcode.EINVALID, "--coders: %q is named twice; name each coder once", c)
 		}
@@ -288,11 +293,8 @@ func agreementRows(rep coding.AgreementReport, tty bool) [][]string {
 	for _, ca := range rep.Codes {
 		rows = append(rows, row(ca.Code, ca))
 	}
-	return append(rows, row(pooledLabel, rep.Pooled))
+	return append(rows, row(report.PooledLabel, rep.Pooled))
 }
-
-// pooledLabel names the pooled row; no code id has parentheses.
-const pooledLabel = "(pooled)"
 
 // figure formats a statistic to three decimals: for people, undefined as
 // –; for programs, undefined as an empty cell and full precision.
@@ -354,8 +356,8 @@ func writeCSV(e *env, rows [][]string) error {
 	w := csv.NewWriter(e.stdout)
 	for _, r := range rows {
 		for i, c := range r {
-			if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) && !isNumber(c) {
-				r[i] = "'" + c
+			if !isNumber(c) {
+				r[i] = export.EscapeFormula(c)
 			}
 		}
 		if err := w.Write(r); err != nil {

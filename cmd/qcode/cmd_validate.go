@@ -85,7 +85,7 @@ func runValidate(ctx context.Context, e *env, o validateOptions) error {
 		return err
 	}
 	defer p.Close()
-	spec := coding.AgreementSpec{Unit: unit, Coders: []string{o.gold, o.candidate}, Codes: o.codes, Disagreements: true}
+	spec := coding.AgreementSpec{Unit: unit, Coders: []string{o.gold, o.candidate}, Codes: o.codes, Disagreements: o.errors || o.json}
 	rel, err := e.reliability(ctx, p, spec)
 	if err != nil {
 		return err

@@ -35,15 +35,6 @@ func (b Binary) check() error {
 	return nil
 }
 
-// Units returns the number of units.
-func (b Binary) Units() int64 {
-	var n int64
-	for _, k := range b.Ones {
-		n += k
-	}
-	return n
-}
-
 // tally returns the units, the values equal to 1 (the code applied) and
 // the number of ordered pairs of equal values from different coders.
 func (b Binary) tally() (units, ones, same int64) {

@@ -3,7 +3,6 @@ package agree
 import (
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"qcode"
 )
@@ -70,13 +69,7 @@ func Bootstrap(d *Data, level Level, n int, seed uint64) (AlphaInterval, error) 
 		}
 		alphas = append(alphas, alphaOf(do, de))
 	}
-	if len(alphas) == 0 {
-		r.Undefined = true
-		return r, nil
-	}
-	slices.Sort(alphas)
-	r.Low = quantile(alphas, 0.025)
-	r.High = quantile(alphas, 0.975)
+	r.Low, r.High, r.Undefined = percentiles(alphas)
 	return r, nil
 }
 

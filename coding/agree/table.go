@@ -94,6 +94,9 @@ func ReadTable(path string, data []byte) (*Data, error) {
 			src.cols = append(src.cols, int32(col))
 		}
 	}
+	if len(units) == 0 {
+		return nil, qcode.Errorf(qcode.EINVALID, "%s: no rows after the header; add one row per unit: its id, then each coder's value", path)
+	}
 	return fromStrings(header[1:], units, values, nil, src)
 }
 
