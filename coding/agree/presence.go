@@ -74,8 +74,8 @@ type PresenceStats struct {
 
 // Stats returns percent agreement, positive agreement, Cohen's kappa,
 // nominal Krippendorff's alpha and Brennan–Prediger kappa (q = 2) from the
-// counts, in closed form: the same values the general functions give on
-// p.Data(), without building it.
+// counts, without building p.Data(): the same values the general functions
+// give on it.
 //
 // A code neither coder ever applied has agreement 1 and Brennan–Prediger
 // kappa 1, but Cohen's kappa and alpha are Undefined (0), and so is
@@ -84,66 +84,48 @@ func (p Presence) Stats() (PresenceStats, error) {
 	if p.Both < 0 || p.OnlyA < 0 || p.OnlyB < 0 || p.Neither < 0 {
 		return PresenceStats{}, qcode.Errorf(qcode.EINVALID, "presence counts cannot be negative (both %d, only A %d, only B %d, neither %d); count units", p.Both, p.OnlyA, p.OnlyB, p.Neither)
 	}
-	n := int64(p.Units())
-	agree := int64(p.Both + p.Neither)
-	differ := int64(p.OnlyA + p.OnlyB)
-	s := PresenceStats{
-		Presence:        p,
-		Units:           int(n),
-		Agreement:       Percent{Units: int(n), Coders: 2, Values: int(2 * n)},
-		Cohen:           Kappa{Units: int(n), Coders: 2},
-		Alpha:           Alpha{Level: Nominal, Units: int(n), Coders: 2, Values: int(2 * n)},
-		BrennanPrediger: Kappa{Units: int(n), Coders: 2, Q: 2, Expected: 0.5},
+	// Percent agreement, alpha and Brennan–Prediger are those of two
+	// coders' present/absent data; only Cohen's kappa and positive
+	// agreement are worked out here.
+	b := Binary{Coders: 2, Ones: []int64{int64(p.Neither), int64(p.OnlyA + p.OnlyB), int64(p.Both)}}
+	var err error
+	s := PresenceStats{Presence: p, Units: p.Units()}
+	if s.Agreement, err = b.Percent(); err != nil {
+		return s, err
+	}
+	if s.Alpha, err = b.Alpha(); err != nil {
+		return s, err
+	}
+	if s.BrennanPrediger, err = b.BrennanPrediger(); err != nil {
+		return s, err
 	}
 	if p.Both+p.OnlyA+p.OnlyB == 0 {
 		s.PositiveUndefined = true
 	} else {
 		s.Positive = float64(2*p.Both) / float64(2*p.Both+p.OnlyA+p.OnlyB)
 	}
+	n := int64(p.Units())
+	s.Cohen = Kappa{Units: int(n), Coders: 2}
 	if n == 0 {
-		s.Agreement.Undefined = true
 		s.Cohen.Undefined = true
-		s.Alpha.Undefined = true
-		s.BrennanPrediger.Undefined = true
 		return s, nil
 	}
+	agree := int64(p.Both + p.Neither)
 	po := float64(agree) / float64(n)
-	s.Agreement.Value = po
-
 	a1, b1 := int64(p.Both+p.OnlyA), int64(p.Both+p.OnlyB)
 	a0, b0 := n-a1, n-b1
-	cats := 0
-	if a1+b1 > 0 {
-		cats++
-	}
-	if a0+b0 > 0 {
-		cats++
+	for _, k := range []int64{a1 + b1, a0 + b0} {
+		if k > 0 {
+			s.Cohen.Categories++
+		}
 	}
 	chance := a1*b1 + a0*b0
 	s.Cohen.Observed = po
 	s.Cohen.Expected = float64(chance) / float64(n*n)
-	s.Cohen.Categories = cats
 	if chance == n*n {
 		s.Cohen.Undefined = true
 	} else {
 		s.Cohen.Value = float64(n*agree-chance) / float64(n*n-chance)
 	}
-
-	// Two values per unit: o_01 = o_10 = OnlyA + OnlyB, n = 2N.
-	nv := float64(2 * n)
-	n1 := float64(a1 + b1)
-	n0 := nv - n1
-	s.Alpha.Observed = 2 * float64(differ) / nv
-	s.Alpha.Expected = 2 * n0 * n1 / (nv * (nv - 1))
-	if n0*n1 == 0 {
-		s.Alpha.Undefined = true
-		s.Alpha.Observed, s.Alpha.Expected = 0, 0
-	} else {
-		s.Alpha.Value = alphaOf(s.Alpha.Observed, s.Alpha.Expected)
-	}
-
-	s.BrennanPrediger.Observed = po
-	s.BrennanPrediger.Categories = cats
-	s.BrennanPrediger.Value = 2*po - 1
 	return s, nil
 }
