@@ -324,7 +324,7 @@ func TestWriteXLSXFailure(t *testing.T) {
 	if err := WriteXLSX(path, []Sheet{{Table: wide}}); err == nil {
 		t.Fatal("a sheet of 16,385 columns was written")
 	}
-	err := writeAtomic(path, func(f *os.File) error {
+	err := WriteFileAtomic(path, func(f *os.File) error {
 		f.WriteString("half a workbook")
 		return io.ErrShortWrite
 	})

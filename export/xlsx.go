@@ -109,7 +109,7 @@ func WriteXLSX(path string, sheets []Sheet) error {
 			return fmt.Errorf("sheet %s: %w", o.name, err)
 		}
 	}
-	return writeAtomic(path, func(out *os.File) error {
+	return WriteFileAtomic(path, func(out *os.File) error {
 		// The zip goes straight into the file (excelize would first build
 		// all of it in memory), deflated on every processor at once, with
 		// the fastest setting: a workbook is mostly repetitive XML, which
@@ -614,27 +614,34 @@ func CheckFolder(path string) error {
 	return nil
 }
 
-// writeAtomic writes a file through fn into a temporary file beside path,
-// then renames it into place; on any failure it removes the temporary file
-// and leaves path as it was.
-func writeAtomic(path string, fn func(*os.File) error) error {
+// WriteFileAtomic writes a file through fn into a temporary file beside
+// path, syncs it and renames it into place, so that readers see the old
+// file or the new one, never half of one; on any failure it removes the
+// temporary file and leaves path as it was. The file keeps the mode of the
+// one it replaces (0644 for a new one).
+func WriteFileAtomic(path string, fn func(*os.File) error) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
 	}
 	name := tmp.Name()
-	if err := fn(tmp); err != nil {
-		tmp.Close()
+	err = fn(tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if err == nil {
+		err = tmp.Chmod(mode)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		os.Remove(name)
 		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return err
 	}
 	if err := os.Rename(name, path); err != nil {
 		os.Remove(name)

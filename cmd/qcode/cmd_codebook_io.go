@@ -13,6 +13,7 @@ import (
 
 	"qcode"
 	"qcode/codebook"
+	"qcode/export"
 )
 
 // exportFormats are the formats codebook export writes.
@@ -313,40 +314,10 @@ func idList(cs []*codebook.Code, max int) string {
 	return strings.Join(ids, ", ")
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it into place, so readers see the old file or the new one, never half of
-// one. The file keeps the mode of the one it replaces.
+// writeFileAtomic writes data over path as export.WriteFileAtomic does.
 func writeFileAtomic(path string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-	}
-	name := tmp.Name()
-	fail := func(err error) error {
-		tmp.Close()
-		os.Remove(name)
-		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-	}
-	return nil
+	return export.WriteFileAtomic(path, func(f *os.File) error {
+		_, err := f.Write(data)
+		return err
+	})
 }
