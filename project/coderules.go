@@ -383,7 +383,7 @@ func (r *rulesRunner) replace(id int64) error {
 	case err != nil:
 		return err
 	default:
-		err := decodeRulesBlob(blob, "", coding.Unit(unit), hash, false, func(d *decodedCoding) error {
+		err := decodeRulesBlob(blob, "", coding.Unit(unit), hash, hashMatches, func(d *decodedCoding) error {
 			r.old[codingKey{d.Code, d.Unit, d.Start, d.End}] = oldCoding{created: d.CreatedAt, matched: d.matched, negated: d.Negated}
 			r.diff(d.Code).Total++
 			return nil

@@ -567,7 +567,7 @@ func rulesCodings(ctx context.Context, tx *sql.Tx, src runSource, code string, o
 	if err != nil {
 		return out, err
 	}
-	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, true, func(d *decodedCoding) error {
+	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, keepMatches, func(d *decodedCoding) error {
 		if code == "" || d.Code == code {
 			out = append(out, d.Coding)
 		}

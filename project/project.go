@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -35,6 +36,9 @@ type Project struct {
 	Dir  string // the project folder
 	db   *sql.DB
 	lock *os.File // held while open for writing
+
+	searchMu sync.Mutex // one search, or one change to the index, at a time
+	held     *heldIndex // the index, open to read, between searches
 }
 
 // Mode says whether a project is opened to read or to write.
@@ -128,9 +132,13 @@ func Open(ctx context.Context, dir string, mode Mode, command string) (*Project,
 
 // Close closes the store and releases the write lock.
 func (p *Project) Close() error {
-	var err error
+	p.searchMu.Lock()
+	err := p.dropIndex()
+	p.searchMu.Unlock()
 	if p.db != nil {
-		err = p.db.Close()
+		if cerr := p.db.Close(); err == nil {
+			err = cerr
+		}
 	}
 	p.release()
 	return err

@@ -225,9 +225,9 @@ type decodedCoding struct {
 // decodeRulesBlob calls fn with each coding of a blob: the rules codings of
 // source, made by unit with the codebook hash. The Coding passed to fn is
 // reused: fn must copy what it keeps (the matches are fresh each time).
-// withMatches false skips decoding the matches and hashes them instead,
-// for a rules run's comparison.
-func decodeRulesBlob(blob []byte, source string, unit coding.Unit, hash string, withMatches bool, fn func(*decodedCoding) error) error {
+// The matches are decoded, hashed (for a rules run's comparison) or
+// skipped, as matches says.
+func decodeRulesBlob(blob []byte, source string, unit coding.Unit, hash string, matches blobMatches, fn func(*decodedCoding) error) error {
 	r := &blobReader{buf: blob}
 	codes, _ := r.header()
 	base := r.varint()
@@ -254,11 +254,11 @@ func decodeRulesBlob(blob []byte, source string, unit coding.Unit, hash string, 
 		d.CreatedAt = time.Unix(base+r.varint(), 0).UTC()
 		d.Negated = r.uvarint()&1 != 0
 		before := r.buf
-		d.Matches = r.matches(d.Start, withMatches)
+		d.Matches = r.matches(d.Start, matches == keepMatches)
 		if r.err != nil {
 			return r.err
 		}
-		if !withMatches { // a rules run compares matches by their hash
+		if matches == hashMatches { // a rules run compares matches by their hash
 			d.matched = hashBytes(before[:len(before)-len(r.buf)])
 		}
 		if err := fn(&d); err != nil {
@@ -270,6 +270,15 @@ func decodeRulesBlob(blob []byte, source string, unit coding.Unit, hash string, 
 	}
 	return nil
 }
+
+// blobMatches says what decodeRulesBlob does with each coding's matches.
+type blobMatches int
+
+const (
+	keepMatches blobMatches = iota // decode them
+	hashMatches                    // hash them, into decodedCoding.matched
+	skipMatches                    // neither
+)
 
 // matches reads a coding's matches, or skips them when keep is false.
 func (r *blobReader) matches(start int, keep bool) []coding.Match {

@@ -43,7 +43,7 @@ func TestRulesBlobRoundTrip(t *testing.T) {
 	var b rulesBlob
 	blob := b.encode(want)
 	var got []coding.Coding
-	err := decodeRulesBlob(blob, "P07", coding.UnitSentence, "h", true, func(d *decodedCoding) error {
+	err := decodeRulesBlob(blob, "P07", coding.UnitSentence, "h", keepMatches, func(d *decodedCoding) error {
 		got = append(got, d.Coding)
 		return nil
 	})
@@ -65,7 +65,7 @@ func TestRulesBlobRoundTrip(t *testing.T) {
 	}
 	// Every cut of the blob is an error, never a panic or a short read.
 	for n := range len(blob) {
-		err := decodeRulesBlob(blob[:n], "P07", coding.UnitSentence, "h", true, func(*decodedCoding) error { return nil })
+		err := decodeRulesBlob(blob[:n], "P07", coding.UnitSentence, "h", keepMatches, func(*decodedCoding) error { return nil })
 		if err == nil {
 			t.Fatalf("a blob cut to %d of %d bytes read without error", n, len(blob))
 		}

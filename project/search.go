@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,7 +26,7 @@ const IndexDir = "index"
 
 // IndexResult says what bringing the search index up to date did.
 type IndexResult struct {
-	Reason  string `json:"reason,omitempty"` // why it was rebuilt or updated: "missing", "out of date", "asked"
+	Reason  string `json:"reason,omitempty"` // why it was rebuilt or updated: "missing", "out of date", "asked", "made by another version of qcode"
 	Added   int    `json:"added"`            // sources indexed
 	Removed int    `json:"removed"`          // sources taken out
 	Docs    int    `json:"documents"`        // sentences indexed
@@ -64,6 +65,11 @@ func (p *Project) sourceStamps(ctx context.Context) (map[int64]string, error) {
 // there is none. The store is the truth; the index can always be made
 // again from it.
 func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (IndexResult, error) {
+	p.searchMu.Lock()
+	defer p.searchMu.Unlock()
+	if err := p.dropIndex(); err != nil {
+		return IndexResult{}, err
+	}
 	want, err := p.sourceStamps(ctx)
 	if err != nil {
 		return IndexResult{}, err
@@ -72,7 +78,7 @@ func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (IndexResult, e
 }
 
 // updateIndex brings the index up to date with want, the store's source
-// stamps.
+// stamps. Call it with searchMu held and no index held.
 func (p *Project) updateIndex(ctx context.Context, want map[int64]string, rebuild bool) (IndexResult, error) {
 	var res IndexResult
 	var ix *search.Index
@@ -82,6 +88,8 @@ func (p *Project) updateIndex(ctx context.Context, want map[int64]string, rebuil
 		switch {
 		case errors.Is(err, search.ErrMissing):
 			res.Reason = "missing"
+		case errors.Is(err, search.ErrFormat):
+			res.Reason = "made by another version of qcode"
 		case err != nil:
 			return res, err
 		}
@@ -115,11 +123,12 @@ func (p *Project) updateIndex(ctx context.Context, want map[int64]string, rebuil
 	}
 	slices.Sort(ids)
 	var docs []search.Doc
+	var turns []search.Turn
 	for _, id := range ids {
-		if docs, err = p.indexDocs(ctx, id, docs[:0]); err != nil {
+		if turns, docs, err = p.indexDocs(ctx, id, turns[:0], docs[:0]); err != nil {
 			return res, err
 		}
-		if err := ix.Add(ctx, docs); err != nil {
+		if err := ix.Add(ctx, id, turns, docs); err != nil {
 			return res, err
 		}
 		res.Added++
@@ -130,7 +139,10 @@ func (p *Project) updateIndex(ctx context.Context, want map[int64]string, rebuil
 		res.Reason = "out of date"
 	}
 	if res.Changed() || res.Reason != "" {
-		if err := ix.SetSources(have); err != nil {
+		if err := ix.Commit(have); err != nil {
+			return res, err
+		}
+		if err := ix.Compact(ctx); err != nil {
 			return res, err
 		}
 	}
@@ -138,15 +150,34 @@ func (p *Project) updateIndex(ctx context.Context, want map[int64]string, rebuil
 	return res, err
 }
 
-// indexDocs appends a source's sentences, as the index takes them.
-func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([]search.Doc, error) {
+// indexDocs appends a source's turns and sentences, as the index takes
+// them.
+func (p *Project) indexDocs(ctx context.Context, id int64, turns []search.Turn, docs []search.Doc) ([]search.Turn, []search.Doc, error) {
 	var text string
 	if err := p.db.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, id).Scan(&text); err != nil {
-		return docs, err
+		return turns, docs, err
+	}
+	trows, err := p.db.QueryContext(ctx, `SELECT ord, speaker_id, start, end, byte_start, byte_end, time_start FROM turns WHERE source_id = ? ORDER BY ord`, id)
+	if err != nil {
+		return turns, docs, err
+	}
+	for trows.Next() {
+		var t search.Turn
+		var ts sql.NullInt64
+		if err := trows.Scan(&t.Ord, &t.Speaker, &t.Start, &t.End, &t.ByteStart, &t.ByteEnd, &ts); err != nil {
+			trows.Close()
+			return turns, docs, err
+		}
+		t.Time, t.HasTime = ts.Int64, ts.Valid
+		turns = append(turns, t)
+	}
+	trows.Close()
+	if err := trows.Err(); err != nil {
+		return turns, docs, err
 	}
 	rows, err := p.db.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, tokens FROM segments WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
 	if err != nil {
-		return docs, err
+		return turns, docs, err
 	}
 	defer rows.Close()
 	var toks []corpus.Token
@@ -155,15 +186,15 @@ func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([
 		var ord, turn, start, end, bs, be int
 		var blob sql.RawBytes
 		if err := rows.Scan(&ord, &turn, &start, &end, &bs, &be, &blob); err != nil {
-			return docs, err
+			return turns, docs, err
 		}
 		if bs < 0 || be > len(text) || bs > be {
-			return docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d is out of place; the store is damaged", id, ord)
+			return turns, docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d is out of place; the store is damaged", id, ord)
 		}
 		if toks, err = DecodeTokens(toks[:0], text, bs, blob); err != nil {
-			return docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d: %v", id, ord, err)
+			return turns, docs, qcode.Errorf(qcode.EINTERNAL, "source %d: sentence %d: %v", id, ord, err)
 		}
-		d := search.Doc{Source: id, Text: text[bs:be], Sentence: search.Sentence{Ord: ord, Turn: turn, Start: start, End: end, ByteStart: bs, ByteEnd: be}}
+		d := search.Doc{Text: text[bs:be], Sentence: search.Sentence{Ord: ord, Turn: turn, Start: start, End: end, ByteStart: bs, ByteEnd: be}}
 		chars = tokenChars(chars[:0], text, bs, start, toks)
 		d.Sentence.Tokens = make([]search.Token, len(toks))
 		for i, t := range toks {
@@ -174,7 +205,7 @@ func (p *Project) indexDocs(ctx context.Context, id int64, docs []search.Doc) ([
 		}
 		docs = append(docs, d)
 	}
-	return docs, rows.Err()
+	return turns, docs, rows.Err()
 }
 
 // tokenChars appends the character offsets of each token's start and end,
@@ -226,12 +257,18 @@ type SearchResult struct {
 	Facets     []Facet      `json:"facets,omitempty"`
 	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
 
-	all []string // every hit's segment id, in order, Limit or not
+	all []SearchHit // every hit, in order, Limit or not
 }
 
 // AllSegments returns the segment id of every hit, in the order asked
 // for, however many Limit showed.
-func (r *SearchResult) AllSegments() []string { return r.all }
+func (r *SearchResult) AllSegments() []string {
+	out := make([]string, len(r.all))
+	for i := range r.all {
+		out[i] = r.all[i].ref(r.Unit).String()
+	}
+	return out
+}
 
 // SearchHit is one segment a search found.
 type SearchHit struct {
@@ -294,12 +331,14 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	if err != nil {
 		return nil, err
 	}
-	ix, upd, err := p.openIndex(ctx)
+	p.searchMu.Lock()
+	defer p.searchMu.Unlock()
+	held, upd, err := p.openIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
 	res.Index = upd
-	defer ix.Close()
+	ix := held.ix
 	var cands []search.Hit
 	if req.Bleve {
 		cands, err = ix.Raw(ctx, req.Query)
@@ -310,75 +349,117 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		return nil, err
 	}
 	res.Candidates = len(cands)
-
-	bySource := map[int64][]search.Hit{}
-	for _, c := range cands {
-		bySource[c.Source] = append(bySource[c.Source], c)
-	}
-	var hits []SearchHit
+	sf := held.sf
 	err = p.readTx(ctx, func(tx *sql.Tx) error {
-		s := &searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f, ix: ix}
-		hits, err = s.run(bySource)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(hits, func(a, b SearchHit) int {
-		if req.Sort == "relevance" {
-			if c := cmp.Compare(b.Score, a.Score); c != 0 {
-				return c
-			}
+		s := &searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f, sf: sf, blocks: map[int64]*search.Block{}}
+		hits, err := s.run(cands)
+		if err != nil {
+			return err
 		}
-		return cmp.Or(strings.Compare(a.Source, b.Source), cmp.Compare(a.Start, b.Start))
-	})
-	res.Total = len(hits)
-	counts := map[string]int{}
-	for _, h := range hits {
-		counts[h.Source]++
-	}
-	res.BySource = sortedCounts(counts, false)
-	res.Facets = f.facets(req.Facets, hits)
-	res.all = make([]string, len(hits))
-	for i := range hits {
-		res.all[i] = hits[i].Segment
-	}
-	if req.Limit > 0 && len(hits) > req.Limit {
-		hits = hits[:req.Limit]
-	}
-	err = p.readTx(ctx, func(tx *sql.Tx) error {
-		return (&searcher{ctx: ctx, tx: tx, req: &req, q: q, f: f}).fillShown(hits)
+		slices.SortFunc(hits, func(a, b SearchHit) int {
+			if req.Sort == "relevance" {
+				if c := cmp.Compare(b.Score, a.Score); c != 0 {
+					return c
+				}
+			}
+			return cmp.Or(strings.Compare(a.Source, b.Source), cmp.Compare(a.Start, b.Start))
+		})
+		res.Total = len(hits)
+		counts := map[string]int{}
+		for i := range hits {
+			counts[hits[i].Source]++
+		}
+		res.BySource = sortedCounts(counts, false)
+		res.Facets = s.facets(req.Facets, hits)
+		res.all = hits
+		shown := hits
+		if req.Limit > 0 && len(shown) > req.Limit {
+			shown = shown[:req.Limit]
+		}
+		res.Hits = slices.Clone(shown)
+		return s.fillShown(res.Hits)
 	})
 	if err != nil {
 		return nil, err
 	}
-	res.Hits = hits
 	return res, nil
 }
 
-// openIndex opens the index to read, bringing it up to date first when it
-// is missing or stale.
-func (p *Project) openIndex(ctx context.Context) (*search.Index, *IndexResult, error) {
+// heldIndex is the search index and its sentence file, open to read, with
+// the source stamps it was found to hold. A project keeps them open from
+// one search to the next, as a search engine keeps its searcher: opening
+// them costs more than a search of a few hundred hits. Each search checks
+// the stamps against the store first.
+type heldIndex struct {
+	ix     *search.Index
+	sf     *search.SentenceFile
+	stamps map[int64]string
+	file   os.FileInfo // the sentence file's, to tell when the index is made anew
+}
+
+// dropIndex closes the index held open for searches, if any. Call it with
+// searchMu held.
+func (p *Project) dropIndex() error {
+	h := p.held
+	if h == nil {
+		return nil
+	}
+	p.held = nil
+	err := h.sf.Close()
+	if cerr := h.ix.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// openIndex returns the index open to read, bringing it up to date first
+// when it is missing or stale. Call it with searchMu held.
+func (p *Project) openIndex(ctx context.Context) (*heldIndex, *IndexResult, error) {
 	want, err := p.sourceStamps(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
+	if p.held != nil && maps.Equal(p.held.stamps, want) {
+		// Every change to the index writes a new sentence file.
+		if fi, err := os.Stat(p.held.ix.SentencesPath()); err == nil && os.SameFile(fi, p.held.file) {
+			return p.held, nil, nil
+		}
+	}
+	if err := p.dropIndex(); err != nil {
+		return nil, nil, err
+	}
+	var upd *IndexResult
 	ix, err := search.Open(p.indexPath(), false)
 	if err == nil {
 		have, err := ix.Sources()
-		if err == nil && maps.Equal(have, want) {
-			return ix, nil, nil
+		if err != nil || !maps.Equal(have, want) {
+			ix.Close()
+			ix = nil
 		}
-		ix.Close()
-	} else if !errors.Is(err, search.ErrMissing) {
+	} else if !errors.Is(err, search.ErrMissing) && !errors.Is(err, search.ErrFormat) {
 		return nil, nil, err
 	}
-	upd, err := p.updateIndex(ctx, want, false)
+	if ix == nil {
+		res, err := p.updateIndex(ctx, want, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		upd = &res
+		if ix, err = search.Open(p.indexPath(), false); err != nil {
+			return nil, nil, err
+		}
+	}
+	fi, err := os.Stat(ix.SentencesPath())
+	var sf *search.SentenceFile
+	if err == nil {
+		sf, err = ix.OpenSentences()
+	}
 	if err != nil {
+		ix.Close()
 		return nil, nil, err
 	}
-	ix, err = search.Open(p.indexPath(), false)
-	return ix, &upd, err
+	p.held = &heldIndex{ix: ix, sf: sf, stamps: want, file: fi}
+	return p.held, upd, nil
 }
 
 // searchFilters is what a search's filters and facets need from the
@@ -390,14 +471,13 @@ type searchFilters struct {
 	roles    map[string]bool // interviewer, participant
 	notRoles map[string]bool
 	cases    map[int64][]corpus.Attribute
-	codings  map[int64][]coding.Coding
 	attrs    map[string][]string
 	code     string
 	coder    string
 }
 
 func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*searchFilters, error) {
-	f := &searchFilters{codings: map[int64][]coding.Coding{}, attrs: req.Attrs, code: req.Code, coder: req.Coder}
+	f := &searchFilters{attrs: req.Attrs, code: req.Code, coder: req.Coder}
 	if len(req.Sources) > 0 {
 		f.sources = map[int64]bool{}
 		cache := newSourceCache(ctx, p.db)
@@ -539,32 +619,35 @@ func (f *searchFilters) caseOK(caseID int64) bool {
 	return true
 }
 
-// searcher decides the candidates of one search, source by source.
+// searcher decides the candidates of one search, source by source, from
+// the sentence file, and reads the store only for what it shows and what
+// the code filters and facets need.
 type searcher struct {
 	ctx    context.Context
 	tx     *sql.Tx
 	req    *SearchRequest
 	q      *codebook.Query
 	f      *searchFilters
-	ix     *search.Index
+	sf     *search.SentenceFile
+	blocks map[int64]*search.Block
+
+	group  []search.Sentence // the segment being decided
 	raw    []string
 	sent   []int32
 	tokens []search.Token
 
 	speakers map[int64][2]string // id → name, role
+	spans    map[int64][]codedSpan
 }
 
-type searchTurn struct {
-	speaker, role string
-	time          *int64
-	start, end    int
-	bs, be        int
+// codedSpan is a coding as the --code filter and the code facet need it.
+type codedSpan struct {
+	start, end  int
+	code, coder string
 }
 
-// run decides the candidates, found in the sources of bySource, and
-// returns the hits. It reads the candidates' sentences from the files
-// kept beside the index, and the store only for what filters need.
-func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
+// run decides the candidates and returns the hits, with their speakers.
+func (s *searcher) run(cands []search.Hit) ([]SearchHit, error) {
 	f := s.f
 	type meta struct {
 		name, caseName string
@@ -588,8 +671,19 @@ func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	if err := s.loadSpeakers(); err != nil {
+		return nil, err
+	}
+	slices.SortFunc(cands, func(a, b search.Hit) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) })
 	var hits []SearchHit
-	for id, cs := range bySource {
+	for a := 0; a < len(cands); {
+		id := cands[a].Source
+		b := a + 1
+		for b < len(cands) && cands[b].Source == id {
+			b++
+		}
+		cs := cands[a:b]
+		a = b
 		m, ok := metas[id]
 		if !ok || f.sources != nil && !f.sources[id] || !f.caseOK(m.caseID) {
 			continue // imported again since the index was read, or filtered out
@@ -600,26 +694,16 @@ func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
 		}
 		for i := n0; i < len(hits); i++ {
 			h := &hits[i]
-			h.Source, h.Case, h.sourceID, h.caseID = m.name, m.caseName, id, m.caseID
-			h.Segment = coding.Ref{Source: m.name, Unit: s.req.Unit, Ord: h.ord}.String()
-		}
-	}
-	if s.needTurns() {
-		if hits, err = s.speakerFilter(hits); err != nil {
-			return nil, err
+			h.Source, h.Case, h.caseID = m.name, m.caseName, m.caseID
 		}
 	}
 	if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
+		if err := s.loadSpans(hits); err != nil {
+			return nil, err
+		}
 		kept := hits[:0]
 		for _, h := range hits {
-			cods, ok := f.codings[h.sourceID]
-			if !ok {
-				if cods, err = s.codings(h.sourceID, h.Source); err != nil {
-					return nil, err
-				}
-				f.codings[h.sourceID] = cods
-			}
-			if s.codedOK(cods, h.Start, h.End) {
+			if s.codedOK(h.sourceID, h.Start, h.End) {
 				kept = append(kept, h)
 			}
 		}
@@ -628,293 +712,119 @@ func (s *searcher) run(bySource map[int64][]search.Hit) ([]SearchHit, error) {
 	return hits, nil
 }
 
-// source decides the candidates of one source, from its sentence file.
+// source decides the candidates of one source.
 func (s *searcher) source(id int64, cs []search.Hit, hits []SearchHit) ([]SearchHit, error) {
-	sf, err := s.ix.Sentences(id)
+	blk, err := s.block(id)
 	if err != nil {
 		return hits, err
 	}
-	defer sf.Close()
-	// Sentences are numbered from 1, so sentence ord is record ord−1
-	// (checked as each is read).
-	score := map[int]float64{}
-	idx := make([]int, 0, len(cs))
-	for _, c := range cs {
-		if c.Ord < 1 || c.Ord > sf.Len() {
+	turnUnit := s.req.Unit == coding.UnitTurn
+	for k := 0; k < len(cs); {
+		c := cs[k]
+		if c.Ord < 1 || c.Ord > blk.Len() {
 			return hits, qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d lack sentence %d; rebuild it with 'qcode index --rebuild'", id, c.Ord)
 		}
-		idx = append(idx, c.Ord-1)
-		score[c.Ord-1] = c.Score
-	}
-	if len(cs) >= 8 || s.req.Unit == coding.UnitTurn {
-		if err := sf.Load(); err != nil {
+		h := SearchHit{sourceID: id, ord: c.Ord, Score: c.Score}
+		k++
+		if err := s.read(blk, &h); err != nil {
 			return hits, err
 		}
-	}
-	slices.Sort(idx)
-	idx = slices.Compact(idx)
-	read := func(i int) (search.Sentence, error) {
-		var x search.Sentence
-		err := sf.At(i, &x)
-		if err == nil && x.Ord != i+1 {
-			err = fmt.Errorf("sentence %d is not numbered %d", x.Ord, i+1)
+		if turnUnit { // the turn's other candidates are decided with it
+			last := s.group[len(s.group)-1].Ord
+			for k < len(cs) && cs[k].Ord <= last {
+				h.Score = max(h.Score, cs[k].Score)
+				k++
+			}
 		}
-		if err != nil {
-			return x, qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d: %v; rebuild it with 'qcode index --rebuild'", id, err)
-		}
-		return x, nil
-	}
-	var group []search.Sentence
-	done := -1 // the last sentence decided, for turns
-	for _, i := range idx {
-		if i <= done {
+		if s.q != nil && len(s.match()) == 0 {
 			continue
 		}
-		x, err := read(i)
+		t, err := blk.Turn(h.turn - 1)
 		if err != nil {
-			return hits, err
+			return hits, s.damaged(id, err)
 		}
-		group = append(group[:0], x)
-		best := score[i]
-		if s.req.Unit == coding.UnitTurn { // every sentence of the turn
-			a, b := i, i
-			for a > 0 {
-				y, err := read(a - 1)
-				if err != nil {
-					return hits, err
-				}
-				if y.Turn != x.Turn {
-					break
-				}
-				group = append([]search.Sentence{y}, group...)
-				a--
-			}
-			for b+1 < sf.Len() {
-				y, err := read(b + 1)
-				if err != nil {
-					return hits, err
-				}
-				if y.Turn != x.Turn {
-					break
-				}
-				group = append(group, y)
-				b++
-			}
-			for k := a; k <= b; k++ {
-				best = max(best, score[k])
-			}
-			done = b
+		spk := s.speakers[t.Speaker]
+		if !s.f.speakerOK(spk[0], spk[1]) {
+			continue
 		}
-		if h, ok := s.decide(group); ok {
-			h.Score = best
-			hits = append(hits, h)
+		h.Speaker = spk[0]
+		if t.HasTime {
+			h.Time = &t.Time
 		}
+		if turnUnit {
+			h.Start, h.End, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
+		}
+		hits = append(hits, h)
 	}
 	return hits, nil
 }
 
-// speakerFilter gives every hit its turn (its span, for unit turn) and
-// speaker, and keeps those whose speaker passes the filters.
-func (s *searcher) speakerFilter(hits []SearchHit) ([]SearchHit, error) {
-	keys := make([][2]int64, len(hits))
-	for i, h := range hits {
-		keys[i] = [2]int64{h.sourceID, int64(h.turn)}
+func (s *searcher) block(id int64) (*search.Block, error) {
+	if b, ok := s.blocks[id]; ok {
+		return b, nil
 	}
-	turns, err := s.turns(keys)
+	b, err := s.sf.Source(id)
 	if err != nil {
 		return nil, err
 	}
-	kept := hits[:0]
-	for i, h := range hits {
-		t, ok := turns[keys[i]]
-		if !ok {
-			return nil, qcode.Errorf(qcode.EINTERNAL, "%s is in no turn; the store is damaged", h.Segment)
-		}
-		if !s.f.speakerOK(t.speaker, t.role) {
-			continue
-		}
-		h.Speaker, h.Time = t.speaker, t.time
-		if s.req.Unit == coding.UnitTurn {
-			h.Start, h.End, h.byteStart, h.byteEnd = t.start, t.end, t.bs, t.be
-		}
-		kept = append(kept, h)
-	}
-	return kept, nil
+	s.blocks[id] = b
+	return b, nil
 }
 
-// needTurns reports whether every candidate needs its turn: for its span
-// (unit turn) or its speaker (a speaker filter or facet).
-func (s *searcher) needTurns() bool {
-	f := s.f
-	return s.req.Unit == coding.UnitTurn || f.speakers != nil || f.roles != nil || f.notSpk != nil || f.notRoles != nil ||
-		slices.Contains(s.req.Facets, "speaker")
+func (s *searcher) damaged(id int64, err error) error {
+	return qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d: %v; rebuild it with 'qcode index --rebuild'", id, err)
 }
 
-// fillShown gives the hits to be shown their speakers and times (when run
-// did not), their texts and their context.
-func (s *searcher) fillShown(hits []SearchHit) error {
-	if len(hits) == 0 {
+// read reads the segment of the hit, whose ord is a sentence's, into
+// s.group: the sentence, or every sentence of its turn. It sets the hit's
+// span, turn and (for unit turn) ord.
+func (s *searcher) read(blk *search.Block, h *SearchHit) error {
+	at := func(i int) error {
+		if len(s.group) < cap(s.group) {
+			s.group = s.group[:len(s.group)+1]
+		} else {
+			s.group = append(s.group, search.Sentence{})
+		}
+		x := &s.group[len(s.group)-1]
+		err := blk.At(i, x)
+		if err == nil && x.Ord != i+1 {
+			err = fmt.Errorf("sentence %d is numbered %d", i+1, x.Ord)
+		}
+		if err != nil {
+			return s.damaged(h.sourceID, err)
+		}
 		return nil
 	}
-	if !s.needTurns() {
-		keys := make([][2]int64, len(hits))
-		for i, h := range hits {
-			keys[i] = [2]int64{h.sourceID, int64(h.turn)}
-		}
-		turns, err := s.turns(keys)
-		if err != nil {
-			return err
-		}
-		for i := range hits {
-			t, ok := turns[keys[i]]
-			if !ok {
-				return qcode.Errorf(qcode.EINTERNAL, "%s is in no turn; the store is damaged", hits[i].Segment)
-			}
-			hits[i].Speaker, hits[i].Time = t.speaker, t.time
-		}
-	}
-	st, err := s.tx.PrepareContext(s.ctx, `SELECT text FROM sources WHERE id = ?`)
-	if err != nil {
+	s.group = s.group[:0]
+	if err := at(h.ord - 1); err != nil {
 		return err
 	}
-	defer st.Close()
-	texts := map[int64]string{}
-	for i := range hits {
-		h := &hits[i]
-		text, ok := texts[h.sourceID]
-		if !ok {
-			if err := st.QueryRowContext(s.ctx, h.sourceID).Scan(&text); err != nil {
-				return err
-			}
-			texts[h.sourceID] = text
-		}
-		if h.byteStart < 0 || h.byteEnd > len(text) || h.byteStart > h.byteEnd {
-			return qcode.Errorf(qcode.EINTERNAL, "%s does not fit its source's text; rebuild the index with 'qcode index --rebuild'", h.Segment)
-		}
-		h.Text = text[h.byteStart:h.byteEnd]
-		h.kwic(text, s.req.Width)
+	x := s.group[0]
+	h.turn, h.Start, h.End, h.byteStart, h.byteEnd = x.Turn, x.Start, x.End, x.ByteStart, x.ByteEnd
+	if s.req.Unit != coding.UnitTurn {
+		return nil
 	}
+	t, err := blk.Turn(x.Turn - 1)
+	if err != nil {
+		return s.damaged(h.sourceID, err)
+	}
+	if h.ord-1 < t.First || h.ord-1 >= t.First+t.Count {
+		return s.damaged(h.sourceID, fmt.Errorf("sentence %d is not in its turn %d", h.ord, x.Turn))
+	}
+	s.group = s.group[:0]
+	for i := t.First; i < t.First+t.Count; i++ {
+		if err := at(i); err != nil {
+			return err
+		}
+	}
+	h.ord = t.Ord
 	return nil
 }
 
-// pairsJSON writes pairs of numbers as a JSON array of arrays, for
-// json_each.
-func pairsJSON(keys [][2]int64) string {
-	b := make([]byte, 0, 16*len(keys))
-	b = append(b, '[')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '[')
-		b = strconv.AppendInt(b, k[0], 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, k[1], 10)
-		b = append(b, ']')
-	}
-	return string(append(b, ']'))
-}
-
-// turns reads the turns named by keys (source id, turn), with their
-// speakers.
-func (s *searcher) turns(keys [][2]int64) (map[[2]int64]searchTurn, error) {
-	if s.speakers == nil {
-		s.speakers = map[int64][2]string{}
-		rows, err := s.tx.QueryContext(s.ctx, `SELECT id, name, role FROM speakers`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int64
-			var name, role string
-			if err := rows.Scan(&id, &name, &role); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			s.speakers[id] = [2]string{name, role}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	// Speakers are looked up in Go: joined in SQL, the planner walks
-	// speakers first and scans the turns of each.
-	rows, err := s.tx.QueryContext(s.ctx, `SELECT t.source_id, t.ord, t.start, t.end, t.byte_start, t.byte_end, t.time_start, t.speaker_id
-		FROM json_each(?) j JOIN turns t ON t.source_id = j.value->>0 AND t.ord = j.value->>1`, pairsJSON(keys))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[[2]int64]searchTurn{}
-	for rows.Next() {
-		var ord [2]int64
-		var t searchTurn
-		var ts sql.NullInt64
-		var spk int64
-		if err := rows.Scan(&ord[0], &ord[1], &t.start, &t.end, &t.bs, &t.be, &ts, &spk); err != nil {
-			return nil, err
-		}
-		if ts.Valid {
-			t.time = &ts.Int64
-		}
-		k := s.speakers[spk]
-		t.speaker, t.role = k[0], k[1]
-		out[ord] = t
-	}
-	return out, rows.Err()
-}
-
-// codings reads the codings of a source, of the code and coder asked for
-// when facets do not need them all.
-func (s *searcher) codings(id int64, name string) ([]coding.Coding, error) {
-	src := runSource{id, name}
-	filter := CodingFilter{}
-	if !slices.Contains(s.req.Facets, "code") {
-		filter.Code, filter.Coder = s.f.code, s.f.coder
-	}
-	var out []coding.Coding
-	var err error
-	if filter.Coder != coding.RulesCoder {
-		if out, err = peopleCodings(s.ctx, s.tx, src, filter, out); err != nil {
-			return nil, err
-		}
-	}
-	if filter.Coder == "" || filter.Coder == coding.RulesCoder {
-		out, err = rulesCodings(s.ctx, s.tx, src, filter.Code, out)
-	}
-	return out, err
-}
-
-// codedOK reports whether the span [start, end) passes the --code and
-// --coder filters: a coding of theirs overlaps it.
-func (s *searcher) codedOK(cods []coding.Coding, start, end int) bool {
-	if s.f.code == "" && s.f.coder == "" {
-		return true
-	}
-	for i := range cods {
-		c := &cods[i]
-		if c.Start < end && start < c.End && (s.f.code == "" || c.Code == s.f.code) && (s.f.coder == "" || c.Coder == s.f.coder) {
-			return true
-		}
-	}
-	return false
-}
-
-// decide runs the query over one segment (a sentence, or a turn's
-// sentences) and makes its hit.
-func (s *searcher) decide(sents []search.Sentence) (SearchHit, bool) {
-	first, last := sents[0], sents[len(sents)-1]
-	h := SearchHit{ord: first.Ord, turn: first.Turn, Start: first.Start, End: last.End, byteStart: first.ByteStart, byteEnd: last.ByteEnd}
-	if s.req.Unit == coding.UnitTurn {
-		h.ord = first.Turn
-	}
-	if s.q == nil { // a raw bleve query: every candidate is a hit, the whole sentence its match
-		h.Matches = []coding.Match{}
-		return h, true
-	}
+// match runs the query over s.group.
+func (s *searcher) match() []codebook.Match {
 	s.raw, s.sent, s.tokens = s.raw[:0], s.sent[:0], s.tokens[:0]
-	for k, x := range sents {
+	for k, x := range s.group {
 		for _, t := range x.Tokens {
 			s.raw = append(s.raw, t.Text)
 			s.sent = append(s.sent, int32(k))
@@ -925,20 +835,210 @@ func (s *searcher) decide(sents []search.Sentence) (SearchHit, bool) {
 	if s.req.Unit == coding.UnitTurn {
 		u.Sentence = s.sent
 	}
-	ms := s.q.Match(u)
-	if len(ms) == 0 {
-		return h, false
+	return s.q.Match(u)
+}
+
+// loadSpeakers reads every speaker's name and role.
+func (s *searcher) loadSpeakers() error {
+	s.speakers = map[int64][2]string{}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT id, name, role FROM speakers`)
+	if err != nil {
+		return err
 	}
-	h.Matches = make([]coding.Match, len(ms))
-	for i, m := range ms {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name, role string
+		if err := rows.Scan(&id, &name, &role); err != nil {
+			return err
+		}
+		s.speakers[id] = [2]string{name, role}
+	}
+	return rows.Err()
+}
+
+// loadSpans reads the codings of the sources of hits that the --code and
+// --coder filters and the code facet need: of the code and coder asked
+// for, or of every code for the facet.
+func (s *searcher) loadSpans(hits []SearchHit) error {
+	code, coder := s.f.code, s.f.coder
+	if slices.Contains(s.req.Facets, "code") {
+		code, coder = "", ""
+	}
+	want := map[int64]bool{}
+	for i := range hits {
+		want[hits[i].sourceID] = true
+	}
+	s.spans = map[int64][]codedSpan{}
+	if coder != coding.RulesCoder {
+		q := `SELECT source_id, start, end, code, coder FROM codings WHERE true`
+		var args []any
+		for _, w := range []struct{ col, v string }{{"code", code}, {"coder", coder}} {
+			if w.v != "" {
+				q += ` AND ` + w.col + ` = ?`
+				args = append(args, w.v)
+			}
+		}
+		rows, err := s.tx.QueryContext(s.ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var c codedSpan
+			if err := rows.Scan(&id, &c.start, &c.end, &c.code, &c.coder); err != nil {
+				return err
+			}
+			if want[id] {
+				s.spans[id] = append(s.spans[id], c)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	if coder != "" && coder != coding.RulesCoder {
+		return nil
+	}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT source_id, blob FROM rules_codings`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var blob sql.RawBytes
+		if err := rows.Scan(&id, &blob); err != nil {
+			return err
+		}
+		if !want[id] {
+			continue
+		}
+		spans := s.spans[id]
+		err := decodeRulesBlob(blob, "", "", "", skipMatches, func(d *decodedCoding) error {
+			if code == "" || d.Code == code {
+				spans = append(spans, codedSpan{d.Start, d.End, d.Code, coding.RulesCoder})
+			}
+			return nil
+		})
+		if err != nil {
+			return qcode.Errorf(qcode.EINTERNAL, "the rules codings of source %d: %v; the store is damaged", id, err)
+		}
+		s.spans[id] = spans
+	}
+	return rows.Err()
+}
+
+// codedOK reports whether the span [start, end) of a source passes the
+// --code and --coder filters: a coding of theirs overlaps it.
+func (s *searcher) codedOK(id int64, start, end int) bool {
+	if s.f.code == "" && s.f.coder == "" {
+		return true
+	}
+	for _, c := range s.spans[id] {
+		if c.start < end && start < c.end && (s.f.code == "" || c.code == s.f.code) && (s.f.coder == "" || c.coder == s.f.coder) {
+			return true
+		}
+	}
+	return false
+}
+
+// fillShown gives the hits to be shown their segment ids, matches, texts
+// and context.
+func (s *searcher) fillShown(hits []SearchHit) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	texts := map[int64]string{}
+	var ids []int64
+	for i := range hits {
+		if _, ok := texts[hits[i].sourceID]; !ok {
+			texts[hits[i].sourceID] = ""
+			ids = append(ids, hits[i].sourceID)
+		}
+	}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT id, text FROM sources WHERE id IN (SELECT value FROM json_each(?))`, int64sJSON(ids))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var text string
+		if err := rows.Scan(&id, &text); err != nil {
+			return err
+		}
+		texts[id] = text
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for i := range hits {
+		h := &hits[i]
+		h.Segment = h.ref(s.req.Unit).String()
+		text := texts[h.sourceID]
+		if h.byteStart < 0 || h.byteEnd > len(text) || h.byteStart > h.byteEnd {
+			return qcode.Errorf(qcode.EINTERNAL, "%s does not fit its source's text; rebuild the index with 'qcode index --rebuild'", h.Segment)
+		}
+		h.Text = text[h.byteStart:h.byteEnd]
+		h.Matches = []coding.Match{}
+		if s.q != nil {
+			if err := s.matches(h); err != nil {
+				return err
+			}
+		}
+		h.kwic(text, s.req.Width)
+	}
+	return nil
+}
+
+// matches decides a hit again, to give it its matches with their tokens.
+func (s *searcher) matches(h *SearchHit) error {
+	blk, err := s.block(h.sourceID)
+	if err != nil {
+		return err
+	}
+	again := SearchHit{sourceID: h.sourceID, ord: h.ord}
+	if s.req.Unit == coding.UnitTurn {
+		t, err := blk.Turn(h.ord - 1)
+		if err != nil {
+			return s.damaged(h.sourceID, err)
+		}
+		if t.Count == 0 {
+			return nil
+		}
+		again.ord = t.First + 1
+	}
+	if err := s.read(blk, &again); err != nil {
+		return err
+	}
+	for _, m := range s.match() {
 		cm := coding.Match{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
 		for j, k := range m.Tokens {
 			t := s.tokens[k]
-			cm.Tokens[j] = coding.MatchedToken{Start: t.Start, End: t.End, Text: t.Text}
+			cm.Tokens[j] = coding.MatchedToken{Start: t.Start, End: t.End, Text: strings.Clone(t.Text)}
 		}
-		h.Matches[i] = cm
+		h.Matches = append(h.Matches, cm)
 	}
-	return h, true
+	return nil
+}
+
+// ref returns the hit's segment reference.
+func (h *SearchHit) ref(unit coding.Unit) coding.Ref {
+	return coding.Ref{Source: h.Source, Unit: unit, Ord: h.ord}
+}
+
+// int64sJSON writes numbers as a JSON array, for json_each.
+func int64sJSON(ids []int64) string {
+	b := []byte{'['}
+	for i, id := range ids {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, id, 10)
+	}
+	return string(append(b, ']'))
 }
 
 // kwic fills the hit's context: the first match (or, with none, the whole
@@ -1013,7 +1113,8 @@ func oneLine(s string) string {
 }
 
 // facets counts the hits by each field asked for.
-func (f *searchFilters) facets(fields []string, hits []SearchHit) []Facet {
+func (s *searcher) facets(fields []string, hits []SearchHit) []Facet {
+	f := s.f
 	var out []Facet
 	for _, field := range fields {
 		counts := map[string]int{}
@@ -1028,10 +1129,10 @@ func (f *searchFilters) facets(fields []string, hits []SearchHit) []Facet {
 				counts[h.Case]++
 			case field == "code":
 				seen := map[string]bool{}
-				for _, c := range f.codings[h.sourceID] {
-					if c.Start < h.End && h.Start < c.End && !seen[c.Code] {
-						seen[c.Code] = true
-						counts[c.Code]++
+				for _, c := range s.spans[h.sourceID] {
+					if c.start < h.End && h.Start < c.end && !seen[c.code] {
+						seen[c.code] = true
+						counts[c.code]++
 					}
 				}
 			case strings.HasPrefix(field, "attr:"):

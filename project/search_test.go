@@ -408,11 +408,27 @@ func TestSearchIndexFollowsStore(t *testing.T) {
 	if res := mustSearch(t, p, SearchRequest{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
 		t.Errorf("after losing the index: %+v", res)
 	}
-	// Busy while another writer holds it.
-	ix, err := search.Open(filepath.Join(p.Dir, Dirname, IndexDir), true)
-	if err != nil {
+	// A project holds the index open between searches, and a writer
+	// elsewhere waits for it, then is told the index is busy.
+	dir := filepath.Join(p.Dir, Dirname, IndexDir)
+	if ix, err := search.Open(dir, true); qcode.ErrorCode(err) != qcode.EBUSY {
+		if err == nil {
+			ix.Close()
+		}
+		t.Errorf("writing the index a project has open: %v", err)
+	}
+	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// A search that must open the index while another writes it is busy.
+	ix, err := search.Open(dir, true)
+	if err != nil {
+		t.Fatalf("writing the index once no project has it open: %v", err)
+	}
+	if p, err = Open(ctx, p.Dir, ReadWrite, "test"); err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
 	m, _ := searchMatcher()
 	_, err = p.Search(ctx, SearchRequest{Query: "rota", Matcher: m})
 	ix.Close()

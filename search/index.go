@@ -29,10 +29,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -42,6 +45,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	bquery "github.com/blevesearch/bleve/v2/search/query"
 
 	"qcode"
@@ -50,15 +54,15 @@ import (
 
 // Index is an open search index.
 type Index struct {
-	b     bleve.Index
-	path  string
-	vocab []string // the terms of w, read on first need (stems)
+	b      bleve.Index
+	path   string
+	vocab  []string         // the terms of w, read on first need (stems)
+	blocks map[int64][]byte // sentence blocks added, to write at Commit
 }
 
 // Doc is a sentence to index.
 type Doc struct {
-	Source   int64    // the source's id in the store
-	Sentence Sentence // its spans and every token (Sentences gives them back)
+	Sentence Sentence // its spans and every token (the sentence file gives them back)
 	Words    []string // its word tokens
 	Text     string
 }
@@ -81,6 +85,10 @@ const (
 	lockWait = "1s"
 	// sourcesKey holds the sources the index holds, as JSON: id → stamp.
 	sourcesKey = "qcode_sources"
+	// formatKey holds the version of the index's layout: the fields and
+	// the sentence file. An index of another version is made anew.
+	formatKey = "qcode_format"
+	format    = "2"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -118,11 +126,19 @@ func Create(path string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the search index %s: %w", path, err)
 	}
+	if err := b.SetInternal([]byte(formatKey), []byte(format)); err != nil {
+		b.Close()
+		return nil, err
+	}
 	return &Index{b: b, path: path}, nil
 }
 
-// ErrMissing is returned by Open when there is no index at the path.
-var ErrMissing = errors.New("no search index")
+// ErrMissing is returned by Open when there is no index at the path, and
+// ErrFormat when the index there was made by another version of qcode.
+var (
+	ErrMissing = errors.New("no search index")
+	ErrFormat  = errors.New("the search index was made by another version of qcode")
+)
 
 // Open opens the index at path, to write or only to read. An index another
 // process is writing is a qcode.EBUSY error; none at all is ErrMissing.
@@ -140,6 +156,13 @@ func Open(path string, write bool) (*Index, error) {
 			return nil, qcode.Errorf(qcode.EBUSY, "the search index is busy: another qcode is writing it; try again when it has finished")
 		}
 		return nil, fmt.Errorf("opening the search index %s: %w", path, err)
+	}
+	if v, err := b.GetInternal([]byte(formatKey)); err != nil || string(v) != format {
+		b.Close()
+		if err == nil {
+			err = ErrFormat
+		}
+		return nil, err
 	}
 	return &Index{b: b, path: path}, nil
 }
@@ -164,37 +187,66 @@ func (ix *Index) Sources() (map[int64]string, error) {
 	return out, nil
 }
 
-// SetSources records the sources the index holds, each with a stamp that
-// changes when its text does, so that a stale index can be told.
-func (ix *Index) SetSources(s map[int64]string) error {
-	raw, err := json.Marshal(s)
+// Commit writes the sentence file with the sources the index now holds
+// and records them, each with a stamp that changes when its text does, so
+// that a stale index can be told. Call it after adding and deleting.
+func (ix *Index) Commit(sources map[int64]string) error {
+	if err := ix.writeSentences(slices.Collect(maps.Keys(sources))); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(sources)
 	if err != nil {
 		return err
 	}
 	return ix.b.SetInternal([]byte(sourcesKey), raw)
 }
 
-// Add indexes docs, which hold every sentence of the sources they are of,
-// in order, a batch of batchSize at a time, and keeps their sentences
-// beside the index (see Sentences).
-func (ix *Index) Add(ctx context.Context, docs []Doc) error {
-	ix.vocab = nil
-	for a := 0; a < len(docs); {
-		b := a + 1
-		for b < len(docs) && docs[b].Source == docs[a].Source {
-			b++
-		}
-		ss := make([]Sentence, b-a)
-		for i := range ss {
-			ss[i] = docs[a+i].Sentence
-		}
-		if err := ix.writeSentences(docs[a].Source, ss); err != nil {
+// Compact merges the index's segments into one, which makes it quicker to
+// open and to search, and waits a while for the index to remove the files
+// of the segments merged: it does that in the background, and a file left
+// when the index is closed stays until the index is next opened to write.
+func (ix *Index) Compact(ctx context.Context) error {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, nil); err != nil {
+		return err
+	}
+	for range 200 {
+		files, err := filepath.Glob(filepath.Join(ix.path, "store", "*.zap"))
+		if err != nil || len(files) <= 1 {
 			return err
 		}
-		a = b
+		time.Sleep(5 * time.Millisecond)
 	}
+	return nil
+}
+
+// Add indexes the sentences of a source, in ord order, a batch of
+// batchSize at a time, and keeps them and the source's turns for the
+// sentence file that Commit writes.
+func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc) error {
+	ix.vocab = nil
+	ss := make([]Sentence, len(docs))
+	for i := range docs {
+		ss[i] = docs[i].Sentence
+	}
+	block, err := encodeBlock(source, turns, ss)
+	if err != nil {
+		return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
+	}
+	if ix.blocks == nil {
+		ix.blocks = map[int64][]byte{}
+	}
+	ix.blocks[source] = block
 	b := ix.b.NewBatch()
 	var words strings.Builder
+	src := strconv.FormatInt(source, 10)
 	for i := range docs {
 		d := &docs[i]
 		words.Reset()
@@ -204,10 +256,10 @@ func (ix *Index) Add(ctx context.Context, docs []Doc) error {
 			}
 			writeTerm(&words, codebook.NormWord(w))
 		}
-		err := b.Index(docID(d.Source, d.Sentence.Ord), map[string]any{
+		err := b.Index(docID(source, d.Sentence.Ord), map[string]any{
 			fieldWords:  words.String(),
 			fieldText:   straightApostrophes(d.Text),
-			fieldSource: strconv.FormatInt(d.Source, 10),
+			fieldSource: src,
 		})
 		if err != nil {
 			return err
@@ -245,11 +297,10 @@ func straightApostrophes(s string) string {
 	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
 }
 
-// DeleteSource removes every document of a source, and its sentences.
+// DeleteSource removes every document of a source. Its sentences leave
+// the sentence file when Commit is told the sources left.
 func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
-	if err := os.Remove(ix.sentencesPath(source)); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
+	delete(ix.blocks, source)
 	q := bleve.NewTermQuery(strconv.FormatInt(source, 10))
 	q.SetField(fieldSource)
 	for {
@@ -307,29 +358,58 @@ func (ix *Index) Raw(ctx context.Context, queryString string) ([]Hit, error) {
 	return ix.all(ctx, q)
 }
 
-// all returns every hit of q, not only the best.
-func (ix *Index) all(ctx context.Context, q bquery.Query) ([]Hit, error) {
-	n, err := ix.b.DocCount()
+// all returns every hit of q, not only the best, in the index's order.
+// It runs bleve's searcher itself rather than a search request: a request
+// keeps its hits in a heap ranked by score and ranks them again at the end,
+// work for the best ten that is wasted when every hit is wanted.
+func (ix *Index) all(ctx context.Context, q bquery.Query) (hits []Hit, err error) {
+	adv, err := ix.b.Advanced()
 	if err != nil {
 		return nil, err
 	}
-	if n == 0 {
-		return nil, nil
-	}
-	req := bleve.NewSearchRequestOptions(q, int(n), 0, false)
-	res, err := ix.b.SearchInContext(ctx, req)
+	r, err := adv.Reader()
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		src, ord, err := parseID(h.ID)
+	defer func() {
+		if cerr := r.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	s, err := q.Searcher(ctx, r, ix.b.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		dm, err := s.Next(sc)
 		if err != nil {
 			return nil, err
 		}
-		hits = append(hits, Hit{Source: src, Ord: ord, Score: h.Score})
+		if dm == nil {
+			return hits, nil
+		}
+		id, err := r.ExternalID(dm.IndexInternalID)
+		if err != nil {
+			return nil, err
+		}
+		src, ord, err := parseID(id)
+		if err != nil {
+			return nil, err
+		}
+		hits = append(hits, Hit{Source: src, Ord: ord, Score: dm.Score})
+		sc.DocumentMatchPool.Put(dm)
 	}
-	return hits, nil
 }
 
 // query turns a plan into a bleve query on the w field.

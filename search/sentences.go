@@ -1,30 +1,45 @@
 package search
 
 import (
+	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
+	"slices"
+	"unsafe"
+
+	"github.com/blevesearch/mmap-go"
 
 	"qcode"
 )
 
-// Beside the bleve index, each source's sentences are kept in one file,
-// sentences/SOURCE_ID, in the form deciding a candidate needs: spans and
-// tokens, no text. Reading them from the store instead costs a query row
-// and the source's whole text per candidate, many times the match itself;
-// a sentence is read from a file at its offset.
-// Like the index, the files are derived from the store.
+// Beside the bleve index, one file, sentences.bin, holds every indexed
+// sentence in the form deciding a candidate needs (spans and tokens, no
+// text) and every turn's span and speaker, so that a search decides its
+// candidates, groups them by turn and counts them by speaker without
+// reading the store. A search maps the file once and reads only the
+// records of its candidates; their token texts are not copied out of it.
+// Like the index, the file is derived from the store.
 //
-// A file: the count of sentences (4 bytes, little-endian), the offset of
-// each sentence's record (4 bytes each), then the records, every number a
-// uvarint:
+// The file, every fixed-size number little-endian:
 //
-//	ord, turn, start, end (characters), byte start, byte end,
-//	tokens: count, then each token's start − the sentence's start
-//	(characters), its length in characters, and its text (length, bytes)
+//	magic "qcsent02" (8 bytes), the number of sources (4 bytes)
+//	each source, by id: its id (8), its block's offset and length (8, 8)
+//	the blocks
+//
+// A source's block:
+//
+//	sentences (4 bytes), turns (4)
+//	each sentence's record offset, from the records' start (4 each)
+//	each turn, 44 bytes: ord (4), speaker id (8), start, end (characters),
+//	    byte start, byte end (4 each), time in milliseconds + 1, 0 when
+//	    unknown (8), its first sentence's index and its sentences (4, 4)
+//	the sentence records, every number a uvarint:
+//	    ord, turn, start, end (characters), byte start, byte end,
+//	    tokens: count, then each token's start − the sentence's start
+//	    (characters), its length in characters, and its text (length, bytes)
 
 // Sentence is a sentence as a candidate is decided: spans and tokens.
 type Sentence struct {
@@ -41,20 +56,61 @@ type Token struct {
 	Start, End int
 }
 
-const sentencesDir = "sentences"
-
-func (ix *Index) sentencesPath(source int64) string {
-	return filepath.Join(ix.path, sentencesDir, strconv.FormatInt(source, 10))
+// Turn is a speaker's turn: its span and speaker, and which of the
+// source's sentences it holds.
+type Turn struct {
+	Ord                int
+	Speaker            int64 // the speaker's id in the store
+	Start, End         int   // characters
+	ByteStart, ByteEnd int
+	Time               int64 // milliseconds from the recording's start
+	HasTime            bool
+	First, Count       int // its sentences, by index (0-based, in ord order)
 }
 
-// writeSentences writes a source's sentences, in ord order, to its file,
-// through a temporary file so that a reader never sees half of one.
-func (ix *Index) writeSentences(source int64, ss []Sentence) error {
-	var recs []byte
-	offs := make([]byte, 4+4*len(ss))
-	binary.LittleEndian.PutUint32(offs, uint32(len(ss)))
+const (
+	sentencesName  = "sentences.bin"
+	sentencesMagic = "qcsent02"
+	tableEntry     = 24
+	turnSize       = 44
+)
+
+func (ix *Index) sentencesPath() string { return filepath.Join(ix.path, sentencesName) }
+
+// SentencesPath returns the sentence file's path. Every change to the
+// index writes the file anew, under this name.
+func (ix *Index) SentencesPath() string { return ix.sentencesPath() }
+
+// encodeBlock packs a source's turns and sentences, each in ord order and
+// numbered from 1, into a block. It fills in each turn's sentences.
+func encodeBlock(source int64, turns []Turn, ss []Sentence) ([]byte, error) {
+	for i := range turns {
+		if turns[i].Ord != i+1 {
+			return nil, fmt.Errorf("source %d: turn %d is numbered %d", source, i+1, turns[i].Ord)
+		}
+		turns[i].First, turns[i].Count = 0, 0
+	}
 	for i, s := range ss {
-		binary.LittleEndian.PutUint32(offs[4+4*i:], uint32(len(recs)))
+		if s.Ord != i+1 {
+			return nil, fmt.Errorf("source %d: sentence %d is numbered %d", source, i+1, s.Ord)
+		}
+		if s.Turn < 1 || s.Turn > len(turns) {
+			return nil, fmt.Errorf("source %d: sentence %d is in turn %d, which the source lacks", source, s.Ord, s.Turn)
+		}
+		t := &turns[s.Turn-1]
+		if t.Count == 0 {
+			t.First = i
+		} else if t.First+t.Count != i {
+			return nil, fmt.Errorf("source %d: the sentences of turn %d are not together", source, t.Ord)
+		}
+		t.Count++
+	}
+	var recs []byte
+	head := make([]byte, 8+4*len(ss)+turnSize*len(turns))
+	binary.LittleEndian.PutUint32(head, uint32(len(ss)))
+	binary.LittleEndian.PutUint32(head[4:], uint32(len(turns)))
+	for i, s := range ss {
+		binary.LittleEndian.PutUint32(head[8+4*i:], uint32(len(recs)))
 		for _, v := range []int{s.Ord, s.Turn, s.Start, s.End, s.ByteStart, s.ByteEnd, len(s.Tokens)} {
 			recs = binary.AppendUvarint(recs, uint64(v))
 		}
@@ -65,126 +121,261 @@ func (ix *Index) writeSentences(source int64, ss []Sentence) error {
 			recs = append(recs, t.Text...)
 		}
 	}
-	if len(recs) > 1<<32-1 {
-		return fmt.Errorf("source %d has too many sentences to index", source)
+	at := head[8+4*len(ss):]
+	for i, t := range turns {
+		if t.End > 1<<32-1 || t.ByteEnd > 1<<32-1 {
+			return nil, fmt.Errorf("source %d is too long to index", source)
+		}
+		b := at[turnSize*i:]
+		le := binary.LittleEndian
+		le.PutUint32(b, uint32(t.Ord))
+		le.PutUint64(b[4:], uint64(t.Speaker))
+		le.PutUint32(b[12:], uint32(t.Start))
+		le.PutUint32(b[16:], uint32(t.End))
+		le.PutUint32(b[20:], uint32(t.ByteStart))
+		le.PutUint32(b[24:], uint32(t.ByteEnd))
+		if t.HasTime {
+			le.PutUint64(b[28:], uint64(t.Time)+1)
+		}
+		le.PutUint32(b[36:], uint32(t.First))
+		le.PutUint32(b[40:], uint32(t.Count))
 	}
-	dir := filepath.Join(ix.path, sentencesDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if len(recs) > 1<<32-1 {
+		return nil, fmt.Errorf("source %d has too many sentences to index", source)
+	}
+	return append(head, recs...), nil
+}
+
+// writeSentences writes the sentence file anew with the blocks of the
+// sources in keep: each from the index's new blocks, or else from the file
+// as it was. It writes a temporary file and renames it, so that a reader
+// never sees half of one.
+func (ix *Index) writeSentences(keep []int64) error {
+	var old *SentenceFile
+	if f, err := ix.OpenSentences(); err == nil {
+		old = f
+		defer old.Close()
+	} else if qcode.ErrorCode(err) != qcode.ENOTFOUND {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-")
+	keep = slices.Sorted(slices.Values(keep))
+	blocks := make([][]byte, len(keep))
+	for i, id := range keep {
+		if b, ok := ix.blocks[id]; ok {
+			blocks[i] = b
+			continue
+		}
+		if old == nil {
+			return qcode.Errorf(qcode.EINTERNAL, "the search index has no sentences of source %d; rebuild it with 'qcode index --rebuild'", id)
+		}
+		b, err := old.raw(id)
+		if err != nil {
+			return err
+		}
+		blocks[i] = b
+	}
+	head := make([]byte, 12+tableEntry*len(keep))
+	copy(head, sentencesMagic)
+	binary.LittleEndian.PutUint32(head[8:], uint32(len(keep)))
+	off := uint64(len(head))
+	for i, id := range keep {
+		e := head[12+tableEntry*i:]
+		binary.LittleEndian.PutUint64(e, uint64(id))
+		binary.LittleEndian.PutUint64(e[8:], off)
+		binary.LittleEndian.PutUint64(e[16:], uint64(len(blocks[i])))
+		off += uint64(len(blocks[i]))
+	}
+	tmp, err := os.CreateTemp(ix.path, ".tmp-sentences-")
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(append(offs, recs...))
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	_, err = w.Write(head)
+	for _, b := range blocks {
+		if err == nil {
+			_, err = w.Write(b)
+		}
+	}
+	if err == nil {
+		err = w.Flush()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), ix.sentencesPath(source))
+		err = os.Rename(tmp.Name(), ix.sentencesPath())
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
-	}
-	return err
-}
-
-// Sentences is a source's open sentence file. Close it.
-type Sentences struct {
-	f    *os.File
-	offs []byte // the offsets of the records, 4 bytes each
-	base int64  // where the records start
-	size int64
-	n    int
-	buf  []byte
-	all  []byte // the whole file, when Load read it
-}
-
-// Sentences opens a source's sentence file. A missing file is an
-// ENOTFOUND error: the index is not up to date. Only the offsets are read
-// now, and then each sentence asked for: a search wants a few of a
-// source's hundreds.
-func (ix *Index) Sentences(source int64) (*Sentences, error) {
-	f, err := os.Open(ix.sentencesPath(source))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "the search index has no sentences of source %d; rebuild it with 'qcode index --rebuild'", source)
-	}
-	if err != nil {
-		return nil, err
-	}
-	s := &Sentences{f: f}
-	info, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	s.size = info.Size()
-	var head [4]byte
-	if _, err := f.ReadAt(head[:], 0); err != nil {
-		f.Close()
-		return nil, errDamaged(source)
-	}
-	s.n = int(binary.LittleEndian.Uint32(head[:]))
-	s.base = 4 + 4*int64(s.n)
-	if s.base > s.size {
-		f.Close()
-		return nil, errDamaged(source)
-	}
-	s.offs = make([]byte, 4*s.n)
-	if _, err := f.ReadAt(s.offs, 4); err != nil {
-		f.Close()
-		return nil, errDamaged(source)
-	}
-	return s, nil
-}
-
-func errDamaged(source int64) error {
-	return qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d are damaged; rebuild it with 'qcode index --rebuild'", source)
-}
-
-// Load reads the whole file at once, for when many of its sentences are
-// wanted: one read rather than one a sentence.
-func (s *Sentences) Load() error {
-	all := make([]byte, s.size)
-	if _, err := s.f.ReadAt(all, 0); err != nil {
 		return err
 	}
-	s.all = all
+	clear(ix.blocks)
 	return nil
 }
 
-// Close closes the file.
-func (s *Sentences) Close() error { return s.f.Close() }
+// SentenceFile is the open sentence file. Close it when done with
+// everything read from it: token texts point into it.
+type SentenceFile struct {
+	m    mmap.MMap
+	data []byte
+	n    int
+}
+
+// OpenSentences maps the sentence file. A missing file is an ENOTFOUND
+// error: the index is not up to date.
+func (ix *Index) OpenSentences() (*SentenceFile, error) {
+	f, err := os.Open(ix.sentencesPath())
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, qcode.Errorf(qcode.ENOTFOUND, "the search index has no sentence file; rebuild it with 'qcode index --rebuild'")
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	sf := &SentenceFile{}
+	if info.Size() < 12 {
+		return nil, errDamaged()
+	}
+	if sf.m, err = mmap.Map(f, mmap.RDONLY, 0); err != nil {
+		return nil, err
+	}
+	sf.data = sf.m
+	if string(sf.data[:8]) != sentencesMagic {
+		sf.Close()
+		return nil, errDamaged()
+	}
+	sf.n = int(binary.LittleEndian.Uint32(sf.data[8:]))
+	if 12+tableEntry*sf.n > len(sf.data) {
+		sf.Close()
+		return nil, errDamaged()
+	}
+	return sf, nil
+}
+
+func errDamaged() error {
+	return qcode.Errorf(qcode.EINTERNAL, "the search index's sentence file is damaged; rebuild it with 'qcode index --rebuild'")
+}
+
+// Close unmaps the file.
+func (f *SentenceFile) Close() error {
+	if f.m == nil {
+		return nil
+	}
+	err := f.m.Unmap()
+	f.m, f.data = nil, nil
+	return err
+}
+
+// raw returns a source's block as it is in the file; a source the file
+// lacks is an ENOTFOUND error.
+func (f *SentenceFile) raw(id int64) ([]byte, error) {
+	le := binary.LittleEndian
+	lo, hi := 0, f.n
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int64(le.Uint64(f.data[12+tableEntry*m:])) < id {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == f.n || int64(le.Uint64(f.data[12+tableEntry*lo:])) != id {
+		return nil, qcode.Errorf(qcode.ENOTFOUND, "the search index has no sentences of source %d; rebuild it with 'qcode index --rebuild'", id)
+	}
+	e := f.data[12+tableEntry*lo:]
+	off, n := le.Uint64(e[8:]), le.Uint64(e[16:])
+	if off > uint64(len(f.data)) || n > uint64(len(f.data))-off {
+		return nil, errDamaged()
+	}
+	return f.data[off : off+n], nil
+}
+
+// Block is one source's sentences and turns, as the sentence file holds
+// them.
+type Block struct {
+	source int64
+	nsent  int
+	offs   []byte // each sentence's record offset, 4 bytes each
+	turns  []byte // turnSize bytes each
+	recs   []byte
+}
+
+// Source returns a source's block. A source the file lacks is an
+// ENOTFOUND error.
+func (f *SentenceFile) Source(id int64) (*Block, error) {
+	raw, err := f.raw(id)
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) < 8 {
+		return nil, errDamaged()
+	}
+	ns, nt := uint64(binary.LittleEndian.Uint32(raw)), uint64(binary.LittleEndian.Uint32(raw[4:]))
+	head := 8 + 4*ns + turnSize*nt
+	if head > uint64(len(raw)) {
+		return nil, errDamaged()
+	}
+	return &Block{
+		source: id,
+		nsent:  int(ns),
+		offs:   raw[8 : 8+4*ns],
+		turns:  raw[8+4*ns : head],
+		recs:   raw[head:],
+	}, nil
+}
 
 // Len returns the number of sentences.
-func (s *Sentences) Len() int { return s.n }
+func (b *Block) Len() int { return b.nsent }
+
+// Turns returns the number of turns.
+func (b *Block) Turns() int { return len(b.turns) / turnSize }
+
+// Turn returns the i-th turn (0-based, in ord order).
+func (b *Block) Turn(i int) (Turn, error) {
+	if i < 0 || i >= b.Turns() {
+		return Turn{}, fmt.Errorf("source %d has no turn %d", b.source, i+1)
+	}
+	r := b.turns[turnSize*i:]
+	le := binary.LittleEndian
+	t := Turn{
+		Ord:       int(le.Uint32(r)),
+		Speaker:   int64(le.Uint64(r[4:])),
+		Start:     int(le.Uint32(r[12:])),
+		End:       int(le.Uint32(r[16:])),
+		ByteStart: int(le.Uint32(r[20:])),
+		ByteEnd:   int(le.Uint32(r[24:])),
+		First:     int(le.Uint32(r[36:])),
+		Count:     int(le.Uint32(r[40:])),
+	}
+	if tm := le.Uint64(r[28:]); tm != 0 {
+		t.Time, t.HasTime = int64(tm-1), true
+	}
+	if t.First > b.nsent || t.Count > b.nsent-t.First {
+		return t, fmt.Errorf("source %d: turn %d's sentences are out of the file", b.source, i+1)
+	}
+	return t, nil
+}
 
 // At reads the i-th sentence (0-based, in ord order) into out, reusing its
-// token slice.
-func (s *Sentences) At(i int, out *Sentence) error {
-	if i < 0 || i >= s.n {
-		return fmt.Errorf("no sentence %d of %d", i, s.n)
+// token slice. The tokens' texts point into the file: they are good until
+// the file is closed.
+func (b *Block) At(i int, out *Sentence) error {
+	if i < 0 || i >= b.nsent {
+		return fmt.Errorf("source %d has no sentence %d", b.source, i+1)
 	}
-	start := s.base + int64(binary.LittleEndian.Uint32(s.offs[4*i:]))
-	end := s.size
-	if i+1 < s.n {
-		end = s.base + int64(binary.LittleEndian.Uint32(s.offs[4*i+4:]))
+	start := uint64(binary.LittleEndian.Uint32(b.offs[4*i:]))
+	end := uint64(len(b.recs))
+	if i+1 < b.nsent {
+		end = uint64(binary.LittleEndian.Uint32(b.offs[4*i+4:]))
 	}
-	if start > end || end > s.size {
-		return errors.New("sentence record out of the file")
+	if start > end || end > uint64(len(b.recs)) {
+		return fmt.Errorf("source %d: sentence %d's record is out of the file", b.source, i+1)
 	}
-	var buf []byte
-	if s.all != nil {
-		buf = s.all[start:end]
-	} else {
-		if cap(s.buf) < int(end-start) {
-			s.buf = make([]byte, end-start)
-		}
-		buf = s.buf[:end-start]
-		if _, err := s.f.ReadAt(buf, start); err != nil {
-			return err
-		}
-	}
+	buf := b.recs[start:end]
 	bad := false
 	next := func() int {
 		v, n := binary.Uvarint(buf)
@@ -198,7 +389,7 @@ func (s *Sentences) At(i int, out *Sentence) error {
 	out.Ord, out.Turn, out.Start, out.End, out.ByteStart, out.ByteEnd = next(), next(), next(), next(), next(), next()
 	n := next()
 	if bad || n > len(buf) {
-		return errors.New("sentence record does not read")
+		return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 	}
 	out.Tokens = out.Tokens[:0]
 	for range n {
@@ -206,9 +397,13 @@ func (s *Sentences) At(i int, out *Sentence) error {
 		end := start + next()
 		l := next()
 		if bad || l > len(buf) {
-			return errors.New("sentence record does not read")
+			return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 		}
-		out.Tokens = append(out.Tokens, Token{Text: string(buf[:l]), Start: start, End: end})
+		var text string
+		if l > 0 {
+			text = unsafe.String(&buf[0], l)
+		}
+		out.Tokens = append(out.Tokens, Token{Text: text, Start: start, End: end})
 		buf = buf[l:]
 	}
 	return nil

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"os"
@@ -13,21 +14,30 @@ import (
 	"qcode/codebook"
 )
 
-func testDocs() []Doc {
+// testSources are two sources' turns and sentences.
+func testSources() (turns map[int64][]Turn, docs map[int64][]Doc) {
 	tok := func(text string, start int) Token {
 		return Token{Text: text, Start: start, End: start + len([]rune(text))}
 	}
-	return []Doc{
-		{Source: 3, Words: []string{"We", "learnt", "humility"}, Text: "We learnt humility.",
-			Sentence: Sentence{Ord: 1, Turn: 1, Start: 10, End: 29, ByteStart: 10, ByteEnd: 29,
-				Tokens: []Token{tok("We", 10), tok("learnt", 13), tok("humility", 20), tok(".", 28)}}},
-		{Source: 3, Words: []string{"Zoë’s", "débrief", "helped"}, Text: "Zoë’s débrief helped.",
-			Sentence: Sentence{Ord: 2, Turn: 1, Start: 30, End: 51, ByteStart: 30, ByteEnd: 55,
-				Tokens: []Token{tok("Zoë’s", 30), tok("débrief", 36), tok("helped", 44), tok(".", 50)}}},
-		{Source: 4, Words: []string{"Humility", "again"}, Text: "Humility again.",
-			Sentence: Sentence{Ord: 1, Turn: 2, Start: 0, End: 15, ByteStart: 0, ByteEnd: 15,
-				Tokens: []Token{tok("Humility", 0), tok("again", 9), tok(".", 14)}}},
+	turns = map[int64][]Turn{
+		3: {{Ord: 1, Speaker: 7, Start: 0, End: 9, ByteStart: 0, ByteEnd: 9, Time: 1500, HasTime: true},
+			{Ord: 2, Speaker: 8, Start: 10, End: 51, ByteStart: 10, ByteEnd: 55}},
+		4: {{Ord: 1, Speaker: 8, Start: 0, End: 15, ByteStart: 0, ByteEnd: 15, Time: 0, HasTime: true}},
 	}
+	docs = map[int64][]Doc{
+		3: {
+			{Words: []string{"We", "learnt", "humility"}, Text: "We learnt humility.",
+				Sentence: Sentence{Ord: 1, Turn: 2, Start: 10, End: 29, ByteStart: 10, ByteEnd: 29,
+					Tokens: []Token{tok("We", 10), tok("learnt", 13), tok("humility", 20), tok(".", 28)}}},
+			{Words: []string{"Zoë’s", "débrief", "helped"}, Text: "Zoë’s débrief helped.",
+				Sentence: Sentence{Ord: 2, Turn: 2, Start: 30, End: 51, ByteStart: 30, ByteEnd: 55,
+					Tokens: []Token{tok("Zoë’s", 30), tok("débrief", 36), tok("helped", 44), tok(".", 50)}}},
+		},
+		4: {{Words: []string{"Humility", "again"}, Text: "Humility again.",
+			Sentence: Sentence{Ord: 1, Turn: 1, Start: 0, End: 15, ByteStart: 0, ByteEnd: 15,
+				Tokens: []Token{tok("Humility", 0), tok("again", 9), tok(".", 14)}}}},
+	}
+	return turns, docs
 }
 
 func TestIndexAndSentences(t *testing.T) {
@@ -37,29 +47,48 @@ func TestIndexAndSentences(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ix.Close()
-	docs := testDocs()
-	if err := ix.Add(ctx, docs); err != nil {
+	turns, docs := testSources()
+	for _, id := range []int64{3, 4} {
+		if err := ix.Add(ctx, id, turns[id], docs[id]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := ix.Commit(map[int64]string{3: "a", 4: "b"}); err != nil {
 		t.Fatal(err)
 	}
-	// Sentences come back as they went in.
-	sf, err := ix.Sentences(3)
+	if got, err := ix.Sources(); err != nil || !reflect.DeepEqual(got, map[int64]string{3: "a", 4: "b"}) {
+		t.Errorf("sources %v, %v", got, err)
+	}
+	// Sentences and turns come back as they went in, each turn with its
+	// sentences.
+	sf, err := ix.OpenSentences()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sf.Len() != 2 {
-		t.Errorf("len %d", sf.Len())
-	}
-	var got Sentence
-	if err := sf.At(1, &got); err != nil || !reflect.DeepEqual(got, docs[1].Sentence) {
-		t.Errorf("At(1) = %+v, %v", got, err)
-	}
-	// The same when read whole.
-	if err := sf.Load(); err != nil {
+	blk, err := sf.Source(3)
+	if err != nil {
 		t.Fatal(err)
 	}
-	got = Sentence{}
-	if err := sf.At(1, &got); err != nil || !reflect.DeepEqual(got, docs[1].Sentence) {
-		t.Errorf("At(1) after Load = %+v, %v", got, err)
+	if blk.Len() != 2 || blk.Turns() != 2 {
+		t.Errorf("%d sentences, %d turns", blk.Len(), blk.Turns())
+	}
+	var got Sentence
+	if err := blk.At(1, &got); err != nil || !reflect.DeepEqual(got, docs[3][1].Sentence) {
+		t.Errorf("At(1) = %+v, %v", got, err)
+	}
+	want := turns[3]
+	want[0].First, want[0].Count = 0, 0
+	want[1].First, want[1].Count = 0, 2
+	for i := range want {
+		if tt, err := blk.Turn(i); err != nil || tt != want[i] {
+			t.Errorf("Turn(%d) = %+v, %v; want %+v", i, tt, err, want[i])
+		}
+	}
+	if _, err := blk.Turn(2); err == nil {
+		t.Error("a turn past the last read")
+	}
+	if _, err := sf.Source(5); qcode.ErrorCode(err) != qcode.ENOTFOUND {
+		t.Errorf("a source not indexed: %v", err)
 	}
 	sf.Close()
 
@@ -88,34 +117,86 @@ func TestIndexAndSentences(t *testing.T) {
 		}
 	}
 
-	// A source taken out is gone from both.
+	// A source taken out is gone from both; the one kept is as it was.
 	if err := ix.DeleteSource(ctx, 3); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ix.Sentences(3); qcode.ErrorCode(err) != qcode.ENOTFOUND {
+	if err := ix.Commit(map[int64]string{4: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if sf, err = ix.OpenSentences(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sf.Source(3); qcode.ErrorCode(err) != qcode.ENOTFOUND {
 		t.Errorf("sentences of a deleted source: %v", err)
 	}
+	if blk, err = sf.Source(4); err != nil {
+		t.Fatal(err)
+	}
+	if err := blk.At(0, &got); err != nil || !reflect.DeepEqual(got, docs[4][0].Sentence) {
+		t.Errorf("the source kept: %+v, %v", got, err)
+	}
+	sf.Close()
 	hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: codebook.Pattern{Kind: codebook.PatternExact, Text: "humility"}})
 	if err != nil || len(hits) != 1 || hits[0].Source != 4 {
 		t.Errorf("after delete: %+v, %v", hits, err)
 	}
 
 	// A damaged file is an error, never a panic.
-	path := ix.sentencesPath(4)
+	path := ix.sentencesPath()
 	data, _ := os.ReadFile(path)
-	for _, bad := range [][]byte{data[:2], append(data[:8:8], 0xff, 0xff, 0xff, 0xff), data[:len(data)-3]} {
+	for _, bad := range [][]byte{data[:2], data[:14], append(data[:12:12], 4, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0), data[:len(data)-3],
+		append(append([]byte{}, data[:len(data)-60]...), bytes.Repeat([]byte{0xff}, 60)...)} {
 		if err := os.WriteFile(path, bad, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		sf, err := ix.Sentences(4)
+		sf, err := ix.OpenSentences()
 		if err != nil {
 			continue
 		}
-		var x Sentence
-		if err := sf.At(0, &x); err == nil {
-			t.Errorf("a damaged file of %d bytes read as %+v", len(bad), x)
+		blk, err := sf.Source(4)
+		if err == nil {
+			var x Sentence
+			err = blk.At(0, &x)
+			if err == nil {
+				_, err = blk.Turn(0)
+			}
+			if err == nil {
+				t.Errorf("a damaged file of %d bytes read as %+v", len(bad), x)
+			}
 		}
 		sf.Close()
+	}
+}
+
+// A block's turns must number 1, 2, … and each hold its sentences
+// together; anything else is a damaged store, refused.
+func TestEncodeBlockRefuses(t *testing.T) {
+	turns, docs := testSources()
+	ss := func(id int64) []Sentence {
+		var out []Sentence
+		for _, d := range docs[id] {
+			out = append(out, d.Sentence)
+		}
+		return out
+	}
+	if _, err := encodeBlock(3, turns[3], ss(3)); err != nil {
+		t.Fatalf("a good block: %v", err)
+	}
+	bad := slices.Clone(turns[3])
+	bad[1].Ord = 5
+	if _, err := encodeBlock(3, bad, ss(3)); err == nil {
+		t.Error("turns out of order taken")
+	}
+	if _, err := encodeBlock(3, turns[3][:1], ss(3)); err == nil {
+		t.Error("a sentence of a missing turn taken")
+	}
+	split := ss(3)
+	split = append(split, split[0])
+	split[2].Ord = 3
+	split[1].Turn = 1 // turn 2 holds the first and the third
+	if _, err := encodeBlock(3, turns[3], split); err == nil {
+		t.Error("a turn's sentences apart taken")
 	}
 }
 
