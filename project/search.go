@@ -257,15 +257,15 @@ type SearchResult struct {
 	Facets     []Facet      `json:"facets,omitempty"`
 	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
 
-	all []SearchHit // every hit, in order, Limit or not
+	all []found // every hit, in order, Limit or not
 }
 
 // AllSegments returns the segment id of every hit, in the order asked
 // for, however many Limit showed.
 func (r *SearchResult) AllSegments() []string {
 	out := make([]string, len(r.all))
-	for i := range r.all {
-		out[i] = r.all[i].ref(r.Unit).String()
+	for i, h := range r.all {
+		out[i] = coding.Ref{Source: h.name, Unit: r.Unit, Ord: h.ord}.String()
 	}
 	return out
 }
@@ -285,12 +285,21 @@ type SearchHit struct {
 	Match   string         `json:"match"`
 	Right   string         `json:"right"`
 	Score   float64        `json:"score"`
+}
 
-	sourceID  int64
-	caseID    int64
-	ord, turn int
-	byteStart int
-	byteEnd   int
+// found is a hit as a search decides and counts it; the few shown are
+// made SearchHits.
+type found struct {
+	name, caseName     string // the source's and its case's
+	source, caseID     int64
+	rank               int   // the source's place by name
+	speaker            int64 // the turn's
+	ord, turn          int   // ord is the segment's: a sentence's or, for unit turn, the turn's
+	start, end         int   // characters
+	byteStart, byteEnd int
+	score              float64
+	time               int64 // the turn's start, when hasTime
+	hasTime            bool
 }
 
 // FacetCount is one value of a facet and its number of hits.
@@ -356,18 +365,16 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		if err != nil {
 			return err
 		}
-		slices.SortFunc(hits, func(a, b SearchHit) int {
-			if req.Sort == "relevance" {
-				if c := cmp.Compare(b.Score, a.Score); c != 0 {
-					return c
-				}
-			}
-			return cmp.Or(strings.Compare(a.Source, b.Source), cmp.Compare(a.Start, b.Start))
-		})
+		byDoc := func(a, b found) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.start, b.start)) }
+		if req.Sort == "relevance" {
+			slices.SortStableFunc(hits, func(a, b found) int { return cmp.Or(cmp.Compare(b.score, a.score), byDoc(a, b)) })
+		} else if !slices.IsSortedFunc(hits, byDoc) {
+			slices.SortFunc(hits, byDoc)
+		}
 		res.Total = len(hits)
 		counts := map[string]int{}
 		for i := range hits {
-			counts[hits[i].Source]++
+			counts[hits[i].name]++
 		}
 		res.BySource = sortedCounts(counts, false)
 		res.Facets = s.facets(req.Facets, hits)
@@ -376,8 +383,8 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		if req.Limit > 0 && len(shown) > req.Limit {
 			shown = shown[:req.Limit]
 		}
-		res.Hits = slices.Clone(shown)
-		return s.fillShown(res.Hits)
+		res.Hits, err = s.show(shown)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -386,14 +393,14 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 }
 
 // heldIndex is the search index and its sentence file, open to read, with
-// the source stamps it was found to hold. A project keeps them open from
+// a digest of the source stamps it was found to hold. A project keeps them open from
 // one search to the next, as a search engine keeps its searcher: opening
 // them costs more than a search of a few hundred hits. Each search checks
 // the stamps against the store first.
 type heldIndex struct {
 	ix     *search.Index
 	sf     *search.SentenceFile
-	stamps map[int64]string
+	digest string      // of the stamps (sourcesDigest)
 	file   os.FileInfo // the sentence file's, to tell when the index is made anew
 }
 
@@ -415,17 +422,22 @@ func (p *Project) dropIndex() error {
 // openIndex returns the index open to read, bringing it up to date first
 // when it is missing or stale. Call it with searchMu held.
 func (p *Project) openIndex(ctx context.Context) (*heldIndex, *IndexResult, error) {
-	want, err := p.sourceStamps(ctx)
-	if err != nil {
+	var digest string
+	if err := p.db.QueryRowContext(ctx, `SELECT coalesce(group_concat(id || ' ' || hash || ' ' || imported_at || ' ' || sentences, ';'), '')
+		FROM (SELECT id, hash, imported_at, sentences FROM sources ORDER BY id)`).Scan(&digest); err != nil {
 		return nil, nil, err
 	}
-	if p.held != nil && maps.Equal(p.held.stamps, want) {
+	if p.held != nil && p.held.digest == digest {
 		// Every change to the index writes a new sentence file.
 		if fi, err := os.Stat(p.held.ix.SentencesPath()); err == nil && os.SameFile(fi, p.held.file) {
 			return p.held, nil, nil
 		}
 	}
 	if err := p.dropIndex(); err != nil {
+		return nil, nil, err
+	}
+	want, err := p.sourceStamps(ctx)
+	if err != nil {
 		return nil, nil, err
 	}
 	var upd *IndexResult
@@ -458,7 +470,7 @@ func (p *Project) openIndex(ctx context.Context) (*heldIndex, *IndexResult, erro
 		ix.Close()
 		return nil, nil, err
 	}
-	p.held = &heldIndex{ix: ix, sf: sf, stamps: want, file: fi}
+	p.held = &heldIndex{ix: ix, sf: sf, digest: digest, file: fi}
 	return p.held, upd, nil
 }
 
@@ -637,7 +649,28 @@ type searcher struct {
 	tokens []search.Token
 
 	speakers map[int64][2]string // id → name, role
-	spans    map[int64][]codedSpan
+	spans    map[int64]*sourceSpans
+}
+
+// sourceSpans are a source's codings, by start, and the longest one's
+// length, so that those overlapping a span are found without reading all.
+type sourceSpans struct {
+	list   []codedSpan
+	maxLen int
+}
+
+// overlapping calls fn with each coding that overlaps [start, end) until
+// fn returns false.
+func (ss *sourceSpans) overlapping(start, end int, fn func(*codedSpan) bool) {
+	if ss == nil {
+		return
+	}
+	from, _ := slices.BinarySearchFunc(ss.list, start-ss.maxLen, func(c codedSpan, at int) int { return cmp.Compare(c.start, at) })
+	for i := from; i < len(ss.list) && ss.list[i].start < end; i++ {
+		if c := &ss.list[i]; start < c.end && !fn(c) {
+			return
+		}
+	}
 }
 
 // codedSpan is a coding as the --code filter and the code facet need it.
@@ -647,20 +680,21 @@ type codedSpan struct {
 }
 
 // run decides the candidates and returns the hits, with their speakers.
-func (s *searcher) run(cands []search.Hit) ([]SearchHit, error) {
+func (s *searcher) run(cands []search.Hit) ([]found, error) {
 	f := s.f
 	type meta struct {
 		name, caseName string
 		caseID         int64
+		rank           int
 	}
-	metas := map[int64]meta{}
-	rows, err := s.tx.QueryContext(s.ctx, `SELECT s.id, s.name, s.case_id, c.name FROM sources s JOIN cases c ON c.id = s.case_id`)
+	metas := map[int64]*meta{}
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT s.id, s.name, s.case_id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var id int64
-		var m meta
+		m := &meta{rank: len(metas)}
 		if err := rows.Scan(&id, &m.name, &m.caseID, &m.caseName); err != nil {
 			rows.Close()
 			return nil, err
@@ -674,8 +708,11 @@ func (s *searcher) run(cands []search.Hit) ([]SearchHit, error) {
 	if err := s.loadSpeakers(); err != nil {
 		return nil, err
 	}
-	slices.SortFunc(cands, func(a, b search.Hit) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) })
-	var hits []SearchHit
+	byDoc := func(a, b search.Hit) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) }
+	if !slices.IsSortedFunc(cands, byDoc) {
+		slices.SortFunc(cands, byDoc)
+	}
+	hits := make([]found, 0, len(cands))
 	for a := 0; a < len(cands); {
 		id := cands[a].Source
 		b := a + 1
@@ -694,7 +731,7 @@ func (s *searcher) run(cands []search.Hit) ([]SearchHit, error) {
 		}
 		for i := n0; i < len(hits); i++ {
 			h := &hits[i]
-			h.Source, h.Case, h.caseID = m.name, m.caseName, m.caseID
+			h.name, h.caseName, h.caseID, h.rank = m.name, m.caseName, m.caseID, m.rank
 		}
 	}
 	if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
@@ -703,7 +740,7 @@ func (s *searcher) run(cands []search.Hit) ([]SearchHit, error) {
 		}
 		kept := hits[:0]
 		for _, h := range hits {
-			if s.codedOK(h.sourceID, h.Start, h.End) {
+			if s.codedOK(h.source, h.start, h.end) {
 				kept = append(kept, h)
 			}
 		}
@@ -713,7 +750,7 @@ func (s *searcher) run(cands []search.Hit) ([]SearchHit, error) {
 }
 
 // source decides the candidates of one source.
-func (s *searcher) source(id int64, cs []search.Hit, hits []SearchHit) ([]SearchHit, error) {
+func (s *searcher) source(id int64, cs []search.Hit, hits []found) ([]found, error) {
 	blk, err := s.block(id)
 	if err != nil {
 		return hits, err
@@ -724,7 +761,7 @@ func (s *searcher) source(id int64, cs []search.Hit, hits []SearchHit) ([]Search
 		if c.Ord < 1 || c.Ord > blk.Len() {
 			return hits, qcode.Errorf(qcode.EINTERNAL, "the search index's sentences of source %d lack sentence %d; rebuild it with 'qcode index --rebuild'", id, c.Ord)
 		}
-		h := SearchHit{sourceID: id, ord: c.Ord, Score: c.Score}
+		h := found{source: id, ord: c.Ord, score: c.Score}
 		k++
 		if err := s.read(blk, &h); err != nil {
 			return hits, err
@@ -732,7 +769,7 @@ func (s *searcher) source(id int64, cs []search.Hit, hits []SearchHit) ([]Search
 		if turnUnit { // the turn's other candidates are decided with it
 			last := s.group[len(s.group)-1].Ord
 			for k < len(cs) && cs[k].Ord <= last {
-				h.Score = max(h.Score, cs[k].Score)
+				h.score = max(h.score, cs[k].Score)
 				k++
 			}
 		}
@@ -747,12 +784,9 @@ func (s *searcher) source(id int64, cs []search.Hit, hits []SearchHit) ([]Search
 		if !s.f.speakerOK(spk[0], spk[1]) {
 			continue
 		}
-		h.Speaker = spk[0]
-		if t.HasTime {
-			h.Time = &t.Time
-		}
+		h.speaker, h.time, h.hasTime = t.Speaker, t.Time, t.HasTime
 		if turnUnit {
-			h.Start, h.End, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
+			h.start, h.end, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
 		}
 		hits = append(hits, h)
 	}
@@ -778,7 +812,7 @@ func (s *searcher) damaged(id int64, err error) error {
 // read reads the segment of the hit, whose ord is a sentence's, into
 // s.group: the sentence, or every sentence of its turn. It sets the hit's
 // span, turn and (for unit turn) ord.
-func (s *searcher) read(blk *search.Block, h *SearchHit) error {
+func (s *searcher) read(blk *search.Block, h *found) error {
 	at := func(i int) error {
 		if len(s.group) < cap(s.group) {
 			s.group = s.group[:len(s.group)+1]
@@ -791,7 +825,7 @@ func (s *searcher) read(blk *search.Block, h *SearchHit) error {
 			err = fmt.Errorf("sentence %d is numbered %d", i+1, x.Ord)
 		}
 		if err != nil {
-			return s.damaged(h.sourceID, err)
+			return s.damaged(h.source, err)
 		}
 		return nil
 	}
@@ -800,16 +834,16 @@ func (s *searcher) read(blk *search.Block, h *SearchHit) error {
 		return err
 	}
 	x := s.group[0]
-	h.turn, h.Start, h.End, h.byteStart, h.byteEnd = x.Turn, x.Start, x.End, x.ByteStart, x.ByteEnd
+	h.turn, h.start, h.end, h.byteStart, h.byteEnd = x.Turn, x.Start, x.End, x.ByteStart, x.ByteEnd
 	if s.req.Unit != coding.UnitTurn {
 		return nil
 	}
 	t, err := blk.Turn(x.Turn - 1)
 	if err != nil {
-		return s.damaged(h.sourceID, err)
+		return s.damaged(h.source, err)
 	}
 	if h.ord-1 < t.First || h.ord-1 >= t.First+t.Count {
-		return s.damaged(h.sourceID, fmt.Errorf("sentence %d is not in its turn %d", h.ord, x.Turn))
+		return s.damaged(h.source, fmt.Errorf("sentence %d is not in its turn %d", h.ord, x.Turn))
 	}
 	s.group = s.group[:0]
 	for i := t.First; i < t.First+t.Count; i++ {
@@ -860,16 +894,16 @@ func (s *searcher) loadSpeakers() error {
 // loadSpans reads the codings of the sources of hits that the --code and
 // --coder filters and the code facet need: of the code and coder asked
 // for, or of every code for the facet.
-func (s *searcher) loadSpans(hits []SearchHit) error {
+func (s *searcher) loadSpans(hits []found) error {
 	code, coder := s.f.code, s.f.coder
 	if slices.Contains(s.req.Facets, "code") {
 		code, coder = "", ""
 	}
 	want := map[int64]bool{}
 	for i := range hits {
-		want[hits[i].sourceID] = true
+		want[hits[i].source] = true
 	}
-	s.spans = map[int64][]codedSpan{}
+	spans := map[int64][]codedSpan{}
 	if coder != coding.RulesCoder {
 		q := `SELECT source_id, start, end, code, coder FROM codings WHERE true`
 		var args []any
@@ -891,16 +925,33 @@ func (s *searcher) loadSpans(hits []SearchHit) error {
 				return err
 			}
 			if want[id] {
-				s.spans[id] = append(s.spans[id], c)
+				spans[id] = append(spans[id], c)
 			}
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
 	}
-	if coder != "" && coder != coding.RulesCoder {
-		return nil
+	if coder == "" || coder == coding.RulesCoder {
+		if err := s.rulesSpans(want, code, spans); err != nil {
+			return err
+		}
 	}
+	s.spans = map[int64]*sourceSpans{}
+	for id, list := range spans {
+		ss := &sourceSpans{list: list}
+		slices.SortFunc(list, func(a, b codedSpan) int { return cmp.Compare(a.start, b.start) })
+		for _, c := range list {
+			ss.maxLen = max(ss.maxLen, c.end-c.start)
+		}
+		s.spans[id] = ss
+	}
+	return nil
+}
+
+// rulesSpans adds the rules codings of the sources in want, of code or of
+// every code, to spans.
+func (s *searcher) rulesSpans(want map[int64]bool, code string, spans map[int64][]codedSpan) error {
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT source_id, blob FROM rules_codings`)
 	if err != nil {
 		return err
@@ -915,17 +966,17 @@ func (s *searcher) loadSpans(hits []SearchHit) error {
 		if !want[id] {
 			continue
 		}
-		spans := s.spans[id]
+		list := spans[id]
 		err := decodeRulesBlob(blob, "", "", "", skipMatches, func(d *decodedCoding) error {
 			if code == "" || d.Code == code {
-				spans = append(spans, codedSpan{d.Start, d.End, d.Code, coding.RulesCoder})
+				list = append(list, codedSpan{d.Start, d.End, d.Code, coding.RulesCoder})
 			}
 			return nil
 		})
 		if err != nil {
 			return qcode.Errorf(qcode.EINTERNAL, "the rules codings of source %d: %v; the store is damaged", id, err)
 		}
-		s.spans[id] = spans
+		spans[id] = list
 	}
 	return rows.Err()
 }
@@ -936,97 +987,105 @@ func (s *searcher) codedOK(id int64, start, end int) bool {
 	if s.f.code == "" && s.f.coder == "" {
 		return true
 	}
-	for _, c := range s.spans[id] {
-		if c.start < end && start < c.end && (s.f.code == "" || c.code == s.f.code) && (s.f.coder == "" || c.coder == s.f.coder) {
-			return true
-		}
-	}
-	return false
+	ok := false
+	s.spans[id].overlapping(start, end, func(c *codedSpan) bool {
+		ok = (s.f.code == "" || c.code == s.f.code) && (s.f.coder == "" || c.coder == s.f.coder)
+		return !ok
+	})
+	return ok
 }
 
-// fillShown gives the hits to be shown their segment ids, matches, texts
-// and context.
-func (s *searcher) fillShown(hits []SearchHit) error {
-	if len(hits) == 0 {
-		return nil
+// show makes the hits to be shown: with their segment ids, speakers,
+// matches, texts and context.
+func (s *searcher) show(shown []found) ([]SearchHit, error) {
+	hits := make([]SearchHit, len(shown))
+	if len(shown) == 0 {
+		return hits, nil
 	}
 	texts := map[int64]string{}
 	var ids []int64
-	for i := range hits {
-		if _, ok := texts[hits[i].sourceID]; !ok {
-			texts[hits[i].sourceID] = ""
-			ids = append(ids, hits[i].sourceID)
+	for _, h := range shown {
+		if _, ok := texts[h.source]; !ok {
+			texts[h.source] = ""
+			ids = append(ids, h.source)
 		}
 	}
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT id, text FROM sources WHERE id IN (SELECT value FROM json_each(?))`, int64sJSON(ids))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var text string
 		if err := rows.Scan(&id, &text); err != nil {
-			return err
+			return nil, err
 		}
 		texts[id] = text
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	for i := range hits {
+	for i, f := range shown {
 		h := &hits[i]
-		h.Segment = h.ref(s.req.Unit).String()
-		text := texts[h.sourceID]
-		if h.byteStart < 0 || h.byteEnd > len(text) || h.byteStart > h.byteEnd {
-			return qcode.Errorf(qcode.EINTERNAL, "%s does not fit its source's text; rebuild the index with 'qcode index --rebuild'", h.Segment)
+		*h = SearchHit{
+			Source:  f.name,
+			Case:    f.caseName,
+			Segment: coding.Ref{Source: f.name, Unit: s.req.Unit, Ord: f.ord}.String(),
+			Speaker: s.speakers[f.speaker][0],
+			Start:   f.start,
+			End:     f.end,
+			Matches: []coding.Match{},
+			Score:   f.score,
 		}
-		h.Text = text[h.byteStart:h.byteEnd]
-		h.Matches = []coding.Match{}
+		if f.hasTime {
+			h.Time = &f.time
+		}
+		text := texts[f.source]
+		if f.byteStart < 0 || f.byteEnd > len(text) || f.byteStart > f.byteEnd {
+			return nil, qcode.Errorf(qcode.EINTERNAL, "%s does not fit its source's text; rebuild the index with 'qcode index --rebuild'", h.Segment)
+		}
+		h.Text = text[f.byteStart:f.byteEnd]
 		if s.q != nil {
-			if err := s.matches(h); err != nil {
-				return err
+			if h.Matches, err = s.matches(f); err != nil {
+				return nil, err
 			}
 		}
-		h.kwic(text, s.req.Width)
+		h.kwic(text, f.byteStart, f.byteEnd, s.req.Width)
 	}
-	return nil
+	return hits, nil
 }
 
-// matches decides a hit again, to give it its matches with their tokens.
-func (s *searcher) matches(h *SearchHit) error {
-	blk, err := s.block(h.sourceID)
+// matches decides a hit again, for its matches with their tokens.
+func (s *searcher) matches(h found) ([]coding.Match, error) {
+	blk, err := s.block(h.source)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	again := SearchHit{sourceID: h.sourceID, ord: h.ord}
+	again := found{source: h.source, ord: h.ord}
 	if s.req.Unit == coding.UnitTurn {
 		t, err := blk.Turn(h.ord - 1)
 		if err != nil {
-			return s.damaged(h.sourceID, err)
+			return nil, s.damaged(h.source, err)
 		}
 		if t.Count == 0 {
-			return nil
+			return []coding.Match{}, nil
 		}
 		again.ord = t.First + 1
 	}
 	if err := s.read(blk, &again); err != nil {
-		return err
+		return nil, err
 	}
+	out := []coding.Match{}
 	for _, m := range s.match() {
 		cm := coding.Match{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
 		for j, k := range m.Tokens {
 			t := s.tokens[k]
 			cm.Tokens[j] = coding.MatchedToken{Start: t.Start, End: t.End, Text: strings.Clone(t.Text)}
 		}
-		h.Matches = append(h.Matches, cm)
+		out = append(out, cm)
 	}
-	return nil
-}
-
-// ref returns the hit's segment reference.
-func (h *SearchHit) ref(unit coding.Unit) coding.Ref {
-	return coding.Ref{Source: h.Source, Unit: unit, Ord: h.ord}
+	return out, nil
 }
 
 // int64sJSON writes numbers as a JSON array, for json_each.
@@ -1044,11 +1103,11 @@ func int64sJSON(ids []int64) string {
 // kwic fills the hit's context: the first match (or, with none, the whole
 // segment) and up to width characters on each side of it from the
 // source's text, cut at word boundaries, on one line.
-func (h *SearchHit) kwic(text string, width int) {
-	ms, me := h.byteStart, h.byteEnd
+func (h *SearchHit) kwic(text string, byteStart, byteEnd, width int) {
+	ms, me := byteStart, byteEnd
 	if len(h.Matches) > 0 && len(h.Matches[0].Tokens) > 0 {
 		toks := h.Matches[0].Tokens
-		ms = byteAt(text, h.byteStart, h.Start, toks[0].Start)
+		ms = byteAt(text, byteStart, h.Start, toks[0].Start)
 		me = byteAt(text, ms, toks[0].Start, toks[len(toks)-1].End)
 	}
 	h.Match = oneLine(text[ms:me])
@@ -1113,28 +1172,30 @@ func oneLine(s string) string {
 }
 
 // facets counts the hits by each field asked for.
-func (s *searcher) facets(fields []string, hits []SearchHit) []Facet {
+func (s *searcher) facets(fields []string, hits []found) []Facet {
 	f := s.f
 	var out []Facet
+	seen := map[string]bool{}
 	for _, field := range fields {
 		counts := map[string]int{}
 		for i := range hits {
 			h := &hits[i]
 			switch {
 			case field == "speaker":
-				counts[h.Speaker]++
+				counts[s.speakers[h.speaker][0]]++
 			case field == "source":
-				counts[h.Source]++
+				counts[h.name]++
 			case field == "case":
-				counts[h.Case]++
+				counts[h.caseName]++
 			case field == "code":
-				seen := map[string]bool{}
-				for _, c := range s.spans[h.sourceID] {
-					if c.start < h.End && h.Start < c.end && !seen[c.code] {
+				clear(seen)
+				s.spans[h.source].overlapping(h.start, h.end, func(c *codedSpan) bool {
+					if !seen[c.code] {
 						seen[c.code] = true
 						counts[c.code]++
 					}
-				}
+					return true
+				})
 			case strings.HasPrefix(field, "attr:"):
 				name := strings.TrimPrefix(field, "attr:")
 				v := "(none)"

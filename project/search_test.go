@@ -286,7 +286,15 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	if _, err := p.CodeRules(ctx, RulesRun{Unit: coding.UnitSentence}, coding.NewApplier(m, "h", time.Now())); err != nil {
 		t.Fatal(err)
 	}
+	// A person's coding of the whole of P02, the longest span there is:
+	// it overlaps every hit in P02.
+	if _, _, err := p.AddCoding(ctx, CodingRequest{Ref: coding.Ref{Source: "P02", Unit: coding.UnitSource}, Code: "whole_interview", Coder: "amina", Origin: coding.OriginManual}, "test"); err != nil {
+		t.Fatal(err)
+	}
 	all := mustSearch(t, p, SearchRequest{Query: "learn*", Facets: []string{"speaker", "source", "case", "attr:role", "code"}})
+	if n := facetCount(all.Facets[4], "whole_interview"); n == 0 || n != countSource(all, "P02") {
+		t.Errorf("the coding of the whole of P02 is counted on %d hits, want every one of its %d", n, countSource(all, "P02"))
+	}
 	if all.Total < 20 {
 		t.Fatalf("learn* found only %d sentences", all.Total)
 	}
@@ -311,7 +319,12 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	}
 	// --code gives the hits its facet value counted, and those are the
 	// hits a coding of the code overlaps.
-	codes := all.Facets[4].Values
+	var codes []FacetCount // of the rules, which code sentences
+	for _, v := range all.Facets[4].Values {
+		if v.Value != "whole_interview" {
+			codes = append(codes, v)
+		}
+	}
 	if len(codes) == 0 {
 		t.Fatal("no codes on learn* hits")
 	}
@@ -327,6 +340,18 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 		if !coded[h.Segment] {
 			t.Errorf("%s is not coded %s", h.Segment, codes[0].Value)
 		}
+	}
+	want := 0 // the hits of learn* that are coded so: every one is found
+	for _, h := range all.Hits {
+		if coded[h.Segment] {
+			want++
+		}
+	}
+	if res.Total != want {
+		t.Errorf("--code %s: %d hits, but %d of learn*'s hits are coded so", codes[0].Value, res.Total, want)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "learn*", Code: "whole_interview", Coder: "amina"}); res.Total != countSource(all, "P02") {
+		t.Errorf("--code whole_interview --coder amina: %d hits, want the %d of P02", res.Total, countSource(all, "P02"))
 	}
 	// --source and --limit.
 	one := mustSearch(t, p, SearchRequest{Query: "learn*", Sources: []string{"P02"}, Limit: 2})
@@ -440,4 +465,13 @@ func TestSearchIndexFollowsStore(t *testing.T) {
 	if err != nil || r.Added != 2 || r.Docs == 0 || r.Bytes == 0 {
 		t.Errorf("rebuild: %+v, %v", r, err)
 	}
+}
+
+func facetCount(f Facet, value string) int {
+	for _, v := range f.Values {
+		if v.Value == value {
+			return v.Count
+		}
+	}
+	return 0
 }
