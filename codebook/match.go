@@ -261,6 +261,20 @@ func (q *Query) Clone() *Query {
 	return &Query{expr: q.expr, prog: q.prog, run: newRuleRunner(q.prog)}
 }
 
+// Test reports whether the query matches u: whether Match would return a
+// match. It does the same work but makes none of the matches.
+func (q *Query) Test(u Unit) bool {
+	r := &q.run
+	if !r.load(u) {
+		return false
+	}
+	c := &q.prog.codes[0]
+	r.collect(c.root, c.mode, r.kidTrig)
+	ok := len(r.out) > 0
+	r.out, r.outToks = r.out[:0], r.outToks[:0]
+	return ok
+}
+
 // Match returns the query's matches in u, nil if none.
 func (q *Query) Match(u Unit) []Match {
 	r := &q.run

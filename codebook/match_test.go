@@ -253,6 +253,13 @@ func TestMatch(t *testing.T) {
 			if got := mtMatches(u, q.Match(u)); !slices.Equal(got, tt.want) {
 				t.Errorf("query %s on %q\n got %q\nwant %q", tt.rule, tt.text, got, tt.want)
 			}
+			// And Test says whether it matched, without the matches.
+			if got := q.Test(u); got != (len(tt.want) > 0) {
+				t.Errorf("query %s on %q: Test = %v, want %v", tt.rule, tt.text, got, len(tt.want) > 0)
+			}
+			if got := mtMatches(u, q.Match(u)); !slices.Equal(got, tt.want) {
+				t.Errorf("query %s on %q after Test\n got %q\nwant %q", tt.rule, tt.text, got, tt.want)
+			}
 		})
 	}
 }

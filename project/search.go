@@ -9,9 +9,11 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"qcode"
@@ -257,7 +259,8 @@ type SearchResult struct {
 	Facets     []Facet      `json:"facets,omitempty"`
 	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
 
-	all []found // every hit, in order, Limit or not
+	all     []found      // every hit, in order, Limit or not
+	sources []sourceMeta // by rank
 }
 
 // AllSegments returns the segment id of every hit, in the order asked
@@ -265,7 +268,7 @@ type SearchResult struct {
 func (r *SearchResult) AllSegments() []string {
 	out := make([]string, len(r.all))
 	for i, h := range r.all {
-		out[i] = coding.Ref{Source: h.name, Unit: r.Unit, Ord: h.ord}.String()
+		out[i] = coding.Ref{Source: r.sources[h.rank].name, Unit: r.Unit, Ord: h.ord}.String()
 	}
 	return out
 }
@@ -290,16 +293,21 @@ type SearchHit struct {
 // found is a hit as a search decides and counts it; the few shown are
 // made SearchHits.
 type found struct {
-	name, caseName     string // the source's and its case's
-	source, caseID     int64
-	rank               int   // the source's place by name
+	source             int64
 	speaker            int64 // the turn's
-	ord, turn          int   // ord is the segment's: a sentence's or, for unit turn, the turn's
-	start, end         int   // characters
-	byteStart, byteEnd int
 	score              float64
 	time               int64 // the turn's start, when hasTime
+	rank               int // the source's place by name (searcher.metas)
+	ord, turn          int // ord is the segment's: a sentence's or, for unit turn, the turn's
+	start, end         int // characters
+	byteStart, byteEnd int
 	hasTime            bool
+}
+
+// sourceMeta is a source's name and case.
+type sourceMeta struct {
+	name, caseName string
+	caseID         int64
 }
 
 // FacetCount is one value of a facet and its number of hits.
@@ -374,11 +382,11 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 		res.Total = len(hits)
 		counts := map[string]int{}
 		for i := range hits {
-			counts[hits[i].name]++
+			counts[s.metas[hits[i].rank].name]++
 		}
 		res.BySource = sortedCounts(counts, false)
 		res.Facets = s.facets(req.Facets, hits)
-		res.all = hits
+		res.all, res.sources = hits, s.metas
 		shown := hits
 		if req.Limit > 0 && len(shown) > req.Limit {
 			shown = shown[:req.Limit]
@@ -535,6 +543,13 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 			}
 		}
 	}
+	needAttrs := len(req.Attrs) > 0
+	for _, field := range req.Facets {
+		needAttrs = needAttrs || !slices.Contains([]string{"code", "speaker", "source", "case"}, field)
+	}
+	if !needAttrs {
+		return f, p.checkCodeFilters(ctx, req)
+	}
 	var err error
 	if f.cases, err = p.attributesByCase(ctx); err != nil {
 		return nil, err
@@ -572,10 +587,16 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 			return nil, qcode.Errorf(qcode.EINVALID, "--facet %s: cannot count by that%s; say code, speaker, source, case or attr:NAME", field, qcode.DidYouMean(field, []string{"code", "speaker", "source", "case"}))
 		}
 	}
+	return f, p.checkCodeFilters(ctx, req)
+}
+
+// checkCodeFilters checks that the code and coder of --code and --coder
+// are known.
+func (p *Project) checkCodeFilters(ctx context.Context, req SearchRequest) error {
 	if req.Code != "" || req.Coder != "" {
 		codes, coders, err := p.CodingNames(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if req.Code != "" && !slices.Contains(codes, req.Code) {
 			var book []string
@@ -583,14 +604,14 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 				book = req.Matcher.CodeIDs()
 			}
 			if !slices.Contains(book, req.Code) {
-				return nil, qcode.Errorf(qcode.ENOTFOUND, "--code %s: no such code%s (see 'qcode codebook show')", req.Code, qcode.DidYouMean(req.Code, append(codes, book...)))
+				return qcode.Errorf(qcode.ENOTFOUND, "--code %s: no such code%s (see 'qcode codebook show')", req.Code, qcode.DidYouMean(req.Code, append(codes, book...)))
 			}
 		}
 		if req.Coder != "" && !slices.Contains(coders, req.Coder) {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "--coder %s: no codings by %s%s", req.Coder, req.Coder, qcode.DidYouMean(req.Coder, coders))
+			return qcode.Errorf(qcode.ENOTFOUND, "--coder %s: no codings by %s%s", req.Coder, req.Coder, qcode.DidYouMean(req.Coder, coders))
 		}
 	}
-	return f, nil
+	return nil
 }
 
 func setAdd(m *map[string]bool, v string) {
@@ -649,6 +670,7 @@ type searcher struct {
 	tokens []search.Token
 
 	speakers map[int64][2]string // id → name, role
+	metas    []sourceMeta        // every source, by name
 	spans    map[int64]*sourceSpans
 }
 
@@ -682,24 +704,20 @@ type codedSpan struct {
 // run decides the candidates and returns the hits, with their speakers.
 func (s *searcher) run(cands []search.Hit) ([]found, error) {
 	f := s.f
-	type meta struct {
-		name, caseName string
-		caseID         int64
-		rank           int
-	}
-	metas := map[int64]*meta{}
+	rank := map[int64]int{}
 	rows, err := s.tx.QueryContext(s.ctx, `SELECT s.id, s.name, s.case_id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var id int64
-		m := &meta{rank: len(metas)}
+		var m sourceMeta
 		if err := rows.Scan(&id, &m.name, &m.caseID, &m.caseName); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		metas[id] = m
+		rank[id] = len(s.metas)
+		s.metas = append(s.metas, m)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -708,31 +726,76 @@ func (s *searcher) run(cands []search.Hit) ([]found, error) {
 	if err := s.loadSpeakers(); err != nil {
 		return nil, err
 	}
-	byDoc := func(a, b search.Hit) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) }
-	if !slices.IsSortedFunc(cands, byDoc) {
-		slices.SortFunc(cands, byDoc)
+	// The candidates of each source, of the sources the filters keep, in
+	// order: the index gives them in its own.
+	slot := map[int64]int{}
+	var groups [][]search.Hit
+	for _, c := range cands {
+		i, ok := slot[c.Source]
+		if !ok {
+			i = -1
+			if r, ok := rank[c.Source]; ok && (f.sources == nil || f.sources[c.Source]) && f.caseOK(s.metas[r].caseID) {
+				i = len(groups)
+				groups = append(groups, nil)
+			} // else imported again since the index was read, or filtered out
+			slot[c.Source] = i
+		}
+		if i >= 0 {
+			groups[i] = append(groups[i], c)
+		}
 	}
-	hits := make([]found, 0, len(cands))
-	for a := 0; a < len(cands); {
-		id := cands[a].Source
-		b := a + 1
-		for b < len(cands) && cands[b].Source == id {
-			b++
+	slices.SortFunc(groups, func(a, b []search.Hit) int { return cmp.Compare(a[0].Source, b[0].Source) })
+	byOrd := func(a, b search.Hit) int { return cmp.Compare(a.Ord, b.Ord) }
+	for _, g := range groups {
+		if !slices.IsSortedFunc(g, byOrd) {
+			slices.SortFunc(g, byOrd)
 		}
-		cs := cands[a:b]
-		a = b
-		m, ok := metas[id]
-		if !ok || f.sources != nil && !f.sources[id] || !f.caseOK(m.caseID) {
-			continue // imported again since the index was read, or filtered out
+	}
+	// Decided on every core, the sources shared out in runs of about
+	// as many candidates each, and the hits put together in order.
+	workers := 1
+	if len(cands) >= parallelCandidates {
+		workers = min(runtime.GOMAXPROCS(0), len(groups), 8)
+	}
+	// A candidate makes at most one hit: each worker puts its hits in the
+	// room of its candidates, and they are moved together after.
+	room := make([]found, len(cands))
+	shares := make([][]found, workers)
+	errs := make([]error, workers)
+	deciders := []*searcher{s}
+	for len(deciders) < workers { // before any starts: fork copies s
+		deciders = append(deciders, s.fork())
+	}
+	var wg sync.WaitGroup
+	next, at, per := 0, 0, (len(cands)+workers-1)/max(workers, 1)
+	for w, d := range deciders {
+		from, n := next, 0
+		for ; next < len(groups) && (n < per || w == workers-1); next++ {
+			n += len(groups[next])
 		}
-		n0 := len(hits)
-		if hits, err = s.source(id, cs, hits); err != nil {
-			return nil, err
-		}
-		for i := n0; i < len(hits); i++ {
-			h := &hits[i]
-			h.name, h.caseName, h.caseID, h.rank = m.name, m.caseName, m.caseID, m.rank
-		}
+		mine, hits := groups[from:next], room[at:at:at+n]
+		at += n
+		wg.Go(func() {
+			for _, cs := range mine {
+				n0 := len(hits)
+				if hits, errs[w] = d.source(cs[0].Source, cs, hits); errs[w] != nil {
+					return
+				}
+				r := rank[cs[0].Source]
+				for i := n0; i < len(hits); i++ {
+					hits[i].rank = r
+				}
+			}
+			shares[w] = hits
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	hits := room[:0]
+	for _, sh := range shares {
+		hits = append(hits, sh...) // within room, never past the share's own place
 	}
 	if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
 		if err := s.loadSpans(hits); err != nil {
@@ -747,6 +810,23 @@ func (s *searcher) run(cands []search.Hit) ([]found, error) {
 		hits = kept
 	}
 	return hits, nil
+}
+
+// parallelCandidates is the fewest candidates worth deciding on more than
+// one core (a variable for tests).
+var parallelCandidates = 512
+
+// fork returns a searcher to decide candidates beside s, in another
+// goroutine: it shares what s only reads, and has its own query and
+// buffers.
+func (s *searcher) fork() *searcher {
+	d := *s
+	if s.q != nil {
+		d.q = s.q.Clone()
+	}
+	d.blocks = map[int64]*search.Block{}
+	d.group, d.raw, d.sent, d.tokens = nil, nil, nil, nil
+	return &d
 }
 
 // source decides the candidates of one source.
@@ -773,7 +853,7 @@ func (s *searcher) source(id int64, cs []search.Hit, hits []found) ([]found, err
 				k++
 			}
 		}
-		if s.q != nil && len(s.match()) == 0 {
+		if s.q != nil && !s.test() {
 			continue
 		}
 		t, err := blk.Turn(h.turn - 1)
@@ -855,8 +935,14 @@ func (s *searcher) read(blk *search.Block, h *found) error {
 	return nil
 }
 
+// test reports whether the query matches s.group.
+func (s *searcher) test() bool { return s.q.Test(s.unit()) }
+
 // match runs the query over s.group.
-func (s *searcher) match() []codebook.Match {
+func (s *searcher) match() []codebook.Match { return s.q.Match(s.unit()) }
+
+// unit makes s.group the unit the query takes.
+func (s *searcher) unit() codebook.Unit {
 	s.raw, s.sent, s.tokens = s.raw[:0], s.sent[:0], s.tokens[:0]
 	for k, x := range s.group {
 		for _, t := range x.Tokens {
@@ -869,7 +955,7 @@ func (s *searcher) match() []codebook.Match {
 	if s.req.Unit == coding.UnitTurn {
 		u.Sentence = s.sent
 	}
-	return s.q.Match(u)
+	return u
 }
 
 // loadSpeakers reads every speaker's name and role.
@@ -1029,9 +1115,9 @@ func (s *searcher) show(shown []found) ([]SearchHit, error) {
 	for i, f := range shown {
 		h := &hits[i]
 		*h = SearchHit{
-			Source:  f.name,
-			Case:    f.caseName,
-			Segment: coding.Ref{Source: f.name, Unit: s.req.Unit, Ord: f.ord}.String(),
+			Source:  s.metas[f.rank].name,
+			Case:    s.metas[f.rank].caseName,
+			Segment: coding.Ref{Source: s.metas[f.rank].name, Unit: s.req.Unit, Ord: f.ord}.String(),
 			Speaker: s.speakers[f.speaker][0],
 			Start:   f.start,
 			End:     f.end,
@@ -1184,9 +1270,9 @@ func (s *searcher) facets(fields []string, hits []found) []Facet {
 			case field == "speaker":
 				counts[s.speakers[h.speaker][0]]++
 			case field == "source":
-				counts[h.name]++
+				counts[s.metas[h.rank].name]++
 			case field == "case":
-				counts[h.caseName]++
+				counts[s.metas[h.rank].caseName]++
 			case field == "code":
 				clear(seen)
 				s.spans[h.source].overlapping(h.start, h.end, func(c *codedSpan) bool {
@@ -1199,7 +1285,7 @@ func (s *searcher) facets(fields []string, hits []found) []Facet {
 			case strings.HasPrefix(field, "attr:"):
 				name := strings.TrimPrefix(field, "attr:")
 				v := "(none)"
-				for _, a := range f.cases[h.caseID] {
+				for _, a := range f.cases[s.metas[h.rank].caseID] {
 					if a.Name == name {
 						v = a.Value
 					}

@@ -146,7 +146,11 @@ func TestSearchIsCoding(t *testing.T) {
 	}
 	modes := []codebook.NegationMode{codebook.NegationSkip, codebook.NegationKeep, codebook.NegationOnly}
 	found := 0
+	defer func(n int) { parallelCandidates = n }(parallelCandidates)
 	for i := range n {
+		// Every other search is decided on several cores, however few
+		// its candidates.
+		parallelCandidates = 1 + 1000*(i%2)
 		rule := g.rule()
 		mode := modes[i%3]
 		unit := coding.UnitSentence

@@ -386,6 +386,9 @@ func (ix *Index) all(ctx context.Context, q bquery.Query) (hits []Hit, err error
 		}
 	}()
 	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	if n, err := r.DocCount(); err == nil { // Count is at most the hits, or their sum over terms
+		hits = make([]Hit, 0, min(s.Count(), n))
+	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
