@@ -16,6 +16,7 @@ type ruleRunner struct {
 	// no further memory fetch.
 	memo     map[string]uint32
 	typeList []*tokenType
+	idMemo   []uint32 // memo values + 1 by Unit.IDs, 0 for a number not yet seen
 
 	// Per unit, by token.
 	tids []uint32 // memo values
@@ -116,7 +117,18 @@ func (r *ruleRunner) load(u Unit) bool {
 	r.seen = r.seen[:0]
 	r.kidTrig = r.kidTrig[:0]
 	for i := n - 1; i >= 0; i-- { // backwards, so that each list ends up in token order
-		v := r.typeOf(u.Tokens[i])
+		var v uint32
+		if u.IDs == nil {
+			v = r.typeOf(u.Tokens[i])
+		} else if id := int(u.IDs[i]); id < len(r.idMemo) && r.idMemo[id] != 0 {
+			v = r.idMemo[id] - 1
+		} else {
+			v = r.typeOf(u.Tokens[i])
+			if id >= len(r.idMemo) {
+				r.idMemo = append(r.idMemo, make([]uint32, id+1-len(r.idMemo))...)
+			}
+			r.idMemo[id] = v + 1
+		}
 		r.tids[i] = v
 		if v&tfPats == 0 {
 			continue

@@ -228,6 +228,7 @@ func TestMatch(t *testing.T) {
 		{"stem: wildcard is not stemmed", stem, `learned*`, "Learning went both ways.", nil},
 		{"stem: phrase", stem, `"lesson learned"`, "The lessons learnt, the lessons learning.", []string{"lessons learning"}},
 	}
+	ids := map[string]int32{} // one numbering of token texts for every unit
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cb := mtBook(tt.cfg.match, tt.cfg.neg, tt.cfg.mode, tt.rule)
@@ -259,6 +260,21 @@ func TestMatch(t *testing.T) {
 			}
 			if got := mtMatches(u, q.Match(u)); !slices.Equal(got, tt.want) {
 				t.Errorf("query %s on %q after Test\n got %q\nwant %q", tt.rule, tt.text, got, tt.want)
+			}
+			// With the texts numbered, the same; twice, the second time
+			// from the remembered numbers.
+			byID := u
+			byID.IDs = make([]int32, len(u.Tokens))
+			for i, tok := range u.Tokens {
+				if _, ok := ids[tok]; !ok {
+					ids[tok] = int32(len(ids) * 3) // numbers need not be dense
+				}
+				byID.IDs[i] = ids[tok]
+			}
+			for range 2 {
+				if got := mtMatches(u, q.Match(byID)); !slices.Equal(got, tt.want) {
+					t.Errorf("query %s on %q with IDs\n got %q\nwant %q", tt.rule, tt.text, got, tt.want)
+				}
 			}
 		})
 	}

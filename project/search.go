@@ -666,6 +666,7 @@ type searcher struct {
 
 	group  []search.Sentence // the segment being decided
 	raw    []string
+	ids    []int32
 	sent   []int32
 	tokens []search.Token
 
@@ -825,7 +826,7 @@ func (s *searcher) fork() *searcher {
 		d.q = s.q.Clone()
 	}
 	d.blocks = map[int64]*search.Block{}
-	d.group, d.raw, d.sent, d.tokens = nil, nil, nil, nil
+	d.group, d.raw, d.ids, d.sent, d.tokens = nil, nil, nil, nil, nil
 	return &d
 }
 
@@ -943,15 +944,16 @@ func (s *searcher) match() []codebook.Match { return s.q.Match(s.unit()) }
 
 // unit makes s.group the unit the query takes.
 func (s *searcher) unit() codebook.Unit {
-	s.raw, s.sent, s.tokens = s.raw[:0], s.sent[:0], s.tokens[:0]
+	s.raw, s.ids, s.sent, s.tokens = s.raw[:0], s.ids[:0], s.sent[:0], s.tokens[:0]
 	for k, x := range s.group {
 		for _, t := range x.Tokens {
 			s.raw = append(s.raw, t.Text)
+			s.ids = append(s.ids, t.ID)
 			s.sent = append(s.sent, int32(k))
 			s.tokens = append(s.tokens, t)
 		}
 	}
-	u := codebook.Unit{Tokens: s.raw}
+	u := codebook.Unit{Tokens: s.raw, IDs: s.ids}
 	if s.req.Unit == coding.UnitTurn {
 		u.Sentence = s.sent
 	}

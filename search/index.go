@@ -58,6 +58,7 @@ type Index struct {
 	path   string
 	vocab  []string         // the terms of w, read on first need (stems)
 	blocks map[int64][]byte // sentence blocks added, to write at Commit
+	texts  *texts           // the sentence file's numbering of token texts, once read
 }
 
 // Doc is a sentence to index.
@@ -88,7 +89,7 @@ const (
 	// formatKey holds the version of the index's layout: the fields and
 	// the sentence file. An index of another version is made anew.
 	formatKey = "qcode_format"
-	format    = "2"
+	format    = "3"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -236,7 +237,20 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 	for i := range docs {
 		ss[i] = docs[i].Sentence
 	}
-	block, err := encodeBlock(source, turns, ss)
+	if ix.texts == nil {
+		old, err := ix.OpenSentences()
+		if err != nil && qcode.ErrorCode(err) != qcode.ENOTFOUND {
+			return err
+		}
+		err = ix.loadTexts(old)
+		if old != nil {
+			old.Close()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	block, err := encodeBlock(source, turns, ss, ix.texts)
 	if err != nil {
 		return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
 	}

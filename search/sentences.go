@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unsafe"
 
 	"github.com/blevesearch/mmap-go"
@@ -25,9 +26,16 @@ import (
 //
 // The file, every fixed-size number little-endian:
 //
-//	magic "qcsent02" (8 bytes), the number of sources (4 bytes)
+//	magic "qcsent03" (8 bytes), the number of sources (4 bytes)
 //	each source, by id: its id (8), its block's offset and length (8, 8)
+//	the texts of the tokens: their number (4), the end of each from the
+//	    texts' start (4 each), the texts one after another
 //	the blocks
+//
+// A token's text is stored once in the file, and a token is its text's
+// number: a search decodes three small numbers a token, and the matcher
+// remembers a text's type by its number (codebook.Unit.IDs). Numbers are
+// kept as sources come and go; a rebuild numbers afresh.
 //
 // A source's block:
 //
@@ -38,8 +46,10 @@ import (
 //	    unknown (8), its first sentence's index and its sentences (4, 4)
 //	the sentence records, every number a uvarint:
 //	    ord, turn, start, end (characters), byte start, byte end,
-//	    tokens: count, then each token's start − the sentence's start
-//	    (characters), its length in characters, and its text (length, bytes)
+//	    tokens: count, then each token's start − the end of the token
+//	    before it (or the sentence's start; a varint, as a token may start
+//	    before the last one ended), its length (characters), and its
+//	    text's number
 
 // Sentence is a sentence as a candidate is decided: spans and tokens.
 type Sentence struct {
@@ -54,6 +64,7 @@ type Sentence struct {
 type Token struct {
 	Text       string
 	Start, End int
+	ID         int32 // the text's number in the sentence file: one text, one number
 }
 
 // Turn is a speaker's turn: its span and speaker, and which of the
@@ -70,7 +81,7 @@ type Turn struct {
 
 const (
 	sentencesName  = "sentences.bin"
-	sentencesMagic = "qcsent02"
+	sentencesMagic = "qcsent03"
 	tableEntry     = 24
 	turnSize       = 44
 )
@@ -81,9 +92,29 @@ func (ix *Index) sentencesPath() string { return filepath.Join(ix.path, sentence
 // index writes the file anew, under this name.
 func (ix *Index) SentencesPath() string { return ix.sentencesPath() }
 
+// texts numbers token texts for the sentence file.
+type texts struct {
+	ids  map[string]int32
+	list []string
+}
+
+func (t *texts) id(text string) int32 {
+	if id, ok := t.ids[text]; ok {
+		return id
+	}
+	if t.ids == nil {
+		t.ids = map[string]int32{}
+	}
+	id := int32(len(t.list))
+	t.list = append(t.list, text)
+	t.ids[text] = id
+	return id
+}
+
 // encodeBlock packs a source's turns and sentences, each in ord order and
-// numbered from 1, into a block. It fills in each turn's sentences.
-func encodeBlock(source int64, turns []Turn, ss []Sentence) ([]byte, error) {
+// numbered from 1, into a block, numbering their tokens' texts with tx. It
+// fills in each turn's sentences.
+func encodeBlock(source int64, turns []Turn, ss []Sentence, tx *texts) ([]byte, error) {
 	for i := range turns {
 		if turns[i].Ord != i+1 {
 			return nil, fmt.Errorf("source %d: turn %d is numbered %d", source, i+1, turns[i].Ord)
@@ -114,11 +145,15 @@ func encodeBlock(source int64, turns []Turn, ss []Sentence) ([]byte, error) {
 		for _, v := range []int{s.Ord, s.Turn, s.Start, s.End, s.ByteStart, s.ByteEnd, len(s.Tokens)} {
 			recs = binary.AppendUvarint(recs, uint64(v))
 		}
+		at := s.Start
 		for _, t := range s.Tokens {
-			recs = binary.AppendUvarint(recs, uint64(t.Start-s.Start))
+			if t.End < t.Start {
+				return nil, fmt.Errorf("source %d: sentence %d has a token that ends before it starts", source, s.Ord)
+			}
+			recs = binary.AppendVarint(recs, int64(t.Start-at)) // a token may start before the last ended
 			recs = binary.AppendUvarint(recs, uint64(t.End-t.Start))
-			recs = binary.AppendUvarint(recs, uint64(len(t.Text)))
-			recs = append(recs, t.Text...)
+			recs = binary.AppendUvarint(recs, uint64(tx.id(t.Text)))
+			at = t.End
 		}
 	}
 	at := head[8+4*len(ss):]
@@ -174,10 +209,21 @@ func (ix *Index) writeSentences(keep []int64) error {
 		}
 		blocks[i] = b
 	}
+	if err := ix.loadTexts(old); err != nil {
+		return err
+	}
 	head := make([]byte, 12+tableEntry*len(keep))
 	copy(head, sentencesMagic)
 	binary.LittleEndian.PutUint32(head[8:], uint32(len(keep)))
-	off := uint64(len(head))
+	tl := ix.texts.list
+	vocab := make([]byte, 4+4*len(tl))
+	binary.LittleEndian.PutUint32(vocab, uint32(len(tl)))
+	n := 0
+	for i, t := range tl {
+		n += len(t)
+		binary.LittleEndian.PutUint32(vocab[4+4*i:], uint32(n))
+	}
+	off := uint64(len(head) + len(vocab) + n)
 	for i, id := range keep {
 		e := head[12+tableEntry*i:]
 		binary.LittleEndian.PutUint64(e, uint64(id))
@@ -191,6 +237,14 @@ func (ix *Index) writeSentences(keep []int64) error {
 	}
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	_, err = w.Write(head)
+	if err == nil {
+		_, err = w.Write(vocab)
+	}
+	for _, t := range tl {
+		if err == nil {
+			_, err = w.WriteString(t)
+		}
+	}
 	for _, b := range blocks {
 		if err == nil {
 			_, err = w.Write(b)
@@ -216,9 +270,11 @@ func (ix *Index) writeSentences(keep []int64) error {
 // SentenceFile is the open sentence file. Close it when done with
 // everything read from it: token texts point into it.
 type SentenceFile struct {
-	m    mmap.MMap
-	data []byte
-	n    int
+	m     mmap.MMap
+	data  []byte
+	n     int
+	ends  []byte // each text's end, 4 bytes each
+	texts []byte
 }
 
 // OpenSentences maps the sentence file. A missing file is an ENOTFOUND
@@ -249,10 +305,26 @@ func (ix *Index) OpenSentences() (*SentenceFile, error) {
 		return nil, errDamaged()
 	}
 	sf.n = int(binary.LittleEndian.Uint32(sf.data[8:]))
-	if 12+tableEntry*sf.n > len(sf.data) {
+	at := uint64(12 + tableEntry*sf.n)
+	if at+4 > uint64(len(sf.data)) {
 		sf.Close()
 		return nil, errDamaged()
 	}
+	nt := uint64(binary.LittleEndian.Uint32(sf.data[at:]))
+	if at+4+4*nt > uint64(len(sf.data)) {
+		sf.Close()
+		return nil, errDamaged()
+	}
+	sf.ends = sf.data[at+4 : at+4+4*nt]
+	size := uint64(0)
+	if nt > 0 {
+		size = uint64(binary.LittleEndian.Uint32(sf.ends[4*(nt-1):]))
+	}
+	if at+4+4*nt+size > uint64(len(sf.data)) {
+		sf.Close()
+		return nil, errDamaged()
+	}
+	sf.texts = sf.data[at+4+4*nt : at+4+4*nt+size]
 	return sf, nil
 }
 
@@ -268,6 +340,45 @@ func (f *SentenceFile) Close() error {
 	err := f.m.Unmap()
 	f.m, f.data = nil, nil
 	return err
+}
+
+// text returns the text numbered id; the string points into the file.
+func (f *SentenceFile) text(id uint64) (string, bool) {
+	if id >= uint64(len(f.ends)/4) {
+		return "", false
+	}
+	end := uint64(binary.LittleEndian.Uint32(f.ends[4*id:]))
+	start := uint64(0)
+	if id > 0 {
+		start = uint64(binary.LittleEndian.Uint32(f.ends[4*id-4:]))
+	}
+	if start > end || end > uint64(len(f.texts)) {
+		return "", false
+	}
+	if start == end {
+		return "", true
+	}
+	return unsafe.String(&f.texts[start], end-start), true
+}
+
+// loadTexts reads the numbering of token texts from old, the sentence
+// file as it is, unless the index has it already.
+func (ix *Index) loadTexts(old *SentenceFile) error {
+	if ix.texts != nil {
+		return nil
+	}
+	ix.texts = &texts{}
+	if old == nil {
+		return nil
+	}
+	for id := range uint64(len(old.ends) / 4) {
+		t, ok := old.text(id)
+		if !ok {
+			return errDamaged()
+		}
+		ix.texts.id(strings.Clone(t))
+	}
+	return nil
 }
 
 // raw returns a source's block as it is in the file; a source the file
@@ -297,6 +408,7 @@ func (f *SentenceFile) raw(id int64) ([]byte, error) {
 // Block is one source's sentences and turns, as the sentence file holds
 // them.
 type Block struct {
+	file   *SentenceFile
 	source int64
 	nsent  int
 	offs   []byte // each sentence's record offset, 4 bytes each
@@ -320,6 +432,7 @@ func (f *SentenceFile) Source(id int64) (*Block, error) {
 		return nil, errDamaged()
 	}
 	return &Block{
+		file:   f,
 		source: id,
 		nsent:  int(ns),
 		offs:   raw[8 : 8+4*ns],
@@ -392,19 +505,25 @@ func (b *Block) At(i int, out *Sentence) error {
 		return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 	}
 	out.Tokens = out.Tokens[:0]
+	at := out.Start
 	for range n {
-		start := out.Start + next()
-		end := start + next()
-		l := next()
-		if bad || l > len(buf) {
+		gap, k := binary.Varint(buf)
+		if k <= 0 || gap < -1<<40 || gap > 1<<40 {
 			return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 		}
-		var text string
-		if l > 0 {
-			text = unsafe.String(&buf[0], l)
+		buf = buf[k:]
+		start := at + int(gap)
+		end := start + next()
+		id := next()
+		text, ok := b.file.text(uint64(id))
+		if bad || !ok {
+			return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 		}
-		out.Tokens = append(out.Tokens, Token{Text: text, Start: start, End: end})
-		buf = buf[l:]
+		out.Tokens = append(out.Tokens, Token{Text: text, Start: start, End: end, ID: int32(id)})
+		at = end
+	}
+	if len(buf) != 0 {
+		return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 	}
 	return nil
 }

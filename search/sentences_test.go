@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"qcode"
@@ -72,8 +73,22 @@ func TestIndexAndSentences(t *testing.T) {
 	if blk.Len() != 2 || blk.Turns() != 2 {
 		t.Errorf("%d sentences, %d turns", blk.Len(), blk.Turns())
 	}
+	// Every token is numbered by its text ("." twice over).
+	ids := map[string]int32{}
+	for _, b := range []int64{3, 4} {
+		blk, err := sf.Source(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range blk.Len() {
+			var x Sentence
+			if err := blk.At(i, &x); err != nil || !sameSentence(t, ids, x, docs[b][i].Sentence) {
+				t.Errorf("source %d sentence %d: %+v, %v", b, i+1, x, err)
+			}
+		}
+	}
 	var got Sentence
-	if err := blk.At(1, &got); err != nil || !reflect.DeepEqual(got, docs[3][1].Sentence) {
+	if err := blk.At(1, &got); err != nil || !sameSentence(t, ids, got, docs[3][1].Sentence) {
 		t.Errorf("At(1) = %+v, %v", got, err)
 	}
 	want := turns[3]
@@ -133,7 +148,7 @@ func TestIndexAndSentences(t *testing.T) {
 	if blk, err = sf.Source(4); err != nil {
 		t.Fatal(err)
 	}
-	if err := blk.At(0, &got); err != nil || !reflect.DeepEqual(got, docs[4][0].Sentence) {
+	if err := blk.At(0, &got); err != nil || !sameSentence(t, ids, got, docs[4][0].Sentence) {
 		t.Errorf("the source kept: %+v, %v", got, err)
 	}
 	sf.Close()
@@ -180,26 +195,49 @@ func TestEncodeBlockRefuses(t *testing.T) {
 		}
 		return out
 	}
-	if _, err := encodeBlock(3, turns[3], ss(3)); err != nil {
+	tx := &texts{}
+	if _, err := encodeBlock(3, turns[3], ss(3), tx); err != nil {
 		t.Fatalf("a good block: %v", err)
 	}
 	bad := slices.Clone(turns[3])
 	bad[1].Ord = 5
-	if _, err := encodeBlock(3, bad, ss(3)); err == nil {
+	if _, err := encodeBlock(3, bad, ss(3), tx); err == nil {
 		t.Error("turns out of order taken")
 	}
-	if _, err := encodeBlock(3, turns[3][:1], ss(3)); err == nil {
+	if _, err := encodeBlock(3, turns[3][:1], ss(3), tx); err == nil {
 		t.Error("a sentence of a missing turn taken")
 	}
 	split := ss(3)
 	split = append(split, split[0])
 	split[2].Ord = 3
 	split[1].Turn = 1 // turn 2 holds the first and the third
-	if _, err := encodeBlock(3, turns[3], split); err == nil {
+	if _, err := encodeBlock(3, turns[3], split, tx); err == nil {
 		t.Error("a turn's sentences apart taken")
 	}
 }
 
 func sortHits(hits []Hit) {
 	slices.SortFunc(hits, func(a, b Hit) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) })
+}
+
+// sameSentence reports whether got, read back, is want, with its tokens
+// numbered by their texts: the same text as ever the same number (ids
+// holds those seen), and another text another number.
+func sameSentence(t *testing.T, ids map[string]int32, got, want Sentence) bool {
+	t.Helper()
+	for i, tok := range got.Tokens {
+		id, ok := ids[tok.Text]
+		if !ok {
+			for text, other := range ids {
+				if other == tok.ID {
+					t.Errorf("%q and %q are both numbered %d", text, tok.Text, tok.ID)
+				}
+			}
+			ids[strings.Clone(tok.Text)] = tok.ID // the text points into the file
+		} else if id != tok.ID {
+			t.Errorf("%q is numbered %d and %d", tok.Text, id, tok.ID)
+		}
+		got.Tokens[i].ID = 0
+	}
+	return reflect.DeepEqual(got, want)
 }
