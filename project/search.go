@@ -297,9 +297,9 @@ type found struct {
 	speaker            int64 // the turn's
 	score              float64
 	time               int64 // the turn's start, when hasTime
-	rank               int // the source's place by name (searcher.metas)
-	ord, turn          int // ord is the segment's: a sentence's or, for unit turn, the turn's
-	start, end         int // characters
+	rank               int   // the source's place by name (searcher.metas)
+	ord, turn          int   // ord is the segment's: a sentence's or, for unit turn, the turn's
+	start, end         int   // characters
 	byteStart, byteEnd int
 	hasTime            bool
 }
