@@ -4,7 +4,7 @@
 // project.Search), so that a search and a rules run with the same rule
 // agree exactly.
 //
-// Each sentence is one document, with id "SOURCE_ID:ORD" and two fields:
+// Each sentence is one document, with id "SOURCE_ID:ORD" and three fields:
 //
 //   - w: its word tokens as stored at import, folded as the matcher folds
 //     them (codebook.NormWord: lower case, straight apostrophes), one term
@@ -20,7 +20,8 @@
 //
 // Nothing else is indexed: speakers, cases, attributes and codings change
 // without the text changing and are read from the store, and numeric fields
-// would double the index's size.
+// would double the index's size. Beside the bleve index, the sentence file
+// (sentences.go) holds what deciding a candidate needs.
 package search
 
 import (
