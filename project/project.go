@@ -132,9 +132,7 @@ func Open(ctx context.Context, dir string, mode Mode, command string) (*Project,
 
 // Close closes the store and releases the write lock.
 func (p *Project) Close() error {
-	p.searchMu.Lock()
-	err := p.dropIndex()
-	p.searchMu.Unlock()
+	err := p.CloseIndex()
 	if p.db != nil {
 		if cerr := p.db.Close(); err == nil {
 			err = cerr

@@ -427,6 +427,15 @@ func (p *Project) dropIndex() error {
 	return err
 }
 
+// CloseIndex closes the search index if the project holds it open from a
+// search, so that another process may write it; the next search opens it
+// again.
+func (p *Project) CloseIndex() error {
+	p.searchMu.Lock()
+	defer p.searchMu.Unlock()
+	return p.dropIndex()
+}
+
 // openIndex returns the index open to read, bringing it up to date first
 // when it is missing or stale. Call it with searchMu held.
 func (p *Project) openIndex(ctx context.Context) (*heldIndex, *IndexResult, error) {

@@ -97,10 +97,7 @@ func BenchmarkSearch(b *testing.B) {
 				for range b.N {
 					if cold {
 						b.StopTimer()
-						p.searchMu.Lock()
-						err := p.dropIndex()
-						p.searchMu.Unlock()
-						if err != nil {
+						if err := p.CloseIndex(); err != nil {
 							b.Fatal(err)
 						}
 						b.StartTimer()

@@ -169,6 +169,11 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 	if err != nil {
 		return err
 	}
+	// One search a run: let go of the index at once, so that another
+	// qcode may write it while this one prints or asks.
+	if err := p.CloseIndex(); err != nil {
+		return err
+	}
 	if res.Index != nil {
 		fmt.Fprintf(e.stderr, "the search index was %s; indexed %s (%s)\n", res.Index.Reason, plural(res.Index.Added, "source"), plural(res.Index.Docs, "sentence"))
 	}
