@@ -14,9 +14,10 @@ type Unit struct {
 	Tokens   []string // raw token text (the matcher normalises; punctuation tokens are allowed and are not words)
 	Sentence []int32  // sentence number of each token (as long as Tokens); nil means all one sentence
 	// IDs, when set (as long as Tokens), number the token texts, from 0:
-	// one text, one number, in every unit given to one Query or Matcher.
-	// The matcher then remembers a text's type by its number, a slice
-	// index, rather than by hashing the text.
+	// one text, one number, in every unit given to one Query or Matcher
+	// (or to one of its clones) in all its life. The matcher then
+	// remembers a text's type by its number, a slice index, rather than by
+	// hashing the text.
 	IDs []int32
 }
 

@@ -79,6 +79,7 @@ func (r *ruleRunner) typeOf(tok string) uint32 {
 	if v, ok := r.memo[tok]; ok {
 		return v
 	}
+	tok = strings.Clone(tok) // it may point into a whole document, or a mapped file
 	t := r.prog.x.resolve(tok)
 	v := uint32(len(r.typeList)) << tfShift
 	if t.word {
@@ -91,7 +92,7 @@ func (r *ruleRunner) typeOf(tok string) uint32 {
 		v |= tfCue
 	}
 	r.typeList = append(r.typeList, t)
-	r.memo[strings.Clone(tok)] = v // the token may point into a whole document
+	r.memo[tok] = v
 	return v
 }
 

@@ -765,7 +765,7 @@ func (s *searcher) run(cands []search.Hit) ([]found, error) {
 	// as many candidates each, and the hits put together in order.
 	workers := 1
 	if len(cands) >= parallelCandidates {
-		workers = min(runtime.GOMAXPROCS(0), len(groups), 8)
+		workers = max(1, min(runtime.GOMAXPROCS(0), len(groups), 8))
 	}
 	// A candidate makes at most one hit: each worker puts its hits in the
 	// room of its candidates, and they are moved together after.
@@ -996,14 +996,16 @@ func (s *searcher) loadSpans(hits []found) error {
 	if slices.Contains(s.req.Facets, "code") {
 		code, coder = "", ""
 	}
-	want := map[int64]bool{}
+	var ids []int64
 	for i := range hits {
-		want[hits[i].source] = true
+		if len(ids) == 0 || ids[len(ids)-1] != hits[i].source { // hits are by source
+			ids = append(ids, hits[i].source)
+		}
 	}
 	spans := map[int64][]codedSpan{}
 	if coder != coding.RulesCoder {
-		q := `SELECT source_id, start, end, code, coder FROM codings WHERE true`
-		var args []any
+		q := `SELECT source_id, start, end, code, coder FROM codings WHERE source_id IN (SELECT value FROM json_each(?))`
+		args := []any{int64sJSON(ids)}
 		for _, w := range []struct{ col, v string }{{"code", code}, {"coder", coder}} {
 			if w.v != "" {
 				q += ` AND ` + w.col + ` = ?`
@@ -1021,16 +1023,14 @@ func (s *searcher) loadSpans(hits []found) error {
 			if err := rows.Scan(&id, &c.start, &c.end, &c.code, &c.coder); err != nil {
 				return err
 			}
-			if want[id] {
-				spans[id] = append(spans[id], c)
-			}
+			spans[id] = append(spans[id], c)
 		}
 		if err := rows.Err(); err != nil {
 			return err
 		}
 	}
 	if coder == "" || coder == coding.RulesCoder {
-		if err := s.rulesSpans(want, code, spans); err != nil {
+		if err := s.rulesSpans(ids, code, spans); err != nil {
 			return err
 		}
 	}
@@ -1046,10 +1046,10 @@ func (s *searcher) loadSpans(hits []found) error {
 	return nil
 }
 
-// rulesSpans adds the rules codings of the sources in want, of code or of
+// rulesSpans adds the rules codings of the sources ids, of code or of
 // every code, to spans.
-func (s *searcher) rulesSpans(want map[int64]bool, code string, spans map[int64][]codedSpan) error {
-	rows, err := s.tx.QueryContext(s.ctx, `SELECT source_id, blob FROM rules_codings`)
+func (s *searcher) rulesSpans(ids []int64, code string, spans map[int64][]codedSpan) error {
+	rows, err := s.tx.QueryContext(s.ctx, `SELECT source_id, blob FROM rules_codings WHERE source_id IN (SELECT value FROM json_each(?))`, int64sJSON(ids))
 	if err != nil {
 		return err
 	}
@@ -1059,9 +1059,6 @@ func (s *searcher) rulesSpans(want map[int64]bool, code string, spans map[int64]
 		var blob sql.RawBytes
 		if err := rows.Scan(&id, &blob); err != nil {
 			return err
-		}
-		if !want[id] {
-			continue
 		}
 		list := spans[id]
 		err := decodeRulesBlob(blob, "", "", "", skipMatches, func(d *decodedCoding) error {

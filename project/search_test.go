@@ -357,6 +357,16 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	if res := mustSearch(t, p, SearchRequest{Query: "learn*", Code: "whole_interview", Coder: "amina"}); res.Total != countSource(all, "P02") {
 		t.Errorf("--code whole_interview --coder amina: %d hits, want the %d of P02", res.Total, countSource(all, "P02"))
 	}
+	// Filters that leave no source: no hits, however many candidates, on
+	// one core or several.
+	defer func(n int) { parallelCandidates = n }(parallelCandidates)
+	for _, n := range []int{1, parallelCandidates} {
+		parallelCandidates = n
+		res := mustSearch(t, p, SearchRequest{Query: "the OR and", Attrs: map[string][]string{"country": {"UK"}, "role": {"partner"}}})
+		if res.Total != 0 || res.Candidates < 512 {
+			t.Errorf("no UK partners: %d hits of %d candidates", res.Total, res.Candidates)
+		}
+	}
 	// --source and --limit.
 	one := mustSearch(t, p, SearchRequest{Query: "learn*", Sources: []string{"P02"}, Limit: 2})
 	if one.Total != countSource(all, "P02") || len(one.Hits) != min(2, one.Total) {
@@ -436,6 +446,13 @@ func TestSearchIndexFollowsStore(t *testing.T) {
 	}
 	if res := mustSearch(t, p, SearchRequest{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
 		t.Errorf("after losing the index: %+v", res)
+	}
+	// Half lost (the sentence file): made again.
+	if err := os.Remove(filepath.Join(p.Dir, Dirname, IndexDir, "sentences.bin")); err != nil {
+		t.Fatal(err)
+	}
+	if res := mustSearch(t, p, SearchRequest{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
+		t.Errorf("after losing the sentence file: %+v", res)
 	}
 	// A project holds the index open between searches, and a writer
 	// elsewhere waits for it, then is told the index is busy.

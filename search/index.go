@@ -18,10 +18,11 @@
 //     (--syntax bleve) and their ranking.
 //   - src: the source id, a keyword, to find a source's documents.
 //
-// Nothing else is indexed: speakers, cases, attributes and codings change
-// without the text changing and are read from the store, and numeric fields
-// would double the index's size. Beside the bleve index, the sentence file
-// (sentences.go) holds what deciding a candidate needs.
+// Nothing else is in bleve: cases, attributes, codings and speakers' names
+// and roles change without the text changing and are read from the store,
+// and numeric fields would double the index's size. Beside the bleve index,
+// the sentence file (sentences.go) holds what deciding a candidate needs,
+// and each turn's span and speaker (by id).
 package search
 
 import (
@@ -135,8 +136,9 @@ func Create(path string) (*Index, error) {
 	return &Index{b: b, path: path}, nil
 }
 
-// ErrMissing is returned by Open when there is no index at the path, and
-// ErrFormat when the index there was made by another version of qcode.
+// ErrMissing is returned by Open when there is no index at the path (or
+// half of one: no sentence file), and ErrFormat when the index there was
+// made by another version of qcode.
 var (
 	ErrMissing = errors.New("no search index")
 	ErrFormat  = errors.New("the search index was made by another version of qcode")
@@ -145,8 +147,10 @@ var (
 // Open opens the index at path, to write or only to read. An index another
 // process is writing is a qcode.EBUSY error; none at all is ErrMissing.
 func Open(path string, write bool) (*Index, error) {
-	if _, err := os.Stat(filepath.Join(path, "index_meta.json")); errors.Is(err, os.ErrNotExist) {
-		return nil, ErrMissing
+	for _, name := range []string{"index_meta.json", sentencesName} {
+		if _, err := os.Stat(filepath.Join(path, name)); errors.Is(err, os.ErrNotExist) {
+			return nil, ErrMissing
+		}
 	}
 	cfg := map[string]any{"bolt_timeout": lockWait}
 	if !write {
@@ -155,7 +159,7 @@ func Open(path string, write bool) (*Index, error) {
 	b, err := bleve.OpenUsing(path, cfg)
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
-			return nil, qcode.Errorf(qcode.EBUSY, "the search index is busy: another qcode is writing it; try again when it has finished")
+			return nil, qcode.Errorf(qcode.EBUSY, "the search index is busy: another qcode has it open; try again when it has finished")
 		}
 		return nil, fmt.Errorf("opening the search index %s: %w", path, err)
 	}
@@ -173,7 +177,7 @@ func Open(path string, write bool) (*Index, error) {
 func (ix *Index) Close() error { return ix.b.Close() }
 
 // Sources returns the sources the index holds: each one's id and the stamp
-// it was indexed with (see SetSources).
+// it was indexed with (see Commit).
 func (ix *Index) Sources() (map[int64]string, error) {
 	raw, err := ix.b.GetInternal([]byte(sourcesKey))
 	if err != nil {

@@ -216,14 +216,17 @@ func (ix *Index) writeSentences(keep []int64) error {
 	copy(head, sentencesMagic)
 	binary.LittleEndian.PutUint32(head[8:], uint32(len(keep)))
 	tl := ix.texts.list
-	vocab := make([]byte, 4+4*len(tl))
-	binary.LittleEndian.PutUint32(vocab, uint32(len(tl)))
+	table := make([]byte, 4+4*len(tl))
+	binary.LittleEndian.PutUint32(table, uint32(len(tl)))
 	n := 0
 	for i, t := range tl {
 		n += len(t)
-		binary.LittleEndian.PutUint32(vocab[4+4*i:], uint32(n))
+		binary.LittleEndian.PutUint32(table[4+4*i:], uint32(n))
 	}
-	off := uint64(len(head) + len(vocab) + n)
+	if n > 1<<32-1 {
+		return fmt.Errorf("the project has too many token texts to index")
+	}
+	off := uint64(len(head) + len(table) + n)
 	for i, id := range keep {
 		e := head[12+tableEntry*i:]
 		binary.LittleEndian.PutUint64(e, uint64(id))
@@ -238,7 +241,7 @@ func (ix *Index) writeSentences(keep []int64) error {
 	w := bufio.NewWriterSize(tmp, 1<<20)
 	_, err = w.Write(head)
 	if err == nil {
-		_, err = w.Write(vocab)
+		_, err = w.Write(table)
 	}
 	for _, t := range tl {
 		if err == nil {
@@ -268,7 +271,8 @@ func (ix *Index) writeSentences(keep []int64) error {
 }
 
 // SentenceFile is the open sentence file. Close it when done with
-// everything read from it: token texts point into it.
+// everything read from it: token texts point into it, and a Block must not
+// be used after.
 type SentenceFile struct {
 	m     mmap.MMap
 	data  []byte
@@ -338,7 +342,7 @@ func (f *SentenceFile) Close() error {
 		return nil
 	}
 	err := f.m.Unmap()
-	f.m, f.data = nil, nil
+	f.m, f.data, f.ends, f.texts, f.n = nil, nil, nil, nil, 0
 	return err
 }
 
@@ -376,7 +380,10 @@ func (ix *Index) loadTexts(old *SentenceFile) error {
 		if !ok {
 			return errDamaged()
 		}
-		ix.texts.id(strings.Clone(t))
+		if ix.texts.id(strings.Clone(t)) != int32(id) { // one text, one number
+			ix.texts = nil
+			return errDamaged()
+		}
 	}
 	return nil
 }
