@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -158,7 +159,7 @@ func encodeBlock(source int64, turns []Turn, ss []Sentence, tx *texts) ([]byte, 
 	}
 	at := head[8+4*len(ss):]
 	for i, t := range turns {
-		if t.End > 1<<32-1 || t.ByteEnd > 1<<32-1 {
+		if uint64(t.End) > math.MaxUint32 || uint64(t.ByteEnd) > math.MaxUint32 {
 			return nil, fmt.Errorf("source %d is too long to index", source)
 		}
 		b := at[turnSize*i:]
@@ -175,7 +176,7 @@ func encodeBlock(source int64, turns []Turn, ss []Sentence, tx *texts) ([]byte, 
 		le.PutUint32(b[36:], uint32(t.First))
 		le.PutUint32(b[40:], uint32(t.Count))
 	}
-	if len(recs) > 1<<32-1 {
+	if uint64(len(recs)) > math.MaxUint32 {
 		return nil, fmt.Errorf("source %d has too many sentences to index", source)
 	}
 	return append(head, recs...), nil
@@ -223,7 +224,7 @@ func (ix *Index) writeSentences(keep []int64) error {
 		n += len(t)
 		binary.LittleEndian.PutUint32(table[4+4*i:], uint32(n))
 	}
-	if n > 1<<32-1 {
+	if uint64(n) > math.MaxUint32 {
 		return fmt.Errorf("the project has too many token texts to index")
 	}
 	off := uint64(len(head) + len(table) + n)
