@@ -41,24 +41,28 @@ func (r IndexResult) Changed() bool { return r.Added > 0 || r.Removed > 0 || r.R
 func (p *Project) indexPath() string { return filepath.Join(p.Dir, Dirname, IndexDir) }
 
 // sourceStamps returns every source's id and a stamp that changes whenever
-// its text is imported again.
-func (p *Project) sourceStamps(ctx context.Context) (map[int64]string, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT id, hash, imported_at, sentences FROM sources`)
+// its text is imported again, and a digest of them all: one string, read
+// with one row, that a search compares before anything else.
+func (p *Project) sourceStamps(ctx context.Context) (map[int64]string, string, error) {
+	var digest string
+	err := p.db.QueryRowContext(ctx, `SELECT coalesce(group_concat(id || ' ' || hash || ' ' || imported_at || ' ' || sentences, ';'), '')
+		FROM (SELECT id, hash, imported_at, sentences FROM sources ORDER BY id)`).Scan(&digest)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	defer rows.Close()
 	out := map[int64]string{}
-	for rows.Next() {
-		var id int64
-		var hash, at string
-		var n int
-		if err := rows.Scan(&id, &hash, &at, &n); err != nil {
-			return nil, err
+	for _, row := range strings.Split(digest, ";") {
+		if row == "" {
+			continue
 		}
-		out[id] = hash + " " + at + " " + strconv.Itoa(n)
+		id, stamp, _ := strings.Cut(row, " ")
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil || strings.Count(stamp, " ") != 2 {
+			return nil, "", qcode.Errorf(qcode.EINTERNAL, "source %q has a hash or import time with a space or semicolon; the store is damaged", id)
+		}
+		out[n] = stamp
 	}
-	return out, rows.Err()
+	return out, digest, nil
 }
 
 // UpdateIndex brings the search index up to date with the store: it takes
@@ -72,7 +76,7 @@ func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (IndexResult, e
 	if err := p.dropIndex(); err != nil {
 		return IndexResult{}, err
 	}
-	want, err := p.sourceStamps(ctx)
+	want, _, err := p.sourceStamps(ctx)
 	if err != nil {
 		return IndexResult{}, err
 	}
@@ -439,9 +443,8 @@ func (p *Project) CloseIndex() error {
 // openIndex returns the index open to read, bringing it up to date first
 // when it is missing or stale. Call it with searchMu held.
 func (p *Project) openIndex(ctx context.Context) (*heldIndex, *IndexResult, error) {
-	var digest string
-	if err := p.db.QueryRowContext(ctx, `SELECT coalesce(group_concat(id || ' ' || hash || ' ' || imported_at || ' ' || sentences, ';'), '')
-		FROM (SELECT id, hash, imported_at, sentences FROM sources ORDER BY id)`).Scan(&digest); err != nil {
+	want, digest, err := p.sourceStamps(ctx)
+	if err != nil {
 		return nil, nil, err
 	}
 	if p.held != nil && p.held.digest == digest {
@@ -451,10 +454,6 @@ func (p *Project) openIndex(ctx context.Context) (*heldIndex, *IndexResult, erro
 		}
 	}
 	if err := p.dropIndex(); err != nil {
-		return nil, nil, err
-	}
-	want, err := p.sourceStamps(ctx)
-	if err != nil {
 		return nil, nil, err
 	}
 	var upd *IndexResult
