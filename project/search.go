@@ -291,7 +291,7 @@ type SearchHit struct {
 	Left    string         `json:"left"` // context before the first match, up to Width characters
 	Match   string         `json:"match"`
 	Right   string         `json:"right"`
-	Score   float64        `json:"score"`
+	Score   float64        `json:"score,omitempty"` // the index's, with Sort "relevance"
 }
 
 // found is a hit as a search decides and counts it; the few shown are
@@ -362,9 +362,9 @@ func (p *Project) Search(ctx context.Context, req SearchRequest) (*SearchResult,
 	ix := held.ix
 	var cands []search.Hit
 	if req.Bleve {
-		cands, err = ix.Raw(ctx, req.Query)
+		cands, err = ix.Raw(ctx, req.Query, req.Sort == "relevance")
 	} else {
-		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn))
+		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn), req.Sort == "relevance")
 	}
 	if err != nil {
 		return nil, err

@@ -357,6 +357,27 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	if res := mustSearch(t, p, SearchRequest{Query: "learn*", Code: "whole_interview", Coder: "amina"}); res.Total != countSource(all, "P02") {
 		t.Errorf("--code whole_interview --coder amina: %d hits, want the %d of P02", res.Total, countSource(all, "P02"))
 	}
+	// By relevance: the same hits, best first, each with its score; by
+	// document (the default), none is scored.
+	rel := mustSearch(t, p, SearchRequest{Query: "learn*", Sort: "relevance"})
+	var a, b []string
+	for i, h := range rel.Hits {
+		a = append(a, h.Segment)
+		if h.Score <= 0 || i > 0 && h.Score > rel.Hits[i-1].Score {
+			t.Errorf("by relevance, hit %d (%s) scores %v after %v", i, h.Segment, h.Score, rel.Hits[max(i-1, 0)].Score)
+		}
+	}
+	for _, h := range all.Hits {
+		b = append(b, h.Segment)
+		if h.Score != 0 {
+			t.Errorf("%s scored %v in document order", h.Segment, h.Score)
+		}
+	}
+	slices.Sort(a)
+	slices.Sort(b)
+	if !slices.Equal(a, b) {
+		t.Errorf("by relevance the hits are others: %d against %d", len(a), len(b))
+	}
 	// Filters that leave no source: no hits, however many candidates, on
 	// one core or several.
 	defer func(n int) { parallelCandidates = n }(parallelCandidates)

@@ -358,30 +358,33 @@ func parseID(id string) (int64, int, error) {
 	return 0, 0, qcode.Errorf(qcode.EINTERNAL, "search index document %q is not SOURCE:ORD; rebuild the index with 'qcode index --rebuild'", id)
 }
 
-// Candidates returns every sentence that meets plan, with its score.
-func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan) ([]Hit, error) {
+// Candidates returns every sentence that meets plan, with its score when
+// score is true (scoring costs a tenth of a search's time; an unscored hit
+// scores 0).
+func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool) ([]Hit, error) {
 	q, err := ix.query(plan)
 	if err != nil {
 		return nil, err
 	}
-	return ix.all(ctx, q)
+	return ix.all(ctx, q, score)
 }
 
 // Raw returns every sentence that a bleve query string matches, searching
 // the text field by default. A syntax error is a qcode.EINVALID error.
-func (ix *Index) Raw(ctx context.Context, queryString string) ([]Hit, error) {
+// It scores the hits when score is true.
+func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Hit, error) {
 	q := bleve.NewQueryStringQuery(queryString)
 	if _, err := q.Parse(); err != nil {
 		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %q: %v; see https://blevesearch.com/docs/Query-String-Query/", queryString, err)
 	}
-	return ix.all(ctx, q)
+	return ix.all(ctx, q, score)
 }
 
 // all returns every hit of q, not only the best, in the index's order.
 // It runs bleve's searcher itself rather than a search request: a request
 // keeps its hits in a heap ranked by score and ranks them again at the end,
 // work for the best ten that is wasted when every hit is wanted.
-func (ix *Index) all(ctx context.Context, q bquery.Query) (hits []Hit, err error) {
+func (ix *Index) all(ctx context.Context, q bquery.Query, score bool) (hits []Hit, err error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return nil, err
@@ -395,7 +398,11 @@ func (ix *Index) all(ctx context.Context, q bquery.Query) (hits []Hit, err error
 			err = cerr
 		}
 	}()
-	s, err := q.Searcher(ctx, r, ix.b.Mapping(), bsearch.SearcherOptions{})
+	opts := bsearch.SearcherOptions{Score: "none"}
+	if score {
+		opts.Score = ""
+	}
+	s, err := q.Searcher(ctx, r, ix.b.Mapping(), opts)
 	if err != nil {
 		return nil, err
 	}

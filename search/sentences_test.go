@@ -119,7 +119,7 @@ func TestIndexAndSentences(t *testing.T) {
 		{codebook.Pattern{Kind: codebook.PatternGlob, Text: "hel?ed"}, []Hit{{Source: 3, Ord: 2}}},
 		{codebook.Pattern{Kind: codebook.PatternStem, Text: "learnt"}, []Hit{{Source: 3, Ord: 1}}},
 	} {
-		hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: tc.p})
+		hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: tc.p}, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -152,7 +152,7 @@ func TestIndexAndSentences(t *testing.T) {
 		t.Errorf("the source kept: %+v, %v", got, err)
 	}
 	sf.Close()
-	hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: codebook.Pattern{Kind: codebook.PatternExact, Text: "humility"}})
+	hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: codebook.Pattern{Kind: codebook.PatternExact, Text: "humility"}}, false)
 	if err != nil || len(hits) != 1 || hits[0].Source != 4 {
 		t.Errorf("after delete: %+v, %v", hits, err)
 	}
