@@ -75,6 +75,7 @@ func BenchmarkSearch(b *testing.B) {
 		req  SearchRequest
 	}{
 		{"word", SearchRequest{Query: "humility"}},
+		{"word-by-relevance", SearchRequest{Query: "humility", Sort: "relevance"}},
 		{"wildcard", SearchRequest{Query: "debrief*"}},
 		{"phrase", SearchRequest{Query: `"mandatory training"`}},
 		{"near", SearchRequest{Query: "debrief* NEAR/5 (team OR everyone)"}},
