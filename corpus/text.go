@@ -143,14 +143,6 @@ func lineAt(data []byte, i int) int {
 	return bytes.Count(data[:i], []byte{'\n'}) + 1
 }
 
-// LineAt returns the 1-based line of byte offset i in text.
-func LineAt(text string, i int) int {
-	if i > len(text) {
-		i = len(text)
-	}
-	return strings.Count(text[:i], "\n") + 1
-}
-
 // normalizeNewlines turns CRLF and lone CR into LF.
 func normalizeNewlines(s string) string {
 	if strings.IndexByte(s, '\r') < 0 {

@@ -193,7 +193,26 @@ func (r *blobReader) header() (codes []string, counts []int) {
 // eachBlobHeader calls fn with the codes of every source's rules codings
 // and the number of codings of each.
 func eachBlobHeader(ctx context.Context, q queryer, fn func(sourceID int64, codes []string, counts []int)) error {
-	rows, err := q.QueryContext(ctx, `SELECT source_id, blob FROM rules_codings`)
+	return eachRulesBlob(ctx, q, nil, func(id int64, blob []byte) error {
+		r := &blobReader{buf: blob}
+		codes, counts := r.header()
+		if r.err == nil {
+			fn(id, codes, counts)
+		}
+		return r.err
+	})
+}
+
+// eachRulesBlob calls fn with the rules codings blob of each source of ids
+// (of every source when ids is nil). The blob is good only during the
+// call. An error of fn's is the blob's: the store is damaged.
+func eachRulesBlob(ctx context.Context, q queryer, ids []int64, fn func(sourceID int64, blob []byte) error) error {
+	query, args := `SELECT source_id, blob FROM rules_codings`, []any(nil)
+	if ids != nil {
+		query += ` WHERE source_id IN (SELECT value FROM json_each(?))`
+		args = append(args, int64sJSON(ids))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -204,12 +223,9 @@ func eachBlobHeader(ctx context.Context, q queryer, fn func(sourceID int64, code
 		if err := rows.Scan(&id, &blob); err != nil {
 			return err
 		}
-		r := &blobReader{buf: blob}
-		codes, counts := r.header()
-		if r.err != nil {
-			return qcode.Errorf(qcode.EINTERNAL, "the rules codings of source %d: %v; the store is damaged", id, r.err)
+		if err := fn(id, blob); err != nil {
+			return qcode.Errorf(qcode.EINTERNAL, "the rules codings of source %d: %v; the store is damaged", id, err)
 		}
-		fn(id, codes, counts)
 	}
 	return rows.Err()
 }

@@ -1048,30 +1048,14 @@ func (s *searcher) loadSpans(hits []found) error {
 // rulesSpans adds the rules codings of the sources ids, of code or of
 // every code, to spans.
 func (s *searcher) rulesSpans(ids []int64, code string, spans map[int64][]codedSpan) error {
-	rows, err := s.tx.QueryContext(s.ctx, `SELECT source_id, blob FROM rules_codings WHERE source_id IN (SELECT value FROM json_each(?))`, int64sJSON(ids))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var blob sql.RawBytes
-		if err := rows.Scan(&id, &blob); err != nil {
-			return err
-		}
-		list := spans[id]
-		err := decodeRulesBlob(blob, "", "", "", skipMatches, func(d *decodedCoding) error {
+	return eachRulesBlob(s.ctx, s.tx, ids, func(id int64, blob []byte) error {
+		return decodeRulesBlob(blob, "", "", "", skipMatches, func(d *decodedCoding) error {
 			if code == "" || d.Code == code {
-				list = append(list, codedSpan{d.Start, d.End, d.Code, coding.RulesCoder})
+				spans[id] = append(spans[id], codedSpan{d.Start, d.End, d.Code, coding.RulesCoder})
 			}
 			return nil
 		})
-		if err != nil {
-			return qcode.Errorf(qcode.EINTERNAL, "the rules codings of source %d: %v; the store is damaged", id, err)
-		}
-		spans[id] = list
-	}
-	return rows.Err()
+	})
 }
 
 // codedOK reports whether the span [start, end) of a source passes the

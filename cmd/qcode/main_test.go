@@ -112,34 +112,6 @@ func dump(t *testing.T, dir string) string {
 	return b.String()
 }
 
-// docx returns a minimal Word document whose body is the given paragraphs.
-func docx(t testing.TB, paras ...string) []byte {
-	var body strings.Builder
-	for _, p := range paras {
-		fmt.Fprintf(&body, `<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`, p)
-	}
-	return zipFiles(t, map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"word/document.xml":   `<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>` + body.String() + `</w:body></w:document>`,
-	})
-}
-
-func zipFiles(t testing.TB, files map[string]string) []byte {
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, content := range files {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w.Write([]byte(content))
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // zipBomb returns a .docx whose document.xml inflates to 200 MB of spaces
 // from a few hundred kilobytes.
 func zipBomb(t testing.TB) []byte {
