@@ -6,7 +6,7 @@ import (
 )
 
 // Nearest returns up to three of candidates closest to name by edit distance
-// (ignoring case), closest first, for "did you mean" hints. Candidates further
+// (ignoring case), closest first and each once, for "did you mean" hints. Candidates further
 // than half of name's length are left out.
 func Nearest(name string, candidates []string) []string {
 	type scored struct {
@@ -16,7 +16,12 @@ func Nearest(name string, candidates []string) []string {
 	var out []scored
 	lname := strings.ToLower(name)
 	limit := len([]rune(name))/3 + 1
+	seen := map[string]bool{}
 	for _, c := range candidates {
+		if seen[c] { // lists put together may name one thing twice
+			continue
+		}
+		seen[c] = true
 		d := editDistance(lname, strings.ToLower(c))
 		if strings.HasPrefix(strings.ToLower(c), lname) && d > 1 {
 			d = 1 + d/4

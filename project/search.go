@@ -616,7 +616,10 @@ func (p *Project) checkCodeFilters(ctx context.Context, req SearchRequest) error
 			}
 		}
 		if req.Coder != "" && !slices.Contains(coders, req.Coder) {
-			return qcode.Errorf(qcode.ENOTFOUND, "--coder %s: no codings by %s%s", req.Coder, req.Coder, qcode.DidYouMean(req.Coder, coders))
+			if len(coders) == 0 {
+				return qcode.Errorf(qcode.ENOTFOUND, "--coder %s: the project has no codings yet (see 'qcode code' and 'qcode coding import')", req.Coder)
+			}
+			return qcode.Errorf(qcode.ENOTFOUND, "--coder %s: no codings by %s%s (the coders are %s)", req.Coder, req.Coder, qcode.DidYouMean(req.Coder, coders), strings.Join(coders, ", "))
 		}
 	}
 	return nil

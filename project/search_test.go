@@ -400,6 +400,7 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 		{Query: "learn*", Attrs: map[string][]string{"role": {"NSH"}}},
 		{Query: "learn*", Speakers: []string{"Grace Akelo"}},
 		{Query: "learn*", Code: "humilty"},
+		{Query: "learn*", Coder: "amna"}, // amina coded the whole of P02
 		{Query: "learn*", Facets: []string{"attr:contry"}},
 		{Query: "learn*", Sources: []string{"P99"}},
 	} {
@@ -408,6 +409,9 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 		if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean") {
 			t.Errorf("%+v: %v", req, err)
 		}
+	}
+	if _, err := p.Search(ctx, SearchRequest{Query: "learn*", Coder: "nobody", Matcher: m2}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "(the coders are amina, rules)") {
+		t.Errorf("an unknown coder, none near: %v", err)
 	}
 	if _, err := p.Search(ctx, SearchRequest{Query: "learn* AND", Matcher: m2}); qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "col ") {
 		t.Errorf("a syntax error: %v", err)
