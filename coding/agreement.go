@@ -256,7 +256,9 @@ func BuildReliability(spec AgreementSpec, units []AgreementUnit, codings []Codin
 		codes = keepMarked(codes, spec.Order, pieces)
 	}
 	r.Codes = slices.Clone(codes)
-	r.aggregate(pieces, units, spec.Disagreements)
+	if err := r.aggregate(pieces, units, spec.Disagreements); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -434,13 +436,11 @@ func keepMarked(codes, order []string, pieces []piece) []string {
 
 // aggregate counts, code by code, how many coders applied the code to each
 // piece, and gathers the pieces into profiles and disagreements. Units on
-// no piece were coded by no one.
-func (r *Reliability) aggregate(pieces []piece, units []AgreementUnit, disagreements bool) {
+// no piece were coded by no one. Ones is counted from the profiles.
+func (r *Reliability) aggregate(pieces []piece, units []AgreementUnit, disagreements bool) error {
 	m := len(r.Coders)
-	r.Ones = make([][]int64, len(r.Codes))
 	r.Applied = make([][]int64, len(r.Codes))
 	for c := range r.Codes {
-		r.Ones[c] = make([]int64, m+1)
 		r.Applied[c] = make([]int64, m)
 	}
 	profileIx := map[string]int{}
@@ -458,7 +458,6 @@ func (r *Reliability) aggregate(pieces []piece, units []AgreementUnit, disagreem
 			}
 			code := p.marks[i].code
 			k := j - i
-			r.Ones[code][k] += p.weight
 			for _, mk := range p.marks[i:j] {
 				r.Applied[code][mk.coder] += p.weight
 			}
@@ -500,13 +499,15 @@ func (r *Reliability) aggregate(pieces []piece, units []AgreementUnit, disagreem
 	if empty := r.Units - covered; empty > 0 {
 		r.Profiles = append(r.Profiles, agree.Profile{Count: empty})
 	}
-	for c := range r.Codes {
-		var coded int64
-		for _, n := range r.Ones[c][1:] {
-			coded += n
-		}
-		r.Ones[c][0] = r.Units - coded
+	bins, err := agree.ProfileCounts(m, len(r.Codes), r.Profiles)
+	if err != nil {
+		return err
 	}
+	r.Ones = make([][]int64, len(bins))
+	for c, b := range bins {
+		r.Ones[c] = b.Ones
+	}
+	return nil
 }
 
 // disagreement describes a piece the coders split on.

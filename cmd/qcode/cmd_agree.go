@@ -172,12 +172,7 @@ func runAgree(ctx context.Context, e *env, o agreeOptions) error {
 	if e.outTTY {
 		e.printf("%s\n", usedUnits(rep.Unit, strings.Join(rep.Coders, ", "), rep.Units, rep.Dropped, rep.Sources))
 	}
-	rows := agreementRows(rep, e.outTTY)
-	t := newTable(e.stdout, e.outTTY, rows[0]...)
-	for _, r := range rows[1:] {
-		t.add(r...)
-	}
-	if err := t.print(); err != nil {
+	if err := printRows(e, e.outTTY, agreementRows(rep, e.outTTY)); err != nil {
 		return err
 	}
 	if e.outTTY {
@@ -333,21 +328,32 @@ func disagreementRows(ds []coding.Disagreement) [][]string {
 
 // printDisagreements lists each unit and code the coders split on.
 func printDisagreements(e *env, ds []coding.Disagreement, asCSV bool) error {
-	rows := disagreementRows(ds)
+	return printListing(e, disagreementRows(ds), asCSV, "disagreement")
+}
+
+// printListing prints rows, a header and one row per item, as CSV or as a
+// table; a table on a terminal is followed by the count of items, each
+// called noun.
+func printListing(e *env, rows [][]string, asCSV bool, noun string) error {
 	if asCSV {
 		return writeCSV(e, rows)
 	}
-	t := newTable(e.stdout, e.outTTY, rows[0]...)
-	for _, r := range rows[1:] {
-		t.add(r...)
-	}
-	if err := t.print(); err != nil {
+	if err := printRows(e, e.outTTY, rows); err != nil {
 		return err
 	}
 	if e.outTTY {
-		e.printf("%s\n", plural(len(rows)-1, "disagreement"))
+		e.printf("%s\n", plural(len(rows)-1, noun))
 	}
 	return nil
+}
+
+// printRows prints rows as a table, the first row its header.
+func printRows(e *env, tty bool, rows [][]string) error {
+	t := newTable(e.stdout, tty, rows[0]...)
+	for _, r := range rows[1:] {
+		t.add(r...)
+	}
+	return t.print()
 }
 
 // writeCSV writes rows as CSV, guarding cells that a spreadsheet would
@@ -470,9 +476,7 @@ func runAgreeTable(e *env, o agreeOptions, level agree.Level) error {
 	if tty {
 		e.printf("%s: %s (%s), %s\n", o.table, plural(len(d.Coders), "coder"), strings.Join(d.Coders, ", "), plural(len(d.Values), "unit"))
 	}
-	t := newTable(e.stdout, tty, rows[0]...)
-	t.add(rows[1]...)
-	if err := t.print(); err != nil {
+	if err := printRows(e, tty, rows); err != nil {
 		return err
 	}
 	if tty {

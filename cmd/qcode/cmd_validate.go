@@ -119,11 +119,7 @@ func runValidate(ctx context.Context, e *env, o validateOptions) error {
 	if tty {
 		e.printf("%s\n", usedUnits(rep.Unit, rep.Candidate+" against "+rep.Gold+" (gold)", rep.Units, rep.Dropped, rep.Sources))
 	}
-	t := newTable(e.stdout, tty, rows[0]...)
-	for _, r := range rows[1:] {
-		t.add(r...)
-	}
-	if err := t.print(); err != nil {
+	if err := printRows(e, tty, rows); err != nil {
 		return err
 	}
 	if tty {
@@ -146,18 +142,5 @@ func printValidationErrors(e *env, errs []coding.ValidationError, asCSV bool) er
 		}
 		rows = append(rows, []string{v.Code, kind, v.Segment, strings.Join(strings.Fields(v.Text), " ")})
 	}
-	if asCSV {
-		return writeCSV(e, rows)
-	}
-	t := newTable(e.stdout, e.outTTY, rows[0]...)
-	for _, r := range rows[1:] {
-		t.add(r...)
-	}
-	if err := t.print(); err != nil {
-		return err
-	}
-	if e.outTTY {
-		e.printf("%s\n", plural(len(errs), "error"))
-	}
-	return nil
+	return printListing(e, rows, asCSV, "error")
 }

@@ -91,24 +91,19 @@ func BenchmarkKappa(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Run("percent/3x100000", func(b *testing.B) {
-		for b.Loop() {
-			agree.PercentAgreement(d)
-		}
-	})
-	b.Run("cohen/2x100000", func(b *testing.B) {
-		for b.Loop() {
-			agree.CohenKappa(two)
-		}
-	})
-	b.Run("fleiss/3x100000", func(b *testing.B) {
-		for b.Loop() {
-			agree.FleissKappa(d)
-		}
-	})
-	b.Run("brennan-prediger/3x100000", func(b *testing.B) {
-		for b.Loop() {
-			agree.BrennanPrediger(d, 0)
-		}
-	})
+	for _, tc := range []struct {
+		name string
+		run  func()
+	}{
+		{"percent/3x100000", func() { agree.PercentAgreement(d) }},
+		{"cohen/2x100000", func() { agree.CohenKappa(two) }},
+		{"fleiss/3x100000", func() { agree.FleissKappa(d) }},
+		{"brennan-prediger/3x100000", func() { agree.BrennanPrediger(d, 0) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			for b.Loop() {
+				tc.run()
+			}
+		})
+	}
 }

@@ -244,13 +244,11 @@ func (e *estimator) eval(w []int32) (do, de float64, undefined bool) {
 	if e.level == Interval {
 		var s1, s2, dsum float64
 		for u := range e.m {
-			k := 1.0
-			if w != nil {
-				if w[u] == 0 {
-					continue
-				}
-				k = float64(w[u])
+			wu := weight(w, u)
+			if wu == 0 {
+				continue
 			}
+			k := float64(wu)
 			n += k * e.m[u]
 			s1 += k * e.s1[u]
 			s2 += k * e.s2[u]
@@ -266,13 +264,11 @@ func (e *estimator) eval(w []int32) (do, de float64, undefined bool) {
 	clear(e.nc)
 	var dsum float64
 	for u := range e.m {
-		k := 1.0
-		if w != nil {
-			if w[u] == 0 {
-				continue
-			}
-			k = float64(w[u])
+		wu := weight(w, u)
+		if wu == 0 {
+			continue
 		}
+		k := float64(wu)
 		n += k * e.m[u]
 		if e.level != Ordinal {
 			dsum += k * e.do[u]
@@ -330,13 +326,11 @@ func (e *estimator) eval(w []int32) (do, de float64, undefined bool) {
 		}
 		de = 2 * ss / (n - 1)
 		for u := range e.m {
-			k := 1.0
-			if w != nil {
-				if w[u] == 0 {
-					continue
-				}
-				k = float64(w[u])
+			wu := weight(w, u)
+			if wu == 0 {
+				continue
 			}
+			k := float64(wu)
 			lo, hi := e.start[u], e.start[u+1]
 			var s float64
 			for a := lo; a < hi; a++ {
@@ -352,6 +346,14 @@ func (e *estimator) eval(w []int32) (do, de float64, undefined bool) {
 		return 0, 0, true
 	}
 	return dsum / n, de, false
+}
+
+// weight is how many times unit u counts: w[u], or once when w is nil.
+func weight(w []int32, u int) int32 {
+	if w == nil {
+		return 1
+	}
+	return w[u]
 }
 
 // sortSmall sorts a unit's few values: insertion sort beats the general

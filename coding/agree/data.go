@@ -1,6 +1,7 @@
 package agree
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -51,11 +52,7 @@ type source struct {
 // order means nothing. With order given, the categories are exactly order,
 // lowest first, and every value must be one of them.
 func FromStrings(coders, units []string, values [][]string, order []string) (*Data, error) {
-	d, err := fromStrings(coders, units, values, order, nil)
-	if err != nil {
-		return nil, err
-	}
-	return d, nil
+	return fromStrings(coders, units, values, order, nil)
 }
 
 func fromStrings(coders, units []string, values [][]string, order []string, src *source) (*Data, error) {
@@ -97,47 +94,49 @@ func fromStrings(coders, units []string, values [][]string, order []string, src 
 		for i, o := range order {
 			d.Labels[i] = strings.TrimSpace(o)
 		}
-		for u, row := range values {
-			for c, s := range row {
-				s = strings.TrimSpace(s)
-				if s == "" {
-					d.Values[u][c] = Missing
-					continue
-				}
-				i, ok := index[s]
-				if !ok {
-					return nil, qcode.Errorf(qcode.EINVALID, "%s%q is not one of the categories (%s); correct the value or add it to the order", d.where(u, c), s, strings.Join(d.Labels, ", "))
-				}
-				d.Values[u][c] = float64(i)
+		err := d.fill(values, func(u, c int, s string) (float64, error) {
+			i, ok := index[s]
+			if !ok {
+				return 0, qcode.Errorf(qcode.EINVALID, "%s%q is not one of the categories (%s); correct the value or add it to the order", d.where(u, c), s, strings.Join(d.Labels, ", "))
 			}
+			return float64(i), nil
+		})
+		if err != nil {
+			return nil, err
 		}
 		return d, nil
 	}
 
-	numeric := true
-	for u, row := range values {
-		for c, s := range row {
-			s = strings.TrimSpace(s)
-			if s == "" {
-				d.Values[u][c] = Missing
-				continue
-			}
-			v, ok := parseNumber(s)
-			if !ok {
-				numeric = false
-				break
-			}
-			d.Values[u][c] = v
+	err := d.fill(values, func(_, _ int, s string) (float64, error) {
+		if v, ok := parseNumber(s); ok {
+			return v, nil
 		}
-		if !numeric {
-			break
-		}
-	}
-	if numeric {
+		return 0, errNotNumber
+	})
+	if err == nil {
 		return d, nil
 	}
 	index := map[string]int{}
 	d.unordered = true
+	d.fill(values, func(_, _ int, s string) (float64, error) {
+		i, ok := index[s]
+		if !ok {
+			i = len(d.Labels)
+			index[s] = i
+			d.Labels = append(d.Labels, s)
+		}
+		return float64(i), nil
+	})
+	return d, nil
+}
+
+// errNotNumber stops fill at the first value that is not a number.
+var errNotNumber = errors.New("not a number")
+
+// fill sets d.Values from values: Missing where a value is blank, else
+// what parse returns for the trimmed value. It stops at parse's first
+// error and returns it.
+func (d *Data) fill(values [][]string, parse func(u, c int, s string) (float64, error)) error {
 	for u, row := range values {
 		for c, s := range row {
 			s = strings.TrimSpace(s)
@@ -145,16 +144,14 @@ func fromStrings(coders, units []string, values [][]string, order []string, src 
 				d.Values[u][c] = Missing
 				continue
 			}
-			i, ok := index[s]
-			if !ok {
-				i = len(d.Labels)
-				index[s] = i
-				d.Labels = append(d.Labels, s)
+			v, err := parse(u, c, s)
+			if err != nil {
+				return err
 			}
-			d.Values[u][c] = float64(i)
+			d.Values[u][c] = v
 		}
 	}
-	return d, nil
+	return nil
 }
 
 // parseNumber reads a finite number. "NaN" and "Inf" are not numbers here:
