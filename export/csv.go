@@ -2,10 +2,8 @@ package export
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,6 +52,15 @@ func WriteTableCSV(w io.Writer, t *report.Table) error {
 func EscapeFormula(s string) string {
 	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
 		return "'" + s
+	}
+	return s
+}
+
+// UnescapeFormula undoes EscapeFormula: it returns s without the
+// apostrophe EscapeFormula put in front, and any other s as it is.
+func UnescapeFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && EscapeFormula(s[1:]) == s {
+		return s[1:]
 	}
 	return s
 }
@@ -141,19 +148,30 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 	return paths, nil
 }
 
+// CheckCSVFolder reports a dir that cannot take the CSV files: a file, or
+// a folder yet to be made whose parent is missing (see CheckFolder).
+func CheckCSVFolder(dir string) error {
+	_, err := csvFolder(dir)
+	return err
+}
+
+// csvFolder checks dir as CheckCSVFolder does, and says whether it is a
+// folder already.
+func csvFolder(dir string) (exists bool, err error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return false, CheckFolder(filepath.Clean(dir))
+	}
+	if !st.IsDir() {
+		return false, qcode.Errorf(qcode.EINVALID, "%s is a file; name a folder for the CSV files", dir)
+	}
+	return true, nil
+}
+
 // makeDir makes dir unless it exists; its parent must exist.
 func makeDir(dir string) error {
-	st, err := os.Stat(dir)
-	if err == nil {
-		if !st.IsDir() {
-			return qcode.Errorf(qcode.EINVALID, "%s is a file, not a folder; name a folder for the CSV files", dir)
-		}
-		return nil
-	}
-	if !errors.Is(err, fs.ErrNotExist) {
-		return qcode.Errorf(qcode.EINVALID, "%s: %v", dir, err)
-	}
-	if err := CheckFolder(filepath.Clean(dir)); err != nil {
+	exists, err := csvFolder(dir)
+	if exists || err != nil {
 		return err
 	}
 	if err := os.Mkdir(dir, 0o755); err != nil {

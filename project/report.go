@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"qcode"
 	"qcode/coding"
@@ -228,6 +227,7 @@ func reportSentences(ctx context.Context, tx *sql.Tx, d *report.Data, srcs map[i
 	}
 	defer rows.Close()
 	var toks []corpus.Token
+	var chars []int // each token's start and end, in characters
 	for rows.Next() {
 		var srcID int64
 		var s report.Sentence
@@ -248,26 +248,14 @@ func reportSentences(ctx context.Context, tx *sql.Tx, d *report.Data, srcs map[i
 		}
 		// The words of a source's sentences share one array.
 		n := len(src.words)
-		src.words = appendWordSpans(src.words, src.text, bs, s.Start, toks)
+		chars = tokenChars(chars[:0], src.text, bs, s.Start, toks)
+		for i, tok := range toks {
+			if tok.IsWord() {
+				src.words = append(src.words, report.Word{Start: int32(chars[2*i]), End: int32(chars[2*i+1])})
+			}
+		}
 		s.Words = src.words[n:len(src.words):len(src.words)]
 		d.Sentences = append(d.Sentences, s)
 	}
 	return rows.Err()
-}
-
-// appendWordSpans appends the character spans of the word tokens of a
-// sentence that starts at byte bs and character cs of text.
-func appendWordSpans(out []report.Word, text string, bs, cs int, toks []corpus.Token) []report.Word {
-	b, c := bs, cs // a byte offset and its character offset
-	for _, t := range toks {
-		c += utf8.RuneCountInString(text[b:t.Start])
-		b = t.Start
-		start := c
-		c += utf8.RuneCountInString(text[b:t.End])
-		b = t.End
-		if t.IsWord() {
-			out = append(out, report.Word{Start: int32(start), End: int32(c)})
-		}
-	}
-	return out
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
-	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
 )
@@ -43,16 +41,8 @@ func TestReportData(t *testing.T) {
 	if _, err := p.SetAttributes(ctx, attrs); err != nil {
 		t.Fatal(err)
 	}
-	cb, err := codebook.Load("codebook.yaml", []byte(reportCodebook))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := codebook.NewMatcher(cb)
-	if err != nil {
-		t.Fatal(err)
-	}
 	run := RulesRun{Codebook: "codebook.yaml", CodebookHash: "h", Unit: coding.UnitSentence}
-	if _, err := p.CodeRules(ctx, run, coding.NewApplier(m, "h", time.Now())); err != nil {
+	if _, err := p.CodeRules(ctx, run, mustApplier(t, reportCodebook)); err != nil {
 		t.Fatal(err)
 	}
 	for _, req := range []CodingRequest{

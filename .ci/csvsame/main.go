@@ -87,9 +87,7 @@ func compare(sheetPath, qcodePath string) string {
 			return fmt.Sprintf("row %d: %d cells in the sheet, %d in qcode's CSV", i+1, len(got[i]), len(want[i]))
 		}
 		for k, w := range want[i] {
-			if len(w) > 1 && w[0] == '\'' && strings.IndexByte("=+-@\t\r", w[1]) >= 0 {
-				w = w[1:]
-			}
+			w = export.UnescapeFormula(w)
 			if got[i][k] != w {
 				return fmt.Sprintf("row %d, column %q: the sheet says %q, qcode's CSV %q", i+1, want[0][k], got[i][k], w)
 			}

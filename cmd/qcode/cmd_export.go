@@ -99,12 +99,8 @@ func runExport(ctx context.Context, e *env, o exportOptions) error {
 			return qcode.Errorf(qcode.EINVALID, "%s is a folder; name the workbook file, e.g. %s", o.path, filepath.Join(o.path, "results.xlsx"))
 		}
 	case "csv":
-		if st, err := os.Stat(o.path); err == nil && !st.IsDir() {
-			return qcode.Errorf(qcode.EINVALID, "%s is a file; name a folder for the CSV files", o.path)
-		} else if err != nil {
-			if err := export.CheckFolder(filepath.Clean(o.path)); err != nil {
-				return err
-			}
+		if err := export.CheckCSVFolder(o.path); err != nil {
+			return err
 		}
 	}
 	themes, err := parseThemes(o.themes)

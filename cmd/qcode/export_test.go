@@ -601,11 +601,7 @@ func TestResultsWorkbook(t *testing.T) {
 			}
 			for i, r := range rows {
 				for k := range r {
-					v := recs[i+1][k]
-					if strings.HasPrefix(v, "'") && strings.ContainsAny(v[1:2], "=+-@\t\r") {
-						v = v[1:]
-					}
-					if v != r[k] {
+					if v := export.UnescapeFormula(recs[i+1][k]); v != r[k] {
 						t.Errorf("%s row %d column %s: CSV %q, sheet %q", name, i+2, h[k], recs[i+1][k], r[k])
 					}
 				}

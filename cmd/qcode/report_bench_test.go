@@ -29,6 +29,7 @@ import (
 	"testing"
 
 	"qcode/codebook"
+	"qcode/coding/report"
 	"qcode/internal/corpusgen"
 )
 
@@ -102,23 +103,24 @@ func reportBenchProject(b *testing.B) string {
 	return r.dir
 }
 
-// benchEnv returns an env for the benchmark project that writes to out.
-func benchEnv(dir string, out io.Writer) *env {
-	e := newEnv(strings.NewReader(""), out, io.Discard)
-	e.projectDir = dir
-	return e
+// benchAnalysis returns an env for the benchmark project that prints
+// nothing, and the project's analysis of every coder's codings.
+func benchAnalysis(b *testing.B) (*env, *report.Analysis) {
+	b.Helper()
+	e := newEnv(strings.NewReader(""), io.Discard, io.Discard)
+	e.projectDir = reportBenchProject(b)
+	a, _, err := e.loadAnalysis(context.Background(), "all", "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e, a
 }
 
 // BenchmarkReport runs each report on the benchmark project, printing its
 // table as TSV (load is reading and preparing alone).
 func BenchmarkReport(b *testing.B) {
-	dir := reportBenchProject(b)
+	e, a := benchAnalysis(b)
 	ctx := context.Background()
-	e := benchEnv(dir, io.Discard)
-	a, _, err := e.loadAnalysis(ctx, "all", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
 	words, codings := a.Words(), a.CodingCount()
 	b.Run("load", func(b *testing.B) {
 		b.ReportAllocs()
@@ -164,13 +166,8 @@ func BenchmarkReport(b *testing.B) {
 // BenchmarkExport writes the results workbook, and its CSV files, of the
 // benchmark project.
 func BenchmarkExport(b *testing.B) {
-	dir := reportBenchProject(b)
+	e, a := benchAnalysis(b)
 	ctx := context.Background()
-	e := benchEnv(dir, io.Discard)
-	a, _, err := e.loadAnalysis(ctx, "all", "bench")
-	if err != nil {
-		b.Fatal(err)
-	}
 	out := b.TempDir()
 	for _, format := range []string{"xlsx", "csv"} {
 		b.Run("format="+format, func(b *testing.B) {

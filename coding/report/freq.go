@@ -67,10 +67,10 @@ func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
 		cr := &a.codes[r]
 		var alone, rolled []stats
 		if o.Alone {
-			alone = a.tally(a.list(r, false), nsplit, key)
+			alone = a.tally(a.list(r, false), nsplit, key, false)
 		}
 		if o.RollUp {
-			rolled = a.tally(a.list(r, true), nsplit, key)
+			rolled = a.tally(a.list(r, true), nsplit, key, false)
 		}
 		for k := range nsplit {
 			row := []Cell{T(cr.id), T(cr.path), I(cr.level)}

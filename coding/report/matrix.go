@@ -68,10 +68,10 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 	}
 	t := NewTable(name, cols...)
 	t.Heat = &Block{Row0: 0, Row1: len(a.codes), Col0: 2, Col1: 2 + len(values)}
-	all := a.all()
-	colTotals := a.tally(all, len(values), key)
-	grand := a.tally(all, 1, one)[0].get(m)
-	add := func(id, path string, cells []stats, total int) {
+	// A tally's last column is the row's total, counted in the same pass.
+	colTotals := a.tally(a.all(), len(values), key, true)
+	add := func(id, path string, cells []stats) {
+		cells, total := cells[:len(values)], cells[len(values)].get(m)
 		row := []Cell{T(id), T(path)}
 		for _, s := range cells {
 			row = append(row, I(s.get(m)))
@@ -88,10 +88,9 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 		t.Add(row...)
 	}
 	for r := range a.codes {
-		list := a.list(r, o.RollUp)
-		add(a.codes[r].id, a.codes[r].path, a.tally(list, len(values), key), a.tally(list, 1, one)[0].get(m))
+		add(a.codes[r].id, a.codes[r].path, a.tally(a.list(r, o.RollUp), len(values), key, true))
 	}
-	add(TotalRow, "", colTotals, grand)
+	add(TotalRow, "", colTotals)
 	return t, nil
 }
 

@@ -19,53 +19,69 @@ type acc struct {
 }
 
 // tally returns the stats of the codings at positions idx (ascending),
-// split into ncol columns by key; a key of -1 leaves a coding out.
-func (a *Analysis) tally(idx []int32, ncol int, key func(i int32) int) []stats {
-	accs := make([]acc, ncol)
+// split into ncol columns by key; a key of -1 leaves a coding out. With
+// total, one more column, after the others, holds the stats of all the
+// codings kept, counted as one column in the same pass.
+func (a *Analysis) tally(idx []int32, ncol int, key func(i int32) int, total bool) []stats {
+	n := ncol
+	if total {
+		n++
+	}
+	accs := make([]acc, n)
 	for k := range accs {
 		accs[k].src = -1
 	}
-	type caseCol struct{ col, cas int }
 	seenCase := map[caseCol]bool{}
 	for _, i := range idx {
 		k := key(i)
 		if k < 0 {
 			continue
 		}
-		c, s, x := &a.cs[i], a.src[i], &accs[k]
-		x.codings++
-		if s != x.src {
-			a.flush(x)
-			x.src = s
-			x.sources++
-			cc := caseCol{k, a.data.Sources[s].Case}
-			if !seenCase[cc] {
-				seenCase[cc] = true
-				x.cases++
-			}
-			x.segments++
-			x.segS, x.segE = c.Start, c.End
-			x.curS, x.curE = c.Start, c.End
-			x.wordHi = 0
-			continue
-		}
-		if c.Start != x.segS || c.End != x.segE {
-			x.segments++
-			x.segS, x.segE = c.Start, c.End
-		}
-		if c.Start <= x.curE {
-			x.curE = max(x.curE, c.End)
-		} else {
-			a.flush(x)
-			x.curS, x.curE = c.Start, c.End
+		a.add(&accs[k], k, i, seenCase)
+		if total {
+			a.add(&accs[ncol], ncol, i, seenCase)
 		}
 	}
-	out := make([]stats, ncol)
+	out := make([]stats, n)
 	for k := range accs {
 		a.flush(&accs[k])
 		out[k] = accs[k].stats
 	}
 	return out
+}
+
+// caseCol is a case met in a column of a tally.
+type caseCol struct{ col, cas int }
+
+// add counts coding i into x, the accumulator of column k.
+func (a *Analysis) add(x *acc, k int, i int32, seenCase map[caseCol]bool) {
+	c, s := &a.cs[i], a.src[i]
+	x.codings++
+	if s != x.src {
+		a.flush(x)
+		x.src = s
+		x.sources++
+		cc := caseCol{k, a.data.Sources[s].Case}
+		if !seenCase[cc] {
+			seenCase[cc] = true
+			x.cases++
+		}
+		x.segments++
+		x.segS, x.segE = c.Start, c.End
+		x.curS, x.curE = c.Start, c.End
+		x.wordHi = 0
+		return
+	}
+	if c.Start != x.segS || c.End != x.segE {
+		x.segments++
+		x.segS, x.segE = c.Start, c.End
+	}
+	if c.Start <= x.curE {
+		x.curE = max(x.curE, c.End)
+	} else {
+		a.flush(x)
+		x.curS, x.curE = c.Start, c.End
+	}
 }
 
 // flush counts the words of the span being built. A word is counted once
