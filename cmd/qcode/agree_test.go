@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"qcode"
+	"qcode/app"
 	"qcode/coding"
 	"qcode/coding/agree"
 )
@@ -261,7 +262,7 @@ func TestAgreeTable(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", tc.level, code, errs)
 		}
-		var rep tableReport
+		var rep app.TableAgreement
 		if err := json.Unmarshal([]byte(out), &rep); err != nil {
 			t.Fatal(err)
 		}
@@ -278,7 +279,7 @@ func TestAgreeTable(t *testing.T) {
 
 	// Two columns: Cohen's kappa too, as package agree computes it.
 	out := mustRun(t, "", "agree", "--table", path, "--coders", "A,B", "--json", "--bootstrap", "0")
-	var rep tableReport
+	var rep app.TableAgreement
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}

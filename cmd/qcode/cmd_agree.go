@@ -5,20 +5,16 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"qcode"
+	"qcode/app"
 	"qcode/coding"
 	"qcode/coding/agree"
 	"qcode/coding/report"
 	"qcode/export"
-	"qcode/project"
 )
 
 type agreeOptions struct {
@@ -115,47 +111,36 @@ func runAgree(ctx context.Context, e *env, o agreeOptions) error {
 	if o.json && o.csv {
 		return &usageError{errors.New("--json and --csv: say one")}
 	}
-	if o.bootstrap < 0 {
-		return qcode.Errorf(qcode.EINVALID, "--bootstrap %d: say how many resamples, 0 or more (1000 is usual)", o.bootstrap)
-	}
-	level, err := agree.ParseLevel(o.level)
-	if err != nil {
-		return err
-	}
 	if o.table != "" {
 		if len(o.projectFlags) > 0 {
 			return &usageError{fmt.Errorf("--%s works on a project's codings, not with --table", o.projectFlags[0])}
 		}
-		return runAgreeTable(e, o, level)
+		return runAgreeTable(e, o)
 	}
-	unit, err := coding.ParseAgreementUnit(o.unit)
-	if err != nil {
+	resamples := o.bootstrap
+	if o.disagreements && !o.json && resamples > 0 {
+		resamples = 0 // only the disagreements are printed
+	}
+	ao := app.AgreementOptions{Unit: o.unit, Coders: o.coders, Codes: o.codes, Level: o.level,
+		Bootstrap: resamples, Seed: o.seed, Disagreements: o.disagreements}
+	if _, err := ao.Check(); err != nil {
 		return err
 	}
-	if level != agree.Nominal {
-		return qcode.Errorf(qcode.EINVALID, "--level %s: a code is present or absent on a unit, which is nominal; --level %s is for --table data", level, level)
-	}
-	if err := checkCoderList(o.coders); err != nil {
-		return err
-	}
-	p, err := e.open(ctx, project.ReadOnly, "agree")
+	p, err := e.open(ctx, readOnly, "agree")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	spec := coding.AgreementSpec{Unit: unit, Coders: o.coders, Codes: o.codes, Disagreements: o.disagreements}
-	rel, err := e.reliability(ctx, p, spec)
+	rep, err := p.Agreement(ctx, ao)
 	if err != nil {
 		return err
 	}
-	resamples := o.bootstrap
-	if o.disagreements && !o.json {
-		resamples = 0 // only the disagreements are printed
-	}
-	rep, err := rel.Agreement(resamples, o.seed)
-	if err != nil {
-		return err
-	}
+	return printAgreement(e, rep, o)
+}
+
+// printAgreement prints an agreement as o asks: JSON, the disagreements,
+// CSV, or a table for a person.
+func printAgreement(e *env, rep *coding.AgreementReport, o agreeOptions) error {
 	switch {
 	case o.json:
 		if !o.disagreements {
@@ -167,12 +152,12 @@ func runAgree(ctx context.Context, e *env, o agreeOptions) error {
 	case o.disagreements:
 		return printDisagreements(e, rep.Disagreements, o.csv)
 	case o.csv:
-		return writeCSV(e, agreementRows(rep, false))
+		return writeCSV(e, agreementRows(*rep, false))
 	}
 	if e.outTTY {
 		e.printf("%s\n", usedUnits(rep.Unit, strings.Join(rep.Coders, ", "), rep.Units, rep.Dropped, rep.Sources))
 	}
-	if err := printRows(e, e.outTTY, agreementRows(rep, e.outTTY)); err != nil {
+	if err := printRows(e, e.outTTY, agreementRows(*rep, e.outTTY)); err != nil {
 		return err
 	}
 	if e.outTTY {
@@ -183,54 +168,6 @@ func runAgree(ctx context.Context, e *env, o agreeOptions) error {
 		e.printf("%s; bp is Brennan–Prediger kappa; – cannot be computed (no variation). See docs/agreement.md\n", note)
 	}
 	return nil
-}
-
-// checkCoderList checks --coders: two or more, each once.
-func checkCoderList(coders []string) error {
-	if len(coders) < 2 {
-		return qcode.Errorf(qcode.EINVALID, "--coders: agreement compares two coders or more, given %d; say --coders amina,ben", len(coders))
-	}
-	for i, c := range coders {
-		if c == "" {
-			return qcode.Errorf(qcode.EINVALID, "--coders: an empty name (a stray comma?); say --coders amina,ben")
-		}
-		if slices.Contains(coders[:i], c) {
-			return qcode.Errorf(qcode.EINVALID, "--coders: %q is named twice; name each coder once", c)
-		}
-	}
-	return nil
-}
-
-// reliability checks spec's coders and codes against the project, orders
-// the codes as the codebook does, and builds the coders' reliability data.
-func (e *env) reliability(ctx context.Context, p *project.Project, spec coding.AgreementSpec) (*coding.Reliability, error) {
-	codes, coders, err := p.CodingNames(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range spec.Coders {
-		if !slices.Contains(coders, c) {
-			if len(coders) == 0 {
-				return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q: the project has no codings yet (see 'qcode coding import')", c)
-			}
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s (the coders are %s)", c, qcode.DidYouMean(c, coders), strings.Join(coders, ", "))
-		}
-	}
-	// The codebook orders the codes; without one, the codings' codes do.
-	if cb, _, err := e.loadCodebook(); err == nil {
-		spec.Order = codeIDs(cb)
-		for _, id := range spec.Order {
-			if !slices.Contains(codes, id) {
-				codes = append(codes, id)
-			}
-		}
-	}
-	for _, c := range spec.Codes {
-		if !slices.Contains(codes, c) {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s (see 'qcode codebook show')", c, qcode.DidYouMean(c, codes))
-		}
-	}
-	return p.Reliability(ctx, spec)
 }
 
 // usedUnits says how many units an agreement used and dropped, and why.
@@ -379,77 +316,13 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
-// tableReport is what `qcode agree --table` reports.
-type tableReport struct {
-	File            string           `json:"file"`
-	Coders          []string         `json:"coders"`
-	Level           agree.Level      `json:"level"`
-	Units           int              `json:"units"` // rows of the table
-	Agreement       agree.Percent    `json:"agreement"`
-	Cohen           *agree.Kappa     `json:"cohen"`            // nominal, two coders
-	Fleiss          *agree.Kappa     `json:"fleiss"`           // nominal
-	BrennanPrediger *agree.Kappa     `json:"brennan_prediger"` // nominal
-	Alpha           agree.Alpha      `json:"alpha"`
-	AlphaInterval   *coding.Interval `json:"alpha_interval"`
-}
-
 // runAgreeTable measures the agreement in a CSV file of reliability data.
-func runAgreeTable(e *env, o agreeOptions, level agree.Level) error {
-	data, err := os.ReadFile(o.table)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", o.table)
-		}
-		return qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", o.table, err)
-	}
-	d, err := agree.ReadTable(o.table, data)
+func runAgreeTable(e *env, o agreeOptions) error {
+	rep, err := app.AgreeTable(app.TableAgreementOptions{File: o.table, Coders: o.coders, Level: o.level, Bootstrap: o.bootstrap, Seed: o.seed})
 	if err != nil {
 		return err
 	}
-	if len(o.coders) > 0 {
-		if err := checkCoderList(o.coders); err != nil {
-			return err
-		}
-		if d, err = d.Select(o.coders...); err != nil {
-			return err
-		}
-	}
-	if len(d.Coders) < 2 {
-		return qcode.Errorf(qcode.EINVALID, "%s: %s, but agreement needs two coders or more; add a column per coder", o.table, plural(len(d.Coders), "coder column"))
-	}
-	rep := tableReport{File: o.table, Coders: d.Coders, Level: level, Units: len(d.Values)}
-	if rep.Agreement, err = agree.PercentAgreement(d); err != nil {
-		return err
-	}
-	if rep.Alpha, err = agree.KrippendorffAlpha(d, level); err != nil {
-		return err
-	}
-	if o.bootstrap > 0 {
-		iv, err := agree.Bootstrap(d, level, o.bootstrap, o.seed)
-		if err != nil {
-			return err
-		}
-		rep.AlphaInterval = coding.IntervalOf(iv)
-	}
-	if level == agree.Nominal {
-		if len(d.Coders) == 2 {
-			k, err := agree.CohenKappa(d)
-			if err != nil {
-				return err
-			}
-			rep.Cohen = &k
-		}
-		k, err := agree.FleissKappa(d)
-		if err != nil {
-			return err
-		}
-		rep.Fleiss = &k
-		bp, err := agree.BrennanPrediger(d, 0)
-		if err != nil {
-			return err
-		}
-		rep.BrennanPrediger = &bp
-	}
+	level := rep.Level
 	if o.json {
 		return writeJSON(e.stdout, rep)
 	}
@@ -466,7 +339,7 @@ func runAgreeTable(e *env, o agreeOptions, level agree.Level) error {
 	}
 	rows := [][]string{
 		{"level", "units", "dropped", "coders", "values", "agreement", "cohen", "fleiss", "alpha", "low", "high", "bp"},
-		{level.String(), count(int64(rep.Alpha.Units), tty), count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(d.Coders)), count(int64(rep.Alpha.Values), tty),
+		{level.String(), count(int64(rep.Alpha.Units), tty), count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(rep.Coders)), count(int64(rep.Alpha.Values), tty),
 			figure(rep.Agreement.Value, rep.Agreement.Undefined, tty), kappa(rep.Cohen), kappa(rep.Fleiss),
 			figure(rep.Alpha.Value, rep.Alpha.Undefined, tty), low, high, kappa(rep.BrennanPrediger)},
 	}
@@ -474,7 +347,7 @@ func runAgreeTable(e *env, o agreeOptions, level agree.Level) error {
 		return writeCSV(e, rows)
 	}
 	if tty {
-		e.printf("%s: %s (%s), %s\n", o.table, plural(len(d.Coders), "coder"), strings.Join(d.Coders, ", "), plural(len(d.Values), "unit"))
+		e.printf("%s: %s (%s), %s\n", o.table, plural(len(rep.Coders), "coder"), strings.Join(rep.Coders, ", "), plural(rep.Units, "unit"))
 	}
 	if err := printRows(e, tty, rows); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"qcode/app"
 	"qcode/project"
 )
 
@@ -41,11 +42,11 @@ or a column that mixes types is an error and nothing is written.` + exitStatusHe
 }
 
 func runAttributesImport(ctx context.Context, e *env, path string) error {
-	t, err := readAttributeFile(path)
+	t, err := app.ReadAttributeFile(path)
 	if err != nil {
 		return err
 	}
-	p, err := e.open(ctx, project.ReadWrite, "attributes import")
+	p, err := e.open(ctx, readWrite, "attributes import")
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ array of {case, sources, attributes: [{name, type, value}]}.` + exitStatusHelp,
 }
 
 func runAttributesList(ctx context.Context, e *env, asJSON bool) error {
-	p, err := e.open(ctx, project.ReadOnly, "attributes list")
+	p, err := e.open(ctx, readOnly, "attributes list")
 	if err != nil {
 		return err
 	}

@@ -4,29 +4,21 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"qcode"
-	"qcode/codebook"
+	"qcode/app"
 	"qcode/coding"
-	"qcode/project"
 )
 
 type codeOptions struct {
-	dryRun      bool
-	unit        string
-	sources     []string
-	interviewer bool
-	json        bool
+	app.CodeOptions
+	unit string // as given: a project's segment, or with --stdin a record's
+	json bool
 	// stdin codes the records on standard input, with stream's options,
 	// instead of the project (cmd_code_stdin.go).
 	stdin  bool
 	stream codeStdinOptions
-	// shown, when set, turns the codebook's path into what reports show
-	// (the demo shows codebook.yaml, not the temporary folder it is in).
-	shown func(path string) string
 }
 
 func newCodeCmd(e *env) *cobra.Command {
@@ -79,10 +71,10 @@ removed, total, people, codes: [{code, added, removed, total}]}.` + stdinHelp + 
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVarP(&o.dryRun, "dry-run", "n", false, "print what would change and write nothing")
+	f.BoolVarP(&o.DryRun, "dry-run", "n", false, "print what would change and write nothing")
 	f.StringVar(&o.unit, "unit", "sentence", "the segment coded: sentence, paragraph, turn or source; with --stdin, record (its default), sentence or paragraph")
-	f.StringArrayVarP(&o.sources, "source", "s", nil, "code only this source (repeat for more)")
-	f.BoolVar(&o.interviewer, "include-interviewer", false, "code interviewers' turns too")
+	f.StringArrayVarP(&o.Sources, "source", "s", nil, "code only this source (repeat for more)")
+	f.BoolVar(&o.Interviewer, "include-interviewer", false, "code interviewers' turns too")
 	f.BoolVar(&o.json, "json", false, "print the report as JSON")
 	f.BoolVar(&o.stdin, "stdin", false, "code NDJSON records from standard input and write them with their codes, with no project")
 	f.StringVar(&o.stream.textField, "text-field", "text", "with --stdin: the field that holds the text to code")
@@ -99,94 +91,28 @@ removed, total, people, codes: [{code, added, removed, total}]}.` + stdinHelp + 
 	return cmd
 }
 
-// codeReport is what `qcode code` reports.
-type codeReport struct {
-	Codebook     string             `json:"codebook"`
-	CodebookHash string             `json:"codebook_hash"`
-	Unit         coding.Unit        `json:"unit"`
-	DryRun       bool               `json:"dry_run"`
-	Sources      int                `json:"sources"`
-	Segments     int                `json:"segments"`
-	Skipped      int                `json:"skipped"`
-	Added        int                `json:"added"`
-	Removed      int                `json:"removed"`
-	Total        int                `json:"total"`
-	People       int                `json:"people"`
-	Codes        []project.CodeDiff `json:"codes"`
-}
-
 func runCode(ctx context.Context, e *env, o codeOptions) error {
-	unit, err := coding.ParseUnit(o.unit)
-	if err != nil {
-		return err
-	}
-	// The codebook first: a codebook that does not compile codes nothing
-	// and never takes the project's lock.
-	cb, path, hash, err := e.loadCodebookHashed()
-	if err != nil {
-		return err
-	}
-	m, err := codebook.NewMatcher(cb)
-	if err != nil {
-		return qcode.Errorf(qcode.EINVALID, "%s: %v", displayPath(path), err)
-	}
-	mode := project.ReadWrite
-	if o.dryRun {
-		mode = project.ReadOnly
-	}
-	p, err := e.open(ctx, mode, "code")
+	o.Unit = o.unit
+	// A dry run only reads: it may run beside any writer.
+	p, err := e.open(ctx, o.DryRun, "code")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	shown := displayPath
-	if o.shown != nil {
-		shown = o.shown
-	}
-	run := project.RulesRun{Codebook: shown(path), CodebookHash: hash, Unit: unit, Sources: o.sources, Interviewer: o.interviewer, DryRun: o.dryRun}
-	res, err := p.CodeRules(ctx, run, coding.NewApplier(m, hash, time.Now().UTC()))
+	rep, err := p.Code(ctx, o.CodeOptions)
 	if err != nil {
 		return err
 	}
 	if err := p.Close(); err != nil {
 		return err
 	}
-	rep := codeReport{Codebook: run.Codebook, CodebookHash: hash, Unit: unit, DryRun: o.dryRun,
-		Sources: res.Sources, Segments: res.Segments, Skipped: res.Skipped, Added: res.Added, Removed: res.Removed,
-		Total: res.Total, People: res.People, Codes: codebookOrder(cb, res.Codes)}
 	if o.json {
 		return writeJSON(e.stdout, rep)
 	}
 	return printCodeReport(e, rep)
 }
 
-// codebookOrder returns the diffs in codebook order, with a zero row for
-// every code with a rule that coded nothing, and last the codes no longer
-// in the codebook.
-func codebookOrder(cb *codebook.Codebook, diffs []project.CodeDiff) []project.CodeDiff {
-	byCode := map[string]project.CodeDiff{}
-	for _, d := range diffs {
-		byCode[d.Code] = d
-	}
-	out := []project.CodeDiff{}
-	cb.Walk(func(c *codebook.Code) {
-		d, ok := byCode[c.ID]
-		if !ok && strings.TrimSpace(c.Rule) == "" {
-			return
-		}
-		d.Code = c.ID
-		out = append(out, d)
-		delete(byCode, c.ID)
-	})
-	for _, d := range diffs {
-		if _, ok := byCode[d.Code]; ok {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-func printCodeReport(e *env, r codeReport) error {
+func printCodeReport(e *env, r *app.CodeReport) error {
 	t := newTable(e.stdout, e.outTTY, "code", "added", "removed", "total")
 	for _, d := range r.Codes {
 		t.add(d.Code, fmt.Sprintf("+%d", d.Added), fmt.Sprintf("-%d", d.Removed), thousands(d.Total))
@@ -216,12 +142,4 @@ func printCodeReport(e *env, r codeReport) error {
 		fmt.Fprintln(out, strings.Join(notes, "; "))
 	}
 	return nil
-}
-
-// loadCodebookHashed loads the codebook as loadCodebook does, and also
-// returns the hash of the very bytes it loaded, which every rules coding
-// records.
-func (e *env) loadCodebookHashed() (*codebook.Codebook, string, string, error) {
-	cb, path, data, err := e.readCodebook()
-	return cb, path, coding.CodebookHash(data), err
 }

@@ -4,14 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"runtime/debug"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"qcode"
-	"qcode/codebook"
+	"qcode/app"
 	"qcode/coding"
 )
 
@@ -91,29 +88,7 @@ func runCodeStdin(ctx context.Context, e *env, o codeStdinOptions) error {
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(o.textField) == "" {
-		return qcode.Errorf(qcode.EINVALID, "--text-field is empty: say the name of the field that holds the text")
-	}
-	if e.codebookPath == "" {
-		if _, err := e.codebookLocation(); qcode.ErrorCode(err) == qcode.ENOTFOUND {
-			return qcode.Errorf(qcode.EINVALID, "--stdin needs a codebook: say --codebook FILE")
-		}
-	}
-	cb, _, err := e.loadCodebook()
-	if err != nil {
-		return err
-	}
-	m, err := codebook.NewMatcher(cb)
-	if err != nil {
-		return err
-	}
-	if os.Getenv("GOGC") == "" {
-		// The stream's live heap is small and bounded (a few batches of
-		// records and the tokeniser's caches): letting it grow fourfold
-		// between collections costs little memory and saves ~7% of the time.
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
-	}
-	st, err := coding.Stream(ctx, e.stdin, e.stdout, m, coding.StreamOptions{
+	st, err := app.CodeStream(ctx, e.appOptions(readOnly, "code --stdin"), e.stdin, e.stdout, coding.StreamOptions{
 		Unit:      unit,
 		TextField: o.textField,
 		KeepGoing: o.keepGoing,

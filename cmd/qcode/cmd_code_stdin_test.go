@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"qcode/app"
 )
 
 const stdinBook = `name: partnership
@@ -334,7 +336,7 @@ func TestCodeStdinFalse(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	var rep codeReport
+	var rep app.CodeReport
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}

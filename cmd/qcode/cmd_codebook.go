@@ -3,21 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 	"qcode/codebook"
-	"qcode/corpus"
-	"qcode/project"
 )
-
-// codebookFile is the codebook's name in a project folder.
-const codebookFile = "codebook.yaml"
 
 func newCodebookCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
@@ -35,56 +28,9 @@ editor and keep it under version control; these commands check it.
 	return cmd
 }
 
-// codebookLocation returns the path of the codebook a command uses.
-func (e *env) codebookLocation() (string, error) {
-	if e.codebookPath != "" {
-		return e.codebookPath, nil
-	}
-	dir := e.projectDir
-	if dir == "" {
-		dir = "."
-	}
-	root, err := project.Find(dir)
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(root, codebookFile), nil
-}
-
-// loadCodebook reads and checks the codebook a command uses.
-func (e *env) loadCodebook() (*codebook.Codebook, string, error) {
-	cb, path, _, err := e.readCodebook()
-	return cb, path, err
-}
-
-// readCodebook reads and checks the codebook a command uses, in any format
-// codebook.LoadAny reads, and returns the bytes it read too.
-func (e *env) readCodebook() (*codebook.Codebook, string, []byte, error) {
-	path, err := e.codebookLocation()
-	if err != nil {
-		return nil, "", nil, err
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, path, nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no codebook; write one, or run 'qcode codebook import FILE'", path)
-		}
-		return nil, path, nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
-	}
-	cb, err := codebook.LoadAny(displayPath(path), data)
-	return cb, path, data, err
-}
-
-// displayPath shortens path relative to the working folder when it can.
-func displayPath(path string) string {
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
-	}
-	if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
-		return rel
-	}
-	return path
+// codebook reads and checks the codebook a command uses.
+func (e *env) codebook() (*app.Codebook, error) {
+	return app.OpenCodebook(e.appOptions(readOnly, ""))
 }
 
 func newCodebookShowCmd(e *env) *cobra.Command {
@@ -131,7 +77,7 @@ func toJSON(codes []*codebook.Code) []codeJSON {
 }
 
 func runCodebookShow(e *env, asJSON bool) error {
-	cb, _, err := e.loadCodebook()
+	cb, err := e.codebook()
 	if err != nil {
 		return err
 	}
@@ -179,19 +125,19 @@ FILE:LINE:COL: message, then exit 2 if there were any.` + exitStatusHelp,
 }
 
 func runCodebookValidate(e *env) error {
-	cb, path, err := e.loadCodebook()
+	cb, err := e.codebook()
 	if ps, ok := codebook.AsProblems(err); ok {
 		for _, p := range ps {
 			fmt.Fprintln(e.stdout, p.Error())
 		}
-		return qcode.Errorf(qcode.EINVALID, "%s: %d problems", displayPath(path), len(ps))
+		return qcode.Errorf(qcode.EINVALID, "%s: %d problems", cb.Shown, len(ps))
 	}
 	if err != nil {
 		return err
 	}
 	n := 0
 	cb.Walk(func(*codebook.Code) { n++ })
-	e.printf("%s: %s, all rules compile\n", displayPath(path), plural(n, "code"))
+	e.printf("%s: %s, all rules compile\n", cb.Shown, plural(n, "code"))
 	return nil
 }
 
@@ -220,15 +166,14 @@ failure.` + exitStatusHelp,
 var errTestsFailed = errors.New("codebook tests failed")
 
 func runCodebookTest(e *env, verbose bool) error {
-	cb, path, err := e.loadCodebook()
+	cb, err := e.codebook()
 	if err != nil {
 		return err
 	}
-	m, err := codebook.NewMatcher(cb)
+	results, err := cb.Test()
 	if err != nil {
 		return err
 	}
-	results := codebook.Test(cb, m, tokenizeUnit)
 	failed := 0
 	for _, r := range results {
 		if r.Pass() && !verbose {
@@ -252,19 +197,9 @@ func runCodebookTest(e *env, verbose bool) error {
 		}
 		e.printf("%s %s: %q\n     expected %s, got %s\n", status, r.Code.ID, r.Passage, want, got)
 	}
-	e.printf("%s: %d passed, %d failed\n", displayPath(path), len(results)-failed, failed)
+	e.printf("%s: %d passed, %d failed\n", cb.Shown, len(results)-failed, failed)
 	if failed > 0 {
 		return &qcode.Error{Code: qcode.EINTERNAL, Message: fmt.Sprintf("%d of %d codebook checks failed", failed, len(results)), Err: errTestsFailed}
 	}
 	return nil
-}
-
-// tokenizeUnit tokenises a passage as import does.
-func tokenizeUnit(text string) codebook.Unit {
-	toks, sent := corpus.Words(text)
-	u := codebook.Unit{Tokens: make([]string, len(toks)), Sentence: sent}
-	for i, t := range toks {
-		u.Tokens[i] = t.Text
-	}
-	return u
 }

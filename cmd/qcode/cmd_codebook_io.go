@@ -1,23 +1,16 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 	"qcode/codebook"
-	"qcode/export"
 )
-
-// exportFormats are the formats codebook export writes.
-var exportFormats = []string{"qdc", "csv", "xlsx", "yaml"}
 
 type codebookExportOptions struct {
 	format string
@@ -60,91 +53,32 @@ converts between formats.` + exitStatusHelp,
 }
 
 func runCodebookExport(e *env, o codebookExportOptions) error {
-	format := strings.ToLower(strings.TrimPrefix(o.format, "."))
-	if format == "" {
-		format = strings.ToLower(strings.TrimPrefix(filepath.Ext(o.out), "."))
-		if format == "yml" {
-			format = "yaml"
-		}
-		if format == "" {
-			format = "yaml"
-		}
-	}
-	if !contains(exportFormats, format) {
-		if o.format == "" {
-			return &usageError{fmt.Errorf("cannot tell the format from --out %s; say --format %s", o.out, strings.Join(exportFormats, ", "))}
-		}
-		return &usageError{fmt.Errorf("unknown --format %q; say %s%s", o.format, strings.Join(exportFormats, ", "), qcode.DidYouMean(format, exportFormats))}
+	format, err := app.CodebookFormat(o.format, o.out)
+	if err != nil {
+		return &usageError{err}
 	}
 	if format == "xlsx" && o.out == "" && e.outTTY {
 		return &usageError{errors.New("an xlsx workbook is binary; write it to a file with --out FILE or > FILE")}
 	}
-	cb, _, err := e.loadCodebook()
+	cb, err := e.codebook()
 	if err != nil {
 		return err
 	}
-	// The whole export is made before anything is written, so a failure
-	// leaves no half-written file.
-	var buf bytes.Buffer
-	switch format {
-	case "qdc":
-		err = codebook.WriteQDC(&buf, cb)
-	case "csv", "xlsx":
-		err = codebook.WriteTable(&buf, cb, format)
-	case "yaml":
-		var data []byte
-		data, err = codebook.Save(cb)
-		buf.Write(data)
-	}
+	data, err := app.ExportCodebook(cb, format)
 	if err != nil {
 		return err
 	}
 	if o.out == "" {
-		_, err := e.stdout.Write(buf.Bytes())
+		_, err := e.stdout.Write(data)
 		return err
 	}
-	if err := writeFileAtomic(o.out, buf.Bytes()); err != nil {
+	if err := app.WriteFile(o.out, data); err != nil {
 		return err
 	}
 	if e.outTTY {
 		e.printf("Wrote %s\n", o.out)
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// maxInput bounds the files codebook import reads: a codebook or
-// dictionary is at most a few megabytes.
-const maxInput = 64 << 20
-
-// readInput reads a file of at most maxInput bytes.
-func readInput(path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
-	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, qcode.Errorf(qcode.EINVALID, "%s is a folder; name a codebook file", path)
-	} else if err == nil && st.Size() > maxInput {
-		return nil, qcode.Errorf(qcode.EINVALID, "%s: the file is %d MB; a codebook or dictionary is at most %d MB", path, st.Size()>>20, maxInput>>20)
-	}
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(f); err != nil {
-		return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
-	}
-	return buf.Bytes(), nil
 }
 
 type codebookImportOptions struct {
@@ -194,90 +128,36 @@ at the top level; codes whose ids it has are skipped and listed).` + exitStatusH
 }
 
 func runCodebookImport(e *env, o codebookImportOptions) error {
-	if o.replace && o.merge {
+	policy := app.CodebookKeep
+	switch {
+	case o.replace && o.merge:
 		return &usageError{errors.New("say --replace or --merge, not both")}
-	}
-	data, err := readInput(o.file)
-	if errors.Is(err, fs.ErrNotExist) {
-		return qcode.Errorf(qcode.ENOTFOUND, "%s: no such file", o.file)
-	}
-	if err != nil {
-		return err
-	}
-	src := displayPath(o.file)
-	in, err := codebook.LoadAny(src, data)
-	if err != nil {
-		return e.listProblems(src, err)
-	}
-	target, err := e.codebookLocation()
-	if err != nil {
-		return err
-	}
-	if ext := strings.ToLower(filepath.Ext(target)); ext != ".yaml" && ext != ".yml" {
-		return qcode.Errorf(qcode.EINVALID, "%s: import writes a codebook.yaml; name a .yaml file with --codebook", target)
-	}
-	shown := displayPath(target)
-	result := in
-	var old *codebook.Codebook
-	var added, skipped []*codebook.Code
-	current, err := os.ReadFile(target)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", shown, err)
 	case o.replace:
-		old, _ = codebook.Load(shown, current) // only to say how many codes it had
+		policy = app.CodebookReplace
 	case o.merge:
-		old, err = codebook.Load(shown, current)
-		if err != nil {
-			return fmt.Errorf("%w; mend it (qcode codebook validate) or say --replace", err)
-		}
-		added, skipped = codebook.Merge(old, in)
-		result = old
-	default:
-		cb, err := codebook.Load(shown, current)
-		if err != nil {
-			return qcode.Errorf(qcode.ECONFLICT, "%s already exists (and does not load); say --replace to replace it", shown)
-		}
-		return qcode.Errorf(qcode.ECONFLICT, "%s already has %d codes; say --replace to replace it or --merge to add the new codes", shown, countCodes(cb))
+		policy = app.CodebookMerge
 	}
-	// A merge can join rules that each compiled alone into one that does
-	// not (a #ref to a skipped code that has no rule here), so the result is
-	// checked again, and so is what Save makes of it.
-	if _, err := codebook.NewMatcher(result); err != nil {
-		return qcode.Errorf(qcode.EINVALID, "%s: after the merge: %v; nothing was written", src, oneLine(err.Error()))
-	}
-	if o.merge && old != nil && len(added) == 0 {
-		e.printf("Nothing to add: %s already has the ids of all %d codes of %s\n", shown, len(skipped), src)
-		return nil
-	}
-	var out []byte
-	if o.merge && old != nil {
-		// The new codes go into the file as text; the rest of it, comments
-		// included, stays as it was.
-		out, err = codebook.SaveMerged(current, result, added)
-	} else {
-		out, err = codebook.Save(result)
-	}
+	res, err := app.ImportCodebook(e.appOptions(readWrite, "codebook import"), o.file, policy)
 	if err != nil {
-		return err
-	}
-	if _, err := codebook.Load(shown, out); err != nil {
-		return fmt.Errorf("internal error: the imported codebook does not load back (%v); nothing was written", err)
-	}
-	if err := writeFileAtomic(target, out); err != nil {
-		return err
+		if qcode.ErrorCode(err) == qcode.ECONFLICT {
+			return fmt.Errorf("%w (--replace, --merge)", err)
+		}
+		return e.listProblems(app.ShownPath(o.file), err)
 	}
 	switch {
-	case o.merge && old != nil:
-		e.printf("Added %d codes from %s to %s (now %d codes)\n", len(added), src, shown, countCodes(result))
-		if len(skipped) > 0 {
-			e.printf("Skipped %d codes whose ids %s already has: %s\n", len(skipped), shown, idList(skipped, 10))
+	case policy == app.CodebookMerge && !res.Written:
+		e.printf("Nothing to add: %s already has the ids of all %d codes of %s\n", res.Target, len(res.Skipped), res.Source)
+	case policy == app.CodebookMerge && res.Replaced == -1 && res.Added == nil:
+		e.printf("Imported %d codes from %s into %s\n", res.Codes, res.Source, res.Target)
+	case policy == app.CodebookMerge:
+		e.printf("Added %d codes from %s to %s (now %d codes)\n", len(res.Added), res.Source, res.Target, res.Codes)
+		if len(res.Skipped) > 0 {
+			e.printf("Skipped %d codes whose ids %s already has: %s\n", len(res.Skipped), res.Target, idList(res.Skipped, 10))
 		}
-	case old != nil:
-		e.printf("Replaced the %d codes of %s with the %d codes of %s\n", countCodes(old), shown, countCodes(result), src)
+	case res.Replaced >= 0:
+		e.printf("Replaced the %d codes of %s with the %d codes of %s\n", res.Replaced, res.Target, res.Codes, res.Source)
 	default:
-		e.printf("Imported %d codes from %s into %s\n", countCodes(result), src, shown)
+		e.printf("Imported %d codes from %s into %s\n", res.Codes, res.Source, res.Target)
 	}
 	return nil
 }
@@ -296,12 +176,6 @@ func (e *env) listProblems(src string, err error) error {
 	return qcode.Errorf(qcode.EINVALID, "%s does not import: see the problems listed above; nothing was written", src)
 }
 
-func countCodes(cb *codebook.Codebook) int {
-	n := 0
-	cb.Walk(func(*codebook.Code) { n++ })
-	return n
-}
-
 // idList lists up to max codes' ids, then how many more.
 func idList(cs []*codebook.Code, max int) string {
 	ids := make([]string, 0, max)
@@ -312,12 +186,4 @@ func idList(cs []*codebook.Code, max int) string {
 		ids = append(ids, c.ID)
 	}
 	return strings.Join(ids, ", ")
-}
-
-// writeFileAtomic writes data over path as export.WriteFileAtomic does.
-func writeFileAtomic(path string, data []byte) error {
-	return export.WriteFileAtomic(path, func(f *os.File) error {
-		_, err := f.Write(data)
-		return err
-	})
 }

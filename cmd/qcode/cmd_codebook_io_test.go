@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"qcode/app"
 	"qcode/codebook"
 )
 
@@ -62,8 +63,8 @@ func TestCodebookExport(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: the export does not read back: %v", format, err)
 		}
-		if countCodes(back) != countCodes(def) {
-			t.Errorf("%s: %d codes, want %d", format, countCodes(back), countCodes(def))
+		if app.CountCodes(back) != app.CountCodes(def) {
+			t.Errorf("%s: %d codes, want %d", format, app.CountCodes(back), app.CountCodes(def))
 		}
 	}
 	// --out picks the format from its extension and writes the file.
@@ -77,7 +78,7 @@ func TestCodebookExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if back, err := codebook.ReadTable(xlsx, data); err != nil || countCodes(back) != countCodes(def) {
+	if back, err := codebook.ReadTable(xlsx, data); err != nil || app.CountCodes(back) != app.CountCodes(def) {
 		t.Errorf("xlsx: %v", err)
 	}
 }
@@ -146,7 +147,7 @@ func TestCodebookImport(t *testing.T) {
 	dir, in := newProject(t)
 	target := filepath.Join(dir, "codebook.yaml")
 	dic := write(t, in, "health.dic", healthDic)
-	defaults := countCodes(codebook.Default())
+	defaults := app.CountCodes(codebook.Default())
 
 	// Without --replace or --merge an existing codebook is a conflict.
 	e, _, _ := testEnv(dir)
@@ -165,10 +166,10 @@ func TestCodebookImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	merged := loadFile(t, target)
-	if countCodes(merged) != defaults+2 {
-		t.Errorf("merged %d codes, want %d\n%s", countCodes(merged), defaults+2, out)
+	if app.CountCodes(merged) != defaults+2 {
+		t.Errorf("merged %d codes, want %d\n%s", app.CountCodes(merged), defaults+2, out)
 	}
-	if !strings.Contains(out.String(), "Added 2 codes from ") || !strings.Contains(out.String(), "Skipped 3 codes whose ids "+displayPath(target)+" already has: partnership_aspects, barriers, humility") {
+	if !strings.Contains(out.String(), "Added 2 codes from ") || !strings.Contains(out.String(), "Skipped 3 codes whose ids "+app.ShownPath(target)+" already has: partnership_aspects, barriers, humility") {
 		t.Errorf("merge report:\n%s", out)
 	}
 	if c := merged.Code("rota_gaps"); c == nil || c.Parent == nil || c.Parent.ID != "barriers" {
@@ -200,7 +201,7 @@ func TestCodebookImport(t *testing.T) {
 	if err := runCodebookImport(e, codebookImportOptions{file: dic, replace: true}); err != nil {
 		t.Fatal(err)
 	}
-	if got := out.String(); !strings.HasPrefix(got, "Replaced the "+strconv.Itoa(defaults+2)+" codes of ") || !strings.HasSuffix(got, "with the 3 codes of "+displayPath(dic)+"\n") {
+	if got := out.String(); !strings.HasPrefix(got, "Replaced the "+strconv.Itoa(defaults+2)+" codes of ") || !strings.HasSuffix(got, "with the 3 codes of "+app.ShownPath(dic)+"\n") {
 		t.Errorf("replace report: %q", got)
 	}
 	replaced := loadFile(t, target)

@@ -2,21 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"os/user"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"qcode"
-	"qcode/codebook"
+	"qcode/app"
 	"qcode/coding"
-	"qcode/project"
 )
 
 func newCodingCmd(e *env) *cobra.Command {
@@ -36,36 +29,6 @@ addition and removal is logged with who made it and when.` + exitStatusHelp,
 	}
 	cmd.AddCommand(newCodingAddCmd(e), newCodingRmCmd(e), newCodingListCmd(e), newCodingImportCmd(e))
 	return cmd
-}
-
-// coderName returns the person coding: --coder, else $QCODE_CODER, else
-// the name of the user running qcode.
-func coderName(flag string) (string, error) {
-	name := flag
-	if name == "" {
-		name = os.Getenv("QCODE_CODER")
-	}
-	if name == "" {
-		if u, err := user.Current(); err == nil {
-			name = u.Username
-		}
-	}
-	return name, coding.CheckCoderName(name)
-}
-
-// checkCode returns a qcode.ENOTFOUND error, suggesting the nearest ids,
-// unless the codebook has a code with the given id.
-func checkCode(cb *codebook.Codebook, path, id string) error {
-	if cb.Code(id) != nil {
-		return nil
-	}
-	return qcode.Errorf(qcode.ENOTFOUND, "no code %q in %s%s (see 'qcode codebook show')", id, displayPath(path), qcode.DidYouMean(id, codeIDs(cb)))
-}
-
-func codeIDs(cb *codebook.Codebook) []string {
-	var ids []string
-	cb.Walk(func(c *codebook.Code) { ids = append(ids, c.ID) })
-	return ids
 }
 
 type codingAddOptions struct {
@@ -95,36 +58,21 @@ nothing and says so.` + exitStatusHelp,
 }
 
 func runCodingAdd(ctx context.Context, e *env, o codingAddOptions) error {
-	ref, err := coding.ParseRef(o.segment)
-	if err != nil {
-		return err
-	}
-	coder, err := coderName(o.coder)
-	if err != nil {
-		return err
-	}
-	cb, path, err := e.loadCodebook()
-	if err != nil {
-		return err
-	}
-	if err := checkCode(cb, path, o.code); err != nil {
-		return err
-	}
-	p, err := e.open(ctx, project.ReadWrite, "coding add")
+	p, err := e.open(ctx, readWrite, "coding add")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	req := project.CodingRequest{Ref: ref, Code: o.code, Coder: coder, Memo: o.memo, Origin: coding.OriginManual}
-	c, added, err := p.AddCoding(ctx, req, "coding add")
+	res, err := p.AddCoding(ctx, app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder, Memo: o.memo})
 	if err != nil {
 		return err
 	}
-	if !added {
-		e.printf("%s already has %s by %s; nothing changed\n", c.Segment(), o.code, coder)
+	c := res.Coding
+	if !res.Changed {
+		e.printf("%s already has %s by %s; nothing changed\n", c.Segment(), c.Code, c.Coder)
 		return nil
 	}
-	e.printf("coded %s %s (by %s): %s\n", c.Segment(), o.code, coder, excerpt(c.Text, 70))
+	e.printf("coded %s %s (by %s): %s\n", c.Segment(), c.Code, c.Coder, excerpt(c.Text, 70))
 	return nil
 }
 
@@ -156,24 +104,16 @@ not removed by hand: change the codebook and run 'qcode code' again.` + exitStat
 }
 
 func runCodingRm(ctx context.Context, e *env, o codingRmOptions) error {
-	ref, err := coding.ParseRef(o.segment)
-	if err != nil {
-		return err
-	}
-	coder, err := coderName(o.coder)
-	if err != nil {
-		return err
-	}
-	p, err := e.open(ctx, project.ReadWrite, "coding rm")
+	p, err := e.open(ctx, readWrite, "coding rm")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	c, err := p.RemoveCoding(ctx, ref, o.code, coder, "coding rm")
+	res, err := p.RemoveCoding(ctx, app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder})
 	if err != nil {
 		return err
 	}
-	e.printf("removed %s from %s (by %s)\n", o.code, c.Segment(), coder)
+	e.printf("removed %s from %s (by %s)\n", o.code, res.Coding.Segment(), res.Coding.Coder)
 	return nil
 }
 
@@ -244,7 +184,7 @@ func codingsJSON(cs []coding.Coding, path func(id string) string) []codingJSON {
 // codePaths returns a function giving a code's path in the codebook, or
 // its id when the codebook does not load or lacks it.
 func (e *env) codePaths() func(id string) string {
-	cb, _, err := e.loadCodebook()
+	cb, err := e.codebook()
 	return func(id string) string {
 		if err == nil {
 			if c := cb.Code(id); c != nil {
@@ -256,45 +196,16 @@ func (e *env) codePaths() func(id string) string {
 }
 
 func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
-	if o.origin != "" && !slices.Contains(coding.Origins, coding.Origin(o.origin)) {
-		return qcode.Errorf(qcode.EINVALID, "--origin %s: unknown origin; say rules, manual, import or search", o.origin)
-	}
-	// The codebook gives codes their paths; without one, ids do.
-	cb, _, cbErr := e.loadCodebook()
-	p, err := e.open(ctx, project.ReadOnly, "coding list")
+	p, err := e.open(ctx, readOnly, "coding list")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	codes, coders, err := p.CodingNames(ctx)
+	l, err := p.ListCodings(ctx, app.ListOptions{Source: o.source, Code: o.code, Coder: o.coder, Origin: o.origin})
 	if err != nil {
 		return err
 	}
-	if cbErr == nil {
-		for _, id := range codeIDs(cb) {
-			if !slices.Contains(codes, id) {
-				codes = append(codes, id)
-			}
-		}
-	}
-	if o.code != "" && !slices.Contains(codes, o.code) {
-		return qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s", o.code, qcode.DidYouMean(o.code, codes))
-	}
-	if o.coder != "" && !slices.Contains(coders, o.coder) {
-		return qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s", o.coder, qcode.DidYouMean(o.coder, coders))
-	}
-	cs, err := p.Codings(ctx, project.CodingFilter{Source: o.source, Code: o.code, Coder: o.coder, Origin: coding.Origin(o.origin)})
-	if err != nil {
-		return err
-	}
-	path := func(id string) string {
-		if cbErr == nil {
-			if c := cb.Code(id); c != nil {
-				return c.Path()
-			}
-		}
-		return id
-	}
+	cs, path := l.Codings, l.Path
 	if o.json {
 		return writeJSON(e.stdout, codingsJSON(cs, path))
 	}
@@ -350,38 +261,24 @@ are.` + exitStatusHelp,
 }
 
 func runCodingImport(ctx context.Context, e *env, o codingImportOptions) error {
-	coder, err := coderName(o.coder)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(o.file)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", o.file)
-		}
-		return qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", o.file, err)
-	}
-	cb, _, err := e.loadCodebook()
-	if err != nil {
-		return err
-	}
-	rows, err := coding.ReadSheet(o.file, data, codeIDs(cb))
-	if err != nil {
-		return err
-	}
-	p, err := e.open(ctx, project.ReadWrite, "coding import")
+	p, err := e.open(ctx, readWrite, "coding import")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	res, err := p.ImportCodings(ctx, o.file, rows, coder, "coding import "+o.file)
+	res, err := p.ImportCodings(ctx, o.file, o.coder)
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("%s: imported %s by %s", o.file, plural(res.Added, "coding"), coder)
+	printCodingImport(e, res, o.file)
+	return nil
+}
+
+// printCodingImport says what an import of codings from file did.
+func printCodingImport(e *env, res *app.ImportCodingsResult, file string) {
+	msg := fmt.Sprintf("%s: imported %s by %s", file, plural(res.Added, "coding"), res.Coder)
 	if res.Existing > 0 {
 		msg += fmt.Sprintf(" (%s already there, left as they were)", thousands(res.Existing))
 	}
 	e.printf("%s\n", msg)
-	return nil
 }

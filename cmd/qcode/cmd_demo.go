@@ -2,22 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"qcode"
-	"qcode/codebook"
+	"qcode/app"
 	"qcode/coding"
-	"qcode/corpus"
-	"qcode/export"
-	"qcode/project"
 )
 
 type demoOptions struct {
@@ -54,11 +47,11 @@ By default the project is made in a temporary folder and removed afterwards;
 }
 
 func runDemo(ctx context.Context, e *env, o demoOptions) error {
-	if o.out != "" && !strings.EqualFold(filepath.Ext(o.out), ".xlsx") {
-		return qcode.Errorf(qcode.EINVALID, "--out %s: the demo writes an Excel workbook; name it with .xlsx", o.out)
-	}
 	if o.out != "" {
-		if err := export.CheckFolder(o.out); err != nil {
+		if !strings.EqualFold(filepath.Ext(o.out), ".xlsx") {
+			return qcode.FieldError("out", o.out, "the demo writes an Excel workbook; name it with .xlsx")
+		}
+		if err := app.CheckExportPath("xlsx", o.out); err != nil {
 			return err
 		}
 	}
@@ -69,73 +62,81 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	defer os.RemoveAll(work)
 	// The sample is written out and imported like any user's files, so the
 	// demo runs the very path users do.
-	sampleDir := filepath.Join(work, "sample")
-	if err := os.CopyFS(sampleDir, qcode.Sample()); err != nil {
+	sample, err := app.WriteSample(filepath.Join(work, "sample"))
+	if err != nil {
 		return err
 	}
 	dir := o.dir
 	if dir == "" {
 		dir = filepath.Join(work, "project")
 	}
-	if _, err := project.Find(dir); err != nil || !isProjectRoot(dir) {
-		p, err := project.Init(ctx, dir)
-		if err != nil {
+	if !app.IsProject(dir) {
+		if _, err := app.Init(ctx, dir); err != nil {
 			return err
 		}
-		p.Close()
+	}
+	// The demo codes with the default codebook, as a project made by
+	// 'qcode init' would, unless the folder has a codebook of its own.
+	if _, err := app.WriteDefaultCodebook(dir); err != nil {
+		return err
 	}
 	de := *e
-	de.projectDir = dir
-	var files []string
-	entries, err := fs.ReadDir(qcode.Sample(), ".")
+	de.projectDir, de.codebookPath = dir, ""
+	p, err := de.open(ctx, readWrite, "demo")
 	if err != nil {
 		return err
 	}
-	for _, ent := range entries {
-		name := ent.Name()
-		if _, err := corpus.FormatOf(name, ""); err != nil || name == "cases.csv" {
-			continue
-		}
-		files = append(files, filepath.Join(sampleDir, name))
-	}
-	sort.Strings(files)
-	e.printf("== Importing the sample corpus (%d files)\n", len(files))
-	opts := importOptions{files: files, attributes: filepath.Join(sampleDir, "cases.csv"), shown: filepath.Base}
-	if err := runImport(ctx, &de, opts); err != nil {
+	defer p.Close()
+
+	e.printf("== Importing the sample corpus (%d files)\n", len(sample.Files))
+	rep, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, nil)
+	if err != nil {
 		return err
 	}
-	de.outTTY = true // the demo is read by a person, even through a pipe
-	// The demo codes with the default codebook, as a project made by
-	// 'qcode init' would, unless the folder has a codebook of its own.
-	cbPath := filepath.Join(dir, codebookFile)
-	if _, err := os.Stat(cbPath); errors.Is(err, fs.ErrNotExist) {
-		if err := os.WriteFile(cbPath, codebook.DefaultYAML(), 0o644); err != nil {
-			return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", cbPath, err)
-		}
+	for i := range rep.Files {
+		rep.Files[i].File = filepath.Base(rep.Files[i].File) // not the temporary folder
 	}
-	de.codebookPath = cbPath
-	e.printf("\n== Coding with the rules of %s\n", codebookFile)
-	if err := runCode(ctx, &de, codeOptions{unit: string(coding.UnitSentence), shown: filepath.Base}); err != nil {
+	printImport(&de, rep, filepath.Base(sample.Cases))
+	de.outTTY = true // the demo is read by a person, even through a pipe
+
+	e.printf("\n== Coding with the rules of %s\n", app.CodebookFile)
+	coded, err := p.Code(ctx, app.CodeOptions{})
+	if err != nil {
+		return err
+	}
+	coded.Codebook = filepath.Base(coded.Codebook)
+	if err := printCodeReport(&de, coded); err != nil {
 		return err
 	}
 	// Two people coded part of the sample by hand: their codings come in
 	// as a team's spreadsheets would, and the demo shows how far they agree.
-	for _, coder := range demoCoders {
+	for _, coder := range sample.Coders {
 		e.printf("\n== Importing %s's codings\n", coder)
-		if err := runCodingImport(ctx, &de, codingImportOptions{file: filepath.Join(sampleDir, "codings", coder+".csv"), coder: coder}); err != nil {
+		res, err := p.ImportCodings(ctx, sample.Codings[coder], coder)
+		if err != nil {
 			return err
 		}
+		printCodingImport(e, res, filepath.Base(res.File))
 	}
-	e.printf("\n== How far %s agree, sentence by sentence\n", strings.Join(demoCoders, " and "))
-	if err := runAgree(ctx, &de, agreeOptions{coders: demoCoders, unit: string(coding.UnitSentence), level: "nominal", bootstrap: 1000, seed: 1}); err != nil {
+	e.printf("\n== How far %s agree, sentence by sentence\n", strings.Join(sample.Coders, " and "))
+	ao := agreeOptions{coders: sample.Coders, unit: string(coding.UnitSentence), level: "nominal", bootstrap: 1000, seed: 1}
+	agreement, err := p.Agreement(ctx, app.AgreementOptions{Unit: ao.unit, Coders: ao.coders, Level: ao.level, Bootstrap: ao.bootstrap, Seed: ao.seed})
+	if err != nil {
+		return err
+	}
+	if err := printAgreement(&de, agreement, ao); err != nil {
 		return err
 	}
 	e.printf("\n== Sources\n")
-	if err := runSources(ctx, &de, false); err != nil {
+	srcs, err := p.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	if err := printSources(&de, srcs); err != nil {
 		return err
 	}
 	if o.out != "" {
-		if err := writeDemoWorkbook(ctx, &de, o.out); err != nil {
+		if _, err := p.Export(ctx, app.ExportOptions{Format: "xlsx", Path: o.out}); err != nil {
 			return err
 		}
 		e.printf("\nWrote %s\n", o.out)
@@ -143,22 +144,5 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	if o.dir != "" {
 		e.printf("\nThe demo project is in %s; try: qcode -C %s show P03 --sentences\n", o.dir, o.dir)
 	}
-	return nil
-}
-
-// demoCoders are the people whose codings of the sample ship with it
-// (testdata/corpus/codings).
-var demoCoders = []string{"amina", "ben"}
-
-func isProjectRoot(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, project.Dirname, project.DBName))
-	return err == nil
-}
-
-// writeDemoWorkbook writes the results workbook of the demo project, as
-// 'qcode export xlsx' does.
-func writeDemoWorkbook(ctx context.Context, e *env, path string) error {
-	quiet := *e
-	quiet.stdout = io.Discard // the demo says where it wrote the workbook
-	return runExport(ctx, &quiet, exportOptions{format: "xlsx", path: path, coder: "all", themes: "top"})
+	return p.Close()
 }

@@ -2,20 +2,12 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"runtime/debug"
-	"slices"
 	"strings"
-	"time"
+
+	"qcode/app"
 
 	"github.com/spf13/cobra"
-
-	"qcode"
-	"qcode/coding"
-	"qcode/coding/report"
-	"qcode/export"
-	"qcode/project"
 )
 
 // exportOptions are the flags of the export commands.
@@ -87,99 +79,26 @@ return) is written with a leading apostrophe.` + exitStatusHelp,
 
 func runExport(ctx context.Context, e *env, o exportOptions) error {
 	// The path first: a mistake in it should not wait for the project.
+	if err := app.CheckExportPath(o.format, o.path); err != nil {
+		return err
+	}
+	p, err := e.open(ctx, readOnly, "export "+o.format)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	res, err := p.Export(ctx, app.ExportOptions{Format: o.format, Path: o.path, Coder: o.coder, Attrs: app.SplitList(o.attrs), Themes: o.themes})
+	if err != nil {
+		return err
+	}
 	switch o.format {
 	case "xlsx":
-		if !strings.EqualFold(filepath.Ext(o.path), ".xlsx") {
-			return qcode.Errorf(qcode.EINVALID, "%s: the workbook is an Excel file; name it with .xlsx", o.path)
-		}
-		if err := export.CheckFolder(o.path); err != nil {
-			return err
-		}
-		if st, err := os.Stat(o.path); err == nil && st.IsDir() {
-			return qcode.Errorf(qcode.EINVALID, "%s is a folder; name the workbook file, e.g. %s", o.path, filepath.Join(o.path, "results.xlsx"))
-		}
+		e.printf("wrote %s: %s, %s\n", res.Path, plural(res.Sheets, "sheet"), plural(res.Codings, "coding"))
 	case "csv":
-		if err := export.CheckCSVFolder(o.path); err != nil {
-			return err
-		}
-	}
-	themes, err := parseThemes(o.themes)
-	if err != nil {
-		return err
-	}
-	a, info, err := e.loadAnalysis(ctx, o.coder, "export "+o.format)
-	if err != nil {
-		return err
-	}
-	written := time.Now()
-	if sec, ok := sourceDateEpoch(os.Getenv); ok {
-		written = time.Unix(sec, 0).UTC()
-	}
-	wo := report.WorkbookOptions{
-		About:     report.AboutInfo{Project: info.project, Written: written, CodebookPath: info.codebookPath, CodebookHash: info.codebookHash},
-		Attrs:     splitList(o.attrs),
-		Framework: report.FrameworkOptions{Themes: themes},
-	}
-	// People's agreement, when the workbook holds every coder's codings
-	// and two or more people coded.
-	people := slices.DeleteFunc(slices.Clone(a.Coders()), func(c string) bool { return c == coding.RulesCoder })
-	if o.coder == "all" && len(people) >= 2 {
-		if wo.Agreement, err = e.peopleAgreement(ctx, people); err != nil {
-			return err
-		}
-	}
-	w, err := a.Workbook(wo)
-	if err != nil {
-		return err
-	}
-	// Writing a workbook makes much short-lived garbage (excelize makes a
-	// few small objects per cell) on top of a project held in memory:
-	// collecting more often keeps the peak near 1.4 times what is live
-	// rather than twice, for a few percent more time (a project of 100,000
-	// codings: 185 MB rather than 250).
-	defer debug.SetGCPercent(debug.SetGCPercent(40))
-	// What is said at the end is counted now, so that the analysis can go
-	// while the file is being packed.
-	sheets, codings := len(w.Tables()), plural(a.CodingCount(), "coding")
-	switch o.format {
-	case "xlsx":
-		if err := export.WriteWorkbook(o.path, w); err != nil {
-			return err
-		}
-		e.printf("wrote %s: %s, %s\n", o.path, plural(sheets, "sheet"), codings)
-	case "csv":
-		files, err := export.WriteCSV(o.path, w.Tables())
-		if err != nil {
-			return err
-		}
-		e.printf("wrote %s to %s (%s): %s\n", plural(len(files), "CSV file"), o.path, codings, strings.Join(baseNames(files), " "))
+		e.printf("wrote %s to %s (%s): %s\n", plural(len(res.Files), "CSV file"), res.Path, plural(res.Codings, "coding"), strings.Join(baseNames(res.Files), " "))
 	}
 	return nil
 }
-
-// peopleAgreement returns how far people agree, sentence by sentence,
-// with a bootstrap interval and their disagreements.
-func (e *env) peopleAgreement(ctx context.Context, people []string) (*coding.AgreementReport, error) {
-	p, err := e.open(ctx, project.ReadOnly, "export")
-	if err != nil {
-		return nil, err
-	}
-	defer p.Close()
-	rel, err := e.reliability(ctx, p, coding.AgreementSpec{Unit: coding.UnitSentence, Coders: people, Disagreements: true})
-	if err != nil {
-		return nil, err
-	}
-	rep, err := rel.Agreement(exportResamples, 1)
-	if err != nil {
-		return nil, err
-	}
-	return &rep, nil
-}
-
-// exportResamples is the bootstrap's number of resamples for the
-// workbook's Agreement sheet, with seed 1, so that the workbook is the
-// same each time it is written.
-const exportResamples = 1000
 
 func baseNames(paths []string) []string {
 	out := make([]string, len(paths))

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"qcode/project"
 )
 
 type indexOptions struct {
@@ -37,7 +35,7 @@ index lacks; --rebuild makes it anew. It prints the index's size on disk.` + exi
 
 func runIndex(ctx context.Context, e *env, o indexOptions) error {
 	// Opened to write so that no import changes the store meanwhile.
-	p, err := e.open(ctx, project.ReadWrite, "index")
+	p, err := e.open(ctx, readWrite, "index")
 	if err != nil {
 		return err
 	}

@@ -2,17 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+
+	"qcode/app"
 
 	"github.com/spf13/cobra"
-
-	"qcode"
-	"qcode/codebook"
-	"qcode/project"
 )
 
 func newInitCmd(e *env) *cobra.Command {
@@ -32,27 +26,13 @@ can always be made again from it.` + exitStatusHelp,
 }
 
 func runInit(ctx context.Context, e *env, dir string) error {
-	p, err := project.Init(ctx, dir)
+	res, err := app.Init(ctx, dir)
 	if err != nil {
 		return err
 	}
-	defer p.Close()
-	// The default codebook is written only where there is none: a team's
-	// own codebook.yaml in the folder is theirs.
-	path := filepath.Join(dir, codebookFile)
-	wrote := false
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		if err := os.WriteFile(path, codebook.DefaultYAML(), 0o644); err != nil {
-			return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-		}
-		wrote = true
-	}
-	if err := p.Close(); err != nil {
-		return err
-	}
 	fmt.Fprintf(e.stdout, "Created a qcode project in %s\n", dir)
-	if wrote {
-		fmt.Fprintf(e.stdout, "Wrote the default codebook (bidirectional learning in global health partnerships) to %s\n", path)
+	if res.Codebook != "" {
+		fmt.Fprintf(e.stdout, "Wrote the default codebook (bidirectional learning in global health partnerships) to %s\n", res.Codebook)
 	}
 	fmt.Fprintf(e.stdout, "Next: cd %s && qcode import FILE…\n", dir)
 	return nil

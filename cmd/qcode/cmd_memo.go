@@ -7,8 +7,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 	"qcode/coding"
-	"qcode/project"
 )
 
 func newMemoCmd(e *env) *cobra.Command {
@@ -50,11 +50,11 @@ func runMemoAdd(ctx context.Context, e *env, o memoAddOptions) error {
 	if strings.TrimSpace(o.text) == "" {
 		return qcode.Errorf(qcode.EINVALID, "the memo is empty; say what it notes")
 	}
-	coder, err := coderName(o.coder)
+	coder, err := app.CoderName(o.coder)
 	if err != nil {
 		return err
 	}
-	p, err := e.open(ctx, project.ReadWrite, "memo add")
+	p, err := e.open(ctx, readWrite, "memo add")
 	if err != nil {
 		return err
 	}
@@ -91,7 +91,7 @@ prints an array of {id, source, coder, created_at, text}.` + exitStatusHelp,
 }
 
 func runMemoList(ctx context.Context, e *env, o memoListOptions) error {
-	p, err := e.open(ctx, project.ReadOnly, "memo list")
+	p, err := e.open(ctx, readOnly, "memo list")
 	if err != nil {
 		return err
 	}

@@ -6,17 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"qcode"
+	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding/report"
 	"qcode/export"
-	"qcode/project"
 )
 
 // reportOptions are the flags of the report commands.
@@ -134,105 +132,33 @@ per theme for the team to fill in. Best read in the workbook
 	return cmd
 }
 
-// analysisInfo says where an analysis came from.
-type analysisInfo struct {
-	project      string
-	codebookPath string // as the results show it
-	codebookHash string
-	codebook     *codebook.Codebook
-}
-
-// loadAnalysis reads the codebook and the project and prepares the codings
-// of coder ("all" for everyone's) for reports.
-func (e *env) loadAnalysis(ctx context.Context, coder, command string) (*report.Analysis, analysisInfo, error) {
-	var info analysisInfo
-	cb, path, hash, err := e.loadCodebookHashed()
-	if err != nil {
-		return nil, info, err
-	}
-	info.codebook, info.codebookHash = cb, hash
-	p, err := e.open(ctx, project.ReadOnly, command)
-	if err != nil {
-		return nil, info, err
-	}
-	defer p.Close()
-	info.project = filepath.Base(p.Dir)
-	// The codebook as a reader of the results knows it: by its place in
-	// the project, wherever the command was run from.
-	info.codebookPath = displayPath(path)
-	if abs, err := filepath.Abs(p.Dir); err == nil {
-		if rel, err := filepath.Rel(abs, path); err == nil && !strings.HasPrefix(rel, "..") {
-			info.codebookPath = rel
-		}
-	}
-	d, err := p.ReportData(ctx)
-	if err != nil {
-		return nil, info, err
-	}
-	d.Codebook = cb
-	if coder == "all" {
-		coder = ""
-	}
-	a, err := report.New(d, coder)
-	if err != nil {
-		return nil, info, err
-	}
-	return a, info, nil
-}
-
-// parseThemes reads --themes: "top" (nil: the top-level codes) or code ids
-// separated by commas.
-func parseThemes(s string) ([]string, error) {
-	if s == "top" {
-		return nil, nil
-	}
-	themes := splitList(s)
-	if themes == nil {
-		return nil, qcode.Errorf(qcode.EINVALID, "--themes %q: say top, or code ids separated by commas", s)
-	}
-	return themes, nil
-}
-
-// splitList splits a comma-separated flag value; "" gives nil.
-func splitList(s string) []string {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 func runReport(ctx context.Context, e *env, o reportOptions) error {
 	if o.json && o.csv {
 		return &usageError{errors.New("--json and --csv: say one")}
 	}
-	var themes []string
+	ro := app.ReportOptions{Kind: o.kind,
+		Frequency: report.FrequencyOptions{Alone: !o.rollup, RollUp: o.rollup, Split: o.split},
+		Matrix:    report.MatrixOptions{By: o.by, Count: o.count, Percent: o.percent, RollUp: o.rollup},
+		Cooccur:   report.CooccurrenceOptions{Overlap: o.overlap, Jaccard: o.jaccard, RollUp: o.rollup, Pairs: o.pairs},
+		Framework: report.FrameworkOptions{Attrs: app.SplitList(o.attrs)},
+	}
 	if o.kind == "framework" {
 		var err error
-		if themes, err = parseThemes(o.themes); err != nil {
+		if ro.Framework.Themes, err = app.ParseThemes(o.themes); err != nil {
 			return err
 		}
 	}
-	a, info, err := e.loadAnalysis(ctx, o.coder, "report "+o.kind)
+	p, err := e.open(ctx, readOnly, "report "+o.kind)
 	if err != nil {
 		return err
 	}
-	var t *report.Table
-	switch o.kind {
-	case "freq":
-		t, err = a.Frequencies(report.FrequencyOptions{Alone: !o.rollup, RollUp: o.rollup, Split: o.split})
-	case "matrix":
-		t, err = a.Matrix(report.MatrixOptions{By: o.by, Count: o.count, Percent: o.percent, RollUp: o.rollup})
-	case "cooccur":
-		t = a.Cooccurrence(report.CooccurrenceOptions{Overlap: o.overlap, Jaccard: o.jaccard, RollUp: o.rollup, Pairs: o.pairs})
-	case "framework":
-		t, err = a.Framework(report.FrameworkOptions{Attrs: splitList(o.attrs), Themes: themes})
+	defer p.Close()
+	a, err := p.Analysis(ctx, o.coder)
+	if err != nil {
+		return err
 	}
+	p.Close()
+	t, err := a.Report(ro)
 	if err != nil {
 		return err
 	}
@@ -242,12 +168,12 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	case o.csv:
 		return export.WriteTableCSV(e.stdout, t)
 	}
-	if err := printReport(e, t, info.codebook); err != nil {
+	if err := printReport(e, t, a.Codebook.Codebook); err != nil {
 		return err
 	}
 	if e.outTTY {
 		coders := "every coder"
-		if o.coder != "all" {
+		if o.coder != app.AllCoders {
 			coders = o.coder
 		}
 		e.printf("%s by %s; %s, %s words\n", plural(a.CodingCount(), "coding"), coders, plural(len(a.Coders()), "coder"), thousands(a.Words()))
@@ -353,15 +279,4 @@ func jsonString(s string) []byte {
 	enc.SetEscapeHTML(false)
 	enc.Encode(s)
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
-
-// sourceDateEpoch returns the time in $SOURCE_DATE_EPOCH (seconds since
-// 1970), the convention for reproducible output, or ok false.
-func sourceDateEpoch(getenv func(string) string) (int64, bool) {
-	s := getenv("SOURCE_DATE_EPOCH")
-	if s == "" {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
 }

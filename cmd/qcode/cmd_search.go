@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"qcode"
+	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
@@ -139,26 +140,26 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 			req.Attrs[k] = append(req.Attrs[k], v)
 		}
 	}
-	cb, path, err := e.loadCodebook()
+	cb, err := app.OpenCodebook(e.appOptions(readOnly, "search"))
 	if err != nil {
 		return err
 	}
-	if req.Matcher, err = codebook.NewMatcher(cb); err != nil {
+	if req.Matcher, err = cb.Matcher(); err != nil {
 		return err
 	}
 	var coder string
-	mode := project.ReadOnly
+	mode := readOnly
 	if o.codeAs != "" {
-		if err := checkCode(cb, path, o.codeAs); err != nil {
+		if err := cb.CheckCode(o.codeAs); err != nil {
 			return err
 		}
-		if coder, err = coderName(o.coder); err != nil {
+		if coder, err = app.CoderName(o.coder); err != nil {
 			return err
 		}
 		if f, ok := e.stdin.(*os.File); !o.yes && (!ok || !term.IsTerminal(int(f.Fd()))) {
 			return qcode.Errorf(qcode.EINVALID, "--code-as %s codes every hit; say --yes to code them without being asked", o.codeAs)
 		}
-		mode = project.ReadWrite
+		mode = readWrite
 	}
 	p, err := e.open(ctx, mode, "search")
 	if err != nil {
@@ -256,7 +257,7 @@ func clock(ms *int64) string {
 }
 
 // codeHits codes every hit of a search with code, after asking.
-func codeHits(ctx context.Context, e *env, p *project.Project, res *project.SearchResult, code, coder string, yes bool) error {
+func codeHits(ctx context.Context, e *env, p *app.Project, res *project.SearchResult, code, coder string, yes bool) error {
 	if !yes {
 		fmt.Fprintf(e.stderr, "Code %s as %s by %s? [y/N] ", plural(res.Total, string(res.Unit)), code, coder)
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')

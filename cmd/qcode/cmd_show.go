@@ -47,7 +47,7 @@ sentence) follow it with their coders: [humility (rules), risk_aversion
 }
 
 func runShow(ctx context.Context, e *env, o showOptions) error {
-	p, err := e.open(ctx, project.ReadOnly, "show")
+	p, err := e.open(ctx, readOnly, "show")
 	if err != nil {
 		return err
 	}

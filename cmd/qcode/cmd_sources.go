@@ -32,7 +32,7 @@ paragraphs, sentences, words, chars (characters), codings, attributes
 }
 
 func runSources(ctx context.Context, e *env, asJSON bool) error {
-	p, err := e.open(ctx, project.ReadOnly, "sources")
+	p, err := e.open(ctx, readOnly, "sources")
 	if err != nil {
 		return err
 	}
@@ -47,6 +47,12 @@ func runSources(ctx context.Context, e *env, asJSON bool) error {
 		}
 		return writeJSON(e.stdout, srcs)
 	}
+	return printSources(e, srcs)
+}
+
+// printSources prints the sources as a table, with the total of their
+// words on a terminal.
+func printSources(e *env, srcs []project.SourceInfo) error {
 	t := newTable(e.stdout, e.outTTY, "name", "format", "speakers", "turns", "sentences", "words", "codings", "attributes")
 	total := 0
 	for _, s := range srcs {

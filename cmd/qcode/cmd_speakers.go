@@ -43,7 +43,7 @@ array of {name, role, interviewer, sources, turns}; role is "" when unmarked.` +
 }
 
 func runSpeakersList(ctx context.Context, e *env, asJSON bool) error {
-	p, err := e.open(ctx, project.ReadOnly, "speakers list")
+	p, err := e.open(ctx, readOnly, "speakers list")
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ participant (the rules code them), or '' to go by its name again.` + exitStatusH
 }
 
 func runSpeakersMark(ctx context.Context, e *env, o speakersMarkOptions) error {
-	p, err := e.open(ctx, project.ReadWrite, "speakers mark")
+	p, err := e.open(ctx, readWrite, "speakers mark")
 	if err != nil {
 		return err
 	}

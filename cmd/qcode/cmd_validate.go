@@ -7,9 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"qcode"
+	"qcode/app"
 	"qcode/coding"
-	"qcode/project"
 )
 
 type validateOptions struct {
@@ -70,27 +69,16 @@ func runValidate(ctx context.Context, e *env, o validateOptions) error {
 	if o.json && o.csv {
 		return &usageError{errors.New("--json and --csv: say one")}
 	}
-	if o.gold == "" {
-		return qcode.Errorf(qcode.EINVALID, "--gold: say whose coding is taken as right, e.g. --gold amina")
-	}
-	if o.gold == o.candidate {
-		return qcode.Errorf(qcode.EINVALID, "--gold and --candidate are both %q; measure one coder against another", o.gold)
-	}
-	unit, err := coding.ParseAgreementUnit(o.unit)
-	if err != nil {
+	vo := app.ValidateOptions{Gold: o.gold, Candidate: o.candidate, Unit: o.unit, Codes: o.codes, Errors: o.errors || o.json}
+	if _, err := vo.Check(); err != nil {
 		return err
 	}
-	p, err := e.open(ctx, project.ReadOnly, "validate")
+	p, err := e.open(ctx, readOnly, "validate")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	spec := coding.AgreementSpec{Unit: unit, Coders: []string{o.gold, o.candidate}, Codes: o.codes, Disagreements: o.errors || o.json}
-	rel, err := e.reliability(ctx, p, spec)
-	if err != nil {
-		return err
-	}
-	rep, err := rel.Validate()
+	rep, err := p.Validate(ctx, vo)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"qcode/app"
 	"qcode/internal/corpusgen"
 	"qcode/project"
 )
@@ -144,7 +145,7 @@ func TestCodeKeepsPeoplesCodings(t *testing.T) {
 	}
 
 	// A codebook that codes every "we" instead: the rules codings change.
-	cb := filepath.Join(dir, codebookFile)
+	cb := filepath.Join(dir, app.CodebookFile)
 	data, _ := os.ReadFile(cb)
 	os.WriteFile(cb, append(data, []byte("  - id: we\n    name: We\n    rule: we\n")...), 0o644)
 	before := dump(t, dir)
@@ -365,12 +366,12 @@ func rulesState(t *testing.T, dir string) (hash string, n int, people string) {
 // every coding made by hand.
 func TestKillDuringCode(t *testing.T) {
 	dir := copyBigProject(t)
-	books := map[string]string{"default": filepath.Join(dir, codebookFile), "many": write(t, t.TempDir(), "many.yaml", manyCodesCodebook)}
+	books := map[string]string{"default": filepath.Join(dir, app.CodebookFile), "many": write(t, t.TempDir(), "many.yaml", manyCodesCodebook)}
 	// A complete run with each codebook says what "all" is for it.
 	want := map[string]int{} // hash → rules codings after a complete run
 	names := map[string]string{}
 	for _, name := range []string{"many", "default"} {
-		var rep codeReport
+		var rep app.CodeReport
 		if err := json.Unmarshal([]byte(mustRun(t, dir, "code", "--codebook", books[name], "--json")), &rep); err != nil {
 			t.Fatal(err)
 		}

@@ -27,9 +27,6 @@ func TestMain(m *testing.M) {
 	if bigProject.dir != "" {
 		os.RemoveAll(bigProject.dir)
 	}
-	if reportBench.tmp != "" {
-		os.RemoveAll(reportBench.tmp)
-	}
 	os.Exit(code)
 }
 

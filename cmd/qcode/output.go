@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"qcode/app"
 )
 
 // table prints rows as aligned columns on a terminal and as tab-separated
@@ -92,6 +94,23 @@ func (p *progress) update(format string, args ...any) {
 	fmt.Fprintf(p.out, "\r\033[K"+format, args...)
 	p.shown = true
 }
+
+// Step shows a step of an application's long work (app.Progress).
+func (p *progress) Step(s app.Step) {
+	switch {
+	case s.Stage == app.StageImport:
+		p.update("importing %d/%d %s (%s words so far)", s.N, s.Total, s.Item, thousands(s.Words))
+	case s.Total > 0:
+		p.update("%s %d/%d %s", s.Stage, s.N, s.Total, s.Item)
+	case s.Stage == app.StageIndex:
+		p.update("indexing for search")
+	default:
+		p.update("%s", s.Stage)
+	}
+}
+
+// Done ends the report (app.Progress).
+func (p *progress) Done() { p.done() }
 
 func (p *progress) done() {
 	if p.shown {

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/term"
 
 	"qcode"
-	"qcode/project"
+	"qcode/app"
 )
 
 // env is what every command gets: its streams, whether they are terminals,
@@ -114,17 +114,20 @@ func wrapArgs(c *cobra.Command) {
 	}
 }
 
+// Modes of env.open.
+const (
+	readWrite = false
+	readOnly  = true
+)
+
 // open finds and opens the project for a command.
-func (e *env) open(ctx context.Context, mode project.Mode, command string) (*project.Project, error) {
-	dir := e.projectDir
-	if dir == "" {
-		dir = "."
-	}
-	found, err := project.Find(dir)
-	if err != nil {
-		return nil, err
-	}
-	return project.Open(ctx, found, mode, command)
+func (e *env) open(ctx context.Context, readOnly bool, command string) (*app.Project, error) {
+	return app.Open(ctx, e.appOptions(readOnly, command))
+}
+
+// appOptions says where the command works.
+func (e *env) appOptions(readOnly bool, command string) app.Options {
+	return app.Options{Dir: e.projectDir, Codebook: e.codebookPath, ReadOnly: readOnly, Command: command}
 }
 
 // completeSources offers source names for shell completion.
@@ -132,7 +135,7 @@ func (e *env) completeSources(cmd *cobra.Command, args []string, _ string) ([]st
 	if len(args) > 0 {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
-	p, err := e.open(cmd.Context(), project.ReadOnly, "complete")
+	p, err := e.open(cmd.Context(), readOnly, "complete")
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}

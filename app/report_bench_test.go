@@ -1,12 +1,12 @@
-package main
+package app_test
 
-// Benchmarks of reports and the results workbook, each the whole command
-// once the process has started: read the codebook and the project, prepare
+// Benchmarks of reports and the results workbook, each the whole use case
+// once a front end has started: read the codebook and the project, prepare
 // the codings, make the table, write it.
 //
-//	go test -run '^$' -bench 'Report|Export' -benchtime 3x ./cmd/qcode
-//	QCODE_BENCH_WORDS=200000 go test -run '^$' -bench 'Report|Export' ./cmd/qcode
-//	QCODE_BENCH_PROJECT=DIR go test -run '^$' -bench 'Report|Export' ./cmd/qcode
+//	go test -run '^$' -bench 'Report|Export' -benchtime 3x ./app
+//	QCODE_BENCH_WORDS=200000 go test -run '^$' -bench 'Report|Export' ./app
+//	QCODE_BENCH_PROJECT=DIR go test -run '^$' -bench 'Report|Export' ./app
 //
 // The project is made once per test binary from a corpusgen corpus of
 // QCODE_BENCH_WORDS words (1,000,000 by default), imported and coded with
@@ -17,19 +17,19 @@ package main
 // measure it on the command line, e.g. /usr/bin/time -v qcode export xlsx.
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 
+	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding/report"
+	"qcode/export"
 	"qcode/internal/corpusgen"
 )
 
@@ -83,19 +83,25 @@ func reportBenchProject(b *testing.B) string {
 			return
 		}
 		r.dir = filepath.Join(r.tmp, "project")
-		var errb bytes.Buffer
-		for _, args := range [][]string{{"init", r.dir}, {"-C", r.dir, "import", in}} {
-			if code := run(context.Background(), args, strings.NewReader(""), io.Discard, &errb); code != 0 {
-				r.err = fmt.Errorf("qcode %s: %s", strings.Join(args, " "), errb.String())
-				return
-			}
-		}
-		if r.err = os.WriteFile(filepath.Join(r.dir, codebookFile), []byte(benchCodebook), 0o644); r.err != nil {
+		ctx := context.Background()
+		if r.err = os.MkdirAll(r.dir, 0o755); r.err != nil {
 			return
 		}
-		if code := run(context.Background(), []string{"-C", r.dir, "code"}, strings.NewReader(""), io.Discard, &errb); code != 0 {
-			r.err = fmt.Errorf("qcode code: %s", errb.String())
+		if r.err = os.WriteFile(filepath.Join(r.dir, app.CodebookFile), []byte(benchCodebook), 0o644); r.err != nil {
+			return
 		}
+		if _, r.err = app.Init(ctx, r.dir); r.err != nil {
+			return
+		}
+		p, err := app.Open(ctx, app.Options{Dir: r.dir, Command: "bench"})
+		if r.err = err; err != nil {
+			return
+		}
+		defer p.Close()
+		if _, r.err = p.Import(ctx, app.ImportOptions{Files: []string{in}}, nil); r.err != nil {
+			return
+		}
+		_, r.err = p.Code(ctx, app.CodeOptions{})
 	})
 	if r.err != nil {
 		b.Fatal(r.err)
@@ -103,58 +109,61 @@ func reportBenchProject(b *testing.B) string {
 	return r.dir
 }
 
-// benchAnalysis returns an env for the benchmark project that prints
-// nothing, and the project's analysis of every coder's codings.
-func benchAnalysis(b *testing.B) (*env, *report.Analysis) {
+// benchProject opens the benchmark project to read, closed when b ends.
+func benchProject(b *testing.B) *app.Project {
 	b.Helper()
-	e := newEnv(strings.NewReader(""), io.Discard, io.Discard)
-	e.projectDir = reportBenchProject(b)
-	a, _, err := e.loadAnalysis(context.Background(), "all", "bench")
+	p, err := app.Open(context.Background(), app.Options{Dir: reportBenchProject(b), ReadOnly: true, Command: "bench"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return e, a
+	b.Cleanup(func() { p.Close() })
+	return p
 }
 
-// BenchmarkReport runs each report on the benchmark project, printing its
-// table as TSV (load is reading and preparing alone).
+// BenchmarkReport makes each report of the benchmark project and writes
+// its table as CSV (load is reading and preparing alone).
 func BenchmarkReport(b *testing.B) {
-	e, a := benchAnalysis(b)
+	p := benchProject(b)
 	ctx := context.Background()
+	a, err := p.Analysis(ctx, app.AllCoders)
+	if err != nil {
+		b.Fatal(err)
+	}
 	words, codings := a.Words(), a.CodingCount()
 	b.Run("load", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, _, err := e.loadAnalysis(ctx, "all", "bench"); err != nil {
+			if _, err := p.Analysis(ctx, app.AllCoders); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(words), "words")
 		b.ReportMetric(float64(codings), "codings")
 	})
-	for _, o := range []reportOptions{
-		{kind: "freq"},
-		{kind: "freq", rollup: true, split: "coder"},
-		{kind: "matrix", by: "source", count: "segments"},
-		{kind: "matrix", by: "case", count: "words", percent: "column", rollup: true},
-		{kind: "cooccur"},
-		{kind: "cooccur", overlap: true, jaccard: true},
-		{kind: "framework", themes: "top"},
+	for _, c := range []struct {
+		name string
+		o    app.ReportOptions
+	}{
+		{"freq", app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{Alone: true}}},
+		{"freq/rollup-split", app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{RollUp: true, Split: "coder"}}},
+		{"matrix/by=source", app.ReportOptions{Kind: "matrix", Matrix: report.MatrixOptions{By: "source", Count: "segments"}}},
+		{"matrix/by=case", app.ReportOptions{Kind: "matrix", Matrix: report.MatrixOptions{By: "case", Count: "words", Percent: "column", RollUp: true}}},
+		{"cooccur", app.ReportOptions{Kind: "cooccur"}},
+		{"cooccur/overlap", app.ReportOptions{Kind: "cooccur", Cooccur: report.CooccurrenceOptions{Overlap: true, Jaccard: true}}},
+		{"framework", app.ReportOptions{Kind: "framework"}},
 	} {
-		o.coder = "all"
-		name := o.kind
-		switch {
-		case o.by != "":
-			name += "/by=" + o.by
-		case o.overlap:
-			name += "/overlap"
-		case o.split != "":
-			name += "/rollup-split"
-		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := runReport(ctx, e, o); err != nil {
+				a, err := p.Analysis(ctx, app.AllCoders)
+				if err != nil {
+					b.Fatal(err)
+				}
+				t, err := a.Report(c.o)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := export.WriteTableCSV(io.Discard, t); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -166,7 +175,7 @@ func BenchmarkReport(b *testing.B) {
 // BenchmarkExport writes the results workbook, and its CSV files, of the
 // benchmark project.
 func BenchmarkExport(b *testing.B) {
-	e, a := benchAnalysis(b)
+	p := benchProject(b)
 	ctx := context.Background()
 	out := b.TempDir()
 	for _, format := range []string{"xlsx", "csv"} {
@@ -176,15 +185,27 @@ func BenchmarkExport(b *testing.B) {
 				path += ".xlsx"
 			}
 			b.ReportAllocs()
+			var codings int
 			for b.Loop() {
-				if err := runExport(ctx, e, exportOptions{format: format, path: path, coder: "all", themes: "top"}); err != nil {
+				res, err := p.Export(ctx, app.ExportOptions{Format: format, Path: path})
+				if err != nil {
 					b.Fatal(err)
 				}
+				codings = res.Codings
 			}
-			b.ReportMetric(float64(a.CodingCount()), "codings")
+			b.ReportMetric(float64(codings), "codings")
 			if st, err := os.Stat(path); err == nil && !st.IsDir() {
 				b.ReportMetric(float64(st.Size())/1e6, "MB")
 			}
 		})
 	}
+}
+
+// TestMain removes the benchmark project made in a temporary folder.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if reportBench.tmp != "" {
+		os.RemoveAll(reportBench.tmp)
+	}
+	os.Exit(code)
 }

@@ -1,0 +1,149 @@
+package app
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/corpus"
+)
+
+// Codebook is a codebook as a use case has it: checked, with where it came
+// from and the hash of the very bytes read, which every rules coding
+// records.
+type Codebook struct {
+	*codebook.Codebook
+	Path  string // the file read
+	Shown string // the path as the user knows it: relative to the working folder when inside it
+	Hash  string // coding.CodebookHash of Data
+	Data  []byte
+
+	matcher *codebook.Matcher
+}
+
+// CodebookPath returns the codebook a front end with opts works with:
+// opts.Codebook, else the project's codebook.yaml.
+func CodebookPath(opts Options) (string, error) {
+	if opts.Codebook != "" {
+		return opts.Codebook, nil
+	}
+	root, err := FindProject(opts.Dir)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, CodebookFile), nil
+}
+
+// OpenCodebook reads and checks the codebook of opts, in any format
+// codebook.LoadAny reads. A codebook with problems is an error that
+// codebook.AsProblems lists.
+func OpenCodebook(opts Options) (*Codebook, error) {
+	path, err := CodebookPath(opts)
+	if err != nil {
+		return nil, err
+	}
+	return ReadCodebook(path)
+}
+
+// ReadCodebook reads and checks the codebook in the file at path.
+func ReadCodebook(path string) (*Codebook, error) {
+	cb := &Codebook{Path: path, Shown: ShownPath(path)}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return cb, qcode.Errorf(qcode.ENOTFOUND, "%s: no codebook; write one, or import one (qcode codebook import FILE)", path)
+		}
+		return cb, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
+	}
+	cb.Data, cb.Hash = data, coding.CodebookHash(data)
+	cb.Codebook, err = codebook.LoadAny(cb.Shown, data)
+	return cb, err
+}
+
+// Codebook returns the codebook this project's front end works with.
+func (p *Project) Codebook() (*Codebook, error) {
+	opts := p.opts
+	opts.Dir = p.Dir
+	return OpenCodebook(opts)
+}
+
+// Matcher returns the codebook's rules compiled, compiling them once.
+func (c *Codebook) Matcher() (*codebook.Matcher, error) {
+	if c.matcher == nil {
+		m, err := codebook.NewMatcher(c.Codebook)
+		if err != nil {
+			return nil, qcode.Errorf(qcode.EINVALID, "%s: %v", c.Shown, err)
+		}
+		c.matcher = m
+	}
+	return c.matcher, nil
+}
+
+// IDs returns every code's id in codebook order.
+func (c *Codebook) IDs() []string { return CodeIDs(c.Codebook) }
+
+// CodeIDs returns every code's id in cb, in codebook order.
+func CodeIDs(cb *codebook.Codebook) []string {
+	var ids []string
+	cb.Walk(func(c *codebook.Code) { ids = append(ids, c.ID) })
+	return ids
+}
+
+// CountCodes returns how many codes cb has, at every depth.
+func CountCodes(cb *codebook.Codebook) int {
+	n := 0
+	cb.Walk(func(*codebook.Code) { n++ })
+	return n
+}
+
+// CheckCode returns a qcode.ENOTFOUND error, with the ids the user may
+// have meant, unless the codebook has a code with the given id.
+func (c *Codebook) CheckCode(id string) error {
+	if c.Code(id) != nil {
+		return nil
+	}
+	return &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: id,
+		Message: "no such code in " + c.Shown + " (see its codes with qcode codebook show)", Near: c.IDs()}
+}
+
+// Test runs every code's examples and counterexamples through its rule,
+// tokenised as transcripts are.
+func (c *Codebook) Test() ([]codebook.TestResult, error) {
+	m, err := c.Matcher()
+	if err != nil {
+		return nil, err
+	}
+	return codebook.Test(c.Codebook, m, TokenizeUnit), nil
+}
+
+// TokenizeUnit tokenises a passage as import does, for a rule to match.
+func TokenizeUnit(text string) codebook.Unit {
+	toks, sent := corpus.Words(text)
+	u := codebook.Unit{Tokens: make([]string, len(toks)), Sentence: sent}
+	for i, t := range toks {
+		u.Tokens[i] = t.Text
+	}
+	return u
+}
+
+// ShownPath shortens path to be relative to the working folder when it is
+// inside it, as a user would write it.
+func ShownPath(path string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}

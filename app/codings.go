@@ -1,0 +1,184 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"os/user"
+	"slices"
+
+	"qcode"
+	"qcode/coding"
+	"qcode/project"
+)
+
+// CoderName returns the person coding: given, else $QCODE_CODER, else the
+// name of the user running qcode; checked as a coder's name.
+func CoderName(given string) (string, error) {
+	name := given
+	if name == "" {
+		name = os.Getenv("QCODE_CODER")
+	}
+	if name == "" {
+		if u, err := user.Current(); err == nil {
+			name = u.Username
+		}
+	}
+	return name, coding.CheckCoderName(name)
+}
+
+// CodingOptions name one coding a person adds or removes.
+type CodingOptions struct {
+	Segment string // P03:s41, P03:t12, P03:p5, P03:1200-1388 or P03
+	Code    string // the code's id
+	Coder   string // "" for CoderName's default
+	Memo    string // a note on the coding, when adding
+}
+
+// CodingResult is a coding added or removed.
+type CodingResult struct {
+	Coding coding.Coding
+	// Changed is false when the coder already had the coding (adding
+	// changes nothing then).
+	Changed bool
+}
+
+// AddCoding codes a segment or span by hand, after checking the code
+// against the codebook. Adding a coding the coder already has changes
+// nothing.
+func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult, error) {
+	ref, err := coding.ParseRef(o.Segment)
+	if err != nil {
+		return nil, err
+	}
+	coder, err := CoderName(o.Coder)
+	if err != nil {
+		return nil, err
+	}
+	cb, err := p.Codebook()
+	if err != nil {
+		return nil, err
+	}
+	if err := cb.CheckCode(o.Code); err != nil {
+		return nil, err
+	}
+	req := project.CodingRequest{Ref: ref, Code: o.Code, Coder: coder, Memo: o.Memo, Origin: coding.OriginManual}
+	c, added, err := p.Project.AddCoding(ctx, req, p.opts.Command)
+	if err != nil {
+		return nil, err
+	}
+	return &CodingResult{Coding: c, Changed: added}, nil
+}
+
+// RemoveCoding removes a coder's coding made by hand.
+func (p *Project) RemoveCoding(ctx context.Context, o CodingOptions) (*CodingResult, error) {
+	ref, err := coding.ParseRef(o.Segment)
+	if err != nil {
+		return nil, err
+	}
+	coder, err := CoderName(o.Coder)
+	if err != nil {
+		return nil, err
+	}
+	c, err := p.Project.RemoveCoding(ctx, ref, o.Code, coder, p.opts.Command)
+	if err != nil {
+		return nil, err
+	}
+	return &CodingResult{Coding: c, Changed: true}, nil
+}
+
+// ImportCodingsResult is what an import of codings did.
+type ImportCodingsResult struct {
+	File  string `json:"file"`
+	Coder string `json:"coder"`
+	project.ImportCodingsResult
+}
+
+// ImportCodings imports codings entered in a CSV or XLSX table by coder
+// ("" for CoderName's default). Every row is checked first; a bad row
+// imports nothing.
+func (p *Project) ImportCodings(ctx context.Context, file, coder string) (*ImportCodingsResult, error) {
+	coder, err := CoderName(coder)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", file)
+		}
+		return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", file, err)
+	}
+	cb, err := p.Codebook()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := coding.ReadSheet(file, data, cb.IDs())
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Project.ImportCodings(ctx, file, rows, coder, p.opts.Command+" "+file)
+	if err != nil {
+		return nil, err
+	}
+	return &ImportCodingsResult{File: file, Coder: coder, ImportCodingsResult: res}, nil
+}
+
+// ListOptions choose codings to list; empty fields choose all.
+type ListOptions struct {
+	Source, Code, Coder, Origin string
+}
+
+// Listing is codings with the codebook paths of their codes.
+type Listing struct {
+	Codings []coding.Coding
+	// Path gives a code's path in the codebook, or its id when the
+	// codebook lacks it or does not load.
+	Path func(code string) string
+}
+
+// ListCodings returns the codings o chooses, by source and position. A
+// code or coder the project has never seen is an error with the names it
+// has.
+func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, error) {
+	if o.Origin != "" && !slices.Contains(coding.Origins, coding.Origin(o.Origin)) {
+		var origins []string
+		for _, x := range coding.Origins {
+			origins = append(origins, string(x))
+		}
+		return nil, qcode.FieldError("origin", o.Origin, "no such origin", origins...)
+	}
+	// The codebook gives codes their paths; without one, ids do.
+	cb, cbErr := p.Codebook()
+	codes, coders, err := p.CodingNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cbErr == nil {
+		for _, id := range cb.IDs() {
+			if !slices.Contains(codes, id) {
+				codes = append(codes, id)
+			}
+		}
+	}
+	if o.Code != "" && !slices.Contains(codes, o.Code) {
+		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: o.Code, Near: codes, Message: "no such code in the codebook or the project's codings"}
+	}
+	if o.Coder != "" && !slices.Contains(coders, o.Coder) {
+		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
+	}
+	cs, err := p.Codings(ctx, project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)})
+	if err != nil {
+		return nil, err
+	}
+	path := func(id string) string {
+		if cbErr == nil {
+			if c := cb.Code(id); c != nil {
+				return c.Path()
+			}
+		}
+		return id
+	}
+	return &Listing{Codings: cs, Path: path}, nil
+}
