@@ -123,7 +123,7 @@ func TestAgreeSample(t *testing.T) {
 	}
 	out := mustRun(t, dir, "agree", "--coders", "amina,ben", "--codes", "risk_aversion,humility", "--bootstrap", "0")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 4 || lines[0] != "code\tunits\tall\tsome\tnone\tagreement\tcohen\tfleiss\talpha\tlow\thigh\tbp" ||
+	if len(lines) != 4 || lines[0] != "code\tunits\tall\tsome\tnone\tagreement\tcohen_kappa\tfleiss_kappa\talpha\talpha_low\talpha_high\tbrennan_prediger" ||
 		!strings.HasPrefix(lines[1], "risk_aversion\t681\t13\t5\t663\t") || !strings.HasPrefix(lines[3], "(pooled)\t1362\t") {
 		t.Errorf("table:\n%s", out)
 	}

@@ -150,22 +150,22 @@ func printAgreement(e *env, rep *coding.AgreementReport, o agreeOptions) error {
 		}
 		return writeJSON(e.stdout, rep)
 	case o.disagreements:
-		return printDisagreements(e, rep.Disagreements, o.csv)
+		return printDisagreements(e, rep, o.csv)
 	case o.csv:
-		return writeCSV(e, agreementRows(*rep, false))
+		return writeCSV(e, tableRows(agreementTable(rep), false))
 	}
 	if e.outTTY {
 		e.printf("%s\n", usedUnits(rep.Unit, strings.Join(rep.Coders, ", "), rep.Units, rep.Dropped, rep.Sources))
 	}
-	if err := printRows(e, e.outTTY, agreementRows(*rep, e.outTTY)); err != nil {
+	if err := printRows(e, e.outTTY, tableRows(agreementTable(rep), e.outTTY)); err != nil {
 		return err
 	}
 	if e.outTTY {
 		note := "alpha is nominal Krippendorff's alpha"
 		if rep.Resamples > 0 {
-			note += fmt.Sprintf(", low–high its bootstrap 95%% interval (%s resamples, seed %d)", thousands(rep.Resamples), rep.Seed)
+			note += fmt.Sprintf(", alpha_low–alpha_high its bootstrap 95%% interval (%s resamples, seed %d)", thousands(rep.Resamples), rep.Seed)
 		}
-		e.printf("%s; bp is Brennan–Prediger kappa; – cannot be computed (no variation). See docs/agreement.md\n", note)
+		e.printf("%s; – cannot be computed (no variation). See docs/agreement.md\n", note)
 	}
 	return nil
 }
@@ -197,35 +197,28 @@ func usedUnits(unit coding.Unit, who string, used, dropped int64, sources []codi
 	return msg
 }
 
-// agreementRows returns the header and one row per code, then the pooled
-// row, for the table and CSV. On a terminal undefined figures show as –,
-// elsewhere as empty cells.
-func agreementRows(rep coding.AgreementReport, tty bool) [][]string {
-	two := len(rep.Coders) == 2
-	header := []string{"code", "units", "all", "some", "none", "agreement"}
-	if two {
-		header = append(header, "cohen")
-	}
-	header = append(header, "fleiss", "alpha", "low", "high", "bp")
-	rows := [][]string{header}
-	row := func(name string, ca coding.CodeAgreement) []string {
-		r := []string{name, count(ca.Units, tty), count(ca.All, tty), count(ca.Some, tty), count(ca.None, tty),
-			figure(ca.Agreement.Value, ca.Agreement.Undefined, tty)}
-		if two {
-			r = append(r, figure(ca.Cohen.Value, ca.Cohen.Undefined, tty))
+// tableRows returns a report table's header and rows as text: on a
+// terminal figures to three decimals with thousands in counts and – for a
+// figure that cannot be computed, elsewhere full precision and an empty
+// cell.
+func tableRows(t *report.Table, tty bool) [][]string {
+	rows := [][]string{t.Header()}
+	t.Each(func(row []report.Cell) error {
+		r := make([]string, len(row))
+		for i, c := range row {
+			switch {
+			case t.Columns[i].Kind == report.Float:
+				r[i] = figure(c.Num, c.Kind != report.Float, tty)
+			case c.Kind == report.Int:
+				r[i] = count(int64(c.Num), tty)
+			default:
+				r[i] = c.String()
+			}
 		}
-		r = append(r, figure(ca.Fleiss.Value, ca.Fleiss.Undefined, tty), figure(ca.Alpha.Value, ca.Alpha.Undefined, tty))
-		if iv := ca.AlphaInterval; iv != nil {
-			r = append(r, figure(iv.Low, iv.Undefined, tty), figure(iv.High, iv.Undefined, tty))
-		} else {
-			r = append(r, figure(0, true, tty), figure(0, true, tty))
-		}
-		return append(r, figure(ca.BrennanPrediger.Value, ca.BrennanPrediger.Undefined, tty))
-	}
-	for _, ca := range rep.Codes {
-		rows = append(rows, row(ca.Code, ca))
-	}
-	return append(rows, row(report.PooledLabel, rep.Pooled))
+		rows = append(rows, r)
+		return nil
+	})
+	return rows
 }
 
 // figure formats a statistic to three decimals: for people, undefined as
@@ -250,22 +243,12 @@ func count(n int64, tty bool) string {
 	return strconv.FormatInt(n, 10)
 }
 
-// disagreementRows returns the header and one row per unit and code the
-// coders split on: segment, code, the coders who applied it and those who
-// did not, and the unit's text on one line.
-func disagreementRows(ds []coding.Disagreement) [][]string {
-	rows := [][]string{{"segment", "code", "by", "not_by", "text"}}
-	for _, d := range ds {
-		for _, s := range d.Codes {
-			rows = append(rows, []string{d.Segment, s.Code, strings.Join(s.By, ", "), strings.Join(s.NotBy, ", "), strings.Join(strings.Fields(d.Text), " ")})
-		}
-	}
-	return rows
-}
-
-// printDisagreements lists each unit and code the coders split on.
-func printDisagreements(e *env, ds []coding.Disagreement, asCSV bool) error {
-	return printListing(e, disagreementRows(ds), asCSV, "disagreement")
+// printDisagreements lists each unit and code the coders split on:
+// segment, code, the coders who applied it and those who did not, and the
+// unit's text on one line.
+func printDisagreements(e *env, rep *coding.AgreementReport, asCSV bool) error {
+	_, t := report.AgreementTables(rep)
+	return printListing(e, tableRows(t, false), asCSV, "disagreement")
 }
 
 // printListing prints rows, a header and one row per item, as CSV or as a
@@ -356,4 +339,9 @@ func runAgreeTable(e *env, o agreeOptions) error {
 		e.printf("units, dropped and values are alpha's: units with two values or more, and the values in them; the kappas are for nominal data only\n")
 	}
 	return nil
+}
+
+func agreementTable(rep *coding.AgreementReport) *report.Table {
+	t, _ := report.AgreementTables(rep)
+	return t
 }

@@ -10,11 +10,11 @@ import (
 // parentheses.
 const PooledLabel = "(pooled)"
 
-// agreementTables returns the Agreement sheet (one row per code, then the
+// AgreementTables returns the Agreement sheet (one row per code, then the
 // codes pooled) and the Disagreements sheet (one row per unit and code the
 // coders split on) of an agreement report. A figure that cannot be
 // computed is an empty cell, never 0 or NaN.
-func agreementTables(rep *coding.AgreementReport) (agreement, disagreements *Table) {
+func AgreementTables(rep *coding.AgreementReport) (agreement, disagreements *Table) {
 	two := len(rep.Coders) == 2
 	cols := []Column{{Name: "code", Kind: Text, Width: 26}, {Name: "units", Kind: Int}, {Name: "all", Kind: Int}, {Name: "some", Kind: Int}, {Name: "none", Kind: Int},
 		{Name: "agreement", Kind: Float}}
