@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode/app"
-	"qcode/project"
 )
 
 func newAttributesCmd(e *env) *cobra.Command {
@@ -89,7 +88,7 @@ func runAttributesList(ctx context.Context, e *env, asJSON bool) error {
 	}
 	if asJSON {
 		if cases == nil {
-			cases = []project.CaseInfo{}
+			cases = []app.CaseInfo{}
 		}
 		return writeJSON(e.stdout, cases)
 	}

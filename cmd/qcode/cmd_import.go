@@ -10,7 +10,6 @@ import (
 
 	"qcode/app"
 	"qcode/corpus"
-	"qcode/project"
 )
 
 type importOptions struct {
@@ -114,7 +113,7 @@ func printImported(e *env, f app.ImportedFile) {
 		c.Words += r.Counts.Words
 	}
 	var parts []string
-	for _, s := range []string{project.Imported, project.Replaced, project.Unchanged} {
+	for _, s := range []string{app.Imported, app.Replaced, app.Unchanged} {
 		if status[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", status[s], s))
 		}

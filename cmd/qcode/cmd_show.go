@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"qcode/app"
 	"qcode/coding"
 	"qcode/corpus"
-	"qcode/project"
 )
 
 type showOptions struct {
@@ -56,7 +56,7 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 	if err != nil {
 		return err
 	}
-	codings, err := p.Codings(ctx, project.CodingFilter{Source: o.source})
+	codings, err := p.Codings(ctx, app.CodingFilter{Source: o.source})
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 			}
 		}
 		return writeJSON(e.stdout, struct {
-			*project.StoredSource
+			*app.Source
 			Codings []codingJSON `json:"codings"`
 		}{src, codingsJSON(codings, e.codePaths())})
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"strings"
 
-	"github.com/spf13/cobra"
+	"qcode/app"
 
-	"qcode/project"
+	"github.com/spf13/cobra"
 )
 
 func newSourcesCmd(e *env) *cobra.Command {
@@ -43,7 +43,7 @@ func runSources(ctx context.Context, e *env, asJSON bool) error {
 	}
 	if asJSON {
 		if srcs == nil {
-			srcs = []project.SourceInfo{}
+			srcs = []app.SourceInfo{}
 		}
 		return writeJSON(e.stdout, srcs)
 	}
@@ -52,7 +52,7 @@ func runSources(ctx context.Context, e *env, asJSON bool) error {
 
 // printSources prints the sources as a table, with the total of their
 // words on a terminal.
-func printSources(e *env, srcs []project.SourceInfo) error {
+func printSources(e *env, srcs []app.SourceInfo) error {
 	t := newTable(e.stdout, e.outTTY, "name", "format", "speakers", "turns", "sentences", "words", "codings", "attributes")
 	total := 0
 	for _, s := range srcs {

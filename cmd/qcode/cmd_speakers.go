@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"qcode/app"
 	"qcode/coding"
-	"qcode/project"
 )
 
 func newSpeakersCmd(e *env) *cobra.Command {
@@ -54,7 +54,7 @@ func runSpeakersList(ctx context.Context, e *env, asJSON bool) error {
 	}
 	if asJSON {
 		if sp == nil {
-			sp = []project.SpeakerInfo{}
+			sp = []app.SpeakerInfo{}
 		}
 		return writeJSON(e.stdout, sp)
 	}

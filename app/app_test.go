@@ -1,0 +1,128 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"qcode"
+	"qcode/app"
+)
+
+// sampleProject makes a project of the first n sample interviews, coded by
+// the rules, and returns it open for writing with the sample.
+func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
+	t.Helper()
+	ctx := context.Background()
+	tmp := t.TempDir()
+	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(tmp, "study")
+	if _, err := app.Init(ctx, dir); err != nil {
+		t.Fatal(err)
+	}
+	p, err := app.Open(ctx, app.Options{Dir: dir, Command: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n], Attributes: sample.Cases}, nil); err == nil {
+		t.Fatal("cases.csv names cases not imported, yet the import went through")
+	}
+	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p, sample
+}
+
+func TestImportChecksEveryFileFirst(t *testing.T) {
+	p, sample := sampleProject(t, 2)
+	ctx := context.Background()
+	bad := filepath.Join(t.TempDir(), "P99.txt")
+	if err := os.WriteFile(bad, []byte("just some notes with no speakers at all\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A good file before a bad one: neither is written.
+	_, err := p.Import(ctx, app.ImportOptions{Files: []string{sample.Files[2], bad}}, nil)
+	if qcode.ErrorCode(err) != qcode.EINVALID {
+		t.Fatalf("import with a bad file: %v", err)
+	}
+	names, err := p.SourceNames(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names, []string{"P01", "P02"}) {
+		t.Errorf("sources after a refused import: %v", names)
+	}
+}
+
+func TestAddCodingNamesTheField(t *testing.T) {
+	p, _ := sampleProject(t, 1)
+	ctx := context.Background()
+	_, err := p.AddCoding(ctx, app.CodingOptions{Segment: "P01:s3", Code: "humilty", Coder: "amina"})
+	var e *qcode.Error
+	if !errors.As(err, &e) || e.Code != qcode.ENOTFOUND || e.Field != "code" || e.Value != "humilty" || !slices.Contains(e.Near, "humility") {
+		t.Fatalf("unknown code: %#v", err)
+	}
+	res, err := p.AddCoding(ctx, app.CodingOptions{Segment: "P01:s3", Code: "humility", Coder: "amina", Memo: "modest about it"})
+	if err != nil || !res.Changed || res.Coding.Coder != "amina" || res.Coding.Memo != "modest about it" {
+		t.Fatalf("add: %+v, %v", res, err)
+	}
+	again, err := p.AddCoding(ctx, app.CodingOptions{Segment: "P01:s3", Code: "humility", Coder: "amina"})
+	if err != nil || again.Changed {
+		t.Fatalf("adding the same coding again: %+v, %v", again, err)
+	}
+	l, err := p.ListCodings(ctx, app.ListOptions{Coder: "amina"})
+	if err != nil || len(l.Codings) != 1 || l.Path("humility") == "humility" {
+		t.Fatalf("list: %+v, %v", l, err)
+	}
+	if _, err := p.RemoveCoding(ctx, app.CodingOptions{Segment: "P01:s3", Code: "humility", Coder: "amina"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.ListCodings(ctx, app.ListOptions{Coder: "amina"}); err == nil {
+		t.Error("amina has no codings left, yet listing hers is no error")
+	}
+}
+
+func TestCodeDryRunWritesNothing(t *testing.T) {
+	p, _ := sampleProject(t, 2)
+	ctx := context.Background()
+	dry, err := p.Code(ctx, app.CodeOptions{DryRun: true})
+	if err != nil || dry.Added == 0 || !dry.DryRun {
+		t.Fatalf("dry run: %+v, %v", dry, err)
+	}
+	a, err := p.Analysis(ctx, app.AllCoders)
+	if err != nil || a.CodingCount() != 0 {
+		t.Fatalf("after a dry run: %v codings, %v", a.CodingCount(), err)
+	}
+	run, err := p.Code(ctx, app.CodeOptions{Unit: "turn"})
+	if err != nil || run.Added == 0 || run.Unit != "turn" {
+		t.Fatalf("run: %+v, %v", run, err)
+	}
+	if _, err := p.Code(ctx, app.CodeOptions{Unit: "chapter"}); qcode.ErrorCode(err) != qcode.EINVALID {
+		t.Errorf("unknown unit: %v", err)
+	}
+}
+
+func TestAgreementChecksOptionsFirst(t *testing.T) {
+	for _, c := range []struct {
+		o     app.AgreementOptions
+		field string
+	}{
+		{app.AgreementOptions{Unit: "sentence", Coders: []string{"amina"}}, "coders"},
+		{app.AgreementOptions{Unit: "sentence", Coders: []string{"amina", "amina"}}, "coders"},
+		{app.AgreementOptions{Unit: "sentence", Coders: []string{"amina", "ben"}, Bootstrap: -1}, "bootstrap"},
+		{app.AgreementOptions{Unit: "sentence", Coders: []string{"amina", "ben"}, Level: "interval"}, "level"},
+	} {
+		_, err := c.o.Check()
+		var e *qcode.Error
+		if !errors.As(err, &e) || e.Field != c.field || e.Code != qcode.EINVALID {
+			t.Errorf("%+v: %v, want an error about %s", c.o, err, c.field)
+		}
+	}
+}
