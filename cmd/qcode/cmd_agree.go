@@ -87,7 +87,7 @@ table as CSV.` + exitStatusHelp,
 					o.projectFlags = append(o.projectFlags, name)
 				}
 			}
-			return runAgree(cmd.Context(), e, o)
+			return e.run(o, func() error { return runAgree(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()
@@ -115,7 +115,7 @@ func runAgree(ctx context.Context, e *env, o agreeOptions) error {
 		if len(o.projectFlags) > 0 {
 			return &usageError{fmt.Errorf("--%s works on a project's codings, not with --table", o.projectFlags[0])}
 		}
-		return runAgreeTable(e, o)
+		return e.run(o, func() error { return runAgreeTable(e, o) })
 	}
 	resamples := o.bootstrap
 	if o.disagreements && !o.json && resamples > 0 {

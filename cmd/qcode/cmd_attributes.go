@@ -35,7 +35,7 @@ or a column that mixes types is an error and nothing is written.` + exitStatusHe
 		Example: `  qcode attributes import cases.csv`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runAttributesImport(cmd.Context(), e, args[0])
+			return e.run(args[0], func() error { return runAttributesImport(cmd.Context(), e, args[0]) })
 		},
 	}
 }
@@ -69,7 +69,7 @@ array of {case, sources, attributes: [{name, type, value}]}.` + exitStatusHelp,
   qcode attributes list --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runAttributesList(cmd.Context(), e, asJSON)
+			return e.run(asJSON, func() error { return runAttributesList(cmd.Context(), e, asJSON) })
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

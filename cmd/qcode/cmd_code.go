@@ -65,9 +65,9 @@ removed, total, people, codes: [{code, added, removed, total}]}.` + stdinHelp + 
 				if cmd.Flags().Changed("unit") {
 					o.stream.unit = o.unit
 				}
-				return runCodeStdin(cmd.Context(), e, o.stream)
+				return e.run(o.stream, func() error { return runCodeStdin(cmd.Context(), e, o.stream) })
 			}
-			return runCode(cmd.Context(), e, o)
+			return e.run(o, func() error { return runCode(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()

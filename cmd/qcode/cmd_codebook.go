@@ -45,7 +45,7 @@ examples, counterexamples, codes}.` + exitStatusHelp,
   qcode codebook show --json | jq -r '.. | .id? // empty'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodebookShow(e, asJSON)
+			return e.run(asJSON, func() error { return runCodebookShow(e, asJSON) })
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -119,7 +119,7 @@ FILE:LINE:COL: message, then exit 2 if there were any.` + exitStatusHelp,
   qcode codebook validate --codebook draft.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodebookValidate(e)
+			return e.run(nil, func() error { return runCodebookValidate(e) })
 		},
 	}
 }
@@ -155,7 +155,7 @@ failure.` + exitStatusHelp,
   qcode codebook test -v`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodebookTest(e, verbose)
+			return e.run(verbose, func() error { return runCodebookTest(e, verbose) })
 		},
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print passing checks too")

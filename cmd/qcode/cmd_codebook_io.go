@@ -44,7 +44,7 @@ converts between formats.` + exitStatusHelp,
   qcode codebook export --codebook liwc.dic --format yaml > liwc.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodebookExport(e, o)
+			return e.run(o, func() error { return runCodebookExport(e, o) })
 		},
 	}
 	cmd.Flags().StringVarP(&o.format, "format", "f", "", "qdc, csv, xlsx or yaml (default: from --out's extension, else yaml)")
@@ -119,7 +119,7 @@ at the top level; codes whose ids it has are skipped and listed).` + exitStatusH
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
-			return runCodebookImport(e, o)
+			return e.run(o, func() error { return runCodebookImport(e, o) })
 		},
 	}
 	cmd.Flags().BoolVar(&o.replace, "replace", false, "replace the project's codebook")

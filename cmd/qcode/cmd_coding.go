@@ -49,7 +49,7 @@ nothing and says so.` + exitStatusHelp,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.segment, o.code = args[0], args[1]
-			return runCodingAdd(cmd.Context(), e, o)
+			return e.run(o, func() error { return runCodingAdd(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVar(&o.coder, "coder", "", "who codes (default: $QCODE_CODER, else your user name)")
@@ -96,7 +96,7 @@ not removed by hand: change the codebook and run 'qcode code' again.` + exitStat
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.segment, o.code = args[0], args[1]
-			return runCodingRm(cmd.Context(), e, o)
+			return e.run(o, func() error { return runCodingRm(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVar(&o.coder, "coder", "", "whose coding (default: $QCODE_CODER, else your user name)")
@@ -138,7 +138,7 @@ coder, origin, created_at, memo, text, codebook_hash, negated, matches:
   qcode coding list --origin rules --json | jq -r '.[].segment'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCodingList(cmd.Context(), e, o)
+			return e.run(o, func() error { return runCodingList(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()
@@ -253,7 +253,7 @@ are.` + exitStatusHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
-			return runCodingImport(cmd.Context(), e, o)
+			return e.run(o, func() error { return runCodingImport(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVar(&o.coder, "coder", "", "who coded the spreadsheet (default: $QCODE_CODER, else your user name)")

@@ -38,7 +38,7 @@ By default the project is made in a temporary folder and removed afterwards;
   qcode demo --dir demo-project && qcode -C demo-project show P03 --sentences`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runDemo(cmd.Context(), e, o)
+			return e.run(o, func() error { return runDemo(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVarP(&o.out, "out", "o", "", "write the results workbook (.xlsx) here")

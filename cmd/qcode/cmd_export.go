@@ -55,7 +55,7 @@ sheets). The file is written to a temporary name and renamed into place.` + exit
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.format, o.path = "xlsx", args[0]
-			return runExport(cmd.Context(), e, o)
+			return e.run(o, func() error { return runExport(cmd.Context(), e, o) })
 		},
 	}, &cobra.Command{
 		Use:   "csv DIR",
@@ -71,7 +71,7 @@ return) is written with a leading apostrophe.` + exitStatusHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.format, o.path = "csv", args[0]
-			return runExport(cmd.Context(), e, o)
+			return e.run(o, func() error { return runExport(cmd.Context(), e, o) })
 		},
 	})
 	return cmd

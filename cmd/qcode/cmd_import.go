@@ -42,7 +42,7 @@ say --replace.` + exitStatusHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
-			return runImport(cmd.Context(), e, o)
+			return e.run(o, func() error { return runImport(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()

@@ -25,7 +25,7 @@ index lacks; --rebuild makes it anew. It prints the index's size on disk.` + exi
 		Example: `  qcode index --rebuild`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runIndex(cmd.Context(), e, o)
+			return e.run(o, func() error { return runIndex(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().BoolVar(&o.rebuild, "rebuild", false, "make the index anew from the store")

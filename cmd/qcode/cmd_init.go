@@ -20,7 +20,7 @@ can always be made again from it.` + exitStatusHelp,
 		Example: `  qcode init interviews`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runInit(cmd.Context(), e, args[0])
+			return e.run(args[0], func() error { return runInit(cmd.Context(), e, args[0]) })
 		},
 	}
 }

@@ -39,7 +39,7 @@ your user name.` + exitStatusHelp,
 		ValidArgsFunction: e.completeSources,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.source, o.text = args[0], args[1]
-			return runMemoAdd(cmd.Context(), e, o)
+			return e.run(o, func() error { return runMemoAdd(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVar(&o.coder, "coder", "", "who writes (default: $QCODE_CODER, else your user name)")
@@ -82,7 +82,7 @@ prints an array of {id, source, coder, created_at, text}.` + exitStatusHelp,
   qcode memo list --source P03 --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runMemoList(cmd.Context(), e, o)
+			return e.run(o, func() error { return runMemoList(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVarP(&o.source, "source", "s", "", "only memos on this source")

@@ -60,7 +60,7 @@ it; coverage is coded words over all the corpus's words.` + exitStatusHelp,
 			Use: use, Short: short, Long: long + exitStatusHelp, Example: example, Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
 				o.kind = kind
-				return runReport(cmd.Context(), e, o)
+				return e.run(o, func() error { return runReport(cmd.Context(), e, o) })
 			},
 		}
 		flags(c)

@@ -76,7 +76,7 @@ stale index is rebuilt first, with a message.` + exitStatusHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.query = args[0]
-			return runSearch(cmd.Context(), e, o)
+			return e.run(o, func() error { return runSearch(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()

@@ -38,7 +38,7 @@ sentence) follow it with their coders: [humility (rules), risk_aversion
 		ValidArgsFunction: e.completeSources,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.source = args[0]
-			return runShow(cmd.Context(), e, o)
+			return e.run(o, func() error { return runShow(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().BoolVar(&o.sentences, "sentences", false, "print each sentence with its id and span")

@@ -24,7 +24,7 @@ paragraphs, sentences, words, chars (characters), codings, attributes
   qcode sources --json | jq '.[] | select(.words > 2000) | .name'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSources(cmd.Context(), e, asJSON)
+			return e.run(asJSON, func() error { return runSources(cmd.Context(), e, asJSON) })
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")

@@ -35,7 +35,7 @@ array of {name, role, interviewer, sources, turns}; role is "" when unmarked.` +
 		Example: `  qcode speakers list`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runSpeakersList(cmd.Context(), e, asJSON)
+			return e.run(asJSON, func() error { return runSpeakersList(cmd.Context(), e, asJSON) })
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
@@ -85,7 +85,7 @@ participant (the rules code them), or '' to go by its name again.` + exitStatusH
 			if !cmd.Flags().Changed("role") {
 				return &usageError{errors.New("say --role interviewer, participant or ''")}
 			}
-			return runSpeakersMark(cmd.Context(), e, o)
+			return e.run(o, func() error { return runSpeakersMark(cmd.Context(), e, o) })
 		},
 	}
 	cmd.Flags().StringVar(&o.role, "role", "", "interviewer, participant, or '' to go by the name")

@@ -51,7 +51,7 @@ they average.` + exitStatusHelp,
   qcode validate --gold amina --candidate ben --unit turn --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runValidate(cmd.Context(), e, o)
+			return e.run(o, func() error { return runValidate(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()

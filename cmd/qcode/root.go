@@ -22,6 +22,9 @@ type env struct {
 	outTTY, errTTY bool
 	projectDir     string // --project, "" to search from the working folder
 	codebookPath   string // --codebook, "" for the project's codebook.yaml
+	// options, when set, is handed each command's options in place of
+	// running it (cli_test.go).
+	options func(opts any)
 }
 
 func newEnv(stdin io.Reader, stdout, stderr io.Writer) *env {
@@ -142,4 +145,14 @@ func (e *env) completeSources(cmd *cobra.Command, args []string, _ string) ([]st
 	defer p.Close()
 	names, _ := p.SourceNames(cmd.Context())
 	return names, cobra.ShellCompDirectiveNoFileComp
+}
+
+// run runs a command's use case, fn, whose options are opts; the tests of
+// arguments set e.options to see the options instead of running anything.
+func (e *env) run(opts any, fn func() error) error {
+	if e.options != nil {
+		e.options(opts)
+		return nil
+	}
+	return fn()
 }

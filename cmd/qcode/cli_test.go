@@ -1,0 +1,143 @@
+package main
+
+// The first layer of the command tests: a command line becomes the options
+// its use case is called with. Nothing runs; the end-to-end tests in the
+// other files run the use cases.
+
+import (
+	"context"
+	"io"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+
+	"qcode/app"
+)
+
+// optionsOf parses args as qcode would and returns the options handed to
+// the command's use case, and the env it ran with.
+func optionsOf(t *testing.T, args ...string) (any, *env) {
+	t.Helper()
+	e := newEnv(strings.NewReader(""), io.Discard, io.Discard)
+	var got any
+	called := false
+	e.options = func(o any) { got, called = o, true }
+	root := newRootCmd(e)
+	root.SetArgs(args)
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatalf("qcode %s: %v", strings.Join(args, " "), err)
+	}
+	if !called {
+		t.Fatalf("qcode %s ran no use case", strings.Join(args, " "))
+	}
+	return got, e
+}
+
+func TestArgumentsToOptions(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want any
+	}{
+		{[]string{"init", "study"}, "study"},
+		{[]string{"import", "P01.txt", "interviews/", "--format", "txt", "--replace", "--attributes", "cases.csv", "--speaker-pattern", "^([A-Z]+):", "--json"},
+			importOptions{ImportOptions: app.ImportOptions{Files: []string{"P01.txt", "interviews/"}, Format: "txt", Replace: true, Attributes: "cases.csv", SpeakerPattern: "^([A-Z]+):"}, json: true}},
+		{[]string{"import", "survey.csv", "--id-column", "respondent", "--text-columns", "q1,q2"},
+			importOptions{ImportOptions: app.ImportOptions{Files: []string{"survey.csv"}, IDColumn: "respondent", TextColumns: []string{"q1", "q2"}}}},
+		{[]string{"sources", "--json"}, true},
+		{[]string{"show", "P03", "--sentences"}, showOptions{source: "P03", sentences: true}},
+		{[]string{"attributes", "import", "cases.csv"}, "cases.csv"},
+		{[]string{"attributes", "list"}, false},
+		{[]string{"codebook", "show", "--json"}, true},
+		{[]string{"codebook", "validate"}, nil},
+		{[]string{"codebook", "test", "-v"}, true},
+		{[]string{"codebook", "export", "--format", "qdc", "--out", "cb.qdc"}, codebookExportOptions{format: "qdc", out: "cb.qdc"}},
+		{[]string{"codebook", "import", "nvivo.qdc", "--merge"}, codebookImportOptions{file: "nvivo.qdc", merge: true}},
+		{[]string{"code"}, codeOptions{unit: "sentence", stream: codeStdinOptions{textField: "text"}}},
+		{[]string{"code", "--dry-run", "--unit", "turn", "-s", "P03", "--source", "P07", "--include-interviewer", "--json"},
+			codeOptions{CodeOptions: app.CodeOptions{DryRun: true, Sources: []string{"P03", "P07"}, Interviewer: true}, unit: "turn", json: true, stream: codeStdinOptions{textField: "text"}}},
+		{[]string{"code", "--stdin", "--codebook", "cb.yaml", "--text-field", "answer", "--keep-going"},
+			codeStdinOptions{textField: "answer", keepGoing: true}},
+		{[]string{"code", "--stdin", "--codebook", "cb.yaml", "--unit", "sentence"}, codeStdinOptions{unit: "sentence", textField: "text"}},
+		{[]string{"coding", "add", "P03:s41", "humility", "--coder", "amina", "-m", "modest"}, codingAddOptions{segment: "P03:s41", code: "humility", coder: "amina", memo: "modest"}},
+		{[]string{"coding", "rm", "P03:s41", "humility", "--coder", "amina"}, codingRmOptions{segment: "P03:s41", code: "humility", coder: "amina"}},
+		{[]string{"coding", "list", "--code", "humility", "--coder", "amina", "--source", "P03", "--origin", "manual", "--json"},
+			codingListOptions{code: "humility", coder: "amina", source: "P03", origin: "manual", json: true}},
+		{[]string{"coding", "import", "coded.xlsx", "--coder", "team-b"}, codingImportOptions{file: "coded.xlsx", coder: "team-b"}},
+		{[]string{"memo", "add", "P03", "follow up the debrief story", "--coder", "ben"}, memoAddOptions{source: "P03", text: "follow up the debrief story", coder: "ben"}},
+		{[]string{"memo", "list", "-s", "P03"}, memoListOptions{source: "P03"}},
+		{[]string{"speakers", "list", "--json"}, true},
+		{[]string{"speakers", "mark", "Dr Marsh", "--role", "participant"}, speakersMarkOptions{name: "Dr Marsh", role: "participant"}},
+		{[]string{"search", "debrief* NEAR/5 team", "--unit", "turn", "--source", "P03", "--speaker", "participant", "--attr", "role=NHS", "--facet", "code", "--sort", "relevance", "--limit", "20", "--code-as", "active_debriefs", "--coder", "amina", "-y"},
+			searchOptions{query: "debrief* NEAR/5 team", syntax: "rules", unit: "turn", sources: []string{"P03"}, speakers: []string{"participant"}, attrs: []string{"role=NHS"}, coder: "amina",
+				facets: []string{"code"}, sort: "relevance", limit: 20, width: 40, codeAs: "active_debriefs", yes: true}},
+		{[]string{"index", "--rebuild"}, indexOptions{rebuild: true}},
+		{[]string{"report", "freq", "--rollup", "--split", "coder", "--coder", "amina"}, reportOptions{kind: "freq", coder: "amina", rollup: true, split: "coder", by: "source", count: "segments", themes: "top"}},
+		{[]string{"report", "matrix", "--by", "attr:role", "--count", "cases", "--percent", "row", "--csv"},
+			reportOptions{kind: "matrix", coder: "all", csv: true, by: "attr:role", count: "cases", percent: "row", themes: "top"}},
+		{[]string{"report", "cooccur", "--overlap", "--jaccard", "--pairs"}, reportOptions{kind: "cooccur", coder: "all", overlap: true, jaccard: true, pairs: true, by: "source", count: "segments", themes: "top"}},
+		{[]string{"report", "framework", "--themes", "humility,risk_aversion", "--attrs", "role,country", "--json"},
+			reportOptions{kind: "framework", coder: "all", json: true, themes: "humility,risk_aversion", attrs: "role,country", by: "source", count: "segments"}},
+		{[]string{"agree", "--coders", "amina,ben", "--unit", "turn", "--codes", "humility", "--bootstrap", "0", "--seed", "7", "--disagreements"},
+			agreeOptions{coders: []string{"amina", "ben"}, unit: "turn", codes: []string{"humility"}, level: "nominal", seed: 7, disagreements: true, projectFlags: []string{"unit", "codes", "disagreements"}}},
+		{[]string{"agree", "--table", "ratings.csv", "--level", "interval"}, agreeOptions{unit: "sentence", level: "interval", bootstrap: 1000, seed: 1, table: "ratings.csv"}},
+		{[]string{"validate", "--gold", "amina", "--codes", "humility", "--errors", "--csv"},
+			validateOptions{gold: "amina", candidate: "rules", unit: "sentence", codes: []string{"humility"}, errors: true, csv: true}},
+		{[]string{"export", "xlsx", "results.xlsx", "--coder", "rules", "--attrs", "role", "--themes", "humility"},
+			exportOptions{format: "xlsx", path: "results.xlsx", coder: "rules", attrs: "role", themes: "humility"}},
+		{[]string{"export", "csv", "results/"}, exportOptions{format: "csv", path: "results/", coder: "all", themes: "top"}},
+		{[]string{"demo", "--out", "demo.xlsx", "--dir", "demo-project"}, demoOptions{out: "demo.xlsx", dir: "demo-project"}},
+	} {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			got, _ := optionsOf(t, c.args...)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("options\n got %#v\nwant %#v", got, c.want)
+			}
+		})
+	}
+}
+
+// Every command that runs a use case is in the table above, so that a new
+// flag cannot go untested.
+func TestArgumentsCoverEveryCommand(t *testing.T) {
+	covered := map[string]bool{}
+	src, err := readOwnSource("cli_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.RunE != nil && !c.HasSubCommands() && c.Name() != "help" && c.Name() != "completion" {
+			path := strings.TrimPrefix(c.CommandPath(), "qcode ")
+			first := `[]string{"` + strings.ReplaceAll(path, " ", `", "`) + `"`
+			covered[path] = strings.Contains(src, first)
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd(newEnv(strings.NewReader(""), io.Discard, io.Discard)))
+	for path, ok := range covered {
+		if !ok {
+			t.Errorf("qcode %s has no case in TestArgumentsToOptions", path)
+		}
+	}
+}
+
+// Global flags reach every command's env.
+func TestGlobalFlags(t *testing.T) {
+	_, e := optionsOf(t, "-C", "study", "codebook", "show", "--codebook", "draft.yaml")
+	if e.projectDir != "study" || e.codebookPath != "draft.yaml" {
+		t.Errorf("project %q, codebook %q", e.projectDir, e.codebookPath)
+	}
+	if o := e.appOptions(readOnly, "show"); o != (app.Options{Dir: "study", Codebook: "draft.yaml", ReadOnly: true, Command: "show"}) {
+		t.Errorf("app options %+v", o)
+	}
+}
+
+func readOwnSource(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	return string(b), err
+}
