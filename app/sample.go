@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 
-	"qcode"
 	"qcode/corpus"
+	"qcode/internal/sample"
 )
 
 // Sample is the bundled sample corpus written out to a folder.
@@ -20,17 +20,17 @@ type Sample struct {
 }
 
 // sampleCoders are the people whose codings of the sample ship with it
-// (testdata/corpus/codings).
+// (internal/sample/corpus/codings).
 var sampleCoders = []string{"amina", "ben"}
 
 // WriteSample writes the sample corpus into dir (made if missing), so that
 // it is imported like any user's files.
 func WriteSample(dir string) (*Sample, error) {
-	if err := os.CopyFS(dir, qcode.Sample()); err != nil {
+	if err := os.CopyFS(dir, sample.FS()); err != nil {
 		return nil, err
 	}
 	s := &Sample{Dir: dir, Cases: filepath.Join(dir, "cases.csv"), Coders: sampleCoders, Codings: map[string]string{}}
-	entries, err := fs.ReadDir(qcode.Sample(), ".")
+	entries, err := fs.ReadDir(sample.FS(), ".")
 	if err != nil {
 		return nil, err
 	}

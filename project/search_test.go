@@ -18,6 +18,7 @@ import (
 	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
+	"qcode/internal/sample"
 	"qcode/search"
 )
 
@@ -25,7 +26,7 @@ import (
 func sampleProject(tb testing.TB) *Project {
 	tb.Helper()
 	p := MustOpen(tb)
-	sample := qcode.Sample()
+	sample := sample.FS()
 	names, err := fs.Glob(sample, "P*")
 	if err != nil || len(names) != 12 {
 		tb.Fatalf("sample interviews: %v, %v", names, err)
@@ -428,7 +429,7 @@ func countSource(res *SearchResult, name string) int {
 }
 
 func mustSample(tb testing.TB, name string) []byte {
-	data, err := fs.ReadFile(qcode.Sample(), name)
+	data, err := fs.ReadFile(sample.FS(), name)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"qcode"
 	"qcode/app"
 	"qcode/coding"
 	"qcode/coding/agree"
+	"qcode/internal/sample"
 )
 
 // sampleCodedProject makes a project of the sample interviews P01–P04 and
@@ -25,7 +25,7 @@ func sampleCodedProject(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "study")
 	in := t.TempDir()
-	if err := os.CopyFS(in, qcode.Sample()); err != nil {
+	if err := os.CopyFS(in, sample.FS()); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, "", "init", dir)
@@ -68,7 +68,7 @@ func nearly(t *testing.T, what string, got, want float64) {
 }
 
 // The sample coders, compared sentence by sentence. The numbers for
-// risk_aversion were counted by hand from testdata/corpus/codings:
+// risk_aversion were counted by hand from internal/sample/corpus/codings:
 //
 //	Amina: P01 s135 s136 s138 s139 s162; P02 s108 s109 s111 s112 s221 s222
 //	       s228; P03 s98 s100 s101 s102 (16)
@@ -411,7 +411,7 @@ func TestAgreeBadInput(t *testing.T) {
 // finds them (TestAgreeSample imports them).
 func TestSampleCodings(t *testing.T) {
 	for _, name := range []string{"codings/amina.csv", "codings/ben.csv"} {
-		data, err := fs.ReadFile(qcode.Sample(), name)
+		data, err := fs.ReadFile(sample.FS(), name)
 		if err != nil {
 			t.Fatal(err)
 		}
