@@ -1,12 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
-	"io"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -164,7 +160,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	switch {
 	case o.json:
-		return writeTableJSON(e.stdout, t)
+		return export.WriteTableJSON(e.stdout, t)
 	case o.csv:
 		return export.WriteTableCSV(e.stdout, t)
 	}
@@ -218,65 +214,4 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
 		return err
 	}
 	return out.print()
-}
-
-// writeTableJSON prints t as a JSON array of objects, one per row, with
-// the columns' names as fields in the columns' order: numbers as numbers,
-// empty cells as null.
-func writeTableJSON(w io.Writer, t *report.Table) error {
-	var b bytes.Buffer
-	keys := make([][]byte, len(t.Columns))
-	for i, c := range t.Columns {
-		keys[i] = jsonString(c.Name)
-	}
-	b.WriteString("[")
-	n := 0
-	err := t.Each(func(row []report.Cell) error {
-		if n > 0 {
-			b.WriteString(",")
-		}
-		n++
-		b.WriteString("\n  {")
-		for i, c := range row {
-			if i > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n    ")
-			b.Write(keys[i])
-			b.WriteString(": ")
-			switch c.Kind {
-			case report.Text:
-				b.Write(jsonString(c.Text))
-			case report.Int, report.Float, report.Percent:
-				b.WriteString(strconv.FormatFloat(c.Num, 'f', -1, 64))
-			default:
-				b.WriteString("null")
-			}
-		}
-		b.WriteString("\n  }")
-		if b.Len() > 1<<16 {
-			if _, err := w.Write(b.Bytes()); err != nil {
-				return err
-			}
-			b.Reset()
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	if n > 0 {
-		b.WriteString("\n")
-	}
-	b.WriteString("]\n")
-	_, err = w.Write(b.Bytes())
-	return err
-}
-
-func jsonString(s string) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
