@@ -12,7 +12,7 @@ func TestWriteTableJSON(t *testing.T) {
 	tab := report.NewTable("Agreement", report.Column{Name: "code", Kind: report.Text}, report.Column{Name: "units", Kind: report.Int},
 		report.Column{Name: "alpha", Kind: report.Float})
 	tab.Add(report.T("risk_aversion"), report.I(681), report.F(0.835))
-	tab.Add(report.T(`"quoted" <b>&`), report.I(0), report.T(""))
+	tab.Add(report.T(`"quoted" <b>&`), report.I(0), report.Cell{})
 	var b bytes.Buffer
 	if err := WriteTableJSON(&b, tab); err != nil {
 		t.Fatal(err)
