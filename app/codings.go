@@ -36,6 +36,16 @@ type CodingOptions struct {
 	Memo    string // a note on the coding, when adding
 }
 
+// refAndCoder reads the segment and names the coder.
+func (o CodingOptions) refAndCoder() (coding.Ref, string, error) {
+	ref, err := coding.ParseRef(o.Segment)
+	if err != nil {
+		return coding.Ref{}, "", err
+	}
+	coder, err := CoderName(o.Coder)
+	return ref, coder, err
+}
+
 // CodingResult is a coding added or removed.
 type CodingResult struct {
 	Coding coding.Coding
@@ -48,11 +58,7 @@ type CodingResult struct {
 // against the codebook. Adding a coding the coder already has changes
 // nothing.
 func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult, error) {
-	ref, err := coding.ParseRef(o.Segment)
-	if err != nil {
-		return nil, err
-	}
-	coder, err := CoderName(o.Coder)
+	ref, coder, err := o.refAndCoder()
 	if err != nil {
 		return nil, err
 	}
@@ -73,11 +79,7 @@ func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult
 
 // RemoveCoding removes a coder's coding made by hand.
 func (p *Project) RemoveCoding(ctx context.Context, o CodingOptions) (*CodingResult, error) {
-	ref, err := coding.ParseRef(o.Segment)
-	if err != nil {
-		return nil, err
-	}
-	coder, err := CoderName(o.Coder)
+	ref, coder, err := o.refAndCoder()
 	if err != nil {
 		return nil, err
 	}
