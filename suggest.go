@@ -1,6 +1,8 @@
 package qcode
 
 import (
+	"errors"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -51,6 +53,35 @@ func DidYouMean(name string, candidates []string) string {
 	default:
 		return "; did you mean " + strings.Join(near[:len(near)-1], ", ") + " or " + near[len(near)-1] + "?"
 	}
+}
+
+// OrList joins names as a sentence offers a choice: "a", "a or b", "a, b
+// or c".
+func OrList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Suggestions returns the names a "did you mean" offers for the first
+// *Error in err's chain: those of its Near, else of its Allowed, nearest
+// its Value (see Nearest); none when Value is one of them, or err holds no
+// *Error. A front end phrases them (see app.Phrase), or offers them to
+// choose from.
+func Suggestions(err error) []string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	candidates := e.Near
+	if len(candidates) == 0 {
+		candidates = e.Allowed
+	}
+	if e.Value == "" || slices.Contains(candidates, e.Value) {
+		return nil
+	}
+	return Nearest(e.Value, candidates)
 }
 
 func editDistance(a, b string) int {
