@@ -394,7 +394,7 @@ func TestAgreeBadInput(t *testing.T) {
 		{"a stray comma", []string{"agree", "--coders", "amina,ben,"}, exitInvalid, []string{"an empty name (a stray comma?)"}},
 		{"missing table", []string{"agree", "--table", filepath.Join(in, "nope.csv")}, exitNotFound, []string{"nope.csv", "no such file"}},
 		{"table and --unit", []string{"agree", "--table", ragged, "--unit", "turn"}, exitInvalid, []string{"--unit", "--table"}},
-		{"table with an unknown coder", []string{"agree", "--table", write(t, in, "ok.csv", "unit,A,B\nu1,1,2\n"), "--coders", "A,C"}, exitInvalid, []string{`no coder "C"`}},
+		{"table with an unknown coder", []string{"agree", "--table", write(t, in, "ok.csv", "unit,A,B\nu1,1,2\n"), "--coders", "A,C"}, exitInvalid, []string{`--coders C: no such coder`}},
 		{"text at the interval level", []string{"agree", "--table", write(t, in, "words.csv", "unit,A,B\nu1,low,high\n"), "--level", "interval"}, exitInvalid, []string{"words.csv:2", `"low"`}},
 		{"validate without --gold", []string{"validate"}, exitInvalid, []string{"--gold"}},
 		{"validate an unknown gold coder", []string{"validate", "--gold", "amnia"}, exitNotFound, []string{"did you mean amina?"}},

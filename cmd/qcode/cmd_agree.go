@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 	"qcode/coding"
 	"qcode/coding/agree"
 	"qcode/coding/report"
@@ -213,7 +214,7 @@ func (e *env) reliability(ctx context.Context, p *project.Project, spec coding.A
 			if len(coders) == 0 {
 				return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q: the project has no codings yet (see 'qcode coding import')", c)
 			}
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s (the coders are %s)", c, qcode.DidYouMean(c, coders), strings.Join(coders, ", "))
+			return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s (the coders are %s)", c, app.DidYouMean(c, coders), strings.Join(coders, ", "))
 		}
 	}
 	// The codebook orders the codes; without one, the codings' codes do.
@@ -227,7 +228,7 @@ func (e *env) reliability(ctx context.Context, p *project.Project, spec coding.A
 	}
 	for _, c := range spec.Codes {
 		if !slices.Contains(codes, c) {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s (see 'qcode codebook show')", c, qcode.DidYouMean(c, codes))
+			return nil, qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s (see 'qcode codebook show')", c, app.DidYouMean(c, codes))
 		}
 	}
 	return p.Reliability(ctx, spec)

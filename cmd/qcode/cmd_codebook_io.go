@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 	"qcode/codebook"
 	"qcode/export"
 )
@@ -74,7 +75,7 @@ func runCodebookExport(e *env, o codebookExportOptions) error {
 		if o.format == "" {
 			return &usageError{fmt.Errorf("cannot tell the format from --out %s; say --format %s", o.out, strings.Join(exportFormats, ", "))}
 		}
-		return &usageError{fmt.Errorf("unknown --format %q; say %s%s", o.format, strings.Join(exportFormats, ", "), qcode.DidYouMean(format, exportFormats))}
+		return &usageError{fmt.Errorf("unknown --format %q; say %s%s", o.format, strings.Join(exportFormats, ", "), app.DidYouMean(format, exportFormats))}
 	}
 	if format == "xlsx" && o.out == "" && e.outTTY {
 		return &usageError{errors.New("an xlsx workbook is binary; write it to a file with --out FILE or > FILE")}
@@ -245,7 +246,7 @@ func runCodebookImport(e *env, o codebookImportOptions) error {
 	// not (a #ref to a skipped code that has no rule here), so the result is
 	// checked again, and so is what Save makes of it.
 	if _, err := codebook.NewMatcher(result); err != nil {
-		return qcode.Errorf(qcode.EINVALID, "%s: after the merge: %v; nothing was written", src, oneLine(err.Error()))
+		return qcode.Errorf(qcode.EINVALID, "%s: after the merge: %v; nothing was written", src, app.Phrase(err, nil))
 	}
 	if o.merge && old != nil && len(added) == 0 {
 		e.printf("Nothing to add: %s already has the ids of all %d codes of %s\n", shown, len(skipped), src)

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding"
 	"qcode/project"
@@ -50,7 +51,13 @@ func coderName(flag string) (string, error) {
 			name = u.Username
 		}
 	}
-	return name, coding.CheckCoderName(name)
+	if err := coding.CheckCoderName(name); err != nil {
+		if name == "" {
+			return "", fmt.Errorf("%w, or set QCODE_CODER", err)
+		}
+		return "", err
+	}
+	return name, nil
 }
 
 // checkCode returns a qcode.ENOTFOUND error, suggesting the nearest ids,
@@ -59,7 +66,7 @@ func checkCode(cb *codebook.Codebook, path, id string) error {
 	if cb.Code(id) != nil {
 		return nil
 	}
-	return qcode.Errorf(qcode.ENOTFOUND, "no code %q in %s%s (see 'qcode codebook show')", id, displayPath(path), qcode.DidYouMean(id, codeIDs(cb)))
+	return qcode.Errorf(qcode.ENOTFOUND, "no code %q in %s%s (see 'qcode codebook show')", id, displayPath(path), app.DidYouMean(id, codeIDs(cb)))
 }
 
 func codeIDs(cb *codebook.Codebook) []string {
@@ -278,10 +285,10 @@ func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
 		}
 	}
 	if o.code != "" && !slices.Contains(codes, o.code) {
-		return qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s", o.code, qcode.DidYouMean(o.code, codes))
+		return qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook or the project's codings%s", o.code, app.DidYouMean(o.code, codes))
 	}
 	if o.coder != "" && !slices.Contains(coders, o.coder) {
-		return qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s", o.coder, qcode.DidYouMean(o.coder, coders))
+		return qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s", o.coder, app.DidYouMean(o.coder, coders))
 	}
 	cs, err := p.Codings(ctx, project.CodingFilter{Source: o.source, Code: o.code, Coder: o.coder, Origin: coding.Origin(o.origin)})
 	if err != nil {

@@ -164,7 +164,7 @@ func TestBadInput(t *testing.T) {
 		{"encrypted docx", []string{"import", binFile("P05.docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))}, exitInvalid, []string{"P05.docx", "password"}},
 		{"vtt broken timestamp", []string{"import", file("P07.vtt", "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Ama>Hello.</v>\n\n2\n00:00:0x.000 --> 00:00:09.000\n<v Ama>Again.</v>\n")}, exitInvalid, []string{"P07.vtt:8"}},
 		{"srt broken timestamp", []string{"import", file("P09.srt", "1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Hello.\n\n2\n00:00:05,000 -> 00:00:09,000\nDr Asante: Hi.\n")}, exitInvalid, []string{"P09.srt:6"}},
-		{"survey without the id column", []string{"import", "--id-column", "respondent", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\n")}, exitInvalid, []string{"survey.csv", "respondent"}},
+		{"survey without the id column", []string{"import", "--id-column", "respondent", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\n")}, exitInvalid, []string{"survey.csv", "--id-column respondent: no such column"}},
 		{"survey with duplicate ids", []string{"import", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\nS02,partner,They listened to us more than we expected at the start of it all.\nS01,NHS,\"Nothing much to add here, it was a good experience for all of us.\"\n")}, exitInvalid, []string{"survey.csv", "S01"}},
 		{"attributes naming an unknown case", []string{"attributes", "import", file("cases.csv", "case,role\nP01,NHS\nP13,partner\n")}, exitNotFound, []string{"cases.csv:3", "P13"}},
 		{"attributes mixing types in a column", []string{"attributes", "import", file("cases.csv", "case,years\nP01,4\nP02,6\nP03,five\n")}, exitInvalid, []string{"cases.csv:4", "five"}},
@@ -176,7 +176,7 @@ func TestBadInput(t *testing.T) {
 		{"two files give one name", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), sameName}, exitConflict, []string{"P02.md", "P02"}},
 		{"one bad file among good ones writes nothing", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), file("P03.txt", "")}, exitInvalid, []string{"P03.txt", "empty"}},
 		{"bad --speaker-pattern", []string{"import", "--speaker-pattern", "([A-Z]", file("P02.txt", interview)}, exitInvalid, []string{"--speaker-pattern"}},
-		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"P10", "did you mean P01?"}},
+		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"qcode: source P10: no such source", "did you mean P01?"}},
 		{"wrong number of arguments", []string{"show"}, exitInvalid, []string{"arg"}},
 	}
 	checkBadInputs(t, dir, before, tests)

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"qcode"
+	"qcode/app"
 	"qcode/project"
 )
 
@@ -97,7 +97,7 @@ func wrapArgs(c *cobra.Command) {
 					names = append(names, sub.Name())
 				}
 			}
-			return &usageError{fmt.Errorf("%s: no command %q%s; say one of %s", cmd.CommandPath(), args[0], qcode.DidYouMean(args[0], names), strings.Join(names, ", "))}
+			return &usageError{fmt.Errorf("%s: no command %q%s; say one of %s", cmd.CommandPath(), args[0], app.DidYouMean(args[0], names), strings.Join(names, ", "))}
 		}
 	}
 	if c.Args != nil {

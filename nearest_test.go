@@ -21,9 +21,6 @@ func TestNearest(t *testing.T) {
 			t.Errorf("Nearest(%q, %q) = %q, want %q", tc.name, tc.candidates, got, tc.want)
 		}
 	}
-	if got, want := DidYouMean("humilty", []string{"humility", "humility"}), "; did you mean humility?"; got != want {
-		t.Errorf("DidYouMean = %q, want %q", got, want)
-	}
 }
 
 func TestSuggestions(t *testing.T) {

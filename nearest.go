@@ -10,6 +10,12 @@ import (
 // Nearest returns up to three of candidates closest to name by edit distance
 // (ignoring case), closest first and each once, for "did you mean" hints. Candidates further
 // than half of name's length are left out.
+//
+// It lives here, below every package, rather than at the edge with the rest
+// of the phrasing (app.Phrase, app.DidYouMean), because a positioned problem
+// in a file (an operator or #reference in a codebook rule, a key of its YAML)
+// is written where it is found, in words that are the same for every front
+// end, and its hint is part of it.
 func Nearest(name string, candidates []string) []string {
 	type scored struct {
 		s string
@@ -39,20 +45,6 @@ func Nearest(name string, candidates []string) []string {
 		names = append(names, out[i].s)
 	}
 	return names
-}
-
-// DidYouMean formats Nearest's answer as a hint: "; did you mean P03 or P08?",
-// or "" when nothing is near.
-func DidYouMean(name string, candidates []string) string {
-	near := Nearest(name, candidates)
-	switch len(near) {
-	case 0:
-		return ""
-	case 1:
-		return "; did you mean " + near[0] + "?"
-	default:
-		return "; did you mean " + strings.Join(near[:len(near)-1], ", ") + " or " + near[len(near)-1] + "?"
-	}
 }
 
 // OrList joins names as a sentence offers a choice: "a", "a or b", "a, b
