@@ -253,3 +253,14 @@ func TestTokenBlobRoundTrip(t *testing.T) {
 		t.Error("a blob pointing past the text decoded")
 	}
 }
+
+func TestSchemaVersion(t *testing.T) {
+	p := MustOpen(t)
+	var version int
+	if err := p.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != SchemaVersion() || version < 3 {
+		t.Errorf("a new project's schema is at version %d; SchemaVersion() = %d, want it and 3 or more", version, SchemaVersion())
+	}
+}

@@ -9,9 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"qcode/project"
 )
@@ -178,8 +181,60 @@ func TestBadInput(t *testing.T) {
 		{"bad --speaker-pattern", []string{"import", "--speaker-pattern", "([A-Z]", file("P02.txt", interview)}, exitInvalid, []string{"--speaker-pattern"}},
 		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"qcode: source P10: no such source", "did you mean P01?"}},
 		{"wrong number of arguments", []string{"show"}, exitInvalid, []string{"arg"}},
+		{"unknown command", []string{"frobnicate"}, exitInvalid, []string{`qcode: no command "frobnicate"; say one of agree, attributes, code,`}},
+		{"unknown command near one", []string{"sourcse", "P01"}, exitInvalid, []string{`no command "sourcse"; did you mean sources?`}},
 	}
 	checkBadInputs(t, dir, before, tests)
+}
+
+func TestFlagLabel(t *testing.T) {
+	cmd := &cobra.Command{Use: "import"}
+	cmd.Flags().String("id-column", "", "")
+	cmd.PersistentFlags().String("coder", "", "")
+	sub := &cobra.Command{Use: "sub"}
+	cmd.AddCommand(sub)
+	for _, tc := range []struct {
+		cmd          *cobra.Command
+		field, label string
+	}{
+		{cmd, "id_column", "--id-column"},
+		{cmd, "text_columns", "text columns"},
+		{sub, "coder", "--coder"}, // inherited
+		{sub, "id_column", "id column"},
+		{nil, "coder", "coder"},
+	} {
+		if got := flagLabel(tc.cmd)(tc.field); got != tc.label {
+			t.Errorf("flagLabel(%v)(%q) = %q, want %q", tc.cmd != nil, tc.field, got, tc.label)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errs := qcodeRun(t, "", "--version")
+	info, _ := debug.ReadBuildInfo()
+	if want := "qcode " + versionOf(info, project.SchemaVersion()) + "\n"; code != exitOK || out != want || errs != "" {
+		t.Errorf("--version: exit %d, stdout %q, stderr %q; want %q", code, out, errs, want)
+	}
+	if !strings.Contains(out, fmt.Sprintf("project schema %d", project.SchemaVersion())) {
+		t.Errorf("--version %q does not name the store's schema, version %d", out, project.SchemaVersion())
+	}
+	for _, tc := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{nil, "(devel), project schema 3"},
+		{&debug.BuildInfo{Main: debug.Module{Path: "qcode", Version: "(devel)"}}, "(devel), project schema 3"},
+		{&debug.BuildInfo{Main: debug.Module{Path: "qcode", Version: "v1.2.0"}, Settings: []debug.BuildSetting{
+			{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "713dea11b4713bc2b053d84fddbb672585f05de9"}, {Key: "vcs.modified", Value: "false"},
+		}}, "v1.2.0 (revision 713dea11b471), project schema 3"},
+		{&debug.BuildInfo{Main: debug.Module{Path: "qcode", Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "713dea11b4713bc2b053d84fddbb672585f05de9"}, {Key: "vcs.modified", Value: "true"},
+		}}, "(devel) (revision 713dea11b471, modified), project schema 3"},
+	} {
+		if got := versionOf(tc.info, 3); got != tc.want {
+			t.Errorf("versionOf(%+v) = %q, want %q", tc.info, got, tc.want)
+		}
+	}
 }
 
 // badInput is a command line that must fail without changing the project.
