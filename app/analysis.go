@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -243,6 +244,16 @@ func (p *Project) Validate(ctx context.Context, o ValidateOptions) (*coding.Vali
 		return nil, err
 	}
 	rel, err := p.Reliability(ctx, coding.AgreementSpec{Unit: unit, Coders: []string{o.Gold, o.Candidate}, Codes: o.Codes, Disagreements: o.Errors})
+	var e *qcode.Error
+	if errors.As(err, &e) && e.Field == "coders" {
+		// Here the coders are given one by one, as the gold and the candidate.
+		named := *e
+		named.Field = "candidate"
+		if e.Value == o.Gold {
+			named.Field = "gold"
+		}
+		return nil, &named
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -100,7 +100,7 @@ func codebookOrder(cb *codebook.Codebook, diffs []project.CodeDiff) []project.Co
 // pipeline.
 func CodeStream(ctx context.Context, opts Options, in io.Reader, out io.Writer, so coding.StreamOptions) (coding.StreamStats, error) {
 	if strings.TrimSpace(so.TextField) == "" {
-		return coding.StreamStats{}, qcode.FieldError("text-field", "", "empty: name the field that holds the text")
+		return coding.StreamStats{}, qcode.FieldError("text_field", "", "empty: name the field that holds the text")
 	}
 	if opts.Codebook == "" {
 		if _, err := CodebookPath(opts); qcode.ErrorCode(err) == qcode.ENOTFOUND {

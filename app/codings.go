@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/user"
@@ -25,7 +26,13 @@ func CoderName(given string) (string, error) {
 			name = u.Username
 		}
 	}
-	return name, coding.CheckCoderName(name)
+	if err := coding.CheckCoderName(name); err != nil {
+		if name == "" {
+			return "", fmt.Errorf("%w, or set QCODE_CODER", err)
+		}
+		return "", err
+	}
+	return name, nil
 }
 
 // CodingOptions name one coding a person adds or removes.

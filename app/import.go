@@ -136,7 +136,7 @@ func (o ImportOptions) input() (corpus.Input, error) {
 		}
 		re, err := regexp.Compile(pat)
 		if err != nil {
-			return in, qcode.FieldError("speaker-pattern", "", fmt.Sprintf("%v; write a Go regular expression such as '^(?P<speaker>[A-Z][a-z]+):'", err))
+			return in, qcode.FieldError("speaker_pattern", "", fmt.Sprintf("%v; write a Go regular expression such as '^(?P<speaker>[A-Z][a-z]+):'", err))
 		}
 		in.SpeakerPattern = re
 	}

@@ -81,12 +81,16 @@ type problems struct {
 
 const maxProblems = 100
 
-func (ps *problems) add(pos Pos, format string, args ...any) {
+// add records a problem at pos and returns it, or nil when it is one too
+// many to list.
+func (ps *problems) add(pos Pos, format string, args ...any) *Problem {
 	if len(ps.list) >= maxProblems {
 		ps.more++
-		return
+		return nil
 	}
-	ps.list = append(ps.list, &Problem{Path: ps.path, Pos: pos, Msg: fmt.Sprintf(format, args...)})
+	p := &Problem{Path: ps.path, Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	ps.list = append(ps.list, p)
+	return p
 }
 
 // err returns the problems as one EINVALID error, or nil.

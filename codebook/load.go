@@ -19,16 +19,30 @@ type Problem struct {
 	Path string
 	Pos  Pos
 	Msg  string
+	Near []string // what a mistyped name in the file may have meant, nearest first
 }
 
+// Error reads "codebook.yaml:5:20: unknown operator "NAER" (did you mean NEAR?)".
 func (p *Problem) Error() string {
+	msg := p.Msg + didYouMean(p.Near)
 	switch {
 	case p.Pos.Line > 0 && p.Pos.Col > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Pos.Line, p.Pos.Col, p.Msg)
+		return fmt.Sprintf("%s:%d:%d: %s", p.Path, p.Pos.Line, p.Pos.Col, msg)
 	case p.Pos.Line > 0:
-		return fmt.Sprintf("%s:%d: %s", p.Path, p.Pos.Line, p.Msg)
+		return fmt.Sprintf("%s:%d: %s", p.Path, p.Pos.Line, msg)
 	}
-	return fmt.Sprintf("%s: %s", p.Path, p.Msg)
+	return fmt.Sprintf("%s: %s", p.Path, msg)
+}
+
+// didYouMean phrases the names a mistyped name may have meant (see
+// qcode.Nearest) as the hint a problem ends with: " (did you mean NEAR?)".
+// A problem in a file is the same whoever reads it, so it carries its hint
+// rather than leave it to a front end.
+func didYouMean(near []string) string {
+	if len(near) == 0 {
+		return ""
+	}
+	return " (did you mean " + qcode.OrList(near) + "?)"
 }
 
 // Problems is every problem found in a codebook, in file order. As an error
@@ -96,12 +110,15 @@ type loader struct {
 	problems Problems
 }
 
-func (l *loader) add(n *yaml.Node, format string, args ...any) {
+// add records a problem at n and returns it, for the caller to add the
+// names a mistyped one may have meant.
+func (l *loader) add(n *yaml.Node, format string, args ...any) *Problem {
 	p := &Problem{Path: l.path, Msg: fmt.Sprintf(format, args...)}
 	if n != nil {
 		p.Pos = Pos{n.Line, n.Column}
 	}
 	l.problems = append(l.problems, p)
+	return p
 }
 
 func (l *loader) load(data []byte) *Codebook {
@@ -259,7 +276,7 @@ func (l *loader) fields(m *yaml.Node, what string, set map[string]func(*yaml.Nod
 		k, v := m.Content[i], m.Content[i+1]
 		fn, ok := set[k.Value]
 		if !ok {
-			l.add(k, "unknown %s field %q%s", what, k.Value, qcode.DidYouMean(k.Value, known))
+			l.add(k, "unknown %s field %q", what, k.Value).Near = qcode.Nearest(k.Value, known)
 			continue
 		}
 		if seen[k.Value] {
@@ -333,7 +350,7 @@ func (l *loader) ruleProblems(cb *Codebook, err error) {
 		return
 	}
 	for _, re := range list {
-		p := &Problem{Path: l.path, Msg: re.Error()}
+		p := &Problem{Path: l.path, Msg: re.message(), Near: re.Near}
 		if c := cb.Code(re.CodeID); c != nil {
 			p.Pos = c.RulePos
 			if c.RulePos.Col > 0 && re.Col > 0 {

@@ -79,7 +79,7 @@ func TestLoadProblems(t *testing.T) {
 		{"unknown reference", code("    rule: '#humilty_x OR humble'\n"), []string{"codebook.yaml:5:", "humilty_x"}},
 		{"reference cycle", "name: T\ncodes:\n  - id: a\n    name: A\n    rule: '#b'\n  - id: b\n    name: B\n    rule: '#a OR x'\n", []string{"cycle"}},
 		{"bad colour", code("    color: red\n"), []string{"codebook.yaml:5:12: color \"red\" is not a colour"}},
-		{"unknown field (typo)", code("    descripton: Being humble.\n"), []string{"codebook.yaml:5:5: unknown code field \"descripton\"; did you mean description?"}},
+		{"unknown field (typo)", code("    descripton: Being humble.\n"), []string{"codebook.yaml:5:5: unknown code field \"descripton\" (did you mean description?)"}},
 		{"wrong type: examples as text", code("    examples: I was humbled.\n"), []string{"codebook.yaml:5:15: examples must be a list"}},
 		{"wrong type: codes as mapping", "name: T\ncodes:\n  id: a\n", []string{"codebook.yaml:3:3: codes must be a list"}},
 		{"bad id", "name: T\ncodes:\n  - id: Risk Aversion\n    name: R\n", []string{"codebook.yaml:3:5:", "slug", "risk_aversion"}},
@@ -88,7 +88,7 @@ func TestLoadProblems(t *testing.T) {
 		{"bad match mode", "name: T\nmatch: fuzzy\ncodes: []\n", []string{"codebook.yaml:2:8: match must be exact or stem"}},
 		{"YAML syntax error", "name: T\ncodes:\n  - id: a\n    name: [unclosed\n", []string{"codebook.yaml:", "YAML syntax"}},
 		{"alias bomb", "name: &a T\ncodes:\n  - id: x\n    name: *a\n", []string{"anchors and aliases"}},
-		{"several problems at once", "name: T\ncodes:\n  - id: a\n    name: A\n    colour: \"#FFFFFF\"\n  - id: a\n    name: B\n", []string{"5:5: unknown code field \"colour\"; did you mean color?", "6:5: id \"a\" is already used"}},
+		{"several problems at once", "name: T\ncodes:\n  - id: a\n    name: A\n    colour: \"#FFFFFF\"\n  - id: a\n    name: B\n", []string{"5:5: unknown code field \"colour\" (did you mean color?)", "6:5: id \"a\" is already used"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

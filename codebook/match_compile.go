@@ -120,8 +120,12 @@ func newRuleCompiler(x *patternIndex, byID map[string]*Code, ids []string, asts 
 	}
 }
 
-func (c *ruleCompiler) errorf(owner string, col int, format string, args ...any) {
-	c.errs = append(c.errs, &RuleError{CodeID: owner, Col: col, Msg: fmt.Sprintf(format, args...)})
+// errorf records a rule error and returns it, for the caller to add the
+// names a mistyped one may have meant.
+func (c *ruleCompiler) errorf(owner string, col int, format string, args ...any) *RuleError {
+	e := &RuleError{CodeID: owner, Col: col, Msg: fmt.Sprintf(format, args...)}
+	c.errs = append(c.errs, e)
+	return e
 }
 
 // maxRuleTerms bounds a rule's size with every #reference written out.
@@ -339,18 +343,11 @@ func splitClitic(norm string) (host, clitic string, ok bool) {
 func (c *ruleCompiler) ref(e Ref, owner string) (*cnode, bool) {
 	target, ok := c.byID[e.ID]
 	if !ok {
-		hint := ""
-		if near := qcode.Nearest(e.ID, c.ids); len(near) > 0 {
-			for i := range near {
-				near[i] = "#" + near[i]
-			}
-			if len(near) == 1 {
-				hint = " (did you mean " + near[0] + "?)"
-			} else {
-				hint = " (did you mean " + strings.Join(near[:len(near)-1], ", ") + " or " + near[len(near)-1] + "?)"
-			}
+		near := qcode.Nearest(e.ID, c.ids)
+		for i := range near {
+			near[i] = "#" + near[i]
 		}
-		c.errorf(owner, e.Col, "unknown code #%s%s", e.ID, hint)
+		c.errorf(owner, e.Col, "unknown code #%s", e.ID).Near = near
 		return nil, false
 	}
 	if strings.TrimSpace(target.Rule) == "" {

@@ -684,7 +684,9 @@ func (r *qdcReader) block(c *Code, lines []string, first int) error {
 		case "exclude":
 			c.Exclude = v
 		default:
-			return r.errorf(f.line, "code %q: unknown qcode block field %q%s", c.Name, f.name, qcode.DidYouMean(f.name, known))
+			ps := &problems{path: r.path}
+			ps.add(Pos{Line: f.line}, "code %q: unknown qcode block field %q", c.Name, f.name).Near = qcode.Nearest(f.name, known)
+			return ps.err()
 		}
 	}
 	return nil

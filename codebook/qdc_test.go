@@ -218,7 +218,7 @@ func TestReadQDCBad(t *testing.T) {
 		{"no codes", qdcDoc(""), "bomb.qdc: the codebook has no codes"},
 		{"empty file", "", "bomb.qdc: not a REFI-QDA codebook: the file holds no XML element"},
 		{"two roots", qdcDoc(code+"</Code>") + "<CodeBook/>", "bomb.qdc:7: a second root element"},
-		{"block typo", qdcDoc(code + "<Description>Humble.\n\n--- qcode ---\nid: humility\nrul: humil*</Description></Code>"), `bomb.qdc:8: code "Humility": unknown qcode block field "rul"; did you mean rule?`},
+		{"block typo", qdcDoc(code + "<Description>Humble.\n\n--- qcode ---\nid: humility\nrul: humil*</Description></Code>"), `bomb.qdc:8: code "Humility": unknown qcode block field "rul" (did you mean rule?)`},
 		{"block bad id", qdcDoc(code + "<Description>--- qcode ---\nid: Humility Code</Description></Code>"), `bomb.qdc:5: code "Humility": id "Humility Code" must be a slug`},
 		{"block bad negation", qdcDoc(code + "<Description>--- qcode ---\nid: h\nnegation: always</Description></Code>"), `bomb.qdc:6: code "Humility": negation must be skip, keep or only, not "always"`},
 		{"block repeated field", qdcDoc(code + "<Description>--- qcode ---\nid: h\nid: g</Description></Code>"), `bomb.qdc:6: code "Humility": the qcode block gives id twice`},

@@ -13,10 +13,15 @@ type RuleError struct {
 	CodeID string // the code whose rule it is; "" for a query
 	Col    int    // 1-based rune column in the rule text; 0 when not at one place
 	Msg    string
+	Near   []string // what a mistyped operator or #reference may have meant, nearest first
 }
 
-// Error reads "rule for risk_aversion: col 14: NEAR needs a distance, e.g. NEAR/5".
-func (e *RuleError) Error() string {
+// Error reads "rule for risk_aversion: col 14: NEAR needs a distance, e.g. NEAR/5",
+// or "col 6: unknown operator "NAER" (did you mean NEAR?)".
+func (e *RuleError) Error() string { return e.message() + didYouMean(e.Near) }
+
+// message is the error without its hint, which a Problem made from it adds.
+func (e *RuleError) message() string {
 	var b strings.Builder
 	if e.CodeID != "" {
 		b.WriteString("rule for ")

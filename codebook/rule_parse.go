@@ -207,11 +207,12 @@ func classifyTerm(t string, col int) (ruleLexeme, *RuleError) {
 		case "AND", "OR", "NOT":
 			return ruleLexeme{}, ruleErrorf(col, "%s takes no distance; write %s", name, name)
 		}
-		hint := "operators are AND, OR, NOT, NEAR/n and BEFORE/n"
 		if near := qcode.Nearest(name, []string{"NEAR", "BEFORE"}); len(near) > 0 {
-			hint = "did you mean " + near[0] + "?"
+			e := ruleErrorf(col, "unknown operator %q", name)
+			e.Near = near
+			return ruleLexeme{}, e
 		}
-		return ruleLexeme{}, ruleErrorf(col, "unknown operator %q (%s)", name, hint)
+		return ruleLexeme{}, ruleErrorf(col, "unknown operator %q (operators are AND, OR, NOT, NEAR/n and BEFORE/n)", name)
 	}
 	if slash && isDigits(dist) {
 		switch up := strings.ToUpper(name); up {

@@ -152,8 +152,8 @@ func TestParseRuleErrors(t *testing.T) {
 			if !errors.As(err, &re) {
 				t.Fatalf("error %T %v is not a *RuleError", err, err)
 			}
-			if re.Col != tt.col || re.Msg != tt.msg {
-				t.Errorf("ParseRule(%q)\n got col %d: %s\nwant col %d: %s", tt.rule, re.Col, re.Msg, tt.col, tt.msg)
+			if msg := re.Msg + didYouMean(re.Near); re.Col != tt.col || msg != tt.msg {
+				t.Errorf("ParseRule(%q)\n got col %d: %s\nwant col %d: %s", tt.rule, re.Col, msg, tt.col, tt.msg)
 			}
 			if qcode.ErrorCode(err) != qcode.EINVALID {
 				t.Errorf("ErrorCode = %q, want %q", qcode.ErrorCode(err), qcode.EINVALID)

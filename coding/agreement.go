@@ -7,6 +7,7 @@ package coding
 import (
 	"cmp"
 	"encoding/binary"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -20,18 +21,13 @@ import (
 const UnitChar Unit = "char"
 
 // AgreementUnits are the units agreement is measured on, the values of
-// qcode agree --unit.
+// the field "unit" of qcode agree.
 var AgreementUnits = []Unit{UnitSentence, UnitParagraph, UnitTurn, UnitSource, UnitChar}
 
 // ParseAgreementUnit returns the agreement unit named s (see
 // AgreementUnits).
 func ParseAgreementUnit(s string) (Unit, error) {
-	for _, u := range AgreementUnits {
-		if string(u) == s {
-			return u, nil
-		}
-	}
-	return "", qcode.Errorf(qcode.EINVALID, "--unit %s: unknown unit; say sentence, paragraph, turn, source or char", s)
+	return parseUnit(s, AgreementUnits)
 }
 
 // AgreementUnit is one unit of an agreement: a sentence, paragraph or
@@ -267,7 +263,7 @@ func (spec AgreementSpec) check() error {
 		return err
 	}
 	if len(spec.Coders) < 2 {
-		return qcode.Errorf(qcode.EINVALID, "agreement compares two coders or more, not %d; say --coders a,b", len(spec.Coders))
+		return qcode.FieldError("coders", strings.Join(spec.Coders, ","), fmt.Sprintf("agreement compares two coders or more, not %d; name another", len(spec.Coders)))
 	}
 	for i, c := range spec.Coders {
 		if slices.Contains(spec.Coders[:i], c) {

@@ -3,6 +3,7 @@ package coding
 import (
 	"cmp"
 	"slices"
+	"strconv"
 
 	"qcode"
 	"qcode/coding/agree"
@@ -67,7 +68,7 @@ func IntervalOf(a agree.AlphaInterval) *Interval {
 // (none when resamples is 0), seeded with seed.
 func (r *Reliability) Agreement(resamples int, seed uint64) (AgreementReport, error) {
 	if resamples < 0 {
-		return AgreementReport{}, qcode.Errorf(qcode.EINVALID, "--bootstrap %d: say how many resamples, 0 or more (1000 is usual)", resamples)
+		return AgreementReport{}, qcode.FieldError("bootstrap", strconv.Itoa(resamples), "the number of resamples must be 0 or more (1000 is usual)")
 	}
 	m := len(r.Coders)
 	rep := AgreementReport{Unit: r.Unit, Coders: r.Coders, Units: r.Units, Dropped: r.Dropped, Sources: r.Sources,

@@ -40,17 +40,26 @@ const (
 	UnitSpan      Unit = "span"
 )
 
-// SegmentUnits are the units the rules can code, the values of --unit.
+// SegmentUnits are the units the rules can code, the values of the field
+// "unit".
 var SegmentUnits = []Unit{UnitSentence, UnitParagraph, UnitTurn, UnitSource}
 
 // ParseUnit returns the segment unit named s (see SegmentUnits).
 func ParseUnit(s string) (Unit, error) {
-	for _, u := range SegmentUnits {
+	return parseUnit(s, SegmentUnits)
+}
+
+// parseUnit returns the unit of units named s, or an error about the field
+// "unit" that lists them.
+func parseUnit(s string, units []Unit) (Unit, error) {
+	names := make([]string, len(units))
+	for i, u := range units {
 		if string(u) == s {
 			return u, nil
 		}
+		names[i] = string(u)
 	}
-	return "", qcode.Errorf(qcode.EINVALID, "--unit %s: unknown unit; say sentence, paragraph, turn or source", s)
+	return "", qcode.FieldError("unit", s, "unknown unit", names...)
 }
 
 // Coding is one code applied to one span of a source by one coder.
@@ -124,20 +133,23 @@ func (c Coder) String() string {
 
 // CheckCoderName reports why name cannot name a person coder: it is empty,
 // holds control characters, is very long, or is the rules engine's name.
+// Its errors are about the field "coder"; they quote the name in their
+// message rather than give it as the Value, which is shown bare, as the
+// name's fault may be a space or a control character.
 func CheckCoderName(name string) error {
 	switch {
 	case strings.TrimSpace(name) == "":
-		return qcode.Errorf(qcode.EINVALID, "the coder's name is empty; say --coder NAME or set QCODE_CODER")
+		return qcode.FieldError("coder", "", "the coder's name is empty; give a person's name")
 	case !utf8.ValidString(name):
-		return qcode.Errorf(qcode.EINVALID, "coder name %q is not valid UTF-8; say --coder NAME", name)
+		return qcode.FieldError("coder", "", fmt.Sprintf("the name %q is not valid UTF-8; give a person's name", name))
 	case strings.IndexFunc(name, unicode.IsControl) >= 0:
-		return qcode.Errorf(qcode.EINVALID, "coder name %q holds control characters; say --coder NAME with letters, digits, spaces or punctuation", name)
+		return qcode.FieldError("coder", "", fmt.Sprintf("the name %q holds control characters; give one of letters, digits, spaces or punctuation", name))
 	case name != strings.TrimSpace(name):
-		return qcode.Errorf(qcode.EINVALID, "coder name %q starts or ends with spaces; say --coder NAME without them", name)
+		return qcode.FieldError("coder", "", fmt.Sprintf("the name %q starts or ends with spaces; give it without them", name))
 	case utf8.RuneCountInString(name) > 64:
-		return qcode.Errorf(qcode.EINVALID, "coder name %q is longer than 64 characters; say --coder with a shorter name", name)
+		return qcode.FieldError("coder", "", fmt.Sprintf("the name %q is longer than 64 characters; give a shorter one", name))
 	case strings.EqualFold(name, RulesCoder):
-		return qcode.Errorf(qcode.EINVALID, "coder name %q is the rules engine's; say --coder with a person's name", name)
+		return qcode.FieldError("coder", "", fmt.Sprintf("the name %q is the rules engine's; give a person's name", name))
 	}
 	return nil
 }
@@ -171,7 +183,7 @@ func CheckRole(role string) error {
 	case "", RoleInterviewer, RoleParticipant:
 		return nil
 	}
-	return qcode.Errorf(qcode.EINVALID, "--role %s: unknown role; say interviewer, participant, or '' to go by the speaker's name", role)
+	return qcode.FieldError("role", role, "unknown role (no role goes by the speaker's name)", RoleInterviewer, RoleParticipant)
 }
 
 // interviewerNames are the names (lower case) that mark an interviewer:

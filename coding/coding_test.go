@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"qcode"
+	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
@@ -198,7 +199,7 @@ func TestReadSheet(t *testing.T) {
 			want: "2 P03 early warning chart chart "},
 		{name: "quote in a segment", file: "c.csv", data: "Segment,Quote,Code\nP03:t4,handover,chart\n",
 			want: "2 P03:t4 handover chart "},
-		{name: "unknown code", file: "d.csv", data: "segment,code\nP03:s1,humility\nP03:s2,humilty\n", err: `d.csv:3: no code "humilty" in the codebook; did you mean humility?`},
+		{name: "unknown code", file: "d.csv", data: "segment,code\nP03:s1,humility\nP03:s2,humilty\n", err: `d.csv:3: no code "humilty" in the codebook; use the codes' ids (see 'qcode codebook show'); did you mean humility?`},
 		{name: "unknown code column", file: "e.csv", data: "segment,humility,risk_avoidance\nP03:s1,1,1\n", err: `e.csv:1: column "risk_avoidance" holds 0/1 values like a code column`},
 		{name: "bad flag", file: "f.csv", data: "segment,humility\nP03:s1,maybe\n", err: `f.csv:2: column humility holds "maybe"`},
 		{name: "bad segment", file: "g.csv", data: "segment,code\nP03:x1,humility\n", err: `g.csv:2: segment "P03:x1"`},
@@ -212,7 +213,7 @@ func TestReadSheet(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rows, err := coding.ReadSheet(tt.file, []byte(tt.data), codes)
 			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
+				if err == nil || !strings.Contains(app.Phrase(err, nil), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
 				}
 				return

@@ -72,7 +72,7 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 			continue
 		}
 		if looksLikeFlags(rows, i) {
-			return nil, sheetErr(path, 1, "column %q holds 0/1 values like a code column, but the codebook has no code %q%s; rename the column to a code id", h, h, qcode.DidYouMean(h, codes))
+			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("%s:1: column %q holds 0/1 values like a code column, but the codebook has no code %q; rename the column to a code id", path, h, h), Value: h, Near: codes}
 		}
 	}
 	switch {
@@ -98,7 +98,7 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 					continue
 				}
 				if !known[c] {
-					return nil, sheetErr(path, r.line, "no code %q in the codebook%s; use the codes' ids (see 'qcode codebook show')", c, qcode.DidYouMean(c, codes))
+					return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("%s:%d: no code %q in the codebook; use the codes' ids (see 'qcode codebook show')", path, r.line, c), Value: c, Near: codes}
 				}
 				rowCodes = append(rowCodes, c)
 			}

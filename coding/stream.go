@@ -85,7 +85,7 @@ func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, 
 		opts.Unit = streamRecord
 	case streamRecord, streamParagraph, streamSentence:
 	default:
-		return StreamStats{}, qcode.Errorf(qcode.EINVALID, "cannot stream with unit %q: say record, paragraph or sentence", opts.Unit)
+		return StreamStats{}, qcode.FieldError("unit", opts.Unit, "cannot stream with that unit", streamRecord, streamParagraph, streamSentence)
 	}
 	switch opts.TextField {
 	case "":

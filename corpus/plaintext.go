@@ -1,9 +1,12 @@
 package corpus
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qcode"
 )
 
 // PlainText reads .txt and .md transcripts, finding turns from speaker labels
@@ -77,9 +80,10 @@ func detectTurns(in Input, text string) (Span, []Turn, error) {
 	header, turns := buildTurns(text, lines)
 	if len(turns) == 0 {
 		if in.SpeakerPattern != nil {
-			return Span{}, nil, inputErr(in.Path, 0, "--speaker-pattern %q matched no line that has words after it; check the pattern against a line of the file", in.SpeakerPattern.String())
+			// Quoted, not the error's Value: a pattern often ends in a colon or a space.
+			return Span{}, nil, qcode.FieldError("speaker_pattern", "", fmt.Sprintf("%q matched no line of %s that has words after it; check the pattern against a line of the file", in.SpeakerPattern, in.Path))
 		}
-		return Span{}, nil, inputErr(in.Path, 0, "found no speaker turns: no line starts with a label such as \"Name:\", \"[Name]\" or \"I<tab>\" used twice or more; label the turns or say --speaker-pattern")
+		return Span{}, nil, qcode.FieldError("speaker_pattern", "", in.Path+": found no speaker turns: no line starts with a label such as \"Name:\", \"[Name]\" or \"I<tab>\" used twice or more; label the turns or give a pattern that starts one")
 	}
 	return header, turns, nil
 }
@@ -110,7 +114,7 @@ func labelByPattern(in Input, text string, lines []line) error {
 	speakerGroup, timeGroup := re.SubexpIndex("speaker"), re.SubexpIndex("time")
 	if speakerGroup < 0 {
 		if re.NumSubexp() == 0 {
-			return inputErr(in.Path, 0, "--speaker-pattern %q has no group for the speaker; write it like '^(?P<speaker>[A-Z][a-z]+):'", re.String())
+			return qcode.FieldError("speaker_pattern", "", fmt.Sprintf("%q has no group for the speaker; write it like '^(?P<speaker>[A-Z][a-z]+):'", re))
 		}
 		speakerGroup = 1
 	}

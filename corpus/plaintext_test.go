@@ -1,9 +1,12 @@
 package corpus
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
+
+	"qcode"
 )
 
 // turnSummary is what a test expects of one turn.
@@ -255,8 +258,9 @@ func TestSpeakerPattern(t *testing.T) {
 		}
 	}
 	// Without the pattern these lines have no label qcode knows.
-	if _, err := Read(Input{Path: "fg.txt", Data: []byte(text)}, ""); err == nil || !strings.Contains(err.Error(), "--speaker-pattern") {
-		t.Errorf("without a pattern: err = %v, want a hint to use --speaker-pattern", err)
+	var e *qcode.Error
+	if _, err := Read(Input{Path: "fg.txt", Data: []byte(text)}, ""); !errors.As(err, &e) || e.Field != "speaker_pattern" {
+		t.Errorf("without a pattern: err = %v, want a hint to give a speaker pattern", err)
 	}
 }
 

@@ -64,8 +64,10 @@ func FormatNames() []string {
 }
 
 // FormatOf returns the format a path is read as: format if not empty, else
-// the path's extension.
+// the path's extension. Its errors are about the field "format", the one
+// that mends them.
 func FormatOf(path, format string) (string, error) {
+	given := format
 	if format == "" {
 		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(path)), ".")
 	}
@@ -73,10 +75,13 @@ func FormatOf(path, format string) (string, error) {
 	if _, ok := Formats[format]; ok {
 		return format, nil
 	}
-	if format == "" {
-		return "", qcode.Errorf(qcode.EINVALID, "%s: no file extension to tell its format; name it .txt, .docx, .vtt, .srt, .csv or .xlsx, or say --format", path)
+	switch {
+	case given != "":
+		return "", qcode.FieldError("format", given, "unknown format", FormatNames()...)
+	case format == "":
+		return "", qcode.FieldError("format", "", path+": no file extension to tell its format; add one, or give the format to read it as", FormatNames()...)
 	}
-	return "", qcode.Errorf(qcode.EINVALID, "%s: unknown format %q; qcode reads %s (say --format to read it as one of them)", path, format, strings.Join(FormatNames(), ", "))
+	return "", qcode.FieldError("format", "", fmt.Sprintf("%s: unknown format %q; give the format to read it as", path, format), FormatNames()...)
 }
 
 // Read reads one file's documents with the reader for format (or the path's

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qcode"
 )
 
 // Survey reads a survey export, .csv or .xlsx, with one respondent per row:
@@ -67,7 +69,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 	idCol := 0
 	if in.IDColumn != "" {
 		if idCol = findColumn(cols, in.IDColumn); idCol < 0 {
-			return nil, inputErr(in.Path, 0, "no column %q; its columns are: %s; say --id-column NAME", in.IDColumn, columnList(cols))
+			return nil, qcode.FieldError("id_column", in.IDColumn, "no such column in "+in.Path, columnNames(cols)...)
 		}
 	}
 	isText, err := textColumns(in, cols, rows, idCol)
@@ -148,10 +150,10 @@ func textColumns(in Input, cols []surveyColumn, rows []TableRow, idCol int) ([]b
 			name = strings.TrimSpace(name)
 			c := findColumn(cols, name)
 			if c < 0 {
-				return nil, inputErr(in.Path, 0, "no column %q (in --text-columns); its columns are: %s", name, columnList(cols))
+				return nil, qcode.FieldError("text_columns", name, "no such column in "+in.Path, columnNames(cols)...)
 			}
 			if c == idCol {
-				return nil, inputErr(in.Path, 0, "column %q is the id column, so it cannot also be a text column; leave it out of --text-columns or say another --id-column", name)
+				return nil, qcode.FieldError("text_columns", name, fmt.Sprintf("the id column of %s cannot also be a text column; leave it out, or choose another id column", in.Path))
 			}
 			isText[c] = true
 		}
@@ -175,7 +177,7 @@ func textColumns(in Input, cols []surveyColumn, rows []TableRow, idCol int) ([]b
 		}
 	}
 	if !found {
-		return nil, inputErr(in.Path, 0, "found no open-ended text columns (none has answers averaging %d characters or more); say --text-columns q1,q2", minTextColumnLength)
+		return nil, qcode.FieldError("text_columns", "", fmt.Sprintf("%s: found no open-ended text columns (none has answers averaging %d characters or more); name them, e.g. q1,q2", in.Path, minTextColumnLength))
 	}
 	return isText, nil
 }
@@ -243,12 +245,12 @@ func findColumn(cols []surveyColumn, name string) int {
 	return -1
 }
 
-func columnList(cols []surveyColumn) string {
+func columnNames(cols []surveyColumn) []string {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
 // unsafeNameChar describes the first character of id that a source name

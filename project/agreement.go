@@ -70,7 +70,8 @@ func agreementUnits(ctx context.Context, tx *sql.Tx, unit coding.Unit, srcs []ag
 	case coding.UnitSentence, coding.UnitParagraph:
 		q = `SELECT ord, start, end, byte_start, byte_end FROM segments WHERE source_id = ? AND kind = '` + string(unit) + `' ORDER BY ord`
 	default:
-		return nil, qcode.Errorf(qcode.EINVALID, "--unit %s: unknown unit; say sentence, paragraph, turn, source or char", unit)
+		_, err := coding.ParseAgreementUnit(string(unit)) // not one of them: its error lists them
+		return nil, err
 	}
 	stmt, err := tx.PrepareContext(ctx, q)
 	if err != nil {

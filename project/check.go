@@ -12,6 +12,14 @@ import (
 	"qcode/corpus"
 )
 
+// nameTaken is the conflict of importing d when a source of its name, from
+// the file oldPath imported at, holds different text: an error about the
+// field "replace", which would replace it.
+func nameTaken(d *corpus.Document, oldPath, at string) error {
+	return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace",
+		Message: fmt.Sprintf("%s: a different source named %s is already in the project (from %s, imported %s); replace it, or rename the file", d.Path, d.Name, oldPath, at[:10])}
+}
+
 // CheckImport reports, without writing, the error Import would give for docs:
 // a name clash with different content (unless replace), a replacement that
 // would lose codings made by people, or a source with no turns.
@@ -26,7 +34,7 @@ func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Document, repl
 		case hash == d.Hash():
 			continue
 		case !replace:
-			return qcode.Errorf(qcode.ECONFLICT, "%s: a different source named %s is already in the project (from %s, imported %s); say --replace to replace it, or rename the file", d.Path, d.Name, path, at[:10])
+			return nameTaken(d, path, at)
 		default:
 			if err := refuseReplace(ctx, p.db, d.Path, d.Name); err != nil {
 				return err
@@ -75,7 +83,7 @@ func (p *Project) CheckAttributes(ctx context.Context, t *corpus.AttributeTable,
 	sort.Strings(all)
 	for _, r := range t.Rows {
 		if !known[r.Case] {
-			return qcode.Errorf(qcode.ENOTFOUND, "%s:%d: no case or source named %q in the project%s; import its transcript first or fix the name", t.Path, r.Line, r.Case, qcode.DidYouMean(r.Case, all))
+			return &qcode.Error{Code: qcode.ENOTFOUND, Message: fmt.Sprintf("%s:%d: no case or source named %q in the project; import its transcript first or fix the name", t.Path, r.Line, r.Case), Value: r.Case, Near: all}
 		}
 	}
 	types, err := p.attributeTypes(ctx)

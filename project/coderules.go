@@ -56,10 +56,8 @@ type RulesResult struct {
 // nothing and reports what would change; it then works on a project open
 // for reading too.
 func (p *Project) CodeRules(ctx context.Context, run RulesRun, coder SegmentCoder) (*RulesResult, error) {
-	switch run.Unit {
-	case coding.UnitSentence, coding.UnitParagraph, coding.UnitTurn, coding.UnitSource:
-	default:
-		return nil, qcode.Errorf(qcode.EINVALID, "cannot code by %q; say sentence, paragraph, turn or source", run.Unit)
+	if _, err := coding.ParseUnit(string(run.Unit)); err != nil {
+		return nil, err
 	}
 	var res *RulesResult
 	work := func(tx *sql.Tx) error {

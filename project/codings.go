@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -82,10 +81,16 @@ func (c *sourceCache) unknown(name string) error {
 		}
 		c.names = names
 	}
-	if len(c.names) == 0 {
-		return qcode.Errorf(qcode.ENOTFOUND, "no source %q: the project has no sources yet; run 'qcode import FILE…'", name)
+	return unknownSource(name, c.names)
+}
+
+// unknownSource is the error for a source name that is not one of names,
+// the project's sources.
+func unknownSource(name string, names []string) error {
+	if len(names) == 0 {
+		return &qcode.Error{Code: qcode.ENOTFOUND, Field: "source", Value: name, Message: "the project has no sources yet; run 'qcode import FILE…'"}
 	}
-	return qcode.Errorf(qcode.ENOTFOUND, "no source %q in the project%s (see 'qcode sources')", name, qcode.DidYouMean(name, c.names))
+	return &qcode.Error{Code: qcode.ENOTFOUND, Field: "source", Value: name, Message: "no such source in the project (see 'qcode sources')", Near: names}
 }
 
 func sourceNames(ctx context.Context, q queryer) ([]string, error) {
@@ -737,6 +742,6 @@ func (p *Project) MarkSpeaker(ctx context.Context, name, role string) error {
 			}
 			names = append(names, n)
 		}
-		return qcode.Errorf(qcode.ENOTFOUND, "no speaker %s in the project%s (see 'qcode speakers list')", strconv.Quote(name), qcode.DidYouMean(name, names))
+		return &qcode.Error{Code: qcode.ENOTFOUND, Field: "speaker", Value: name, Message: "no such speaker in the project (see 'qcode speakers list')", Near: names}
 	})
 }

@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -162,7 +163,7 @@ func TestCodeRules(t *testing.T) {
 func TestCodeRulesUnknownSource(t *testing.T) {
 	p := mustP03(t)
 	_, err := p.CodeRules(context.Background(), RulesRun{Unit: coding.UnitSentence, Sources: []string{"P3"}}, mustApplier(t, testCodebook))
-	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean P03?") {
+	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"P03"}) {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -211,16 +212,16 @@ func TestResolveErrors(t *testing.T) {
 	for _, tt := range []struct {
 		ref  coding.Ref
 		code string
-		want string
+		want string // in the error, or among its suggestions
 	}{
-		{coding.Ref{Source: "P3", Unit: coding.UnitSentence, Ord: 1}, qcode.ENOTFOUND, "did you mean P03?"},
+		{coding.Ref{Source: "P3", Unit: coding.UnitSentence, Ord: 1}, qcode.ENOTFOUND, "P03"},
 		{coding.Ref{Source: "P03", Unit: coding.UnitSentence, Ord: 99}, qcode.ENOTFOUND, "no sentence s99 in P03: it has sentences s1 to s7"},
 		{coding.Ref{Source: "P03", Unit: coding.UnitTurn, Ord: 9}, qcode.ENOTFOUND, "t1 to t4"},
 		{coding.Ref{Source: "P03", Unit: coding.UnitParagraph, Ord: 9}, qcode.ENOTFOUND, "p1 to p4"},
 		{coding.Ref{Source: "P03", Unit: coding.UnitSpan, Start: 10, End: 9999}, qcode.EINVALID, "past the end"},
 	} {
 		_, _, err := p.AddCoding(ctx, CodingRequest{Ref: tt.ref, Code: "chart", Coder: "amina", Origin: coding.OriginManual}, "test")
-		if qcode.ErrorCode(err) != tt.code || err == nil || !strings.Contains(err.Error(), tt.want) {
+		if qcode.ErrorCode(err) != tt.code || err == nil || !strings.Contains(err.Error(), tt.want) && !slices.Contains(qcode.Suggestions(err), tt.want) {
 			t.Errorf("%s: %v (%s), want %s containing %q", tt.ref, err, qcode.ErrorCode(err), tt.code, tt.want)
 		}
 	}
@@ -302,7 +303,7 @@ func TestImportCodings(t *testing.T) {
 func TestSpeakers(t *testing.T) {
 	ctx := context.Background()
 	p := mustP03(t)
-	if err := p.MarkSpeaker(ctx, "Sara", "interviewer"); qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean Sarah?") {
+	if err := p.MarkSpeaker(ctx, "Sara", "interviewer"); qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"Sarah"}) {
 		t.Errorf("unknown speaker: %v", err)
 	}
 	if err := p.MarkSpeaker(ctx, "Sarah", "boss"); qcode.ErrorCode(err) != qcode.EINVALID {

@@ -103,7 +103,7 @@ func (w *writer) importDoc(d *corpus.Document, replace bool) (ImportResult, erro
 		r.Status = Unchanged
 		return r, nil
 	case !replace:
-		return r, qcode.Errorf(qcode.ECONFLICT, "%s: a different source named %s is already in the project (from %s, imported %s); say --replace to replace it, or rename the file", d.Path, d.Name, oldPath, oldAt[:10])
+		return r, nameTaken(d, oldPath, oldAt)
 	default:
 		// Rules codings go with the old text (qcode code makes them again);
 		// people's codings would be lost, so they stop the replacement.

@@ -248,15 +248,22 @@ var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 }
 
 func (p *Project) checkVersion(ctx context.Context) error {
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
 	var version int
 	if err := p.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return err
 	}
-	if version != len(names) {
-		return qcode.Errorf(qcode.EINVALID, "project schema is at version %d, this qcode expects %d; run a command that writes (e.g. 'qcode import') to upgrade it", version, len(names))
+	if want := SchemaVersion(); version != want {
+		return qcode.Errorf(qcode.EINVALID, "project schema is at version %d, this qcode expects %d; run a command that writes (e.g. 'qcode import') to upgrade it", version, want)
 	}
 	return nil
+}
+
+// SchemaVersion returns the version of the store's schema this qcode reads
+// and writes: the number of migrations embedded in it, which opening a
+// project for writing applies and records as the database's user_version.
+func SchemaVersion() int {
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	return len(names)
 }
 
 // tx runs fn in one transaction, committing if it returns nil.

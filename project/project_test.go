@@ -2,8 +2,10 @@ package project
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -104,8 +106,9 @@ func TestReimport(t *testing.T) {
 	}
 	changed := strings.Replace(p03, "handover", "ward round", 1)
 	_, err = p.Import(ctx, mustRead(t, "P03.txt", changed), false)
-	if qcode.ErrorCode(err) != qcode.ECONFLICT || !strings.Contains(err.Error(), "--replace") {
-		t.Fatalf("different content: err = %v, want a conflict naming --replace", err)
+	var e *qcode.Error
+	if !errors.As(err, &e) || e.Code != qcode.ECONFLICT || e.Field != "replace" {
+		t.Fatalf("different content: err = %v, want a conflict about the field replace", err)
 	}
 	if err := p.CheckImport(ctx, mustRead(t, "P03.txt", changed), false); qcode.ErrorCode(err) != qcode.ECONFLICT {
 		t.Errorf("CheckImport: %v, want the same conflict", err)
@@ -225,7 +228,7 @@ func TestUnknownSourceSuggests(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := p.Source(ctx, "p3")
-	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "did you mean P03?") {
+	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"P03"}) {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -248,5 +251,16 @@ func TestTokenBlobRoundTrip(t *testing.T) {
 	}
 	if _, err := DecodeTokens(nil, "short", 0, blob); err == nil {
 		t.Error("a blob pointing past the text decoded")
+	}
+}
+
+func TestSchemaVersion(t *testing.T) {
+	p := MustOpen(t)
+	var version int
+	if err := p.db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+		t.Fatal(err)
+	}
+	if version != SchemaVersion() || version < 3 {
+		t.Errorf("a new project's schema is at version %d; SchemaVersion() = %d, want it and 3 or more", version, SchemaVersion())
 	}
 }

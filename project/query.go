@@ -175,10 +175,7 @@ func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error
 		}
 	}
 	if src == nil {
-		if len(names) == 0 {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "no source %q: the project has no sources yet; run 'qcode import FILE…'", name)
-		}
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "no source %q in the project%s (see 'qcode sources')", name, qcode.DidYouMean(name, names))
+		return nil, unknownSource(name, names)
 	}
 	var id int64
 	var hs, he int

@@ -545,8 +545,8 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 				case slices.Contains(names, v):
 					setAdd(set.names, v)
 				default:
-					return nil, qcode.Errorf(qcode.ENOTFOUND, "%s %s: no such speaker%s; say a speaker's name (see 'qcode speakers list') or the role interviewer or participant",
-						set.flag, v, qcode.DidYouMean(v, append(names, coding.RoleInterviewer, coding.RoleParticipant)))
+					return nil, &qcode.Error{Code: qcode.ENOTFOUND, Value: v, Near: append(names, coding.RoleInterviewer, coding.RoleParticipant),
+						Message: fmt.Sprintf("%s %s: no such speaker; say a speaker's name (see 'qcode speakers list') or the role interviewer or participant", set.flag, v)}
 				}
 			}
 		}
@@ -575,11 +575,13 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 		for key, vals := range req.Attrs {
 			have, ok := values[key]
 			if !ok {
-				return nil, qcode.Errorf(qcode.ENOTFOUND, "--attr %s: no case has the attribute %s%s (see 'qcode attributes list')", key, key, qcode.DidYouMean(key, slices.Sorted(maps.Keys(values))))
+				return nil, &qcode.Error{Code: qcode.ENOTFOUND, Value: key, Near: slices.Sorted(maps.Keys(values)),
+					Message: fmt.Sprintf("--attr %s: no case has the attribute %s (see 'qcode attributes list')", key, key)}
 			}
 			for _, v := range vals {
 				if !slices.Contains(have, v) {
-					return nil, qcode.Errorf(qcode.ENOTFOUND, "--attr %s=%s: no case has %s %s%s; it takes %s", key, v, key, v, qcode.DidYouMean(v, have), strings.Join(slices.Sorted(slices.Values(have)), ", "))
+					return nil, &qcode.Error{Code: qcode.ENOTFOUND, Value: v, Near: have,
+						Message: fmt.Sprintf("--attr %s=%s: no case has %s %s; it takes %s", key, v, key, v, strings.Join(slices.Sorted(slices.Values(have)), ", "))}
 				}
 			}
 		}
@@ -589,10 +591,12 @@ func (p *Project) searchFilters(ctx context.Context, req SearchRequest) (*search
 		case field == "code" || field == "speaker" || field == "source" || field == "case":
 		case strings.HasPrefix(field, "attr:"):
 			if name := strings.TrimPrefix(field, "attr:"); values[name] == nil {
-				return nil, qcode.Errorf(qcode.ENOTFOUND, "--facet %s: no case has the attribute %s%s (see 'qcode attributes list')", field, name, qcode.DidYouMean(name, slices.Sorted(maps.Keys(values))))
+				return nil, &qcode.Error{Code: qcode.ENOTFOUND, Value: name, Near: slices.Sorted(maps.Keys(values)),
+					Message: fmt.Sprintf("--facet %s: no case has the attribute %s (see 'qcode attributes list')", field, name)}
 			}
 		default:
-			return nil, qcode.Errorf(qcode.EINVALID, "--facet %s: cannot count by that%s; say code, speaker, source, case or attr:NAME", field, qcode.DidYouMean(field, []string{"code", "speaker", "source", "case"}))
+			return nil, &qcode.Error{Code: qcode.EINVALID, Value: field, Near: []string{"code", "speaker", "source", "case"},
+				Message: fmt.Sprintf("--facet %s: cannot count by that; say code, speaker, source, case or attr:NAME", field)}
 		}
 	}
 	return f, p.checkCodeFilters(ctx, req)
@@ -612,14 +616,16 @@ func (p *Project) checkCodeFilters(ctx context.Context, req SearchRequest) error
 				book = req.Matcher.CodeIDs()
 			}
 			if !slices.Contains(book, req.Code) {
-				return qcode.Errorf(qcode.ENOTFOUND, "--code %s: no such code%s (see 'qcode codebook show')", req.Code, qcode.DidYouMean(req.Code, append(codes, book...)))
+				return &qcode.Error{Code: qcode.ENOTFOUND, Value: req.Code, Near: append(codes, book...),
+					Message: fmt.Sprintf("--code %s: no such code (see 'qcode codebook show')", req.Code)}
 			}
 		}
 		if req.Coder != "" && !slices.Contains(coders, req.Coder) {
 			if len(coders) == 0 {
 				return qcode.Errorf(qcode.ENOTFOUND, "--coder %s: the project has no codings yet (see 'qcode code' and 'qcode coding import')", req.Coder)
 			}
-			return qcode.Errorf(qcode.ENOTFOUND, "--coder %s: no codings by %s%s (the coders are %s)", req.Coder, req.Coder, qcode.DidYouMean(req.Coder, coders), strings.Join(coders, ", "))
+			return &qcode.Error{Code: qcode.ENOTFOUND, Value: req.Coder, Near: coders,
+				Message: fmt.Sprintf("--coder %s: no codings by %s (the coders are %s)", req.Coder, req.Coder, strings.Join(coders, ", "))}
 		}
 	}
 	return nil

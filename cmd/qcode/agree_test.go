@@ -380,11 +380,11 @@ func TestAgreeBadInput(t *testing.T) {
 	before := dump(t, dir)
 	ragged := write(t, in, "ratings.csv", "unit,A,B\nu1,1,2\nu2,1\nu3,2,2\n")
 	tests := []badInput{
-		{"unknown coder", []string{"agree", "--coders", "amina,bem"}, exitNotFound, []string{`no codings by "bem"`, "did you mean ben?"}},
+		{"unknown coder", []string{"agree", "--coders", "amina,bem"}, exitNotFound, []string{"--coders bem: no codings by this coder", "did you mean ben?"}},
 		{"one coder", []string{"agree", "--coders", "amina"}, exitInvalid, []string{"--coders", "two coders or more"}},
 		{"no coders", []string{"agree"}, exitInvalid, []string{"--coders"}},
 		{"a coder twice", []string{"agree", "--coders", "amina,amina"}, exitInvalid, []string{`"amina" is named twice`}},
-		{"unknown code", []string{"agree", "--coders", "amina,ben", "--codes", "humilty"}, exitNotFound, []string{`no code "humilty"`, "did you mean humility?"}},
+		{"unknown code", []string{"agree", "--coders", "amina,ben", "--codes", "humilty"}, exitNotFound, []string{"--codes humilty: no such code", "did you mean humility?"}},
 		{"bad --unit", []string{"agree", "--coders", "amina,ben", "--unit", "word"}, exitInvalid, []string{"--unit word", "char"}},
 		{"bad --level", []string{"agree", "--coders", "amina,ben", "--level", "ordnial"}, exitInvalid, []string{"--level ordnial"}},
 		{"a level codings cannot have", []string{"agree", "--coders", "amina,ben", "--level", "interval"}, exitInvalid, []string{"--level interval", "nominal"}},
@@ -395,13 +395,13 @@ func TestAgreeBadInput(t *testing.T) {
 		{"a stray comma", []string{"agree", "--coders", "amina,ben,"}, exitInvalid, []string{"an empty name (a stray comma?)"}},
 		{"missing table", []string{"agree", "--table", filepath.Join(in, "nope.csv")}, exitNotFound, []string{"nope.csv", "no such file"}},
 		{"table and --unit", []string{"agree", "--table", ragged, "--unit", "turn"}, exitInvalid, []string{"--unit", "--table"}},
-		{"table with an unknown coder", []string{"agree", "--table", write(t, in, "ok.csv", "unit,A,B\nu1,1,2\n"), "--coders", "A,C"}, exitInvalid, []string{`no coder "C"`}},
+		{"table with an unknown coder", []string{"agree", "--table", write(t, in, "ok.csv", "unit,A,B\nu1,1,2\n"), "--coders", "A,C"}, exitInvalid, []string{`--coders C: no such coder`}},
 		{"text at the interval level", []string{"agree", "--table", write(t, in, "words.csv", "unit,A,B\nu1,low,high\n"), "--level", "interval"}, exitInvalid, []string{"words.csv:2", `"low"`}},
 		{"validate without --gold", []string{"validate"}, exitInvalid, []string{"--gold"}},
 		{"validate an unknown gold coder", []string{"validate", "--gold", "amnia"}, exitNotFound, []string{"did you mean amina?"}},
-		{"validate a coder against itself", []string{"validate", "--gold", "amina", "--candidate", "amina"}, exitInvalid, []string{"both"}},
-		{"validate with no rules codings", []string{"validate", "--gold", "amina"}, exitNotFound, []string{`no codings by "rules"`}},
-		{"validate an unknown code", []string{"validate", "--gold", "amina", "--candidate", "ben", "--codes", "risk"}, exitNotFound, []string{`no code "risk"`}},
+		{"validate a coder against itself", []string{"validate", "--gold", "amina", "--candidate", "amina"}, exitInvalid, []string{"--candidate amina: the same coder as the gold"}},
+		{"validate with no rules codings", []string{"validate", "--gold", "amina"}, exitNotFound, []string{"--candidate rules: no codings by this coder"}},
+		{"validate an unknown code", []string{"validate", "--gold", "amina", "--candidate", "ben", "--codes", "risk"}, exitNotFound, []string{"--codes risk: no such code"}},
 		{"validate with a bad --unit", []string{"validate", "--gold", "amina", "--candidate", "ben", "--unit", "chars"}, exitInvalid, []string{"--unit chars"}},
 	}
 	checkBadInputs(t, dir, before, tests)

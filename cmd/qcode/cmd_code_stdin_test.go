@@ -221,13 +221,13 @@ func TestRunCodeStdinErrors(t *testing.T) {
 		{"text not a string", `{"id":"S01","text":42}`, stdinBook, codeStdinOptions{textField: "text"}, exitInvalid,
 			`stdin:1: "text" is a number, not a string; the text to code must be a JSON string; --keep-going skips bad lines`, 0},
 		{"no codebook", stdinInput, "", codeStdinOptions{textField: "text"}, exitInvalid,
-			"--stdin needs a codebook: say --codebook FILE", 0},
+			"--codebook: coding records outside a project needs a codebook file", 0},
 		{"rule does not compile", stdinInput, "codes:\n  - id: humility\n    name: Humility\n    rule: 'humil* NAER/3 learn'\n", codeStdinOptions{textField: "text"}, exitInvalid,
 			"book.yaml:4:", 0},
 		{"unknown unit", stdinInput, stdinBook, codeStdinOptions{textField: "text", unit: "word"}, exitInvalid,
 			"--unit word: with --stdin say sentence, paragraph or record (the default)", 0},
 		{"empty text field", stdinInput, stdinBook, codeStdinOptions{textField: " "}, exitInvalid,
-			"--text-field is empty", 0},
+			"--text-field: empty: name the field that holds the text", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, out, _ := stdinEnv(t, tc.input, tc.book)
@@ -238,8 +238,8 @@ func TestRunCodeStdinErrors(t *testing.T) {
 			if got := exitCode(err); got != tc.code {
 				t.Errorf("exit %d, want %d (%v)", got, tc.code, err)
 			}
-			if !strings.Contains(err.Error(), tc.msg) || strings.Contains(err.Error(), "\n") {
-				t.Errorf("got  %s\nwant %s", err, tc.msg)
+			if msg := phrased(err); !strings.Contains(msg, tc.msg) || strings.Contains(msg, "\n") {
+				t.Errorf("got  %s\nwant %s", msg, tc.msg)
 			}
 			if n := strings.Count(out.String(), "\n"); n != tc.records {
 				t.Errorf("wrote %d records, want %d", n, tc.records)

@@ -108,8 +108,8 @@ func TestCodebookExportBad(t *testing.T) {
 		want string
 		code int
 	}{
-		{"unknown format", codebookExportOptions{format: "qdx"}, false, `unknown --format "qdx"; say qdc, csv, xlsx, yaml; did you mean qdc?`, exitInvalid},
-		{"format not known from --out", codebookExportOptions{out: "codes.ods"}, false, "cannot tell the format from --out codes.ods", exitInvalid},
+		{"unknown format", codebookExportOptions{format: "qdx"}, false, "--format qdx: no such codebook format; choose one of qdc, csv, xlsx, yaml; did you mean qdc?", exitInvalid},
+		{"format not known from --out", codebookExportOptions{out: "codes.ods"}, false, "--format: cannot tell the format from the file name codes.ods; choose one of qdc, csv, xlsx, yaml", exitInvalid},
 		{"xlsx to a terminal", codebookExportOptions{format: "xlsx"}, true, "an xlsx workbook is binary", exitInvalid},
 		{"no such codebook", codebookExportOptions{format: "qdc"}, false, "no codebook", exitNotFound},
 	}
@@ -122,7 +122,7 @@ func TestCodebookExportBad(t *testing.T) {
 			}
 			e.outTTY = tt.tty
 			err := runCodebookExport(e, tt.o)
-			if err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != tt.code {
+			if err == nil || !strings.Contains(phrased(err), tt.want) || exitCode(err) != tt.code {
 				t.Errorf("error %v (exit %d), want %q (exit %d)", err, exitCode(err), tt.want, tt.code)
 			}
 		})
@@ -152,7 +152,7 @@ func TestCodebookImport(t *testing.T) {
 	// Without --replace or --merge an existing codebook is a conflict.
 	e, _, _ := testEnv(dir)
 	err := runCodebookImport(e, codebookImportOptions{file: dic})
-	if err == nil || exitCode(err) != exitConflict || !strings.HasSuffix(err.Error(), "codebook.yaml already has "+strconv.Itoa(defaults)+" codes; say --replace to replace it or --merge to add the new codes") {
+	if err == nil || exitCode(err) != exitConflict || !strings.HasSuffix(err.Error(), "codebook.yaml already has "+strconv.Itoa(defaults)+" codes; replace it, or merge the new codes into it (--replace, --merge)") {
 		t.Fatalf("no flag: %v", err)
 	}
 
@@ -284,7 +284,7 @@ func TestCodebookImportBad(t *testing.T) {
 				os.WriteFile(target, before, 0o644)
 				return
 			}
-			if err == nil || !strings.Contains(err.Error(), tt.want) || exitCode(err) != tt.code {
+			if err == nil || !strings.Contains(phrased(err), tt.want) || exitCode(err) != tt.code {
 				t.Errorf("error %v (exit %d), want %q (exit %d)", err, exitCode(err), tt.want, tt.code)
 			}
 			if !strings.Contains(errb.String(), tt.stderr) {

@@ -77,8 +77,8 @@ func TestCodingBadInput(t *testing.T) {
 	otherP01 := file("P01.txt", strings.Replace(interview, "triage", "handover", 1))
 
 	tests := []badInput{
-		{"unknown code", []string{"coding", "add", "P01:s2", "humilty"}, exitNotFound, []string{`no code "humilty"`, "did you mean humility?"}},
-		{"unknown source", []string{"coding", "add", "P10:s2", "humility"}, exitNotFound, []string{`no source "P10"`, "did you mean P01?"}},
+		{"unknown code", []string{"coding", "add", "P01:s2", "humilty"}, exitNotFound, []string{"code humilty: no such code in", "did you mean humility?"}},
+		{"unknown source", []string{"coding", "add", "P10:s2", "humility"}, exitNotFound, []string{`source P10: no such source`, "did you mean P01?"}},
 		{"unknown sentence", []string{"coding", "add", "P01:s99", "humility"}, exitNotFound, []string{"no sentence s99 in P01", "s1 to s7"}},
 		{"unknown turn", []string{"coding", "add", "P01:t9", "humility"}, exitNotFound, []string{"no turn t9 in P01", "t1 to t4"}},
 		{"unknown paragraph", []string{"coding", "add", "P01:p9", "humility"}, exitNotFound, []string{"no paragraph p9"}},

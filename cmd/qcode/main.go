@@ -11,8 +11,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"qcode"
+	"qcode/app"
 )
 
 // Exit codes, documented in every command's help.
@@ -42,12 +46,24 @@ func main() {
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(newEnv(stdin, stdout, stderr))
 	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
+	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "qcode: "+oneLine(err.Error()))
+	fmt.Fprintln(stderr, "qcode: "+app.Phrase(err, flagLabel(cmd)))
 	return exitCode(err)
+}
+
+// flagLabel names an error's field as the command line does: as cmd's flag
+// when cmd has one of that name ("coder" as --coder, "id_column" as
+// --id-column), else in words ("id column").
+func flagLabel(cmd *cobra.Command) func(field string) string {
+	return func(field string) string {
+		if name := strings.ReplaceAll(field, "_", "-"); cmd != nil && cmd.Flag(name) != nil {
+			return "--" + name
+		}
+		return strings.ReplaceAll(field, "_", " ")
+	}
 }
 
 func exitCode(err error) int {
@@ -80,13 +96,3 @@ type usageError struct{ err error }
 
 func (e *usageError) Error() string { return e.err.Error() + " (see --help)" }
 func (e *usageError) Unwrap() error { return e.err }
-
-// oneLine keeps an error to the one line users are promised.
-func oneLine(s string) string {
-	for i, c := range s {
-		if c == '\n' {
-			return s[:i]
-		}
-	}
-	return s
-}

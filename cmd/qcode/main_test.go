@@ -9,10 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
+
+	"qcode/app"
 	"qcode/project"
 )
 
@@ -161,7 +165,7 @@ func TestBadInput(t *testing.T) {
 		{"encrypted docx", []string{"import", binFile("P05.docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))}, exitInvalid, []string{"P05.docx", "password"}},
 		{"vtt broken timestamp", []string{"import", file("P07.vtt", "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\n<v Ama>Hello.</v>\n\n2\n00:00:0x.000 --> 00:00:09.000\n<v Ama>Again.</v>\n")}, exitInvalid, []string{"P07.vtt:8"}},
 		{"srt broken timestamp", []string{"import", file("P09.srt", "1\n00:00:01,000 --> 00:00:04,000\nInterviewer: Hello.\n\n2\n00:00:05,000 -> 00:00:09,000\nDr Asante: Hi.\n")}, exitInvalid, []string{"P09.srt:6"}},
-		{"survey without the id column", []string{"import", "--id-column", "respondent", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\n")}, exitInvalid, []string{"survey.csv", "respondent"}},
+		{"survey without the id column", []string{"import", "--id-column", "respondent", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\n")}, exitInvalid, []string{"survey.csv", "--id-column respondent: no such column"}},
 		{"survey with duplicate ids", []string{"import", file("survey.csv", "id,role,q1\nS01,NHS,We learned a great deal about triage from our colleagues in Gulu.\nS02,partner,They listened to us more than we expected at the start of it all.\nS01,NHS,\"Nothing much to add here, it was a good experience for all of us.\"\n")}, exitInvalid, []string{"survey.csv", "S01"}},
 		{"attributes naming an unknown case", []string{"attributes", "import", file("cases.csv", "case,role\nP01,NHS\nP13,partner\n")}, exitNotFound, []string{"cases.csv:3", "P13"}},
 		{"attributes mixing types in a column", []string{"attributes", "import", file("cases.csv", "case,years\nP01,4\nP02,6\nP03,five\n")}, exitInvalid, []string{"cases.csv:4", "five"}},
@@ -173,10 +177,62 @@ func TestBadInput(t *testing.T) {
 		{"two files give one name", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), sameName}, exitConflict, []string{"P02.md", "P02"}},
 		{"one bad file among good ones writes nothing", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), file("P03.txt", "")}, exitInvalid, []string{"P03.txt", "empty"}},
 		{"bad --speaker-pattern", []string{"import", "--speaker-pattern", "([A-Z]", file("P02.txt", interview)}, exitInvalid, []string{"--speaker-pattern"}},
-		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"P10", "did you mean P01?"}},
+		{"unknown source", []string{"show", "P10"}, exitNotFound, []string{"qcode: source P10: no such source", "did you mean P01?"}},
 		{"wrong number of arguments", []string{"show"}, exitInvalid, []string{"arg"}},
+		{"unknown command", []string{"frobnicate"}, exitInvalid, []string{`qcode: no command "frobnicate"; say one of agree, attributes, code,`}},
+		{"unknown command near one", []string{"sourcse", "P01"}, exitInvalid, []string{`no command "sourcse"; did you mean sources?`}},
 	}
 	checkBadInputs(t, dir, before, tests)
+}
+
+func TestFlagLabel(t *testing.T) {
+	cmd := &cobra.Command{Use: "import"}
+	cmd.Flags().String("id-column", "", "")
+	cmd.PersistentFlags().String("coder", "", "")
+	sub := &cobra.Command{Use: "sub"}
+	cmd.AddCommand(sub)
+	for _, tc := range []struct {
+		cmd          *cobra.Command
+		field, label string
+	}{
+		{cmd, "id_column", "--id-column"},
+		{cmd, "text_columns", "text columns"},
+		{sub, "coder", "--coder"}, // inherited
+		{sub, "id_column", "id column"},
+		{nil, "coder", "coder"},
+	} {
+		if got := flagLabel(tc.cmd)(tc.field); got != tc.label {
+			t.Errorf("flagLabel(%v)(%q) = %q, want %q", tc.cmd != nil, tc.field, got, tc.label)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	code, out, errs := qcodeRun(t, "", "--version")
+	info, _ := debug.ReadBuildInfo()
+	if want := "qcode " + versionOf(info, project.SchemaVersion()) + "\n"; code != exitOK || out != want || errs != "" {
+		t.Errorf("--version: exit %d, stdout %q, stderr %q; want %q", code, out, errs, want)
+	}
+	if !strings.Contains(out, fmt.Sprintf("project schema %d", project.SchemaVersion())) {
+		t.Errorf("--version %q does not name the store's schema, version %d", out, project.SchemaVersion())
+	}
+	for _, tc := range []struct {
+		info *debug.BuildInfo
+		want string
+	}{
+		{nil, "(devel), project schema 3"},
+		{&debug.BuildInfo{Main: debug.Module{Path: "qcode", Version: "(devel)"}}, "(devel), project schema 3"},
+		{&debug.BuildInfo{Main: debug.Module{Path: "qcode", Version: "v1.2.0"}, Settings: []debug.BuildSetting{
+			{Key: "vcs", Value: "git"}, {Key: "vcs.revision", Value: "713dea11b4713bc2b053d84fddbb672585f05de9"}, {Key: "vcs.modified", Value: "false"},
+		}}, "v1.2.0 (revision 713dea11b471), project schema 3"},
+		{&debug.BuildInfo{Main: debug.Module{Path: "qcode", Version: "(devel)"}, Settings: []debug.BuildSetting{
+			{Key: "vcs.revision", Value: "713dea11b4713bc2b053d84fddbb672585f05de9"}, {Key: "vcs.modified", Value: "true"},
+		}}, "(devel) (revision 713dea11b471, modified), project schema 3"},
+	} {
+		if got := versionOf(tc.info, 3); got != tc.want {
+			t.Errorf("versionOf(%+v) = %q, want %q", tc.info, got, tc.want)
+		}
+	}
 }
 
 // badInput is a command line that must fail without changing the project.
@@ -339,4 +395,9 @@ func TestKillDuringImport(t *testing.T) {
 			t.Errorf("round %d: P01 changed", round)
 		}
 	}
+}
+
+// phrased is err as the command line shows it, its fields named as flags.
+func phrased(err error) string {
+	return app.Phrase(err, func(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") })
 }

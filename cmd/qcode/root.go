@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"qcode"
 	"qcode/app"
+	"qcode/project"
 )
 
 // env is what every command gets: its streams, whether they are terminals,
@@ -52,9 +53,12 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
   qcode sources
   qcode show P03 --sentences
   qcode demo --out demo.xlsx`,
+		Version:       version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetVersionTemplate("qcode {{.Version}}\n")
+	root.Flags().BoolP("version", "v", false, "print qcode's version and the version of the project schema it reads and writes")
 	root.PersistentFlags().StringVarP(&e.projectDir, "project", "C", "", "the project folder (default: this folder or its nearest parent holding a project)")
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
@@ -77,16 +81,48 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newExportCmd(e),
 		newDemoCmd(e),
 	)
-	for _, c := range root.Commands() {
-		wrapArgs(c)
-	}
+	wrapArgs(root)
 	return root
 }
 
-// wrapArgs marks argument-count errors as usage errors, and makes a group
-// of commands (qcode report, qcode coding…) refuse a word that names none
-// of them: cobra would print the help and exit 0, which a script takes for
-// success.
+// version says which qcode this is: its module version ("(devel)" when
+// built from a checkout), the commit it was built from if known, and the
+// version of the store's schema it reads and writes (see
+// project.SchemaVersion).
+func version() string {
+	info, _ := debug.ReadBuildInfo()
+	return versionOf(info, project.SchemaVersion())
+}
+
+func versionOf(info *debug.BuildInfo, schema int) string {
+	v := "(devel)"
+	var rev, modified string
+	if info != nil {
+		if info.Main.Version != "" {
+			v = info.Main.Version
+		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				if s.Value == "true" {
+					modified = ", modified"
+				}
+			}
+		}
+	}
+	if rev != "" {
+		v += " (revision " + rev[:min(len(rev), 12)] + modified + ")"
+	}
+	return fmt.Sprintf("%s, project schema %d", v, schema)
+}
+
+// wrapArgs marks argument-count errors as usage errors, and makes qcode and
+// a group of commands (qcode report, qcode coding…) refuse a word that
+// names none of them as a usage error: cobra would exit 1 for qcode, as for
+// an internal error, and print the help and exit 0 for a group, which a
+// script takes for success.
 func wrapArgs(c *cobra.Command) {
 	if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
 		c.Args = cobra.ArbitraryArgs
@@ -100,7 +136,11 @@ func wrapArgs(c *cobra.Command) {
 					names = append(names, sub.Name())
 				}
 			}
-			return &usageError{fmt.Errorf("%s: no command %q%s; say one of %s", cmd.CommandPath(), args[0], qcode.DidYouMean(args[0], names), strings.Join(names, ", "))}
+			where := ""
+			if cmd.HasParent() {
+				where = cmd.CommandPath() + ": "
+			}
+			return &usageError{fmt.Errorf("%sno command %q%s; say one of %s", where, args[0], app.DidYouMean(args[0], names), strings.Join(names, ", "))}
 		}
 	}
 	if c.Args != nil {

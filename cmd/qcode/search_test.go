@@ -115,7 +115,7 @@ func TestSearchBadInput(t *testing.T) {
 		{"unknown attribute value", []string{"search", "learn*", "--attr", "role=NSH"}, exitNotFound, []string{"did you mean NHS", "it takes NHS"}},
 		{"attr without value", []string{"search", "learn*", "--attr", "role"}, exitInvalid, []string{"KEY=VALUE"}},
 		{"unknown speaker", []string{"search", "learn*", "--speaker", "Dr Marh"}, exitNotFound, []string{"did you mean Dr Marsh"}},
-		{"unknown code", []string{"search", "learn*", "--code", "humilty"}, exitNotFound, []string{"did you mean humility? (see"}},
+		{"unknown code", []string{"search", "learn*", "--code", "humilty"}, exitNotFound, []string{"(see 'qcode codebook show')", "did you mean humility?"}},
 		{"unknown coder", []string{"search", "learn*", "--coder", "amna"}, exitNotFound, []string{"--coder amna", "the project has no codings yet"}},
 		{"unknown source", []string{"search", "learn*", "--source", "P10"}, exitNotFound, []string{"P10"}},
 		{"unknown facet", []string{"search", "learn*", "--facet", "speakers"}, exitInvalid, []string{"did you mean speaker"}},

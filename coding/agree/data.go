@@ -180,7 +180,7 @@ func (d *Data) Select(coders ...string) (*Data, error) {
 			}
 		}
 		if cols[i] < 0 {
-			return nil, qcode.Errorf(qcode.EINVALID, "no coder %q in the data%s; the coders are %s", name, qcode.DidYouMean(name, d.Coders), strings.Join(d.Coders, ", "))
+			return nil, qcode.FieldError("coders", name, "no such coder in the data", d.Coders...)
 		}
 		for j := range i {
 			if cols[j] == cols[i] {

@@ -36,14 +36,17 @@ func (l Level) String() string {
 	return "level(" + strconv.Itoa(int(l)) + ")"
 }
 
-// ParseLevel returns the level named s.
+// ParseLevel returns the level named s; an unknown name is an error about
+// the field "level".
 func ParseLevel(s string) (Level, error) {
-	for _, l := range Levels {
+	names := make([]string, len(Levels))
+	for i, l := range Levels {
 		if l.String() == s {
 			return l, nil
 		}
+		names[i] = l.String()
 	}
-	return 0, qcode.Errorf(qcode.EINVALID, "--level %s: unknown level of measurement; say nominal, ordinal, interval or ratio", s)
+	return 0, qcode.FieldError("level", s, "unknown level of measurement", names...)
 }
 
 // MarshalText writes the level as its name, so JSON shows "interval", not 2.

@@ -438,9 +438,9 @@ func TestErrors(t *testing.T) {
 			return err
 		}, "unit s1 has 1 values but there are 2 coders"},
 		{"unknown coder", func() error { _, err := three.Select("A", "D"); return err },
-			`no coder "D" in the data`},
+			`coders D: no such coder in the data; choose one of A, B, C`},
 		{"unknown level name", func() error { _, err := agree.ParseLevel("ordnial"); return err },
-			"--level ordnial: unknown level of measurement; say nominal, ordinal, interval or ratio"},
+			"level ordnial: unknown level of measurement; choose one of nominal, ordinal, interval, ratio"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"qcode"
@@ -182,9 +181,9 @@ func New(d *Data, coder string) (*Analysis, error) {
 	a.coders = sortedKeys(coders)
 	if coder != "" && !coders[coder] {
 		if len(a.coders) == 0 {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q: the project has no codings yet; run 'qcode code' or 'qcode coding add'", coder)
+			return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Message: "the project has no codings yet; run 'qcode code' or 'qcode coding add'"}
 		}
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "no codings by %q in the project%s (coders: %s)", coder, qcode.DidYouMean(coder, a.coders), strings.Join(a.coders, ", "))
+		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Message: "no codings by " + coder + " in the project", Allowed: a.coders}
 	}
 	if coder != "" {
 		a.coders = []string{coder}
@@ -429,7 +428,7 @@ func (a *Analysis) codeRowOf(id string) (int, error) {
 	for i, c := range a.codes {
 		ids[i] = c.id
 	}
-	return -1, qcode.Errorf(qcode.ENOTFOUND, "no code %q in the codebook%s (see 'qcode codebook show')", id, qcode.DidYouMean(id, ids))
+	return -1, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: id, Message: "no such code in the codebook (see 'qcode codebook show')", Near: ids}
 }
 
 // attribute returns the index of the named attribute, or an error that
@@ -443,7 +442,7 @@ func (a *Analysis) attribute(name string) (int, error) {
 		names[i] = at.Name
 	}
 	if len(names) == 0 {
-		return -1, qcode.Errorf(qcode.ENOTFOUND, "no attribute %q: the project's cases have no attributes; see 'qcode attributes import'", name)
+		return -1, &qcode.Error{Code: qcode.ENOTFOUND, Field: "attribute", Value: name, Message: "the project's cases have no attributes; see 'qcode attributes import'"}
 	}
-	return -1, qcode.Errorf(qcode.ENOTFOUND, "no attribute %q in the project%s (attributes: %s)", name, qcode.DidYouMean(name, names), strings.Join(names, ", "))
+	return -1, &qcode.Error{Code: qcode.ENOTFOUND, Field: "attribute", Value: name, Message: "no such attribute in the project", Allowed: names}
 }

@@ -38,7 +38,7 @@ func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
 		}
 		splitKey = func(i int32) int { return int(a.cs[i].origin) }
 	default:
-		return nil, qcode.Errorf(qcode.EINVALID, "--split %s: say coder or origin", o.Split)
+		return nil, qcode.FieldError("split", o.Split, "cannot split the counts by that", "coder", "origin")
 	}
 	cols := []Column{{Name: "code", Kind: Text, Width: 26}, {Name: "path", Kind: Text, Width: 50}, {Name: "level", Kind: Int, Width: 6}}
 	if o.Split != "" {

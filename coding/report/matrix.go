@@ -44,12 +44,12 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 		m = countSegments
 	}
 	if !slices.Contains(Measures, string(m)) {
-		return nil, qcode.Errorf(qcode.EINVALID, "--count %s: say %s", o.Count, strings.Join(Measures, ", "))
+		return nil, qcode.FieldError("count", o.Count, "unknown measure", Measures...)
 	}
 	switch o.Percent {
 	case "", "row", "column":
 	default:
-		return nil, qcode.Errorf(qcode.EINVALID, "--percent %s: say row or column", o.Percent)
+		return nil, qcode.FieldError("percent", o.Percent, "cannot take percentages that way", "row", "column")
 	}
 	name, values, colOf, err := a.matrixColumns(o.By)
 	if err != nil {
@@ -126,7 +126,7 @@ func (a *Analysis) matrixColumns(by string) (string, []string, []int, error) {
 		}
 		return "Code x " + d.Attributes[at].Name, values, colOf, nil
 	}
-	return "", nil, nil, qcode.Errorf(qcode.EINVALID, "--by %s: say source, case or attr:NAME (one of the case attributes)", by)
+	return "", nil, nil, qcode.FieldError("by", by, "cannot make columns of that (attr:NAME takes one of the case attributes)", "source", "case", "attr:NAME")
 }
 
 // attributeValues returns the distinct values of attribute at, numbers in

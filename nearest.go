@@ -1,6 +1,8 @@
 package qcode
 
 import (
+	"errors"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -8,6 +10,12 @@ import (
 // Nearest returns up to three of candidates closest to name by edit distance
 // (ignoring case), closest first and each once, for "did you mean" hints. Candidates further
 // than half of name's length are left out.
+//
+// It lives here, below every package, rather than at the edge with the rest
+// of the phrasing (app.Phrase, app.DidYouMean), because a positioned problem
+// in a file (an operator or #reference in a codebook rule, a key of its YAML)
+// is written where it is found, in words that are the same for every front
+// end, and its hint is part of it.
 func Nearest(name string, candidates []string) []string {
 	type scored struct {
 		s string
@@ -39,18 +47,33 @@ func Nearest(name string, candidates []string) []string {
 	return names
 }
 
-// DidYouMean formats Nearest's answer as a hint: "; did you mean P03 or P08?",
-// or "" when nothing is near.
-func DidYouMean(name string, candidates []string) string {
-	near := Nearest(name, candidates)
-	switch len(near) {
-	case 0:
-		return ""
-	case 1:
-		return "; did you mean " + near[0] + "?"
-	default:
-		return "; did you mean " + strings.Join(near[:len(near)-1], ", ") + " or " + near[len(near)-1] + "?"
+// OrList joins names as a sentence offers a choice: "a", "a or b", "a, b
+// or c".
+func OrList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
 	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Suggestions returns the names a "did you mean" offers for the first
+// *Error in err's chain: those of its Near, else of its Allowed, nearest
+// its Value (see Nearest); none when Value is one of them, or err holds no
+// *Error. A front end phrases them (see app.Phrase), or offers them to
+// choose from.
+func Suggestions(err error) []string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	candidates := e.Near
+	if len(candidates) == 0 {
+		candidates = e.Allowed
+	}
+	if e.Value == "" || slices.Contains(candidates, e.Value) {
+		return nil
+	}
+	return Nearest(e.Value, candidates)
 }
 
 func editDistance(a, b string) int {
