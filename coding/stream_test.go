@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,6 +19,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"qcode/internal/sample"
 
 	"qcode"
 	"qcode/codebook"
@@ -827,7 +830,7 @@ func sampleSentences(tb testing.TB) []string {
 	speaker := regexp.MustCompile(`^[A-Z][A-Za-z. ]{0,24}: `)
 	end := regexp.MustCompile(`([.?!…]["”]?) +`)
 	for _, name := range []string{"P01.txt", "P02.txt", "P03.txt", "P04.txt", "P10.txt", "P11.md", "P12.txt"} {
-		data, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", name))
+		data, err := fs.ReadFile(sample.FS(), name)
 		if err != nil {
 			tb.Fatal(err)
 		}

@@ -1,9 +1,10 @@
 package corpus
 
 import (
-	"os"
-	"path/filepath"
+	"io/fs"
 	"testing"
+
+	"qcode/internal/sample"
 )
 
 // sampleTexts returns the plain-text interviews of the sample corpus.
@@ -11,7 +12,7 @@ func sampleTexts(tb testing.TB) []Input {
 	tb.Helper()
 	var ins []Input
 	for _, name := range []string{"P01.txt", "P02.txt", "P03.txt", "P04.txt", "P10.txt", "P11.md", "P12.txt"} {
-		data, err := os.ReadFile(filepath.Join("..", "testdata", "corpus", name))
+		data, err := fs.ReadFile(sample.FS(), name)
 		if err != nil {
 			tb.Fatal(err)
 		}
