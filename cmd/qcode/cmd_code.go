@@ -121,7 +121,7 @@ func runCode(ctx context.Context, e *env, o codeOptions) error {
 		return err
 	}
 	// The codebook first: a codebook that does not compile codes nothing
-	// and never takes the project's lock.
+	// and never opens the project.
 	cb, path, hash, err := e.loadCodebookHashed()
 	if err != nil {
 		return err

@@ -114,8 +114,9 @@ func wrapArgs(c *cobra.Command) {
 	}
 }
 
-// open finds and opens the project for a command.
-func (e *env) open(ctx context.Context, mode project.Mode, command string) (*project.Project, error) {
+// open finds and opens the project for a command. The command's name, once
+// written into the write lock, is no longer needed: nothing is locked.
+func (e *env) open(ctx context.Context, mode project.Mode, _ string) (*project.Project, error) {
 	dir := e.projectDir
 	if dir == "" {
 		dir = "."
@@ -124,7 +125,7 @@ func (e *env) open(ctx context.Context, mode project.Mode, command string) (*pro
 	if err != nil {
 		return nil, err
 	}
-	return project.Open(ctx, found, mode, command)
+	return project.Open(ctx, found, mode)
 }
 
 // completeSources offers source names for shell completion.
