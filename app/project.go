@@ -49,7 +49,7 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	if opts.ReadOnly {
 		mode = project.ReadOnly
 	}
-	p, err := project.Open(ctx, dir, mode, opts.Command)
+	p, err := project.Open(ctx, dir, mode)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,9 @@ func nameTaken(d *corpus.Document, oldPath, at string) error {
 
 // CheckImport reports, without writing, the error Import would give for docs:
 // a name clash with different content (unless replace), a replacement that
-// would lose codings made by people, or a source with no turns.
+// would lose codings made by people, or a source with no turns. Import
+// checks each again in its transaction, where another process's import or
+// coding since cannot slip in between.
 func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Document, replace bool) error {
 	for _, d := range docs {
 		var hash, path, at string
@@ -56,25 +58,17 @@ type AttributeResult struct {
 // CheckAttributes reports, without writing, the error SetAttributes would
 // give for t, counting extra (cases about to be imported) as known.
 func (p *Project) CheckAttributes(ctx context.Context, t *corpus.AttributeTable, extra []string) error {
-	known := map[string]bool{}
-	for _, c := range extra {
-		known[c] = true
-	}
-	rows, err := p.db.QueryContext(ctx, `SELECT name FROM cases`)
+	return p.readTx(ctx, func(tx *sql.Tx) error { return checkAttributes(ctx, tx, t, extra) })
+}
+
+func checkAttributes(ctx context.Context, q queryer, t *corpus.AttributeTable, extra []string) error {
+	cases, err := queryStrings(ctx, q, `SELECT name FROM cases`)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return err
-		}
-		known[n] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	known := map[string]bool{}
+	for _, c := range append(cases, extra...) {
+		known[c] = true
 	}
 	var all []string
 	for n := range known {
@@ -86,7 +80,7 @@ func (p *Project) CheckAttributes(ctx context.Context, t *corpus.AttributeTable,
 			return &qcode.Error{Code: qcode.ENOTFOUND, Message: fmt.Sprintf("%s:%d: no case or source named %q in the project; import its transcript first or fix the name", t.Path, r.Line, r.Case), Value: r.Case, Near: all}
 		}
 	}
-	types, err := p.attributeTypes(ctx)
+	types, err := attributeTypes(ctx, q)
 	if err != nil {
 		return err
 	}
@@ -98,8 +92,8 @@ func (p *Project) CheckAttributes(ctx context.Context, t *corpus.AttributeTable,
 	return nil
 }
 
-func (p *Project) attributeTypes(ctx context.Context) (map[string]corpus.AttrType, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT name, type FROM attributes`)
+func attributeTypes(ctx context.Context, q queryer) (map[string]corpus.AttrType, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, type FROM attributes`)
 	if err != nil {
 		return nil, err
 	}
@@ -116,17 +110,18 @@ func (p *Project) attributeTypes(ctx context.Context) (map[string]corpus.AttrTyp
 }
 
 // SetAttributes sets the attribute values of t's cases in one transaction,
-// after checking t as CheckAttributes does. An empty cell leaves the case's
-// value as it was.
+// checking t as CheckAttributes does inside it: a case or an attribute's
+// type that another process changed since a CheckAttributes is met here,
+// and nothing is written. An empty cell leaves the case's value as it was.
 func (p *Project) SetAttributes(ctx context.Context, t *corpus.AttributeTable) (*AttributeResult, error) {
-	if err := p.CheckAttributes(ctx, t, nil); err != nil {
-		return nil, err
-	}
 	res := &AttributeResult{}
 	for _, c := range t.Columns {
 		res.Attributes = append(res.Attributes, c.Name)
 	}
 	err := p.tx(ctx, func(tx *sql.Tx) error {
+		if err := checkAttributes(ctx, tx, t, nil); err != nil {
+			return err
+		}
 		for _, c := range t.Columns {
 			if err := declareAttribute(ctx, tx, t.Path, c.Name, c.Type); err != nil {
 				return err
@@ -158,42 +153,39 @@ func (p *Project) SetAttributes(ctx context.Context, t *corpus.AttributeTable) (
 
 // CaseAttributes lists every case with its attributes, by case name.
 func (p *Project) CaseAttributes(ctx context.Context) (attrs []string, cases []CaseInfo, err error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT name FROM attributes ORDER BY rowid`)
+	err = p.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if attrs, err = queryStrings(ctx, tx, `SELECT name FROM attributes ORDER BY rowid`); err != nil {
+			return err
+		}
+		byCase, err := attributeValues(ctx, tx)
+		if err != nil {
+			return err
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.name, COALESCE(GROUP_CONCAT(s.name, ', '), '') FROM cases c LEFT JOIN sources s ON s.case_id = c.id GROUP BY c.id ORDER BY c.name`)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var c CaseInfo
+			var sources string
+			if err := rows.Scan(&id, &c.Name, &sources); err != nil {
+				return err
+			}
+			if sources != "" {
+				c.Sources = strings.Split(sources, ", ")
+			}
+			c.Attributes = byCase[id]
+			cases = append(cases, c)
+		}
+		return rows.Err()
+	})
 	if err != nil {
 		return nil, nil, err
 	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		attrs = append(attrs, n)
-	}
-	rows.Close()
-	byCase, err := p.attributesByCase(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	rows, err = p.db.QueryContext(ctx, `SELECT c.id, c.name, COALESCE(GROUP_CONCAT(s.name, ', '), '') FROM cases c LEFT JOIN sources s ON s.case_id = c.id GROUP BY c.id ORDER BY c.name`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var c CaseInfo
-		var sources string
-		if err := rows.Scan(&id, &c.Name, &sources); err != nil {
-			return nil, nil, err
-		}
-		if sources != "" {
-			c.Sources = strings.Split(sources, ", ")
-		}
-		c.Attributes = byCase[id]
-		cases = append(cases, c)
-	}
-	return attrs, cases, rows.Err()
+	return attrs, cases, nil
 }
 
 // CaseInfo is one case with its sources and attribute values.

@@ -41,6 +41,7 @@ type storedSource struct {
 	name  string
 	chars int
 	text  string
+	hash  string // of the content, as imported; "" where not read
 }
 
 // sourceCache looks sources up by name, once each.
@@ -62,7 +63,7 @@ func (c *sourceCache) get(name string) (*storedSource, error) {
 		return s, nil
 	}
 	s := &storedSource{name: name}
-	err := c.q.QueryRowContext(c.ctx, `SELECT id, chars, text FROM sources WHERE name = ?`, name).Scan(&s.id, &s.chars, &s.text)
+	err := c.q.QueryRowContext(c.ctx, `SELECT id, chars, text, hash FROM sources WHERE name = ?`, name).Scan(&s.id, &s.chars, &s.text, &s.hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, c.unknown(name)
 	}
@@ -94,20 +95,7 @@ func unknownSource(name string, names []string) error {
 }
 
 func sourceNames(ctx context.Context, q queryer) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name FROM sources ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	names := []string{}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+	return queryStrings(ctx, q, `SELECT name FROM sources ORDER BY name`)
 }
 
 // unitNames are a segment kind's name in messages and its letter in ids.
@@ -200,6 +188,11 @@ type CodingRequest struct {
 	Coder  string // checked with coding.CheckCoderName by the caller
 	Memo   string
 	Origin coding.Origin // manual or import
+	// Hash is the source's content hash when the caller found Ref (see
+	// SourceHashes), or "" to code the source as it now stands. A source
+	// imported again since then is a qcode.ECONFLICT error: its segment
+	// numbers and offsets may now name other text.
+	Hash string
 }
 
 // AddCoding adds a person's coding and logs it in the audit table, in one
@@ -254,6 +247,9 @@ func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *storedS
 	cd, src, err := c.resolve(req.Ref)
 	if err != nil {
 		return cd, src, err
+	}
+	if req.Hash != "" && req.Hash != src.hash {
+		return cd, src, qcode.Errorf(qcode.ECONFLICT, "%s: source %s was imported again since the segment was found, so it may now hold other text; nothing was coded: find the segment again", req.Ref, src.name)
 	}
 	if req.Quote != "" {
 		if cd, err = findQuote(cd, src, req.Quote); err != nil {
@@ -435,6 +431,28 @@ func (p *Project) ImportCodings(ctx context.Context, path string, rows []coding.
 		return nil
 	})
 	return res, err
+}
+
+// SourceHashes returns every source's content hash by name. A caller that
+// finds segments in one read and codes them in a later write reads these
+// before it finds them and gives each request its source's Hash, so that
+// a source another process imports again in between is not coded where
+// its new text happens to stand.
+func (p *Project) SourceHashes(ctx context.Context) (map[string]string, error) {
+	rows, err := p.db.QueryContext(ctx, `SELECT name, hash FROM sources`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, hash string
+		if err := rows.Scan(&name, &hash); err != nil {
+			return nil, err
+		}
+		out[name] = hash
+	}
+	return out, rows.Err()
 }
 
 // CodingFilter chooses codings; empty fields choose all.

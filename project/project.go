@@ -11,13 +11,11 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
-	"strings"
 	"sync"
-	"syscall"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"qcode"
 )
@@ -31,11 +29,19 @@ const DBName = "project.db"
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// Project is an open project.
+// BusyTimeout is how long a write waits for another process's write to
+// the project to finish before giving up with a qcode.EBUSY error. Writes
+// are short transactions, so a few seconds covers all but a collision
+// with a long one (a large import, a rules run over a large corpus); tests
+// shorten it to meet such a collision at once.
+var BusyTimeout = 5 * time.Second
+
+// Project is an open project. Any number of processes may hold one project
+// open, to read or to write, at once: nothing is locked between calls, and
+// each write is one transaction that SQLite keeps apart from the others'.
 type Project struct {
-	Dir  string // the project folder
-	db   *sql.DB
-	lock *os.File // held while open for writing
+	Dir string // the project folder
+	db  *sql.DB
 
 	searchMu sync.Mutex // one search, or one change to the index, at a time
 	held     *heldIndex // the index, open to read, between searches
@@ -76,32 +82,32 @@ func Init(ctx context.Context, dir string) (*Project, error) {
 	if err := os.MkdirAll(filepath.Join(dir, Dirname), 0o755); err != nil {
 		return nil, qcode.Errorf(qcode.EINVALID, "cannot create project folder: %v", err)
 	}
-	return Open(ctx, dir, ReadWrite, "init")
+	return Open(ctx, dir, ReadWrite)
 }
 
-// Open opens the project in dir. In ReadWrite mode it takes the project's
-// write lock first, naming command as the holder, and fails at once with a
-// qcode.EBUSY error while another process holds it.
-func Open(ctx context.Context, dir string, mode Mode, command string) (*Project, error) {
+// Open opens the project in dir, to read or to write. Opening takes no
+// lock: in ReadWrite mode each write is a transaction that waits up to
+// BusyTimeout for another process's write to end, and fails with a
+// qcode.EBUSY error past that. Readers read a committed state of the
+// project and never wait for a writer.
+func Open(ctx context.Context, dir string, mode Mode) (*Project, error) {
 	dbPath := filepath.Join(dir, Dirname, DBName)
 	p := &Project{Dir: dir}
 	if mode == ReadWrite {
 		if err := checkWritable(dir); err != nil {
 			return nil, err
 		}
-		lock, err := acquireLock(filepath.Join(dir, Dirname, "lock"), command)
-		if err != nil {
-			return nil, err
-		}
-		p.lock = lock
 	} else if _, err := os.Stat(dbPath); err != nil {
 		return nil, qcode.Errorf(qcode.ENOTFOUND, "%s is not a qcode project (no %s); run 'qcode init %s' first", dir, filepath.Join(Dirname, DBName), dir)
 	}
-	// busy_timeout covers the short window in which a reader meets a
-	// checkpoint; writers are kept apart by the lock, not by SQLite.
+	// busy_timeout is the wait for another process's write (and, for a
+	// reader, the short window in which it meets a checkpoint). Writes
+	// begin IMMEDIATE, taking the write lock before they read, so that
+	// what a write checks cannot change before it commits.
 	// Reads go through a memory map rather than a read call per page:
 	// a search reads the texts of many sources at random.
-	dsn := "file:" + dbPath + "?_pragma=busy_timeout(5000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(1073741824)&_txlock=immediate"
+	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(1073741824)&_txlock=immediate",
+		dbPath, BusyTimeout.Milliseconds())
 	if mode == ReadWrite {
 		dsn += "&_pragma=journal_mode(WAL)"
 	} else {
@@ -109,13 +115,15 @@ func Open(ctx context.Context, dir string, mode Mode, command string) (*Project,
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
-		p.release()
 		return nil, err
 	}
 	db.SetMaxOpenConns(1)
 	p.db = db
 	if err := db.PingContext(ctx); err != nil {
 		p.Close()
+		if busy := storeBusy(err); busy != err {
+			return nil, busy
+		}
 		return nil, qcode.Errorf(qcode.EINVALID, "cannot open %s: %v; is it a qcode project?", dbPath, err)
 	}
 	if mode == ReadWrite {
@@ -130,7 +138,7 @@ func Open(ctx context.Context, dir string, mode Mode, command string) (*Project,
 	return p, nil
 }
 
-// Close closes the store and releases the write lock.
+// Close closes the store.
 func (p *Project) Close() error {
 	err := p.CloseIndex()
 	if p.db != nil {
@@ -138,15 +146,7 @@ func (p *Project) Close() error {
 			err = cerr
 		}
 	}
-	p.release()
 	return err
-}
-
-func (p *Project) release() {
-	if p.lock != nil {
-		p.lock.Close() // closing the descriptor drops the flock
-		p.lock = nil
-	}
 }
 
 // checkWritable refuses a project folder without write permission. It checks
@@ -168,77 +168,68 @@ func checkWritable(dir string) error {
 	return nil
 }
 
-// acquireLock takes an exclusive flock on path without waiting and writes
-// the holder's pid and command into it. The kernel drops the lock when the
-// process exits, so a killed qcode never leaves a stale lock behind.
-func acquireLock(path, command string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
-	if err != nil {
-		return nil, qcode.Errorf(qcode.EINVALID, "cannot open the project's lock file: %v", err)
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		holder, _ := os.ReadFile(path)
-		f.Close()
-		pid, cmd := parseHolder(string(holder))
-		return nil, qcode.Errorf(qcode.EBUSY, "project is busy (pid %s, %s): another qcode is writing to it; wait for it to finish and try again", pid, cmd)
-	}
-	if err := f.Truncate(0); err == nil {
-		fmt.Fprintf(f, "%d\nqcode %s\n", os.Getpid(), command)
-	}
-	return f, nil
-}
-
-func parseHolder(s string) (pid, command string) {
-	lines := strings.SplitN(strings.TrimSpace(s), "\n", 2)
-	pid, command = "unknown", "qcode"
-	if len(lines) > 0 {
-		if _, err := strconv.Atoi(lines[0]); err == nil {
-			pid = lines[0]
-		}
-	}
-	if len(lines) > 1 {
-		command = lines[1]
-	}
-	return pid, command
-}
-
 // migrate applies the embedded migrations the database has not seen, each
 // in its own transaction, recording the schema version in user_version.
+// Another process may be upgrading the same project at the same moment:
+// each transaction reads the version again once it holds the write lock,
+// and applies the next migration only if it is still missing.
 func (p *Project) migrate(ctx context.Context) error {
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
-	var version int
-	if err := p.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	version, err := schemaVersion(ctx, p.db)
+	if err != nil {
 		return err
 	}
-	if version > len(names) {
-		return qcode.Errorf(qcode.EINVALID, "project schema version %d is newer than this qcode knows (%d); update qcode", version, len(names))
+	if version < len(names) {
+		beforeMigration()
 	}
-	for i := version; i < len(names); i++ {
-		script, err := migrations.ReadFile(names[i])
-		if err != nil {
-			return err
-		}
-		err = p.tx(ctx, func(tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-				return fmt.Errorf("migration %s: %w", names[i], err)
+	for version < len(names) {
+		err := p.tx(ctx, func(tx *sql.Tx) error {
+			v, err := schemaVersion(ctx, tx)
+			if version = v; err != nil || version >= len(names) {
+				return err
 			}
-			if step := migrationSteps[path.Base(names[i])]; step != nil {
+			name := names[version]
+			script, err := migrations.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+				return fmt.Errorf("migration %s: %w", name, err)
+			}
+			if step := migrationSteps[path.Base(name)]; step != nil {
 				if err := step(ctx, tx); err != nil {
-					return fmt.Errorf("migration %s: %w", names[i], err)
+					return fmt.Errorf("migration %s: %w", name, err)
 				}
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", i+1))
-			return err
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
+				return err
+			}
+			version++
+			return nil
 		})
 		if err != nil {
 			return err
 		}
 	}
+	if version > len(names) {
+		return qcode.Errorf(qcode.EINVALID, "project schema version %d is newer than this qcode knows (%d); update qcode", version, len(names))
+	}
 	return nil
+}
+
+// beforeMigration runs between reading an old schema version and
+// upgrading it: where two processes opening an old project meet. Tests
+// hold both there.
+var beforeMigration = func() {}
+
+func schemaVersion(ctx context.Context, q queryer) (int, error) {
+	var version int
+	err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version)
+	return version, err
 }
 
 // migrationSteps are the steps of migrations that SQL alone cannot take,
@@ -248,8 +239,8 @@ var migrationSteps = map[string]func(context.Context, *sql.Tx) error{
 }
 
 func (p *Project) checkVersion(ctx context.Context) error {
-	var version int
-	if err := p.db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	version, err := schemaVersion(ctx, p.db)
+	if err != nil {
 		return err
 	}
 	if want := SchemaVersion(); version != want {
@@ -266,17 +257,36 @@ func SchemaVersion() int {
 	return len(names)
 }
 
-// tx runs fn in one transaction, committing if it returns nil.
+// tx runs fn in one write transaction, committing if it returns nil. The
+// transaction holds the store's write lock from its start, so what fn reads
+// no other writer changes before it commits: a write checks what it relies
+// on inside fn. Another process's write past BusyTimeout is a qcode.EBUSY
+// error, and nothing is written.
 func (p *Project) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := p.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return storeBusy(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
+		return storeBusy(err)
+	}
+	return storeBusy(tx.Commit())
+}
+
+// storeBusy turns SQLite's busy and locked results, which a statement gets
+// when another connection held what it needed for longer than the busy
+// wait, into a qcode.EBUSY error; it returns any other error as it is.
+func storeBusy(err error) error {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
 		return err
 	}
-	return tx.Commit()
+	switch e.Code() & 0xff { // the primary result code of an extended one
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return &qcode.Error{Code: qcode.EBUSY, Message: "another qcode is writing to the project; try again when it has finished", Err: err}
+	}
+	return err
 }
 
 // now is the clock, replaced in tests.

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -156,30 +155,6 @@ func TestImportIsOneTransaction(t *testing.T) {
 	}
 }
 
-func TestBusy(t *testing.T) {
-	ctx := context.Background()
-	p := MustOpen(t)
-	_, err := Open(ctx, p.Dir, ReadWrite, "code")
-	if qcode.ErrorCode(err) != qcode.EBUSY {
-		t.Fatalf("second writer: err = %v, want busy", err)
-	}
-	if want := "project is busy (pid " + strconv.Itoa(os.Getpid()) + ", qcode init)"; !strings.Contains(err.Error(), want) {
-		t.Errorf("err = %q, want it to contain %q", err, want)
-	}
-	// Readers are not kept out by a writer.
-	r, err := Open(ctx, p.Dir, ReadOnly, "sources")
-	if err != nil {
-		t.Fatalf("reader while writing: %v", err)
-	}
-	r.Close()
-	p.Close()
-	w, err := Open(ctx, p.Dir, ReadWrite, "code")
-	if err != nil {
-		t.Fatalf("writer after the first closed: %v", err)
-	}
-	w.Close()
-}
-
 func TestReadOnlyFolder(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -192,7 +167,7 @@ func TestReadOnlyFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.Chmod(dir, 0o755) })
-	_, err = Open(ctx, dir, ReadWrite, "import")
+	_, err = Open(ctx, dir, ReadWrite)
 	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "read-only") {
 		t.Fatalf("err = %v, want read-only", err)
 	}

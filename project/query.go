@@ -27,7 +27,18 @@ type SourceInfo struct {
 
 // Sources lists the project's sources by name.
 func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT s.id, s.name, s.format, s.path, c.id, c.name, s.turns, s.paragraphs, s.sentences, s.words, s.chars, s.imported_at
+	var out []SourceInfo
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = sources(ctx, tx)
+		return err
+	})
+	return out, err
+}
+
+// sources lists the sources by name, with what Sources tells of each.
+func sources(ctx context.Context, q queryer) ([]SourceInfo, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.id, s.name, s.format, s.path, c.id, c.name, s.turns, s.paragraphs, s.sentences, s.words, s.chars, s.imported_at
 		FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
 	if err != nil {
 		return nil, err
@@ -49,15 +60,15 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	speakers, err := p.speakersBySource(ctx)
+	speakers, err := speakersBySource(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	attrs, err := p.attributesByCase(ctx)
+	attrs, err := attributeValues(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	codings, err := p.codingsBySource(ctx)
+	codings, err := codingsBySource(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -69,8 +80,8 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 	return out, nil
 }
 
-func (p *Project) codingsBySource(ctx context.Context) (map[int64]int, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT source_id, sum(n) FROM (
+func codingsBySource(ctx context.Context, q queryer) (map[int64]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT source_id, sum(n) FROM (
 		SELECT source_id, count(*) AS n FROM codings GROUP BY source_id
 		UNION ALL SELECT source_id, codings FROM rules_codings) GROUP BY source_id`)
 	if err != nil {
@@ -89,8 +100,8 @@ func (p *Project) codingsBySource(ctx context.Context) (map[int64]int, error) {
 	return out, rows.Err()
 }
 
-func (p *Project) speakersBySource(ctx context.Context) (map[int64][]string, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT t.source_id, k.name FROM turns t JOIN speakers k ON k.id = t.speaker_id
+func speakersBySource(ctx context.Context, q queryer) (map[int64][]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT t.source_id, k.name FROM turns t JOIN speakers k ON k.id = t.speaker_id
 		GROUP BY t.source_id, k.id ORDER BY t.source_id, MIN(t.ord)`)
 	if err != nil {
 		return nil, err
@@ -108,8 +119,15 @@ func (p *Project) speakersBySource(ctx context.Context) (map[int64][]string, err
 	return out, rows.Err()
 }
 
+// attributesByCase returns every case's attribute values by case id.
 func (p *Project) attributesByCase(ctx context.Context) (map[int64][]corpus.Attribute, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT ca.case_id, a.name, a.type, ca.value FROM case_attributes ca
+	return attributeValues(ctx, p.db)
+}
+
+// attributeValues returns every case's attribute values by case id, in
+// the order the attributes were declared.
+func attributeValues(ctx context.Context, q queryer) (map[int64][]corpus.Attribute, error) {
+	rows, err := q.QueryContext(ctx, `SELECT ca.case_id, a.name, a.type, ca.value FROM case_attributes ca
 		JOIN attributes a ON a.name = ca.attribute ORDER BY ca.case_id, a.rowid`)
 	if err != nil {
 		return nil, err
@@ -159,10 +177,22 @@ type StoredSentence struct {
 	Tokens []corpus.Token `json:"-"` // byte spans in the source's text
 }
 
-// Source returns one source with its turns and sentences (with tokens).
-// An unknown name is a qcode.ENOTFOUND error that suggests the nearest names.
+// Source returns one source with its turns and sentences (with tokens),
+// read in one transaction, so that they agree with its text whatever
+// another process imports meanwhile. An unknown name is a qcode.ENOTFOUND
+// error that suggests the nearest names.
 func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error) {
-	all, err := p.Sources(ctx)
+	var src *StoredSource
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		src, err = source(ctx, tx, name)
+		return err
+	})
+	return src, err
+}
+
+func source(ctx context.Context, q queryer, name string) (*StoredSource, error) {
+	all, err := sources(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -179,13 +209,13 @@ func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error
 	}
 	var id int64
 	var hs, he int
-	if err := p.db.QueryRowContext(ctx, `SELECT id, text, header_start, header_end FROM sources WHERE name = ?`, name).Scan(&id, &src.Text, &hs, &he); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT id, text, header_start, header_end FROM sources WHERE name = ?`, name).Scan(&id, &src.Text, &hs, &he); err != nil {
 		return nil, err
 	}
 	if he > hs {
 		src.Header = sliceChars(src.Text, hs, he)
 	}
-	rows, err := p.db.QueryContext(ctx, `SELECT t.ord, k.name, t.start, t.end, t.byte_start, t.byte_end, t.time_start, t.time_end, t.line
+	rows, err := q.QueryContext(ctx, `SELECT t.ord, k.name, t.start, t.end, t.byte_start, t.byte_end, t.time_start, t.time_end, t.line
 		FROM turns t JOIN speakers k ON k.id = t.speaker_id WHERE t.source_id = ? ORDER BY t.ord`, id)
 	if err != nil {
 		return nil, err
@@ -211,7 +241,7 @@ func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = p.db.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, words, tokens FROM segments
+	rows, err = q.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, words, tokens FROM segments
 		WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
 	if err != nil {
 		return nil, err
@@ -248,20 +278,26 @@ func sliceChars(text string, start, end int) string {
 
 // SourceNames returns the names of all sources.
 func (p *Project) SourceNames(ctx context.Context) ([]string, error) {
-	rows, err := p.db.QueryContext(ctx, `SELECT name FROM sources ORDER BY name`)
+	return sourceNames(ctx, p.db)
+}
+
+// queryStrings returns the one column of text that query selects, in its
+// order; none is an empty list.
+func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var names []string
+	out := []string{}
 	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
+		var s string
+		if err := rows.Scan(&s); err != nil {
 			return nil, err
 		}
-		names = append(names, n)
+		out = append(out, s)
 	}
-	return names, rows.Err()
+	return out, rows.Err()
 }
 
 // SentenceRow is one sentence with where it stands: its source, case,
@@ -280,45 +316,49 @@ type SentenceRow struct {
 }
 
 // EachSentence calls fn for every sentence of every source, in source and
-// text order, holding one source's text in memory at a time.
+// text order, holding one source's text in memory at a time. It reads in
+// one transaction, so fn sees the project as it stood when the call began;
+// fn must not call the project's other methods, which would wait for it.
 func (p *Project) EachSentence(ctx context.Context, fn func(SentenceRow) error) error {
-	names, err := p.SourceNames(ctx)
-	if err != nil {
-		return err
-	}
-	for _, name := range names {
-		var id int64
-		var text, caseName string
-		if err := p.db.QueryRowContext(ctx, `SELECT s.id, s.text, c.name FROM sources s JOIN cases c ON c.id = s.case_id WHERE s.name = ?`, name).Scan(&id, &text, &caseName); err != nil {
-			return err
-		}
-		rows, err := p.db.QueryContext(ctx, `SELECT g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.words, k.name, t.time_start
-			FROM segments g JOIN turns t ON t.source_id = g.source_id AND t.ord = g.turn JOIN speakers k ON k.id = t.speaker_id
-			WHERE g.source_id = ? AND g.kind = 'sentence' ORDER BY g.ord`, id)
+	return p.readTx(ctx, func(tx *sql.Tx) error {
+		names, err := sourceNames(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			r := SentenceRow{Source: name, Case: caseName}
-			var bs, be int
-			var ts sql.NullInt64
-			if err := rows.Scan(&r.Sentence, &r.Turn, &r.Start, &r.End, &bs, &be, &r.Words, &r.Speaker, &ts); err != nil {
-				rows.Close()
+		for _, name := range names {
+			var id int64
+			var text, caseName string
+			if err := tx.QueryRowContext(ctx, `SELECT s.id, s.text, c.name FROM sources s JOIN cases c ON c.id = s.case_id WHERE s.name = ?`, name).Scan(&id, &text, &caseName); err != nil {
 				return err
 			}
-			if ts.Valid {
-				r.Begin = &ts.Int64
+			rows, err := tx.QueryContext(ctx, `SELECT g.ord, g.turn, g.start, g.end, g.byte_start, g.byte_end, g.words, k.name, t.time_start
+			FROM segments g JOIN turns t ON t.source_id = g.source_id AND t.ord = g.turn JOIN speakers k ON k.id = t.speaker_id
+			WHERE g.source_id = ? AND g.kind = 'sentence' ORDER BY g.ord`, id)
+			if err != nil {
+				return err
 			}
-			r.Text = text[bs:be]
-			if err := fn(r); err != nil {
-				rows.Close()
+			for rows.Next() {
+				r := SentenceRow{Source: name, Case: caseName}
+				var bs, be int
+				var ts sql.NullInt64
+				if err := rows.Scan(&r.Sentence, &r.Turn, &r.Start, &r.End, &bs, &be, &r.Words, &r.Speaker, &ts); err != nil {
+					rows.Close()
+					return err
+				}
+				if ts.Valid {
+					r.Begin = &ts.Int64
+				}
+				r.Text = text[bs:be]
+				if err := fn(r); err != nil {
+					rows.Close()
+					return err
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
 				return err
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	})
 }

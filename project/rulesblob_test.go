@@ -89,12 +89,13 @@ func TestRulesBlobDamaged(t *testing.T) {
 	}
 }
 
-// TestMigrateRulesCodings builds a project of schema 2, with rules codings
-// as rows and a person's coding, and opens it: the rules codings are moved
-// into rules_codings unchanged and the person's coding stays a row.
-func TestMigrateRulesCodings(t *testing.T) {
+// schema2Project makes a project of schema 2, with rules codings as rows
+// and a person's coding, and returns its folder, its codings as the
+// current schema reads them, and the rules run that made them.
+func schema2Project(t *testing.T) (dir string, want []coding.Coding, run RulesRun) {
+	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir = t.TempDir()
 	p, err := Init(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -102,14 +103,14 @@ func TestMigrateRulesCodings(t *testing.T) {
 	if _, err := p.Import(ctx, mustRead(t, "P03.txt", p03), false); err != nil {
 		t.Fatal(err)
 	}
-	run := RulesRun{Unit: coding.UnitSentence, Interviewer: true}
+	run = RulesRun{Unit: coding.UnitSentence, Interviewer: true}
 	if _, err := p.CodeRules(ctx, run, mustApplier(t, testCodebook)); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := p.AddCoding(ctx, CodingRequest{Ref: coding.Ref{Source: "P03", Unit: coding.UnitSentence, Ord: 4}, Code: "chart", Coder: "amina", Origin: coding.OriginManual}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	want := mustCodings(t, p, CodingFilter{})
+	want = mustCodings(t, p, CodingFilter{})
 	if len(want) < 3 {
 		t.Fatalf("only %d codings to migrate", len(want))
 	}
@@ -142,12 +143,20 @@ func TestMigrateRulesCodings(t *testing.T) {
 		}
 	}
 	db.Close()
+	return dir, want, run
+}
 
+// TestMigrateRulesCodings opens a project of schema 2: the rules codings
+// are moved into rules_codings unchanged and the person's coding stays a
+// row.
+func TestMigrateRulesCodings(t *testing.T) {
+	ctx := context.Background()
+	dir, want, run := schema2Project(t)
 	// Reading needs the upgrade; writing makes it.
-	if _, err := Open(ctx, dir, ReadOnly, "test"); qcode.ErrorCode(err) != qcode.EINVALID {
+	if _, err := Open(ctx, dir, ReadOnly); qcode.ErrorCode(err) != qcode.EINVALID {
 		t.Errorf("reading a schema 2 project: %v", err)
 	}
-	p, err = Open(ctx, dir, ReadWrite, "test")
+	p, err := Open(ctx, dir, ReadWrite)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -166,6 +166,14 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	defer p.Close()
+	// The sources as they were before the search: coding its hits refuses
+	// any that another qcode imports again meanwhile.
+	var hashes map[string]string
+	if o.codeAs != "" {
+		if hashes, err = p.SourceHashes(ctx); err != nil {
+			return err
+		}
+	}
 	res, err := p.Search(ctx, req)
 	if err != nil {
 		return err
@@ -186,7 +194,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	if o.codeAs != "" && res.Total > 0 {
-		return codeHits(ctx, e, p, res, o.codeAs, coder, o.yes)
+		return codeHits(ctx, e, p, res, hashes, o.codeAs, coder, o.yes)
 	}
 	return nil
 }
@@ -256,8 +264,9 @@ func clock(ms *int64) string {
 	return corpus.Time(*ms).String()
 }
 
-// codeHits codes every hit of a search with code, after asking.
-func codeHits(ctx context.Context, e *env, p *app.Project, res *project.SearchResult, code, coder string, yes bool) error {
+// codeHits codes every hit of a search with code, after asking, refusing
+// a source whose hash is no longer that in hashes.
+func codeHits(ctx context.Context, e *env, p *app.Project, res *project.SearchResult, hashes map[string]string, code, coder string, yes bool) error {
 	if !yes {
 		fmt.Fprintf(e.stderr, "Code %s as %s by %s? [y/N] ", plural(res.Total, string(res.Unit)), code, coder)
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
@@ -274,7 +283,7 @@ func codeHits(ctx context.Context, e *env, p *app.Project, res *project.SearchRe
 		if err != nil {
 			return err
 		}
-		reqs = append(reqs, project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + res.Query})
+		reqs = append(reqs, project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + res.Query, Hash: hashes[ref.Source]})
 	}
 	added, existing, err := p.AddCodings(ctx, reqs, "search "+res.Query)
 	if err != nil {

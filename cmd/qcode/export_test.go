@@ -52,7 +52,7 @@ type storeSentence struct {
 func readStore(t *testing.T, dir string) *store {
 	t.Helper()
 	ctx := context.Background()
-	p, err := project.Open(ctx, dir, project.ReadOnly, "test")
+	p, err := project.Open(ctx, dir, project.ReadOnly)
 	if err != nil {
 		t.Fatal(err)
 	}

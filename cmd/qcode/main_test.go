@@ -2,15 +2,18 @@ package main
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,11 +24,16 @@ import (
 )
 
 // TestMain lets the test binary stand in for qcode in tests that need a
-// second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests.
+// second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests,
+// and with QCODE_TEST_HOLD=DIR it holds a write to the project in DIR open
+// (see holdWrite).
 func TestMain(m *testing.M) {
 	if os.Getenv("QCODE_TEST_MAIN") == "1" {
 		main()
 		return
+	}
+	if dir := os.Getenv("QCODE_TEST_HOLD"); dir != "" {
+		os.Exit(holdWriteChild(dir))
 	}
 	code := m.Run()
 	if bigProject.dir != "" {
@@ -296,49 +304,96 @@ func TestReadOnlyProject(t *testing.T) {
 	}
 }
 
-// TestBusy holds the write lock in a second, real process and checks that
-// a writer here is refused at once, naming it.
+// TestBusy holds a write to the project open in a second, real process
+// for longer than the (shortened) busy wait: each write here gives up with
+// exit 5 and says why, having written nothing, while reading goes on; once
+// the other write ends, the import goes through.
 func TestBusy(t *testing.T) {
 	dir, in := newProject(t)
-	slow := filepath.Join(in, "slow")
-	os.MkdirAll(slow, 0o755)
-	// A file big enough that importing it takes a while.
-	var b strings.Builder
-	for i := 0; b.Len() < 6<<20; i++ {
-		fmt.Fprintf(&b, "Interviewer: Question %d about the partnership?\nDr Banda: Answer %d. We learned a great deal from each other, and we said so.\n", i, i)
-	}
-	write(t, slow, "P20.txt", b.String())
-	cmd := exec.Command(os.Args[0], "--project", dir, "import", slow)
-	cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1")
-	var childErr bytes.Buffer
-	cmd.Stderr = &childErr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Wait()
-	lock := filepath.Join(dir, project.Dirname, "lock")
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		holder, _ := os.ReadFile(lock)
-		if strings.HasPrefix(string(holder), fmt.Sprint(cmd.Process.Pid)) {
-			break
+	before := dump(t, dir)
+	old := project.BusyTimeout
+	project.BusyTimeout = 20 * time.Millisecond
+	t.Cleanup(func() { project.BusyTimeout = old })
+	release := holdWrite(t, dir)
+	p02 := write(t, in, "P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n")
+	for _, args := range [][]string{{"import", p02}, {"coding", "add", "P01:s3", "humility", "--coder", "amina"}, {"speakers", "mark", "Dr Marsh", "--role", "participant"}} {
+		code, _, errs := qcodeRun(t, dir, args...)
+		if code != exitBusy {
+			t.Fatalf("%s: exit code %d, want %d (stderr %q)", args[0], code, exitBusy, errs)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the child never took the lock (stderr %q)", childErr.String())
+		if want := "qcode: another qcode is writing to the project; try again when it has finished"; !strings.HasPrefix(errs, want) {
+			t.Errorf("%s: stderr %q, want %q", args[0], errs, want)
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
-	code, _, errs := qcodeRun(t, dir, "import", write(t, in, "P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"))
-	if code != exitBusy {
-		t.Fatalf("exit code %d, want %d (stderr %q)", code, exitBusy, errs)
-	}
-	if want := fmt.Sprintf("project is busy (pid %d, qcode import)", cmd.Process.Pid); !strings.Contains(errs, want) {
-		t.Errorf("stderr %q does not contain %q", errs, want)
+	if dump(t, dir) != before {
+		t.Error("a refused write changed the project")
 	}
 	// Reading is not blocked by the writer.
 	if code, _, errs := qcodeRun(t, dir, "sources"); code != 0 {
-		t.Errorf("sources while importing: %d %s", code, errs)
+		t.Errorf("sources while another writes: %d %s", code, errs)
 	}
+	release()
+	mustRun(t, dir, "import", p02)
+}
+
+// holdWrite starts a second process that begins a write transaction on the
+// project in dir and holds it, as a long import or rules run holds its own,
+// until the function it returns ends it. The transaction writes nothing.
+func holdWrite(t *testing.T, dir string) (release func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "QCODE_TEST_HOLD="+dir)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	release = func() {
+		once.Do(func() {
+			stdin.Close()
+			if err := cmd.Wait(); err != nil {
+				t.Errorf("the process holding a write: %v (stderr %q)", err, errb.String())
+			}
+		})
+	}
+	t.Cleanup(release)
+	if line, err := bufio.NewReader(stdout).ReadString('\n'); line != "held\n" {
+		t.Fatalf("the second process holds no write: %q, %v (stderr %q)", line, err, errb.String())
+	}
+	return release
+}
+
+// holdWriteChild is holdWrite's second process: it begins a write
+// transaction on the project in dir, says "held", and rolls it back once
+// its stdin closes.
+func holdWriteChild(dir string) int {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, project.Dirname, project.DBName)+"?_txlock=immediate")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	fmt.Println("held")
+	io.Copy(io.Discard, os.Stdin)
+	if err := tx.Rollback(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
 }
 
 // TestKillDuringImport kills a real import process at random moments and
@@ -366,7 +421,7 @@ func TestKillDuringImport(t *testing.T) {
 		cmd.Process.Kill()
 		cmd.Wait()
 		ctx := context.Background()
-		p, err := project.Open(ctx, dir, project.ReadOnly, "test")
+		p, err := project.Open(ctx, dir, project.ReadOnly)
 		if err != nil {
 			t.Fatalf("round %d: reopening after kill: %v", round, err)
 		}
