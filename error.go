@@ -32,8 +32,20 @@ type Error struct {
 	Value   string   // the value given for Field
 	Allowed []string // the values Field takes, when they are few and fixed
 	Near    []string // names Value may have meant; a front end shows the nearest
-	Err     error    // the structured error behind Message, if any
+	// Help names what helps mend the error, one of the Help constants, for
+	// each front end to point to in its own way (a command to type, a
+	// button); HelpOn is what it is about (a source's name), if anything.
+	Help, HelpOn string
+	Err          error // the structured error behind Message, if any
 }
+
+// What helps mend an error (Error.Help).
+const (
+	HelpProject      = "project"       // make a project, or name the one to use
+	HelpSegments     = "segments"      // a source's segments with their ids and offsets (HelpOn: the source)
+	HelpCodings      = "codings"       // a source's codings (HelpOn: the source)
+	HelpRebuildIndex = "rebuild_index" // make the search index anew from the store
+)
 
 // Error phrases e with fields named as qcode's vocabulary names them. A
 // front end that names them otherwise calls Phrase.

@@ -116,7 +116,8 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	// right after sees what was imported.
 	prog.Step(Step{Stage: StageIndex})
 	if _, err := p.UpdateIndex(ctx, false); err != nil {
-		return nil, fmt.Errorf("%w (the sources were imported; rebuilding the index (qcode index --rebuild) makes it again)", err)
+		return nil, &qcode.Error{Code: qcode.ErrorCode(err), Help: qcode.HelpRebuildIndex, Err: err,
+			Message: fmt.Sprintf("%s (the sources were imported; the search index was not brought up to date)", firstLine(err.Error()))}
 	}
 	prog.Done()
 	if attrs != nil {

@@ -99,10 +99,10 @@ func sourceNames(ctx context.Context, q queryer) ([]string, error) {
 }
 
 // unitNames are a segment kind's name in messages and its letter in ids.
-var unitNames = map[coding.Unit]struct{ plural, letter, show string }{
-	coding.UnitSentence:  {"sentences", "s", " --sentences"},
-	coding.UnitParagraph: {"paragraphs", "p", ""},
-	coding.UnitTurn:      {"turns", "t", ""},
+var unitNames = map[coding.Unit]struct{ plural, letter string }{
+	coding.UnitSentence:  {"sentences", "s"},
+	coding.UnitParagraph: {"paragraphs", "p"},
+	coding.UnitTurn:      {"turns", "t"},
 }
 
 // resolve returns the span a ref names as a coding (source, unit, ord and
@@ -122,7 +122,8 @@ func (c *sourceCache) resolve(ref coding.Ref) (coding.Coding, *storedSource, err
 		}
 	case coding.UnitSpan:
 		if ref.End > src.chars {
-			return out, src, qcode.Errorf(qcode.EINVALID, "%s: the span ends at character %d, past the end of %s's text (%d characters); see 'qcode show %s --sentences' for offsets", ref, ref.End, src.name, src.chars, src.name)
+			return out, src, &qcode.Error{Code: qcode.EINVALID, Help: qcode.HelpSegments, HelpOn: src.name,
+				Message: fmt.Sprintf("%s: the span ends at character %d, past the end of %s's text (%d characters)", ref, ref.End, src.name, src.chars)}
 		}
 		out.Start, out.End = ref.Start, ref.End
 		out.ByteStart = corpus.ByteOffset(src.text, ref.Start)
@@ -165,8 +166,8 @@ func (c *sourceCache) noSegment(ref coding.Ref, src *storedSource) error {
 	if err != nil {
 		return err
 	}
-	return qcode.Errorf(qcode.ENOTFOUND, "no %s %s%d in %s: it has %s %s1 to %s%d (see 'qcode show %s%s')",
-		ref.Unit, u.letter, ref.Ord, src.name, u.plural, u.letter, u.letter, n, src.name, u.show)
+	return &qcode.Error{Code: qcode.ENOTFOUND, Help: qcode.HelpSegments, HelpOn: src.name,
+		Message: fmt.Sprintf("no %s %s%d in %s: it has %s %s1 to %s%d", ref.Unit, u.letter, ref.Ord, src.name, u.plural, u.letter, u.letter, n)}
 }
 
 // charsPrefix returns the first n characters of s.
@@ -384,7 +385,8 @@ func noCoding(ctx context.Context, tx *sql.Tx, src *storedSource, c coding.Codin
 		}
 	}
 	if len(have) == 0 {
-		return qcode.Errorf(qcode.ENOTFOUND, "%s has no codings; nothing to remove (see 'qcode coding list --source %s')", c.Segment(), c.Source)
+		return &qcode.Error{Code: qcode.ENOTFOUND, Help: qcode.HelpCodings, HelpOn: c.Source,
+			Message: fmt.Sprintf("%s has no codings; nothing to remove", c.Segment())}
 	}
 	slices.Sort(have)
 	return qcode.Errorf(qcode.ENOTFOUND, "%s has no coding %s by %s; it has %s", c.Segment(), code, coder, strings.Join(slices.Compact(have), ", "))

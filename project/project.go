@@ -68,7 +68,8 @@ func Find(dir string) (string, error) {
 			return d, nil
 		}
 		if filepath.Dir(d) == d {
-			return "", qcode.Errorf(qcode.ENOTFOUND, "%s is not in a qcode project (no %s folder here or above); run 'qcode init DIR' or say --project DIR", abs, Dirname)
+			return "", &qcode.Error{Code: qcode.ENOTFOUND, Help: qcode.HelpProject,
+				Message: fmt.Sprintf("%s is not in a qcode project (no %s folder here or above)", abs, Dirname)}
 		}
 	}
 }

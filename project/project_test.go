@@ -188,7 +188,8 @@ func TestFind(t *testing.T) {
 		t.Errorf("Find(%s) = %s, %v; want %s", deep, got, err, dir)
 	}
 	_, err = Find(t.TempDir())
-	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "qcode init") {
+	var e *qcode.Error
+	if !errors.As(err, &e) || e.Code != qcode.ENOTFOUND || e.Help != qcode.HelpProject || !strings.Contains(err.Error(), "is not in a qcode project") {
 		t.Errorf("outside a project: %v", err)
 	}
 	if _, err := Init(ctx, dir); qcode.ErrorCode(err) != qcode.ECONFLICT {

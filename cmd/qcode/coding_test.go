@@ -83,11 +83,11 @@ func TestCodingBadInput(t *testing.T) {
 	tests := []badInput{
 		{"unknown code", []string{"coding", "add", "P01:s2", "humilty"}, exitNotFound, []string{"code humilty: no such code in", "did you mean humility?"}},
 		{"unknown source", []string{"coding", "add", "P10:s2", "humility"}, exitNotFound, []string{`source P10: no such source`, "did you mean P01?"}},
-		{"unknown sentence", []string{"coding", "add", "P01:s99", "humility"}, exitNotFound, []string{"no sentence s99 in P01", "s1 to s7"}},
+		{"unknown sentence", []string{"coding", "add", "P01:s99", "humility"}, exitNotFound, []string{"no sentence s99 in P01", "s1 to s7", "(see 'qcode show P01 --sentences')"}},
 		{"unknown turn", []string{"coding", "add", "P01:t9", "humility"}, exitNotFound, []string{"no turn t9 in P01", "t1 to t4"}},
 		{"unknown paragraph", []string{"coding", "add", "P01:p9", "humility"}, exitNotFound, []string{"no paragraph p9"}},
 		{"malformed segment", []string{"coding", "add", "P01:x3", "humility"}, exitInvalid, []string{`unknown segment "x3"`, "SOURCE:s41"}},
-		{"span outside the text", []string{"coding", "add", "P01:100-99999", "humility"}, exitInvalid, []string{"P01:100-99999", "past the end"}},
+		{"span outside the text", []string{"coding", "add", "P01:100-99999", "humility"}, exitInvalid, []string{"P01:100-99999", "past the end", "(see 'qcode show P01 --sentences')"}},
 		{"end before start", []string{"coding", "add", "P01:200-100", "humility"}, exitInvalid, []string{"P01:200-100", "before it starts"}},
 		{"empty span", []string{"coding", "add", "P01:100-100", "humility"}, exitInvalid, []string{"empty"}},
 		{"coder name with control characters", []string{"coding", "add", "P01:s2", "humility", "--coder", "ami\x1b[2Jna"}, exitInvalid, []string{"control characters"}},

@@ -50,8 +50,33 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "qcode: "+app.Phrase(err, flagLabel(cmd)))
+	fmt.Fprintln(stderr, "qcode: "+phrase(err, cmd))
 	return exitCode(err)
+}
+
+// phrase says err as the command line does: fields as cmd's flags, and
+// what helps as the command that shows or does it.
+func phrase(err error, cmd *cobra.Command) string {
+	return withHelp(app.Phrase(err, flagLabel(cmd)), err)
+}
+
+// withHelp adds to msg, err phrased, the command that helps mend err.
+func withHelp(msg string, err error) string {
+	var e *qcode.Error
+	if !errors.As(err, &e) || e.Help == "" {
+		return msg
+	}
+	switch e.Help {
+	case qcode.HelpProject:
+		return msg + "; run 'qcode init DIR' or say --project DIR"
+	case qcode.HelpSegments:
+		return msg + fmt.Sprintf(" (see 'qcode show %s --sentences')", e.HelpOn)
+	case qcode.HelpCodings:
+		return msg + fmt.Sprintf(" (see 'qcode coding list --source %s')", e.HelpOn)
+	case qcode.HelpRebuildIndex:
+		return msg + "; rebuild it with 'qcode index --rebuild'"
+	}
+	return msg
 }
 
 // flagLabel names an error's field as the command line does: as cmd's flag

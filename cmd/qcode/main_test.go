@@ -454,5 +454,5 @@ func TestKillDuringImport(t *testing.T) {
 
 // phrased is err as the command line shows it, its fields named as flags.
 func phrased(err error) string {
-	return app.Phrase(err, func(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") })
+	return withHelp(app.Phrase(err, func(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") }), err)
 }
