@@ -49,7 +49,13 @@ question, and every other column an attribute of the respondent's case.
 Every file is checked before anything is written. Each file is then stored in
 one transaction. Importing the same content again changes nothing; a
 different file with the name of a source already there is refused unless you
-say --replace.` + exitStatusHelp,
+say --replace.
+
+--json prints {files: [{file, sources: [{name, status, counts: {turns,
+paragraphs, sentences, tokens, words}, speakers, speaker_turns}]}],
+attributes: {attributes, cases}}: status is imported, unchanged or
+replaced, speaker_turns gives each speaker's turns, and attributes is there
+with --attributes.` + exitStatusHelp,
 		Example: `  qcode import interviews/*.docx focus-group.vtt
   qcode import survey.csv --id-column respondent_id --text-columns q1,q2,q3
   qcode import notes.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
