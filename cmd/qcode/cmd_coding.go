@@ -317,6 +317,9 @@ func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
 
 type codingImportOptions struct {
 	file, coder string
+	// shown, when set, turns the file's path into what the report shows,
+	// as for importOptions.
+	shown func(path string) string
 }
 
 func newCodingImportCmd(e *env) *cobra.Command {
@@ -378,7 +381,11 @@ func runCodingImport(ctx context.Context, e *env, o codingImportOptions) error {
 	if err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("%s: imported %s by %s", o.file, plural(res.Added, "coding"), coder)
+	shown := o.file
+	if o.shown != nil {
+		shown = o.shown(o.file)
+	}
+	msg := fmt.Sprintf("%s: imported %s by %s", shown, plural(res.Added, "coding"), coder)
 	if res.Existing > 0 {
 		msg += fmt.Sprintf(" (%s already there, left as they were)", thousands(res.Existing))
 	}

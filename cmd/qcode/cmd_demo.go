@@ -34,10 +34,10 @@ func newDemoCmd(e *env) *cobra.Command {
 interviews with NHS and partner staff about global health partnerships in
 every format qcode reads, a survey, and their case attributes. It imports
 them, codes them with the rules of the default codebook (written to the
-project as codebook.yaml), imports two people's codings of four interviews
-and shows how far they agree, lists the sources and, with --out, writes the
-results workbook ('qcode export xlsx', with Agreement and Disagreements
-sheets).
+project as codebook.yaml), imports two people's codings of three interviews
+(one of them also coded a little of a fourth) and shows how far they agree,
+lists the sources and, with --out, writes the results workbook ('qcode
+export xlsx', with Agreement and Disagreements sheets).
 
 By default the project is made in a temporary folder and removed afterwards;
 --dir keeps it, so you can try the other commands on it.` + exitStatusHelp,
@@ -120,9 +120,17 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	}
 	// Two people coded part of the sample by hand: their codings come in
 	// as a team's spreadsheets would, and the demo shows how far they agree.
+	inSample := func(path string) string {
+		rel, err := filepath.Rel(sampleDir, path)
+		if err != nil {
+			return path
+		}
+		return filepath.ToSlash(rel)
+	}
 	for _, coder := range demoCoders {
 		e.printf("\n== Importing %s's codings\n", coder)
-		if err := runCodingImport(ctx, &de, codingImportOptions{file: filepath.Join(sampleDir, "codings", coder+".csv"), coder: coder}); err != nil {
+		file := filepath.Join(sampleDir, "codings", coder+".csv")
+		if err := runCodingImport(ctx, &de, codingImportOptions{file: file, coder: coder, shown: inSample}); err != nil {
 			return err
 		}
 	}
