@@ -13,24 +13,34 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"qcode/project"
 )
 
 // TestMain lets the test binary stand in for qcode in tests that need a
-// second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests.
+// second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests,
+// and testscript puts it on the scripts' PATH as qcode (TestScripts).
 func TestMain(m *testing.M) {
 	if os.Getenv("QCODE_TEST_MAIN") == "1" {
 		main()
 		return
 	}
-	code := m.Run()
+	testscript.Main(cleanup{m}, map[string]func(){"qcode": main})
+}
+
+// cleanup runs the tests, then removes what the benchmarks built.
+type cleanup struct{ m *testing.M }
+
+func (c cleanup) Run() int {
+	code := c.m.Run()
 	if bigProject.dir != "" {
 		os.RemoveAll(bigProject.dir)
 	}
 	if reportBench.tmp != "" {
 		os.RemoveAll(reportBench.tmp)
 	}
-	os.Exit(code)
+	return code
 }
 
 // qcodeRun runs the command line in-process and returns its exit code and
