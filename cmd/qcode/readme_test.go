@@ -42,11 +42,10 @@ import (
 // readmeStep is one thing the README shows: a command (with what it
 // prints, for a console block) or a codebook.
 type readmeStep struct {
-	line    int    // where it stands in the README, from 1
-	kind    string // sh, console or yaml
-	text    string // the command line, or the codebook
-	want    []string
-	console bool // want is what the command prints
+	line int      // where it stands in the README, from 1
+	kind string   // sh, console or yaml
+	text string   // the command line, or the codebook
+	want []string // for console, what the command prints
 }
 
 // readmeSteps reads the README's fenced blocks into steps.
@@ -79,7 +78,7 @@ func readmeSteps(readme string) ([]readmeStep, error) {
 		case "console":
 			for k, l := range body {
 				if cmd, ok := strings.CutPrefix(l, "$ "); ok {
-					steps = append(steps, readmeStep{line: open + 1 + k, kind: info, text: cmd, console: true})
+					steps = append(steps, readmeStep{line: open + 1 + k, kind: info, text: cmd})
 					continue
 				}
 				if len(steps) == 0 || steps[len(steps)-1].line <= open {
@@ -127,14 +126,14 @@ func cmdReadme(ts *testscript.TestScript, neg bool, args []string) {
 		if err != nil {
 			ts.Fatalf("%s: %s: %v\n%s", where, s.text, err, run.out)
 		}
-		if s.console && !run.partial {
+		if s.kind == "console" && !run.partial {
 			if diff := outputDiff(s.want, run.out); diff != "" {
 				wrong = append(wrong, fmt.Sprintf("%s: %s\n%s", where, s.text, diff))
 			}
 		}
 	}
 	if len(wrong) > 0 {
-		ts.Fatalf("%d commands of %s print other than the README says:\n\n%s", len(wrong), filepath.Base(args[0]), strings.Join(wrong, "\n"))
+		ts.Fatalf("%s of %s print other than it says:\n\n%s", plural(len(wrong), "command"), filepath.Base(args[0]), strings.Join(wrong, "\n"))
 	}
 }
 
