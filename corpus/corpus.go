@@ -80,9 +80,9 @@ func (t Token) IsWord() bool {
 
 // Attribute is one typed value describing a case (a participant).
 type Attribute struct {
-	Name  string
-	Type  AttrType
-	Value string
+	Name  string   `json:"name"`
+	Type  AttrType `json:"type"`
+	Value string   `json:"value"`
 }
 
 // AttrType is the type of an attribute's values.
@@ -165,7 +165,11 @@ func (d *Document) Hash() string {
 
 // Counts are a document's sizes after segmentation.
 type Counts struct {
-	Turns, Paragraphs, Sentences, Tokens, Words int
+	Turns      int `json:"turns"`
+	Paragraphs int `json:"paragraphs"`
+	Sentences  int `json:"sentences"`
+	Tokens     int `json:"tokens"`
+	Words      int `json:"words"`
 }
 
 // Counts returns the document's sizes.

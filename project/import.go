@@ -20,11 +20,11 @@ const (
 
 // ImportResult says what importing one document did.
 type ImportResult struct {
-	Name     string
-	Status   string
-	Counts   corpus.Counts
-	Speakers []string
-	Turns    map[string]int // turns per speaker
+	Name     string         `json:"name"`
+	Status   string         `json:"status"`
+	Counts   corpus.Counts  `json:"counts"`
+	Speakers []string       `json:"speakers"`
+	Turns    map[string]int `json:"speaker_turns"` // turns per speaker
 }
 
 // Import stores the documents read from one file in one transaction: all of

@@ -76,7 +76,7 @@ alpha_interval}], pooled, disagreements}, each statistic with its value,
 undefined, observed and expected agreement and counts. --csv prints the
 table as CSV.` + exitStatusHelp,
 		Example: `  qcode agree --coders amina,ben
-  qcode agree --coders amina,ben,chidi --unit turn --codes humility,risk_aversion
+  qcode agree --coders amina,ben,rules --unit turn --codes humility,risk_aversion
   qcode agree --coders amina,ben --unit char
   qcode agree --coders amina,ben --disagreements
   qcode agree --table ratings.csv --level ordinal`,

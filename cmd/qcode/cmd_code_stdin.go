@@ -40,8 +40,8 @@ A malformed line stops the run with its line number (exit 2) after the
 records before it; --keep-going skips such lines and counts them.`
 
 const stdinExample = `
-  cat comments.ndjson | qcode code --stdin --codebook book.yaml > coded.ndjson
-  parallel --pipe -N 10000 --keep-order qcode code --stdin --codebook book.yaml < comments.ndjson`
+  cat comments.ndjson | qcode code --stdin --codebook codebook.yaml > coded.ndjson
+  parallel --pipe -N 10000 --keep-order qcode code --stdin --codebook codebook.yaml < comments.ndjson`
 
 // Flags of `qcode code` that only one of its two modes takes.
 var (

@@ -114,7 +114,7 @@ a codebook, say --replace to replace it, or --merge to add the codes whose
 ids it does not have (under their parent when it has the parent's id, else
 at the top level; codes whose ids it has are skipped and listed).` + exitStatusHelp,
 		Example: `  qcode codebook import nvivo-export.qdc --replace
-  qcode codebook import liwc2015.dic --merge
+  qcode codebook import liwc.dic --merge
   qcode codebook import codes.xlsx --replace && qcode codebook test`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -44,8 +44,8 @@ func newCodingAddCmd(e *env) *cobra.Command {
 		Long: `Apply CODE (a code id from the codebook) to SEGMENT: P03:s41, P03:t12,
 P03:p5, P03:1200-1388 or P03. Adding a coding the coder already has changes
 nothing and says so.` + exitStatusHelp,
-		Example: `  qcode coding add P03:s41 humility --coder amina --memo "self-deprecating about NHS practice"
-  qcode coding add P03:1200-1388 risk_aversion --coder amina`,
+		Example: `  qcode coding add P03:s35 humility --coder amina --memo "mortified to be shown a better way"
+  qcode coding add P03:6956-7025 risk_aversion --coder amina`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.segment, o.code = args[0], args[1]
@@ -92,7 +92,7 @@ func newCodingRmCmd(e *env) *cobra.Command {
 		Short: "Remove a coding made by hand",
 		Long: `Remove the coder's coding of CODE on SEGMENT. Codings made by the rules are
 not removed by hand: change the codebook and run 'qcode code' again.` + exitStatusHelp,
-		Example: `  qcode coding rm P03:s41 humility --coder amina`,
+		Example: `  qcode coding rm P03:s37 humility --coder amina`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.segment, o.code = args[0], args[1]
@@ -228,6 +228,9 @@ func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
 
 type codingImportOptions struct {
 	file, coder string
+	// shown, when set, turns the file's path into what the report shows,
+	// as for importOptions.
+	shown func(path string) string
 }
 
 func newCodingImportCmd(e *env) *cobra.Command {

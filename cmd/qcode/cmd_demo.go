@@ -27,10 +27,10 @@ func newDemoCmd(e *env) *cobra.Command {
 interviews with NHS and partner staff about global health partnerships in
 every format qcode reads, a survey, and their case attributes. It imports
 them, codes them with the rules of the default codebook (written to the
-project as codebook.yaml), imports two people's codings of four interviews
-and shows how far they agree, lists the sources and, with --out, writes the
-results workbook ('qcode export xlsx', with Agreement and Disagreements
-sheets).
+project as codebook.yaml), imports two people's codings of three interviews
+(one of them also coded a little of a fourth) and shows how far they agree,
+lists the sources and, with --out, writes the results workbook ('qcode
+export xlsx', with Agreement and Disagreements sheets).
 
 By default the project is made in a temporary folder and removed afterwards;
 --dir keeps it, so you can try the other commands on it.` + exitStatusHelp,
@@ -116,7 +116,7 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 		if err != nil {
 			return err
 		}
-		printCodingImport(e, res, filepath.Base(res.File))
+		printCodingImport(e, res, filepath.Join("codings", filepath.Base(res.File)))
 	}
 	e.printf("\n== How far %s agree, sentence by sentence\n", strings.Join(sample.Coders, " and "))
 	ao := agreeOptions{coders: sample.Coders, unit: string(coding.UnitSentence), level: "nominal", bootstrap: 1000, seed: 1}

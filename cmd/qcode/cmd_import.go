@@ -34,11 +34,17 @@ question, and every other column an attribute of the respondent's case.
 Every file is checked before anything is written. Each file is then stored in
 one transaction. Importing the same content again changes nothing; a
 different file with the name of a source already there is refused unless you
-say --replace.` + exitStatusHelp,
-		Example: `  qcode import interviews/*.docx focus-group.vtt
-  qcode import survey.csv --id-column respondent_id --text-columns q1,q2,q3
-  qcode import notes.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
-  qcode import transcripts/ --attributes cases.csv`,
+say --replace.
+
+--json prints {files: [{file, sources: [{name, status, counts: {turns,
+paragraphs, sentences, tokens, words}, speakers, speaker_turns}]}],
+attributes: {attributes, cases}}: status is imported, unchanged or
+replaced, speaker_turns gives each speaker's turns, and attributes is there
+with --attributes.` + exitStatusHelp,
+		Example: `  qcode import interviews/*.docx interviews/P07.vtt
+  qcode import survey.csv --id-column respondent_id --text-columns q1_what_learned,q2_barriers,q3_what_would_you_change
+  qcode import focus-group.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
+  qcode import interviews/ --attributes cases.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args

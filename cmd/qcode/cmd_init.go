@@ -17,7 +17,7 @@ func newInitCmd(e *env) *cobra.Command {
 project's database, and codebook.yaml, the default codebook (unless the folder
 has one already). Everything qcode makes lives there; the index and exports
 can always be made again from it.` + exitStatusHelp,
-		Example: `  qcode init interviews`,
+		Example: `  qcode init partnership-study`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return e.run(args[0], func() error { return runInit(cmd.Context(), e, args[0]) })

@@ -69,10 +69,10 @@ The search index lives in .qcode/index; it follows imports, and a missing or
 stale index is rebuilt first, with a message.` + exitStatusHelp,
 		Example: `  qcode search 'debrief* NEAR/5 (team OR together)'
   qcode search '"something to learn"' --attr role=NHS --speaker-not interviewer --width 60
-  qcode search 'risk*' --code humility
+  qcode search 'teach*' --code humility
   qcode search 'humil*' --facet attr:role --facet code --facet source
   qcode search 'humil*' --json | jq .
-  qcode search 'lesson* NEAR/3 learn*' --code-as learning_from_lmic --coder amina`,
+  qcode search '"learned from" OR "learnt from"' --code-as learning_from_partner --coder amina --yes`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.query = args[0]

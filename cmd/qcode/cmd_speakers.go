@@ -76,7 +76,7 @@ func newSpeakersMarkCmd(e *env) *cobra.Command {
 		Short: "Mark a speaker as interviewer or participant",
 		Long: `Set a speaker's role: interviewer (the rules leave its turns alone),
 participant (the rules code them), or '' to go by its name again.` + exitStatusHelp,
-		Example: `  qcode speakers mark "J. Whitfield" --role interviewer
+		Example: `  qcode speakers mark JW --role interviewer
   qcode speakers mark Interviewer --role participant
   qcode speakers mark Q --role ''`,
 		Args: cobra.ExactArgs(1),

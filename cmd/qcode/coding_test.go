@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
@@ -48,14 +47,7 @@ func mustRun(t *testing.T, dir string, args ...string) string {
 // xlsxFile writes a workbook of one sheet holding rows.
 func xlsxFile(t *testing.T, path string, rows [][]any) string {
 	t.Helper()
-	f := excelize.NewFile()
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.SaveAs(path); err != nil {
+	if err := writeXLSX(path, rows); err != nil {
 		t.Fatal(err)
 	}
 	return path

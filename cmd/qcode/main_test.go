@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/spf13/cobra"
 
 	"qcode/app"
@@ -25,8 +26,9 @@ import (
 
 // TestMain lets the test binary stand in for qcode in tests that need a
 // second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests,
-// and with QCODE_TEST_HOLD=DIR it holds a write to the project in DIR open
-// (see holdWrite).
+// with QCODE_TEST_HOLD=DIR it holds a write to the project in DIR open
+// (see holdWrite), and testscript puts it on the scripts' PATH as qcode
+// (TestScripts).
 func TestMain(m *testing.M) {
 	if os.Getenv("QCODE_TEST_MAIN") == "1" {
 		main()
@@ -35,11 +37,18 @@ func TestMain(m *testing.M) {
 	if dir := os.Getenv("QCODE_TEST_HOLD"); dir != "" {
 		os.Exit(holdWriteChild(dir))
 	}
-	code := m.Run()
+	testscript.Main(cleanup{m}, map[string]func(){"qcode": main})
+}
+
+// cleanup runs the tests, then removes what the benchmarks built.
+type cleanup struct{ m *testing.M }
+
+func (c cleanup) Run() int {
+	code := c.m.Run()
 	if bigProject.dir != "" {
 		os.RemoveAll(bigProject.dir)
 	}
-	os.Exit(code)
+	return code
 }
 
 // qcodeRun runs the command line in-process and returns its exit code and

@@ -48,8 +48,8 @@ character offsets, and keeps everything in one SQLite file in the project.
 
 Every command finds its project from --project DIR, else from the current
 folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
-		Example: `  qcode init interviews && cd interviews
-  qcode import ~/transcripts/*.docx survey.csv --attributes cases.csv
+		Example: `  qcode init partnership-study && cd partnership-study
+  qcode import ~/interviews/ ~/survey.csv --attributes ~/cases.csv
   qcode sources
   qcode show P03 --sentences
   qcode demo --out demo.xlsx`,
