@@ -27,7 +27,7 @@ func TestCodebookExportArgs(t *testing.T) {
 		args []string
 		want codebookExportOptions
 	}{
-		{nil, codebookExportOptions{}},
+		{[]string{}, codebookExportOptions{}},
 		{[]string{"--format", "qdc"}, codebookExportOptions{format: "qdc"}},
 		{[]string{"-f", "csv", "-o", "codes.csv"}, codebookExportOptions{format: "csv", out: "codes.csv"}},
 	}
