@@ -2,19 +2,15 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"qcode/app"
 	"qcode/coding"
-	"qcode/coding/agree"
 	"qcode/coding/report"
-	"qcode/export"
 )
 
 type agreeOptions struct {
@@ -197,148 +193,12 @@ func usedUnits(unit coding.Unit, who string, used, dropped int64, sources []codi
 	return msg
 }
 
-// tableRows returns a report table's header and rows as text: on a
-// terminal figures to three decimals with thousands in counts and – for a
-// figure that cannot be computed, elsewhere full precision and an empty
-// cell.
-func tableRows(t *report.Table, tty bool) [][]string {
-	rows := [][]string{t.Header()}
-	t.Each(func(row []report.Cell) error {
-		r := make([]string, len(row))
-		for i, c := range row {
-			switch {
-			case t.Columns[i].Kind == report.Float:
-				r[i] = figure(c.Num, c.Kind != report.Float, tty)
-			case c.Kind == report.Int:
-				r[i] = count(int64(c.Num), tty)
-			default:
-				r[i] = c.String()
-			}
-		}
-		rows = append(rows, r)
-		return nil
-	})
-	return rows
-}
-
-// figure formats a statistic to three decimals: for people, undefined as
-// –; for programs, undefined as an empty cell and full precision.
-func figure(v float64, undefined, tty bool) string {
-	switch {
-	case undefined && tty:
-		return "–"
-	case undefined:
-		return ""
-	case tty:
-		return strconv.FormatFloat(v, 'f', 3, 64)
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
-// count formats a count, with thousands separators for people.
-func count(n int64, tty bool) string {
-	if tty {
-		return thousands(int(n))
-	}
-	return strconv.FormatInt(n, 10)
-}
-
 // printDisagreements lists each unit and code the coders split on:
 // segment, code, the coders who applied it and those who did not, and the
 // unit's text on one line.
 func printDisagreements(e *env, rep *coding.AgreementReport, asCSV bool) error {
 	_, t := report.AgreementTables(rep)
 	return printListing(e, tableRows(t, false), asCSV, "disagreement")
-}
-
-// printListing prints rows, a header and one row per item, as CSV or as a
-// table; a table on a terminal is followed by the count of items, each
-// called noun.
-func printListing(e *env, rows [][]string, asCSV bool, noun string) error {
-	if asCSV {
-		return writeCSV(e, rows)
-	}
-	if err := printRows(e, e.outTTY, rows); err != nil {
-		return err
-	}
-	if e.outTTY {
-		e.printf("%s\n", plural(len(rows)-1, noun))
-	}
-	return nil
-}
-
-// printRows prints rows as a table, the first row its header.
-func printRows(e *env, tty bool, rows [][]string) error {
-	t := newTable(e.stdout, tty, rows[0]...)
-	for _, r := range rows[1:] {
-		t.add(r...)
-	}
-	return t.print()
-}
-
-// writeCSV writes rows as CSV, guarding cells that a spreadsheet would
-// run as a formula.
-func writeCSV(e *env, rows [][]string) error {
-	w := csv.NewWriter(e.stdout)
-	for _, r := range rows {
-		for i, c := range r {
-			if !isNumber(c) {
-				r[i] = export.EscapeFormula(c)
-			}
-		}
-		if err := w.Write(r); err != nil {
-			return err
-		}
-	}
-	w.Flush()
-	return w.Error()
-}
-
-func isNumber(s string) bool {
-	_, err := strconv.ParseFloat(s, 64)
-	return err == nil
-}
-
-// runAgreeTable measures the agreement in a CSV file of reliability data.
-func runAgreeTable(e *env, o agreeOptions) error {
-	rep, err := app.AgreeTable(app.TableAgreementOptions{File: o.table, Coders: o.coders, Level: o.level, Bootstrap: o.bootstrap, Seed: o.seed})
-	if err != nil {
-		return err
-	}
-	level := rep.Level
-	if o.json {
-		return writeJSON(e.stdout, rep)
-	}
-	tty := e.outTTY && !o.csv
-	kappa := func(k *agree.Kappa) string {
-		if k == nil {
-			return figure(0, true, tty)
-		}
-		return figure(k.Value, k.Undefined, tty)
-	}
-	low, high := figure(0, true, tty), figure(0, true, tty)
-	if iv := rep.AlphaInterval; iv != nil {
-		low, high = figure(iv.Low, iv.Undefined, tty), figure(iv.High, iv.Undefined, tty)
-	}
-	rows := [][]string{
-		{"level", "units", "dropped", "coders", "values", "agreement", "cohen", "fleiss", "alpha", "low", "high", "bp"},
-		{level.String(), count(int64(rep.Alpha.Units), tty), count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(rep.Coders)), count(int64(rep.Alpha.Values), tty),
-			figure(rep.Agreement.Value, rep.Agreement.Undefined, tty), kappa(rep.Cohen), kappa(rep.Fleiss),
-			figure(rep.Alpha.Value, rep.Alpha.Undefined, tty), low, high, kappa(rep.BrennanPrediger)},
-	}
-	if o.csv {
-		return writeCSV(e, rows)
-	}
-	if tty {
-		e.printf("%s: %s (%s), %s\n", o.table, plural(len(rep.Coders), "coder"), strings.Join(rep.Coders, ", "), plural(rep.Units, "unit"))
-	}
-	if err := printRows(e, tty, rows); err != nil {
-		return err
-	}
-	if tty {
-		e.printf("units, dropped and values are alpha's: units with two values or more, and the values in them; the kappas are for nominal data only\n")
-	}
-	return nil
 }
 
 func agreementTable(rep *coding.AgreementReport) *report.Table {

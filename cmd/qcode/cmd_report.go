@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"qcode/app"
-	"qcode/codebook"
 	"qcode/coding/report"
 	"qcode/export"
 )
@@ -175,43 +173,4 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		e.printf("%s by %s; %s, %s words\n", plural(a.CodingCount(), "coding"), coders, plural(len(a.Coders()), "coder"), thousands(a.Words()))
 	}
 	return nil
-}
-
-// printReport prints a table aligned on a terminal, where codes are
-// indented by their depth in the codebook in place of their path and
-// numbers have thousands separators, and as TSV on a pipe.
-func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
-	code, path := t.Column("code"), t.Column("path")
-	tidy := e.outTTY && code >= 0 && path >= 0
-	var header []string
-	for i, h := range t.Header() {
-		if tidy && i == path {
-			continue
-		}
-		header = append(header, h)
-	}
-	depths := map[string]int{}
-	cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
-	out := newTable(e.stdout, e.outTTY, header...)
-	err := t.Each(func(row []report.Cell) error {
-		cells := make([]string, 0, len(row))
-		for i, c := range row {
-			switch {
-			case tidy && i == path:
-				continue
-			case tidy && i == code:
-				cells = append(cells, strings.Repeat("  ", max(depths[c.Text], 1)-1)+c.Text)
-			case e.outTTY && c.Kind == report.Int:
-				cells = append(cells, thousands(int(c.Num)))
-			default:
-				cells = append(cells, c.String())
-			}
-		}
-		out.add(cells...)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return out.print()
 }

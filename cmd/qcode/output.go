@@ -1,14 +1,19 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
 
 	"qcode/app"
+	"qcode/codebook"
+	"qcode/coding/report"
+	"qcode/export"
 )
 
 // table prints rows as aligned columns on a terminal and as tab-separated
@@ -127,4 +132,137 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return thousands(n) + " " + noun + "s"
+}
+
+// tableRows returns a report table's header and rows as text: on a
+// terminal figures to three decimals with thousands in counts and – for a
+// figure that cannot be computed, elsewhere full precision and an empty
+// cell.
+func tableRows(t *report.Table, tty bool) [][]string {
+	rows := [][]string{t.Header()}
+	t.Each(func(row []report.Cell) error {
+		r := make([]string, len(row))
+		for i, c := range row {
+			switch {
+			case t.Columns[i].Kind == report.Float:
+				r[i] = figure(c.Num, c.Kind != report.Float, tty)
+			case c.Kind == report.Int:
+				r[i] = count(int64(c.Num), tty)
+			default:
+				r[i] = c.String()
+			}
+		}
+		rows = append(rows, r)
+		return nil
+	})
+	return rows
+}
+
+// figure formats a statistic to three decimals: for people, undefined as
+// –; for programs, undefined as an empty cell and full precision.
+func figure(v float64, undefined, tty bool) string {
+	switch {
+	case undefined && tty:
+		return "–"
+	case undefined:
+		return ""
+	case tty:
+		return strconv.FormatFloat(v, 'f', 3, 64)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+// count formats a count, with thousands separators for people.
+func count(n int64, tty bool) string {
+	if tty {
+		return thousands(int(n))
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// printListing prints rows, a header and one row per item, as CSV or as a
+// table; a table on a terminal is followed by the count of items, each
+// called noun.
+func printListing(e *env, rows [][]string, asCSV bool, noun string) error {
+	if asCSV {
+		return writeCSV(e, rows)
+	}
+	if err := printRows(e, e.outTTY, rows); err != nil {
+		return err
+	}
+	if e.outTTY {
+		e.printf("%s\n", plural(len(rows)-1, noun))
+	}
+	return nil
+}
+
+// printRows prints rows as a table, the first row its header.
+func printRows(e *env, tty bool, rows [][]string) error {
+	t := newTable(e.stdout, tty, rows[0]...)
+	for _, r := range rows[1:] {
+		t.add(r...)
+	}
+	return t.print()
+}
+
+// writeCSV writes rows as CSV, guarding cells that a spreadsheet would
+// run as a formula.
+func writeCSV(e *env, rows [][]string) error {
+	w := csv.NewWriter(e.stdout)
+	for _, r := range rows {
+		for i, c := range r {
+			if !isNumber(c) {
+				r[i] = export.EscapeFormula(c)
+			}
+		}
+		if err := w.Write(r); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+func isNumber(s string) bool {
+	_, err := strconv.ParseFloat(s, 64)
+	return err == nil
+}
+
+// printReport prints a table aligned on a terminal, where codes are
+// indented by their depth in the codebook in place of their path and
+// numbers have thousands separators, and as TSV on a pipe.
+func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
+	code, path := t.Column("code"), t.Column("path")
+	tidy := e.outTTY && code >= 0 && path >= 0
+	var header []string
+	for i, h := range t.Header() {
+		if tidy && i == path {
+			continue
+		}
+		header = append(header, h)
+	}
+	depths := map[string]int{}
+	cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
+	out := newTable(e.stdout, e.outTTY, header...)
+	err := t.Each(func(row []report.Cell) error {
+		cells := make([]string, 0, len(row))
+		for i, c := range row {
+			switch {
+			case tidy && i == path:
+				continue
+			case tidy && i == code:
+				cells = append(cells, strings.Repeat("  ", max(depths[c.Text], 1)-1)+c.Text)
+			case e.outTTY && c.Kind == report.Int:
+				cells = append(cells, thousands(int(c.Num)))
+			default:
+				cells = append(cells, c.String())
+			}
+		}
+		out.add(cells...)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return out.print()
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+
+	"qcode/app"
+	"qcode/coding/agree"
+)
+
+// runAgreeTable measures the agreement in a CSV file of reliability data.
+func runAgreeTable(e *env, o agreeOptions) error {
+	rep, err := app.AgreeTable(app.TableAgreementOptions{File: o.table, Coders: o.coders, Level: o.level, Bootstrap: o.bootstrap, Seed: o.seed})
+	if err != nil {
+		return err
+	}
+	level := rep.Level
+	if o.json {
+		return writeJSON(e.stdout, rep)
+	}
+	tty := e.outTTY && !o.csv
+	kappa := func(k *agree.Kappa) string {
+		if k == nil {
+			return figure(0, true, tty)
+		}
+		return figure(k.Value, k.Undefined, tty)
+	}
+	low, high := figure(0, true, tty), figure(0, true, tty)
+	if iv := rep.AlphaInterval; iv != nil {
+		low, high = figure(iv.Low, iv.Undefined, tty), figure(iv.High, iv.Undefined, tty)
+	}
+	rows := [][]string{
+		{"level", "units", "dropped", "coders", "values", "agreement", "cohen", "fleiss", "alpha", "low", "high", "bp"},
+		{level.String(), count(int64(rep.Alpha.Units), tty), count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(rep.Coders)), count(int64(rep.Alpha.Values), tty),
+			figure(rep.Agreement.Value, rep.Agreement.Undefined, tty), kappa(rep.Cohen), kappa(rep.Fleiss),
+			figure(rep.Alpha.Value, rep.Alpha.Undefined, tty), low, high, kappa(rep.BrennanPrediger)},
+	}
+	if o.csv {
+		return writeCSV(e, rows)
+	}
+	if tty {
+		e.printf("%s: %s (%s), %s\n", o.table, plural(len(rep.Coders), "coder"), strings.Join(rep.Coders, ", "), plural(rep.Units, "unit"))
+	}
+	if err := printRows(e, tty, rows); err != nil {
+		return err
+	}
+	if tty {
+		e.printf("units, dropped and values are alpha's: units with two values or more, and the values in them; the kappas are for nominal data only\n")
+	}
+	return nil
+}

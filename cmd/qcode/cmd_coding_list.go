@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"qcode/app"
+	"qcode/coding"
+)
+
+type codingListOptions struct {
+	code, coder, source, origin string
+	json                        bool
+}
+
+func newCodingListCmd(e *env) *cobra.Command {
+	var o codingListOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List codings, by the rules and by people",
+		Long: `List codings by source and position: source, segment, code (its path in the
+codebook), coder, origin (rules, manual, import or search), the coded text
+and the memo. --code, --coder, --source and --origin choose which. --json
+prints an array of {source, segment, unit, start, end, code, path,
+coder, origin, created_at, memo, text, codebook_hash, negated, matches:
+[{tokens: [{start, end, text}], negated}]}; start and end are characters.` + exitStatusHelp,
+		Example: `  qcode coding list --code humility
+  qcode coding list --coder amina --source P03
+  qcode coding list --origin rules --json | jq -r '.[].segment'`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.run(o, func() error { return runCodingList(cmd.Context(), e, o) })
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.code, "code", "", "only this code (an id)")
+	f.StringVar(&o.coder, "coder", "", "only this coder ('rules' for the rules)")
+	f.StringVarP(&o.source, "source", "s", "", "only this source")
+	f.StringVar(&o.origin, "origin", "", "only codings of this origin: rules, manual, import or search")
+	f.BoolVar(&o.json, "json", false, "print JSON")
+	return cmd
+}
+
+func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
+	p, err := e.open(ctx, readOnly, "coding list")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	l, err := p.ListCodings(ctx, app.ListOptions{Source: o.source, Code: o.code, Coder: o.coder, Origin: o.origin})
+	if err != nil {
+		return err
+	}
+	cs, path := l.Codings, l.Path
+	if o.json {
+		return writeJSON(e.stdout, codingsJSON(cs, path))
+	}
+	t := newTable(e.stdout, e.outTTY, "source", "segment", "code", "coder", "origin", "text", "memo")
+	for _, c := range cs {
+		seg := strings.TrimPrefix(c.Segment(), c.Source+":")
+		if c.Unit == coding.UnitSource {
+			seg = "(source)"
+		}
+		t.add(c.Source, seg, path(c.Code), c.Coder, string(c.Origin), strings.Join(strings.Fields(c.Text), " "), c.Memo)
+	}
+	if err := t.print(); err != nil {
+		return err
+	}
+	if e.outTTY {
+		e.printf("%s\n", plural(len(cs), "coding"))
+	}
+	return nil
+}
+
+// codingJSON is one coding as `coding list --json` prints it.
+type codingJSON struct {
+	Source       string         `json:"source"`
+	Segment      string         `json:"segment"`
+	Unit         coding.Unit    `json:"unit"`
+	Start        int            `json:"start"`
+	End          int            `json:"end"`
+	Code         string         `json:"code"`
+	CodePath     string         `json:"path"` // the code's path in the codebook, as in every other listing
+	Coder        string         `json:"coder"`
+	Origin       coding.Origin  `json:"origin"`
+	CreatedAt    time.Time      `json:"created_at"`
+	Memo         string         `json:"memo"`
+	Text         string         `json:"text"`
+	CodebookHash string         `json:"codebook_hash,omitempty"`
+	Negated      bool           `json:"negated"`
+	Matches      []coding.Match `json:"matches,omitempty"`
+}
+
+// codingsJSON returns codings as `coding list --json` prints them; path
+// gives a code's path in the codebook.
+func codingsJSON(cs []coding.Coding, path func(id string) string) []codingJSON {
+	out := make([]codingJSON, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, codingJSON{Source: c.Source, Segment: c.Segment(), Unit: c.Unit, Start: c.Start, End: c.End,
+			Code: c.Code, CodePath: path(c.Code), Coder: c.Coder, Origin: c.Origin, CreatedAt: c.CreatedAt, Memo: c.Memo,
+			Text: c.Text, CodebookHash: c.CodebookHash, Negated: c.Negated, Matches: c.Matches})
+	}
+	return out
+}
