@@ -5,10 +5,9 @@ package codebook
 import (
 	"fmt"
 	"path/filepath"
+	"qcode/textfile"
 
 	"gopkg.in/yaml.v3"
-
-	"qcode/corpus"
 )
 
 // ReadQuantedaYAML reads a quanteda-style dictionary in YAML (as
@@ -20,7 +19,7 @@ import (
 // kept; repeats are dropped. A word no rule can hold is an error at its
 // line and column; every one is reported.
 func ReadQuantedaYAML(path string, data []byte) (*Codebook, error) {
-	text, err := corpus.Decode(path, data)
+	text, err := textfile.Decode(path, data)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package corpus
 import (
 	"html"
 	"path/filepath"
+	"qcode/textfile"
 	"regexp"
 	"strings"
 	"unicode"
@@ -54,7 +55,7 @@ type captionPiece struct {
 
 // Read reads one caption file into one document.
 func (Captions) Read(in Input) ([]*Document, error) {
-	text, err := Decode(in.Path, in.Data)
+	text, err := textfile.Decode(in.Path, in.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +429,7 @@ func captionTag(s string) (n int, name, annotation string, closing, ok bool) {
 // cleanCaptionText decodes the character references of caption text and
 // collapses its white space, newlines included, to single spaces.
 func cleanCaptionText(s string) string {
-	s = Clean(captionEntities(s))
+	s = textfile.Clean(captionEntities(s))
 	return strings.Join(strings.Fields(s), " ")
 }
 

@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"qcode/textfile"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -12,7 +13,7 @@ type PlainText struct{}
 
 // Read reads one plain-text transcript.
 func (PlainText) Read(in Input) ([]*Document, error) {
-	text, err := Decode(in.Path, in.Data)
+	text, err := textfile.Decode(in.Path, in.Data)
 	if err != nil {
 		return nil, err
 	}
