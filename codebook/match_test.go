@@ -312,6 +312,65 @@ func TestMatchTokenIndices(t *testing.T) {
 	}
 }
 
+// TestUnitBuild builds a unit token by token, again in the same buffers,
+// and a slice of it, and gets the matches of units written out whole.
+func TestUnitBuild(t *testing.T) {
+	cb := &Codebook{Codes: []*Code{
+		{ID: "pair", Name: "Pair", Rule: `"active debrief*" NEAR/5 learn*`, Negation: NegationKeep},
+		{ID: "word", Name: "Word", Rule: `debrief*`, Negation: NegationKeep},
+	}}
+	m, err := NewMatcher(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"}
+	sentence := []int32{0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
+	var u Unit
+	u.Add("stale", 0)
+	u.Reset()
+	for i, text := range texts {
+		u.Add(text, sentence[i])
+	}
+	if !slices.Equal(u.Tokens, texts) || !slices.Equal(u.Sentence, sentence) || u.IDs != nil {
+		t.Fatalf("built %+v", u)
+	}
+	want := m.Match(Unit{Tokens: texts, Sentence: sentence}, nil)
+	if got := m.Match(u, nil); !hitsEqual(got, want) {
+		t.Errorf("built unit: %+v, want %+v", got, want)
+	}
+	// The last sentence alone: only the word matches, at its new index.
+	if got := m.Match(u.Slice(9, 10), nil); len(got) != 1 || got[0].Code != cb.Codes[1] || !slices.Equal(got[0].Matches[0].Tokens, []int{0}) {
+		t.Errorf("slice: %+v", got)
+	}
+
+	// Numbered tokens: one number per text, in every unit the matcher sees.
+	q, err := NewMatcher(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int32{}
+	var n Unit
+	for i, text := range texts {
+		id, ok := ids[text]
+		if !ok {
+			id = int32(len(ids))
+			ids[text] = id
+		}
+		n.AddNumbered(text, sentence[i], id)
+	}
+	if len(n.IDs) != len(texts) || n.IDs[9] != ids["Debriefs"] {
+		t.Fatalf("numbered %+v", n)
+	}
+	for range 2 { // the second time, the types come from the numbers
+		if got := q.Match(n, nil); !hitsEqual(got, want) {
+			t.Errorf("numbered unit: %+v, want %+v", got, want)
+		}
+	}
+	if s := n.Slice(6, 8); !slices.Equal(s.IDs, n.IDs[6:8]) || !slices.Equal(s.Tokens, texts[6:8]) || !slices.Equal(s.Sentence, sentence[6:8]) {
+		t.Errorf("numbered slice %+v", s)
+	}
+}
+
 // TestMatchLongUnit checks that NEAR over a unit full of hits makes matches
 // in proportion to the hits (a whole interview as one unit, say).
 func TestMatchLongUnit(t *testing.T) {

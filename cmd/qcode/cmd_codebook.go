@@ -12,7 +12,7 @@ import (
 
 	"qcode"
 	"qcode/codebook"
-	"qcode/corpus"
+	"qcode/coding"
 	"qcode/project"
 )
 
@@ -228,7 +228,7 @@ func runCodebookTest(e *env, verbose bool) error {
 	if err != nil {
 		return err
 	}
-	results := codebook.Test(cb, m, tokenizeUnit)
+	results := codebook.Test(cb, m, coding.PassageUnit)
 	failed := 0
 	for _, r := range results {
 		if r.Pass() && !verbose {
@@ -257,14 +257,4 @@ func runCodebookTest(e *env, verbose bool) error {
 		return &qcode.Error{Code: qcode.EINTERNAL, Message: fmt.Sprintf("%d of %d codebook checks failed", failed, len(results)), Err: errTestsFailed}
 	}
 	return nil
-}
-
-// tokenizeUnit tokenises a passage as import does.
-func tokenizeUnit(text string) codebook.Unit {
-	toks, sent := corpus.Words(text)
-	u := codebook.Unit{Tokens: make([]string, len(toks)), Sentence: sent}
-	for i, t := range toks {
-		u.Tokens[i] = t.Text
-	}
-	return u
 }
