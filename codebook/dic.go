@@ -5,9 +5,10 @@ package codebook
 import (
 	"fmt"
 	"path/filepath"
-	"qcode/textfile"
 	"regexp"
 	"strings"
+
+	"qcode/textfile"
 )
 
 // ReadDic reads a LIWC-style dictionary (.dic) as a codebook: a header

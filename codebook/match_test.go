@@ -280,7 +280,10 @@ func TestMatch(t *testing.T) {
 	}
 }
 
-func TestMatchTokenIndices(t *testing.T) {
+// debriefMatcher compiles two codes that match "active debriefs" and the
+// learning near it.
+func debriefMatcher(t *testing.T) (*Codebook, *Matcher) {
+	t.Helper()
 	cb := &Codebook{Codes: []*Code{
 		{ID: "pair", Name: "Pair", Rule: `"active debrief*" NEAR/5 learn*`, Negation: NegationKeep},
 		{ID: "word", Name: "Word", Rule: `debrief*`, Negation: NegationKeep},
@@ -289,6 +292,11 @@ func TestMatchTokenIndices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cb, m
+}
+
+func TestMatchTokenIndices(t *testing.T) {
+	cb, m := debriefMatcher(t)
 	u := Unit{
 		//        0           1    2       3    4          5     6         7         8    9
 		Tokens:   []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"},
@@ -315,14 +323,7 @@ func TestMatchTokenIndices(t *testing.T) {
 // TestUnitBuild builds a unit token by token, again in the same buffers,
 // and a slice of it, and gets the matches of units written out whole.
 func TestUnitBuild(t *testing.T) {
-	cb := &Codebook{Codes: []*Code{
-		{ID: "pair", Name: "Pair", Rule: `"active debrief*" NEAR/5 learn*`, Negation: NegationKeep},
-		{ID: "word", Name: "Word", Rule: `debrief*`, Negation: NegationKeep},
-	}}
-	m, err := NewMatcher(cb)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cb, m := debriefMatcher(t)
 	texts := []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"}
 	sentence := []int32{0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
 	var u Unit

@@ -5,9 +5,10 @@ package codebook
 import (
 	"fmt"
 	"path/filepath"
-	"qcode/textfile"
 
 	"gopkg.in/yaml.v3"
+
+	"qcode/textfile"
 )
 
 // ReadQuantedaYAML reads a quanteda-style dictionary in YAML (as

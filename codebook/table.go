@@ -55,7 +55,7 @@ func WriteTable(w io.Writer, cb *Codebook, format string) error {
 	case "xlsx":
 		return writeXLSX(w, rows)
 	}
-	return qcode.Errorf(qcode.EINVALID, "cannot write a codebook table as %q; say csv or xlsx", format)
+	return qcode.FieldError("format", format, "not a format for a codebook table", "csv", "xlsx")
 }
 
 func writeXLSX(w io.Writer, rows [][]string) error {
@@ -190,10 +190,10 @@ var levelColumnRE = regexp.MustCompile(`^(?:cat|category|level|lvl|code level)\s
 // pathSepRE splits a code path: >, >> or ::, with any spaces around.
 var pathSepRE = regexp.MustCompile(`\s*(?:>>|>|::)\s*`)
 
-// ReadTable reads a table of codes, CSV (comma, semicolon or tab
-// separated, any of the encodings Excel saves) or the first sheet of an
-// XLSX workbook (the sheet named Codes or Codebook when there is one). The
-// first row names the columns, in any case and order:
+// ReadTable reads a table of codes, read by table.Read: CSV (comma,
+// semicolon or tab separated, any of the encodings Excel saves) or an XLSX
+// workbook's sheet named Codes or Codebook, else its first sheet with a
+// value. The first row names the columns, in any case and order:
 //
 //   - where each code sits: a path column ("path", "code", "category" or
 //     "code path") with the names from the top joined by >, >> or ::
@@ -205,8 +205,9 @@ var pathSepRE = regexp.MustCompile(`\s*(?:>>|>|::)\s*`)
 //     "examples" and "counterexamples" (passages joined with |).
 //
 // Other columns are ignored. A parent named only in paths is created. Codes
-// without an id get one made from their name. Errors name the row and the
-// column; every one is reported.
+// without an id get one made from their name. Errors about codes name the
+// row and the column, and every one is reported; table.Read's errors about
+// the table's shape come first, one at a time.
 func ReadTable(path string, data []byte) (*Codebook, error) {
 	tab, err := table.Read(path, data, table.Options{Sheets: []string{"codes", "codebook"}, Layout: "a header row and a row per code"})
 	if err != nil {

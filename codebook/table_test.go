@@ -2,12 +2,13 @@ package codebook
 
 import (
 	"bytes"
-	"qcode/table/tabletest"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"qcode/table/tabletest"
 )
 
 func TestTableRoundTrip(t *testing.T) {
@@ -52,6 +53,8 @@ func TestWriteTableCSV(t *testing.T) {
 	}
 	if err := WriteTable(&buf, mustLoad(t, richBook), "ods"); err == nil {
 		t.Error("wrote an unknown format")
+	} else if want := "format ods: not a format for a codebook table; choose one of csv, xlsx"; err.Error() != want {
+		t.Errorf("unknown format: %q, want %q", err, want)
 	}
 }
 

@@ -1,6 +1,7 @@
 package coding_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -228,6 +229,19 @@ func TestReadSheet(t *testing.T) {
 				t.Errorf("rows:\n got %s\nwant %s", g, tt.want)
 			}
 		})
+	}
+}
+
+// An unknown code in a sheet carries what a front end needs to ask "did
+// you mean humility?": the code given and the codebook's ids.
+func TestReadSheetUnknownCodeNear(t *testing.T) {
+	codes := []string{"humility", "risk_aversion", "chart"}
+	for _, data := range []string{"segment,code\nP03:s2,humilty\n", "segment,humilty\nP03:s2,1\n"} {
+		_, err := coding.ReadSheet("d.csv", []byte(data), codes)
+		var e *qcode.Error
+		if !errors.As(err, &e) || e.Code != qcode.EINVALID || e.Value != "humilty" || !slices.Equal(e.Near, codes) {
+			t.Errorf("%q: %#v", data, err)
+		}
 	}
 }
 

@@ -5,11 +5,11 @@ package coding
 
 import (
 	"fmt"
-	"qcode/table"
 	"slices"
 	"strings"
 
 	"qcode"
+	"qcode/table"
 )
 
 // SheetCoding is one coding a row of a spreadsheet asks for.
@@ -82,7 +82,9 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 			continue
 		}
 		if looksLikeFlags(rows, i) {
-			return nil, sheetErr(path, tab.Line, "column %q holds 0/1 values like a code column, but the codebook has no code %q%s; rename the column to a code id", h, h, qcode.DidYouMean(h, codes))
+			e := sheetErr(path, tab.Line, "column %q holds 0/1 values like a code column, but the codebook has no code %q%s; rename the column to a code id", h, h, qcode.DidYouMean(h, codes))
+			e.Value, e.Near = h, codes
+			return nil, e
 		}
 	}
 	switch {
@@ -108,7 +110,9 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 					continue
 				}
 				if !known[c] {
-					return nil, sheetErr(path, r.Line, "no code %q in the codebook%s; use the codes' ids (see 'qcode codebook show')", c, qcode.DidYouMean(c, codes))
+					e := sheetErr(path, r.Line, "no code %q in the codebook%s; write the codes' ids", c, qcode.DidYouMean(c, codes))
+					e.Value, e.Near = c, codes
+					return nil, e
 				}
 				rowCodes = append(rowCodes, c)
 			}
@@ -180,6 +184,10 @@ func looksLikeFlags(rows []table.Row, i int) bool {
 	return set
 }
 
-func sheetErr(path string, line int, format string, args ...any) error {
+// sheetErr returns an EINVALID error about a line of the sheet, as a
+// *qcode.Error so that an error about a code the codebook lacks can add the
+// code (Value) and the codebook's ids (Near) for a front end's "did you
+// mean".
+func sheetErr(path string, line int, format string, args ...any) *qcode.Error {
 	return qcode.Errorf(qcode.EINVALID, "%s:%d: %s", path, line, fmt.Sprintf(format, args...))
 }

@@ -3,11 +3,12 @@ package corpus
 import (
 	"html"
 	"path/filepath"
-	"qcode/textfile"
 	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qcode/textfile"
 )
 
 // Captions reads WebVTT (.vtt) and SubRip (.srt) caption files, as Teams,

@@ -6,8 +6,9 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"qcode/textfile"
 	"strings"
+
+	"qcode/textfile"
 )
 
 // Docx reads Word .docx transcripts. The body's text becomes plain text, one

@@ -1,10 +1,11 @@
 package corpus
 
 import (
-	"qcode/textfile"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qcode/textfile"
 )
 
 // PlainText reads .txt and .md transcripts, finding turns from speaker labels

@@ -2,12 +2,12 @@ package corpus
 
 import (
 	"path/filepath"
-	"qcode/textfile"
 	"regexp"
 	"sort"
 	"strings"
 
 	"qcode"
+	"qcode/textfile"
 )
 
 // Reader finds the documents in one file. A transcript gives one document; a

@@ -3,10 +3,11 @@ package corpus
 import (
 	"errors"
 	"fmt"
-	"qcode/table"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qcode/table"
 )
 
 // Survey reads a survey export (CSV, TSV or XLSX, read by table.Read) with

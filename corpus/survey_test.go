@@ -4,13 +4,14 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"qcode/table"
-	"qcode/textfile"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"qcode/table"
+	"qcode/textfile"
 )
 
 // partnershipCSV is a small export of a survey of health partnership

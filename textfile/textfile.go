@@ -64,8 +64,23 @@ func isBadControl(r rune) bool {
 }
 
 func decodeUTF16(path string, data []byte) (string, error) {
-	if len(data)%2 != 0 {
+	s, ok := UTF16(data)
+	if !ok {
 		return "", Errorf(path, 0, "starts with a UTF-16 byte order mark but has an odd number of bytes; save it again as UTF-8")
+	}
+	if i := strings.IndexRune(s, utf8.RuneError); i >= 0 {
+		return "", Errorf(path, strings.Count(s[:i], "\n")+1, "broken UTF-16 text; save the file again as UTF-8")
+	}
+	return s, nil
+}
+
+// UTF16 converts data that starts with a UTF-16 byte order mark (FF FE
+// little-endian, FE FF big-endian) to UTF-8, without the mark; an unpaired
+// surrogate becomes U+FFFD. ok is false when data is not whole UTF-16 code
+// units.
+func UTF16(data []byte) (text string, ok bool) {
+	if len(data)%2 != 0 {
+		return "", false
 	}
 	big := data[0] == 0xFE
 	u := make([]uint16, 0, len(data)/2-1)
@@ -76,13 +91,7 @@ func decodeUTF16(path string, data []byte) (string, error) {
 			u = append(u, uint16(data[i+1])<<8|uint16(data[i]))
 		}
 	}
-	runes := utf16.Decode(u)
-	for i, r := range runes {
-		if r == utf8.RuneError {
-			return "", Errorf(path, strings.Count(string(runes[:i]), "\n")+1, "broken UTF-16 text; save the file again as UTF-8")
-		}
-	}
-	return string(runes), nil
+	return string(utf16.Decode(u)), true
 }
 
 // decode1252 converts Windows-1252 text. A file that holds valid multi-byte

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"qcode/table"
 	"strconv"
 	"strings"
 
 	"qcode"
+	"qcode/table"
 )
 
 // Missing marks a value a coder did not give. It is NaN, so test for it with
