@@ -11,13 +11,13 @@ import (
 )
 
 // Survey reads a survey export (CSV, TSV or XLSX, read by table.Read) with
-// one respondent per row:
-// a header row, an id column, open-ended text columns and attribute columns.
-// Each respondent becomes a source and a case of the same name; each
-// non-empty answer is one turn spoken by the respondent, written into the
-// source's text as a paragraph "COLUMN: answer" so a reader of the source
-// sees which question was answered. The other columns become the case's
-// attributes, typed by InferType or by a typed header ("age:number").
+// one respondent per row: a header row, an id column, open-ended text
+// columns and attribute columns. Each respondent becomes a source and a
+// case of the same name; each non-empty answer is one turn spoken by the
+// respondent, written into the source's text as a paragraph "COLUMN:
+// answer" so a reader of the source sees which question was answered. The
+// other columns become the case's attributes, typed by InferType or by a
+// typed header ("age:number").
 type Survey struct{}
 
 // minTextColumnLength is the average answer length, in characters, from

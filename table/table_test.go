@@ -1,6 +1,7 @@
 package table_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"reflect"
@@ -273,6 +274,25 @@ func TestReadErrors(t *testing.T) {
 				t.Errorf("error %q (%s) is not one line of EINVALID", err, qcode.ErrorCode(err))
 			}
 		})
+	}
+}
+
+// TestReadZipBomb refuses a workbook whose parts would unpack to more than
+// a workbook ever needs, before unpacking them.
+func TestReadZipBomb(t *testing.T) {
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	w, err := z.CreateRaw(&zip.FileHeader{Name: "xl/worksheets/sheet1.xml", Method: zip.Deflate, CompressedSize64: 2, UncompressedSize64: 300 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte{0x03, 0x00}) // an empty deflate stream: only the header lies
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = table.Read("bomb.xlsx", b.Bytes(), table.Options{})
+	if err == nil || !strings.Contains(err.Error(), "bomb.xlsx: not a readable Excel workbook (unzip size exceeds") {
+		t.Errorf("err = %v, want the unzip size refused", err)
 	}
 }
 
