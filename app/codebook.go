@@ -10,7 +10,6 @@ import (
 	"qcode"
 	"qcode/codebook"
 	"qcode/coding"
-	"qcode/corpus"
 )
 
 // Codebook is a codebook as a use case has it: checked, with where it came
@@ -118,17 +117,7 @@ func (c *Codebook) Test() ([]codebook.TestResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codebook.Test(c.Codebook, m, TokenizeUnit), nil
-}
-
-// TokenizeUnit tokenises a passage as import does, for a rule to match.
-func TokenizeUnit(text string) codebook.Unit {
-	toks, sent := corpus.Words(text)
-	u := codebook.Unit{Tokens: make([]string, len(toks)), Sentence: sent}
-	for i, t := range toks {
-		u.Tokens[i] = t.Text
-	}
-	return u
+	return codebook.Test(c.Codebook, m, coding.PassageUnit), nil
 }
 
 // ShownPath shortens path to be relative to the working folder when it is

@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"strings"
 
-	"qcode/corpus"
+	"qcode/textfile"
 )
 
 // ReadDic reads a LIWC-style dictionary (.dic) as a codebook: a header
@@ -26,7 +26,7 @@ import (
 // (one without a letter or digit, or with a double quote), is an error at
 // its line; every such line is reported.
 func ReadDic(path string, data []byte) (*Codebook, error) {
-	text, err := corpus.Decode(path, data)
+	text, err := textfile.Decode(path, data)
 	if err != nil {
 		return nil, err
 	}

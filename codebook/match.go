@@ -21,6 +21,38 @@ type Unit struct {
 	IDs []int32
 }
 
+// Reset empties u to gather the next segment, keeping its buffers.
+func (u *Unit) Reset() {
+	u.Tokens, u.Sentence, u.IDs = u.Tokens[:0], u.Sentence[:0], u.IDs[:0]
+}
+
+// Add appends a token: its text as it stands in the text, and the number
+// of its sentence within the unit (from 0, never decreasing).
+func (u *Unit) Add(text string, sentence int32) {
+	u.Tokens = append(u.Tokens, text)
+	u.Sentence = append(u.Sentence, sentence)
+}
+
+// AddNumbered is Add for a token whose text is numbered id (see IDs). A
+// unit's tokens are all numbered or none is.
+func (u *Unit) AddNumbered(text string, sentence, id int32) {
+	u.Add(text, sentence)
+	u.IDs = append(u.IDs, id)
+}
+
+// Slice returns the unit of u's tokens a to b (b excluded), sharing u's
+// buffers.
+func (u Unit) Slice(a, b int) Unit {
+	s := Unit{Tokens: u.Tokens[a:b]}
+	if u.Sentence != nil {
+		s.Sentence = u.Sentence[a:b]
+	}
+	if u.IDs != nil {
+		s.IDs = u.IDs[a:b]
+	}
+	return s
+}
+
 // Match is one way a rule matched a unit.
 type Match struct {
 	Tokens  []int // indices into Unit.Tokens of every token the match used, ascending

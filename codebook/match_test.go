@@ -280,7 +280,10 @@ func TestMatch(t *testing.T) {
 	}
 }
 
-func TestMatchTokenIndices(t *testing.T) {
+// debriefMatcher compiles two codes that match "active debriefs" and the
+// learning near it.
+func debriefMatcher(t *testing.T) (*Codebook, *Matcher) {
+	t.Helper()
 	cb := &Codebook{Codes: []*Code{
 		{ID: "pair", Name: "Pair", Rule: `"active debrief*" NEAR/5 learn*`, Negation: NegationKeep},
 		{ID: "word", Name: "Word", Rule: `debrief*`, Negation: NegationKeep},
@@ -289,6 +292,11 @@ func TestMatchTokenIndices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return cb, m
+}
+
+func TestMatchTokenIndices(t *testing.T) {
+	cb, m := debriefMatcher(t)
 	u := Unit{
 		//        0           1    2       3    4          5     6         7         8    9
 		Tokens:   []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"},
@@ -309,6 +317,58 @@ func TestMatchTokenIndices(t *testing.T) {
 	}
 	if got := m.Match(Unit{Tokens: []string{"nothing", "here", "."}}, nil); got != nil {
 		t.Errorf("no match gave %+v", got)
+	}
+}
+
+// TestUnitBuild builds a unit token by token, again in the same buffers,
+// and a slice of it, and gets the matches of units written out whole.
+func TestUnitBuild(t *testing.T) {
+	cb, m := debriefMatcher(t)
+	texts := []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"}
+	sentence := []int32{0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
+	var u Unit
+	u.Add("stale", 0)
+	u.Reset()
+	for i, text := range texts {
+		u.Add(text, sentence[i])
+	}
+	if !slices.Equal(u.Tokens, texts) || !slices.Equal(u.Sentence, sentence) || u.IDs != nil {
+		t.Fatalf("built %+v", u)
+	}
+	want := m.Match(Unit{Tokens: texts, Sentence: sentence}, nil)
+	if got := m.Match(u, nil); !hitsEqual(got, want) {
+		t.Errorf("built unit: %+v, want %+v", got, want)
+	}
+	// The last sentence alone: only the word matches, at its new index.
+	if got := m.Match(u.Slice(9, 10), nil); len(got) != 1 || got[0].Code != cb.Codes[1] || !slices.Equal(got[0].Matches[0].Tokens, []int{0}) {
+		t.Errorf("slice: %+v", got)
+	}
+
+	// Numbered tokens: one number per text, in every unit the matcher sees.
+	q, err := NewMatcher(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int32{}
+	var n Unit
+	for i, text := range texts {
+		id, ok := ids[text]
+		if !ok {
+			id = int32(len(ids))
+			ids[text] = id
+		}
+		n.AddNumbered(text, sentence[i], id)
+	}
+	if len(n.IDs) != len(texts) || n.IDs[9] != ids["Debriefs"] {
+		t.Fatalf("numbered %+v", n)
+	}
+	for range 2 { // the second time, the types come from the numbers
+		if got := q.Match(n, nil); !hitsEqual(got, want) {
+			t.Errorf("numbered unit: %+v, want %+v", got, want)
+		}
+	}
+	if s := n.Slice(6, 8); !slices.Equal(s.IDs, n.IDs[6:8]) || !slices.Equal(s.Tokens, texts[6:8]) || !slices.Equal(s.Sentence, sentence[6:8]) {
+		t.Errorf("numbered slice %+v", s)
 	}
 }
 

@@ -15,10 +15,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"qcode"
+	"qcode/textfile"
 )
 
 // QDCNamespace is the XML namespace of REFI-QDA codebooks.
@@ -281,18 +281,10 @@ func qdcUTF8(data []byte) ([]byte, error) {
 	if !big && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
 		return stripBOM(data), nil
 	}
-	if len(data)%2 != 0 {
+	s, ok := textfile.UTF16(data)
+	if !ok {
 		return nil, errors.New("the file is UTF-16 with an odd number of bytes; it is cut short")
 	}
-	u := make([]uint16, 0, len(data)/2-1)
-	for i := 2; i+1 < len(data); i += 2 {
-		if big {
-			u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
-		} else {
-			u = append(u, uint16(data[i+1])<<8|uint16(data[i]))
-		}
-	}
-	s := string(utf16.Decode(u))
 	// The declaration still says UTF-16: the charset reader lets it pass.
 	return []byte(s), nil
 }

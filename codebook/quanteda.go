@@ -8,7 +8,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"qcode/corpus"
+	"qcode/textfile"
 )
 
 // ReadQuantedaYAML reads a quanteda-style dictionary in YAML (as
@@ -20,7 +20,7 @@ import (
 // kept; repeats are dropped. A word no rule can hold is an error at its
 // line and column; every one is reported.
 func ReadQuantedaYAML(path string, data []byte) (*Codebook, error) {
-	text, err := corpus.Decode(path, data)
+	text, err := textfile.Decode(path, data)
 	if err != nil {
 		return nil, err
 	}

@@ -4,12 +4,9 @@ package codebook
 // other tools exchange (a code path or level columns, a description column).
 
 import (
-	"bytes"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,7 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"qcode"
-	"qcode/corpus"
+	"qcode/table"
 )
 
 // TableHeader is the columns WriteTable writes, in order.
@@ -58,7 +55,7 @@ func WriteTable(w io.Writer, cb *Codebook, format string) error {
 	case "xlsx":
 		return writeXLSX(w, rows)
 	}
-	return qcode.Errorf(qcode.EINVALID, "cannot write a codebook table as %q; say csv or xlsx", format)
+	return qcode.FieldError("format", format, "not a format for a codebook table", "csv", "xlsx")
 }
 
 func writeXLSX(w io.Writer, rows [][]string) error {
@@ -193,10 +190,10 @@ var levelColumnRE = regexp.MustCompile(`^(?:cat|category|level|lvl|code level)\s
 // pathSepRE splits a code path: >, >> or ::, with any spaces around.
 var pathSepRE = regexp.MustCompile(`\s*(?:>>|>|::)\s*`)
 
-// ReadTable reads a table of codes, CSV (comma, semicolon or tab
-// separated, any of the encodings Excel saves) or the first sheet of an
-// XLSX workbook (the sheet named Codes or Codebook when there is one). The
-// first row names the columns, in any case and order:
+// ReadTable reads a table of codes, read by table.Read: CSV (comma,
+// semicolon or tab separated, any of the encodings Excel saves) or an XLSX
+// workbook's sheet named Codes or Codebook, else its first sheet with a
+// value. The first row names the columns, in any case and order:
 //
 //   - where each code sits: a path column ("path", "code", "category" or
 //     "code path") with the names from the top joined by >, >> or ::
@@ -208,36 +205,28 @@ var pathSepRE = regexp.MustCompile(`\s*(?:>>|>|::)\s*`)
 //     "examples" and "counterexamples" (passages joined with |).
 //
 // Other columns are ignored. A parent named only in paths is created. Codes
-// without an id get one made from their name. Errors name the row and the
-// column; every one is reported.
+// without an id get one made from their name. Errors about codes name the
+// row and the column, and every one is reported; table.Read's errors about
+// the table's shape come first, one at a time.
 func ReadTable(path string, data []byte) (*Codebook, error) {
-	var rows []tableRow
-	var err error
-	if strings.EqualFold(filepath.Ext(path), ".xlsx") {
-		rows, err = readXLSXRows(path, data)
-	} else {
-		rows, err = readCSVRows(path, data)
-	}
+	tab, err := table.Read(path, data, table.Options{Sheets: []string{"codes", "codebook"}, Layout: "a header row and a row per code"})
 	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, inputError(path, Pos{}, "the table is empty; it needs a header row and a row per code")
-	}
 	t := &tableReader{path: path, ps: &problems{path: path}, byPath: map[string]*Code{}, defined: map[*Code]int{}}
-	if err := t.header(rows[0]); err != nil {
+	if err := t.header(tab); err != nil {
 		return nil, err
 	}
 	cb := &Codebook{Name: baseName(path), Match: MatchExact, Negation: Negation{Window: DefaultNegationWindow}}
 	t.cb = cb
-	for _, r := range rows[1:] {
+	for _, r := range tab.Rows {
 		t.row(r)
 	}
 	if err := t.ps.err(); err != nil {
 		return nil, err
 	}
 	if len(cb.Codes) == 0 {
-		return nil, inputError(path, Pos{Line: rows[0].line}, "the table has a header but no codes")
+		return nil, inputError(path, Pos{Line: tab.Line}, "the table has a header but no codes")
 	}
 	t.assignIDs()
 	if err := t.ps.err(); err != nil {
@@ -249,88 +238,11 @@ func ReadTable(path string, data []byte) (*Codebook, error) {
 	return cb, nil
 }
 
-// tableRow is a row of cells and its line (CSV) or row number (XLSX).
-type tableRow struct {
-	line  int
-	cells []string
-}
-
-func readCSVRows(path string, data []byte) ([]tableRow, error) {
-	text, err := corpus.Decode(path, data)
-	if err != nil {
-		return nil, err
-	}
-	r := csv.NewReader(strings.NewReader(text))
-	r.Comma = sniffComma(path, text)
-	r.FieldsPerRecord = -1
-	var rows []tableRow
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				return nil, inputError(path, Pos{Line: pe.Line}, "%v; check the quotes on that line", pe.Err)
-			}
-			return nil, inputError(path, Pos{}, "%v", err)
-		}
-		line, _ := r.FieldPos(0)
-		rows = append(rows, tableRow{line: line, cells: rec})
-	}
-	return rows, nil
-}
-
-// sniffComma picks the separator the header line uses most: comma,
-// semicolon (Excel in much of Europe) or tab.
-func sniffComma(path, text string) rune {
-	if strings.EqualFold(filepath.Ext(path), ".tsv") {
-		return '\t'
-	}
-	head, _, _ := strings.Cut(text, "\n")
-	best, n := ',', strings.Count(head, ",")
-	for _, c := range []rune{';', '\t'} {
-		if k := strings.Count(head, string(c)); k > n {
-			best, n = c, k
-		}
-	}
-	return best
-}
-
-func readXLSXRows(path string, data []byte) ([]tableRow, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 256 << 20, UnzipXMLSizeLimit: 64 << 20})
-	if err != nil {
-		return nil, inputError(path, Pos{}, "not a readable Excel workbook (%v); save it again as .xlsx", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, inputError(path, Pos{}, "the workbook has no sheets")
-	}
-	sheet := sheets[0]
-	for _, s := range sheets {
-		if strings.EqualFold(s, "codes") || strings.EqualFold(s, "codebook") {
-			sheet = s
-			break
-		}
-	}
-	cells, err := f.GetRows(sheet)
-	if err != nil {
-		return nil, inputError(path, Pos{}, "sheet %q: %v", sheet, err)
-	}
-	var rows []tableRow
-	for i, r := range cells {
-		rows = append(rows, tableRow{line: i + 1, cells: r})
-	}
-	return rows, nil
-}
-
 type tableReader struct {
+	tab    *table.Table
 	path   string
 	ps     *problems
 	cb     *Codebook
-	head   []string
 	col    [numCols]int // index of each known column, -1 when absent
 	levels []int        // indices of level columns, in level order
 	prev   []string     // the previous row's levels, for outlines
@@ -340,18 +252,17 @@ type tableReader struct {
 	order   []*Code          // every code, in the order rows made them
 }
 
-func (t *tableReader) header(r tableRow) error {
+func (t *tableReader) header(tab *table.Table) error {
 	for i := range t.col {
 		t.col[i] = -1
 	}
+	t.tab = tab
 	levels := map[int]int{}
-	for i, h := range r.cells {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\uFEFF"))
-		t.head = append(t.head, h)
+	for i, h := range tab.Header {
 		key := strings.Join(strings.Fields(strings.NewReplacer("_", " ", "-", " ").Replace(strings.ToLower(h))), " ")
 		if k, ok := tableColumns[key]; ok {
 			if t.col[k] >= 0 {
-				return inputError(t.path, Pos{Line: r.line}, "columns %s and %s both give the %s; keep one", columnLetter(t.col[k]), columnLetter(i), colTitles[k])
+				return inputError(t.path, Pos{Line: tab.Line}, "columns %s and %s both give the %s; keep one", t.tab.Letter(t.col[k]), t.tab.Letter(i), colTitles[k])
 			}
 			t.col[k] = i
 			continue
@@ -359,7 +270,7 @@ func (t *tableReader) header(r tableRow) error {
 		if m := levelColumnRE.FindStringSubmatch(key); m != nil {
 			n, _ := strconv.Atoi(m[1])
 			if _, dup := levels[n]; dup || n < 1 {
-				return inputError(t.path, Pos{Line: r.line}, "column %s: level %d is given twice", columnLetter(i), n)
+				return inputError(t.path, Pos{Line: tab.Line}, "column %s: level %d is given twice", t.tab.Letter(i), n)
 			}
 			levels[n] = i
 		}
@@ -367,12 +278,12 @@ func (t *tableReader) header(r tableRow) error {
 	for n := 1; n <= len(levels); n++ {
 		i, ok := levels[n]
 		if !ok {
-			return inputError(t.path, Pos{Line: r.line}, "the level columns skip level %d; number them 1, 2, 3…", n)
+			return inputError(t.path, Pos{Line: tab.Line}, "the level columns skip level %d; number them 1, 2, 3…", n)
 		}
 		t.levels = append(t.levels, i)
 	}
 	if t.col[colPath] < 0 && len(t.levels) == 0 && t.col[colCodeName] < 0 {
-		return inputError(t.path, Pos{Line: r.line}, "no code path column; name one column \"path\" (names joined with \" > \": Barriers > Risk aversion), or give level columns \"level 1\", \"level 2\"…, or a \"name\" column for a flat list")
+		return inputError(t.path, Pos{Line: tab.Line}, "no code path column; name one column \"path\" (names joined with \" > \": Barriers > Risk aversion), or give level columns \"level 1\", \"level 2\"…, or a \"name\" column for a flat list")
 	}
 	return nil
 }
@@ -380,49 +291,34 @@ func (t *tableReader) header(r tableRow) error {
 // colTitles names the known columns in messages.
 var colTitles = [numCols]string{"path", "name", "id", "description", "include", "exclude", "rule", "negation", "color", "examples", "counterexamples"}
 
-// columnLetter is a column's spreadsheet letter.
-func columnLetter(i int) string {
-	name, _ := excelize.ColumnNumberToName(i + 1)
-	return name
-}
-
 // cell returns a row's cell in a known column, trimmed, "" when absent.
-func (t *tableReader) cell(r tableRow, k int) string {
+func (t *tableReader) cell(r table.Row, k int) string {
 	i := t.col[k]
-	if i < 0 || i >= len(r.cells) {
+	if i < 0 {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	return strings.TrimSpace(r.Cells[i])
 }
 
 // problem reports a problem in one cell of a row.
-func (t *tableReader) problem(r tableRow, i int, format string, args ...any) {
-	t.ps.add(Pos{Line: r.line}, "column %s (%s): %s", columnLetter(i), t.head[i], fmt.Sprintf(format, args...))
+func (t *tableReader) problem(r table.Row, i int, format string, args ...any) {
+	t.ps.add(Pos{Line: r.Line}, "column %s (%s): %s", t.tab.Letter(i), t.tab.Header[i], fmt.Sprintf(format, args...))
 }
 
-func (t *tableReader) row(r tableRow) {
-	if blankCells(r.cells) {
-		return
-	}
-	for i := len(t.head); i < len(r.cells); i++ {
-		if strings.TrimSpace(r.cells[i]) != "" {
-			t.ps.add(Pos{Line: r.line}, "column %s has a value but no header; name the column or empty it", columnLetter(i))
-			return
-		}
-	}
+func (t *tableReader) row(r table.Row) {
 	name, parent, where, ok := t.place(r)
 	if !ok {
 		return
 	}
 	c := t.child(parent, name)
 	if c == nil {
-		c = t.add(parent, name, r.line)
+		c = t.add(parent, name, r.Line)
 	} else if line, ok := t.defined[c]; ok {
 		t.problem(r, where, "code %q is already on line %d; give each code one row", c.Path(), line)
 		return
 	}
-	t.defined[c] = r.line
-	c.Pos = Pos{Line: r.line}
+	t.defined[c] = r.Line
+	c.Pos = Pos{Line: r.Line}
 	t.fill(r, c)
 }
 
@@ -430,7 +326,7 @@ func (t *tableReader) row(r tableRow) {
 // missing), from the path, level or name columns; where is the column to
 // blame. A path or level list that ends with the name column's name
 // includes the code; one that does not is its parent's.
-func (t *tableReader) place(r tableRow) (name string, parent *Code, where int, ok bool) {
+func (t *tableReader) place(r table.Row) (name string, parent *Code, where int, ok bool) {
 	name = t.cell(r, colCodeName)
 	switch {
 	case t.col[colPath] >= 0:
@@ -460,7 +356,7 @@ func (t *tableReader) place(r tableRow) (name string, parent *Code, where int, o
 		if !ok {
 			return "", nil, 0, false
 		}
-		parent = t.ensure(segs[:len(segs)-1], r.line)
+		parent = t.ensure(segs[:len(segs)-1], r.Line)
 		return segs[len(segs)-1], parent, where, true
 	case len(t.levels) > 0:
 		where = t.levels[0]
@@ -469,9 +365,9 @@ func (t *tableReader) place(r tableRow) (name string, parent *Code, where int, o
 			return "", nil, 0, false
 		}
 		if name == "" || name == segs[len(segs)-1] {
-			return segs[len(segs)-1], t.ensure(segs[:len(segs)-1], r.line), where, true
+			return segs[len(segs)-1], t.ensure(segs[:len(segs)-1], r.Line), where, true
 		}
-		return name, t.ensure(segs, r.line), where, true
+		return name, t.ensure(segs, r.Line), where, true
 	}
 	where = t.col[colCodeName]
 	if name == "" {
@@ -482,7 +378,7 @@ func (t *tableReader) place(r tableRow) (name string, parent *Code, where int, o
 }
 
 // parentAt finds or makes the code at a path as written.
-func (t *tableReader) parentAt(r tableRow, where int, path string) (*Code, bool) {
+func (t *tableReader) parentAt(r table.Row, where int, path string) (*Code, bool) {
 	if p, ok := t.byPath[path]; ok {
 		return p, true
 	}
@@ -490,11 +386,11 @@ func (t *tableReader) parentAt(r tableRow, where int, path string) (*Code, bool)
 	if !ok {
 		return nil, false
 	}
-	return t.ensure(segs, r.line), true
+	return t.ensure(segs, r.Line), true
 }
 
 // split splits a code path, refusing empty levels.
-func (t *tableReader) split(r tableRow, where int, path string) ([]string, bool) {
+func (t *tableReader) split(r table.Row, where int, path string) ([]string, bool) {
 	segs := splitPath(path)
 	for _, s := range segs {
 		if s == "" {
@@ -507,13 +403,11 @@ func (t *tableReader) split(r tableRow, where int, path string) ([]string, bool)
 
 // levelPath reads a row's level columns, taking blank leading levels from
 // the row above.
-func (t *tableReader) levelPath(r tableRow) ([]string, bool) {
+func (t *tableReader) levelPath(r table.Row) ([]string, bool) {
 	cells := make([]string, len(t.levels))
 	first, last := -1, -1
 	for n, i := range t.levels {
-		if i < len(r.cells) {
-			cells[n] = strings.TrimSpace(r.cells[i])
-		}
+		cells[n] = strings.TrimSpace(r.Cells[i])
 		if cells[n] != "" {
 			if first < 0 {
 				first = n
@@ -591,7 +485,7 @@ func (t *tableReader) add(parent *Code, name string, line int) *Code {
 }
 
 // fill sets a code's fields from its row.
-func (t *tableReader) fill(r tableRow, c *Code) {
+func (t *tableReader) fill(r table.Row, c *Code) {
 	if id := t.cell(r, colID); id != "" {
 		if !idRE.MatchString(id) {
 			t.problem(r, t.col[colID], "id %q must be a slug: lower-case letters, digits and underscores, starting with a letter (e.g. %s)", id, idFromName(id))
@@ -604,7 +498,7 @@ func (t *tableReader) fill(r tableRow, c *Code) {
 	c.Exclude = t.cell(r, colExclude)
 	c.Rule = t.cell(r, colRule)
 	if c.Rule != "" {
-		c.RulePos = Pos{Line: r.line}
+		c.RulePos = Pos{Line: r.Line}
 	}
 	switch m := NegationMode(strings.ToLower(t.cell(r, colNegation))); m {
 	case "":
@@ -636,7 +530,7 @@ func (t *tableReader) assignIDs() {
 			continue
 		}
 		if prev, ok := first[c.ID]; ok {
-			t.problem(tableRow{line: c.Pos.Line}, t.col[colID], "id %q is already used on line %d; ids must be unique", c.ID, prev.Pos.Line)
+			t.problem(table.Row{Line: c.Pos.Line}, t.col[colID], "id %q is already used on line %d; ids must be unique", c.ID, prev.Pos.Line)
 			continue
 		}
 		first[c.ID] = c
@@ -647,13 +541,4 @@ func (t *tableReader) assignIDs() {
 			c.ID = a.fromName(c.Name)
 		}
 	})
-}
-
-func blankCells(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
 }

@@ -2,10 +2,13 @@ package codebook
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"qcode/table/tabletest"
 )
 
 func TestTableRoundTrip(t *testing.T) {
@@ -50,6 +53,8 @@ func TestWriteTableCSV(t *testing.T) {
 	}
 	if err := WriteTable(&buf, mustLoad(t, richBook), "ods"); err == nil {
 		t.Error("wrote an unknown format")
+	} else if want := "format ods: not a format for a codebook table; choose one of csv, xlsx"; err.Error() != want {
+		t.Errorf("unknown format: %q, want %q", err, want)
 	}
 }
 
@@ -183,10 +188,10 @@ func TestReadTableBad(t *testing.T) {
 		{"outline without top", "codes.csv", "level 1,level 2\n,B\n", "codes.csv:2: column A (level 1): level 1 is empty and no row above gives it"},
 		{"levels skip", "codes.csv", "level 1,level 3\nA,B\n", "codes.csv:1: the level columns skip level 2"},
 		{"two path columns", "codes.csv", "path,code\nA,B\n", "codes.csv:1: columns A and B both give the path; keep one"},
-		{"value beyond header", "codes.csv", "path,description\nA,x,stray\n", "codes.csv:2: column C has a value but no header"},
+		{"value beyond header", "codes.csv", "path,description\nA,x,stray\n", "codes.csv:2:5: row has 3 cells but the header has 2 columns"},
 		{"bad quotes", "codes.csv", "path,description\nA,\"unclosed\n", "codes.csv:2:"},
 		{"header only", "codes.csv", "path,description\n", "codes.csv:1: the table has a header but no codes"},
-		{"empty", "codes.csv", "", "codes.csv: the table is empty"},
+		{"empty", "codes.csv", "", "codes.csv: file is empty; write a header row and a row per code"},
 		{"not a workbook", "codes.xlsx", "path\nA\n", "codes.xlsx: not a readable Excel workbook"},
 	}
 	for _, tt := range tests {
@@ -210,5 +215,44 @@ func TestSplitList(t *testing.T) {
 	}
 	if got := splitList(`one | two|three |  `); len(got) != 3 || got[2] != "three" {
 		t.Errorf("%q", got)
+	}
+}
+
+// TestReadTableEverySpreadsheet reads one codebook table saved every way a
+// spreadsheet saves it (comma, semicolon or tab separated; UTF-8, UTF-16
+// or Windows-1252; a workbook) and gets the same codes each time.
+func TestReadTableEverySpreadsheet(t *testing.T) {
+	rows := [][]string{
+		{"path", "id", "description", "rule", "examples"},
+		{"Partnership", "partnership", "Links between an NHS trust and its partner hospital – Mbarara, Gulu", "", ""},
+		{"Partnership > Learning from partner", "learning", "What NHS staff learned abroad; “frugal” ideas, e.g. a €2 spacer", "learn* OR taught", "We learned more than we taught. | Zoë showed us triage with no monitors."},
+		{"Barriers > Cost", "cost", "Money as a barrier: fees of £1,200 or more", "cost* OR fee*", ""},
+	}
+	variants := tabletest.Variants(t, "codes", rows)
+	first, err := ReadTable(variants[0].Path, variants[0].Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := allIDs(first); got != "partnership\n  learning\nbarriers\n  cost\n" {
+		t.Errorf("ids:\n%s", got)
+	}
+	if c := first.Code("learning"); c.Description != rows[2][2] || len(c.Examples) != 2 || c.Examples[1] != "Zoë showed us triage with no monitors." || c.Pos.Line != 3 {
+		t.Errorf("learning: %+v", c)
+	}
+	var want []int
+	first.Walk(func(c *Code) { want = append(want, c.Pos.Line) })
+	for _, v := range variants[1:] {
+		t.Run(v.Name, func(t *testing.T) {
+			cb, err := ReadTable(v.Path, v.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSame(t, first, cb, true)
+			var lines []int
+			cb.Walk(func(c *Code) { lines = append(lines, c.Pos.Line) })
+			if !slices.Equal(lines, want) {
+				t.Errorf("lines %v, want %v", lines, want)
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package coding_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -199,7 +200,7 @@ func TestReadSheet(t *testing.T) {
 			want: "2 P03 early warning chart chart "},
 		{name: "quote in a segment", file: "c.csv", data: "Segment,Quote,Code\nP03:t4,handover,chart\n",
 			want: "2 P03:t4 handover chart "},
-		{name: "unknown code", file: "d.csv", data: "segment,code\nP03:s1,humility\nP03:s2,humilty\n", err: `d.csv:3: no code "humilty" in the codebook; use the codes' ids (see 'qcode codebook show'); did you mean humility?`},
+		{name: "unknown code", file: "d.csv", data: "segment,code\nP03:s1,humility\nP03:s2,humilty\n", err: `d.csv:3: no code "humilty" in the codebook; write the codes' ids; did you mean humility?`},
 		{name: "unknown code column", file: "e.csv", data: "segment,humility,risk_avoidance\nP03:s1,1,1\n", err: `e.csv:1: column "risk_avoidance" holds 0/1 values like a code column`},
 		{name: "bad flag", file: "f.csv", data: "segment,humility\nP03:s1,maybe\n", err: `f.csv:2: column humility holds "maybe"`},
 		{name: "bad segment", file: "g.csv", data: "segment,code\nP03:x1,humility\n", err: `g.csv:2: segment "P03:x1"`},
@@ -229,6 +230,19 @@ func TestReadSheet(t *testing.T) {
 				t.Errorf("rows:\n got %s\nwant %s", g, tt.want)
 			}
 		})
+	}
+}
+
+// An unknown code in a sheet carries what a front end needs to ask "did
+// you mean humility?": the code given and the codebook's ids.
+func TestReadSheetUnknownCodeNear(t *testing.T) {
+	codes := []string{"humility", "risk_aversion", "chart"}
+	for _, data := range []string{"segment,code\nP03:s2,humilty\n", "segment,humilty\nP03:s2,1\n"} {
+		_, err := coding.ReadSheet("d.csv", []byte(data), codes)
+		var e *qcode.Error
+		if !errors.As(err, &e) || e.Code != qcode.EINVALID || e.Value != "humilty" || !slices.Equal(e.Near, codes) {
+			t.Errorf("%q: %#v", data, err)
+		}
 	}
 }
 

@@ -12,7 +12,8 @@
 // Data enters as Segments: the tokens that import made, read back from the
 // store, with the segment's spans. An Applier runs a compiled codebook over
 // them and makes one Coding per segment and code that matched, spanning the
-// segment and recording every match's tokens. ReadSheet reads the codings a
+// segment and recording every match's tokens; RuleUnit is how a segment's
+// tokens become the unit the rules run over. ReadSheet reads the codings a
 // team entered in a spreadsheet. Codings leave as values for the store
 // (package project) to keep; this package knows nothing of SQLite or cobra.
 //

@@ -47,13 +47,8 @@ func (a *Applier) Code(seg *Segment, out []Coding) []Coding {
 	if len(seg.Tokens) == 0 {
 		return out
 	}
-	u := &a.unit
-	u.Tokens = u.Tokens[:0]
-	for _, t := range seg.Tokens {
-		u.Tokens = append(u.Tokens, t.Text)
-	}
-	u.Sentence = seg.Sentence
-	a.hits = a.m.Match(*u, a.hits[:0])
+	RuleUnit(&a.unit, seg.Tokens, seg.Sentence)
+	a.hits = a.m.Match(a.unit, a.hits[:0])
 	if len(a.hits) == 0 {
 		return out
 	}
@@ -82,6 +77,31 @@ func (a *Applier) Code(seg *Segment, out []Coding) []Coding {
 		out = append(out, c)
 	}
 	return out
+}
+
+// RuleUnit makes u the unit the rules run over for a segment's tokens:
+// their texts, and the sentence of each from sentence (counted within the
+// segment; nil when the tokens are all one sentence). It reuses u's
+// buffers, so one Unit serves segment after segment.
+func RuleUnit(u *codebook.Unit, tokens []corpus.Token, sentence []int32) {
+	u.Reset()
+	for i, t := range tokens {
+		k := int32(0)
+		if sentence != nil {
+			k = sentence[i]
+		}
+		u.Add(t.Text, k)
+	}
+}
+
+// PassageUnit tokenises a passage as import does and returns the unit the
+// rules run over, for matching text that is not in a project (a
+// codebook's examples, a record coded on the fly).
+func PassageUnit(text string) codebook.Unit {
+	var u codebook.Unit
+	toks, sent := corpus.Words(text)
+	RuleUnit(&u, toks, sent)
+	return u
 }
 
 // charOffsets fills a.chars with the character offsets of seg's tokens in

@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"qcode"
-	"qcode/corpus"
+	"qcode/table"
 )
 
 // SheetCoding is one coding a row of a spreadsheet asks for.
@@ -45,9 +45,19 @@ var (
 // each coding a memo. codes are the codebook's code ids: any other code is
 // an error naming its row. Rows that code nothing are skipped.
 func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) {
-	header, rows, err := readSheetTable(path, data)
+	tab, err := table.Read(path, data, table.Options{Layout: "a header row (segment and code, or one column per code) and one row per coding"})
 	if err != nil {
 		return nil, err
+	}
+	header, rows := tab.Header, tab.Rows
+	// Columns are found ignoring case, so two that differ only in case
+	// would be one.
+	seen := map[string]bool{}
+	for _, h := range header {
+		if seen[strings.ToLower(h)] {
+			return nil, sheetErr(path, tab.Line, "two columns are named %q; column names must be unique", h)
+		}
+		seen[strings.ToLower(h)] = true
 	}
 	known := map[string]bool{}
 	for _, c := range codes {
@@ -60,7 +70,7 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 	}
 	segCol, srcCol, quoteCol, codeCol, memoCol := col(segmentColumns), col(sourceColumns), col(quoteColumns), col(codeColumns), col(memoColumns)
 	if segCol < 0 && (quoteCol < 0 || srcCol < 0) {
-		return nil, sheetErr(path, 1, "no segment column; name the segments coded in a column headed \"segment\" (P03:s41, P03:t12, P03:1200-1388), or give \"source\" and \"quote\" columns")
+		return nil, sheetErr(path, tab.Line, "no segment column; name the segments coded in a column headed \"segment\" (P03:s41, P03:t12, P03:1200-1388), or give \"source\" and \"quote\" columns")
 	}
 	var wide []int // columns named after codes
 	for i, h := range header {
@@ -72,14 +82,16 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 			continue
 		}
 		if looksLikeFlags(rows, i) {
-			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("%s:1: column %q holds 0/1 values like a code column, but the codebook has no code %q; rename the column to a code id", path, h, h), Value: h, Near: codes}
+			e := sheetErr(path, tab.Line, "column %q holds 0/1 values like a code column, but the codebook has no code %q; rename the column to a code id", h, h)
+			e.Value, e.Near = h, codes
+			return nil, e
 		}
 	}
 	switch {
 	case codeCol >= 0 && len(wide) > 0:
-		return nil, sheetErr(path, 1, "the table has a %q column and columns named after codes (%s); use one layout or the other", header[codeCol], header[wide[0]])
+		return nil, sheetErr(path, tab.Line, "the table has a %q column and columns named after codes (%s); use one layout or the other", header[codeCol], header[wide[0]])
 	case codeCol < 0 && len(wide) == 0:
-		return nil, sheetErr(path, 1, "no code column and no column named after a code; add a \"code\" column, or one 0/1 column per code id")
+		return nil, sheetErr(path, tab.Line, "no code column and no column named after a code; add a \"code\" column, or one 0/1 column per code id")
 	}
 
 	var out []SheetCoding
@@ -88,7 +100,7 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 			if i < 0 {
 				return ""
 			}
-			return strings.TrimSpace(r.cells[i])
+			return strings.TrimSpace(r.Cells[i])
 		}
 		var rowCodes []string
 		if codeCol >= 0 {
@@ -98,7 +110,9 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 					continue
 				}
 				if !known[c] {
-					return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("%s:%d: no code %q in the codebook; use the codes' ids (see 'qcode codebook show')", path, r.line, c), Value: c, Near: codes}
+					e := sheetErr(path, r.Line, "no code %q in the codebook; write the codes' ids", c)
+					e.Value, e.Near = c, codes
+					return nil, e
 				}
 				rowCodes = append(rowCodes, c)
 			}
@@ -106,7 +120,7 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 		for _, i := range wide {
 			on, ok := flag(cell(i))
 			if !ok {
-				return nil, sheetErr(path, r.line, "column %s holds %q; write 1 where the code applies and 0 or nothing where it does not", header[i], cell(i))
+				return nil, sheetErr(path, r.Line, "column %s holds %q; write 1 where the code applies and 0 or nothing where it does not", header[i], cell(i))
 			}
 			if on {
 				rowCodes = append(rowCodes, header[i])
@@ -115,28 +129,27 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 		if len(rowCodes) == 0 {
 			continue
 		}
-		sc := SheetCoding{Line: r.line, Quote: corpus.Clean(r.cell(quoteCol)), Memo: cell(memoCol)}
-		sc.Quote = strings.TrimSpace(sc.Quote)
+		sc := SheetCoding{Line: r.Line, Quote: cell(quoteCol), Memo: cell(memoCol)}
 		seg, src := cell(segCol), cell(srcCol)
 		switch {
 		case seg != "":
 			ref, err := ParseRef(seg)
 			if err != nil {
-				return nil, sheetErr(path, r.line, "%s", err.Error())
+				return nil, sheetErr(path, r.Line, "%s", err.Error())
 			}
 			if src != "" && src != ref.Source {
-				return nil, sheetErr(path, r.line, "segment %s is not in source %s; make the two columns agree", seg, src)
+				return nil, sheetErr(path, r.Line, "segment %s is not in source %s; make the two columns agree", seg, src)
 			}
 			sc.Ref = ref
 		case src != "" && sc.Quote != "":
 			sc.Ref = Ref{Source: src, Unit: UnitSource}
 		case src != "":
-			return nil, sheetErr(path, r.line, "the row names source %s but no segment or quote; say what it codes", src)
+			return nil, sheetErr(path, r.Line, "the row names source %s but no segment or quote; say what it codes", src)
 		default:
-			return nil, sheetErr(path, r.line, "the row codes %s but names no segment; fill in its segment (P03:s41) or source and quote", rowCodes[0])
+			return nil, sheetErr(path, r.Line, "the row codes %s but names no segment; fill in its segment (P03:s41) or source and quote", rowCodes[0])
 		}
 		if sc.Quote != "" && sc.Ref.Unit == UnitSpan {
-			return nil, sheetErr(path, r.line, "the row gives both a span (%s) and a quote; give one or the other", seg)
+			return nil, sheetErr(path, r.Line, "the row gives both a span (%s) and a quote; give one or the other", seg)
 		}
 		for _, c := range rowCodes {
 			sc.Code = c
@@ -159,10 +172,10 @@ func flag(s string) (on, ok bool) {
 
 // looksLikeFlags reports whether column i holds only 0/1 values, at least
 // one of them set.
-func looksLikeFlags(rows []sheetRow, i int) bool {
+func looksLikeFlags(rows []table.Row, i int) bool {
 	set := false
 	for _, r := range rows {
-		on, ok := flag(strings.TrimSpace(r.cells[i]))
+		on, ok := flag(strings.TrimSpace(r.Cells[i]))
 		if !ok {
 			return false
 		}
@@ -171,41 +184,10 @@ func looksLikeFlags(rows []sheetRow, i int) bool {
 	return set
 }
 
-func sheetErr(path string, line int, format string, args ...any) error {
+// sheetErr returns an EINVALID error about a line of the sheet, as a
+// *qcode.Error so that an error about a code the codebook lacks can add the
+// code (Value) and the codebook's ids (Near) for a front end's "did you
+// mean".
+func sheetErr(path string, line int, format string, args ...any) *qcode.Error {
 	return qcode.Errorf(qcode.EINVALID, "%s:%d: %s", path, line, fmt.Sprintf(format, args...))
-}
-
-// sheetRow is one data row with its line (CSV) or row number (XLSX).
-type sheetRow struct {
-	line  int
-	cells []string
-}
-
-func (r sheetRow) cell(i int) string {
-	if i < 0 {
-		return ""
-	}
-	return r.cells[i]
-}
-
-// readSheetTable reads a CSV or XLSX table as import reads surveys and
-// attribute files: its header and its non-blank rows, each as long as the
-// header.
-func readSheetTable(path string, data []byte) ([]string, []sheetRow, error) {
-	header, trows, err := corpus.ReadTable(path, data)
-	if err != nil {
-		return nil, nil, err
-	}
-	seen := map[string]bool{}
-	for _, h := range header {
-		if seen[strings.ToLower(h)] {
-			return nil, nil, sheetErr(path, 1, "two columns are named %q; column names must be unique", h)
-		}
-		seen[strings.ToLower(h)] = true
-	}
-	rows := make([]sheetRow, len(trows))
-	for i, r := range trows {
-		rows[i] = sheetRow{line: r.Line, cells: r.Cells}
-	}
-	return header, rows, nil
 }

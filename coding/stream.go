@@ -353,7 +353,7 @@ type streamWorker struct {
 	field []byte
 
 	members []member
-	words   []string
+	unit    codebook.Unit // the record's tokens
 	hits    []codebook.Hit
 	head    map[*codebook.Code][]byte // `{"code":"id","path":"A > B",` per code
 	runeAt  []int                     // code-point offsets of token starts and ends (2 per token)
@@ -464,25 +464,20 @@ var codesKey = []byte("codes")
 // array to out.
 func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 	toks, sent := corpus.Words(text)
-	words := sw.words[:0]
+	RuleUnit(&sw.unit, toks, sent)
+	words := sw.unit.Tokens
 	for _, t := range toks {
-		words = append(words, t.Text)
 		if t.IsWord() {
 			st.Words++
 		}
 	}
-	sw.words = words
 	sw.ascii = 0
 	first := true
 	// match codes tokens [a, b) as one segment and writes one element per
 	// code that matched it, as Applier makes one Coding: the segment's
 	// span, every match with its tokens, negated only if every match is.
-	match := func(a, b int, withSentences bool) {
-		u := codebook.Unit{Tokens: words[a:b]}
-		if withSentences {
-			u.Sentence = sent[a:b]
-		}
-		sw.hits = sw.m.Match(u, sw.hits[:0])
+	match := func(a, b int) {
+		sw.hits = sw.m.Match(sw.unit.Slice(a, b), sw.hits[:0])
 		if len(sw.hits) == 0 {
 			return
 		}
@@ -537,14 +532,14 @@ func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 	}
 	switch sw.opts.Unit {
 	case streamRecord:
-		match(0, len(toks), true)
+		match(0, len(toks))
 	case streamSentence:
 		for a := 0; a < len(toks); {
 			b := a + 1
 			for b < len(toks) && sent[b] == sent[a] {
 				b++
 			}
-			match(a, b, false)
+			match(a, b)
 			a = b
 		}
 	case streamParagraph:
@@ -553,7 +548,7 @@ func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 			for b < len(toks) && (sent[b] == sent[b-1] || !blankLineIn(text[toks[b-1].End:toks[b].Start])) {
 				b++
 			}
-			match(a, b, true)
+			match(a, b)
 			a = b
 		}
 	}

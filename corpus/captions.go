@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"qcode/textfile"
 )
 
 // Captions reads WebVTT (.vtt) and SubRip (.srt) caption files, as Teams,
@@ -54,7 +56,7 @@ type captionPiece struct {
 
 // Read reads one caption file into one document.
 func (Captions) Read(in Input) ([]*Document, error) {
-	text, err := Decode(in.Path, in.Data)
+	text, err := textfile.Decode(in.Path, in.Data)
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +430,7 @@ func captionTag(s string) (n int, name, annotation string, closing, ok bool) {
 // cleanCaptionText decodes the character references of caption text and
 // collapses its white space, newlines included, to single spaces.
 func cleanCaptionText(s string) string {
-	s = Clean(captionEntities(s))
+	s = textfile.Clean(captionEntities(s))
 	return strings.Join(strings.Fields(s), " ")
 }
 

@@ -1,9 +1,9 @@
 // Package corpus reads transcripts and surveys into sources made of speaker
 // turns, paragraphs, sentences and tokens whose spans are exact.
 //
-// Data enters as the bytes of one file. Decode turns them into normalised
-// text (UTF-8, NFC, LF line endings, no BOM; Windows-1252 and Latin-1 are
-// converted, anything undecodable is refused with its line). A Reader, chosen
+// Data enters as the bytes of one file. textfile.Decode turns them into
+// normalised text (UTF-8, NFC, LF line endings, no BOM; Windows-1252 and
+// Latin-1 are converted, anything undecodable is refused with its line). A Reader, chosen
 // by ReaderFor from the file's extension or a named format, finds the turns:
 // who spoke, when, and which stretch of the text they said. Segment then
 // splits every turn into paragraphs and sentences and every sentence into

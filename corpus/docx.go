@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"qcode/textfile"
 )
 
 // Docx reads Word .docx transcripts. The body's text becomes plain text, one
@@ -55,7 +57,7 @@ func (Docx) Read(in Input) ([]*Document, error) {
 
 // docxText checks that data is a Word document and returns the text of its
 // body: paragraphs separated by a blank line, table rows as one line with
-// " | " between cells, cleaned by Clean.
+// " | " between cells, cleaned by textfile.Clean.
 func docxText(path string, data []byte) (string, error) {
 	if bytes.HasPrefix(data, oleMagic) {
 		return "", inputErr(path, 0, "file is password-protected or an old .doc file; remove the password, or save it as .docx from Word")
@@ -208,7 +210,7 @@ func extractDocxText(r io.Reader) (string, error) {
 			}
 		}
 	}
-	return Clean(strings.Join(x.out, "\n\n")), nil
+	return textfile.Clean(strings.Join(x.out, "\n\n")), nil
 }
 
 // isW reports whether space is WordprocessingML's namespace. A bare "w" is
@@ -276,7 +278,7 @@ func (x *docxExtractor) end(local string) {
 		if tb := x.table(); tb != nil {
 			// A row's line goes where the table sits: the page, or
 			// the cell of an outer table.
-			if !blankRow(tb.row) {
+			if strings.TrimSpace(strings.Join(tb.row, "")) != "" {
 				x.emit(len(x.tables)-1, strings.TrimSpace(strings.Join(tb.row, " | ")))
 			}
 			tb.row = tb.row[:0]

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"qcode"
+	"qcode/textfile"
 )
 
 // PlainText reads .txt and .md transcripts, finding turns from speaker labels
@@ -15,7 +16,7 @@ type PlainText struct{}
 
 // Read reads one plain-text transcript.
 func (PlainText) Read(in Input) ([]*Document, error) {
-	text, err := Decode(in.Path, in.Data)
+	text, err := textfile.Decode(in.Path, in.Data)
 	if err != nil {
 		return nil, err
 	}

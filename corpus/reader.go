@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"qcode"
+	"qcode/textfile"
 )
 
 // Reader finds the documents in one file. A transcript gives one document; a
@@ -20,7 +21,7 @@ type Reader interface {
 // Input is one file handed to a Reader.
 type Input struct {
 	Path string // shown in messages; its base name (without extension) names the source
-	Data []byte // the raw bytes, decoded by the reader with Decode
+	Data []byte // the raw bytes, decoded by the reader with textfile.Decode
 	Options
 }
 
@@ -127,9 +128,5 @@ func SourceName(path string) string {
 // inputErr returns a qcode.EINVALID error that names the file and, when line
 // is positive, the line.
 func inputErr(path string, line int, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	if line > 0 {
-		return qcode.Errorf(qcode.EINVALID, "%s:%d: %s", path, line, msg)
-	}
-	return qcode.Errorf(qcode.EINVALID, "%s: %s", path, msg)
+	return textfile.Errorf(path, line, format, args...)
 }

@@ -1,24 +1,24 @@
 package corpus
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
 	"qcode"
+	"qcode/table"
 )
 
-// Survey reads a survey export, .csv or .xlsx, with one respondent per row:
-// a header row, an id column, open-ended text columns and attribute columns.
-// Each respondent becomes a source and a case of the same name; each
-// non-empty answer is one turn spoken by the respondent, written into the
-// source's text as a paragraph "COLUMN: answer" so a reader of the source
-// sees which question was answered. The other columns become the case's
-// attributes, typed by InferType or by a typed header ("age:number").
+// Survey reads a survey export (CSV, TSV or XLSX, read by table.Read) with
+// one respondent per row: a header row, an id column, open-ended text
+// columns and attribute columns. Each respondent becomes a source and a
+// case of the same name; each non-empty answer is one turn spoken by the
+// respondent, written into the source's text as a paragraph "COLUMN:
+// answer" so a reader of the source sees which question was answered. The
+// other columns become the case's attributes, typed by InferType or by a
+// typed header ("age:number").
 type Survey struct{}
 
 // minTextColumnLength is the average answer length, in characters, from
@@ -35,17 +35,11 @@ type surveyColumn struct {
 
 // Read reads one survey file into one document per respondent.
 func (Survey) Read(in Input) ([]*Document, error) {
-	format := "csv"
-	if strings.EqualFold(filepath.Ext(in.Path), ".xlsx") || bytes.HasPrefix(in.Data, []byte("PK\x03\x04")) {
-		format = "xlsx"
-	}
-	if len(bytes.TrimSpace(in.Data)) == 0 {
-		return nil, inputErr(in.Path, 0, "file is empty; a survey needs a header row and one row per respondent")
-	}
-	header, rows, err := ReadTable(in.Path, in.Data)
+	tab, err := table.Read(in.Path, in.Data, table.Options{Layout: "a header row and one row per respondent"})
 	if err != nil {
 		return nil, err
 	}
+	header, rows, format := tab.Header, tab.Rows, tab.Format
 	// The word for a position in messages: a CSV record's line, a sheet's row.
 	unit := "lines"
 	if format == "xlsx" {
@@ -61,7 +55,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 		name, typ, _ := ParseTypedHeader(h)
 		cols[i] = surveyColumn{header: h, name: name, typ: typ}
 		if j, ok := seen[name]; ok {
-			return nil, inputErr(in.Path, 1, "columns %d and %d are both named %q; column names must be unique", j+1, i+1, name)
+			return nil, inputErr(in.Path, tab.Line, "columns %d and %d are both named %q; column names must be unique", j+1, i+1, name)
 		}
 		seen[name] = i
 	}
@@ -110,7 +104,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 			if !isText[c] {
 				continue
 			}
-			answer := strings.TrimSpace(Clean(row.Cells[c]))
+			answer := strings.TrimSpace(row.Cells[c])
 			if answer == "" {
 				continue
 			}
@@ -118,7 +112,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 				text.WriteString("\n\n")
 			}
 			// The label is one line even if the header cell wrapped.
-			text.WriteString(strings.Join(strings.Fields(Clean(col.name)), " "))
+			text.WriteString(strings.Join(strings.Fields(col.name), " "))
 			text.WriteString(": ")
 			start := text.Len()
 			text.WriteString(answer)
@@ -143,7 +137,7 @@ func (Survey) Read(in Input) ([]*Document, error) {
 
 // textColumns marks the open-ended columns: those the user named, else
 // those whose answers are long.
-func textColumns(in Input, cols []surveyColumn, rows []TableRow, idCol int) ([]bool, error) {
+func textColumns(in Input, cols []surveyColumn, rows []table.Row, idCol int) ([]bool, error) {
 	isText := make([]bool, len(cols))
 	if len(in.TextColumns) > 0 {
 		for _, name := range in.TextColumns {
@@ -192,7 +186,7 @@ type attrColumn struct {
 
 // attributeColumns types every column that is neither the id nor text and
 // normalises its values.
-func attributeColumns(path string, cols []surveyColumn, rows []TableRow, idCol int, isText []bool) ([]attrColumn, error) {
+func attributeColumns(path string, cols []surveyColumn, rows []table.Row, idCol int, isText []bool) ([]attrColumn, error) {
 	var out []attrColumn
 	for c, col := range cols {
 		if c == idCol || isText[c] {

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"qcode/table"
+	"qcode/textfile"
 )
 
 // partnershipCSV is a small export of a survey of health partnership
@@ -323,7 +326,7 @@ func TestSurveyXLSXErrors(t *testing.T) {
 	}{
 		{"blank workbook", map[int][]any{}, "no sheet with any value"},
 		{"header only", map[int][]any{2: {"id", "q1"}}, "no respondents"},
-		{"value beyond header", map[int][]any{1: {"id", "q1"}, 2: {"A", long, "stray"}}, "export.xlsx:2: sheet \"Responses\" row 2 has values beyond the header's 2 columns"},
+		{"value beyond header", map[int][]any{1: {"id", "q1"}, 2: {"A", long, "stray"}}, "export.xlsx:Responses!C2: a value beyond the header's 2 columns"},
 		{"duplicate id", map[int][]any{1: {"id", "q1"}, 2: {"A", long}, 7: {"A", long}}, "export.xlsx:7: rows 2 and 7 both have id A"},
 		{"empty id", map[int][]any{1: {"id", "q1"}, 2: {"A", long}, 3: {nil, long}}, "export.xlsx:3: empty id"},
 	}
@@ -351,11 +354,16 @@ func FuzzSurveyCSV(f *testing.F) {
 		}
 		// The rows as encoding/csv reads them, by line, are the oracle:
 		// every turn must be the trimmed text of one cell of its row.
-		text, err := Decode("f.csv", data)
+		text, err := textfile.Decode("f.csv", data)
 		if err != nil {
 			t.Fatalf("Read accepted what Decode refuses: %v", err)
 		}
+		tab, err := table.Read("f.csv", data, table.Options{})
+		if err != nil {
+			t.Fatalf("Read accepted what table.Read refuses: %v", err)
+		}
 		r := csv.NewReader(strings.NewReader(text))
+		r.Comma = tab.Comma
 		r.FieldsPerRecord = -1
 		cells := map[int][]string{}
 		for {
@@ -380,7 +388,7 @@ func FuzzSurveyCSV(f *testing.F) {
 				got := d.Text[tu.Start:tu.End]
 				found := false
 				for _, c := range cells[tu.Line] {
-					if strings.TrimSpace(Clean(c)) == got {
+					if strings.TrimSpace(c) == got {
 						found = true
 					}
 				}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"qcode"
+	"qcode/table"
 )
 
 // Missing marks a value a coder did not give. It is NaN, so test for it with
@@ -36,11 +37,11 @@ type Data struct {
 	src       *source
 }
 
-// source is where each value was read from, for messages.
+// source is where each value was read from, for messages: unit u's value
+// of coder c is the cell of row u in column cols[c] of tab.
 type source struct {
-	path  string
-	lines []int   // per unit
-	cols  []int32 // per cell, units × coders: the cell's column in bytes
+	tab  *table.Table
+	cols []int
 }
 
 // FromStrings builds Data from text values: values[u][c] is coder c's value
@@ -197,12 +198,10 @@ func (d *Data) Select(coders ...string) (*Data, error) {
 			out.Values[u][i] = row[c]
 		}
 	}
-	if d.src != nil && len(d.src.cols) == len(d.Values)*len(d.Coders) {
-		src := &source{path: d.src.path, lines: d.src.lines, cols: make([]int32, len(d.Values)*len(cols))}
-		for u := range d.Values {
-			for i, c := range cols {
-				src.cols[u*len(cols)+i] = d.src.cols[u*len(d.Coders)+c]
-			}
+	if d.src != nil && len(d.src.cols) == len(d.Coders) {
+		src := &source{tab: d.src.tab, cols: make([]int, len(cols))}
+		for i, c := range cols {
+			src.cols[i] = d.src.cols[c]
 		}
 		out.src = src
 	}
@@ -286,9 +285,8 @@ func (d *Data) checkLevel(level Level) error {
 // where names a cell for a message, with a trailing ": ": its file, line
 // and column when it was read from a file, else its unit and coder.
 func (d *Data) where(u, c int) string {
-	coders := len(d.Coders)
-	if d.src != nil && u < len(d.src.lines) && u*coders+c < len(d.src.cols) {
-		return fmt.Sprintf("%s:%d:%d: %s, coder %s: ", d.src.path, d.src.lines[u], d.src.cols[u*coders+c], d.unitName(u), d.coderName(c))
+	if d.src != nil && u < len(d.src.tab.Rows) && c < len(d.src.cols) {
+		return fmt.Sprintf("%s: %s, coder %s: ", d.src.tab.Where(&d.src.tab.Rows[u], d.src.cols[c]), d.unitName(u), d.coderName(c))
 	}
 	return fmt.Sprintf("%s, coder %s: ", d.unitName(u), d.coderName(c))
 }

@@ -7,9 +7,9 @@
 // Reliability data (Data) is a table of units by coders: Values[u][c] is
 // coder c's value for unit u, or Missing. A value is a number, or the index
 // of a category in Labels. FromStrings builds Data from text ("" is
-// missing); ReadTable reads it from CSV: the unit id in the first column,
-// one column per coder headed by the coder's name, an empty cell for a
-// missing value. For one code applied or not by two coders, Presence
+// missing); ReadTable reads it from a table (CSV, TSV or XLSX): the unit
+// id in the first column, one column per coder headed by the coder's name,
+// an empty cell for a missing value. For one code applied or not by two coders, Presence
 // counts the units both, only A, only B and neither coded, and its Stats
 // gives every statistic from those four counts.
 //

@@ -1,12 +1,14 @@
 package agree_test
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
 
 	"qcode"
 	"qcode/coding/agree"
+	"qcode/table/tabletest"
 )
 
 // ratingsCSV is the Krippendorff (2011) example as a coder would keep it.
@@ -57,6 +59,11 @@ func TestReadTable(t *testing.T) {
 	if len(d2.Values) != 12 || d2.Values[5][3] != 4 {
 		t.Errorf("TSV read %+v", d2)
 	}
+	// Semicolons, as Excel saves CSV where the decimal mark is a comma.
+	d3, err := agree.ReadTable("r.csv", []byte("unit;A;B\nu1;1;2\n"))
+	if err != nil || strings.Join(d3.Coders, " ") != "A B" || d3.Values[0][1] != 2 {
+		t.Errorf("semicolons read %+v, %v", d3, err)
+	}
 }
 
 // Text categories are read as such: fine for nominal statistics, and an
@@ -102,12 +109,11 @@ func TestReadTableErrors(t *testing.T) {
 		name, path, data, want string
 	}{
 		{"empty file", "r.csv", " \n", "r.csv: file is empty"},
-		{"not UTF-8", "r.csv", "unit,A\nu1,\xff\n", "r.csv: not UTF-8 text"},
+		{"neither UTF-8 nor Windows-1252", "r.csv", "unit,A\nu1,\x81\n", "r.csv:2: byte 0x81 is neither UTF-8 nor Windows-1252 text"},
 		{"no coder columns", "r.csv", "unit\nu1\n", "r.csv:1: no coder columns; after the unit column"},
-		{"semicolons", "r.csv", "unit;A;B\nu1;1;2\n", "r.csv:1: no coder columns (is it separated by semicolons or tabs?"},
-		{"empty coder name", "r.csv", "unit,A,,B\n", "r.csv:1:8: column 3 has no coder name"},
-		{"duplicate coder", "r.csv", "unit,A,B,A\nu1,1,2,3\n", `r.csv:1:10: coder "A" heads columns 2 and 4; give each coder one column`},
-		{"short row", "r.csv", "unit,A,B\nu1,1,2\nu2,1\n", "r.csv:3: row has 2 cells but the header has 3 columns (the unit and 2 coders); give every coder a cell"},
+		{"empty coder name", "r.csv", "unit,A,,B\nu1,1,2,3\n", "r.csv:1:8: column 3 has no name, but line 2 has a value in it"},
+		{"duplicate coder", "r.csv", "unit,A,B,A\nu1,1,2,3\n", `r.csv:1:10: columns 2 and 4 are both named "A"; give each column its own name`},
+		{"short row", "r.csv", "unit,A,B\nu1,1,2\nu2,1\n", "r.csv:3: row has 2 cells but the header has 3 columns; give every column a cell"},
 		{"long row", "r.csv", "unit,A,B\nu1,1,2,3\n", "r.csv:2:8: row has 4 cells but the header has 3 columns"},
 		{"empty unit id", "r.csv", "unit,A,B\nu1,1,2\n ,1,2\n", "r.csv:3:1: empty unit id"},
 		{"duplicate unit id", "r.csv", "unit,A,B\nu1,1,2\nu2,1,1\nu1,2,2\n", "r.csv:4:1: lines 2 and 4 both have unit u1; unit ids must be unique"},
@@ -199,4 +205,37 @@ func FuzzReadTable(f *testing.F) {
 			finite("bootstrap "+l.String(), iv.Low, iv.High)
 		}
 	})
+}
+
+// TestReadTableEverySpreadsheet reads one table of agreement data saved
+// every way a spreadsheet saves it (comma, semicolon or tab separated;
+// UTF-8, UTF-16 or Windows-1252; a workbook) and gets the same coders,
+// units, values and alpha each time.
+func TestReadTableEverySpreadsheet(t *testing.T) {
+	rows := [][]string{
+		{"segment", "Zoë", "José", "Siobhán"},
+		{"P01:s3", "two-way – learning", "two-way – learning", "one-way"},
+		{"P01:s7", "one-way", "one-way", ""},
+		{"P02:s1", "two-way – learning", "one-way", "two-way – learning"},
+		{"P03:s12", "none, or unclear", "none, or unclear", "none, or unclear"},
+	}
+	show := func(d *agree.Data) string {
+		a, err := agree.KrippendorffAlpha(d, agree.Nominal)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("coders %q units %q labels %q values %v alpha %.6f", d.Coders, d.Units, d.Labels, d.Values, a.Value)
+	}
+	want := `coders ["Zoë" "José" "Siobhán"] units ["P01:s3" "P01:s7" "P02:s1" "P03:s12"] labels ["two-way – learning" "one-way" "none, or unclear"] values [[0 0 1] [1 1 NaN] [0 1 0] [2 2 2]] alpha 0.500000`
+	for _, v := range tabletest.Variants(t, "ratings", rows) {
+		t.Run(v.Name, func(t *testing.T) {
+			d, err := agree.ReadTable(v.Path, v.Data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := show(d); got != want {
+				t.Errorf("read\n %s\nwant\n %s", got, want)
+			}
+		})
+	}
 }
