@@ -163,7 +163,7 @@ func (p *Project) CaseAttributes(ctx context.Context) (attrs []string, cases []C
 		attrs = append(attrs, n)
 	}
 	rows.Close()
-	byCase, err := p.attributesByCase(ctx)
+	byCase, err := p.AttributesByCase(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

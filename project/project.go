@@ -13,7 +13,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -36,9 +35,6 @@ type Project struct {
 	Dir  string // the project folder
 	db   *sql.DB
 	lock *os.File // held while open for writing
-
-	searchMu sync.Mutex // one search, or one change to the index, at a time
-	held     *heldIndex // the index, open to read, between searches
 }
 
 // Mode says whether a project is opened to read or to write.
@@ -132,11 +128,9 @@ func Open(ctx context.Context, dir string, mode Mode, command string) (*Project,
 
 // Close closes the store and releases the write lock.
 func (p *Project) Close() error {
-	err := p.CloseIndex()
+	var err error
 	if p.db != nil {
-		if cerr := p.db.Close(); err == nil {
-			err = cerr
-		}
+		err = p.db.Close()
 	}
 	p.release()
 	return err

@@ -53,7 +53,7 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	attrs, err := p.attributesByCase(ctx)
+	attrs, err := p.AttributesByCase(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +108,9 @@ func (p *Project) speakersBySource(ctx context.Context) (map[int64][]string, err
 	return out, rows.Err()
 }
 
-func (p *Project) attributesByCase(ctx context.Context) (map[int64][]corpus.Attribute, error) {
+// AttributesByCase returns each case's attributes, by case id, in the
+// order the attributes were made.
+func (p *Project) AttributesByCase(ctx context.Context) (map[int64][]corpus.Attribute, error) {
 	rows, err := p.db.QueryContext(ctx, `SELECT ca.case_id, a.name, a.type, ca.value FROM case_attributes ca
 		JOIN attributes a ON a.name = ca.attribute ORDER BY ca.case_id, a.rowid`)
 	if err != nil {

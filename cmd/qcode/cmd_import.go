@@ -16,6 +16,7 @@ import (
 	"qcode"
 	"qcode/corpus"
 	"qcode/project"
+	"qcode/search"
 )
 
 type importOptions struct {
@@ -176,7 +177,7 @@ func runImport(ctx context.Context, e *env, o importOptions) error {
 	// The search index follows the store in the same run, so a search
 	// right after sees what was imported.
 	prog.update("indexing for search")
-	if _, err := p.UpdateIndex(ctx, false); err != nil {
+	if _, err := search.NewEngine(p.IndexPath(), p).Update(ctx, false); err != nil {
 		prog.done()
 		return fmt.Errorf("%w (the sources were imported; 'qcode index --rebuild' makes the index again)", err)
 	}

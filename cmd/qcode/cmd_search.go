@@ -16,6 +16,7 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/project"
+	"qcode/search"
 )
 
 type searchOptions struct {
@@ -100,7 +101,7 @@ stale index is rebuilt first, with a message.` + exitStatusHelp,
 }
 
 func runSearch(ctx context.Context, e *env, o searchOptions) error {
-	req := project.SearchRequest{Query: o.query, Sources: o.sources, Speakers: o.speakers, NotSpeakers: o.notSpeakers,
+	req := search.Request{Query: o.query, Sources: o.sources, Speakers: o.speakers, NotSpeakers: o.notSpeakers,
 		Code: o.code, Facets: o.facets, Sort: o.sort, Limit: o.limit, Width: o.width, Unit: coding.Unit(o.unit)}
 	if o.codeAs == "" {
 		req.Coder = o.coder
@@ -165,13 +166,15 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	defer p.Close()
-	res, err := p.Search(ctx, req)
+	eng := search.NewEngine(p.IndexPath(), p)
+	defer eng.Close()
+	res, err := eng.Search(ctx, req)
 	if err != nil {
 		return err
 	}
 	// One search a run: let go of the index at once, so that another
 	// qcode may write it while this one prints or asks.
-	if err := p.CloseIndex(); err != nil {
+	if err := eng.Close(); err != nil {
 		return err
 	}
 	if res.Index != nil {
@@ -191,7 +194,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 }
 
 // printSearch prints the hits in context, then the totals and facets.
-func printSearch(e *env, res *project.SearchResult) error {
+func printSearch(e *env, res *search.Result) error {
 	if res.Total == 0 {
 		fmt.Fprintf(e.stdout, "no %ss match %s\n", res.Unit, res.Query)
 		return nil
@@ -256,7 +259,7 @@ func clock(ms *int64) string {
 }
 
 // codeHits codes every hit of a search with code, after asking.
-func codeHits(ctx context.Context, e *env, p *project.Project, res *project.SearchResult, code, coder string, yes bool) error {
+func codeHits(ctx context.Context, e *env, p *project.Project, res *search.Result, code, coder string, yes bool) error {
 	if !yes {
 		fmt.Fprintf(e.stderr, "Code %s as %s by %s? [y/N] ", plural(res.Total, string(res.Unit)), code, coder)
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
@@ -266,14 +269,10 @@ func codeHits(ctx context.Context, e *env, p *project.Project, res *project.Sear
 		}
 	}
 	// Every hit, not only those shown.
-	segs := res.AllSegments()
-	reqs := make([]project.CodingRequest, 0, len(segs))
-	for _, seg := range segs {
-		ref, err := coding.ParseRef(seg)
-		if err != nil {
-			return err
-		}
-		reqs = append(reqs, project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + res.Query})
+	refs := res.Refs()
+	reqs := make([]project.CodingRequest, len(refs))
+	for i, ref := range refs {
+		reqs[i] = project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + res.Query}
 	}
 	added, existing, err := p.AddCodings(ctx, reqs, "search "+res.Query)
 	if err != nil {
