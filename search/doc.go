@@ -12,7 +12,10 @@
 // the first search that finds it stale) and holds it open from one search
 // to the next. Results leave as plain values: hits with their segments
 // (coding.Ref, which a caller can code directly), matches as character
-// spans, context, and facet counts.
+// spans, context, and facet counts. Only one process updates the index at
+// a time: an update takes a flock on the file beside the index folder
+// (index.lock), waiting a few seconds for another to finish; searches never
+// take it.
 //
 // Each sentence is one document, with id "SOURCE_ID:ORD" and three fields:
 //

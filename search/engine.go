@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"syscall"
+	"time"
 
 	"qcode"
 	"qcode/corpus"
@@ -93,10 +95,51 @@ func (e *Engine) Update(ctx context.Context, rebuild bool) (IndexResult, error) 
 	return res, err
 }
 
-// update brings the index up to date with the store's source stamps, and
-// returns their digest. Call it with mu
+// writeLockWait is how long an update waits for another process's update
+// of the index to finish (a variable for tests).
+var writeLockWait = 5 * time.Second
+
+// lockWrite takes the index's write lock, an exclusive flock on a file
+// beside it, waiting up to writeLockWait for another process's update to
+// finish. Only an update takes it, and only while it writes: searches
+// never do. The kernel drops it when the process dies.
+func (e *Engine) lockWrite(ctx context.Context) (*os.File, error) {
+	f, err := os.OpenFile(e.path+".lock", os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(writeLockWait)
+	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return f, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, err
+		}
+		if time.Now().After(deadline) {
+			f.Close()
+			return nil, qcode.Errorf(qcode.EBUSY, "another qcode is updating the search index; try again when it has finished")
+		}
+		select {
+		case <-ctx.Done():
+			f.Close()
+			return nil, ctx.Err()
+		case <-time.After(pause):
+		}
+	}
+}
+
+// update brings the index up to date with the store's source stamps, read
+// once the write lock is held, and returns their digest. Call it with mu
 // held and no index held.
 func (e *Engine) update(ctx context.Context, rebuild bool) (res IndexResult, digest string, err error) {
+	lock, err := e.lockWrite(ctx)
+	if err != nil {
+		return res, "", err
+	}
+	defer lock.Close() // closing the descriptor drops the flock
 	want, digest, err := e.store.SourceStamps(ctx)
 	if err != nil {
 		return res, "", err
