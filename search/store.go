@@ -26,7 +26,8 @@ type Store interface {
 	// is called with each of its turns and sentence with each of its
 	// sentences, in order. A sentence comes with its text, its tokens (byte
 	// spans) and each token's start and end in characters, two numbers a
-	// token. A source the store lacks is a qcode.ENOTFOUND error.
+	// token; the slices are good only during the call. A source the store
+	// lacks is a qcode.ENOTFOUND error.
 	IndexSource(ctx context.Context, id int64,
 		turn func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time) error,
 		sentence func(ord, turn int, chars, bytes corpus.Span, text string, tokens []corpus.Token, tokenChars []int) error) error
