@@ -10,6 +10,7 @@ import (
 	"qcode"
 	"qcode/codebook"
 	"qcode/project"
+	"qcode/search"
 )
 
 // CodebookFile is the codebook's name in a project folder.
@@ -37,6 +38,7 @@ type Options struct {
 type Project struct {
 	*project.Project
 	opts Options
+	eng  *search.Engine // the search engine, made on first use
 }
 
 // Open finds and opens the project that holds opts.Dir.
@@ -54,6 +56,15 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 		return nil, err
 	}
 	return &Project{Project: p, opts: opts}, nil
+}
+
+// Close lets go of the search index and closes the store.
+func (p *Project) Close() error {
+	err := p.CloseIndex()
+	if cerr := p.Project.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // FindProject returns the project folder that holds dir ("" for the

@@ -11,7 +11,6 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
-	"sync"
 	"time"
 
 	"modernc.org/sqlite" // also registers the "sqlite" driver
@@ -42,9 +41,6 @@ var BusyTimeout = 5 * time.Second
 type Project struct {
 	Dir string // the project folder
 	db  *sql.DB
-
-	searchMu sync.Mutex // one search, or one change to the index, at a time
-	held     *heldIndex // the index, open to read, between searches
 }
 
 // Mode says whether a project is opened to read or to write.
@@ -141,11 +137,9 @@ func Open(ctx context.Context, dir string, mode Mode) (*Project, error) {
 
 // Close closes the store.
 func (p *Project) Close() error {
-	err := p.CloseIndex()
+	var err error
 	if p.db != nil {
-		if cerr := p.db.Close(); err == nil {
-			err = cerr
-		}
+		err = p.db.Close()
 	}
 	return err
 }

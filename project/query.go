@@ -119,8 +119,9 @@ func speakersBySource(ctx context.Context, q queryer) (map[int64][]string, error
 	return out, rows.Err()
 }
 
-// attributesByCase returns every case's attribute values by case id.
-func (p *Project) attributesByCase(ctx context.Context) (map[int64][]corpus.Attribute, error) {
+// AttributesByCase returns each case's attributes, by case id, in the
+// order the attributes were made.
+func (p *Project) AttributesByCase(ctx context.Context) (map[int64][]corpus.Attribute, error) {
 	return attributeValues(ctx, p.db)
 }
 

@@ -3,6 +3,7 @@ package project
 import (
 	"encoding/binary"
 	"errors"
+	"unicode/utf8"
 
 	"qcode/corpus"
 )
@@ -49,4 +50,21 @@ func DecodeTokens(toks []corpus.Token, text string, base int, blob []byte) ([]co
 		prev = end
 	}
 	return toks, nil
+}
+
+// tokenChars appends the character offsets of each token's start and end,
+// counting from the sentence at byte bs, character start, of text.
+func tokenChars(out []int, text string, bs, start int, toks []corpus.Token) []int {
+	at, c := bs, start
+	for _, t := range toks {
+		if t.Start < at { // not in text order: count again from the sentence's start
+			at, c = bs, start
+		}
+		c += utf8.RuneCountInString(text[at:t.Start])
+		s := c
+		c += utf8.RuneCountInString(text[t.Start:t.End])
+		at = t.End
+		out = append(out, s, c)
+	}
+	return out
 }

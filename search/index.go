@@ -1,28 +1,3 @@
-// Package search is qcode's search index: a bleve index (scorch, on disk)
-// of a project's sentences, derived from the store and rebuildable from it.
-// It finds candidate sentences fast; the rule matcher decides them (see
-// project.Search), so that a search and a rules run with the same rule
-// agree exactly.
-//
-// Each sentence is one document, with id "SOURCE_ID:ORD" and three fields:
-//
-//   - w: its word tokens as stored at import, folded as the matcher folds
-//     them (codebook.NormWord: lower case, straight apostrophes), one term
-//     each, unstemmed. Rule words become queries on w: a word a term query,
-//     a prefix a prefix query, other wildcards a wildcard query (bleve does
-//     not analyse those, hence the folding at indexing time), and stems (in
-//     codebook `match: stem`) the terms of the field whose stem is the
-//     word's.
-//   - text: its text with apostrophes straightened, through bleve's English
-//     analyser (stemmed, stop words dropped), for raw bleve queries
-//     (--syntax bleve) and their ranking.
-//   - src: the source id, a keyword, to find a source's documents.
-//
-// Nothing else is in bleve: cases, attributes, codings and speakers' names
-// and roles change without the text changing and are read from the store,
-// and numeric fields would double the index's size. Beside the bleve index,
-// the sentence file (sentences.go) holds what deciding a candidate needs,
-// and each turn's span and speaker (by id).
 package search
 
 import (
@@ -70,8 +45,8 @@ type Doc struct {
 	Text     string
 }
 
-// Hit is a sentence an index query found, with its relevance score.
-type Hit struct {
+// Candidate is a sentence an index query found, with its relevance score.
+type Candidate struct {
 	Source int64
 	Ord    int
 	Score  float64
@@ -355,13 +330,13 @@ func parseID(id string) (int64, int, error) {
 			return src, ord, nil
 		}
 	}
-	return 0, 0, qcode.Errorf(qcode.EINTERNAL, "search index document %q is not SOURCE:ORD; rebuild the index with 'qcode index --rebuild'", id)
+	return 0, 0, damaged(qcode.EINTERNAL, "search index document %q is not SOURCE:ORD", id)
 }
 
 // Candidates returns every sentence that meets plan, with its score when
 // score is true (scoring costs a tenth of a search's time; an unscored hit
 // scores 0).
-func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool) ([]Hit, error) {
+func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool) ([]Candidate, error) {
 	q, err := ix.query(plan)
 	if err != nil {
 		return nil, err
@@ -372,7 +347,7 @@ func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool)
 // Raw returns every sentence that a bleve query string matches, searching
 // the text field by default. A syntax error is a qcode.EINVALID error.
 // It scores the hits when score is true.
-func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Hit, error) {
+func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Candidate, error) {
 	q := bleve.NewQueryStringQuery(queryString)
 	if _, err := q.Parse(); err != nil {
 		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %q: %v; see https://blevesearch.com/docs/Query-String-Query/", queryString, err)
@@ -384,7 +359,7 @@ func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Hit
 // It runs bleve's searcher itself rather than a search request: a request
 // keeps its hits in a heap ranked by score and ranks them again at the end,
 // work for the best ten that is wasted when every hit is wanted.
-func (ix *Index) all(ctx context.Context, q bquery.Query, score bool) (hits []Hit, err error) {
+func (ix *Index) all(ctx context.Context, q bquery.Query, score bool) (hits []Candidate, err error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return nil, err
@@ -413,7 +388,7 @@ func (ix *Index) all(ctx context.Context, q bquery.Query, score bool) (hits []Hi
 	}()
 	sc := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	if n, err := r.DocCount(); err == nil { // Count is at most the hits, or their sum over terms
-		hits = make([]Hit, 0, min(s.Count(), n))
+		hits = make([]Candidate, 0, min(s.Count(), n))
 	}
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
@@ -436,7 +411,7 @@ func (ix *Index) all(ctx context.Context, q bquery.Query, score bool) (hits []Hi
 		if err != nil {
 			return nil, err
 		}
-		hits = append(hits, Hit{Source: src, Ord: ord, Score: dm.Score})
+		hits = append(hits, Candidate{Source: src, Ord: ord, Score: dm.Score})
 		sc.DocumentMatchPool.Put(dm)
 	}
 }

@@ -202,7 +202,7 @@ func (ix *Index) writeSentences(keep []int64) error {
 			continue
 		}
 		if old == nil {
-			return qcode.Errorf(qcode.EINTERNAL, "the search index has no sentences of source %d; rebuild it with 'qcode index --rebuild'", id)
+			return damaged(qcode.EINTERNAL, "the search index has no sentences of source %d", id)
 		}
 		b, err := old.raw(id)
 		if err != nil {
@@ -287,7 +287,7 @@ type SentenceFile struct {
 func (ix *Index) OpenSentences() (*SentenceFile, error) {
 	f, err := os.Open(ix.sentencesPath())
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "the search index has no sentence file; rebuild it with 'qcode index --rebuild'")
+		return nil, damaged(qcode.ENOTFOUND, "the search index has no sentence file")
 	}
 	if err != nil {
 		return nil, err
@@ -334,7 +334,18 @@ func (ix *Index) OpenSentences() (*SentenceFile, error) {
 }
 
 func errDamaged() error {
-	return qcode.Errorf(qcode.EINTERNAL, "the search index's sentence file is damaged; rebuild it with 'qcode index --rebuild'")
+	return damaged(qcode.EINTERNAL, "the search index's sentence file is damaged")
+}
+
+// ErrDamaged is behind every error that says the search index is damaged
+// or lacks what it should hold: making it anew from the store mends it,
+// and a front end can say how (the command line: qcode index --rebuild).
+var ErrDamaged = errors.New("the search index is damaged")
+
+// damaged returns an error with code that says what is wrong with the
+// index and that rebuilding it mends it.
+func damaged(code, format string, args ...any) error {
+	return &qcode.Error{Code: code, Message: fmt.Sprintf(format, args...) + "; rebuild the search index", Err: ErrDamaged}
 }
 
 // Close unmaps the file.
@@ -403,7 +414,7 @@ func (f *SentenceFile) raw(id int64) ([]byte, error) {
 		}
 	}
 	if lo == f.n || int64(le.Uint64(f.data[12+tableEntry*lo:])) != id {
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "the search index has no sentences of source %d; rebuild it with 'qcode index --rebuild'", id)
+		return nil, damaged(qcode.ENOTFOUND, "the search index has no sentences of source %d", id)
 	}
 	e := f.data[12+tableEntry*lo:]
 	off, n := le.Uint64(e[8:]), le.Uint64(e[16:])

@@ -111,13 +111,13 @@ func TestIndexAndSentences(t *testing.T) {
 	// prefixes found without analysis.
 	for _, tc := range []struct {
 		p    codebook.Pattern
-		want []Hit
+		want []Candidate
 	}{
-		{codebook.Pattern{Kind: codebook.PatternExact, Text: "humility"}, []Hit{{Source: 3, Ord: 1}, {Source: 4, Ord: 1}}},
-		{codebook.Pattern{Kind: codebook.PatternExact, Text: "zoë's"}, []Hit{{Source: 3, Ord: 2}}},
-		{codebook.Pattern{Kind: codebook.PatternPrefix, Text: "débr"}, []Hit{{Source: 3, Ord: 2}}},
-		{codebook.Pattern{Kind: codebook.PatternGlob, Text: "hel?ed"}, []Hit{{Source: 3, Ord: 2}}},
-		{codebook.Pattern{Kind: codebook.PatternStem, Text: "learnt"}, []Hit{{Source: 3, Ord: 1}}},
+		{codebook.Pattern{Kind: codebook.PatternExact, Text: "humility"}, []Candidate{{Source: 3, Ord: 1}, {Source: 4, Ord: 1}}},
+		{codebook.Pattern{Kind: codebook.PatternExact, Text: "zoë's"}, []Candidate{{Source: 3, Ord: 2}}},
+		{codebook.Pattern{Kind: codebook.PatternPrefix, Text: "débr"}, []Candidate{{Source: 3, Ord: 2}}},
+		{codebook.Pattern{Kind: codebook.PatternGlob, Text: "hel?ed"}, []Candidate{{Source: 3, Ord: 2}}},
+		{codebook.Pattern{Kind: codebook.PatternStem, Text: "learnt"}, []Candidate{{Source: 3, Ord: 1}}},
 	} {
 		hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: tc.p}, true)
 		if err != nil {
@@ -216,8 +216,8 @@ func TestEncodeBlockRefuses(t *testing.T) {
 	}
 }
 
-func sortHits(hits []Hit) {
-	slices.SortFunc(hits, func(a, b Hit) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) })
+func sortHits(hits []Candidate) {
+	slices.SortFunc(hits, func(a, b Candidate) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) })
 }
 
 // sameSentence reports whether got, read back, is want, with its tokens

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"qcode/search"
 )
 
 type indexOptions struct {
@@ -40,7 +42,9 @@ func runIndex(ctx context.Context, e *env, o indexOptions) error {
 		return err
 	}
 	defer p.Close()
-	res, err := p.UpdateIndex(ctx, o.rebuild)
+	eng := search.NewEngine(p.IndexPath(), p)
+	defer eng.Close()
+	res, err := eng.Update(ctx, o.rebuild)
 	if err != nil {
 		return err
 	}

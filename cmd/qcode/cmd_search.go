@@ -13,29 +13,14 @@ import (
 
 	"qcode"
 	"qcode/app"
-	"qcode/codebook"
-	"qcode/coding"
 	"qcode/corpus"
-	"qcode/project"
+	"qcode/search"
 )
 
 type searchOptions struct {
-	query       string
-	syntax      string
-	negation    string
-	unit        string
-	sources     []string
-	speakers    []string
-	notSpeakers []string
-	attrs       []string
-	code, coder string
-	facets      []string
-	sort        string
-	limit       int
-	width       int
-	json        bool
-	codeAs      string
-	yes         bool
+	app.SearchOptions
+	json bool
+	yes  bool
 }
 
 func newSearchCmd(e *env) *cobra.Command {
@@ -75,106 +60,41 @@ stale index is rebuilt first, with a message.` + exitStatusHelp,
   qcode search '"learned from" OR "learnt from"' --code-as learning_from_partner --coder amina --yes`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			o.query = args[0]
+			o.Query = args[0]
 			return e.run(o, func() error { return runSearch(cmd.Context(), e, o) })
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.syntax, "syntax", "rules", "query syntax: rules (the codebook's rule language) or bleve")
-	f.StringVar(&o.negation, "negation", "", "negated mentions: skip, keep or only (default: skip)")
-	f.StringVar(&o.unit, "unit", "sentence", "what a hit is: sentence or turn")
-	f.StringSliceVar(&o.sources, "source", nil, "only these sources (repeatable)")
-	f.StringSliceVar(&o.speakers, "speaker", nil, "only turns of this speaker, or of the role interviewer or participant (repeatable)")
-	f.StringSliceVar(&o.notSpeakers, "speaker-not", nil, "leave out turns of this speaker or role (repeatable)")
-	f.StringArrayVar(&o.attrs, "attr", nil, "only cases with attribute KEY=VALUE (repeatable: AND across keys, OR within one)")
-	f.StringVar(&o.code, "code", "", "only segments with a coding of this code")
-	f.StringVar(&o.coder, "coder", "", "only segments coded by this coder; with --code-as, who codes")
-	f.StringArrayVar(&o.facets, "facet", nil, "count hits by code, speaker, source, case or attr:NAME (repeatable)")
-	f.StringVar(&o.sort, "sort", "document", "order of hits: document or relevance")
-	f.IntVar(&o.limit, "limit", 0, "show at most this many hits (default: all; totals count all)")
-	f.IntVar(&o.width, "width", 40, "characters of context either side of the match")
+	f.StringVar(&o.Syntax, "syntax", "rules", "query syntax: rules (the codebook's rule language) or bleve")
+	f.StringVar(&o.Negation, "negation", "", "negated mentions: skip, keep or only (default: skip)")
+	f.StringVar(&o.Unit, "unit", "sentence", "what a hit is: sentence or turn")
+	f.StringSliceVar(&o.Sources, "source", nil, "only these sources (repeatable)")
+	f.StringSliceVar(&o.Speakers, "speaker", nil, "only turns of this speaker, or of the role interviewer or participant (repeatable)")
+	f.StringSliceVar(&o.NotSpeakers, "speaker-not", nil, "leave out turns of this speaker or role (repeatable)")
+	f.StringArrayVar(&o.Attrs, "attr", nil, "only cases with attribute KEY=VALUE (repeatable: AND across keys, OR within one)")
+	f.StringVar(&o.Code, "code", "", "only segments with a coding of this code")
+	f.StringVar(&o.Coder, "coder", "", "only segments coded by this coder; with --code-as, who codes")
+	f.StringArrayVar(&o.Facets, "facet", nil, "count hits by code, speaker, source, case or attr:NAME (repeatable)")
+	f.StringVar(&o.Sort, "sort", "document", "order of hits: document or relevance")
+	f.IntVar(&o.Limit, "limit", 0, "show at most this many hits (default: all; totals count all)")
+	f.IntVar(&o.Width, "width", 40, "characters of context either side of the match")
 	f.BoolVar(&o.json, "json", false, "print JSON")
-	f.StringVar(&o.codeAs, "code-as", "", "code every hit with this code (by --coder)")
+	f.StringVar(&o.CodeAs, "code-as", "", "code every hit with this code (by --coder)")
 	f.BoolVarP(&o.yes, "yes", "y", false, "with --code-as, code without asking")
 	cmd.ValidArgsFunction = cobra.NoFileCompletions
 	return cmd
 }
 
 func runSearch(ctx context.Context, e *env, o searchOptions) error {
-	req := project.SearchRequest{Query: o.query, Sources: o.sources, Speakers: o.speakers, NotSpeakers: o.notSpeakers,
-		Code: o.code, Facets: o.facets, Sort: o.sort, Limit: o.limit, Width: o.width, Unit: coding.Unit(o.unit)}
-	if o.codeAs == "" {
-		req.Coder = o.coder
+	if f, ok := e.stdin.(*os.File); o.CodeAs != "" && !o.yes && (!ok || !term.IsTerminal(int(f.Fd()))) {
+		return qcode.Errorf(qcode.EINVALID, "--code-as %s codes every hit; say --yes to code them without being asked", o.CodeAs)
 	}
-	switch o.syntax {
-	case "rules":
-	case "bleve":
-		req.Bleve = true
-	default:
-		return qcode.Errorf(qcode.EINVALID, "--syntax %s: say rules or bleve", o.syntax)
-	}
-	switch o.sort {
-	case "document", "relevance":
-	default:
-		return qcode.Errorf(qcode.EINVALID, "--sort %s: say document or relevance", o.sort)
-	}
-	if o.limit < 0 || o.width < 0 {
-		return qcode.Errorf(qcode.EINVALID, "--limit and --width take a number of 0 or more")
-	}
-	if strings.TrimSpace(o.query) == "" {
-		return qcode.Errorf(qcode.EINVALID, "the query is empty; say what to search for, e.g. 'debrief*'")
-	}
-	switch mode := codebook.NegationMode(o.negation); mode {
-	case "", codebook.NegationSkip, codebook.NegationKeep, codebook.NegationOnly:
-		req.Negation = mode
-	default:
-		return qcode.Errorf(qcode.EINVALID, "--negation %s: say skip, keep or only", o.negation)
-	}
-	if len(o.attrs) > 0 {
-		req.Attrs = map[string][]string{}
-		for _, kv := range o.attrs {
-			k, v, ok := strings.Cut(kv, "=")
-			if !ok || k == "" || v == "" {
-				return qcode.Errorf(qcode.EINVALID, "--attr %s: say KEY=VALUE, e.g. --attr role=NHS", kv)
-			}
-			req.Attrs[k] = append(req.Attrs[k], v)
-		}
-	}
-	cb, err := app.OpenCodebook(e.appOptions(readOnly, "search"))
-	if err != nil {
-		return err
-	}
-	if req.Matcher, err = cb.Matcher(); err != nil {
-		return err
-	}
-	var coder string
-	mode := readOnly
-	if o.codeAs != "" {
-		if err := cb.CheckCode(o.codeAs); err != nil {
-			return err
-		}
-		if coder, err = app.CoderName(o.coder); err != nil {
-			return err
-		}
-		if f, ok := e.stdin.(*os.File); !o.yes && (!ok || !term.IsTerminal(int(f.Fd()))) {
-			return qcode.Errorf(qcode.EINVALID, "--code-as %s codes every hit; say --yes to code them without being asked", o.codeAs)
-		}
-		mode = readWrite
-	}
-	p, err := e.open(ctx, mode, "search")
+	p, err := e.open(ctx, o.CodeAs == "", "search")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	// The sources as they were before the search: coding its hits refuses
-	// any that another qcode imports again meanwhile.
-	var hashes map[string]string
-	if o.codeAs != "" {
-		if hashes, err = p.SourceHashes(ctx); err != nil {
-			return err
-		}
-	}
-	res, err := p.Search(ctx, req)
+	res, err := p.Search(ctx, o.SearchOptions)
 	if err != nil {
 		return err
 	}
@@ -187,20 +107,20 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		fmt.Fprintf(e.stderr, "the search index was %s; indexed %s (%s)\n", res.Index.Reason, plural(res.Index.Added, "source"), plural(res.Index.Docs, "sentence"))
 	}
 	if o.json {
-		if err := writeJSON(e.stdout, res); err != nil {
+		if err := writeJSON(e.stdout, res.Result); err != nil {
 			return err
 		}
-	} else if err := printSearch(e, res); err != nil {
+	} else if err := printSearch(e, res.Result); err != nil {
 		return err
 	}
-	if o.codeAs != "" && res.Total > 0 {
-		return codeHits(ctx, e, p, res, hashes, o.codeAs, coder, o.yes)
+	if o.CodeAs != "" && res.Total > 0 {
+		return codeHits(ctx, e, p, res, o.yes)
 	}
 	return nil
 }
 
 // printSearch prints the hits in context, then the totals and facets.
-func printSearch(e *env, res *project.SearchResult) error {
+func printSearch(e *env, res *search.Result) error {
 	if res.Total == 0 {
 		fmt.Fprintf(e.stdout, "no %ss match %s\n", res.Unit, res.Query)
 		return nil
@@ -264,9 +184,9 @@ func clock(ms *int64) string {
 	return corpus.Time(*ms).String()
 }
 
-// codeHits codes every hit of a search with code, after asking, refusing
-// a source whose hash is no longer that in hashes.
-func codeHits(ctx context.Context, e *env, p *app.Project, res *project.SearchResult, hashes map[string]string, code, coder string, yes bool) error {
+// codeHits codes every hit of a search with its code, after asking.
+func codeHits(ctx context.Context, e *env, p *app.Project, res *app.SearchResult, yes bool) error {
+	code, coder := res.CodeAs(), res.Coder()
 	if !yes {
 		fmt.Fprintf(e.stderr, "Code %s as %s by %s? [y/N] ", plural(res.Total, string(res.Unit)), code, coder)
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
@@ -275,17 +195,7 @@ func codeHits(ctx context.Context, e *env, p *app.Project, res *project.SearchRe
 			return nil
 		}
 	}
-	// Every hit, not only those shown.
-	segs := res.AllSegments()
-	reqs := make([]project.CodingRequest, 0, len(segs))
-	for _, seg := range segs {
-		ref, err := coding.ParseRef(seg)
-		if err != nil {
-			return err
-		}
-		reqs = append(reqs, project.CodingRequest{Ref: ref, Code: code, Coder: coder, Origin: coding.OriginSearch, Memo: "search: " + res.Query, Hash: hashes[ref.Source]})
-	}
-	added, existing, err := p.AddCodings(ctx, reqs, "search "+res.Query)
+	added, existing, err := p.CodeHits(ctx, res)
 	if err != nil {
 		return err
 	}

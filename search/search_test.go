@@ -1,7 +1,8 @@
-package project
+package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -19,13 +20,78 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/internal/sample"
-	"qcode/search"
+	"qcode/project"
 )
 
-// sampleProject imports the twelve sample interviews into a new project.
-func sampleProject(tb testing.TB) *Project {
+// The project's store is the search engine's.
+var _ Store = (*project.Project)(nil)
+
+// mustOpen returns a new project in a temporary folder, open for writing.
+func mustOpen(tb testing.TB) *project.Project {
 	tb.Helper()
-	p := MustOpen(tb)
+	p, err := project.Init(context.Background(), tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { p.Close() })
+	return p
+}
+
+// newEngine returns an engine for a project's index, closed when the test
+// ends.
+func newEngine(tb testing.TB, p *project.Project) *Engine {
+	e := NewEngine(p.IndexPath(), p)
+	tb.Cleanup(func() { e.Close() })
+	return e
+}
+
+// importFile imports data, read as the file path, into p.
+func importFile(ctx context.Context, p *project.Project, path string, data []byte, replace bool) error {
+	docs, err := corpus.Read(corpus.Input{Path: path, Data: data}, "")
+	if err == nil {
+		_, err = p.Import(ctx, docs, replace)
+	}
+	return err
+}
+
+// mustImport imports text, read as the file path, into p.
+func mustImport(tb testing.TB, p *project.Project, path, text string, replace bool) {
+	tb.Helper()
+	if err := importFile(context.Background(), p, path, []byte(text), replace); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// p03 returns a short interview whose every hit is known.
+func p03(tb testing.TB) string {
+	data, err := os.ReadFile(filepath.Join("testdata", "P03.txt"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(data)
+}
+
+// mustP03 returns a project of the one interview of p03.
+func mustP03(tb testing.TB) *project.Project {
+	tb.Helper()
+	p := mustOpen(tb)
+	mustImport(tb, p, "P03.txt", p03(tb), false)
+	return p
+}
+
+func mustCodings(tb testing.TB, p *project.Project, f project.CodingFilter) []coding.Coding {
+	tb.Helper()
+	cs, err := p.Codings(context.Background(), f)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return cs
+}
+
+// sampleProject imports the twelve sample interviews into a new project.
+func sampleProject(tb testing.TB) *project.Project {
+	tb.Helper()
+	p := mustOpen(tb)
 	sample := sample.FS()
 	names, err := fs.Glob(sample, "P*")
 	if err != nil || len(names) != 12 {
@@ -36,13 +102,7 @@ func sampleProject(tb testing.TB) *Project {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		docs, err := corpus.Read(corpus.Input{Path: name, Data: data}, "")
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if _, err := p.Import(context.Background(), docs, false); err != nil {
-			tb.Fatal(err)
-		}
+		mustImport(tb, p, name, string(data), false)
 	}
 	return p
 }
@@ -54,10 +114,10 @@ type ruleGen struct {
 	bigram [][]string // pairs of words that follow each other in a sentence
 }
 
-func newRuleGen(tb testing.TB, p *Project, seed uint64) *ruleGen {
+func newRuleGen(tb testing.TB, p *project.Project, seed uint64) *ruleGen {
 	g := &ruleGen{r: rand.New(rand.NewPCG(seed, 1))}
 	seen := map[string]bool{}
-	err := p.EachSentence(context.Background(), func(s SentenceRow) error {
+	err := p.EachSentence(context.Background(), func(s project.SentenceRow) error {
 		var prev string
 		for _, w := range strings.FieldsFunc(s.Text, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' }) {
 			w = strings.Trim(strings.ToLower(w), "'’")
@@ -140,6 +200,7 @@ func (g *ruleGen) rule() string {
 func TestSearchIsCoding(t *testing.T) {
 	ctx := context.Background()
 	p := sampleProject(t)
+	e := newEngine(t, p)
 	g := newRuleGen(t, p, 7)
 	n := 120
 	if testing.Short() {
@@ -166,14 +227,14 @@ func TestSearchIsCoding(t *testing.T) {
 		if err != nil {
 			t.Fatalf("rule %q: %v", rule, err)
 		}
-		if _, err := p.CodeRules(ctx, RulesRun{Unit: unit, Interviewer: true}, coding.NewApplier(m, "h", time.Now())); err != nil {
+		if _, err := p.CodeRules(ctx, project.RulesRun{Unit: unit, Interviewer: true}, coding.NewApplier(m, "h", time.Now())); err != nil {
 			t.Fatal(err)
 		}
 		var want []string
-		for _, c := range mustCodings(t, p, CodingFilter{Coder: coding.RulesCoder}) {
+		for _, c := range mustCodings(t, p, project.CodingFilter{Coder: coding.RulesCoder}) {
 			want = append(want, c.Segment())
 		}
-		res, err := p.Search(ctx, SearchRequest{Query: rule, Matcher: m, Negation: mode, Unit: unit})
+		res, err := e.Search(ctx, Request{Query: rule, Matcher: m, Negation: mode, Unit: unit})
 		if err != nil {
 			t.Fatalf("search %q: %v", rule, err)
 		}
@@ -212,7 +273,7 @@ func minus(a, b []string) []string {
 
 var searchMatcher = sync.OnceValues(func() (*codebook.Matcher, error) { return codebook.NewMatcher(codebook.Default()) })
 
-func mustSearch(tb testing.TB, p *Project, req SearchRequest) *SearchResult {
+func mustSearch(tb testing.TB, e *Engine, req Request) *Result {
 	tb.Helper()
 	if req.Matcher == nil {
 		m, err := searchMatcher()
@@ -221,7 +282,7 @@ func mustSearch(tb testing.TB, p *Project, req SearchRequest) *SearchResult {
 		}
 		req.Matcher = m
 	}
-	res, err := p.Search(context.Background(), req)
+	res, err := e.Search(context.Background(), req)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -232,7 +293,8 @@ func mustSearch(tb testing.TB, p *Project, req SearchRequest) *SearchResult {
 // a small project whose every hit is known.
 func TestSearchResults(t *testing.T) {
 	p := mustP03(t)
-	res := mustSearch(t, p, SearchRequest{Query: "chart OR handover", Width: 20})
+	e := newEngine(t, p)
+	res := mustSearch(t, e, Request{Query: "chart OR handover", Width: 20})
 	if res.Total != 2 || len(res.Hits) != 2 || res.Query != "chart OR handover" {
 		t.Fatalf("%+v", res)
 	}
@@ -252,23 +314,32 @@ func TestSearchResults(t *testing.T) {
 	if got := res.BySource; len(got) != 1 || got[0] != (FacetCount{"P03", 2}) {
 		t.Errorf("by source = %v", got)
 	}
+	// Each hit's segment as a value to code, and every hit's however few
+	// are shown.
+	if want := (coding.Ref{Source: "P03", Unit: coding.UnitSentence, Ord: 4}); h.Ref != want {
+		t.Errorf("ref = %+v, want %+v", h.Ref, want)
+	}
+	one := mustSearch(t, e, Request{Query: "chart OR handover", Limit: 1})
+	if refs := one.Refs(); len(one.Hits) != 1 || !slices.Equal(refs, []coding.Ref{res.Hits[0].Ref, res.Hits[1].Ref}) || refs[1].String() != res.Hits[1].Segment {
+		t.Errorf("refs of every hit = %+v; the hits were %+v", refs, res.Hits)
+	}
 	// The interviewer asks about a debrief; Sarah never had one: negated.
-	if res := mustSearch(t, p, SearchRequest{Query: "debrief*"}); res.Total != 1 || res.Hits[0].Speaker != "Interviewer" {
+	if res := mustSearch(t, e, Request{Query: "debrief*"}); res.Total != 1 || res.Hits[0].Speaker != "Interviewer" {
 		t.Errorf("debrief*: %+v", res.Hits)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "debrief*", NotSpeakers: []string{"interviewer"}}); res.Total != 0 {
+	if res := mustSearch(t, e, Request{Query: "debrief*", NotSpeakers: []string{"interviewer"}}); res.Total != 0 {
 		t.Errorf("debrief* without the interviewer: %+v", res.Hits)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "asked", Negation: codebook.NegationOnly}); res.Total != 1 {
+	if res := mustSearch(t, e, Request{Query: "asked", Negation: codebook.NegationOnly}); res.Total != 1 {
 		t.Errorf("asked, negated only: %+v", res.Hits)
 	}
 	// By turn, Sarah's turns.
-	res = mustSearch(t, p, SearchRequest{Query: "chart AND idea", Unit: coding.UnitTurn, Speakers: []string{"Sarah"}})
+	res = mustSearch(t, e, Request{Query: "chart AND idea", Unit: coding.UnitTurn, Speakers: []string{"Sarah"}})
 	if res.Total != 1 || res.Hits[0].Segment != "P03:t2" {
 		t.Errorf("by turn: %+v", res.Hits)
 	}
 	// A raw bleve query: stemmed ("changes" finds "changed").
-	res = mustSearch(t, p, SearchRequest{Query: "changes", Bleve: true})
+	res = mustSearch(t, e, Request{Query: "changes", Bleve: true})
 	if res.Total != 1 || res.Hits[0].Segment != "P03:s7" {
 		t.Errorf("bleve: %+v", res.Hits)
 	}
@@ -280,6 +351,7 @@ func TestSearchResults(t *testing.T) {
 func TestSearchFiltersAndFacets(t *testing.T) {
 	ctx := context.Background()
 	p := sampleProject(t)
+	e := newEngine(t, p)
 	attrs, err := corpus.ReadAttributes("cases.csv", mustSample(t, "cases.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -288,15 +360,15 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := searchMatcher()
-	if _, err := p.CodeRules(ctx, RulesRun{Unit: coding.UnitSentence}, coding.NewApplier(m, "h", time.Now())); err != nil {
+	if _, err := p.CodeRules(ctx, project.RulesRun{Unit: coding.UnitSentence}, coding.NewApplier(m, "h", time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	// A person's coding of the whole of P02, the longest span there is:
 	// it overlaps every hit in P02.
-	if _, _, err := p.AddCoding(ctx, CodingRequest{Ref: coding.Ref{Source: "P02", Unit: coding.UnitSource}, Code: "whole_interview", Coder: "amina", Origin: coding.OriginManual}, "test"); err != nil {
+	if _, _, err := p.AddCoding(ctx, project.CodingRequest{Ref: coding.Ref{Source: "P02", Unit: coding.UnitSource}, Code: "whole_interview", Coder: "amina", Origin: coding.OriginManual}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	all := mustSearch(t, p, SearchRequest{Query: "learn*", Facets: []string{"speaker", "source", "case", "attr:role", "code"}})
+	all := mustSearch(t, e, Request{Query: "learn*", Facets: []string{"speaker", "source", "case", "attr:role", "code"}})
 	if n := facetCount(all.Facets[4], "whole_interview"); n == 0 || n != countSource(all, "P02") {
 		t.Errorf("the coding of the whole of P02 is counted on %d hits, want every one of its %d", n, countSource(all, "P02"))
 	}
@@ -317,7 +389,7 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	}
 	// --attr gives the hits its facet value counted.
 	for _, v := range all.Facets[3].Values {
-		res := mustSearch(t, p, SearchRequest{Query: "learn*", Attrs: map[string][]string{"role": {v.Value}}})
+		res := mustSearch(t, e, Request{Query: "learn*", Attrs: map[string][]string{"role": {v.Value}}})
 		if v.Value != "(none)" && res.Total != v.Count {
 			t.Errorf("--attr role=%s: %d hits, facet said %d", v.Value, res.Total, v.Count)
 		}
@@ -333,12 +405,12 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	if len(codes) == 0 {
 		t.Fatal("no codes on learn* hits")
 	}
-	res := mustSearch(t, p, SearchRequest{Query: "learn*", Code: codes[0].Value})
+	res := mustSearch(t, e, Request{Query: "learn*", Code: codes[0].Value})
 	if res.Total != codes[0].Count {
 		t.Errorf("--code %s: %d hits, facet said %d", codes[0].Value, res.Total, codes[0].Count)
 	}
 	coded := map[string]bool{}
-	for _, c := range mustCodings(t, p, CodingFilter{Code: codes[0].Value}) {
+	for _, c := range mustCodings(t, p, project.CodingFilter{Code: codes[0].Value}) {
 		coded[c.Segment()] = true
 	}
 	for _, h := range res.Hits {
@@ -355,12 +427,12 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	if res.Total != want {
 		t.Errorf("--code %s: %d hits, but %d of learn*'s hits are coded so", codes[0].Value, res.Total, want)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "learn*", Code: "whole_interview", Coder: "amina"}); res.Total != countSource(all, "P02") {
+	if res := mustSearch(t, e, Request{Query: "learn*", Code: "whole_interview", Coder: "amina"}); res.Total != countSource(all, "P02") {
 		t.Errorf("--code whole_interview --coder amina: %d hits, want the %d of P02", res.Total, countSource(all, "P02"))
 	}
 	// By relevance: the same hits, best first, each with its score; by
 	// document (the default), none is scored.
-	rel := mustSearch(t, p, SearchRequest{Query: "learn*", Sort: "relevance"})
+	rel := mustSearch(t, e, Request{Query: "learn*", Sort: "relevance"})
 	var a, b []string
 	for i, h := range rel.Hits {
 		a = append(a, h.Segment)
@@ -384,42 +456,59 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 	defer func(n int) { parallelCandidates = n }(parallelCandidates)
 	for _, n := range []int{1, parallelCandidates} {
 		parallelCandidates = n
-		res := mustSearch(t, p, SearchRequest{Query: "the OR and", Attrs: map[string][]string{"country": {"UK"}, "role": {"partner"}}})
+		res := mustSearch(t, e, Request{Query: "the OR and", Attrs: map[string][]string{"country": {"UK"}, "role": {"partner"}}})
 		if res.Total != 0 || res.Candidates < 512 {
 			t.Errorf("no UK partners: %d hits of %d candidates", res.Total, res.Candidates)
 		}
 	}
 	// --source and --limit.
-	one := mustSearch(t, p, SearchRequest{Query: "learn*", Sources: []string{"P02"}, Limit: 2})
+	one := mustSearch(t, e, Request{Query: "learn*", Sources: []string{"P02"}, Limit: 2})
 	if one.Total != countSource(all, "P02") || len(one.Hits) != min(2, one.Total) {
 		t.Errorf("--source P02: %d hits (%d shown), want %d", one.Total, len(one.Hits), countSource(all, "P02"))
 	}
-	// Unknown names are errors that suggest the nearest.
+	// Unknown names are errors that name the field, the value given and
+	// the names there are, among them the nearest, for a front end's
+	// "did you mean"; and no flag of any front end.
 	m2, _ := searchMatcher()
-	for _, req := range []SearchRequest{
-		{Query: "learn*", Attrs: map[string][]string{"rol": {"NHS"}}},
-		{Query: "learn*", Attrs: map[string][]string{"role": {"NSH"}}},
-		{Query: "learn*", Speakers: []string{"Grace Akelo"}},
-		{Query: "learn*", Code: "humilty"},
-		{Query: "learn*", Coder: "amna"}, // amina coded the whole of P02
-		{Query: "learn*", Facets: []string{"attr:contry"}},
-		{Query: "learn*", Sources: []string{"P99"}},
+	for _, tc := range []struct {
+		req                Request
+		field, value, near string
+	}{
+		{Request{Attrs: map[string][]string{"rol": {"NHS"}}}, "attr", "rol", "role"},
+		{Request{Attrs: map[string][]string{"role": {"NSH"}}}, "attr", "role=NSH", "role=NHS"},
+		{Request{Speakers: []string{"Grace Akelo"}}, "speaker", "Grace Akelo", "Grace Akello"},
+		{Request{NotSpeakers: []string{"interviewr"}}, "speaker-not", "interviewr", "interviewer"},
+		{Request{Code: "humilty"}, "code", "humilty", "humility"},
+		{Request{Coder: "amna"}, "coder", "amna", "amina"}, // amina coded the whole of P02
+		{Request{Facets: []string{"attr:contry"}}, "facet", "attr:contry", "attr:country"},
+		{Request{Sources: []string{"P99"}}, "source", "P99", "P09"},
 	} {
-		req.Matcher = m2
-		_, err := p.Search(ctx, req)
-		if qcode.ErrorCode(err) != qcode.ENOTFOUND || len(qcode.Suggestions(err)) == 0 {
-			t.Errorf("%+v: %v", req, err)
+		req := tc.req
+		req.Query, req.Matcher = "learn*", m2
+		_, err := e.Search(ctx, req)
+		var qe *qcode.Error
+		if !errors.As(err, &qe) || qe.Code != qcode.ENOTFOUND || qe.Field != tc.field || qe.Value != tc.value || !slices.Contains(qe.Near, tc.near) || strings.Contains(err.Error(), "--") {
+			t.Errorf("%+v: %#v", tc.req, err)
 		}
 	}
-	if _, err := p.Search(ctx, SearchRequest{Query: "learn*", Coder: "nobody", Matcher: m2}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "(the coders are amina, rules)") {
+	_, err = e.Search(ctx, Request{Query: "learn*", Coder: "nobody", Matcher: m2})
+	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "coder nobody: no codings by nobody; choose one of amina, rules") {
 		t.Errorf("an unknown coder, none near: %v", err)
 	}
-	if _, err := p.Search(ctx, SearchRequest{Query: "learn* AND", Matcher: m2}); qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "col ") {
+	_, err = e.Search(ctx, Request{Query: "learn*", Facets: []string{"speakers"}, Matcher: m2})
+	if qcode.ErrorCode(err) != qcode.EINVALID || !slices.Contains(err.(*qcode.Error).Near, "speaker") || !strings.Contains(err.Error(), "choose one of code, speaker, source, case, attr:NAME") {
+		t.Errorf("an unknown facet: %v", err)
+	}
+	_, err = e.Search(ctx, Request{Query: "learn*", Unit: coding.UnitParagraph, Matcher: m2})
+	if qcode.ErrorCode(err) != qcode.EINVALID || err.Error() != "unit paragraph: a hit is a sentence or turn; choose one of sentence, turn" {
+		t.Errorf("search by paragraph: %v", err)
+	}
+	if _, err := e.Search(ctx, Request{Query: "learn* AND", Matcher: m2}); qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "col ") {
 		t.Errorf("a syntax error: %v", err)
 	}
 }
 
-func countSource(res *SearchResult, name string) int {
+func countSource(res *Result, name string) int {
 	for _, c := range res.BySource {
 		if c.Value == name {
 			return c.Count
@@ -442,69 +531,66 @@ func mustSample(tb testing.TB, name string) []byte {
 func TestSearchIndexFollowsStore(t *testing.T) {
 	ctx := context.Background()
 	p := mustP03(t)
-	res := mustSearch(t, p, SearchRequest{Query: "handover"})
+	e := newEngine(t, p)
+	res := mustSearch(t, e, Request{Query: "handover"})
 	if res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
 		t.Fatalf("first search: %+v %+v", res.Index, res)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "handover"}); res.Index != nil {
+	if res := mustSearch(t, e, Request{Query: "handover"}); res.Index != nil {
 		t.Errorf("second search updated the index: %+v", res.Index)
 	}
 	// A new source, and P03 again with other words.
-	if _, err := p.Import(ctx, mustRead(t, "P04.txt", "Interviewer: And the handover?\n\nAmina: The handover was new to us.\n\nInterviewer: Thank you.\n\nAmina: Thanks.\n"), false); err != nil {
-		t.Fatal(err)
-	}
-	res = mustSearch(t, p, SearchRequest{Query: "handover"})
+	mustImport(t, p, "P04.txt", "Interviewer: And the handover?\n\nAmina: The handover was new to us.\n\nInterviewer: Thank you.\n\nAmina: Thanks.\n", false)
+	res = mustSearch(t, e, Request{Query: "handover"})
 	if res.Index == nil || res.Index.Reason != "out of date" || res.Total != 3 {
 		t.Errorf("after an import: %+v, %d hits", res.Index, res.Total)
 	}
-	if _, err := p.Import(ctx, mustRead(t, "P03.txt", strings.ReplaceAll(p03, "handover", "rota")), true); err != nil {
-		t.Fatal(err)
-	}
-	if res := mustSearch(t, p, SearchRequest{Query: "handover OR rota"}); res.Total != 3 || res.BySource[0] != (FacetCount{"P03", 1}) {
+	mustImport(t, p, "P03.txt", strings.ReplaceAll(p03(t), "handover", "rota"), true)
+	if res := mustSearch(t, e, Request{Query: "handover OR rota"}); res.Total != 3 || res.BySource[0] != (FacetCount{"P03", 1}) {
 		t.Errorf("after a replace: %+v", res.BySource)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "handover", Sources: []string{"P03"}}); res.Total != 0 {
+	if res := mustSearch(t, e, Request{Query: "handover", Sources: []string{"P03"}}); res.Total != 0 {
 		t.Errorf("the replaced text is still found: %+v", res.Hits)
 	}
 	// Lost: made again.
-	if err := os.RemoveAll(filepath.Join(p.Dir, Dirname, IndexDir)); err != nil {
+	if err := os.RemoveAll(p.IndexPath()); err != nil {
 		t.Fatal(err)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
+	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
 		t.Errorf("after losing the index: %+v", res)
 	}
 	// Half lost (the sentence file): made again.
-	if err := os.Remove(filepath.Join(p.Dir, Dirname, IndexDir, "sentences.bin")); err != nil {
+	if err := os.Remove(filepath.Join(p.IndexPath(), "sentences.bin")); err != nil {
 		t.Fatal(err)
 	}
-	if res := mustSearch(t, p, SearchRequest{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
+	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
 		t.Errorf("after losing the sentence file: %+v", res)
 	}
-	// A project holds the index open between searches, and a writer
+	// An engine holds the index open between searches, and a writer
 	// elsewhere waits for it, then is told the index is busy.
-	dir := filepath.Join(p.Dir, Dirname, IndexDir)
-	if ix, err := search.Open(dir, true); qcode.ErrorCode(err) != qcode.EBUSY {
+	dir := p.IndexPath()
+	if ix, err := Open(dir, true); qcode.ErrorCode(err) != qcode.EBUSY {
 		if err == nil {
 			ix.Close()
 		}
-		t.Errorf("writing the index a project has open: %v", err)
+		t.Errorf("writing the index an engine has open: %v", err)
 	}
-	if err := p.CloseIndex(); err != nil {
+	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
 	// A search that must open the index while another writes it is busy.
-	ix, err := search.Open(dir, true)
+	ix, err := Open(dir, true)
 	if err != nil {
-		t.Fatalf("writing the index once the project has let it go: %v", err)
+		t.Fatalf("writing the index once the engine has let it go: %v", err)
 	}
 	m, _ := searchMatcher()
-	_, err = p.Search(ctx, SearchRequest{Query: "rota", Matcher: m})
+	_, err = e.Search(ctx, Request{Query: "rota", Matcher: m})
 	ix.Close()
 	if qcode.ErrorCode(err) != qcode.EBUSY {
 		t.Errorf("search while the index is being written: %v", err)
 	}
 	// Rebuilt on request.
-	r, err := p.UpdateIndex(ctx, true)
+	r, err := e.Update(ctx, true)
 	if err != nil || r.Added != 2 || r.Docs == 0 || r.Bytes == 0 {
 		t.Errorf("rebuild: %+v, %v", r, err)
 	}

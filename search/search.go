@@ -1,0 +1,544 @@
+package search
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"qcode"
+	"qcode/codebook"
+	"qcode/coding"
+)
+
+// Request is a search of a project.
+type Request struct {
+	Query    string
+	Bleve    bool              // Query is a raw bleve query string, not a rule
+	Matcher  *codebook.Matcher // the project's codebook, for #refs, match mode and negation cues
+	Negation codebook.NegationMode
+	Unit     coding.Unit // sentence or turn
+
+	Sources     []string            // only these sources
+	Speakers    []string            // only turns of these speakers (a name, or the role interviewer or participant)
+	NotSpeakers []string            // no turns of these
+	Attrs       map[string][]string // case attributes: every key must have one of its values
+	Code        string              // only segments with a coding of this code (overlapping them)
+	Coder       string              // … by this coder
+
+	Facets []string // code, speaker, source, case, attr:NAME
+	Sort   string   // document (default) or relevance
+	Limit  int      // hits to return in full; 0 for all
+	Width  int      // characters of context on each side of a match
+}
+
+// Result is what a search found.
+type Result struct {
+	Query      string       `json:"query"` // as understood, in canonical form
+	Unit       coding.Unit  `json:"unit"`
+	Total      int          `json:"total"`      // segments found
+	Candidates int          `json:"candidates"` // segments the index proposed
+	BySource   []FacetCount `json:"by_source"`
+	Hits       []Hit        `json:"hits"` // the first Limit, in the order asked for
+	Facets     []Facet      `json:"facets,omitempty"`
+	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
+
+	all     []found      // every hit, in order, Limit or not
+	sources []sourceMeta // by rank
+}
+
+// Refs returns the segment of every hit, in the order asked for, however
+// many Limit showed: what a coding of every hit codes.
+func (r *Result) Refs() []coding.Ref {
+	out := make([]coding.Ref, len(r.all))
+	for i, h := range r.all {
+		out[i] = coding.Ref{Source: r.sources[h.rank].name, Unit: r.Unit, Ord: h.ord}
+	}
+	return out
+}
+
+// Hit is one segment a search found.
+type Hit struct {
+	Ref     coding.Ref     `json:"-"` // the segment, to code
+	Source  string         `json:"source"`
+	Case    string         `json:"case"`
+	Segment string         `json:"segment"` // P03:s41 or P03:t12: Ref as text
+	Speaker string         `json:"speaker"`
+	Time    *int64         `json:"time_ms,omitempty"` // the turn's start
+	Start   int            `json:"start"`             // the segment's span, in characters
+	End     int            `json:"end"`
+	Text    string         `json:"text"`
+	Matches []coding.Match `json:"matches"`
+	Left    string         `json:"left"` // context before the first match, up to Width characters
+	Match   string         `json:"match"`
+	Right   string         `json:"right"`
+	Score   float64        `json:"score,omitempty"` // the index's, with Sort "relevance"
+}
+
+// found is a hit as a search decides and counts it; the few shown are
+// made Hits.
+type found struct {
+	source             int64
+	speaker            int64 // the turn's
+	score              float64
+	time               int64 // the turn's start, when hasTime
+	rank               int   // the source's place by name (searcher.metas)
+	ord, turn          int   // ord is the segment's: a sentence's or, for unit turn, the turn's
+	start, end         int   // characters
+	byteStart, byteEnd int
+	hasTime            bool
+}
+
+// sourceMeta is a source's name and case.
+type sourceMeta struct {
+	name, caseName string
+	caseID         int64
+}
+
+// Search finds the segments a rule (or a raw bleve query) matches, with the
+// filters and facets req asks for. The index proposes candidate sentences
+// and the rule's compiled matcher decides each one over the tokens stored
+// at import, exactly as a rules run would, so a search finds the segments
+// the rule would code. A missing or stale index is brought up to date first
+// (res.Index says so); that needs the index free to write.
+func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
+	if req.Unit == "" {
+		req.Unit = coding.UnitSentence
+	}
+	if req.Unit != coding.UnitSentence && req.Unit != coding.UnitTurn {
+		return nil, qcode.FieldError("unit", string(req.Unit), "a hit is a sentence or turn", string(coding.UnitSentence), string(coding.UnitTurn))
+	}
+	res := &Result{Unit: req.Unit, Query: req.Query, BySource: []FacetCount{}, Hits: []Hit{}}
+	var q *codebook.Query
+	if !req.Bleve {
+		var err error
+		if q, err = req.Matcher.Query(req.Query, req.Negation); err != nil {
+			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("query %q: %v", req.Query, err), Err: err}
+		}
+		res.Query = q.String()
+	}
+	s := &searcher{ctx: ctx, store: e.store, req: &req, q: q, blocks: map[int64]*Block{}}
+	if err := s.load(); err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	held, upd, err := e.open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res.Index = upd
+	ix := held.ix
+	var cands []Candidate
+	if req.Bleve {
+		cands, err = ix.Raw(ctx, req.Query, req.Sort == "relevance")
+	} else {
+		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn), req.Sort == "relevance")
+	}
+	if err != nil {
+		return nil, err
+	}
+	res.Candidates = len(cands)
+	s.sf = held.sf
+	hits, err := s.run(cands)
+	if err != nil {
+		return nil, err
+	}
+	byDoc := func(a, b found) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.start, b.start)) }
+	if req.Sort == "relevance" {
+		slices.SortStableFunc(hits, func(a, b found) int { return cmp.Or(cmp.Compare(b.score, a.score), byDoc(a, b)) })
+	} else if !slices.IsSortedFunc(hits, byDoc) {
+		slices.SortFunc(hits, byDoc)
+	}
+	res.Total = len(hits)
+	counts := map[string]int{}
+	for i := range hits {
+		counts[s.metas[hits[i].rank].name]++
+	}
+	res.BySource = sortedCounts(counts, false)
+	res.Facets = s.facets(req.Facets, hits)
+	res.all, res.sources = hits, s.metas
+	shown := hits
+	if req.Limit > 0 && len(shown) > req.Limit {
+		shown = shown[:req.Limit]
+	}
+	if res.Hits, err = s.show(shown); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// searcher decides the candidates of one search, source by source, from
+// the sentence file, and reads the store only for names, for what it shows
+// and for what the code filters and facets need.
+type searcher struct {
+	ctx    context.Context
+	store  Store
+	req    *Request
+	q      *codebook.Query
+	f      *filters
+	sf     *SentenceFile
+	blocks map[int64]*Block
+
+	group  []Sentence // the segment being decided
+	raw    []string
+	ids    []int32
+	sent   []int32
+	tokens []Token
+
+	speakers map[int64][2]string // id → name, role
+	metas    []sourceMeta        // every source, by name
+	rank     map[int64]int       // a source's place in metas, by id
+	spans    map[int64]*sourceSpans
+}
+
+// load reads the sources, their cases and the speakers from the store, and
+// the filters.
+func (s *searcher) load() error {
+	s.rank = map[int64]int{}
+	err := s.store.SourceCases(s.ctx, func(id int64, name string, caseID int64, caseName string) error {
+		s.rank[id] = len(s.metas)
+		s.metas = append(s.metas, sourceMeta{name: name, caseID: caseID, caseName: caseName})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.speakers = map[int64][2]string{}
+	err = s.store.SpeakerRoles(s.ctx, func(id int64, name, role string) error {
+		s.speakers[id] = [2]string{name, role}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.f, err = s.filters()
+	return err
+}
+
+// run decides the candidates and returns the hits, with their speakers.
+func (s *searcher) run(cands []Candidate) ([]found, error) {
+	f := s.f
+	// The candidates of each source, of the sources the filters keep, in
+	// order: the index gives them in its own.
+	slot := map[int64]int{}
+	var groups [][]Candidate
+	for _, c := range cands {
+		i, ok := slot[c.Source]
+		if !ok {
+			i = -1
+			if r, ok := s.rank[c.Source]; ok && (f.sources == nil || f.sources[c.Source]) && f.caseOK(s.metas[r].caseID) {
+				i = len(groups)
+				groups = append(groups, nil)
+			} // else imported again since the sources were read, or filtered out
+			slot[c.Source] = i
+		}
+		if i >= 0 {
+			groups[i] = append(groups[i], c)
+		}
+	}
+	slices.SortFunc(groups, func(a, b []Candidate) int { return cmp.Compare(a[0].Source, b[0].Source) })
+	byOrd := func(a, b Candidate) int { return cmp.Compare(a.Ord, b.Ord) }
+	for _, g := range groups {
+		if !slices.IsSortedFunc(g, byOrd) {
+			slices.SortFunc(g, byOrd)
+		}
+	}
+	// Decided on every core, the sources shared out in runs of about
+	// as many candidates each, and the hits put together in order.
+	workers := 1
+	if len(cands) >= parallelCandidates {
+		workers = max(1, min(runtime.GOMAXPROCS(0), len(groups), 8))
+	}
+	// A candidate makes at most one hit: each worker puts its hits in the
+	// room of its candidates, and they are moved together after.
+	room := make([]found, len(cands))
+	shares := make([][]found, workers)
+	errs := make([]error, workers)
+	deciders := []*searcher{s}
+	for len(deciders) < workers { // before any starts: fork copies s
+		deciders = append(deciders, s.fork())
+	}
+	var wg sync.WaitGroup
+	next, at, per := 0, 0, (len(cands)+workers-1)/max(workers, 1)
+	for w, d := range deciders {
+		from, n := next, 0
+		for ; next < len(groups) && (n < per || w == workers-1); next++ {
+			n += len(groups[next])
+		}
+		mine, hits := groups[from:next], room[at:at:at+n]
+		at += n
+		wg.Go(func() {
+			for _, cs := range mine {
+				n0 := len(hits)
+				if hits, errs[w] = d.source(cs[0].Source, cs, hits); errs[w] != nil {
+					return
+				}
+				r := s.rank[cs[0].Source]
+				for i := n0; i < len(hits); i++ {
+					hits[i].rank = r
+				}
+			}
+			shares[w] = hits
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	hits := room[:0]
+	for _, sh := range shares {
+		hits = append(hits, sh...) // within room, never past the share's own place
+	}
+	if f.code != "" || f.coder != "" || slices.Contains(s.req.Facets, "code") {
+		if err := s.loadSpans(hits); err != nil {
+			return nil, err
+		}
+		kept := hits[:0]
+		for _, h := range hits {
+			if s.codedOK(h.source, h.start, h.end) {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
+	return hits, nil
+}
+
+// parallelCandidates is the fewest candidates worth deciding on more than
+// one core (a variable for tests).
+var parallelCandidates = 512
+
+// fork returns a searcher to decide candidates beside s, in another
+// goroutine: it shares what s only reads, and has its own query and
+// buffers.
+func (s *searcher) fork() *searcher {
+	d := *s
+	if s.q != nil {
+		d.q = s.q.Clone()
+	}
+	d.blocks = map[int64]*Block{}
+	d.group, d.raw, d.ids, d.sent, d.tokens = nil, nil, nil, nil, nil
+	return &d
+}
+
+// source decides the candidates of one source.
+func (s *searcher) source(id int64, cs []Candidate, hits []found) ([]found, error) {
+	blk, err := s.block(id)
+	if err != nil {
+		return hits, err
+	}
+	turnUnit := s.req.Unit == coding.UnitTurn
+	for k := 0; k < len(cs); {
+		c := cs[k]
+		if c.Ord < 1 || c.Ord > blk.Len() {
+			return hits, damaged(qcode.EINTERNAL, "the search index's sentences of source %d lack sentence %d", id, c.Ord)
+		}
+		h := found{source: id, ord: c.Ord, score: c.Score}
+		k++
+		if err := s.read(blk, &h); err != nil {
+			return hits, err
+		}
+		if turnUnit { // the turn's other candidates are decided with it
+			last := s.group[len(s.group)-1].Ord
+			for k < len(cs) && cs[k].Ord <= last {
+				h.score = max(h.score, cs[k].Score)
+				k++
+			}
+		}
+		if s.q != nil && !s.test() {
+			continue
+		}
+		t, err := blk.Turn(h.turn - 1)
+		if err != nil {
+			return hits, s.damaged(id, err)
+		}
+		spk := s.speakers[t.Speaker]
+		if !s.f.speakerOK(spk[0], spk[1]) {
+			continue
+		}
+		h.speaker, h.time, h.hasTime = t.Speaker, t.Time, t.HasTime
+		if turnUnit {
+			h.start, h.end, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
+		}
+		hits = append(hits, h)
+	}
+	return hits, nil
+}
+
+func (s *searcher) block(id int64) (*Block, error) {
+	if b, ok := s.blocks[id]; ok {
+		return b, nil
+	}
+	b, err := s.sf.Source(id)
+	if err != nil {
+		return nil, err
+	}
+	s.blocks[id] = b
+	return b, nil
+}
+
+func (s *searcher) damaged(id int64, err error) error {
+	return damaged(qcode.EINTERNAL, "the search index's sentences of source %d: %v", id, err)
+}
+
+// read reads the segment of the hit, whose ord is a sentence's, into
+// s.group: the sentence, or every sentence of its turn. It sets the hit's
+// span, turn and (for unit turn) ord.
+func (s *searcher) read(blk *Block, h *found) error {
+	at := func(i int) error {
+		if len(s.group) < cap(s.group) {
+			s.group = s.group[:len(s.group)+1]
+		} else {
+			s.group = append(s.group, Sentence{})
+		}
+		x := &s.group[len(s.group)-1]
+		err := blk.At(i, x)
+		if err == nil && x.Ord != i+1 {
+			err = fmt.Errorf("sentence %d is numbered %d", i+1, x.Ord)
+		}
+		if err != nil {
+			return s.damaged(h.source, err)
+		}
+		return nil
+	}
+	s.group = s.group[:0]
+	if err := at(h.ord - 1); err != nil {
+		return err
+	}
+	x := s.group[0]
+	h.turn, h.start, h.end, h.byteStart, h.byteEnd = x.Turn, x.Start, x.End, x.ByteStart, x.ByteEnd
+	if s.req.Unit != coding.UnitTurn {
+		return nil
+	}
+	t, err := blk.Turn(x.Turn - 1)
+	if err != nil {
+		return s.damaged(h.source, err)
+	}
+	if h.ord-1 < t.First || h.ord-1 >= t.First+t.Count {
+		return s.damaged(h.source, fmt.Errorf("sentence %d is not in its turn %d", h.ord, x.Turn))
+	}
+	s.group = s.group[:0]
+	for i := t.First; i < t.First+t.Count; i++ {
+		if err := at(i); err != nil {
+			return err
+		}
+	}
+	h.ord = t.Ord
+	return nil
+}
+
+// test reports whether the query matches s.group.
+func (s *searcher) test() bool { return s.q.Test(s.unit()) }
+
+// match runs the query over s.group.
+func (s *searcher) match() []codebook.Match { return s.q.Match(s.unit()) }
+
+// unit makes s.group the unit the query takes.
+func (s *searcher) unit() codebook.Unit {
+	s.raw, s.ids, s.sent, s.tokens = s.raw[:0], s.ids[:0], s.sent[:0], s.tokens[:0]
+	for k, x := range s.group {
+		for _, t := range x.Tokens {
+			s.raw = append(s.raw, t.Text)
+			s.ids = append(s.ids, t.ID)
+			s.sent = append(s.sent, int32(k))
+			s.tokens = append(s.tokens, t)
+		}
+	}
+	u := codebook.Unit{Tokens: s.raw, IDs: s.ids}
+	if s.req.Unit == coding.UnitTurn {
+		u.Sentence = s.sent
+	}
+	return u
+}
+
+// show makes the hits to be shown: with their segment ids, speakers,
+// matches, texts and context.
+func (s *searcher) show(shown []found) ([]Hit, error) {
+	hits := make([]Hit, len(shown))
+	if len(shown) == 0 {
+		return hits, nil
+	}
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, h := range shown {
+		if !seen[h.source] {
+			seen[h.source] = true
+			ids = append(ids, h.source)
+		}
+	}
+	texts, err := s.store.SourceTexts(s.ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range shown {
+		h := &hits[i]
+		meta := s.metas[f.rank]
+		ref := coding.Ref{Source: meta.name, Unit: s.req.Unit, Ord: f.ord}
+		*h = Hit{
+			Ref:     ref,
+			Source:  meta.name,
+			Case:    meta.caseName,
+			Segment: ref.String(),
+			Speaker: s.speakers[f.speaker][0],
+			Start:   f.start,
+			End:     f.end,
+			Matches: []coding.Match{},
+			Score:   f.score,
+		}
+		if f.hasTime {
+			h.Time = &f.time
+		}
+		text, ok := texts[f.source]
+		if !ok {
+			return nil, qcode.Errorf(qcode.EBUSY, "%s was imported again during the search; search again", meta.name)
+		}
+		if f.byteStart < 0 || f.byteEnd > len(text) || f.byteStart > f.byteEnd {
+			return nil, damaged(qcode.EINTERNAL, "%s does not fit its source's text", h.Segment)
+		}
+		h.Text = text[f.byteStart:f.byteEnd]
+		if s.q != nil {
+			if h.Matches, err = s.matches(f); err != nil {
+				return nil, err
+			}
+		}
+		h.kwic(text, f.byteStart, f.byteEnd, s.req.Width)
+	}
+	return hits, nil
+}
+
+// matches decides a hit again, for its matches with their tokens.
+func (s *searcher) matches(h found) ([]coding.Match, error) {
+	blk, err := s.block(h.source)
+	if err != nil {
+		return nil, err
+	}
+	again := found{source: h.source, ord: h.ord}
+	if s.req.Unit == coding.UnitTurn {
+		t, err := blk.Turn(h.ord - 1)
+		if err != nil {
+			return nil, s.damaged(h.source, err)
+		}
+		if t.Count == 0 {
+			return []coding.Match{}, nil
+		}
+		again.ord = t.First + 1
+	}
+	if err := s.read(blk, &again); err != nil {
+		return nil, err
+	}
+	out := []coding.Match{}
+	for _, m := range s.match() {
+		cm := coding.Match{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
+		for j, k := range m.Tokens {
+			t := s.tokens[k]
+			cm.Tokens[j] = coding.MatchedToken{Start: t.Start, End: t.End, Text: strings.Clone(t.Text)}
+		}
+		out = append(out, cm)
+	}
+	return out, nil
+}

@@ -1,0 +1,214 @@
+package search
+
+// Benchmarks of indexing and searching a corpus from corpusgen, imported
+// once per test binary into a project coded with the default codebook:
+//
+//	QCODE_BENCH_WORDS=1000000 go test -run '^$' -bench Search -benchtime 100x ./search
+//
+// BenchmarkIndex builds the search index from the store (the indexing part
+// of an import) and reports its size on disk as a multiple of the text.
+// BenchmarkSearch times one search with keyword in context, as `qcode
+// search` runs it once the project is open: the index opened, candidates
+// found, each decided by the rule over its stored tokens, 20 hits put in
+// context, with the index held open from the search before (as an engine
+// keeps it) and opened afresh (as a new process does). It reports the
+// median and the hits found.
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/internal/corpusgen"
+	"qcode/project"
+)
+
+// benchWordsDefault keeps `go test -bench . ./search` to seconds.
+const benchWordsDefault = 200000
+
+var bench struct {
+	once    sync.Once
+	tmp     string // the corpus and the project, removed by TestMain
+	p       *project.Project
+	e       *Engine
+	words   int
+	indexed bool
+	err     error
+}
+
+// TestMain removes the benchmark project after every test and benchmark
+// ran.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench.e != nil {
+		bench.e.Close()
+	}
+	if bench.p != nil {
+		bench.p.Close()
+	}
+	if bench.tmp != "" {
+		os.RemoveAll(bench.tmp)
+	}
+	os.Exit(code)
+}
+
+// benchProject writes a corpus of QCODE_BENCH_WORDS words, imports it into
+// a new project file by file, as qcode import does, and codes it with the
+// default codebook, as the demo does, so that the code facet has codings
+// to count; once.
+func benchProject(b *testing.B) (*project.Project, *Engine, int) {
+	b.Helper()
+	c := &bench
+	c.once.Do(func() {
+		words := benchWordsDefault
+		if s := os.Getenv("QCODE_BENCH_WORDS"); s != "" {
+			if words, c.err = strconv.Atoi(s); c.err != nil || words <= 0 {
+				c.err = fmt.Errorf("QCODE_BENCH_WORDS=%q: want a positive number of words", s)
+				return
+			}
+		}
+		if c.tmp, c.err = os.MkdirTemp("", "qcode-search-bench-"); c.err != nil {
+			return
+		}
+		files, err := corpusgen.Write(filepath.Join(c.tmp, "corpus"), words, 1)
+		if err != nil {
+			c.err = err
+			return
+		}
+		ctx := context.Background()
+		if c.p, c.err = project.Init(ctx, filepath.Join(c.tmp, "project")); c.err != nil {
+			return
+		}
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err == nil {
+				err = importFile(ctx, c.p, f, data, false)
+			}
+			if err != nil {
+				c.err = err
+				return
+			}
+		}
+		sources, err := c.p.Sources(ctx)
+		if err != nil {
+			c.err = err
+			return
+		}
+		for _, s := range sources {
+			c.words += s.Words
+		}
+		m, err := codebook.NewMatcher(codebook.Default())
+		if err != nil {
+			c.err = err
+			return
+		}
+		run := project.RulesRun{Codebook: "default", CodebookHash: "default", Unit: coding.UnitSentence}
+		if _, c.err = c.p.CodeRules(ctx, run, coding.NewApplier(m, "default", time.Now())); c.err != nil {
+			return
+		}
+		c.e = NewEngine(c.p.IndexPath(), c.p)
+	})
+	if c.err != nil {
+		b.Fatalf("making the benchmark project: %v", c.err)
+	}
+	return c.p, c.e, c.words
+}
+
+func BenchmarkIndex(b *testing.B) {
+	ctx := context.Background()
+	p, e, words := benchProject(b)
+	stamps, _, err := p.SourceStamps(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	texts, err := p.SourceTexts(ctx, slices.Collect(maps.Keys(stamps)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var textBytes int64
+	for _, t := range texts {
+		textBytes += int64(len(t))
+	}
+	var res IndexResult
+	b.ResetTimer()
+	for range b.N {
+		if res, err = e.Update(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+	}
+	bench.indexed = true
+	b.ReportMetric(float64(words)*float64(b.N)/b.Elapsed().Seconds(), "words/s")
+	b.ReportMetric(float64(res.Bytes)/float64(textBytes), "x-text-size")
+	b.ReportMetric(float64(res.Docs), "sentences")
+}
+
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	_, e, _ := benchProject(b)
+	if !bench.indexed {
+		if _, err := e.Update(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+		bench.indexed = true
+	}
+	m, err := codebook.NewMatcher(codebook.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		req  Request
+	}{
+		{"word", Request{Query: "humility"}},
+		{"word-by-relevance", Request{Query: "humility", Sort: "relevance"}},
+		{"wildcard", Request{Query: "debrief*"}},
+		{"phrase", Request{Query: `"mandatory training"`}},
+		{"near", Request{Query: "debrief* NEAR/5 (team OR everyone)"}},
+		{"turn", Request{Query: "learn* AND teach*", Unit: "turn"}},
+		{"facets", Request{Query: "learn*", Facets: []string{"speaker", "source", "case", "code"}}},
+	} {
+		// held: the index stays open from one search to the next, as an
+		// engine keeps it; cold: each search opens it, as the one search
+		// of a new 'qcode search' process does.
+		for _, cold := range []bool{false, true} {
+			name := bc.name + "/index=held"
+			if cold {
+				name = bc.name + "/index=cold"
+			}
+			b.Run(name, func(b *testing.B) {
+				req := bc.req
+				req.Matcher, req.Limit, req.Width = m, 20, 40
+				var times []time.Duration
+				var res *Result
+				for range b.N {
+					if cold {
+						b.StopTimer()
+						if err := e.Close(); err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
+					}
+					start := time.Now()
+					var err error
+					if res, err = e.Search(ctx, req); err != nil {
+						b.Fatal(err)
+					}
+					times = append(times, time.Since(start))
+				}
+				slices.Sort(times)
+				b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+				b.ReportMetric(float64(res.Total), "hits")
+				b.ReportMetric(float64(res.Candidates), "candidates")
+			})
+		}
+	}
+}
