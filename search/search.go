@@ -184,10 +184,8 @@ type searcher struct {
 	sf     *SentenceFile
 	blocks map[int64]*Block
 
-	group  []Sentence // the segment being decided
-	raw    []string
-	ids    []int32
-	sent   []int32
+	group  []Sentence    // the segment being decided
+	u      codebook.Unit // its tokens, as the query takes them
 	tokens []Token
 
 	speakers map[int64][2]string // id → name, role
@@ -322,7 +320,7 @@ func (s *searcher) fork() *searcher {
 		d.q = s.q.Clone()
 	}
 	d.blocks = map[int64]*Block{}
-	d.group, d.raw, d.ids, d.sent, d.tokens = nil, nil, nil, nil, nil
+	d.group, d.u, d.tokens = nil, codebook.Unit{}, nil
 	return &d
 }
 
@@ -440,20 +438,15 @@ func (s *searcher) match() []codebook.Match { return s.q.Match(s.unit()) }
 
 // unit makes s.group the unit the query takes.
 func (s *searcher) unit() codebook.Unit {
-	s.raw, s.ids, s.sent, s.tokens = s.raw[:0], s.ids[:0], s.sent[:0], s.tokens[:0]
+	s.u.Reset()
+	s.tokens = s.tokens[:0]
 	for k, x := range s.group {
 		for _, t := range x.Tokens {
-			s.raw = append(s.raw, t.Text)
-			s.ids = append(s.ids, t.ID)
-			s.sent = append(s.sent, int32(k))
+			s.u.AddNumbered(t.Text, int32(k), t.ID)
 			s.tokens = append(s.tokens, t)
 		}
 	}
-	u := codebook.Unit{Tokens: s.raw, IDs: s.ids}
-	if s.req.Unit == coding.UnitTurn {
-		u.Sentence = s.sent
-	}
-	return u
+	return s.u
 }
 
 // show makes the hits to be shown: with their segment ids, speakers,
