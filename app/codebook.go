@@ -117,7 +117,7 @@ func (c *Codebook) Test() ([]codebook.TestResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	return codebook.Test(c.Codebook, m, coding.PassageUnit), nil
+	return codebook.Test(c.Codebook, m, coding.Passage), nil
 }
 
 // ShownPath shortens path to be relative to the working folder when it is

@@ -7,14 +7,14 @@ import (
 	"strings"
 )
 
-// Unit is what rules run over: the tokens of one segment (a sentence,
+// Passage is what rules run over: the tokens of one segment (a sentence,
 // paragraph, turn or whole source) as they stand in the text, and the
 // sentence each token belongs to.
-type Unit struct {
+type Passage struct {
 	Tokens   []string // raw token text (the matcher normalises; punctuation tokens are allowed and are not words)
 	Sentence []int32  // sentence number of each token (as long as Tokens); nil means all one sentence
 	// IDs, when set (as long as Tokens), number the token texts, from 0:
-	// one text, one number, in every unit given to one Query or Matcher
+	// one text, one number, in every passage given to one Query or Matcher
 	// (or to one of its clones) in all its life. The matcher then
 	// remembers a text's type by its number, a slice index, rather than by
 	// hashing the text.
@@ -22,28 +22,28 @@ type Unit struct {
 }
 
 // Reset empties u to gather the next segment, keeping its buffers.
-func (u *Unit) Reset() {
+func (u *Passage) Reset() {
 	u.Tokens, u.Sentence, u.IDs = u.Tokens[:0], u.Sentence[:0], u.IDs[:0]
 }
 
 // Add appends a token: its text as it stands in the text, and the number
-// of its sentence within the unit (from 0, never decreasing).
-func (u *Unit) Add(text string, sentence int32) {
+// of its sentence within the passage (from 0, never decreasing).
+func (u *Passage) Add(text string, sentence int32) {
 	u.Tokens = append(u.Tokens, text)
 	u.Sentence = append(u.Sentence, sentence)
 }
 
 // AddNumbered is Add for a token whose text is numbered id (see IDs). A
-// unit's tokens are all numbered or none is.
-func (u *Unit) AddNumbered(text string, sentence, id int32) {
+// passage's tokens are all numbered or none is.
+func (u *Passage) AddNumbered(text string, sentence, id int32) {
 	u.Add(text, sentence)
 	u.IDs = append(u.IDs, id)
 }
 
-// Slice returns the unit of u's tokens a to b (b excluded), sharing u's
+// Slice returns the passage of u's tokens a to b (b excluded), sharing u's
 // buffers.
-func (u Unit) Slice(a, b int) Unit {
-	s := Unit{Tokens: u.Tokens[a:b]}
+func (u Passage) Slice(a, b int) Passage {
+	s := Passage{Tokens: u.Tokens[a:b]}
 	if u.Sentence != nil {
 		s.Sentence = u.Sentence[a:b]
 	}
@@ -53,13 +53,13 @@ func (u Unit) Slice(a, b int) Unit {
 	return s
 }
 
-// Match is one way a rule matched a unit.
+// Match is one way a rule matched a passage.
 type Match struct {
-	Tokens  []int // indices into Unit.Tokens of every token the match used, ascending
+	Tokens  []int // indices into Passage.Tokens of every token the match used, ascending
 	Negated bool  // a negation cue stood before one of its hits (see the package doc)
 }
 
-// Hit is one code that matched a unit, with all its matches.
+// Hit is one code that matched a passage, with all its matches.
 type Hit struct {
 	Code    *Code
 	Matches []Match
@@ -71,7 +71,7 @@ type Hit struct {
 // rule words it matches (a hash lookup for words and stems, one per prefix
 // length for prefixes, a scan of the few other wildcard patterns) and
 // remembers the answer; after that a token costs one map lookup however many
-// rules there are, and only the codes with a word in the unit are evaluated.
+// rules there are, and only the codes with a word in the passage are evaluated.
 //
 // A Matcher is not safe for concurrent use: it remembers token types and
 // reuses its buffers between calls. Give each goroutine its own with Clone,
@@ -223,7 +223,7 @@ func (m *Matcher) Clone() *Matcher {
 
 // Match appends to hits the codes whose rules match u, in codebook (Walk)
 // order, and returns it.
-func (m *Matcher) Match(u Unit, hits []Hit) []Hit {
+func (m *Matcher) Match(u Passage, hits []Hit) []Hit {
 	r := &m.run
 	if !r.load(u) {
 		return hits
@@ -301,7 +301,7 @@ func (q *Query) Clone() *Query {
 
 // Test reports whether the query matches u: whether Match would return a
 // match. It does the same work but makes none of the matches.
-func (q *Query) Test(u Unit) bool {
+func (q *Query) Test(u Passage) bool {
 	r := &q.run
 	if !r.load(u) {
 		return false
@@ -314,7 +314,7 @@ func (q *Query) Test(u Unit) bool {
 }
 
 // Match returns the query's matches in u, nil if none.
-func (q *Query) Match(u Unit) []Match {
+func (q *Query) Match(u Passage) []Match {
 	r := &q.run
 	if !r.load(u) {
 		return nil

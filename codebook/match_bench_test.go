@@ -38,9 +38,9 @@ func benchDictionary(rng *rand.Rand, vocab []string, n int) *Codebook {
 
 // benchUnits returns n units of about 15 tokens: words from vocab, drawn
 // with Zipf's law as in real text, with a comma or two and a full stop.
-func benchUnits(rng *rand.Rand, vocab []string, n int) ([]Unit, int) {
+func benchUnits(rng *rand.Rand, vocab []string, n int) ([]Passage, int) {
 	zipf := rand.NewZipf(rng, 1.07, 2, uint64(len(vocab)-1))
-	units := make([]Unit, n)
+	units := make([]Passage, n)
 	total := 0
 	for i := range units {
 		k := 12 + rng.IntN(6)
@@ -56,7 +56,7 @@ func benchUnits(rng *rand.Rand, vocab []string, n int) ([]Unit, int) {
 			}
 		}
 		toks = append(toks, ".")
-		units[i] = Unit{Tokens: toks}
+		units[i] = Passage{Tokens: toks}
 		total += len(toks)
 	}
 	return units, total

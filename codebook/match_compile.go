@@ -34,7 +34,7 @@ type cnode struct {
 
 // orEntry says that pattern pat can set off kid kid of an OR. A long OR
 // (a dictionary category of hundreds of words) is evaluated through its
-// index, from the patterns a unit holds, so that its cost does not grow
+// index, from the patterns a passage holds, so that its cost does not grow
 // with its length.
 type orEntry struct{ pat, kid int32 }
 

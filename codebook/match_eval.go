@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// ruleRunner runs a ruleProgram over units. It owns the memo of token types
-// and every per-unit buffer, so one runner serves one goroutine.
+// ruleRunner runs a ruleProgram over passages. It owns the memo of token types
+// and every per-passage buffer, so one runner serves one goroutine.
 type ruleRunner struct {
 	prog *ruleProgram
 
@@ -16,13 +16,13 @@ type ruleRunner struct {
 	// no further memory fetch.
 	memo     map[string]uint32
 	typeList []*tokenType
-	idMemo   []uint32 // memo values + 1 by Unit.IDs, 0 for a number not yet seen
+	idMemo   []uint32 // memo values + 1 by Passage.IDs, 0 for a number not yet seen
 
-	// Per unit, by token.
+	// Per passage, by token.
 	tids []uint32 // memo values
 	wpos []int32  // word position, or -1 for punctuation
 
-	// Per unit, by word position.
+	// Per passage, by word position.
 	wtok   []int32 // token index
 	wsent  []int32 // sentence
 	neg    []bool  // a hit starting here is negated
@@ -36,7 +36,7 @@ type ruleRunner struct {
 	occTok  []int32
 	occNext []int32
 
-	seen    []int32 // the patterns that occur in the unit
+	seen    []int32 // the patterns that occur in the passage
 	codeGen []uint32
 	cands   []int32   // codes to evaluate, ascending
 	kidTrig []trigger // terms of long root ORs to evaluate, by code and term
@@ -44,7 +44,7 @@ type ruleRunner struct {
 	ms   []mref  // a stack of matches being built
 	toks []int32 // their tokens
 
-	out     []mref  // finished matches of the unit
+	out     []mref  // finished matches of the passage
 	outToks []int32 // their tokens
 	outHits []int32 // per code hit: its index in prog.codes, then how many of out are its
 }
@@ -96,13 +96,13 @@ func (r *ruleRunner) typeOf(tok string) uint32 {
 	return v
 }
 
-// typeAt returns the type of token i of the loaded unit.
+// typeAt returns the type of token i of the loaded passage.
 func (r *ruleRunner) typeAt(i int32) *tokenType { return r.typeList[r.tids[i]>>tfShift] }
 
-// load takes in a unit: it looks up each token's type, lists where each
+// load takes in a passage: it looks up each token's type, lists where each
 // pattern occurs, and finds the codes worth evaluating. It reports whether
 // there are any; if so it has also worked out negation.
-func (r *ruleRunner) load(u Unit) bool {
+func (r *ruleRunner) load(u Passage) bool {
 	n := len(u.Tokens)
 	r.gen++
 	if r.gen == 0 { // wrapped: forget every stamp
@@ -263,7 +263,7 @@ func keepHit(mode NegationMode, neg bool) bool {
 	return !neg
 }
 
-// collect runs a compiled rule over the loaded unit and adds its matches,
+// collect runs a compiled rule over the loaded passage and adds its matches,
 // in token order, to r.out. It returns how many it added. When the rule is
 // a long OR, only its terms in kids are evaluated (see trigger).
 func (r *ruleRunner) collect(root *cnode, mode NegationMode, kids []trigger) int {
@@ -391,7 +391,7 @@ func (r *ruleRunner) eval(n *cnode, mode NegationMode) {
 		}
 		// Pair every hit with its nearest partner in reach, from both
 		// sides: every hit that has a partner shows in a match, and a long
-		// unit full of hits makes matches in proportion, not squared.
+		// passage full of hits makes matches in proportion, not squared.
 		spanL, spanR := r.maxSpan(start, mid), r.maxSpan(mid, end)
 		for a := start; a < mid; a++ {
 			if b := r.nearest(r.ms[a], mid, end, spanR, n.n, !n.ordered, true); b >= 0 {

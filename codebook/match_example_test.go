@@ -19,7 +19,7 @@ func ExampleNewMatcher() {
 		return
 	}
 	// Units come from the corpus: the tokens of a segment and their sentences.
-	units := []codebook.Unit{
+	units := []codebook.Passage{
 		{Tokens: strings.Fields("We never had a debrief after the visit .")},
 		{Tokens: strings.Fields("Now we debrief and share lessons , with humility .")},
 	}

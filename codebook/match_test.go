@@ -13,8 +13,8 @@ import (
 // mtUnit tokenises text roughly as the corpus importer does: words (with
 // inner apostrophes and hyphens), n't and 's split off as their own tokens,
 // single punctuation marks, and a new sentence after . ! or ?.
-func mtUnit(text string) Unit {
-	var u Unit
+func mtUnit(text string) Passage {
+	var u Passage
 	sent := int32(0)
 	add := func(tok string) {
 		u.Tokens = append(u.Tokens, tok)
@@ -69,7 +69,7 @@ func TestMTUnit(t *testing.T) {
 
 // mtMatches renders matches as their tokens joined by spaces, with "¬"
 // before a negated one.
-func mtMatches(u Unit, ms []Match) []string {
+func mtMatches(u Passage, ms []Match) []string {
 	var out []string
 	for _, m := range ms {
 		var ts []string
@@ -297,7 +297,7 @@ func debriefMatcher(t *testing.T) (*Codebook, *Matcher) {
 
 func TestMatchTokenIndices(t *testing.T) {
 	cb, m := debriefMatcher(t)
-	u := Unit{
+	u := Passage{
 		//        0           1    2       3    4          5     6         7         8    9
 		Tokens:   []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"},
 		Sentence: []int32{0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
@@ -311,11 +311,11 @@ func TestMatchTokenIndices(t *testing.T) {
 		t.Errorf("hits\n got %+v\nwant %+v", hits, want)
 	}
 	// Appends to what it is given, and reuses nothing the caller keeps.
-	more := m.Match(Unit{Tokens: []string{"no", "debrief"}}, hits)
+	more := m.Match(Passage{Tokens: []string{"no", "debrief"}}, hits)
 	if len(more) != 3 || !hitsEqual(more[:2], want) || more[2].Code != cb.Codes[1] || !more[2].Matches[0].Negated {
 		t.Errorf("second call %+v", more)
 	}
-	if got := m.Match(Unit{Tokens: []string{"nothing", "here", "."}}, nil); got != nil {
+	if got := m.Match(Passage{Tokens: []string{"nothing", "here", "."}}, nil); got != nil {
 		t.Errorf("no match gave %+v", got)
 	}
 }
@@ -326,7 +326,7 @@ func TestUnitBuild(t *testing.T) {
 	cb, m := debriefMatcher(t)
 	texts := []string{"Learning", ",", "said", "Sarah", "happens", "in", "active", "debriefs", ".", "Debriefs"}
 	sentence := []int32{0, 0, 0, 0, 0, 0, 0, 0, 0, 1}
-	var u Unit
+	var u Passage
 	u.Add("stale", 0)
 	u.Reset()
 	for i, text := range texts {
@@ -335,7 +335,7 @@ func TestUnitBuild(t *testing.T) {
 	if !slices.Equal(u.Tokens, texts) || !slices.Equal(u.Sentence, sentence) || u.IDs != nil {
 		t.Fatalf("built %+v", u)
 	}
-	want := m.Match(Unit{Tokens: texts, Sentence: sentence}, nil)
+	want := m.Match(Passage{Tokens: texts, Sentence: sentence}, nil)
 	if got := m.Match(u, nil); !hitsEqual(got, want) {
 		t.Errorf("built unit: %+v, want %+v", got, want)
 	}
@@ -350,7 +350,7 @@ func TestUnitBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := map[string]int32{}
-	var n Unit
+	var n Passage
 	for i, text := range texts {
 		id, ok := ids[text]
 		if !ok {
@@ -379,7 +379,7 @@ func TestMatchLongUnit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := Unit{Tokens: slices.Repeat([]string{"learning"}, 20000)}
+	u := Passage{Tokens: slices.Repeat([]string{"learning"}, 20000)}
 	hits := m.Match(u, nil)
 	if len(hits) != 1 || len(hits[0].Matches) > 20000 {
 		t.Fatalf("%d hits, %d matches", len(hits), len(hits[0].Matches))
@@ -419,7 +419,7 @@ func TestMatchOrderAndClone(t *testing.T) {
 	}
 
 	// Clones share the rules and may run side by side (go test -race).
-	units := []Unit{mtUnit(text), mtUnit("The ward was overcrowded."), mtUnit("We learned humility.")}
+	units := []Passage{mtUnit(text), mtUnit("The ward was overcrowded."), mtUnit("We learned humility.")}
 	want := make([][]Hit, len(units))
 	for i, u := range units {
 		want[i] = m.Match(u, nil)

@@ -28,7 +28,7 @@ func TestReferenceBlowupRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, _ := NewMatcher(cb)
-	if hits := m.Match(Unit{Tokens: []string{"we", "debriefed"}}, nil); len(hits) != 2 {
+	if hits := m.Match(Passage{Tokens: []string{"we", "debriefed"}}, nil); len(hits) != 2 {
 		t.Errorf("hits = %v, want a and b", hits)
 	}
 }

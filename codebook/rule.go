@@ -1,7 +1,7 @@
 // # The rule language
 //
 // A code's rule says which segments it codes. Rules run over the tokens a
-// segment was split into at import (see Unit): words, numbers and punctuation
+// segment was split into at import (see Passage): words, numbers and punctuation
 // marks. Only tokens with a letter or digit are words; punctuation is never
 // matched and never counted as a word.
 //
@@ -99,7 +99,7 @@
 //
 // A word or phrase hit is a match. NEAR and BEFORE pair hits into matches:
 // each hit with its nearest partner in reach (a tie goes to the earlier), so
-// every hit that has a partner shows in some match, and a unit full of hits
+// every hit that has a partner shows in some match, and a passage full of hits
 // makes matches in proportion to them rather than one per possible pair. OR
 // and AND list the matches of their terms (AND only when all its positive
 // terms match and none of its NOT terms does). Match.Tokens holds the

@@ -14,10 +14,10 @@ type TestResult struct {
 func (r TestResult) Pass() bool { return r.Want == r.Got }
 
 // Test runs every code's examples and counterexamples through its compiled
-// rule. tokenize turns a passage into the unit rules run over (qcode's
+// rule. tokenize turns a passage into the passage rules run over (qcode's
 // importer, so passages are tokenised exactly as transcripts are). Codes
 // without a rule are coded by hand and are not tested.
-func Test(cb *Codebook, m *Matcher, tokenize func(string) Unit) []TestResult {
+func Test(cb *Codebook, m *Matcher, tokenize func(string) Passage) []TestResult {
 	var out []TestResult
 	var hits []Hit
 	cb.Walk(func(c *Code) {

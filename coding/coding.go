@@ -79,7 +79,7 @@ type Coding struct {
 	CreatedAt    time.Time
 	Memo         string
 	CodebookHash string  // rules only
-	Matches      []Match // rules only
+	Matches      []RuleMatch // rules only
 	Negated      bool    // rules only: every match was negated
 	Text         string  // the coded text, when a query asked for it
 }
@@ -90,8 +90,10 @@ func (c *Coding) Segment() string {
 	return Ref{Source: c.Source, Unit: c.Unit, Ord: c.Ord, Start: c.Start, End: c.End}.String()
 }
 
-// Match is one way a rule matched a segment: the tokens it used.
-type Match struct {
+// RuleMatch is one way a rule matched a segment, as a coding keeps it: the
+// tokens it used, as character spans of the source's text (a
+// codebook.Match gives them as positions in the passage it ran over).
+type RuleMatch struct {
 	Tokens  []MatchedToken `json:"tokens"`
 	Negated bool           `json:"negated"`
 }

@@ -30,7 +30,7 @@ type Applier struct {
 	m     *codebook.Matcher
 	coder Coder
 	at    time.Time
-	unit  codebook.Unit
+	unit  codebook.Passage
 	hits  []codebook.Hit
 	chars []int // character offset of each token's start and end, for the segment being coded
 }
@@ -47,7 +47,7 @@ func (a *Applier) Code(seg *Segment, out []Coding) []Coding {
 	if len(seg.Tokens) == 0 {
 		return out
 	}
-	RuleUnit(&a.unit, seg.Tokens, seg.Sentence)
+	SetPassage(&a.unit, seg.Tokens, seg.Sentence)
 	a.hits = a.m.Match(a.unit, a.hits[:0])
 	if len(a.hits) == 0 {
 		return out
@@ -58,7 +58,7 @@ func (a *Applier) Code(seg *Segment, out []Coding) []Coding {
 			Source: seg.Source, Unit: seg.Unit, Ord: seg.Ord,
 			Start: seg.Start, End: seg.End, ByteStart: seg.ByteStart, ByteEnd: seg.ByteEnd,
 			Code: h.Code.ID, Coder: a.coder.Name, Origin: OriginRules, CreatedAt: a.at,
-			CodebookHash: a.coder.CodebookHash, Matches: make([]Match, len(h.Matches)),
+			CodebookHash: a.coder.CodebookHash, Matches: make([]RuleMatch, len(h.Matches)),
 			Negated: true,
 		}
 		n := 0
@@ -71,7 +71,7 @@ func (a *Applier) Code(seg *Segment, out []Coding) []Coding {
 			for _, k := range m.Tokens {
 				toks = append(toks, MatchedToken{Start: a.chars[2*k], End: a.chars[2*k+1], Text: seg.Tokens[k].Text})
 			}
-			c.Matches[i] = Match{Tokens: toks[start:len(toks):len(toks)], Negated: m.Negated}
+			c.Matches[i] = RuleMatch{Tokens: toks[start:len(toks):len(toks)], Negated: m.Negated}
 			c.Negated = c.Negated && m.Negated
 		}
 		out = append(out, c)
@@ -79,11 +79,11 @@ func (a *Applier) Code(seg *Segment, out []Coding) []Coding {
 	return out
 }
 
-// RuleUnit makes u the unit the rules run over for a segment's tokens:
+// SetPassage makes u the passage the rules run over for a segment's tokens:
 // their texts, and the sentence of each from sentence (counted within the
 // segment; nil when the tokens are all one sentence). It reuses u's
-// buffers, so one Unit serves segment after segment.
-func RuleUnit(u *codebook.Unit, tokens []corpus.Token, sentence []int32) {
+// buffers, so one Passage serves segment after segment.
+func SetPassage(u *codebook.Passage, tokens []corpus.Token, sentence []int32) {
 	u.Reset()
 	for i, t := range tokens {
 		k := int32(0)
@@ -94,13 +94,13 @@ func RuleUnit(u *codebook.Unit, tokens []corpus.Token, sentence []int32) {
 	}
 }
 
-// PassageUnit tokenises a passage as import does and returns the unit the
+// Passage tokenises a passage as import does and returns the unit the
 // rules run over, for matching text that is not in a project (a
 // codebook's examples, a record coded on the fly).
-func PassageUnit(text string) codebook.Unit {
-	var u codebook.Unit
+func Passage(text string) codebook.Passage {
+	var u codebook.Passage
 	toks, sent := corpus.Words(text)
-	RuleUnit(&u, toks, sent)
+	SetPassage(&u, toks, sent)
 	return u
 }
 

@@ -14,7 +14,7 @@ import (
 // several, in one reused Unit.
 func TestRuleUnit(t *testing.T) {
 	text := "It was humbling. Their triage – at Mbarara – was better than ours."
-	u := coding.PassageUnit(text)
+	u := coding.Passage(text)
 	wantTokens := []string{"It", "was", "humbling", ".", "Their", "triage", "–", "at", "Mbarara", "–", "was", "better", "than", "ours", "."}
 	wantSent := []int32{0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}
 	if !slices.Equal(u.Tokens, wantTokens) || !slices.Equal(u.Sentence, wantSent) || u.IDs != nil {
@@ -22,13 +22,13 @@ func TestRuleUnit(t *testing.T) {
 	}
 
 	toks, sent := corpus.Words(text)
-	var r codebook.Unit
-	coding.RuleUnit(&r, toks, sent)
+	var r codebook.Passage
+	coding.SetPassage(&r, toks, sent)
 	if !slices.Equal(r.Tokens, u.Tokens) || !slices.Equal(r.Sentence, u.Sentence) {
 		t.Errorf("segment unit %q %v", r.Tokens, r.Sentence)
 	}
 	buf := &r.Tokens[0]
-	coding.RuleUnit(&r, toks[4:], nil) // one sentence: no numbers given
+	coding.SetPassage(&r, toks[4:], nil) // one sentence: no numbers given
 	if !slices.Equal(r.Tokens, wantTokens[4:]) || !slices.Equal(r.Sentence, make([]int32, len(wantTokens)-4)) {
 		t.Errorf("one-sentence unit %q %v", r.Tokens, r.Sentence)
 	}

@@ -353,7 +353,7 @@ type streamWorker struct {
 	field []byte
 
 	members []member
-	unit    codebook.Unit // the record's tokens
+	unit    codebook.Passage // the record's tokens
 	hits    []codebook.Hit
 	head    map[*codebook.Code][]byte // `{"code":"id","path":"A > B",` per code
 	runeAt  []int                     // code-point offsets of token starts and ends (2 per token)
@@ -464,7 +464,7 @@ var codesKey = []byte("codes")
 // array to out.
 func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 	toks, sent := corpus.Words(text)
-	RuleUnit(&sw.unit, toks, sent)
+	SetPassage(&sw.unit, toks, sent)
 	words := sw.unit.Tokens
 	for _, t := range toks {
 		if t.IsWord() {

@@ -297,15 +297,15 @@ const (
 )
 
 // matches reads a coding's matches, or skips them when keep is false.
-func (r *blobReader) matches(start int, keep bool) []coding.Match {
+func (r *blobReader) matches(start int, keep bool) []coding.RuleMatch {
 	n := r.uvarint()
 	if n > len(r.buf) {
 		r.fail()
 		return nil
 	}
-	var ms []coding.Match
+	var ms []coding.RuleMatch
 	if keep {
-		ms = make([]coding.Match, n)
+		ms = make([]coding.RuleMatch, n)
 	}
 	for i := range n {
 		nt := r.uvarint()
@@ -331,7 +331,7 @@ func (r *blobReader) matches(start int, keep bool) []coding.Match {
 			}
 		}
 		if keep {
-			ms[i] = coding.Match{Tokens: toks, Negated: neg}
+			ms[i] = coding.RuleMatch{Tokens: toks, Negated: neg}
 		}
 	}
 	return ms

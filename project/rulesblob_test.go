@@ -19,7 +19,7 @@ import (
 // plain matches, and runs at different times.
 func blobCodings() []coding.Coding {
 	t0 := time.Date(2025, 5, 1, 12, 0, 0, 0, time.UTC)
-	c := func(code string, ord, start, end, bs, be int, at time.Time, neg bool, ms ...coding.Match) coding.Coding {
+	c := func(code string, ord, start, end, bs, be int, at time.Time, neg bool, ms ...coding.RuleMatch) coding.Coding {
 		return coding.Coding{Source: "P07", Unit: coding.UnitSentence, Ord: ord, Start: start, End: end, ByteStart: bs, ByteEnd: be,
 			Code: code, Coder: coding.RulesCoder, Origin: coding.OriginRules, CreatedAt: at, CodebookHash: "h", Matches: ms, Negated: neg}
 	}
@@ -27,12 +27,12 @@ func blobCodings() []coding.Coding {
 		return coding.MatchedToken{Start: s, End: e, Text: text}
 	}
 	return []coding.Coding{
-		c("humility", 1, 0, 40, 0, 42, t0, false, coding.Match{Tokens: []coding.MatchedToken{tok(3, 9, "humble")}}),
+		c("humility", 1, 0, 40, 0, 42, t0, false, coding.RuleMatch{Tokens: []coding.MatchedToken{tok(3, 9, "humble")}}),
 		c("risk_aversion", 1, 0, 40, 0, 42, t0.Add(-time.Hour), true,
-			coding.Match{Tokens: []coding.MatchedToken{tok(20, 26, "cautious")}, Negated: true}),
+			coding.RuleMatch{Tokens: []coding.MatchedToken{tok(20, 26, "cautious")}, Negated: true}),
 		c("debrief", 3, 90, 160, 95, 170, t0, false,
-			coding.Match{Tokens: []coding.MatchedToken{tok(91, 98, "débrief"), tok(99, 103, "team")}},
-			coding.Match{Tokens: []coding.MatchedToken{tok(140, 147, "debrief")}}),
+			coding.RuleMatch{Tokens: []coding.MatchedToken{tok(91, 98, "débrief"), tok(99, 103, "team")}},
+			coding.RuleMatch{Tokens: []coding.MatchedToken{tok(140, 147, "debrief")}}),
 		// out of order and with no matches: the format does not rely on either
 		c("humility", 2, 41, 89, 43, 94, t0.Add(48*time.Hour), false),
 	}
@@ -52,7 +52,7 @@ func TestRulesBlobRoundTrip(t *testing.T) {
 	}
 	for i := range want {
 		if len(want[i].Matches) == 0 {
-			want[i].Matches = []coding.Match{} // decoded as empty, not nil
+			want[i].Matches = []coding.RuleMatch{} // decoded as empty, not nil
 		}
 	}
 	if !reflect.DeepEqual(got, want) {

@@ -72,7 +72,7 @@ type Hit struct {
 	Start   int            `json:"start"`             // the segment's span, in characters
 	End     int            `json:"end"`
 	Text    string         `json:"text"`
-	Matches []coding.Match `json:"matches"`
+	Matches []coding.RuleMatch `json:"matches"`
 	Left    string         `json:"left"` // context before the first match, up to Width characters
 	Match   string         `json:"match"`
 	Right   string         `json:"right"`
@@ -185,7 +185,7 @@ type searcher struct {
 	blocks map[int64]*Block
 
 	group  []Sentence    // the segment being decided
-	u      codebook.Unit // its tokens, as the query takes them
+	u      codebook.Passage // its tokens, as the query takes them
 	tokens []Token
 
 	speakers map[int64][2]string // id → name, role
@@ -320,7 +320,7 @@ func (s *searcher) fork() *searcher {
 		d.q = s.q.Clone()
 	}
 	d.blocks = map[int64]*Block{}
-	d.group, d.u, d.tokens = nil, codebook.Unit{}, nil
+	d.group, d.u, d.tokens = nil, codebook.Passage{}, nil
 	return &d
 }
 
@@ -437,7 +437,7 @@ func (s *searcher) test() bool { return s.q.Test(s.unit()) }
 func (s *searcher) match() []codebook.Match { return s.q.Match(s.unit()) }
 
 // unit makes s.group the unit the query takes.
-func (s *searcher) unit() codebook.Unit {
+func (s *searcher) unit() codebook.Passage {
 	s.u.Reset()
 	s.tokens = s.tokens[:0]
 	for k, x := range s.group {
@@ -480,7 +480,7 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 			Speaker: s.speakers[f.speaker][0],
 			Start:   f.start,
 			End:     f.end,
-			Matches: []coding.Match{},
+			Matches: []coding.RuleMatch{},
 			Score:   f.score,
 		}
 		if f.hasTime {
@@ -505,7 +505,7 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 }
 
 // matches decides a hit again, for its matches with their tokens.
-func (s *searcher) matches(h found) ([]coding.Match, error) {
+func (s *searcher) matches(h found) ([]coding.RuleMatch, error) {
 	blk, err := s.block(h.source)
 	if err != nil {
 		return nil, err
@@ -517,16 +517,16 @@ func (s *searcher) matches(h found) ([]coding.Match, error) {
 			return nil, s.damaged(h.source, err)
 		}
 		if t.Count == 0 {
-			return []coding.Match{}, nil
+			return []coding.RuleMatch{}, nil
 		}
 		again.ord = t.First + 1
 	}
 	if err := s.read(blk, &again); err != nil {
 		return nil, err
 	}
-	out := []coding.Match{}
+	out := []coding.RuleMatch{}
 	for _, m := range s.match() {
-		cm := coding.Match{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
+		cm := coding.RuleMatch{Negated: m.Negated, Tokens: make([]coding.MatchedToken, len(m.Tokens))}
 		for j, k := range m.Tokens {
 			t := s.tokens[k]
 			cm.Tokens[j] = coding.MatchedToken{Start: t.Start, End: t.End, Text: strings.Clone(t.Text)}

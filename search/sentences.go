@@ -35,7 +35,7 @@ import (
 //
 // A token's text is stored once in the file, and a token is its text's
 // number: a search decodes three small numbers a token, and the matcher
-// remembers a text's type by its number (codebook.Unit.IDs). Numbers are
+// remembers a text's type by its number (codebook.Passage.IDs). Numbers are
 // kept as sources come and go; a rebuild numbers afresh.
 //
 // A source's block:

@@ -91,7 +91,7 @@ type codingJSON struct {
 	Text         string         `json:"text"`
 	CodebookHash string         `json:"codebook_hash,omitempty"`
 	Negated      bool           `json:"negated"`
-	Matches      []coding.Match `json:"matches,omitempty"`
+	Matches      []coding.RuleMatch `json:"matches,omitempty"`
 }
 
 // codingsJSON returns codings as `coding list --json` prints them; path

@@ -114,7 +114,7 @@ func testData(t *testing.T) *Data {
 		c := coding.Coding{Source: d.Sources[src].Name, Unit: unit, Ord: ord, Start: start, End: end, Code: code, Coder: coder, Origin: origin, Text: texts[src][start:end]}
 		if origin == coding.OriginRules {
 			c.CodebookHash = "abcdef0123456789"
-			c.Matches = []coding.Match{{Tokens: []coding.MatchedToken{{Start: start, End: start + 3, Text: texts[src][start : start+3]}}}}
+			c.Matches = []coding.RuleMatch{{Tokens: []coding.MatchedToken{{Start: start, End: start + 3, Text: texts[src][start : start+3]}}}}
 		}
 		d.Codings = append(d.Codings, &c)
 	}

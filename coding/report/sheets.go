@@ -117,7 +117,7 @@ func b2i(b bool) int {
 }
 
 // matched returns the words of each match, a match per ";".
-func matched(ms []coding.Match) string {
+func matched(ms []coding.RuleMatch) string {
 	var b strings.Builder
 	for i, m := range ms {
 		if i > 0 {
