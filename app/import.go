@@ -149,7 +149,7 @@ func (o ImportOptions) input() (corpus.Input, error) {
 	return in, nil
 }
 
-func caseOf(d *corpus.Document) string {
+func caseOf(d *corpus.Source) string {
 	if d.Case != "" {
 		return d.Case
 	}
@@ -203,7 +203,7 @@ func loadInput(path string, in corpus.Input) (corpus.Input, error) {
 	return in, nil
 }
 
-func parseFile(path, format string, in corpus.Input) ([]*corpus.Document, error) {
+func parseFile(path, format string, in corpus.Input) ([]*corpus.Source, error) {
 	in, err := loadInput(path, in)
 	if err != nil {
 		return nil, err
@@ -214,7 +214,7 @@ func parseFile(path, format string, in corpus.Input) ([]*corpus.Document, error)
 // readResult is one file read and segmented ahead of being stored.
 type readResult struct {
 	path string
-	docs []*corpus.Document
+	docs []*corpus.Source
 	err  error
 }
 
@@ -243,7 +243,7 @@ func readAhead(ctx context.Context, files []string, format string, in corpus.Inp
 	return out
 }
 
-func readFile(path, format string, in corpus.Input) ([]*corpus.Document, error) {
+func readFile(path, format string, in corpus.Input) ([]*corpus.Source, error) {
 	in, err := loadInput(path, in)
 	if err != nil {
 		return nil, err

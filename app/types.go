@@ -8,7 +8,7 @@ type (
 	// SourceInfo is a source as listed: name, format, counts, attributes.
 	SourceInfo = project.SourceInfo
 	// Source is a source with its text, turns and sentences.
-	Source = project.StoredSource
+	Source = project.Source
 	// CaseInfo is a case with its sources and attributes.
 	CaseInfo = project.CaseInfo
 	// SpeakerInfo is a speaker with their turns and role.

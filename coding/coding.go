@@ -78,10 +78,10 @@ type Coding struct {
 	Origin       Origin
 	CreatedAt    time.Time
 	Memo         string
-	CodebookHash string  // rules only
+	CodebookHash string      // rules only
 	Matches      []RuleMatch // rules only
-	Negated      bool    // rules only: every match was negated
-	Text         string  // the coded text, when a query asked for it
+	Negated      bool        // rules only: every match was negated
+	Text         string      // the coded text, when a query asked for it
 }
 
 // Segment returns the id of the coded segment as users write it: P03:s41,

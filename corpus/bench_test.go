@@ -43,7 +43,7 @@ func BenchmarkParse(b *testing.B) {
 
 // BenchmarkSegment measures paragraphs, sentences and tokens.
 func BenchmarkSegment(b *testing.B) {
-	var docs []*Document
+	var docs []*Source
 	words := 0
 	for _, in := range sampleTexts(b) {
 		d, err := Parse(in, "")

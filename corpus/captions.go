@@ -54,8 +54,8 @@ type captionPiece struct {
 	text   string // the words, without markup, cleaned, spaces collapsed
 }
 
-// Read reads one caption file into one document.
-func (Captions) Read(in Input) ([]*Document, error) {
+// Read reads one caption file into one source.
+func (Captions) Read(in Input) ([]*Source, error) {
 	text, err := textfile.Decode(in.Path, in.Data)
 	if err != nil {
 		return nil, err
@@ -77,7 +77,7 @@ func (Captions) Read(in Input) ([]*Document, error) {
 	if p.vtt {
 		d.Format = "vtt"
 	}
-	return []*Document{d}, nil
+	return []*Source{d}, nil
 }
 
 // isVTT tells WebVTT from SubRip: a .vtt file is WebVTT (and must say so on
@@ -512,7 +512,7 @@ func captionNamePrefix(text string) (name, words string, ok bool) {
 	return name, strings.TrimSpace(text[i+1:]), true
 }
 
-// captionDocument joins cues into turns and writes the document's text.
+// captionDocument joins cues into turns and writes the source's text.
 //
 // A "Name: " prefix names a speaker when the name labels three or more cues,
 // or two if it is capitalised; a capitalised name labelling one cue counts
@@ -520,7 +520,7 @@ func captionNamePrefix(text string) (name, words string, ok bool) {
 // who speaks is named. That keeps "The answer was: money", in a file whose
 // labels mark only changes of speaker, or "the point is: …" in one without
 // labels, from becoming a speaker.
-func captionDocument(cues []captionCue) *Document {
+func captionDocument(cues []captionCue) *Source {
 	labels, labelled, unvoiced := map[string]int{}, 0, 0
 	for _, c := range cues {
 		if !c.voiced() && c.pieces[0].text != "" {
@@ -569,7 +569,7 @@ func captionDocument(cues []captionCue) *Document {
 		}
 	}
 
-	d := &Document{}
+	d := &Source{}
 	var b strings.Builder
 	for i, t := range turns {
 		if i > 0 {

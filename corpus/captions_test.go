@@ -21,7 +21,7 @@ type captionTurn struct {
 // captionAt returns the time h:m:s.ms.
 func captionAt(h, m, s, ms int) Time { return Time(((h*60+m)*60+s)*1000 + ms) }
 
-func readCaptions(t *testing.T, path, data string) *Document {
+func readCaptions(t *testing.T, path, data string) *Source {
 	t.Helper()
 	docs, err := Captions{}.Read(Input{Path: path, Data: []byte(data)})
 	if err != nil {
@@ -40,7 +40,7 @@ func readCaptions(t *testing.T, path, data string) *Document {
 // turn slices its text within bounds, in order, without overlap, trimmed and
 // valid UTF-8; the text is the turns in plain transcript form and nothing
 // else; and the reader left the header and paragraphs alone.
-func checkCaptionSpans(d *Document) error {
+func checkCaptionSpans(d *Source) error {
 	if d.Header != (Span{}) {
 		return fmt.Errorf("header %v, want none", d.Header)
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// Span is a half-open [Start, End) range of byte offsets into a Document's Text.
+// Span is a half-open [Start, End) range of byte offsets into a Source's Text.
 type Span struct {
 	Start, End int
 }
@@ -61,7 +61,7 @@ type Sentence struct {
 }
 
 // Token is one word, number or punctuation mark. Text is the exact stretch of
-// the Document's Text at [Start, End).
+// the Source's Text at [Start, End).
 type Token struct {
 	Text       string
 	Start, End int
@@ -95,10 +95,10 @@ const (
 	AttrDate   AttrType = "date"
 )
 
-// Document is one source as read from a file: its normalised text and turns.
+// Source is one source as read from a file: its normalised text and turns.
 // A Reader fills Name, Format, Text, Header, Turns (and for surveys Case and
 // Attributes); Segment fills each turn's Paragraphs.
-type Document struct {
+type Source struct {
 	Name       string // source name, unique in a project
 	Format     string // reader name: txt, docx, vtt, srt, csv, xlsx
 	Path       string // the file it came from
@@ -109,12 +109,12 @@ type Document struct {
 	Attributes []Attribute
 }
 
-// Speakers returns the document's speakers in order of first appearance with
+// Speakers returns the source's speakers in order of first appearance with
 // the number of turns of each.
-func (d *Document) Speakers() (names []string, turns map[string]int) {
+func (d *Source) Speakers() (names []string, turns map[string]int) {
 	turns = map[string]int{}
 	// The names are copies: a reader's names may be substrings of the text,
-	// and the caller may keep them after the document is gone. (Assigning
+	// and the caller may keep them after the source is gone. (Assigning
 	// to a map with an equal key stores the new key, so the count goes
 	// through the copy too.)
 	copies := map[string]string{}
@@ -130,9 +130,9 @@ func (d *Document) Speakers() (names []string, turns map[string]int) {
 	return names, turns
 }
 
-// Hash identifies the document's content: its text, its turns and its case
-// attributes. Importing a document with the same name and hash is a no-op.
-func (d *Document) Hash() string {
+// Hash identifies the source's content: its text, its turns and its case
+// attributes. Importing a source with the same name and hash is a no-op.
+func (d *Source) Hash() string {
 	h := sha256.New()
 	var buf [8]byte
 	num := func(v int64) {
@@ -163,7 +163,7 @@ func (d *Document) Hash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Counts are a document's sizes after segmentation.
+// Counts are a source's sizes after segmentation.
 type Counts struct {
 	Turns      int `json:"turns"`
 	Paragraphs int `json:"paragraphs"`
@@ -172,8 +172,8 @@ type Counts struct {
 	Words      int `json:"words"`
 }
 
-// Counts returns the document's sizes.
-func (d *Document) Counts() Counts {
+// Counts returns the source's sizes.
+func (d *Source) Counts() Counts {
 	c := Counts{Turns: len(d.Turns)}
 	for _, t := range d.Turns {
 		c.Paragraphs += len(t.Paragraphs)

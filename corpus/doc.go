@@ -7,9 +7,9 @@
 // by ReaderFor from the file's extension or a named format, finds the turns:
 // who spoke, when, and which stretch of the text they said. Segment then
 // splits every turn into paragraphs and sentences and every sentence into
-// tokens. Data leaves as a Document whose every span slices its Text.
+// tokens. Data leaves as a Source whose every span slices its Text.
 //
-// Spans inside this package are byte offsets into Document.Text. Users and
+// Spans inside this package are byte offsets into Source.Text. Users and
 // exports see character (Unicode code point) offsets, as REFI-QDA counts
 // them; Runes converts between the two.
 //

@@ -40,7 +40,7 @@ const (
 )
 
 // Read reads one .docx transcript.
-func (Docx) Read(in Input) ([]*Document, error) {
+func (Docx) Read(in Input) ([]*Source, error) {
 	text, err := docxText(in.Path, in.Data)
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (Docx) Read(in Input) ([]*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []*Document{{Name: SourceName(in.Path), Format: "docx", Text: text, Header: header, Turns: turns}}, nil
+	return []*Source{{Name: SourceName(in.Path), Format: "docx", Text: text, Header: header, Turns: turns}}, nil
 }
 
 // docxText checks that data is a Word document and returns the text of its

@@ -233,7 +233,7 @@ func TestDocxTurns(t *testing.T) {
 
 // checkTurnSpans asserts that d's turns are in order, inside its text,
 // non-empty and trimmed.
-func checkTurnSpans(tb testing.TB, d *Document) {
+func checkTurnSpans(tb testing.TB, d *Source) {
 	tb.Helper()
 	prev := d.Header.End
 	for i, tu := range d.Turns {

@@ -15,7 +15,7 @@ import (
 type PlainText struct{}
 
 // Read reads one plain-text transcript.
-func (PlainText) Read(in Input) ([]*Document, error) {
+func (PlainText) Read(in Input) ([]*Source, error) {
 	text, err := textfile.Decode(in.Path, in.Data)
 	if err != nil {
 		return nil, err
@@ -24,7 +24,7 @@ func (PlainText) Read(in Input) ([]*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []*Document{{Name: SourceName(in.Path), Text: text, Header: header, Turns: turns}}, nil
+	return []*Source{{Name: SourceName(in.Path), Text: text, Header: header, Turns: turns}}, nil
 }
 
 // Label styles, from the most to the least explicit.
@@ -419,7 +419,7 @@ func nextLabelled(lines []line, i int) bool {
 }
 
 // cleanSpeaker normalises the spaces in a speaker's name. The result is a
-// copy, not a substring of the text: names outlive their documents (in
+// copy, not a substring of the text: names outlive their sources (in
 // import reports and caches), and a substring would keep the whole text
 // alive.
 func cleanSpeaker(s string) string {

@@ -16,7 +16,7 @@ type turnSummary struct {
 	begin   Time
 }
 
-func readPlain(t *testing.T, name, text string, opts Options) *Document {
+func readPlain(t *testing.T, name, text string, opts Options) *Source {
 	t.Helper()
 	docs, err := Read(Input{Path: name, Data: []byte(text), Options: opts}, "")
 	if err != nil {
@@ -31,7 +31,7 @@ func readPlain(t *testing.T, name, text string, opts Options) *Document {
 
 // checkSpans asserts the offset invariant: every turn, paragraph, sentence
 // and token is inside its parent, in order, and slices the text exactly.
-func checkSpans(t testing.TB, d *Document) {
+func checkSpans(t testing.TB, d *Source) {
 	t.Helper()
 	prevTurn := d.Header.End
 	for i, tu := range d.Turns {
@@ -69,7 +69,7 @@ func checkSpans(t testing.TB, d *Document) {
 	}
 }
 
-func summarise(d *Document) []turnSummary {
+func summarise(d *Source) []turnSummary {
 	var out []turnSummary
 	for _, t := range d.Turns {
 		out = append(out, turnSummary{t.Speaker, d.Text[t.Start:t.End], t.Begin})

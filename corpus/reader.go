@@ -11,11 +11,11 @@ import (
 	"qcode/textfile"
 )
 
-// Reader finds the documents in one file. A transcript gives one document; a
+// Reader finds the sources in one file. A transcript gives one source; a
 // survey gives one per respondent. Readers check their input and return a
 // *qcode.Error naming the file and line (or field) of the first problem.
 type Reader interface {
-	Read(in Input) ([]*Document, error)
+	Read(in Input) ([]*Source, error)
 }
 
 // Input is one file handed to a Reader.
@@ -85,9 +85,9 @@ func FormatOf(path, format string) (string, error) {
 	return "", qcode.FieldError("format", "", fmt.Sprintf("%s: unknown format %q; give the format to read it as", path, format), FormatNames()...)
 }
 
-// Read reads one file's documents with the reader for format (or the path's
+// Read reads one file's sources with the reader for format (or the path's
 // extension), then segments them.
-func Read(in Input, format string) ([]*Document, error) {
+func Read(in Input, format string) ([]*Source, error) {
 	docs, err := Parse(in, format)
 	for _, d := range docs {
 		Segment(d)
@@ -95,9 +95,9 @@ func Read(in Input, format string) ([]*Document, error) {
 	return docs, err
 }
 
-// Parse reads one file's documents and their turns, without segmenting them:
+// Parse reads one file's sources and their turns, without segmenting them:
 // enough to check a file and learn its sources' names.
-func Parse(in Input, format string) ([]*Document, error) {
+func Parse(in Input, format string) ([]*Source, error) {
 	format, err := FormatOf(in.Path, format)
 	if err != nil {
 		return nil, err

@@ -13,9 +13,9 @@ import (
 // found inside paragraphs (so never across a turn or paragraph), and tokens
 // inside sentences. It is safe to call again: it replaces what was there.
 //
-// Turns are independent, so a long document's turns are segmented on every
+// Turns are independent, so a long source's turns are segmented on every
 // processor at once.
-func Segment(d *Document) {
+func Segment(d *Source) {
 	workers := runtime.GOMAXPROCS(0)
 	if workers > len(d.Turns)/16 {
 		workers = max(1, len(d.Turns)/16)

@@ -33,8 +33,8 @@ type surveyColumn struct {
 	typ    AttrType // declared by the header, or "" to infer
 }
 
-// Read reads one survey file into one document per respondent.
-func (Survey) Read(in Input) ([]*Document, error) {
+// Read reads one survey file into one source per respondent.
+func (Survey) Read(in Input) ([]*Source, error) {
 	tab, err := table.Read(in.Path, in.Data, table.Options{Layout: "a header row and one row per respondent"})
 	if err != nil {
 		return nil, err
@@ -96,9 +96,9 @@ func (Survey) Read(in Input) ([]*Document, error) {
 		return nil, err
 	}
 
-	docs := make([]*Document, 0, len(rows))
+	docs := make([]*Source, 0, len(rows))
 	for r, row := range rows {
-		d := &Document{Name: ids[r], Case: ids[r], Format: format, Header: Span{}}
+		d := &Source{Name: ids[r], Case: ids[r], Format: format, Header: Span{}}
 		var text strings.Builder
 		for c, col := range cols {
 			if !isText[c] {

@@ -35,7 +35,7 @@ type surveySummary struct {
 	Attrs   []Attribute
 }
 
-func summariseSurvey(t *testing.T, docs []*Document) []surveySummary {
+func summariseSurvey(t *testing.T, docs []*Source) []surveySummary {
 	t.Helper()
 	var out []surveySummary
 	for _, d := range docs {
@@ -53,7 +53,7 @@ func summariseSurvey(t *testing.T, docs []*Document) []surveySummary {
 // checkSurveyDoc asserts what every survey document must be: its own case,
 // turns spoken by the respondent, in order, trimmed, inside its text and
 // without times.
-func checkSurveyDoc(tb testing.TB, d *Document) {
+func checkSurveyDoc(tb testing.TB, d *Source) {
 	tb.Helper()
 	if d.Case != d.Name {
 		tb.Fatalf("case %q differs from name %q", d.Case, d.Name)

@@ -32,7 +32,7 @@ func (r *Runes) Offset(b int) int {
 		return b
 	}
 	// Walk from the last offset, backwards too: restarting from 0 would make
-	// converting a document's nested spans cost the square of its length.
+	// converting a source's nested spans cost the square of its length.
 	if b < r.byteAt {
 		r.run -= utf8.RuneCountInString(r.text[b:r.byteAt])
 	} else {

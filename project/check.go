@@ -15,7 +15,7 @@ import (
 // nameTaken is the conflict of importing d when a source of its name, from
 // the file oldPath imported at, holds different text: an error about the
 // field "replace", which would replace it.
-func nameTaken(d *corpus.Document, oldPath, at string) error {
+func nameTaken(d *corpus.Source, oldPath, at string) error {
 	return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace",
 		Message: fmt.Sprintf("%s: a different source named %s is already in the project (from %s, imported %s); replace it, or rename the file", d.Path, d.Name, oldPath, at[:10])}
 }
@@ -25,7 +25,7 @@ func nameTaken(d *corpus.Document, oldPath, at string) error {
 // would lose codings made by people, or a source with no turns. Import
 // checks each again in its transaction, where another process's import or
 // coding since cannot slip in between.
-func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Document, replace bool) error {
+func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Source, replace bool) error {
 	for _, d := range docs {
 		var hash, path, at string
 		err := p.db.QueryRowContext(ctx, `SELECT hash, path, imported_at FROM sources WHERE name = ?`, d.Name).Scan(&hash, &path, &at)

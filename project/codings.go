@@ -35,8 +35,8 @@ func (p *Project) readTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return fn(tx)
 }
 
-// storedSource is what resolving a segment needs of a source.
-type storedSource struct {
+// cachedSource is what resolving a segment needs of a source.
+type cachedSource struct {
 	id    int64
 	name  string
 	chars int
@@ -48,21 +48,21 @@ type storedSource struct {
 type sourceCache struct {
 	ctx   context.Context
 	q     queryer
-	byKey map[string]*storedSource
+	byKey map[string]*cachedSource
 	names []string // every source's name, for hints, loaded on first need
 }
 
 func newSourceCache(ctx context.Context, q queryer) *sourceCache {
-	return &sourceCache{ctx: ctx, q: q, byKey: map[string]*storedSource{}}
+	return &sourceCache{ctx: ctx, q: q, byKey: map[string]*cachedSource{}}
 }
 
 // get returns the named source, or a qcode.ENOTFOUND error that suggests
 // the nearest names.
-func (c *sourceCache) get(name string) (*storedSource, error) {
+func (c *sourceCache) get(name string) (*cachedSource, error) {
 	if s, ok := c.byKey[name]; ok {
 		return s, nil
 	}
-	s := &storedSource{name: name}
+	s := &cachedSource{name: name}
 	err := c.q.QueryRowContext(c.ctx, `SELECT id, chars, text, hash FROM sources WHERE name = ?`, name).Scan(&s.id, &s.chars, &s.text, &s.hash)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, c.unknown(name)
@@ -108,7 +108,7 @@ var unitNames = map[coding.Unit]struct{ plural, letter string }{
 // resolve returns the span a ref names as a coding (source, unit, ord and
 // spans filled in) and the source it is in. An unknown source or segment,
 // or a span outside the text, is an error that says what there is.
-func (c *sourceCache) resolve(ref coding.Ref) (coding.Coding, *storedSource, error) {
+func (c *sourceCache) resolve(ref coding.Ref) (coding.Coding, *cachedSource, error) {
 	out := coding.Coding{Source: ref.Source, Unit: ref.Unit, Ord: ref.Ord}
 	src, err := c.get(ref.Source)
 	if err != nil {
@@ -154,7 +154,7 @@ func (c *sourceCache) resolve(ref coding.Ref) (coding.Coding, *storedSource, err
 
 // noSegment says that ref names a segment its source does not have, and
 // which it has.
-func (c *sourceCache) noSegment(ref coding.Ref, src *storedSource) error {
+func (c *sourceCache) noSegment(ref coding.Ref, src *cachedSource) error {
 	u := unitNames[ref.Unit]
 	var n int
 	var err error
@@ -204,7 +204,7 @@ func (p *Project) AddCoding(ctx context.Context, req CodingRequest, command stri
 	var added bool
 	err := p.tx(ctx, func(tx *sql.Tx) error {
 		cache := newSourceCache(ctx, tx)
-		var src *storedSource
+		var src *cachedSource
 		var err error
 		c, src, err = cache.resolveRequest(req)
 		if err != nil {
@@ -244,7 +244,7 @@ func (p *Project) AddCodings(ctx context.Context, reqs []CodingRequest, command 
 }
 
 // resolveRequest resolves req's segment (and quote) to a coding.
-func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *storedSource, error) {
+func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *cachedSource, error) {
 	cd, src, err := c.resolve(req.Ref)
 	if err != nil {
 		return cd, src, err
@@ -266,7 +266,7 @@ func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *storedS
 // findQuote narrows in, a segment of src, to the one place quote stands in
 // it. A quote that is not there, or there more than once, is an error:
 // qcode never guesses which place was meant.
-func findQuote(in coding.Coding, src *storedSource, quote string) (coding.Coding, error) {
+func findQuote(in coding.Coding, src *cachedSource, quote string) (coding.Coding, error) {
 	hay := src.text[in.ByteStart:in.ByteEnd]
 	var at []int
 	for i := 0; i+len(quote) <= len(hay); {
@@ -342,7 +342,7 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 	var c coding.Coding
 	err := p.tx(ctx, func(tx *sql.Tx) error {
 		cache := newSourceCache(ctx, tx)
-		var src *storedSource
+		var src *cachedSource
 		var err error
 		if c, src, err = cache.resolve(ref); err != nil {
 			return err
@@ -370,7 +370,7 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 
 // noCoding says that the segment c has no coding of code by coder, and what
 // it has.
-func noCoding(ctx context.Context, tx *sql.Tx, src *storedSource, c coding.Coding, code, coder string) error {
+func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Coding, code, coder string) error {
 	var have []string
 	cs, err := peopleCodings(ctx, tx, runSource{src.id, src.name}, CodingFilter{}, nil)
 	if err == nil {

@@ -104,7 +104,7 @@ func interviewText(name string) string {
 	return fmt.Sprintf("Interviewer: What did %s bring home?\n\nNurse: A debrief after every shift.\n\nInterviewer: And the chart?\n\nNurse: The warning chart, for the handover at %s.\n", name, name)
 }
 
-func mustInterview(tb testing.TB, name string) []*corpus.Document {
+func mustInterview(tb testing.TB, name string) []*corpus.Source {
 	tb.Helper()
 	return mustRead(tb, name+".txt", interviewText(name))
 }
@@ -112,7 +112,7 @@ func mustInterview(tb testing.TB, name string) []*corpus.Document {
 // holdImport imports docs in one transaction and, with them written but
 // not committed, calls held: the transaction holds the write lock as long
 // as held runs, as a long import does while it stores a large file.
-func holdImport(ctx context.Context, p *Project, docs []*corpus.Document, replace bool, held func()) error {
+func holdImport(ctx context.Context, p *Project, docs []*corpus.Source, replace bool, held func()) error {
 	return p.tx(ctx, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
 		if err != nil {
@@ -132,7 +132,7 @@ func holdImport(ctx context.Context, p *Project, docs []*corpus.Document, replac
 // midImport starts holdImport in the background and returns once its
 // transaction holds the write lock, with a function that lets it commit
 // and returns its error.
-func midImport(t *testing.T, p *Project, docs []*corpus.Document, replace bool) (finish func() error) {
+func midImport(t *testing.T, p *Project, docs []*corpus.Source, replace bool) (finish func() error) {
 	t.Helper()
 	held, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)

@@ -18,7 +18,7 @@ const (
 	Replaced  = "replaced"
 )
 
-// ImportResult says what importing one document did.
+// ImportResult says what importing one source did.
 type ImportResult struct {
 	Name     string         `json:"name"`
 	Status   string         `json:"status"`
@@ -27,12 +27,12 @@ type ImportResult struct {
 	Turns    map[string]int `json:"speaker_turns"` // turns per speaker
 }
 
-// Import stores the documents read from one file in one transaction: all of
+// Import stores the sources read from one file in one transaction: all of
 // them, or, on any error, none. A document whose name is taken by a source
 // with the same content is left alone (Unchanged); one with other content is
 // a qcode.ECONFLICT error unless replace is set, and even then when people
 // have coded the source: replacing its text would lose their codings.
-func (p *Project) Import(ctx context.Context, docs []*corpus.Document, replace bool) ([]ImportResult, error) {
+func (p *Project) Import(ctx context.Context, docs []*corpus.Source, replace bool) ([]ImportResult, error) {
 	results := make([]ImportResult, 0, len(docs))
 	err := p.tx(ctx, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
@@ -88,7 +88,7 @@ func (w *writer) close() {
 	w.sentence.Close()
 }
 
-func (w *writer) importDoc(d *corpus.Document, replace bool) (ImportResult, error) {
+func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error) {
 	r := ImportResult{Name: d.Name, Status: Imported, Counts: d.Counts()}
 	r.Speakers, r.Turns = d.Speakers()
 	hash := d.Hash()
@@ -148,7 +148,7 @@ func (w *writer) importDoc(d *corpus.Document, replace bool) (ImportResult, erro
 
 // writeTurns writes turns, paragraphs and sentences in text order, so one
 // forward walk of runes converts every span.
-func (w *writer) writeTurns(srcID int64, d *corpus.Document, runes *corpus.Runes) error {
+func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) error {
 	pOrd, sOrd := 0, 0
 	for i, t := range d.Turns {
 		spk, err := w.speakerID(t.Speaker)

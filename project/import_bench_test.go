@@ -119,7 +119,7 @@ func noteWords(words int) {
 	benchCorpus.countOnce.Do(func() { benchCorpus.words = words })
 }
 
-func parseBenchFile(path string) ([]*corpus.Document, error) {
+func parseBenchFile(path string) ([]*corpus.Source, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -127,7 +127,7 @@ func parseBenchFile(path string) ([]*corpus.Document, error) {
 	return corpus.Parse(corpus.Input{Path: path, Data: data}, "")
 }
 
-func readBenchFile(path string) ([]*corpus.Document, error) {
+func readBenchFile(path string) ([]*corpus.Source, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

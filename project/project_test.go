@@ -24,7 +24,7 @@ func MustOpen(tb testing.TB) *Project {
 	return p
 }
 
-func mustRead(tb testing.TB, path, text string) []*corpus.Document {
+func mustRead(tb testing.TB, path, text string) []*corpus.Source {
 	tb.Helper()
 	docs, err := corpus.Read(corpus.Input{Path: path, Data: []byte(text)}, "")
 	if err != nil {
@@ -137,7 +137,7 @@ func TestImportIsOneTransaction(t *testing.T) {
 	bad := *docs[0]
 	bad.Name = "P04"
 	bad.Turns = nil
-	_, err := p.Import(ctx, []*corpus.Document{docs[0], &bad}, false)
+	_, err := p.Import(ctx, []*corpus.Source{docs[0], &bad}, false)
 	if err == nil {
 		t.Fatal("importing a document without turns succeeded")
 	}

@@ -146,30 +146,30 @@ func attributeValues(ctx context.Context, q queryer) (map[int64][]corpus.Attribu
 	return out, rows.Err()
 }
 
-// StoredSource is a source with its text, turns and sentences, as stored.
-type StoredSource struct {
+// Source is a source with its text, turns and sentences, as stored.
+type Source struct {
 	SourceInfo
-	Text   string       `json:"-"`
-	Header string       `json:"header"`
-	Turns  []StoredTurn `json:"turns"`
+	Text   string `json:"-"`
+	Header string `json:"header"`
+	Turns  []Turn `json:"turns"`
 }
 
-// StoredTurn is one turn of a stored source. Start and End are character
+// Turn is one turn of a stored source. Start and End are character
 // offsets into the source's text.
-type StoredTurn struct {
-	Ord       int              `json:"turn"`
-	Speaker   string           `json:"speaker"`
-	Start     int              `json:"start"`
-	End       int              `json:"end"`
-	Begin     *int64           `json:"time_start,omitempty"` // milliseconds
-	Finish    *int64           `json:"time_end,omitempty"`
-	Line      int              `json:"line"`
-	Text      string           `json:"text"`
-	Sentences []StoredSentence `json:"sentences,omitempty"`
+type Turn struct {
+	Ord       int        `json:"turn"`
+	Speaker   string     `json:"speaker"`
+	Start     int        `json:"start"`
+	End       int        `json:"end"`
+	Begin     *int64     `json:"time_start,omitempty"` // milliseconds
+	Finish    *int64     `json:"time_end,omitempty"`
+	Line      int        `json:"line"`
+	Text      string     `json:"text"`
+	Sentences []Sentence `json:"sentences,omitempty"`
 }
 
-// StoredSentence is one sentence of a stored turn.
-type StoredSentence struct {
+// Sentence is one sentence of a stored turn.
+type Sentence struct {
 	Ord    int            `json:"sentence"`
 	Start  int            `json:"start"`
 	End    int            `json:"end"`
@@ -182,8 +182,8 @@ type StoredSentence struct {
 // read in one transaction, so that they agree with its text whatever
 // another process imports meanwhile. An unknown name is a qcode.ENOTFOUND
 // error that suggests the nearest names.
-func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error) {
-	var src *StoredSource
+func (p *Project) Source(ctx context.Context, name string) (*Source, error) {
+	var src *Source
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		src, err = source(ctx, tx, name)
@@ -192,17 +192,17 @@ func (p *Project) Source(ctx context.Context, name string) (*StoredSource, error
 	return src, err
 }
 
-func source(ctx context.Context, q queryer, name string) (*StoredSource, error) {
+func source(ctx context.Context, q queryer, name string) (*Source, error) {
 	all, err := sources(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	var src *StoredSource
+	var src *Source
 	names := make([]string, len(all))
 	for i := range all {
 		names[i] = all[i].Name
 		if all[i].Name == name {
-			src = &StoredSource{SourceInfo: all[i]}
+			src = &Source{SourceInfo: all[i]}
 		}
 	}
 	if src == nil {
@@ -222,7 +222,7 @@ func source(ctx context.Context, q queryer, name string) (*StoredSource, error) 
 		return nil, err
 	}
 	for rows.Next() {
-		var t StoredTurn
+		var t Turn
 		var bs, be int
 		var ts, te sql.NullInt64
 		if err := rows.Scan(&t.Ord, &t.Speaker, &t.Start, &t.End, &bs, &be, &ts, &te, &t.Line); err != nil {
@@ -249,7 +249,7 @@ func source(ctx context.Context, q queryer, name string) (*StoredSource, error) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var s StoredSentence
+		var s Sentence
 		var turn, bs, be int
 		var blob []byte
 		if err := rows.Scan(&s.Ord, &turn, &s.Start, &s.End, &bs, &be, &s.Words, &blob); err != nil {

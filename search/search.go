@@ -63,20 +63,20 @@ func (r *Result) Refs() []coding.Ref {
 
 // Hit is one segment a search found.
 type Hit struct {
-	Ref     coding.Ref     `json:"-"` // the segment, to code
-	Source  string         `json:"source"`
-	Case    string         `json:"case"`
-	Segment string         `json:"segment"` // P03:s41 or P03:t12: Ref as text
-	Speaker string         `json:"speaker"`
-	Time    *int64         `json:"time_ms,omitempty"` // the turn's start
-	Start   int            `json:"start"`             // the segment's span, in characters
-	End     int            `json:"end"`
-	Text    string         `json:"text"`
+	Ref     coding.Ref         `json:"-"` // the segment, to code
+	Source  string             `json:"source"`
+	Case    string             `json:"case"`
+	Segment string             `json:"segment"` // P03:s41 or P03:t12: Ref as text
+	Speaker string             `json:"speaker"`
+	Time    *int64             `json:"time_ms,omitempty"` // the turn's start
+	Start   int                `json:"start"`             // the segment's span, in characters
+	End     int                `json:"end"`
+	Text    string             `json:"text"`
 	Matches []coding.RuleMatch `json:"matches"`
-	Left    string         `json:"left"` // context before the first match, up to Width characters
-	Match   string         `json:"match"`
-	Right   string         `json:"right"`
-	Score   float64        `json:"score,omitempty"` // the index's, with Sort "relevance"
+	Left    string             `json:"left"` // context before the first match, up to Width characters
+	Match   string             `json:"match"`
+	Right   string             `json:"right"`
+	Score   float64            `json:"score,omitempty"` // the index's, with Sort "relevance"
 }
 
 // found is a hit as a search decides and counts it; the few shown are
@@ -184,7 +184,7 @@ type searcher struct {
 	sf     *SentenceFile
 	blocks map[int64]*Block
 
-	group  []Sentence    // the segment being decided
+	group  []Sentence       // the segment being decided
 	u      codebook.Passage // its tokens, as the query takes them
 	tokens []Token
 

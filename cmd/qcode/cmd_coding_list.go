@@ -77,20 +77,20 @@ func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
 
 // codingJSON is one coding as `coding list --json` prints it.
 type codingJSON struct {
-	Source       string         `json:"source"`
-	Segment      string         `json:"segment"`
-	Unit         coding.Unit    `json:"unit"`
-	Start        int            `json:"start"`
-	End          int            `json:"end"`
-	Code         string         `json:"code"`
-	CodePath     string         `json:"path"` // the code's path in the codebook, as in every other listing
-	Coder        string         `json:"coder"`
-	Origin       coding.Origin  `json:"origin"`
-	CreatedAt    time.Time      `json:"created_at"`
-	Memo         string         `json:"memo"`
-	Text         string         `json:"text"`
-	CodebookHash string         `json:"codebook_hash,omitempty"`
-	Negated      bool           `json:"negated"`
+	Source       string             `json:"source"`
+	Segment      string             `json:"segment"`
+	Unit         coding.Unit        `json:"unit"`
+	Start        int                `json:"start"`
+	End          int                `json:"end"`
+	Code         string             `json:"code"`
+	CodePath     string             `json:"path"` // the code's path in the codebook, as in every other listing
+	Coder        string             `json:"coder"`
+	Origin       coding.Origin      `json:"origin"`
+	CreatedAt    time.Time          `json:"created_at"`
+	Memo         string             `json:"memo"`
+	Text         string             `json:"text"`
+	CodebookHash string             `json:"codebook_hash,omitempty"`
+	Negated      bool               `json:"negated"`
 	Matches      []coding.RuleMatch `json:"matches,omitempty"`
 }
 
