@@ -3,8 +3,9 @@
 //
 // Data enters as the bytes of one file. textfile.Decode turns them into
 // normalised text (UTF-8, NFC, LF line endings, no BOM; Windows-1252 and
-// Latin-1 are converted, anything undecodable is refused with its line). A Reader, chosen
-// by ReaderFor from the file's extension or a named format, finds the turns:
+// Latin-1 are converted, anything undecodable is refused with its line). A
+// Reader, chosen by FormatOf from the file's extension or a named format
+// (Read and Parse choose it), finds the turns:
 // who spoke, when, and which stretch of the text they said. Segment then
 // splits every turn into paragraphs and sentences and every sentence into
 // tokens. Data leaves as a Source whose every span slices its Text.

@@ -15,6 +15,8 @@
 // Readers see the last commit and never wait. Each file's import is one
 // transaction: a failure or a kill leaves the project as it was.
 //
-// Data enters as corpus.Documents and leaves as the plain types of this
-// package (SourceInfo, StoredSource); spans leave as character offsets.
+// Data enters as corpus.Sources and leaves as the plain types of this
+// package (SourceInfo, Source, Turn, Sentence); spans leave as character
+// offsets. The search engine reads the store through search.Store, which
+// Project implements; this package imports no other adapter.
 package project

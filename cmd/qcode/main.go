@@ -1,7 +1,9 @@
 // Command qcode codes qualitative research data: it imports transcripts and
-// surveys into a project, and (as it grows) codes, searches, counts and
-// exports them. Each command lives in its own cmd_*.go file; this file maps
-// errors to exit codes, in one place.
+// surveys into a project, codes them by rules and by hand, searches,
+// counts and exports them. It is a front end of package app: each command
+// lives in its own cmd_*.go file, turns its flags into app's options, makes
+// one call and prints the result; this file phrases errors in terms of
+// flags and maps them to exit codes, in one place.
 package main
 
 import (
