@@ -29,3 +29,7 @@ const (
 	Replaced  = project.Replaced
 	Unchanged = project.Unchanged
 )
+
+// SchemaVersion is the version of the store's schema this qcode reads and
+// writes.
+func SchemaVersion() int { return project.SchemaVersion() }

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"qcode/search"
 )
 
 type indexOptions struct {
@@ -36,15 +34,14 @@ index lacks; --rebuild makes it anew. It prints the index's size on disk.` + exi
 }
 
 func runIndex(ctx context.Context, e *env, o indexOptions) error {
-	// Opened to write so that no import changes the store meanwhile.
-	p, err := e.open(ctx, readWrite, "index")
+	// The index keeps other writers of it away itself; the store is only
+	// read.
+	p, err := e.open(ctx, readOnly, "index")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	eng := search.NewEngine(p.IndexPath(), p)
-	defer eng.Close()
-	res, err := eng.Update(ctx, o.rebuild)
+	res, err := p.UpdateIndex(ctx, o.rebuild)
 	if err != nil {
 		return err
 	}

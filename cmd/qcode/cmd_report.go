@@ -8,7 +8,6 @@ import (
 
 	"qcode/app"
 	"qcode/coding/report"
-	"qcode/export"
 )
 
 // reportOptions are the flags of the report commands.
@@ -158,9 +157,9 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	}
 	switch {
 	case o.json:
-		return export.WriteTableJSON(e.stdout, t)
+		return app.WriteTable(e.stdout, t, "json")
 	case o.csv:
-		return export.WriteTableCSV(e.stdout, t)
+		return app.WriteTable(e.stdout, t, "csv")
 	}
 	if err := printReport(e, t, a.Codebook.Codebook); err != nil {
 		return err

@@ -14,7 +14,6 @@ import (
 	"qcode"
 	"qcode/app"
 	"qcode/corpus"
-	"qcode/search"
 )
 
 type searchOptions struct {
@@ -110,7 +109,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		if err := writeJSON(e.stdout, res.Result); err != nil {
 			return err
 		}
-	} else if err := printSearch(e, res.Result); err != nil {
+	} else if err := printSearch(e, res); err != nil {
 		return err
 	}
 	if o.CodeAs != "" && res.Total > 0 {
@@ -120,7 +119,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 }
 
 // printSearch prints the hits in context, then the totals and facets.
-func printSearch(e *env, res *search.Result) error {
+func printSearch(e *env, res *app.SearchResult) error {
 	if res.Total == 0 {
 		fmt.Fprintf(e.stdout, "no %ss match %s\n", res.Unit, res.Query)
 		return nil

@@ -13,7 +13,6 @@ import (
 	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding/report"
-	"qcode/export"
 )
 
 // table prints rows as aligned columns on a terminal and as tab-separated
@@ -212,7 +211,7 @@ func writeCSV(e *env, rows [][]string) error {
 	for _, r := range rows {
 		for i, c := range r {
 			if !isNumber(c) {
-				r[i] = export.EscapeFormula(c)
+				r[i] = app.EscapeFormula(c)
 			}
 		}
 		if err := w.Write(r); err != nil {

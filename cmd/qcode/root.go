@@ -12,7 +12,6 @@ import (
 	"golang.org/x/term"
 
 	"qcode/app"
-	"qcode/project"
 )
 
 // env is what every command gets: its streams, whether they are terminals,
@@ -91,7 +90,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 // project.SchemaVersion).
 func version() string {
 	info, _ := debug.ReadBuildInfo()
-	return versionOf(info, project.SchemaVersion())
+	return versionOf(info, app.SchemaVersion())
 }
 
 func versionOf(info *debug.BuildInfo, schema int) string {
