@@ -339,13 +339,13 @@ func errDamaged() error {
 
 // ErrDamaged is behind every error that says the search index is damaged
 // or lacks what it should hold: making it anew from the store mends it,
-// and a front end can say how (the command line: qcode index --rebuild).
+// which the error's Help (qcode.HelpRebuildIndex) tells a front end.
 var ErrDamaged = errors.New("the search index is damaged")
 
 // damaged returns an error with code that says what is wrong with the
 // index and that rebuilding it mends it.
 func damaged(code, format string, args ...any) error {
-	return &qcode.Error{Code: code, Message: fmt.Sprintf(format, args...) + "; rebuild the search index", Err: ErrDamaged}
+	return &qcode.Error{Code: code, Message: fmt.Sprintf(format, args...), Help: qcode.HelpRebuildIndex, Err: ErrDamaged}
 }
 
 // Close unmaps the file.

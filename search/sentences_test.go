@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -240,4 +241,14 @@ func sameSentence(t *testing.T, ids map[string]int32, got, want Sentence) bool {
 		got.Tokens[i].ID = 0
 	}
 	return reflect.DeepEqual(got, want)
+}
+
+// A damaged index says that rebuilding it mends it, as a structured Help
+// each front end words its own way, naming no command.
+func TestDamagedHelp(t *testing.T) {
+	err := errDamaged()
+	var e *qcode.Error
+	if !errors.As(err, &e) || e.Help != qcode.HelpRebuildIndex || !errors.Is(err, ErrDamaged) || strings.Contains(err.Error(), "qcode ") {
+		t.Errorf("%#v", err)
+	}
 }

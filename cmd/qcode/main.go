@@ -76,7 +76,7 @@ func withHelp(msg string, err error) string {
 	case qcode.HelpCodings:
 		return msg + fmt.Sprintf(" (see 'qcode coding list --source %s')", e.HelpOn)
 	case qcode.HelpRebuildIndex:
-		return msg + "; rebuild it with 'qcode index --rebuild'"
+		return msg + "; rebuild the search index with 'qcode index --rebuild'"
 	}
 	return msg
 }

@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"qcode"
+
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/spf13/cobra"
 
@@ -464,4 +466,22 @@ func TestKillDuringImport(t *testing.T) {
 // phrased is err as the command line shows it, its fields named as flags.
 func phrased(err error) string {
 	return withHelp(app.Phrase(err, func(field string) string { return "--" + strings.ReplaceAll(field, "_", "-") }), err)
+}
+
+// What mends an error is phrased as the command that does it.
+func TestErrorHelp(t *testing.T) {
+	for _, c := range []struct {
+		err  *qcode.Error
+		want string
+	}{
+		{&qcode.Error{Message: "x is not in a qcode project", Help: qcode.HelpProject}, "x is not in a qcode project; run 'qcode init DIR' or say --project DIR"},
+		{&qcode.Error{Message: "no sentence s99 in P01", Help: qcode.HelpSegments, HelpOn: "P01"}, "no sentence s99 in P01 (see 'qcode show P01 --sentences')"},
+		{&qcode.Error{Message: "P01:s3 has no codings", Help: qcode.HelpCodings, HelpOn: "P01"}, "P01:s3 has no codings (see 'qcode coding list --source P01')"},
+		{&qcode.Error{Message: "the index is damaged", Help: qcode.HelpRebuildIndex}, "the index is damaged; rebuild the search index with 'qcode index --rebuild'"},
+		{&qcode.Error{Message: "plain"}, "plain"},
+	} {
+		if got := phrase(c.err, nil); got != c.want {
+			t.Errorf("got  %s\nwant %s", got, c.want)
+		}
+	}
 }
