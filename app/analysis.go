@@ -211,7 +211,7 @@ func (p *Project) Reliability(ctx context.Context, spec coding.AgreementSpec) (*
 	for _, c := range spec.Codes {
 		if !slices.Contains(codes, c) {
 			return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "codes", Value: c, Near: codes,
-				Message: "no such code in the codebook or the project's codings (see qcode codebook show)"}
+				Message: "no such code in the codebook or the project's codings (see 'qcode codebook show')"}
 		}
 	}
 	return p.Project.Reliability(ctx, spec)

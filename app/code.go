@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"io"
-	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -21,6 +19,15 @@ type CodeOptions struct {
 	Sources     []string // the sources to code; none for all
 	Interviewer bool     // code interviewers' turns too
 	DryRun      bool     // work out what would change and write nothing
+}
+
+// Check checks the options without the project.
+func (o CodeOptions) Check() error {
+	if o.Unit == "" {
+		return nil
+	}
+	_, err := coding.ParseUnit(o.Unit)
+	return err
 }
 
 // CodeReport is what a rules run did, or would do.
@@ -114,12 +121,6 @@ func CodeStream(ctx context.Context, opts Options, in io.Reader, out io.Writer, 
 	m, err := cb.Matcher()
 	if err != nil {
 		return coding.StreamStats{}, err
-	}
-	if os.Getenv("GOGC") == "" {
-		// The stream's live heap is small and bounded (a few batches of
-		// records and the tokeniser's caches): letting it grow fourfold
-		// between collections costs little memory and saves ~7% of the time.
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	return coding.Stream(ctx, in, out, m, so)
 }

@@ -107,7 +107,7 @@ func (c *Codebook) CheckCode(id string) error {
 		return nil
 	}
 	return &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: id,
-		Message: "no such code in " + c.Shown + " (see its codes with qcode codebook show)", Near: c.IDs()}
+		Message: "no such code in " + c.Shown + " (see its codes with 'qcode codebook show')", Near: c.IDs()}
 }
 
 // Test runs every code's examples and counterexamples through its rule,

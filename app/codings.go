@@ -43,6 +43,13 @@ type CodingOptions struct {
 	Memo    string // a note on the coding, when adding
 }
 
+// Check checks the options without the project, so that a front end can
+// refuse them before it opens one.
+func (o CodingOptions) Check() error {
+	_, _, err := o.refAndCoder()
+	return err
+}
+
 // refAndCoder reads the segment and names the coder.
 func (o CodingOptions) refAndCoder() (coding.Ref, string, error) {
 	ref, err := coding.ParseRef(o.Segment)
@@ -139,6 +146,18 @@ type ListOptions struct {
 	Source, Code, Coder, Origin string
 }
 
+// Check checks the options without the project.
+func (o ListOptions) Check() error {
+	if o.Origin != "" && !slices.Contains(coding.Origins, coding.Origin(o.Origin)) {
+		var origins []string
+		for _, x := range coding.Origins {
+			origins = append(origins, string(x))
+		}
+		return qcode.FieldError("origin", o.Origin, "no such origin", origins...)
+	}
+	return nil
+}
+
 // Listing is codings with the codebook paths of their codes.
 type Listing struct {
 	Codings []coding.Coding
@@ -151,12 +170,8 @@ type Listing struct {
 // code or coder the project has never seen is an error with the names it
 // has.
 func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, error) {
-	if o.Origin != "" && !slices.Contains(coding.Origins, coding.Origin(o.Origin)) {
-		var origins []string
-		for _, x := range coding.Origins {
-			origins = append(origins, string(x))
-		}
-		return nil, qcode.FieldError("origin", o.Origin, "no such origin", origins...)
+	if err := o.Check(); err != nil {
+		return nil, err
 	}
 	// The codebook gives codes their paths; without one, ids do.
 	cb, cbErr := p.Codebook()

@@ -128,6 +128,16 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	return rep, nil
 }
 
+// Check checks the options and that every file is there, without the
+// project, so that a front end can refuse them before it opens one.
+func (o ImportOptions) Check() error {
+	if _, err := o.input(); err != nil {
+		return err
+	}
+	_, err := ExpandFiles(o.Files, o.Format)
+	return err
+}
+
 func (o ImportOptions) input() (corpus.Input, error) {
 	in := corpus.Input{Options: corpus.Options{IDColumn: o.IDColumn, TextColumns: o.TextColumns}}
 	if o.SpeakerPattern != "" {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"qcode"
 	"qcode/codebook"
@@ -38,6 +39,7 @@ type Options struct {
 type Project struct {
 	*project.Project
 	opts Options
+	mu   sync.Mutex     // guards eng: a front end may search from many goroutines
 	eng  *search.Engine // the search engine, made on first use
 }
 

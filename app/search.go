@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -42,6 +43,37 @@ type SearchResult struct {
 
 // Coder is who codes the hits with CodeHits.
 func (r *SearchResult) Coder() string { return r.coder }
+
+// Check checks the options without the project: the request, and with
+// CodeAs the code, in the codebook of opts, and the coder's name.
+func (o SearchOptions) Check(opts Options) error {
+	if _, err := o.request(); err != nil {
+		return err
+	}
+	if o.CodeAs == "" {
+		return nil
+	}
+	cb, err := OpenCodebook(opts)
+	if err != nil {
+		return err
+	}
+	if err := checkCodeAs(cb, o.CodeAs); err != nil {
+		return err
+	}
+	_, err = CoderName(o.Coder)
+	return err
+}
+
+// checkCodeAs checks the code a search is to code its hits with.
+func checkCodeAs(cb *Codebook, code string) error {
+	var e *qcode.Error
+	if err := cb.CheckCode(code); errors.As(err, &e) {
+		named := *e
+		named.Field = "code_as"
+		return &named
+	}
+	return nil
+}
 
 // request checks o and makes the engine's request.
 func (o SearchOptions) request() (search.Request, error) {
@@ -97,6 +129,8 @@ func (o SearchOptions) request() (search.Request, error) {
 // until Close, so that a long-running front end keeps the index open from
 // one search to the next.
 func (p *Project) engine() *search.Engine {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.eng == nil {
 		p.eng = search.NewEngine(p.IndexPath(), p.Project)
 	}
@@ -106,6 +140,8 @@ func (p *Project) engine() *search.Engine {
 // CloseIndex lets go of the search index, so that another process may
 // write it; the next search opens it again.
 func (p *Project) CloseIndex() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.eng == nil {
 		return nil
 	}
@@ -136,10 +172,8 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	}
 	res := &SearchResult{codeAs: o.CodeAs}
 	if o.CodeAs != "" {
-		if err := cb.CheckCode(o.CodeAs); err != nil {
-			e := *err.(*qcode.Error)
-			e.Field = "code_as"
-			return nil, &e
+		if err := checkCodeAs(cb, o.CodeAs); err != nil {
+			return nil, err
 		}
 		if res.coder, err = CoderName(o.Coder); err != nil {
 			return nil, err

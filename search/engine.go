@@ -3,8 +3,10 @@ package search
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
@@ -105,6 +107,10 @@ var writeLockWait = 5 * time.Second
 // never do. The kernel drops it when the process dies.
 func (e *Engine) lockWrite(ctx context.Context) (*os.File, error) {
 	f, err := os.OpenFile(e.path+".lock", os.O_RDWR|os.O_CREATE, 0o644)
+	if errors.Is(err, fs.ErrPermission) {
+		dir := filepath.Dir(e.path)
+		return nil, qcode.Errorf(qcode.EINVALID, "project folder %s is read-only, so its search index cannot be brought up to date; make it writable (chmod u+w %s) or work on a copy", dir, dir)
+	}
 	if err != nil {
 		return nil, err
 	}

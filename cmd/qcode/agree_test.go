@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,8 +128,13 @@ func TestAgreeSample(t *testing.T) {
 		!strings.HasPrefix(lines[1], "risk_aversion\t681\t13\t5\t663\t") || !strings.HasPrefix(lines[3], "(pooled)\t1362\t") {
 		t.Errorf("table:\n%s", out)
 	}
-	if cells := strings.Split(lines[1], "\t"); cells[9] != "" || cells[10] != "" {
+	cells := strings.Split(lines[1], "\t")
+	if cells[9] != "" || cells[10] != "" {
 		t.Errorf("no bootstrap, yet an interval: %q", lines[1])
+	}
+	// For programs the figures keep their full precision, as in JSON.
+	if want := strconv.FormatFloat(r.Agreement.Value, 'g', -1, 64); cells[5] != want {
+		t.Errorf("agreement %s piped, %s in JSON", cells[5], want)
 	}
 
 	// Each disagreement, by source and position, with who coded it.

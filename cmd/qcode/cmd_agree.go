@@ -197,11 +197,11 @@ func usedUnits(unit coding.Unit, who string, used, dropped int64, sources []codi
 // segment, code, the coders who applied it and those who did not, and the
 // unit's text on one line.
 func printDisagreements(e *env, rep *coding.AgreementReport, asCSV bool) error {
-	_, t := report.AgreementTables(rep)
+	_, t := report.AgreementTables(rep, true)
 	return printListing(e, tableRows(t, false), asCSV, "disagreement")
 }
 
 func agreementTable(rep *coding.AgreementReport) *report.Table {
-	t, _ := report.AgreementTables(rep)
+	t, _ := report.AgreementTables(rep, true)
 	return t
 }

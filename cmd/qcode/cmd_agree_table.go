@@ -30,7 +30,7 @@ func runAgreeTable(e *env, o agreeOptions) error {
 		low, high = figure(iv.Low, iv.Undefined, tty), figure(iv.High, iv.Undefined, tty)
 	}
 	rows := [][]string{
-		{"level", "units", "dropped", "coders", "values", "agreement", "cohen", "fleiss", "alpha", "low", "high", "bp"},
+		{"level", "units", "dropped", "coders", "values", "agreement", "cohen_kappa", "fleiss_kappa", "alpha", "alpha_low", "alpha_high", "brennan_prediger"},
 		{level.String(), count(int64(rep.Alpha.Units), tty), count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(rep.Coders)), count(int64(rep.Alpha.Values), tty),
 			figure(rep.Agreement.Value, rep.Agreement.Undefined, tty), kappa(rep.Cohen), kappa(rep.Fleiss),
 			figure(rep.Alpha.Value, rep.Alpha.Undefined, tty), low, high, kappa(rep.BrennanPrediger)},

@@ -93,6 +93,9 @@ removed, total, people, codes: [{code, added, removed, total}]}.` + stdinHelp + 
 
 func runCode(ctx context.Context, e *env, o codeOptions) error {
 	o.Unit = o.unit
+	if err := o.Check(); err != nil {
+		return err
+	}
 	// A dry run only reads: it may run beside any writer.
 	p, err := e.open(ctx, o.DryRun, "code")
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 
@@ -87,6 +89,12 @@ func runCodeStdin(ctx context.Context, e *env, o codeStdinOptions) error {
 	unit, err := streamUnit(o.unit)
 	if err != nil {
 		return err
+	}
+	if os.Getenv("GOGC") == "" {
+		// The stream's live heap is small and bounded (a few batches of
+		// records and the tokeniser's caches): letting it grow fourfold
+		// between collections costs little memory and saves ~7% of the time.
+		defer debug.SetGCPercent(debug.SetGCPercent(400))
 	}
 	st, err := app.CodeStream(ctx, e.appOptions(readOnly, "code --stdin"), e.stdin, e.stdout, coding.StreamOptions{
 		Unit:      unit,

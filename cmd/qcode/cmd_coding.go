@@ -55,12 +55,16 @@ nothing and says so.` + exitStatusHelp,
 }
 
 func runCodingAdd(ctx context.Context, e *env, o codingAddOptions) error {
+	co := app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder, Memo: o.memo}
+	if err := co.Check(); err != nil {
+		return err
+	}
 	p, err := e.open(ctx, readWrite, "coding add")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	res, err := p.AddCoding(ctx, app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder, Memo: o.memo})
+	res, err := p.AddCoding(ctx, co)
 	if err != nil {
 		return err
 	}
@@ -101,12 +105,16 @@ not removed by hand: change the codebook and run 'qcode code' again.` + exitStat
 }
 
 func runCodingRm(ctx context.Context, e *env, o codingRmOptions) error {
+	co := app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder}
+	if err := co.Check(); err != nil {
+		return err
+	}
 	p, err := e.open(ctx, readWrite, "coding rm")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	res, err := p.RemoveCoding(ctx, app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder})
+	res, err := p.RemoveCoding(ctx, co)
 	if err != nil {
 		return err
 	}

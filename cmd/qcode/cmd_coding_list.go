@@ -45,12 +45,16 @@ coder, origin, created_at, memo, text, codebook_hash, negated, matches:
 }
 
 func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
+	lo := app.ListOptions{Source: o.source, Code: o.code, Coder: o.coder, Origin: o.origin}
+	if err := lo.Check(); err != nil {
+		return err
+	}
 	p, err := e.open(ctx, readOnly, "coding list")
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	l, err := p.ListCodings(ctx, app.ListOptions{Source: o.source, Code: o.code, Coder: o.coder, Origin: o.origin})
+	l, err := p.ListCodings(ctx, lo)
 	if err != nil {
 		return err
 	}

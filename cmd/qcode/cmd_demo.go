@@ -89,7 +89,8 @@ func runDemo(ctx context.Context, e *env, o demoOptions) error {
 	defer p.Close()
 
 	e.printf("== Importing the sample corpus (%d files)\n", len(sample.Files))
-	rep, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, nil)
+	prog := &progress{out: e.stderr, on: e.errTTY}
+	rep, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, prog)
 	if err != nil {
 		return err
 	}

@@ -66,7 +66,10 @@ with --attributes.` + exitStatusHelp,
 }
 
 func runImport(ctx context.Context, e *env, o importOptions) error {
-	p, err := e.open(ctx, false, "import")
+	if err := o.Check(); err != nil {
+		return err
+	}
+	p, err := e.open(ctx, readWrite, "import")
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,9 @@ stale index is rebuilt first, with a message.` + exitStatusHelp,
 }
 
 func runSearch(ctx context.Context, e *env, o searchOptions) error {
+	if err := o.Check(e.appOptions(readOnly, "search")); err != nil {
+		return err
+	}
 	if f, ok := e.stdin.(*os.File); o.CodeAs != "" && !o.yes && (!ok || !term.IsTerminal(int(f.Fd()))) {
 		return qcode.Errorf(qcode.EINVALID, "--code-as %s codes every hit; say --yes to code them without being asked", o.CodeAs)
 	}

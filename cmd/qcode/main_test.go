@@ -485,3 +485,22 @@ func TestErrorHelp(t *testing.T) {
 		}
 	}
 }
+
+// Bad input is refused as bad input before the project is looked for, so
+// that outside a project the user hears what is wrong with what they typed.
+func TestBadInputBeforeProject(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{
+		{"coding", "add", "P03:x1", "humility", "--coder", "amina"},
+		{"coding", "add", "P03:s1", "humility", "--coder", "rules"},
+		{"coding", "rm", "P03:x1", "humility", "--coder", "amina"},
+		{"coding", "list", "--origin", "bogus"},
+		{"import", "nope.txt", "--format", "bogus"},
+		{"search", "teach*", "--limit", "-1"},
+		{"code", "--unit", "chapter"},
+	} {
+		if code, _, errs := qcodeRun(t, dir, args...); code != exitInvalid || strings.Contains(errs, "not in a qcode project") {
+			t.Errorf("qcode %s: exit %d, %s", strings.Join(args, " "), code, errs)
+		}
+	}
+}

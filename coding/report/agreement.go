@@ -14,7 +14,11 @@ const PooledLabel = "(pooled)"
 // codes pooled) and the Disagreements sheet (one row per unit and code the
 // coders split on) of an agreement report. A figure that cannot be
 // computed is an empty cell, never 0 or NaN.
-func AgreementTables(rep *coding.AgreementReport) (agreement, disagreements *Table) {
+//
+// With exact, figures keep their full precision, for programs that read
+// the table; otherwise they are rounded to three decimals, as a sheet
+// shows them.
+func AgreementTables(rep *coding.AgreementReport, exact bool) (agreement, disagreements *Table) {
 	two := len(rep.Coders) == 2
 	cols := []Column{{Name: "code", Kind: Text, Width: 26}, {Name: "units", Kind: Int}, {Name: "all", Kind: Int}, {Name: "some", Kind: Int}, {Name: "none", Kind: Int},
 		{Name: "agreement", Kind: Float}}
@@ -27,6 +31,9 @@ func AgreementTables(rep *coding.AgreementReport) (agreement, disagreements *Tab
 	fig := func(v float64, undefined bool) Cell {
 		if undefined {
 			return T("")
+		}
+		if exact {
+			return Cell{Kind: Float, Num: v}
 		}
 		return F(v)
 	}

@@ -303,7 +303,7 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 		}
 	}
 	if o.Agreement != nil {
-		w.Agreement, w.Disagreements = AgreementTables(o.Agreement)
+		w.Agreement, w.Disagreements = AgreementTables(o.Agreement, false)
 		a.agreement = o.Agreement
 	}
 	w.About = a.about(o.About, w, attrs)
