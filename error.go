@@ -45,6 +45,7 @@ const (
 	HelpSegments     = "segments"      // a source's segments with their ids and offsets (HelpOn: the source)
 	HelpCodings      = "codings"       // a source's codings (HelpOn: the source)
 	HelpRebuildIndex = "rebuild_index" // make the search index anew from the store
+	HelpOption       = "option"        // an option of the same request mends it (HelpOn: its name)
 )
 
 // Error phrases e with fields named as qcode's vocabulary names them. A

@@ -84,7 +84,8 @@ func detectTurns(in Input, text string) (Span, []Turn, error) {
 			// Quoted, not the error's Value: a pattern often ends in a colon or a space.
 			return Span{}, nil, qcode.FieldError("speaker_pattern", "", fmt.Sprintf("%q matched no line of %s that has words after it; check the pattern against a line of the file", in.SpeakerPattern, in.Path))
 		}
-		return Span{}, nil, qcode.FieldError("speaker_pattern", "", in.Path+": found no speaker turns: no line starts with a label such as \"Name:\", \"[Name]\" or \"I<tab>\" used twice or more; label the turns or give a pattern that starts one")
+		return Span{}, nil, &qcode.Error{Code: qcode.EINVALID, Help: qcode.HelpOption, HelpOn: "speaker_pattern",
+			Message: in.Path + ": found no speaker turns: no line starts with a label such as \"Name:\", \"[Name]\" or \"I<tab>\" used twice or more; label the turns or give a pattern that starts one"}
 	}
 	return header, turns, nil
 }

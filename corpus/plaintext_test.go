@@ -259,7 +259,7 @@ func TestSpeakerPattern(t *testing.T) {
 	}
 	// Without the pattern these lines have no label qcode knows.
 	var e *qcode.Error
-	if _, err := Read(Input{Path: "fg.txt", Data: []byte(text)}, ""); !errors.As(err, &e) || e.Field != "speaker_pattern" {
+	if _, err := Read(Input{Path: "fg.txt", Data: []byte(text)}, ""); !errors.As(err, &e) || e.Help != qcode.HelpOption || e.HelpOn != "speaker_pattern" {
 		t.Errorf("without a pattern: err = %v, want a hint to give a speaker pattern", err)
 	}
 }

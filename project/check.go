@@ -13,10 +13,10 @@ import (
 )
 
 // nameTaken is the conflict of importing d when a source of its name, from
-// the file oldPath imported at, holds different text: an error about the
-// field "replace", which would replace it.
+// the file oldPath imported at, holds different text; the option "replace"
+// mends it.
 func nameTaken(d *corpus.Source, oldPath, at string) error {
-	return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace",
+	return &qcode.Error{Code: qcode.ECONFLICT, Help: qcode.HelpOption, HelpOn: "replace",
 		Message: fmt.Sprintf("%s: a different source named %s is already in the project (from %s, imported %s); replace it, or rename the file", d.Path, d.Name, oldPath, at[:10])}
 }
 

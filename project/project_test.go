@@ -106,8 +106,8 @@ func TestReimport(t *testing.T) {
 	changed := strings.Replace(p03, "handover", "ward round", 1)
 	_, err = p.Import(ctx, mustRead(t, "P03.txt", changed), false)
 	var e *qcode.Error
-	if !errors.As(err, &e) || e.Code != qcode.ECONFLICT || e.Field != "replace" {
-		t.Fatalf("different content: err = %v, want a conflict about the field replace", err)
+	if !errors.As(err, &e) || e.Code != qcode.ECONFLICT || e.Help != qcode.HelpOption || e.HelpOn != "replace" {
+		t.Fatalf("different content: err = %v, want a conflict the option replace mends", err)
 	}
 	if err := p.CheckImport(ctx, mustRead(t, "P03.txt", changed), false); qcode.ErrorCode(err) != qcode.ECONFLICT {
 		t.Errorf("CheckImport: %v, want the same conflict", err)

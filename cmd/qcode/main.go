@@ -75,6 +75,8 @@ func withHelp(msg string, err error) string {
 		return msg + fmt.Sprintf(" (see 'qcode show %s --sentences')", e.HelpOn)
 	case qcode.HelpCodings:
 		return msg + fmt.Sprintf(" (see 'qcode coding list --source %s')", e.HelpOn)
+	case qcode.HelpOption:
+		return msg + " (--" + strings.ReplaceAll(e.HelpOn, "_", "-") + ")"
 	case qcode.HelpRebuildIndex:
 		return msg + "; rebuild the search index with 'qcode index --rebuild'"
 	}

@@ -478,6 +478,7 @@ func TestErrorHelp(t *testing.T) {
 		{&qcode.Error{Message: "no sentence s99 in P01", Help: qcode.HelpSegments, HelpOn: "P01"}, "no sentence s99 in P01 (see 'qcode show P01 --sentences')"},
 		{&qcode.Error{Message: "P01:s3 has no codings", Help: qcode.HelpCodings, HelpOn: "P01"}, "P01:s3 has no codings (see 'qcode coding list --source P01')"},
 		{&qcode.Error{Message: "the index is damaged", Help: qcode.HelpRebuildIndex}, "the index is damaged; rebuild the search index with 'qcode index --rebuild'"},
+		{&qcode.Error{Message: "a source named P01 is there; replace it", Help: qcode.HelpOption, HelpOn: "replace"}, "a source named P01 is there; replace it (--replace)"},
 		{&qcode.Error{Message: "plain"}, "plain"},
 	} {
 		if got := phrase(c.err, nil); got != c.want {
