@@ -10,6 +10,11 @@ import (
 	"qcode/web"
 )
 
+// untilStopped is the annotation of a command that runs until it is
+// stopped: the examples test checks its examples' arguments, since running
+// them would not end.
+const untilStopped = "until_stopped"
+
 // serveOptions are serve's flags.
 type serveOptions struct {
 	port int
@@ -28,7 +33,8 @@ and prints an address with a secret token; open it (or say --open). Other
 qcode commands keep working on the project meanwhile. Stop it with Ctrl-C.` + exitStatusHelp,
 		Example: `  qcode serve
   qcode serve --port 8800 --open`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{untilStopped: "true"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.run(o, func() error { return runServe(cmd.Context(), e, o) })
 		},
