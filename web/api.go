@@ -43,7 +43,9 @@ type codingReply struct {
 // maxRequest bounds a request's body: a coding is a few short fields.
 const maxRequest = 1 << 16
 
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
+// decode reads the request's JSON into v, and checks that the coder it
+// names is given: the page asks for one before it sends.
+func decode(w http.ResponseWriter, r *http.Request, v any, coder *string) error {
 	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 		return qcode.Errorf(qcode.EINVALID, "send the request as application/json")
 	}
@@ -52,17 +54,16 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return qcode.Errorf(qcode.EINVALID, "the request is not the JSON expected: %v", err)
 	}
+	if strings.TrimSpace(*coder) == "" {
+		return qcode.FieldError("coder", "", "missing; say who is coding")
+	}
 	return nil
 }
 
 func (s *Server) addCoding(w http.ResponseWriter, r *http.Request) {
 	var req codingRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := decode(w, r, &req, &req.Coder); err != nil {
 		s.failErr(w, r, err)
-		return
-	}
-	if strings.TrimSpace(req.Coder) == "" {
-		s.failErr(w, r, qcode.FieldError("coder", "", "missing; say who is coding"))
 		return
 	}
 	code, err := s.codeID(req.Code)
@@ -89,12 +90,8 @@ func (s *Server) addCoding(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) removeCoding(w http.ResponseWriter, r *http.Request) {
 	var req removeRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := decode(w, r, &req, &req.Coder); err != nil {
 		s.failErr(w, r, err)
-		return
-	}
-	if strings.TrimSpace(req.Coder) == "" {
-		s.failErr(w, r, qcode.FieldError("coder", "", "missing; say whose coding to remove"))
 		return
 	}
 	res, err := s.p.RemoveCoding(r.Context(), app.CodingOptions{Segment: req.Segment, Code: req.Code, Coder: req.Coder})

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -305,5 +306,35 @@ func TestCutNests(t *testing.T) {
 	}
 	if want := "[ab ][outer inner cd][outer  ef]"; b.String() != want {
 		t.Errorf("cut: %s, want %s", b.String(), want)
+	}
+}
+
+// TestServe answers a browser that opens the printed address over the
+// network, and stops cleanly when its context ends (Ctrl-C).
+func TestServe(t *testing.T) {
+	s, _ := testServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar}
+	res, err := client.Get(s.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || res.Request.URL.RawQuery != "" || !strings.Contains(string(body), `href="/sources/X01"`) {
+		t.Errorf("opening %s: %d at %s\n%s", s.URL(), res.StatusCode, res.Request.URL, body)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+	if _, err := client.Get("http://" + s.Addr() + "/"); err == nil {
+		t.Error("the server still answers after its context ended")
 	}
 }
