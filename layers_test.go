@@ -23,6 +23,7 @@ var forbidden = map[string][]string{
 	"export":          {"qcode/project", "qcode/search", "qcode/app"},
 	"app":             {"qcode/cmd"},
 	"cmd/qcode":       {"qcode/project", "qcode/search", "qcode/export"},
+	"web":             {"qcode/project", "qcode/search", "qcode/export"},
 	"internal/sample": {"qcode/"},
 }
 

@@ -89,6 +89,7 @@ func TestArgumentsToOptions(t *testing.T) {
 			exportOptions{format: "xlsx", path: "results.xlsx", coder: "rules", attrs: "role", themes: "humility"}},
 		{[]string{"export", "csv", "results/"}, exportOptions{format: "csv", path: "results/", coder: "all", themes: "top"}},
 		{[]string{"demo", "--out", "demo.xlsx", "--dir", "demo-project"}, demoOptions{out: "demo.xlsx", dir: "demo-project"}},
+		{[]string{"serve", "--port", "8800", "--open"}, serveOptions{port: 8800, open: true}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			got, _ := optionsOf(t, c.args...)

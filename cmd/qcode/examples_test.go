@@ -45,6 +45,11 @@ func cmdExamples(ts *testscript.TestScript, neg bool, args []string) {
 				if line = strings.TrimSpace(line); line == "" {
 					continue
 				}
+				if c.Annotations[untilStopped] != "" {
+					checkExampleArgs(ts, c, line)
+					lines++
+					continue
+				}
 				if run, err := runShell(ts, line); err != nil {
 					ts.Fatalf("the example of '%s --help' fails: %s: %v\n%s", c.CommandPath(), line, err, run.out)
 				}
@@ -61,4 +66,22 @@ func cmdExamples(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("commands whose --help has no example: %s", strings.Join(missing, ", "))
 	}
 	ts.Logf("ran %d example lines", lines)
+}
+
+// checkExampleArgs checks an example of a command that runs until stopped
+// (qcode serve): its line is one qcode command whose arguments make the
+// command's options, which are not run.
+func checkExampleArgs(ts *testscript.TestScript, c *cobra.Command, line string) {
+	cmds, err := splitShell(line)
+	if err != nil || len(cmds) != 1 || cmds[0].program() != "qcode" {
+		ts.Fatalf("the example of '%s --help' is not one qcode command: %s", c.CommandPath(), line)
+	}
+	e := newEnv(strings.NewReader(""), io.Discard, io.Discard)
+	called := false
+	e.options = func(any) { called = true }
+	root := newRootCmd(e)
+	root.SetArgs(cmds[0].words[1:])
+	if err := root.Execute(); err != nil || !called {
+		ts.Fatalf("the example of '%s --help' does not parse: %s: %v", c.CommandPath(), line, err)
+	}
 }

@@ -79,6 +79,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newAgreeCmd(e), newValidateCmd(e),
 		newExportCmd(e),
 		newDemoCmd(e),
+		newServeCmd(e),
 	)
 	wrapArgs(root)
 	return root

@@ -1,0 +1,110 @@
+package web
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"qcode/app"
+)
+
+// chromium finds a Chromium to drive. Without one the browser test skips
+// on a developer's machine and fails in CI, which installs it (.ci/run).
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no chromium on PATH, and CI is set: the browser test must run (apt-get install chromium)")
+	}
+	t.Skip("no chromium on PATH: install it (apt-get install chromium) to run the browser test")
+	return ""
+}
+
+// TestBrowserCodesSelection drives a real browser: it selects a span of a
+// turn as a person would, chooses a code, submits, and the store holds
+// exactly that span. The turn has an emoji and accented letters before
+// the span, so that counting UTF-16 units or bytes would miss.
+func TestBrowserCodesSelection(t *testing.T) {
+	exe := chromium(t)
+	s, p := testServer(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	const phrase = "learned from each other"
+	err := chromedp.Do(bctx,
+		chromedp.Navigate(s.URL()),
+		chromedp.WaitVisible(chromedp.CSS("table.sources")),
+		chromedp.Navigate("http://"+s.Addr()+"/sources/X01"),
+		chromedp.WaitVisible(chromedp.ID("picker")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	selected, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(() => {
+			const text = [...document.querySelectorAll(".text")].find(el => el.textContent.includes("`+phrase+`"));
+			const node = text.firstChild;
+			const at = node.data.indexOf("`+phrase+`");
+			const range = document.createRange();
+			range.setStart(node, at);
+			range.setEnd(node, at + "`+phrase+`".length);
+			const sel = window.getSelection();
+			sel.removeAllRanges();
+			sel.addRange(range);
+			return sel.toString();
+		})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Do(bctx,
+		chromedp.Poll[chromedp.Void](`document.getElementById("selection").textContent !== ""`),
+		chromedp.SetValue(chromedp.ID("code"), "bidirectional_learning"),
+		chromedp.SetValue(chromedp.ID("coder"), "amina"),
+		chromedp.Click(chromedp.ID("apply")),
+		// The page reloads and shows the coding.
+		chromedp.WaitVisible(chromedp.CSS(".text .coded")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if selected != phrase {
+		t.Fatalf("the script selected %q", selected)
+	}
+	list, err := p.ListCodings(context.Background(), app.ListOptions{Source: "X01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start, end := spanOf(t, p, "X01", phrase)
+	if len(list.Codings) != 1 {
+		t.Fatalf("codings stored: %v", list.Codings)
+	}
+	c := list.Codings[0]
+	if c.Start != start || c.End != end || c.Text != phrase || c.Code != "bidirectional_learning" || c.Coder != "amina" {
+		t.Errorf("stored %s by %s [%d,%d) %q, want bidirectional_learning by amina [%d,%d) %q", c.Code, c.Coder, c.Start, c.End, c.Text, start, end, phrase)
+	}
+	shown, err := chromedp.Run(bctx, chromedp.Text(chromedp.CSS(".text .coded")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(shown) != phrase {
+		t.Errorf("the page tints %q, want %q", shown, phrase)
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("serve: %v", err)
+	}
+}

@@ -1,0 +1,162 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"qcode/app"
+)
+
+//go:embed assets
+var assets embed.FS
+
+var pages = template.Must(template.New("").Funcs(template.FuncMap{
+	"attrs": attrList,
+}).ParseFS(assets, "assets/*.html"))
+
+// Options say how the workspace listens.
+type Options struct {
+	// Port is the loopback port to listen on; 0 for a free one.
+	Port int
+	// Token is the secret a browser must show; "" for a random one.
+	Token string
+}
+
+// Server is the workspace bound to its port, serving one open project.
+type Server struct {
+	p     *app.Project
+	ln    net.Listener
+	token string
+	csrf  string // sent by the page's script with every POST
+	hosts [2]string
+	mux   *http.ServeMux
+}
+
+// tokenCookie keeps the token once the browser has shown it in the URL.
+const tokenCookie = "qcode_token"
+
+// csrfHeader carries the page's CSRF token on state-changing requests.
+const csrfHeader = "X-Qcode-Csrf"
+
+// Listen binds the workspace to 127.0.0.1 and makes its tokens. The
+// project stays the caller's to close, after Serve returns.
+func Listen(p *app.Project, o Options) (*Server, error) {
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(o.Port)))
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{p: p, ln: ln, token: o.Token, csrf: randomToken()}
+	if s.token == "" {
+		s.token = randomToken()
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	// Only these names reach us honestly: any other Host is a page whose
+	// DNS name was made to point at 127.0.0.1 (DNS rebinding).
+	s.hosts = [2]string{fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("localhost:%d", port)}
+	s.routes()
+	return s, nil
+}
+
+func randomToken() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// URL is the address to open, with the token.
+func (s *Server) URL() string {
+	return "http://" + s.hosts[0] + "/?token=" + s.token
+}
+
+// Addr is the host and port the server listens on.
+func (s *Server) Addr() string { return s.hosts[0] }
+
+// Handler is the workspace's HTTP handler, every request checked.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.guard) }
+
+// Serve answers requests until ctx ends, then lets requests under way
+// finish and returns.
+func (s *Server) Serve(ctx context.Context) error {
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(s.ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func (s *Server) routes() {
+	s.mux = http.NewServeMux()
+	static, _ := fs.Sub(assets, "assets")
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	s.mux.HandleFunc("GET /{$}", s.sourcesPage)
+	s.mux.HandleFunc("GET /sources/{name}", s.sourcePage)
+	s.mux.HandleFunc("POST /api/codings", s.addCoding)
+	s.mux.HandleFunc("POST /api/codings/remove", s.removeCoding)
+}
+
+// guard lets through only requests to our own host name that show the
+// token, and POSTs that also carry the CSRF token, before routing.
+func (s *Server) guard(w http.ResponseWriter, r *http.Request) {
+	if r.Host != s.hosts[0] && r.Host != s.hosts[1] {
+		s.fail(w, r, http.StatusForbidden, "this workspace answers only at "+s.hosts[0])
+		return
+	}
+	given := r.URL.Query().Get("token")
+	fromQuery := given != ""
+	if !fromQuery {
+		if c, err := r.Cookie(tokenCookie); err == nil {
+			given = c.Value
+		}
+	}
+	if !same(given, s.token) {
+		s.fail(w, r, http.StatusForbidden, "the workspace's token is missing or wrong: open the address 'qcode serve' printed")
+		return
+	}
+	if r.Method == http.MethodPost && !same(r.Header.Get(csrfHeader), s.csrf) {
+		s.fail(w, r, http.StatusForbidden, "the request lacks the page's CSRF token: reload the page")
+		return
+	}
+	if fromQuery {
+		http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: s.token, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		if r.Method == http.MethodGet {
+			// The token leaves the address bar, the history and Referer.
+			u := *r.URL
+			q := u.Query()
+			q.Del("token")
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			return
+		}
+	}
+	w.Header().Set("X-Frame-Options", "DENY")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
+	s.mux.ServeHTTP(w, r)
+}
+
+func same(given, want string) bool {
+	return given != "" && subtle.ConstantTimeCompare([]byte(given), []byte(want)) == 1
+}
