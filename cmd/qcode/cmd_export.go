@@ -45,9 +45,13 @@ written whole or not at all.` + exitStatusHelp,
 	pf.StringVar(&o.coder, "coder", "all", "whose codings: a coder's name, 'rules', or 'all'")
 	pf.StringVar(&o.attrs, "attrs", "", "case attributes to give a Code x <attribute> sheet, separated by commas (default: text attributes with 2 to 12 values)")
 	pf.StringVar(&o.themes, "themes", "top", "the Framework sheet's themes: top, or code ids separated by commas")
+	// The workbook's errors name the code or attribute at fault; these
+	// flags are where the user gave it.
+	fields := map[string]string{fieldFlag + "code": "themes", fieldFlag + "attribute": "attrs"}
 	cmd.AddCommand(&cobra.Command{
-		Use:   "xlsx FILE.xlsx",
-		Short: "Write the results workbook",
+		Annotations: fields,
+		Use:         "xlsx FILE.xlsx",
+		Short:       "Write the results workbook",
 		Long: `Write the results workbook to FILE.xlsx (see 'qcode export --help' for its
 sheets). The file is written to a temporary name and renamed into place.` + exitStatusHelp,
 		Example: `  qcode export xlsx results.xlsx
@@ -59,8 +63,9 @@ sheets). The file is written to a temporary name and renamed into place.` + exit
 			return e.run(o, func() error { return runExport(cmd.Context(), e, o) })
 		},
 	}, &cobra.Command{
-		Use:   "csv DIR",
-		Short: "Write each table of the workbook as a CSV file",
+		Annotations: fields,
+		Use:         "csv DIR",
+		Short:       "Write each table of the workbook as a CSV file",
 		Long: `Write each sheet of the results workbook as a CSV file in DIR (made if its
 parent exists): about.csv, codebook.csv, frequencies.csv, code_x_source.csv,
 code_x_<attribute>.csv, co_occurrence.csv, codings.csv, segments.csv and

@@ -57,6 +57,14 @@ it; coverage is coded words over all the corpus's words.` + exitStatusHelp,
 			},
 		}
 		flags(c)
+		// The reports' errors name the code or attribute at fault; these
+		// flags are where the user gave it.
+		switch kind {
+		case "framework":
+			c.Annotations = map[string]string{fieldFlag + "code": "themes", fieldFlag + "attribute": "attrs"}
+		case "matrix":
+			c.Annotations = map[string]string{fieldFlag + "attribute": "by"}
+		}
 		return c
 	}
 	cmd.AddCommand(

@@ -86,8 +86,17 @@ func withHelp(msg string, err error) string {
 // flagLabel names an error's field as the command line does: as cmd's flag
 // when cmd has one of that name ("coder" as --coder, "id_column" as
 // --id-column), else in words ("id column").
+// fieldFlag starts a command's annotation that names the flag an error's
+// field was given by, where the two names differ ("field code": "themes").
+const fieldFlag = "field "
+
 func flagLabel(cmd *cobra.Command) func(field string) string {
 	return func(field string) string {
+		if cmd != nil {
+			if flag, ok := cmd.Annotations[fieldFlag+field]; ok {
+				return "--" + flag
+			}
+		}
 		if name := strings.ReplaceAll(field, "_", "-"); cmd != nil && cmd.Flag(name) != nil {
 			return "--" + name
 		}
