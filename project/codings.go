@@ -352,7 +352,7 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 		err = tx.QueryRowContext(ctx, `SELECT id, origin, memo, created_at FROM codings WHERE source_id = ? AND start = ? AND end = ? AND code = ? AND coder = ?`,
 			src.id, c.Start, c.End, code, coder).Scan(&id, &origin, &c.Memo, &created)
 		if errors.Is(err, sql.ErrNoRows) {
-			return noCoding(ctx, tx, src, c, code, coder)
+			return noCoding(ctx, tx, src, c, code, coder, "remove")
 		}
 		if err != nil {
 			return err
@@ -369,8 +369,8 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 }
 
 // noCoding says that the segment c has no coding of code by coder, and what
-// it has.
-func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Coding, code, coder string) error {
+// it has; verb is what was to be done with the coding.
+func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Coding, code, coder, verb string) error {
 	var have []string
 	cs, err := peopleCodings(ctx, tx, runSource{src.id, src.name}, CodingFilter{}, nil)
 	if err == nil {
@@ -386,7 +386,7 @@ func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Codin
 	}
 	if len(have) == 0 {
 		return &qcode.Error{Code: qcode.ENOTFOUND, Help: qcode.HelpCodings, HelpOn: c.Source,
-			Message: fmt.Sprintf("%s has no codings; nothing to remove", c.Segment())}
+			Message: fmt.Sprintf("%s has no codings; nothing to %s", c.Segment(), verb)}
 	}
 	slices.Sort(have)
 	return qcode.Errorf(qcode.ENOTFOUND, "%s has no coding %s by %s; it has %s", c.Segment(), code, coder, strings.Join(slices.Compact(have), ", "))

@@ -137,7 +137,7 @@ func schema2Project(t *testing.T) (dir string, want []coding.Coding, run RulesRu
 			t.Fatal(err)
 		}
 	}
-	for _, q := range []string{`DROP TABLE rules_codings`, `PRAGMA user_version = 2`} {
+	for _, q := range []string{`DROP TABLE rules_codings`, `DROP TABLE rejections`, `PRAGMA user_version = 2`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -13,7 +13,7 @@ import (
 
 type codingListOptions struct {
 	code, coder, source, origin string
-	json                        bool
+	json, rejected              bool
 }
 
 func newCodingListCmd(e *env) *cobra.Command {
@@ -26,10 +26,17 @@ codebook), coder, origin (rules, manual, import or search), the coded text
 and the memo. --code, --coder, --source and --origin choose which. --json
 prints an array of {source, segment, unit, start, end, code, path,
 coder, origin, created_at, memo, text, codebook_hash, negated, matches:
-[{tokens: [{start, end, text}], negated}]}; start and end are characters.` + exitStatusHelp,
+[{tokens: [{start, end, text}], negated}]}; start and end are characters.
+
+Rules codings people rejected ('qcode coding reject') are not codings and
+are left out. --rejected lists them instead, with who rejected them and
+when (--coder then chooses who rejected); --json then prints an array of
+{source, segment, unit, start, end, code, path, text, rejected_by,
+rejected_at}.` + exitStatusHelp,
 		Example: `  qcode coding list --code humility
   qcode coding list --coder amina --source P03
-  qcode coding list --origin rules --json | jq -r '.[].segment'`,
+  qcode coding list --origin rules --json | jq -r '.[].segment'
+  qcode coding list --rejected`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return e.run(o, func() error { return runCodingList(cmd.Context(), e, o) })
@@ -40,12 +47,13 @@ coder, origin, created_at, memo, text, codebook_hash, negated, matches:
 	f.StringVar(&o.coder, "coder", "", "only this coder ('rules' for the rules)")
 	f.StringVarP(&o.source, "source", "s", "", "only this source")
 	f.StringVar(&o.origin, "origin", "", "only codings of this origin: rules, manual, import or search")
+	f.BoolVar(&o.rejected, "rejected", false, "list the rules codings people rejected instead")
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
 }
 
 func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
-	lo := app.ListOptions{Source: o.source, Code: o.code, Coder: o.coder, Origin: o.origin}
+	lo := app.ListOptions{Source: o.source, Code: o.code, Coder: o.coder, Origin: o.origin, Rejected: o.rejected}
 	if err := lo.Check(); err != nil {
 		return err
 	}
@@ -59,22 +67,68 @@ func runCodingList(ctx context.Context, e *env, o codingListOptions) error {
 		return err
 	}
 	cs, path := l.Codings, l.Path
+	if o.rejected {
+		return printRejections(e, l.Rejections, path, o.json)
+	}
 	if o.json {
 		return writeJSON(e.stdout, codingsJSON(cs, path))
 	}
 	t := newTable(e.stdout, e.outTTY, "source", "segment", "code", "coder", "origin", "text", "memo")
 	for _, c := range cs {
-		seg := strings.TrimPrefix(c.Segment(), c.Source+":")
-		if c.Unit == coding.UnitSource {
-			seg = "(source)"
-		}
-		t.add(c.Source, seg, path(c.Code), c.Coder, string(c.Origin), strings.Join(strings.Fields(c.Text), " "), c.Memo)
+		t.add(c.Source, shortSegment(c), path(c.Code), c.Coder, string(c.Origin), strings.Join(strings.Fields(c.Text), " "), c.Memo)
 	}
 	if err := t.print(); err != nil {
 		return err
 	}
 	if e.outTTY {
 		e.printf("%s\n", plural(len(cs), "coding"))
+	}
+	return nil
+}
+
+// shortSegment names c's segment within its source.
+func shortSegment(c coding.Coding) string {
+	if c.Unit == coding.UnitSource {
+		return "(source)"
+	}
+	return strings.TrimPrefix(c.Segment(), c.Source+":")
+}
+
+// rejectionJSON is one rejected coding as `coding list --rejected --json`
+// prints it.
+type rejectionJSON struct {
+	Source     string      `json:"source"`
+	Segment    string      `json:"segment"`
+	Unit       coding.Unit `json:"unit"`
+	Start      int         `json:"start"`
+	End        int         `json:"end"`
+	Code       string      `json:"code"`
+	CodePath   string      `json:"path"`
+	Text       string      `json:"text"`
+	RejectedBy string      `json:"rejected_by"`
+	RejectedAt time.Time   `json:"rejected_at"`
+}
+
+// printRejections prints the rejected rules codings as `coding list
+// --rejected` does.
+func printRejections(e *env, rs []app.Rejection, path func(id string) string, asJSON bool) error {
+	if asJSON {
+		out := make([]rejectionJSON, 0, len(rs))
+		for _, r := range rs {
+			out = append(out, rejectionJSON{Source: r.Source, Segment: r.Segment(), Unit: r.Unit, Start: r.Start, End: r.End,
+				Code: r.Code, CodePath: path(r.Code), Text: r.Text, RejectedBy: r.RejectedBy, RejectedAt: r.RejectedAt})
+		}
+		return writeJSON(e.stdout, out)
+	}
+	t := newTable(e.stdout, e.outTTY, "source", "segment", "code", "rejected by", "rejected at", "text")
+	for _, r := range rs {
+		t.add(r.Source, shortSegment(r.Coding), path(r.Code), r.RejectedBy, r.RejectedAt.Format(time.RFC3339), strings.Join(strings.Fields(r.Text), " "))
+	}
+	if err := t.print(); err != nil {
+		return err
+	}
+	if e.outTTY {
+		e.printf("%s\n", plural(len(rs), "rejected coding"))
 	}
 	return nil
 }
