@@ -131,20 +131,8 @@ func (r *rulesRunner) diff(code string) *CodeDiff {
 func (r *rulesRunner) runAll() (*RulesResult, error) {
 	var srcs []runSource
 	if len(r.run.Sources) == 0 {
-		rows, err := r.tx.QueryContext(r.ctx, `SELECT id, name FROM sources ORDER BY name`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var s runSource
-			if err := rows.Scan(&s.id, &s.name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			srcs = append(srcs, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if srcs, err = listSources(r.ctx, r.tx, `SELECT id, name FROM sources ORDER BY name`); err != nil {
 			return nil, err
 		}
 	} else {

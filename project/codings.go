@@ -493,20 +493,8 @@ func (p *Project) EachCoding(ctx context.Context, f CodingFilter, fn func(*codin
 			}
 			srcs = append(srcs, runSource{src.id, src.name})
 		} else {
-			rows, err := tx.QueryContext(ctx, `SELECT id, name FROM sources ORDER BY name`)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s runSource
-				if err := rows.Scan(&s.id, &s.name); err != nil {
-					rows.Close()
-					return err
-				}
-				srcs = append(srcs, s)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			var err error
+			if srcs, err = listSources(ctx, tx, `SELECT id, name FROM sources ORDER BY name`); err != nil {
 				return err
 			}
 		}
@@ -545,6 +533,24 @@ func (p *Project) EachCoding(ctx context.Context, f CodingFilter, fn func(*codin
 		}
 		return nil
 	})
+}
+
+// listSources returns the sources a query of their id and name gives.
+func listSources(ctx context.Context, q queryer, query string, args ...any) ([]runSource, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []runSource
+	for rows.Next() {
+		var s runSource
+		if err := rows.Scan(&s.id, &s.name); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // compareCodings orders codings by start, longest span first, code and

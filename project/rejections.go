@@ -141,7 +141,7 @@ func (p *Project) Rejections(ctx context.Context, f CodingFilter) ([]Rejection, 
 		return out, nil
 	}
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
-		q, args := `SELECT id, name, text FROM sources WHERE id IN (SELECT source_id FROM rejections)`, []any{}
+		q, args := `SELECT id, name FROM sources WHERE id IN (SELECT source_id FROM rejections)`, []any{}
 		if f.Source != "" {
 			if _, err := newSourceCache(ctx, tx).get(f.Source); err != nil {
 				return err
@@ -149,29 +149,16 @@ func (p *Project) Rejections(ctx context.Context, f CodingFilter) ([]Rejection, 
 			q += ` AND name = ?`
 			args = append(args, f.Source)
 		}
-		rows, err := tx.QueryContext(ctx, q+` ORDER BY name`, args...)
+		srcs, err := listSources(ctx, tx, q+` ORDER BY name`, args...)
 		if err != nil {
 			return err
 		}
-		type textSource struct {
-			runSource
-			text string
-		}
-		var srcs []textSource
-		for rows.Next() {
-			var s textSource
-			if err := rows.Scan(&s.id, &s.name, &s.text); err != nil {
-				rows.Close()
+		for _, s := range srcs {
+			var text string
+			if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, s.id).Scan(&text); err != nil {
 				return err
 			}
-			srcs = append(srcs, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, s := range srcs {
-			rs, err := rejectionsOf(ctx, tx, s.runSource, s.text, f.Code, -1, -1)
+			rs, err := rejectionsOf(ctx, tx, s, text, f.Code, -1, -1)
 			if err != nil {
 				return err
 			}

@@ -97,16 +97,10 @@ func shortSegment(c coding.Coding) string {
 // rejectionJSON is one rejected coding as `coding list --rejected --json`
 // prints it.
 type rejectionJSON struct {
-	Source     string      `json:"source"`
-	Segment    string      `json:"segment"`
-	Unit       coding.Unit `json:"unit"`
-	Start      int         `json:"start"`
-	End        int         `json:"end"`
-	Code       string      `json:"code"`
-	CodePath   string      `json:"path"`
-	Text       string      `json:"text"`
-	RejectedBy string      `json:"rejected_by"`
-	RejectedAt time.Time   `json:"rejected_at"`
+	spanJSON
+	Text       string    `json:"text"`
+	RejectedBy string    `json:"rejected_by"`
+	RejectedAt time.Time `json:"rejected_at"`
 }
 
 // printRejections prints the rejected rules codings as `coding list
@@ -115,8 +109,7 @@ func printRejections(e *env, rs []app.Rejection, path func(id string) string, as
 	if asJSON {
 		out := make([]rejectionJSON, 0, len(rs))
 		for _, r := range rs {
-			out = append(out, rejectionJSON{Source: r.Source, Segment: r.Segment(), Unit: r.Unit, Start: r.Start, End: r.End,
-				Code: r.Code, CodePath: path(r.Code), Text: r.Text, RejectedBy: r.RejectedBy, RejectedAt: r.RejectedAt})
+			out = append(out, rejectionJSON{spanJSON: spanOf(r.Coding, path), Text: r.Text, RejectedBy: r.RejectedBy, RejectedAt: r.RejectedAt})
 		}
 		return writeJSON(e.stdout, out)
 	}
@@ -133,15 +126,25 @@ func printRejections(e *env, rs []app.Rejection, path func(id string) string, as
 	return nil
 }
 
+// spanJSON is where a coding stands and its code, as the listings of
+// codings print them.
+type spanJSON struct {
+	Source   string      `json:"source"`
+	Segment  string      `json:"segment"`
+	Unit     coding.Unit `json:"unit"`
+	Start    int         `json:"start"`
+	End      int         `json:"end"`
+	Code     string      `json:"code"`
+	CodePath string      `json:"path"` // the code's path in the codebook, as in every other listing
+}
+
+func spanOf(c coding.Coding, path func(id string) string) spanJSON {
+	return spanJSON{Source: c.Source, Segment: c.Segment(), Unit: c.Unit, Start: c.Start, End: c.End, Code: c.Code, CodePath: path(c.Code)}
+}
+
 // codingJSON is one coding as `coding list --json` prints it.
 type codingJSON struct {
-	Source       string             `json:"source"`
-	Segment      string             `json:"segment"`
-	Unit         coding.Unit        `json:"unit"`
-	Start        int                `json:"start"`
-	End          int                `json:"end"`
-	Code         string             `json:"code"`
-	CodePath     string             `json:"path"` // the code's path in the codebook, as in every other listing
+	spanJSON
 	Coder        string             `json:"coder"`
 	Origin       coding.Origin      `json:"origin"`
 	CreatedAt    time.Time          `json:"created_at"`
@@ -157,8 +160,7 @@ type codingJSON struct {
 func codingsJSON(cs []coding.Coding, path func(id string) string) []codingJSON {
 	out := make([]codingJSON, 0, len(cs))
 	for _, c := range cs {
-		out = append(out, codingJSON{Source: c.Source, Segment: c.Segment(), Unit: c.Unit, Start: c.Start, End: c.End,
-			Code: c.Code, CodePath: path(c.Code), Coder: c.Coder, Origin: c.Origin, CreatedAt: c.CreatedAt, Memo: c.Memo,
+		out = append(out, codingJSON{spanJSON: spanOf(c, path), Coder: c.Coder, Origin: c.Origin, CreatedAt: c.CreatedAt, Memo: c.Memo,
 			Text: c.Text, CodebookHash: c.CodebookHash, Negated: c.Negated, Matches: c.Matches})
 	}
 	return out
