@@ -95,7 +95,8 @@ func newCodingRmCmd(e *env) *cobra.Command {
 		Use:   "rm SEGMENT CODE",
 		Short: "Remove a coding made by hand",
 		Long: `Remove the coder's coding of CODE on SEGMENT. Codings made by the rules are
-not removed by hand: change the codebook and run 'qcode code' again.` + exitStatusHelp,
+not removed by hand: reject a wrong one with 'qcode coding reject', or change
+the codebook and run 'qcode code' again.` + exitStatusHelp,
 		Example: `  qcode coding rm P03:s37 humility --coder amina`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
