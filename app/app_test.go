@@ -126,3 +126,49 @@ func TestAgreementChecksOptionsFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestRejectAndAcceptCoding(t *testing.T) {
+	p, _ := sampleProject(t, 1)
+	ctx := context.Background()
+	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	l, err := p.ListCodings(ctx, app.ListOptions{Origin: "rules"})
+	if err != nil || len(l.Codings) == 0 {
+		t.Fatalf("the rules coded nothing: %v", err)
+	}
+	first := l.Codings[0]
+	o := app.CodingOptions{Segment: first.Segment(), Code: first.Code, Coder: "amina"}
+	if err := (app.CodingOptions{Segment: "P01:x3", Code: first.Code}).Check(); qcode.ErrorCode(err) != qcode.EINVALID {
+		t.Errorf("Check of a bad segment: %v", err)
+	}
+	if _, err := p.RejectCoding(ctx, app.CodingOptions{Segment: first.Segment(), Code: "no_such_code", Coder: "amina"}); qcode.ErrorCode(err) != qcode.ENOTFOUND {
+		t.Errorf("rejecting what the rules did not code: %v", err)
+	}
+	res, err := p.RejectCoding(ctx, o)
+	if err != nil || !res.Changed || res.Coding.Text != first.Text {
+		t.Fatalf("reject: %+v, %v", res, err)
+	}
+	if l, err = p.ListCodings(ctx, app.ListOptions{Source: first.Source, Code: first.Code}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range l.Codings {
+		if c.Segment() == first.Segment() {
+			t.Errorf("the rejected coding is still listed: %+v", c)
+		}
+	}
+	l, err = p.ListCodings(ctx, app.ListOptions{Rejected: true, Coder: "amina"})
+	if err != nil || len(l.Rejections) != 1 || l.Rejections[0].Segment() != first.Segment() || l.Rejections[0].RejectedBy != "amina" {
+		t.Fatalf("list of rejections: %+v, %v", l, err)
+	}
+	run, err := p.Code(ctx, app.CodeOptions{})
+	if err != nil || run.Rejected != 1 || run.Added != 0 {
+		t.Fatalf("rerun: %+v, %v", run, err)
+	}
+	if _, err := p.AcceptCoding(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if run, err = p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 0 || run.Added != 1 {
+		t.Fatalf("rerun after accepting: %+v, %v", run, err)
+	}
+}

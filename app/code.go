@@ -43,6 +43,7 @@ type CodeReport struct {
 	Removed      int                `json:"removed"`
 	Total        int                `json:"total"`
 	People       int                `json:"people"`
+	Rejected     int                `json:"rejected"` // made by the rules, rejected by people: left out
 	Codes        []project.CodeDiff `json:"codes"`
 }
 
@@ -73,7 +74,7 @@ func (p *Project) Code(ctx context.Context, o CodeOptions) (*CodeReport, error) 
 	}
 	return &CodeReport{Codebook: run.Codebook, CodebookHash: cb.Hash, Unit: unit, DryRun: o.DryRun,
 		Sources: res.Sources, Segments: res.Segments, Skipped: res.Skipped, Added: res.Added, Removed: res.Removed,
-		Total: res.Total, People: res.People, Codes: codebookOrder(cb.Codebook, res.Codes)}, nil
+		Total: res.Total, People: res.People, Rejected: res.Rejected, Codes: codebookOrder(cb.Codebook, res.Codes)}, nil
 }
 
 // codebookOrder returns the diffs in codebook order, with a zero row for

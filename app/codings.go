@@ -35,7 +35,8 @@ func CoderName(given string) (string, error) {
 	return name, nil
 }
 
-// CodingOptions name one coding a person adds or removes.
+// CodingOptions name one coding a person adds, removes, rejects or
+// accepts.
 type CodingOptions struct {
 	Segment string // P03:s41, P03:t12, P03:p5, P03:1200-1388 or P03
 	Code    string // the code's id
@@ -104,6 +105,38 @@ func (p *Project) RemoveCoding(ctx context.Context, o CodingOptions) (*CodingRes
 	return &CodingResult{Coding: c, Changed: true}, nil
 }
 
+// RejectCoding rejects the rules coding of o.Code on o.Segment as a false
+// positive, for o.Coder: it leaves the rules codings, reports and exports,
+// and later rules runs do not make it again. Rejecting a coding already
+// rejected changes nothing (Changed is false). A coding the rules did not
+// make is a qcode.ENOTFOUND error naming what the segment has.
+func (p *Project) RejectCoding(ctx context.Context, o CodingOptions) (*CodingResult, error) {
+	ref, coder, err := o.refAndCoder()
+	if err != nil {
+		return nil, err
+	}
+	rj, changed, err := p.Project.RejectCoding(ctx, ref, o.Code, coder, p.opts.Command)
+	if err != nil {
+		return nil, err
+	}
+	return &CodingResult{Coding: rj.Coding, Changed: changed}, nil
+}
+
+// AcceptCoding undoes the rejection of the rules coding of o.Code on
+// o.Segment, for o.Coder: the next rules run makes the coding again. A
+// coding that is not rejected is a qcode.ENOTFOUND error.
+func (p *Project) AcceptCoding(ctx context.Context, o CodingOptions) (*CodingResult, error) {
+	ref, coder, err := o.refAndCoder()
+	if err != nil {
+		return nil, err
+	}
+	rj, err := p.Project.AcceptCoding(ctx, ref, o.Code, coder, p.opts.Command)
+	if err != nil {
+		return nil, err
+	}
+	return &CodingResult{Coding: rj.Coding, Changed: true}, nil
+}
+
 // ImportCodingsResult is what an import of codings did.
 type ImportCodingsResult struct {
 	File  string `json:"file"`
@@ -144,6 +177,9 @@ func (p *Project) ImportCodings(ctx context.Context, file, coder string) (*Impor
 // ListOptions choose codings to list; empty fields choose all.
 type ListOptions struct {
 	Source, Code, Coder, Origin string
+	// Rejected lists the rules codings people rejected instead; Coder is
+	// then who rejected them.
+	Rejected bool
 }
 
 // Check checks the options without the project.
@@ -160,7 +196,8 @@ func (o ListOptions) Check() error {
 
 // Listing is codings with the codebook paths of their codes.
 type Listing struct {
-	Codings []coding.Coding
+	Codings    []coding.Coding
+	Rejections []Rejection // with ListOptions.Rejected, instead of Codings
 	// Path gives a code's path in the codebook, or its id when the
 	// codebook lacks it or does not load.
 	Path func(code string) string
@@ -186,15 +223,12 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 			}
 		}
 	}
-	if o.Code != "" && !slices.Contains(codes, o.Code) {
+	// Rejected codings are in neither list: they are no longer codings.
+	if o.Code != "" && !o.Rejected && !slices.Contains(codes, o.Code) {
 		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: o.Code, Near: codes, Message: "no such code in the codebook or the project's codings"}
 	}
-	if o.Coder != "" && !slices.Contains(coders, o.Coder) {
+	if o.Coder != "" && !o.Rejected && !slices.Contains(coders, o.Coder) {
 		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
-	}
-	cs, err := p.Codings(ctx, project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)})
-	if err != nil {
-		return nil, err
 	}
 	path := func(id string) string {
 		if cbErr == nil {
@@ -203,6 +237,18 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 			}
 		}
 		return id
+	}
+	f := project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)}
+	if o.Rejected {
+		rs, err := p.Rejections(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		return &Listing{Rejections: rs, Path: path}, nil
+	}
+	cs, err := p.Codings(ctx, f)
+	if err != nil {
+		return nil, err
 	}
 	return &Listing{Codings: cs, Path: path}, nil
 }

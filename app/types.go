@@ -21,6 +21,8 @@ type (
 	AttributeResult = project.AttributeResult
 	// CodeDiff is what a rules run changed for one code.
 	CodeDiff = project.CodeDiff
+	// Rejection is a rules coding a person rejected, with who and when.
+	Rejection = project.Rejection
 )
 
 // What an import did with a source (ImportResult.Status).

@@ -45,8 +45,9 @@ type RulesResult struct {
 	Codes    []CodeDiff `json:"codes"`    // every code with rules codings before or after, by id
 	Added    int        `json:"added"`
 	Removed  int        `json:"removed"`
-	Total    int        `json:"total"`  // rules codings in the project after the run
-	People   int        `json:"people"` // codings by people in the sources coded, never touched
+	Total    int        `json:"total"`    // rules codings in the project after the run
+	People   int        `json:"people"`   // codings by people in the sources coded, never touched
+	Rejected int        `json:"rejected"` // codings the rules made that people had rejected, left out
 }
 
 // CodeRules runs the rules over every segment of the chosen sources and
@@ -93,6 +94,8 @@ type rulesRunner struct {
 	json    []byte // a coding's matches, encoded
 	old     map[codingKey]oldCoding
 	blob    rulesBlob
+	// the source's rejections, true once the run has made (and left out) one
+	rejected map[rejectionKey]bool
 }
 
 type runTurn struct {
@@ -112,7 +115,7 @@ type codingKey struct {
 }
 
 func newRulesRunner(ctx context.Context, tx *sql.Tx, run RulesRun, coder SegmentCoder) (*rulesRunner, error) {
-	r := &rulesRunner{ctx: ctx, tx: tx, run: run, coder: coder, diffs: map[string]*CodeDiff{}, old: map[codingKey]oldCoding{}}
+	r := &rulesRunner{ctx: ctx, tx: tx, run: run, coder: coder, diffs: map[string]*CodeDiff{}, old: map[codingKey]oldCoding{}, rejected: map[rejectionKey]bool{}}
 	return r, nil
 }
 
@@ -128,20 +131,8 @@ func (r *rulesRunner) diff(code string) *CodeDiff {
 func (r *rulesRunner) runAll() (*RulesResult, error) {
 	var srcs []runSource
 	if len(r.run.Sources) == 0 {
-		rows, err := r.tx.QueryContext(r.ctx, `SELECT id, name FROM sources ORDER BY name`)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var s runSource
-			if err := rows.Scan(&s.id, &s.name); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			srcs = append(srcs, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		var err error
+		if srcs, err = listSources(r.ctx, r.tx, `SELECT id, name FROM sources ORDER BY name`); err != nil {
 			return nil, err
 		}
 	} else {
@@ -395,6 +386,10 @@ func (r *rulesRunner) replace(id int64) error {
 		return err
 	}
 	r.res.People += people
+	clear(r.rejected)
+	if err := rejectedSpans(r.ctx, r.tx, id, r.rejected); err != nil {
+		return err
+	}
 
 	newHash := r.run.CodebookHash // the hash the codings carry, which the coder set
 	if len(r.codings) > 0 {
@@ -404,6 +399,13 @@ func (r *rulesRunner) replace(id int64) error {
 	kept := r.codings[:0]
 	for i := range r.codings {
 		c := r.codings[i]
+		if made, ok := r.rejected[rejectionKey{c.Code, c.Start, c.End}]; ok {
+			if !made {
+				r.rejected[rejectionKey{c.Code, c.Start, c.End}] = true
+				r.res.Rejected++
+			}
+			continue // a person said the rules are wrong here
+		}
 		k := codingKey{c.Code, c.Unit, c.Start, c.End}
 		o, was := r.old[k]
 		if was && o.seen {

@@ -352,7 +352,7 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 		err = tx.QueryRowContext(ctx, `SELECT id, origin, memo, created_at FROM codings WHERE source_id = ? AND start = ? AND end = ? AND code = ? AND coder = ?`,
 			src.id, c.Start, c.End, code, coder).Scan(&id, &origin, &c.Memo, &created)
 		if errors.Is(err, sql.ErrNoRows) {
-			return noCoding(ctx, tx, src, c, code, coder)
+			return noCoding(ctx, tx, src, c, code, coder, "remove")
 		}
 		if err != nil {
 			return err
@@ -369,8 +369,8 @@ func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder,
 }
 
 // noCoding says that the segment c has no coding of code by coder, and what
-// it has.
-func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Coding, code, coder string) error {
+// it has; verb is what was to be done with the coding.
+func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Coding, code, coder, verb string) error {
 	var have []string
 	cs, err := peopleCodings(ctx, tx, runSource{src.id, src.name}, CodingFilter{}, nil)
 	if err == nil {
@@ -386,7 +386,7 @@ func noCoding(ctx context.Context, tx *sql.Tx, src *cachedSource, c coding.Codin
 	}
 	if len(have) == 0 {
 		return &qcode.Error{Code: qcode.ENOTFOUND, Help: qcode.HelpCodings, HelpOn: c.Source,
-			Message: fmt.Sprintf("%s has no codings; nothing to remove", c.Segment())}
+			Message: fmt.Sprintf("%s has no codings; nothing to %s", c.Segment(), verb)}
 	}
 	slices.Sort(have)
 	return qcode.Errorf(qcode.ENOTFOUND, "%s has no coding %s by %s; it has %s", c.Segment(), code, coder, strings.Join(slices.Compact(have), ", "))
@@ -493,20 +493,8 @@ func (p *Project) EachCoding(ctx context.Context, f CodingFilter, fn func(*codin
 			}
 			srcs = append(srcs, runSource{src.id, src.name})
 		} else {
-			rows, err := tx.QueryContext(ctx, `SELECT id, name FROM sources ORDER BY name`)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var s runSource
-				if err := rows.Scan(&s.id, &s.name); err != nil {
-					rows.Close()
-					return err
-				}
-				srcs = append(srcs, s)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			var err error
+			if srcs, err = listSources(ctx, tx, `SELECT id, name FROM sources ORDER BY name`); err != nil {
 				return err
 			}
 		}
@@ -545,6 +533,24 @@ func (p *Project) EachCoding(ctx context.Context, f CodingFilter, fn func(*codin
 		}
 		return nil
 	})
+}
+
+// listSources returns the sources a query of their id and name gives.
+func listSources(ctx context.Context, q queryer, query string, args ...any) ([]runSource, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []runSource
+	for rows.Next() {
+		var s runSource
+		if err := rows.Scan(&s.id, &s.name); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
 }
 
 // compareCodings orders codings by start, longest span first, code and

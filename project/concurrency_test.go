@@ -520,8 +520,8 @@ func TestMigrationRace(t *testing.T) {
 	if err := p.db.QueryRow(`SELECT (SELECT user_version FROM pragma_user_version), (SELECT count(*) FROM codings WHERE origin = 'rules'), (SELECT count(*) FROM rules_codings)`).Scan(&version, &rows, &runs); err != nil {
 		t.Fatal(err)
 	}
-	if version != 3 || rows != 0 || runs != 1 {
-		t.Errorf("schema %d, %d rules codings as rows, %d rules_codings rows; want 3, 0, 1", version, rows, runs)
+	if version != SchemaVersion() || rows != 0 || runs != 1 {
+		t.Errorf("schema %d, %d rules codings as rows, %d rules_codings rows; want %d, 0, 1", version, rows, runs, SchemaVersion())
 	}
 	res, err := ps[1].CodeRules(ctx, run, mustApplier(t, testCodebook))
 	if err != nil || res.Added != 0 || res.Removed != 0 {

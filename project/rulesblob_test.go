@@ -137,7 +137,7 @@ func schema2Project(t *testing.T) (dir string, want []coding.Coding, run RulesRu
 			t.Fatal(err)
 		}
 	}
-	for _, q := range []string{`DROP TABLE rules_codings`, `PRAGMA user_version = 2`} {
+	for _, q := range []string{`DROP TABLE rules_codings`, `DROP TABLE rejections`, `PRAGMA user_version = 2`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)
 		}
@@ -169,9 +169,25 @@ func TestMigrateRulesCodings(t *testing.T) {
 	if err := p.db.QueryRow(`SELECT count(*) FROM codings WHERE origin = 'rules'`).Scan(&rows); err != nil || rows != 0 {
 		t.Errorf("%d rules codings left as rows (%v)", rows, err)
 	}
+	// Migration 0004 rebuilds the audit log: its rows stay, and a
+	// rejection is logged.
+	if err := p.db.QueryRow(`SELECT count(*) FROM audit WHERE action = 'add' AND coder = 'amina'`).Scan(&rows); err != nil || rows != 1 {
+		t.Errorf("%d audit rows of amina's addition after the migration (%v), want 1", rows, err)
+	}
 	// A rerun of the same codebook finds nothing to change.
 	res, err := p.CodeRules(ctx, run, mustApplier(t, testCodebook))
 	if err != nil || res.Added != 0 || res.Removed != 0 {
 		t.Errorf("rerun after the migration: %+v, %v", res, err)
+	}
+	var r *coding.Coding
+	for i := range want {
+		if want[i].Origin == coding.OriginRules {
+			r = &want[i]
+			break
+		}
+	}
+	ref := coding.Ref{Source: r.Source, Unit: coding.UnitSpan, Start: r.Start, End: r.End}
+	if _, ok, err := p.RejectCoding(ctx, ref, r.Code, "amina", "test"); err != nil || !ok {
+		t.Errorf("rejecting after the migration: %v, %v", ok, err)
 	}
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -23,7 +24,8 @@ type codingRequest struct {
 	Exact  bool   `json:"exact"`
 }
 
-// removeRequest names a coding to remove, by its segment as listed.
+// removeRequest names a coding to remove or reject, by its segment as
+// listed; Coder is who removes (their own coding) or rejects (the rules').
 type removeRequest struct {
 	Segment string `json:"segment"`
 	Code    string `json:"code"`
@@ -89,12 +91,21 @@ func (s *Server) addCoding(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) removeCoding(w http.ResponseWriter, r *http.Request) {
+	s.changeCoding(w, r, s.p.RemoveCoding)
+}
+
+func (s *Server) rejectCoding(w http.ResponseWriter, r *http.Request) {
+	s.changeCoding(w, r, s.p.RejectCoding)
+}
+
+// changeCoding does to the coding a removeRequest names what change does.
+func (s *Server) changeCoding(w http.ResponseWriter, r *http.Request, change func(context.Context, app.CodingOptions) (*app.CodingResult, error)) {
 	var req removeRequest
 	if err := decode(w, r, &req, &req.Coder); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	res, err := s.p.RemoveCoding(r.Context(), app.CodingOptions{Segment: req.Segment, Code: req.Code, Coder: req.Coder})
+	res, err := change(r.Context(), app.CodingOptions{Segment: req.Segment, Code: req.Code, Coder: req.Coder})
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -27,6 +27,15 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browse starts a headless Chromium, exe, for a test, and returns its
+// context; cancel ends it.
+func browse(ctx context.Context, exe string) (context.Context, context.CancelFunc) {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	return bctx, func() { bcancel(); acancel() }
+}
+
 // TestBrowserCodesSelection drives a real browser: it selects a span of a
 // turn as a person would, chooses a code, submits, and the store holds
 // exactly that span. The turn has an emoji and accented letters before
@@ -39,10 +48,7 @@ func TestBrowserCodesSelection(t *testing.T) {
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ctx) }()
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
+	bctx, bcancel := browse(ctx, exe)
 	defer bcancel()
 
 	const phrase = "learned from each other"

@@ -96,7 +96,7 @@ type codingMark struct {
 type codingView struct {
 	Segment, Code, Path, Coder, Origin, Text, Color string
 	Start, End                                      int
-	Manual                                          bool
+	Manual, Rules                                   bool
 }
 
 func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
@@ -120,7 +120,7 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range list.Codings {
 		cs = append(cs, codingView{Segment: c.Segment(), Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder,
 			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
-			Manual: c.Origin == coding.OriginManual})
+			Manual: c.Origin == coding.OriginManual, Rules: c.Origin == coding.OriginRules})
 	}
 	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "CSRF": s.csrf})
 }

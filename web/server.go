@@ -116,6 +116,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /sources/{name}", s.sourcePage)
 	s.mux.HandleFunc("POST /api/codings", s.addCoding)
 	s.mux.HandleFunc("POST /api/codings/remove", s.removeCoding)
+	s.mux.HandleFunc("POST /api/codings/reject", s.rejectCoding)
 }
 
 // guard lets through only requests to our own host name that show the

@@ -338,3 +338,51 @@ func TestServe(t *testing.T) {
 		t.Error("the server still answers after its context ended")
 	}
 }
+
+// TestRejectCoding rejects a rules coding from the source page: the page
+// offers a reject button on it, the API refuses a request without the CSRF
+// token or with a code the rules did not make, and the rejected coding
+// leaves the page and stays out of the next rules run.
+func TestRejectCoding(t *testing.T) {
+	s, p := testServer(t)
+	ctx := context.Background()
+	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := p.ListCodings(ctx, app.ListOptions{Source: "P01", Origin: "rules"})
+	if err != nil || len(list.Codings) == 0 {
+		t.Fatalf("the rules coded nothing in P01: %v", err)
+	}
+	c := list.Codings[0]
+	page := s.do(t, request{path: "/sources/P01"}).Body.String()
+	if !strings.Contains(page, `<button class="reject" data-segment="`+c.Segment()+`" data-code="`+c.Code+`">reject</button>`) {
+		t.Errorf("the source page offers no reject button for %s %s:\n%s", c.Segment(), c.Code, page)
+	}
+	body := codingJSON(t, map[string]any{"segment": c.Segment(), "code": c.Code, "coder": "amina"})
+	if w := s.do(t, request{method: http.MethodPost, path: "/api/codings/reject", body: body, noCSRF: true}); w.Code != http.StatusForbidden {
+		t.Errorf("reject without the CSRF token: status %d", w.Code)
+	}
+	w := s.do(t, request{method: http.MethodPost, path: "/api/codings/reject", body: codingJSON(t, map[string]any{"segment": c.Segment(), "code": "no_such_code", "coder": "amina"})})
+	if w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "has no coding no_such_code by rules") {
+		t.Errorf("rejecting what the rules did not code: status %d: %s", w.Code, w.Body)
+	}
+	w = s.do(t, request{method: http.MethodPost, path: "/api/codings/reject", body: codingJSON(t, map[string]any{"segment": c.Segment(), "code": c.Code, "coder": ""})})
+	if w.Code != http.StatusBadRequest {
+		t.Errorf("rejecting without a coder: status %d: %s", w.Code, w.Body)
+	}
+	w = s.do(t, request{method: http.MethodPost, path: "/api/codings/reject", body: body})
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"changed":true`) {
+		t.Fatalf("reject: status %d: %s", w.Code, w.Body)
+	}
+	rejected, err := p.ListCodings(ctx, app.ListOptions{Rejected: true})
+	if err != nil || len(rejected.Rejections) != 1 || rejected.Rejections[0].RejectedBy != "amina" || rejected.Rejections[0].Segment() != c.Segment() {
+		t.Errorf("rejections: %+v, %v", rejected, err)
+	}
+	page = s.do(t, request{path: "/sources/P01"}).Body.String()
+	if strings.Contains(page, `data-segment="`+c.Segment()+`" data-code="`+c.Code+`"`) {
+		t.Errorf("the rejected coding is still on the page")
+	}
+	if run, err := p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 1 || run.Added != 0 {
+		t.Errorf("the rules run after the rejection: %+v, %v", run, err)
+	}
+}

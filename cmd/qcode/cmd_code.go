@@ -46,7 +46,9 @@ transaction: an interrupted run changes nothing. Codings made by people
 each code with the codings added and removed and the total after the run;
 --dry-run prints the same report and writes nothing. --json prints
 {codebook, codebook_hash, unit, dry_run, sources, segments, skipped, added,
-removed, total, people, codes: [{code, added, removed, total}]}.` + stdinHelp + exitStatusHelp,
+removed, total, people, rejected, codes: [{code, added, removed, total}]};
+rejected counts codings the rules made again that people had rejected
+('qcode coding reject'): they are left out.` + stdinHelp + exitStatusHelp,
 		Example: `  qcode code
   qcode code --dry-run
   qcode code --unit turn --source P03 --source P07
@@ -140,6 +142,9 @@ func printCodeReport(e *env, r *app.CodeReport) error {
 	}
 	if r.People > 0 {
 		notes = append(notes, plural(r.People, "coding")+" by people kept as they were")
+	}
+	if r.Rejected > 0 {
+		notes = append(notes, plural(r.Rejected, "coding")+" rejected by people left out")
 	}
 	if len(notes) > 0 {
 		fmt.Fprintln(out, strings.Join(notes, "; "))

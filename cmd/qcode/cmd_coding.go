@@ -12,9 +12,10 @@ import (
 func newCodingCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "coding",
-		Short: "Add, remove, list and import codings made by people",
+		Short: "Add, remove, list and import codings made by people; reject the rules'",
 		Long: `A coding is a code applied to a segment or span of a source by a coder.
-The rules make theirs with 'qcode code'; these commands are for people's.
+The rules make theirs with 'qcode code'; these commands are for people's,
+and for rejecting a rules coding that is wrong (and undoing that).
 
 A segment is named by its source and id, as 'qcode show SOURCE --sentences'
 prints them: P03:s41 (a sentence), P03:t12 (a turn), P03:p5 (a
@@ -22,9 +23,11 @@ paragraph), P03:1200-1388 (the characters [1200, 1388)), or P03 (the whole
 source).
 
 The coder is --coder NAME, else $QCODE_CODER, else your user name. Every
-addition and removal is logged with who made it and when.` + exitStatusHelp,
+addition, removal, rejection and acceptance is logged with who made it and
+when.` + exitStatusHelp,
 	}
-	cmd.AddCommand(newCodingAddCmd(e), newCodingRmCmd(e), newCodingListCmd(e), newCodingImportCmd(e))
+	cmd.AddCommand(newCodingAddCmd(e), newCodingRmCmd(e), newCodingListCmd(e), newCodingImportCmd(e),
+		newCodingRejectCmd(e), newCodingAcceptCmd(e))
 	return cmd
 }
 
@@ -92,7 +95,8 @@ func newCodingRmCmd(e *env) *cobra.Command {
 		Use:   "rm SEGMENT CODE",
 		Short: "Remove a coding made by hand",
 		Long: `Remove the coder's coding of CODE on SEGMENT. Codings made by the rules are
-not removed by hand: change the codebook and run 'qcode code' again.` + exitStatusHelp,
+not removed by hand: reject a wrong one with 'qcode coding reject', or change
+the codebook and run 'qcode code' again.` + exitStatusHelp,
 		Example: `  qcode coding rm P03:s37 humility --coder amina`,
 		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -210,6 +210,55 @@ func TestCodingAddRemoveList(t *testing.T) {
 	}
 }
 
+// TestCodingRejectAccept rejects a rules coding, reruns the rules, lists
+// what is rejected, and undoes it.
+func TestCodingRejectAccept(t *testing.T) {
+	dir, _ := newCodedProject(t)
+	out := mustRun(t, dir, "coding", "reject", "P01:s3", "moral_imperative", "--coder", "ben")
+	if out != "rejected moral_imperative on P01:s3 (rules): “I wanted to help.”\n" {
+		t.Errorf("reject: %q", out)
+	}
+	out = mustRun(t, dir, "coding", "reject", "P01:s3", "moral_imperative", "--coder", "ben")
+	if out != "moral_imperative on P01:s3 is rejected already; nothing changed\n" {
+		t.Errorf("rejecting again: %q", out)
+	}
+	code, _, errs := qcodeRun(t, dir, "coding", "reject", "P01:s3", "humility", "--coder", "ben")
+	if code != exitNotFound || !strings.Contains(errs, "P01:s3 has no coding humility by rules; it has humility by amina") {
+		t.Errorf("rejecting what the rules did not code: exit %d, %q", code, errs)
+	}
+	if out := mustRun(t, dir, "coding", "list", "--origin", "rules"); strings.Contains(out, "I wanted to help.") {
+		t.Errorf("a rejected coding is listed:\n%s", out)
+	}
+	out = mustRun(t, dir, "coding", "list", "--rejected")
+	if !strings.HasPrefix(out, "source\tsegment\tcode\trejected by\trejected at\ttext\nP01\ts3\t") || !strings.HasSuffix(out, "\tI wanted to help.\n") || !strings.Contains(out, "\tben\t") {
+		t.Errorf("list --rejected:\n%s", out)
+	}
+	var run struct{ Rejected, Added int }
+	if err := json.Unmarshal([]byte(mustRun(t, dir, "code", "--json")), &run); err != nil || run.Rejected != 1 || run.Added != 0 {
+		t.Errorf("code --json after rejecting: %+v, %v", run, err)
+	}
+	code, _, errs = qcodeRun(t, dir, "code")
+	if code != 0 || !strings.Contains(errs, "1 coding rejected by people left out") {
+		t.Errorf("code after rejecting: exit %d, %q", code, errs)
+	}
+	out = mustRun(t, dir, "coding", "accept", "P01:s3", "moral_imperative", "--coder", "ben")
+	if out != "accepted moral_imperative on P01:s3: the next 'qcode code' codes it again\n" {
+		t.Errorf("accept: %q", out)
+	}
+	code, _, errs = qcodeRun(t, dir, "coding", "accept", "P01:s3", "moral_imperative", "--coder", "ben")
+	if code != exitNotFound || !strings.Contains(errs, "P01:s3 has no rejected codings") {
+		t.Errorf("accepting twice: exit %d, %q", code, errs)
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, dir, "code", "--json")), &run); err != nil || run.Rejected != 0 || run.Added != 1 {
+		t.Errorf("code --json after accepting: %+v, %v", run, err)
+	}
+	var n int
+	openDB(t, dir).QueryRow(`SELECT count(*) FROM audit WHERE coder = 'ben' AND code = 'moral_imperative' AND action IN ('reject', 'accept')`).Scan(&n)
+	if n != 2 {
+		t.Errorf("audit rows: %d, want 2", n)
+	}
+}
+
 func TestMemosAndSpeakers(t *testing.T) {
 	dir, _ := newProject(t)
 	mustRun(t, dir, "memo", "add", "P01", "Interview cut short; see notes", "--coder", "amina")

@@ -1,5 +1,6 @@
-// The source page: code a selected span, remove a coding. Offsets are
-// counted in code points, as qcode's store counts characters.
+// The source page: code a selected span, remove a coding, reject one the
+// rules made. Offsets are counted in code points, as qcode's store counts
+// characters.
 "use strict";
 
 const csrf = document.querySelector('meta[name="csrf"]').content;
@@ -100,6 +101,14 @@ for (const button of document.querySelectorAll("button.remove")) {
   button.addEventListener("click", async () => {
     const d = button.dataset;
     const reply = await post("/api/codings/remove", { segment: d.segment, code: d.code, coder: d.coder });
+    if (reply) window.location.reload();
+  });
+}
+
+for (const button of document.querySelectorAll("button.reject")) {
+  button.addEventListener("click", async () => {
+    const d = button.dataset;
+    const reply = await post("/api/codings/reject", { segment: d.segment, code: d.code, coder: coder() });
     if (reply) window.location.reload();
   });
 }
