@@ -27,6 +27,26 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browse serves s and starts the browser at exe on it. stop closes the
+// browser, stops serving and checks that serve ended well.
+func browse(t *testing.T, s *Server, exe string) (bctx context.Context, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	return bctx, func() {
+		bcancel()
+		acancel()
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+}
+
 // TestBrowserCodesSelection drives a real browser: it selects a span of a
 // turn as a person would, chooses a code, submits, and the store holds
 // exactly that span. The turn has an emoji and accented letters before
@@ -34,16 +54,8 @@ func chromium(t *testing.T) string {
 func TestBrowserCodesSelection(t *testing.T) {
 	exe := chromium(t)
 	s, p := testServer(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx) }()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx, stop := browse(t, s, exe)
+	defer stop()
 
 	const phrase = "learned from each other"
 	err := chromedp.Do(bctx,
@@ -103,10 +115,6 @@ func TestBrowserCodesSelection(t *testing.T) {
 	if strings.TrimSpace(shown) != phrase {
 		t.Errorf("the page tints %q, want %q", shown, phrase)
 	}
-	cancel()
-	if err := <-served; err != nil {
-		t.Errorf("serve: %v", err)
-	}
 }
 
 // TestBrowserRetrievesPassage opens a code's passages, follows the first
@@ -115,16 +123,8 @@ func TestBrowserCodesSelection(t *testing.T) {
 func TestBrowserRetrievesPassage(t *testing.T) {
 	exe := chromium(t)
 	s, p := codedServer(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx) }()
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	bctx, stop := browse(t, s, exe)
+	defer stop()
 
 	list, err := p.ListCodings(context.Background(), app.ListOptions{Code: "humility"})
 	if err != nil {
@@ -156,9 +156,5 @@ func TestBrowserRetrievesPassage(t *testing.T) {
 	}
 	if !strings.HasPrefix(first.Text, strings.TrimSpace(target["text"])) || strings.TrimSpace(target["text"]) == "" {
 		t.Errorf("the target span holds %q, which does not begin the coded text %q", target["text"], first.Text)
-	}
-	cancel()
-	if err := <-served; err != nil {
-		t.Errorf("serve: %v", err)
 	}
 }

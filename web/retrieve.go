@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -112,15 +113,7 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 // rolledUp lists the codings of code c and of all its sub-codes, by
 // source and position as ListCodings gives them.
 func (s *Server) rolledUp(r *http.Request, c *codebook.Code, coder string) (*app.Listing, error) {
-	ids := map[string]bool{}
-	var walk func(*codebook.Code)
-	walk = func(c *codebook.Code) {
-		ids[c.ID] = true
-		for _, sub := range c.Codes {
-			walk(sub)
-		}
-	}
-	walk(c)
+	ids := subtree(c)
 	all, err := s.p.ListCodings(r.Context(), app.ListOptions{Coder: coder})
 	if err != nil {
 		return nil, err
@@ -151,3 +144,12 @@ func speakerAt(turns []project.Turn, at int) string {
 // anchor is the id of the place in a source page where codings starting
 // at character start begin.
 func anchor(start int) string { return "c-" + strconv.Itoa(start) }
+
+// subtree returns the ids of c and of all its sub-codes.
+func subtree(c *codebook.Code) map[string]bool {
+	ids := map[string]bool{c.ID: true}
+	for _, sub := range c.Codes {
+		maps.Copy(ids, subtree(sub))
+	}
+	return ids
+}

@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"qcode/app"
-	"qcode/codebook"
 	"qcode/coding"
 )
 
@@ -23,15 +22,7 @@ import (
 func codedServer(t *testing.T) (*Server, *app.Project) {
 	t.Helper()
 	ctx := context.Background()
-	tmp := t.TempDir()
-	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(tmp, "study")
-	if _, err := app.Init(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
+	_, sample, dir := newStudy(t)
 	yaml := filepath.Join(dir, app.CodebookFile)
 	data, err := os.ReadFile(yaml)
 	if err != nil {
@@ -44,11 +35,7 @@ func codedServer(t *testing.T) (*Server, *app.Project) {
 	if err := os.WriteFile(yaml, []byte(marked), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	p, err := app.Open(ctx, app.Options{Dir: dir, Command: "serve test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
+	p := openStudy(t, dir)
 	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -58,12 +45,7 @@ func codedServer(t *testing.T) (*Server, *app.Project) {
 	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Listen(p, Options{Token: testToken})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.ln.Close() })
-	return s, p
+	return listen(t, p), p
 }
 
 // rolledCount counts the codings of code and of all its sub-codes, as
@@ -74,15 +56,7 @@ func rolledCount(t *testing.T, p *app.Project, id string) int {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]bool{}
-	var walk func(*codebook.Code)
-	walk = func(c *codebook.Code) {
-		ids[c.ID] = true
-		for _, sub := range c.Codes {
-			walk(sub)
-		}
-	}
-	walk(cb.Code(id))
+	ids := subtree(cb.Code(id))
 	list, err := p.ListCodings(context.Background(), app.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
