@@ -12,7 +12,7 @@ import (
 	"qcode/app"
 	"qcode/codebook"
 	"qcode/coding"
-	"qcode/project"
+	"qcode/corpus"
 )
 
 // passage is one coding as the retrieval page lists it.
@@ -73,10 +73,10 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	bySource := map[string]project.SourceInfo{}
+	attrs := map[string][]corpus.Attribute{}
 	pairs := map[string]bool{}
 	for _, src := range srcs {
-		bySource[src.Name] = src
+		attrs[src.Name] = src.Attributes
 		for _, a := range src.Attributes {
 			pairs[a.Name+"="+a.Value] = true
 		}
@@ -89,10 +89,9 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	turns := map[string][]project.Turn{}
+	turns := map[string][]turnSpan{}
 	for _, c := range list.Codings {
-		info := bySource[c.Source]
-		if v.Attr != "" && !hasAttr(info, attrName, attrValue) {
+		if v.Attr != "" && !hasAttr(attrs[c.Source], attrName, attrValue) {
 			continue
 		}
 		if _, ok := turns[c.Source]; !ok {
@@ -101,10 +100,14 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 				s.failErr(w, r, err)
 				return
 			}
-			turns[c.Source] = src.Turns
+			ts := []turnSpan{}
+			for _, t := range src.Turns {
+				ts = append(ts, turnSpan{t.Start, t.End, t.Speaker})
+			}
+			turns[c.Source] = ts
 		}
 		v.Passages = append(v.Passages, passage{Source: c.Source, Segment: c.Segment(), Speaker: speakerAt(turns[c.Source], c.Start),
-			Coder: c.Coder, Path: list.Path(c.Code), Color: colorOf(codes, c.Code), Text: c.Text, Attrs: attrList(info.Attributes),
+			Coder: c.Coder, Path: list.Path(c.Code), Color: colorOf(codes, c.Code), Text: c.Text, Attrs: attrList(attrs[c.Source]),
 			Link: "/sources/" + url.PathEscape(c.Source) + "#" + anchor(c.Start)})
 	}
 	s.render(w, "retrieve.html", v)
@@ -122,8 +125,8 @@ func (s *Server) rolledUp(r *http.Request, c *codebook.Code, coder string) (*app
 	return all, nil
 }
 
-func hasAttr(src project.SourceInfo, name, value string) bool {
-	for _, a := range src.Attributes {
+func hasAttr(attrs []corpus.Attribute, name, value string) bool {
+	for _, a := range attrs {
 		if a.Name == name && a.Value == value {
 			return true
 		}
@@ -131,8 +134,15 @@ func hasAttr(src project.SourceInfo, name, value string) bool {
 	return false
 }
 
+// turnSpan is where a turn stands in its source, in characters, and who
+// speaks it.
+type turnSpan struct {
+	Start, End int
+	Speaker    string
+}
+
 // speakerAt names who speaks at character offset at, "" outside turns.
-func speakerAt(turns []project.Turn, at int) string {
+func speakerAt(turns []turnSpan, at int) string {
 	for _, t := range turns {
 		if t.Start <= at && at < t.End {
 			return t.Speaker

@@ -153,7 +153,7 @@ func TestRetrieval(t *testing.T) {
 	a := srcs[0].Attributes[0]
 	keep := map[string]bool{}
 	for _, src := range srcs {
-		if hasAttr(src, a.Name, a.Value) {
+		if hasAttr(src.Attributes, a.Name, a.Value) {
 			keep[src.Name] = true
 		}
 	}
