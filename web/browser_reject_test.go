@@ -14,8 +14,7 @@ import (
 func TestBrowserRejectsRulesCoding(t *testing.T) {
 	exe := chromium(t)
 	s, p := testServer(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx := context.Background()
 	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
 		t.Fatal(err)
 	}
@@ -23,11 +22,8 @@ func TestBrowserRejectsRulesCoding(t *testing.T) {
 	if err != nil || len(before.Codings) == 0 {
 		t.Fatalf("the rules coded nothing in P01: %v", err)
 	}
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx) }()
-
-	bctx, bcancel := browse(ctx, exe)
-	defer bcancel()
+	bctx, stop := browse(t, s, exe)
+	defer stop()
 
 	first := before.Codings[0]
 	button := `button.reject[data-segment="` + first.Segment() + `"][data-code="` + first.Code + `"]`
@@ -55,9 +51,5 @@ func TestBrowserRejectsRulesCoding(t *testing.T) {
 	}
 	if run, err := p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 1 || run.Added != 0 {
 		t.Errorf("the rules run after the rejection: %+v, %v", run, err)
-	}
-	cancel()
-	if err := <-served; err != nil {
-		t.Errorf("serve: %v", err)
 	}
 }

@@ -27,13 +27,24 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
-// browse starts a headless Chromium, exe, for a test, and returns its
-// context; cancel ends it.
-func browse(ctx context.Context, exe string) (context.Context, context.CancelFunc) {
+// browse serves s and starts the browser at exe on it. stop closes the
+// browser, stops serving and checks that serve ended well.
+func browse(t *testing.T, s *Server, exe string) (bctx context.Context, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.Headless)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
-	return bctx, func() { bcancel(); acancel() }
+	return bctx, func() {
+		bcancel()
+		acancel()
+		cancel()
+		if err := <-served; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
 }
 
 // TestBrowserCodesSelection drives a real browser: it selects a span of a
@@ -43,13 +54,8 @@ func browse(ctx context.Context, exe string) (context.Context, context.CancelFun
 func TestBrowserCodesSelection(t *testing.T) {
 	exe := chromium(t)
 	s, p := testServer(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	served := make(chan error, 1)
-	go func() { served <- s.Serve(ctx) }()
-
-	bctx, bcancel := browse(ctx, exe)
-	defer bcancel()
+	bctx, stop := browse(t, s, exe)
+	defer stop()
 
 	const phrase = "learned from each other"
 	err := chromedp.Do(bctx,
@@ -109,8 +115,46 @@ func TestBrowserCodesSelection(t *testing.T) {
 	if strings.TrimSpace(shown) != phrase {
 		t.Errorf("the page tints %q, want %q", shown, phrase)
 	}
-	cancel()
-	if err := <-served; err != nil {
-		t.Errorf("serve: %v", err)
+}
+
+// TestBrowserRetrievesPassage opens a code's passages, follows the first
+// to its source, and the page lands on the coded span, highlighted as
+// the link's target.
+func TestBrowserRetrievesPassage(t *testing.T) {
+	exe := chromium(t)
+	s, p := codedServer(t)
+	bctx, stop := browse(t, s, exe)
+	defer stop()
+
+	list, err := p.ListCodings(context.Background(), app.ListOptions{Code: "humility"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := list.Codings[0]
+	err = chromedp.Do(bctx,
+		chromedp.Navigate(s.URL()),
+		chromedp.WaitVisible(chromedp.CSS("table.sources")),
+		chromedp.Navigate("http://"+s.Addr()+"/codes/humility"),
+		chromedp.Click(chromedp.CSS("a.passage"), chromedp.NodeVisible),
+		chromedp.WaitVisible(chromedp.ID("picker")),
+		// WaitVisible does not see :target; the page's own query does.
+		chromedp.Poll[chromedp.Void](`document.querySelector(".coded:target") !== null`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`(() => {
+			const el = document.querySelector(":target");
+			return {id: el.id, cls: el.className, text: el.textContent, path: location.pathname,
+				outline: getComputedStyle(el).outlineStyle};
+		})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target["path"] != "/sources/"+first.Source || target["id"] != anchor(first.Start) || target["cls"] != "coded" || target["outline"] != "solid" {
+		t.Errorf("the passage's link lands on %v, want the highlighted coded span %s in /sources/%s", target, anchor(first.Start), first.Source)
+	}
+	if !strings.HasPrefix(first.Text, strings.TrimSpace(target["text"])) || strings.TrimSpace(target["text"]) == "" {
+		t.Errorf("the target span holds %q, which does not begin the coded text %q", target["text"], first.Text)
 	}
 }

@@ -31,6 +31,11 @@ func (s *Server) codes() []codeInfo {
 	if err != nil {
 		return nil
 	}
+	return codeInfos(cb.Codebook)
+}
+
+// codeInfos lists cb's codes in its order, each with a colour.
+func codeInfos(cb *codebook.Codebook) []codeInfo {
 	var out []codeInfo
 	cb.Walk(func(c *codebook.Code) {
 		color := c.Color
@@ -90,6 +95,9 @@ type piece struct {
 
 type codingMark struct {
 	Code, Path, Coder, Color string
+	// ID is the anchor retrieval links to, on the outermost coding that
+	// starts where the piece does.
+	ID string
 }
 
 // codingView is one coding of the source as the page lists it.
@@ -122,7 +130,12 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
 			Manual: c.Origin == coding.OriginManual, Rules: c.Origin == coding.OriginRules})
 	}
-	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "CSRF": s.csrf})
+	tree, err := s.codeTree(r.Context(), nil)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf})
 }
 
 // clock writes a turn's start as h:mm:ss, "" when it has none.
@@ -163,9 +176,14 @@ func cut(text string, start int, list *app.Listing, codes []codeInfo) []piece {
 		a, b := at[i], at[i+1]
 		p := piece{Text: string(runes[a-start : b-start])}
 		// Codings come by start, longest first: the outermost first.
+		anchored := false
 		for _, c := range inside {
 			if c.Start <= a && c.End >= b {
-				p.Codings = append(p.Codings, codingMark{Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder, Color: colorOf(codes, c.Code)})
+				m := codingMark{Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder, Color: colorOf(codes, c.Code)}
+				if c.Start == a && !anchored {
+					m.ID, anchored = anchor(a), true
+				}
+				p.Codings = append(p.Codings, m)
 			}
 		}
 		out = append(out, p)

@@ -34,34 +34,54 @@ const testToken = "test-token"
 // above (X01), open for writing.
 func testServer(t *testing.T) (*Server, *app.Project) {
 	t.Helper()
-	ctx := context.Background()
-	tmp := t.TempDir()
-	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tmp, sample, dir := newStudy(t)
 	x := filepath.Join(tmp, "X01.txt")
 	if err := os.WriteFile(x, []byte(interview), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(tmp, "study")
-	if _, err := app.Init(ctx, dir); err != nil {
+	p := openStudy(t, dir)
+	if _, err := p.Import(context.Background(), app.ImportOptions{Files: append(sample.Files[:2:2], x)}, nil); err != nil {
 		t.Fatal(err)
 	}
-	p, err := app.Open(ctx, app.Options{Dir: dir, Command: "serve test"})
+	return listen(t, p), p
+}
+
+// newStudy writes the sample in a temporary folder and makes an empty
+// project (its folder dir) beside it.
+func newStudy(t *testing.T) (tmp string, sample *app.Sample, dir string) {
+	t.Helper()
+	tmp = t.TempDir()
+	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir = filepath.Join(tmp, "study")
+	if _, err := app.Init(context.Background(), dir); err != nil {
+		t.Fatal(err)
+	}
+	return tmp, sample, dir
+}
+
+// openStudy opens the project in dir for the test.
+func openStudy(t *testing.T, dir string) *app.Project {
+	t.Helper()
+	p, err := app.Open(context.Background(), app.Options{Dir: dir, Command: "serve test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if _, err := p.Import(ctx, app.ImportOptions{Files: append(sample.Files[:2:2], x)}, nil); err != nil {
-		t.Fatal(err)
-	}
+	return p
+}
+
+// listen makes the workspace of p with the test's token.
+func listen(t *testing.T, p *app.Project) *Server {
+	t.Helper()
 	s, err := Listen(p, Options{Token: testToken})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.ln.Close() })
-	return s, p
+	return s
 }
 
 // request is one request to s, with the token in the cookie and the CSRF
