@@ -20,6 +20,6 @@ func WriteTable(w io.Writer, t *report.Table, format string) error {
 	return qcode.FieldError("format", format, "no such table format", "csv", "json")
 }
 
-// EscapeFormula guards a cell that a spreadsheet would run as a formula,
-// as every CSV file qcode writes does.
-func EscapeFormula(s string) string { return export.EscapeFormula(s) }
+// WriteRowsCSV writes rows of text as CSV, a cell a spreadsheet would run
+// as a formula guarded, as every CSV file qcode writes is.
+func WriteRowsCSV(w io.Writer, rows [][]string) error { return export.WriteRowsCSV(w, rows) }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"qcode"
@@ -41,6 +42,27 @@ func WriteTableCSV(w io.Writer, t *report.Table) error {
 	})
 	if err != nil {
 		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteRowsCSV writes rows of text as CSV, guarding every cell that is
+// not a number and that a spreadsheet would take for a formula.
+func WriteRowsCSV(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	rec := []string{}
+	for _, r := range rows {
+		rec = rec[:0]
+		for _, c := range r {
+			if _, err := strconv.ParseFloat(c, 64); err != nil {
+				c = EscapeFormula(c)
+			}
+			rec = append(rec, c)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
 	}
 	cw.Flush()
 	return cw.Error()

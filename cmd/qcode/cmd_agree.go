@@ -148,18 +148,18 @@ func printAgreement(e *env, rep *coding.AgreementReport, o agreeOptions) error {
 	case o.disagreements:
 		return printDisagreements(e, rep, o.csv)
 	case o.csv:
-		return writeCSV(e, tableRows(agreementTable(rep), false))
+		return app.WriteRowsCSV(e.stdout, agreementTable(rep).Strings(false))
 	}
 	if e.outTTY {
 		e.printf("%s\n", usedUnits(rep.Unit, strings.Join(rep.Coders, ", "), rep.Units, rep.Dropped, rep.Sources))
 	}
-	if err := printRows(e, e.outTTY, tableRows(agreementTable(rep), e.outTTY)); err != nil {
+	if err := printRows(e, e.outTTY, agreementTable(rep).Strings(e.outTTY)); err != nil {
 		return err
 	}
 	if e.outTTY {
 		note := "alpha is nominal Krippendorff's alpha"
 		if rep.Resamples > 0 {
-			note += fmt.Sprintf(", alpha_low–alpha_high its bootstrap 95%% interval (%s resamples, seed %d)", thousands(rep.Resamples), rep.Seed)
+			note += fmt.Sprintf(", alpha_low–alpha_high its bootstrap 95%% interval (%s resamples, seed %d)", report.Thousands(rep.Resamples), rep.Seed)
 		}
 		e.printf("%s; – cannot be computed (no variation). See docs/agreement.md\n", note)
 	}
@@ -185,7 +185,7 @@ func usedUnits(unit coding.Unit, who string, used, dropped int64, sources []codi
 		msg += " (" + strings.Join(in, ", ") + ")"
 	}
 	if dropped > 0 || len(out) > 0 {
-		msg += fmt.Sprintf("; %s dropped, in %s not coded by every coder", thousands(int(dropped)), plural(len(out), "source"))
+		msg += fmt.Sprintf("; %s dropped, in %s not coded by every coder", report.Thousands(int(dropped)), plural(len(out), "source"))
 	}
 	if len(in) == 0 {
 		msg += "; no source was coded by every coder, so nothing can be compared"
@@ -198,7 +198,7 @@ func usedUnits(unit coding.Unit, who string, used, dropped int64, sources []codi
 // unit's text on one line.
 func printDisagreements(e *env, rep *coding.AgreementReport, asCSV bool) error {
 	_, t := report.AgreementTables(rep, true)
-	return printListing(e, tableRows(t, false), asCSV, "disagreement")
+	return printListing(e, t.Strings(false), asCSV, "disagreement")
 }
 
 func agreementTable(rep *coding.AgreementReport) *report.Table {

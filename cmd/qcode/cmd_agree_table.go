@@ -6,6 +6,7 @@ import (
 
 	"qcode/app"
 	"qcode/coding/agree"
+	"qcode/coding/report"
 )
 
 // runAgreeTable measures the agreement in a CSV file of reliability data.
@@ -21,22 +22,22 @@ func runAgreeTable(e *env, o agreeOptions) error {
 	tty := e.outTTY && !o.csv
 	kappa := func(k *agree.Kappa) string {
 		if k == nil {
-			return figure(0, true, tty)
+			return report.Figure(0, true, tty)
 		}
-		return figure(k.Value, k.Undefined, tty)
+		return report.Figure(k.Value, k.Undefined, tty)
 	}
-	low, high := figure(0, true, tty), figure(0, true, tty)
+	low, high := report.Figure(0, true, tty), report.Figure(0, true, tty)
 	if iv := rep.AlphaInterval; iv != nil {
-		low, high = figure(iv.Low, iv.Undefined, tty), figure(iv.High, iv.Undefined, tty)
+		low, high = report.Figure(iv.Low, iv.Undefined, tty), report.Figure(iv.High, iv.Undefined, tty)
 	}
 	rows := [][]string{
 		{"level", "units", "dropped", "coders", "values", "agreement", "cohen_kappa", "fleiss_kappa", "alpha", "alpha_low", "alpha_high", "brennan_prediger"},
-		{level.String(), count(int64(rep.Alpha.Units), tty), count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(rep.Coders)), count(int64(rep.Alpha.Values), tty),
-			figure(rep.Agreement.Value, rep.Agreement.Undefined, tty), kappa(rep.Cohen), kappa(rep.Fleiss),
-			figure(rep.Alpha.Value, rep.Alpha.Undefined, tty), low, high, kappa(rep.BrennanPrediger)},
+		{level.String(), report.Count(int64(rep.Alpha.Units), tty), report.Count(int64(rep.Alpha.Dropped), tty), strconv.Itoa(len(rep.Coders)), report.Count(int64(rep.Alpha.Values), tty),
+			report.Figure(rep.Agreement.Value, rep.Agreement.Undefined, tty), kappa(rep.Cohen), kappa(rep.Fleiss),
+			report.Figure(rep.Alpha.Value, rep.Alpha.Undefined, tty), low, high, kappa(rep.BrennanPrediger)},
 	}
 	if o.csv {
-		return writeCSV(e, rows)
+		return app.WriteRowsCSV(e.stdout, rows)
 	}
 	if tty {
 		e.printf("%s: %s (%s), %s\n", o.table, plural(len(rep.Coders), "coder"), strings.Join(rep.Coders, ", "), plural(rep.Units, "unit"))

@@ -9,6 +9,7 @@ import (
 
 	"qcode/app"
 	"qcode/coding"
+	"qcode/coding/report"
 )
 
 type codeOptions struct {
@@ -120,7 +121,7 @@ func runCode(ctx context.Context, e *env, o codeOptions) error {
 func printCodeReport(e *env, r *app.CodeReport) error {
 	t := newTable(e.stdout, e.outTTY, "code", "added", "removed", "total")
 	for _, d := range r.Codes {
-		t.add(d.Code, fmt.Sprintf("+%d", d.Added), fmt.Sprintf("-%d", d.Removed), thousands(d.Total))
+		t.add(d.Code, fmt.Sprintf("+%d", d.Added), fmt.Sprintf("-%d", d.Removed), report.Thousands(d.Total))
 	}
 	if err := t.print(); err != nil {
 		return err
@@ -131,14 +132,14 @@ func printCodeReport(e *env, r *app.CodeReport) error {
 	if !e.outTTY {
 		out = e.stderr
 	}
-	verb, what := "coded", fmt.Sprintf("+%s -%s: %s rules codings in the project", thousands(r.Added), thousands(r.Removed), thousands(r.Total))
+	verb, what := "coded", fmt.Sprintf("+%s -%s: %s rules codings in the project", report.Thousands(r.Added), report.Thousands(r.Removed), report.Thousands(r.Total))
 	if r.DryRun {
-		verb, what = "dry run: would code", fmt.Sprintf("+%s -%s, leaving %s rules codings; nothing written", thousands(r.Added), thousands(r.Removed), thousands(r.Total))
+		verb, what = "dry run: would code", fmt.Sprintf("+%s -%s, leaving %s rules codings; nothing written", report.Thousands(r.Added), report.Thousands(r.Removed), report.Thousands(r.Total))
 	}
-	fmt.Fprintf(out, "%s %s %ss of %s with %s (%s): %s\n", verb, thousands(r.Segments), r.Unit, plural(r.Sources, "source"), r.Codebook, coding.ShortHash(r.CodebookHash), what)
+	fmt.Fprintf(out, "%s %s %ss of %s with %s (%s): %s\n", verb, report.Thousands(r.Segments), r.Unit, plural(r.Sources, "source"), r.Codebook, coding.ShortHash(r.CodebookHash), what)
 	var notes []string
 	if r.Skipped > 0 {
-		notes = append(notes, fmt.Sprintf("%s interviewer sentences left alone (--include-interviewer codes them)", thousands(r.Skipped)))
+		notes = append(notes, fmt.Sprintf("%s interviewer sentences left alone (--include-interviewer codes them)", report.Thousands(r.Skipped)))
 	}
 	if r.People > 0 {
 		notes = append(notes, plural(r.People, "coding")+" by people kept as they were")

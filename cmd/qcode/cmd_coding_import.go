@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode/app"
+	"qcode/coding/report"
 )
 
 type codingImportOptions struct {
@@ -64,7 +65,7 @@ func runCodingImport(ctx context.Context, e *env, o codingImportOptions) error {
 func printCodingImport(e *env, res *app.ImportCodingsResult, file string) {
 	msg := fmt.Sprintf("%s: imported %s by %s", file, plural(res.Added, "coding"), res.Coder)
 	if res.Existing > 0 {
-		msg += fmt.Sprintf(" (%s already there, left as they were)", thousands(res.Existing))
+		msg += fmt.Sprintf(" (%s already there, left as they were)", report.Thousands(res.Existing))
 	}
 	e.printf("%s\n", msg)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"qcode/app"
+	"qcode/coding/report"
 	"qcode/corpus"
 )
 
@@ -110,7 +111,7 @@ func printImported(e *env, f app.ImportedFile) {
 		}
 		fmt.Fprintf(e.stdout, "%s: %s %s: %d speakers: %s; %s turns, %s sentences, %s words\n",
 			f.File, r.Status, r.Name, len(r.Speakers), strings.Join(spk, ", "),
-			thousands(r.Counts.Turns), thousands(r.Counts.Sentences), thousands(r.Counts.Words))
+			report.Thousands(r.Counts.Turns), report.Thousands(r.Counts.Sentences), report.Thousands(r.Counts.Words))
 		return
 	}
 	status := map[string]int{}
@@ -129,5 +130,5 @@ func printImported(e *env, f app.ImportedFile) {
 	}
 	fmt.Fprintf(e.stdout, "%s: %d sources (%s … %s): %s; %s answers, %s sentences, %s words\n",
 		f.File, len(f.Sources), f.Sources[0].Name, f.Sources[len(f.Sources)-1].Name, strings.Join(parts, ", "),
-		thousands(c.Turns), thousands(c.Sentences), thousands(c.Words))
+		report.Thousands(c.Turns), report.Thousands(c.Sentences), report.Thousands(c.Words))
 }

@@ -177,7 +177,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		if o.coder != app.AllCoders {
 			coders = o.coder
 		}
-		e.printf("%s by %s; %s, %s words\n", plural(a.CodingCount(), "coding"), coders, plural(len(a.Coders()), "coder"), thousands(a.Words()))
+		e.printf("%s by %s; %s, %s words\n", plural(a.CodingCount(), "coding"), coders, plural(len(a.Coders()), "coder"), report.Thousands(a.Words()))
 	}
 	return nil
 }

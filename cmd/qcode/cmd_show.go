@@ -10,6 +10,7 @@ import (
 
 	"qcode/app"
 	"qcode/coding"
+	"qcode/coding/report"
 	"qcode/corpus"
 )
 
@@ -75,7 +76,7 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 	for _, a := range src.Attributes {
 		attrs = append(attrs, a.Name+"="+a.Value)
 	}
-	e.printf("%s (%s, %s): %d turns, %d sentences, %s words\n", src.Name, src.Format, src.Path, src.SourceInfo.Turns, src.SourceInfo.Sentences, thousands(src.Words))
+	e.printf("%s (%s, %s): %d turns, %d sentences, %s words\n", src.Name, src.Format, src.Path, src.SourceInfo.Turns, src.SourceInfo.Sentences, report.Thousands(src.Words))
 	if len(attrs) > 0 {
 		e.printf("case %s: %s\n", src.Case, strings.Join(attrs, "; "))
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"qcode/app"
+	"qcode/coding/report"
 
 	"github.com/spf13/cobra"
 )
@@ -60,14 +61,14 @@ func printSources(e *env, srcs []app.SourceInfo) error {
 		for _, a := range s.Attributes {
 			attrs = append(attrs, a.Name+"="+a.Value)
 		}
-		t.add(s.Name, s.Format, strings.Join(s.Speakers, ", "), thousands(s.Turns), thousands(s.Sentences), thousands(s.Words), thousands(s.Codings), strings.Join(attrs, "; "))
+		t.add(s.Name, s.Format, strings.Join(s.Speakers, ", "), report.Thousands(s.Turns), report.Thousands(s.Sentences), report.Thousands(s.Words), report.Thousands(s.Codings), strings.Join(attrs, "; "))
 		total += s.Words
 	}
 	if err := t.print(); err != nil {
 		return err
 	}
 	if e.outTTY {
-		e.printf("%d sources, %s words\n", len(srcs), thousands(total))
+		e.printf("%d sources, %s words\n", len(srcs), report.Thousands(total))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"qcode/app"
 	"qcode/coding"
+	"qcode/coding/report"
 )
 
 func newSpeakersCmd(e *env) *cobra.Command {
@@ -60,7 +61,7 @@ func runSpeakersList(ctx context.Context, e *env, asJSON bool) error {
 	}
 	t := newTable(e.stdout, e.outTTY, "speaker", "role", "turns", "sources")
 	for _, s := range sp {
-		t.add(s.Name, coding.DescribeRole(s.Name, s.Role), thousands(s.Turns), strings.Join(s.Sources, ", "))
+		t.add(s.Name, coding.DescribeRole(s.Name, s.Role), report.Thousands(s.Turns), strings.Join(s.Sources, ", "))
 	}
 	return t.print()
 }

@@ -9,6 +9,7 @@ import (
 
 	"qcode/app"
 	"qcode/coding"
+	"qcode/coding/report"
 )
 
 type validateOptions struct {
@@ -92,17 +93,17 @@ func runValidate(ctx context.Context, e *env, o validateOptions) error {
 	rows := [][]string{{"code", "gold", "candidate", "tp", "fp", "fn", "precision", "recall", "f1", "kappa"}}
 	var tp, fp, fn, gold, cand int64
 	for _, v := range rep.Codes {
-		rows = append(rows, []string{v.Code, count(v.Gold, tty), count(v.Candidate, tty), count(v.TruePositives, tty), count(v.FalsePositives, tty), count(v.FalseNegatives, tty),
-			score(v.Precision, tty), score(v.Recall, tty), score(v.F1, tty), figure(v.Kappa.Value, v.Kappa.Undefined, tty)})
+		rows = append(rows, []string{v.Code, report.Count(v.Gold, tty), report.Count(v.Candidate, tty), report.Count(v.TruePositives, tty), report.Count(v.FalsePositives, tty), report.Count(v.FalseNegatives, tty),
+			score(v.Precision, tty), score(v.Recall, tty), score(v.F1, tty), report.Figure(v.Kappa.Value, v.Kappa.Undefined, tty)})
 		tp, fp, fn = tp+v.TruePositives, fp+v.FalsePositives, fn+v.FalseNegatives
 		gold, cand = gold+v.Gold, cand+v.Candidate
 	}
 	rows = append(rows,
-		[]string{"(micro)", count(gold, tty), count(cand, tty), count(tp, tty), count(fp, tty), count(fn, tty),
-			score(rep.Micro.Precision, tty), score(rep.Micro.Recall, tty), score(rep.Micro.F1, tty), figure(rep.Kappa.Value, rep.Kappa.Undefined, tty)},
+		[]string{"(micro)", report.Count(gold, tty), report.Count(cand, tty), report.Count(tp, tty), report.Count(fp, tty), report.Count(fn, tty),
+			score(rep.Micro.Precision, tty), score(rep.Micro.Recall, tty), score(rep.Micro.F1, tty), report.Figure(rep.Kappa.Value, rep.Kappa.Undefined, tty)},
 		[]string{"(macro)", "", "", "", "", "", score(rep.Macro.Precision, tty), score(rep.Macro.Recall, tty), score(rep.Macro.F1, tty), ""})
 	if o.csv {
-		return writeCSV(e, rows)
+		return app.WriteRowsCSV(e.stdout, rows)
 	}
 	if tty {
 		e.printf("%s\n", usedUnits(rep.Unit, rep.Candidate+" against "+rep.Gold+" (gold)", rep.Units, rep.Dropped, rep.Sources))
@@ -118,7 +119,7 @@ func runValidate(ctx context.Context, e *env, o validateOptions) error {
 }
 
 // score formats a precision, recall or F1 as figure does.
-func score(s coding.Score, tty bool) string { return figure(s.Value, s.Undefined, tty) }
+func score(s coding.Score, tty bool) string { return report.Figure(s.Value, s.Undefined, tty) }
 
 // printValidationErrors lists each false positive and false negative.
 func printValidationErrors(e *env, errs []coding.ValidationError, asCSV bool) error {

@@ -1,0 +1,25 @@
+package report
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestStrings(t *testing.T) {
+	tab := NewTable("Agreement", Column{Name: "code", Kind: Text}, Column{Name: "units", Kind: Int}, Column{Name: "alpha", Kind: Float})
+	tab.Add(T("risk_aversion"), I(12681), Cell{Kind: Float, Num: 0.83512})
+	tab.Add(T("humility"), I(0), T(""))
+	people := tab.Strings(true)
+	if !slices.Equal(people[1], []string{"risk_aversion", "12,681", "0.835"}) || !slices.Equal(people[2], []string{"humility", "0", "–"}) {
+		t.Errorf("for people: %q", people)
+	}
+	programs := tab.Strings(false)
+	if !slices.Equal(programs[0], []string{"code", "units", "alpha"}) || !slices.Equal(programs[1], []string{"risk_aversion", "12681", "0.83512"}) || programs[2][2] != "" {
+		t.Errorf("for programs: %q", programs)
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", -1234567: "-1,234,567"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
