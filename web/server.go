@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"time"
 
+	"qcode"
+
 	"qcode/app"
 )
 
@@ -52,9 +54,13 @@ const csrfHeader = "X-Qcode-Csrf"
 // Listen binds the workspace to 127.0.0.1 and makes its tokens. The
 // project stays the caller's to close, after Serve returns.
 func Listen(p *app.Project, o Options) (*Server, error) {
+	if o.Port < 0 || o.Port > 65535 {
+		return nil, qcode.FieldError("port", strconv.Itoa(o.Port), "not a port; give one from 1024 to 65535, or none for a free one")
+	}
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(o.Port)))
 	if err != nil {
-		return nil, err
+		return nil, &qcode.Error{Code: qcode.ECONFLICT, Field: "port", Value: strconv.Itoa(o.Port), Err: err,
+			Message: fmt.Sprintf("cannot listen there (%v); give another port, or none for a free one", errors.Unwrap(err))}
 	}
 	s := &Server{p: p, ln: ln, token: o.Token, csrf: randomToken()}
 	if s.token == "" {

@@ -3,14 +3,19 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"qcode"
 
 	"qcode/app"
 	"qcode/coding"
@@ -404,5 +409,23 @@ func TestRejectCoding(t *testing.T) {
 	}
 	if run, err := p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 1 || run.Added != 0 {
 		t.Errorf("the rules run after the rejection: %+v, %v", run, err)
+	}
+}
+
+// A port that is no port, or one in use, is the user's to mend, named as
+// the option it came from.
+func TestListenBadPort(t *testing.T) {
+	s, p := testServer(t)
+	_, port, _ := net.SplitHostPort(s.Addr())
+	taken, _ := strconv.Atoi(port)
+	for _, c := range []struct {
+		port int
+		code string
+	}{{99999, qcode.EINVALID}, {-1, qcode.EINVALID}, {taken, qcode.ECONFLICT}} {
+		_, err := Listen(p, Options{Port: c.port})
+		var e *qcode.Error
+		if !errors.As(err, &e) || e.Code != c.code || e.Field != "port" || strings.Contains(err.Error(), "\n") {
+			t.Errorf("port %d: %#v", c.port, err)
+		}
 	}
 }
