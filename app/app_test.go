@@ -3,9 +3,11 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"qcode"
@@ -170,5 +172,31 @@ func TestRejectAndAcceptCoding(t *testing.T) {
 	}
 	if run, err = p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 0 || run.Added != 1 {
 		t.Fatalf("rerun after accepting: %+v, %v", run, err)
+	}
+}
+
+// A code may be named by its id, name or path, and a span picked with a
+// mouse grows to whole words.
+func TestAddCodingByNameSnapped(t *testing.T) {
+	p, _ := sampleProject(t, 1)
+	ctx := context.Background()
+	src, err := p.Source(ctx, "P01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := []rune(src.Text)
+	s := src.Turns[1].Sentences[0]
+	// From inside the sentence's first word to inside its last, with no
+	// word boundary at either end.
+	res, err := p.AddCoding(ctx, app.CodingOptions{Segment: fmt.Sprintf("P01:%d-%d", s.Start+1, s.End-2), Code: "Humility", Coder: "amina", Snap: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := res.Coding
+	if c.Code != "humility" || c.Start != s.Start || c.Text != string(text[c.Start:c.End]) || strings.TrimRight(s.Text, ".?!…") != c.Text {
+		t.Errorf("coded %s [%d,%d) %q; the sentence is [%d,%d) %q", c.Code, c.Start, c.End, c.Text, s.Start, s.End, s.Text)
+	}
+	if _, err := p.AddCoding(ctx, app.CodingOptions{Segment: "P01:s2", Code: "", Coder: "amina"}); err == nil {
+		t.Error("no code, yet coded")
 	}
 }

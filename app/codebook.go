@@ -100,6 +100,32 @@ func CountCodes(cb *codebook.Codebook) int {
 	return n
 }
 
+// Resolve returns the id of the code that given names: its id, or else its
+// name or path when one code alone has it (any case). Anything else is
+// returned as it is, for CheckCode to judge.
+func (c *Codebook) Resolve(given string) (string, error) {
+	given = strings.TrimSpace(given)
+	if given == "" {
+		return "", qcode.FieldError("code", "", "missing; choose a code")
+	}
+	if c.Code(given) != nil {
+		return given, nil
+	}
+	var found []string
+	c.Walk(func(x *codebook.Code) {
+		if strings.EqualFold(x.Name, given) || strings.EqualFold(x.Path(), given) {
+			found = append(found, x.ID)
+		}
+	})
+	if len(found) > 1 {
+		return "", &qcode.Error{Code: qcode.EINVALID, Field: "code", Value: given, Near: found, Message: "names more than one code; choose one by its id"}
+	}
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	return given, nil
+}
+
 // CheckCode returns a qcode.ENOTFOUND error, with the ids the user may
 // have meant, unless the codebook has a code with the given id.
 func (c *Codebook) CheckCode(id string) error {

@@ -42,6 +42,9 @@ type CodingOptions struct {
 	Code    string // the code's id
 	Coder   string // "" for CoderName's default
 	Memo    string // a note on the coding, when adding
+	// Snap grows a span (P03:START-END) to whole words and trims the
+	// spaces at its ends, as a selection with a mouse needs, when adding.
+	Snap bool
 }
 
 // Check checks the options without the project, so that a front end can
@@ -81,10 +84,21 @@ func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult
 	if err != nil {
 		return nil, err
 	}
-	if err := cb.CheckCode(o.Code); err != nil {
+	code, err := cb.Resolve(o.Code)
+	if err != nil {
 		return nil, err
 	}
-	req := project.CodingRequest{Ref: ref, Code: o.Code, Coder: coder, Memo: o.Memo, Origin: coding.OriginManual}
+	if err := cb.CheckCode(code); err != nil {
+		return nil, err
+	}
+	if o.Snap && ref.Unit == coding.UnitSpan {
+		src, err := p.Source(ctx, ref.Source)
+		if err != nil {
+			return nil, err
+		}
+		ref.Start, ref.End = snap([]rune(src.Text), ref.Start, ref.End)
+	}
+	req := project.CodingRequest{Ref: ref, Code: code, Coder: coder, Memo: o.Memo, Origin: coding.OriginManual}
 	c, added, err := p.Project.AddCoding(ctx, req, p.opts.Command)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode"
 
 	"qcode"
 	"qcode/app"
@@ -68,21 +67,8 @@ func (s *Server) addCoding(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	code, err := s.codeID(req.Code)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	start, end := req.Start, req.End
-	if !req.Exact {
-		src, err := s.p.Source(r.Context(), req.Source)
-		if err != nil {
-			s.failErr(w, r, err)
-			return
-		}
-		start, end = snap([]rune(src.Text), start, end)
-	}
-	res, err := s.p.AddCoding(r.Context(), app.CodingOptions{Segment: fmt.Sprintf("%s:%d-%d", req.Source, start, end), Code: code, Coder: req.Coder})
+	res, err := s.p.AddCoding(r.Context(), app.CodingOptions{Segment: fmt.Sprintf("%s:%d-%d", req.Source, req.Start, req.End),
+		Code: req.Code, Coder: req.Coder, Snap: !req.Exact})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -116,73 +102,4 @@ func (s *Server) changeCoding(w http.ResponseWriter, r *http.Request, change fun
 func reply(res *app.CodingResult) codingReply {
 	c := res.Coding
 	return codingReply{Segment: c.Segment(), Start: c.Start, End: c.End, Code: c.Code, Coder: c.Coder, Changed: res.Changed}
-}
-
-// codeID reads the picker's value: a code's id, or its name or path when
-// they name one code. Anything else is left for AddCoding to refuse with
-// the codebook's words and the nearest ids.
-func (s *Server) codeID(given string) (string, error) {
-	given = strings.TrimSpace(given)
-	if given == "" {
-		return "", qcode.FieldError("code", "", "missing; choose a code")
-	}
-	var found []string
-	for _, c := range s.codes() {
-		if c.ID == given {
-			return given, nil
-		}
-		if strings.EqualFold(c.Name, given) || strings.EqualFold(c.Path, given) {
-			found = append(found, c.ID)
-		}
-	}
-	if len(found) == 1 {
-		return found[0], nil
-	}
-	if len(found) > 1 {
-		return "", &qcode.Error{Code: qcode.EINVALID, Field: "code", Value: given, Near: found, Message: "names more than one code; choose one by its id"}
-	}
-	return given, nil
-}
-
-// snap grows [start, end) of text to whole words, and trims the spaces a
-// selection often takes in at its ends. A span outside text, or one that
-// holds only spaces, is left as it is for the store to judge.
-func snap(text []rune, start, end int) (int, int) {
-	if start < 0 || end > len(text) || start >= end {
-		return start, end
-	}
-	a, b := start, end
-	for a < b && unicode.IsSpace(text[a]) {
-		a++
-	}
-	for b > a && unicode.IsSpace(text[b-1]) {
-		b--
-	}
-	if a == b {
-		return start, end
-	}
-	for a > 0 && inWord(text, a-1) && inWord(text, a) {
-		a--
-	}
-	for b < len(text) && inWord(text, b-1) && inWord(text, b) {
-		b++
-	}
-	return a, b
-}
-
-// inWord says whether text[i] belongs to a word: a letter, digit or mark,
-// or an apostrophe or hyphen between two of them ("don't", "well-being").
-func inWord(text []rune, i int) bool {
-	if wordRune(text[i]) {
-		return true
-	}
-	switch text[i] {
-	case '\'', '’', '-':
-		return i > 0 && i+1 < len(text) && wordRune(text[i-1]) && wordRune(text[i+1])
-	}
-	return false
-}
-
-func wordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.M, r)
 }
