@@ -45,6 +45,11 @@ type CodingOptions struct {
 	// Snap grows a span (P03:START-END) to whole words and trims the
 	// spaces at its ends, as a selection with a mouse needs, when adding.
 	Snap bool
+	// Hash is the source's content hash as the caller saw it (a page
+	// loaded before), or "" for the source as it now stands. A source
+	// imported again since is a qcode.ECONFLICT error when adding or
+	// changing: its offsets may now name other text.
+	Hash string
 }
 
 // Check checks the options without the project, so that a front end can
@@ -91,19 +96,99 @@ func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult
 	if err := cb.CheckCode(code); err != nil {
 		return nil, err
 	}
-	if o.Snap && ref.Unit == coding.UnitSpan {
-		src, err := p.Source(ctx, ref.Source)
-		if err != nil {
-			return nil, err
-		}
-		ref.Start, ref.End = snap([]rune(src.Text), ref.Start, ref.End)
+	if ref, err = p.snapped(ctx, ref, o.Snap); err != nil {
+		return nil, err
 	}
-	req := project.CodingRequest{Ref: ref, Code: code, Coder: coder, Memo: o.Memo, Origin: coding.OriginManual}
+	req := project.CodingRequest{Ref: ref, Code: code, Coder: coder, Memo: o.Memo, Origin: coding.OriginManual, Hash: o.Hash}
 	c, added, err := p.Project.AddCoding(ctx, req, p.opts.Command)
 	if err != nil {
 		return nil, err
 	}
 	return &CodingResult{Coding: c, Changed: added}, nil
+}
+
+// snapped grows a span to whole words when asked to.
+func (p *Project) snapped(ctx context.Context, ref coding.Ref, asked bool) (coding.Ref, error) {
+	if !asked || ref.Unit != coding.UnitSpan {
+		return ref, nil
+	}
+	src, err := p.Source(ctx, ref.Source)
+	if err != nil {
+		return ref, err
+	}
+	ref.Start, ref.End = snap([]rune(src.Text), ref.Start, ref.End)
+	return ref, nil
+}
+
+// ChangeOptions name a person's coding and what it becomes: another code,
+// another span of its source, or both.
+type ChangeOptions struct {
+	// CodingOptions name the coding as it is. Snap applies to NewSegment,
+	// Hash to the source as the caller saw it.
+	CodingOptions
+	NewCode    string // the code's id, name or path; "" keeps the code
+	NewSegment string // a segment or span of the same source; "" keeps the place
+}
+
+// Check checks the options without the project.
+func (o ChangeOptions) Check() error {
+	if err := o.CodingOptions.Check(); err != nil {
+		return err
+	}
+	if o.NewCode == "" && o.NewSegment == "" {
+		return qcode.FieldError("change", "", "nothing to change; give a new code or a new span")
+	}
+	if o.NewSegment != "" {
+		if _, err := coding.ParseRef(o.NewSegment); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ChangeCoding re-codes or re-spans a person's own coding in one step,
+// keeping its memo: the old coding and the new one are both in the audit
+// log. The rules' codings are not changed this way: reject one, and code
+// the passage as it should be.
+func (p *Project) ChangeCoding(ctx context.Context, o ChangeOptions) (*CodingResult, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	ref, coder, err := o.refAndCoder()
+	if err != nil {
+		return nil, err
+	}
+	cb, err := p.Codebook()
+	if err != nil {
+		return nil, err
+	}
+	code, err := cb.Resolve(o.Code)
+	if err != nil {
+		return nil, err
+	}
+	newCode := code
+	if o.NewCode != "" {
+		if newCode, err = cb.Resolve(o.NewCode); err != nil {
+			return nil, err
+		}
+		if err := cb.CheckCode(newCode); err != nil {
+			return nil, err
+		}
+	}
+	to := ref
+	if o.NewSegment != "" {
+		if to, err = coding.ParseRef(o.NewSegment); err != nil {
+			return nil, err
+		}
+		if to, err = p.snapped(ctx, to, o.Snap); err != nil {
+			return nil, err
+		}
+	}
+	_, c, err := p.Project.ChangeCoding(ctx, ref, code, coder, project.CodingRequest{Ref: to, Code: newCode, Hash: o.Hash}, p.opts.Command)
+	if err != nil {
+		return nil, err
+	}
+	return &CodingResult{Coding: c, Changed: true}, nil
 }
 
 // RemoveCoding removes a coder's coding made by hand.

@@ -164,7 +164,7 @@ func (a *ids) reserve(id string) { a.used[id] = true }
 
 // fromName returns a new unique id made from a code's name.
 func (a *ids) fromName(name string) string {
-	base := idFromName(name)
+	base := IDFromName(name)
 	id := base
 	for n := 2; a.used[id]; n++ {
 		id = base + "_" + strconv.Itoa(n)
@@ -177,10 +177,10 @@ func (a *ids) fromName(name string) string {
 // short enough to type.
 const maxIDLen = 40
 
-// idFromName makes a slug from a name: lower-case ASCII letters, digits and
+// IDFromName makes a slug from a name: lower-case ASCII letters, digits and
 // underscores, accents dropped ("Économie" gives economie), starting with a
 // letter.
-func idFromName(name string) string {
+func IDFromName(name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
 		if f, ok := accentFold[r]; ok {

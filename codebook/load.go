@@ -453,3 +453,11 @@ func less(a, b *Problem) bool {
 	}
 	return a.Pos.Col < b.Pos.Col
 }
+
+// ValidID reports whether id is a code id a codebook can hold: a slug of
+// lower-case letters, digits and underscores, starting with a letter.
+func ValidID(id string) bool { return idRE.MatchString(id) }
+
+// ValidColor reports whether s is a colour a codebook can hold: # and six
+// hex digits.
+func ValidColor(s string) bool { return colorRE.MatchString(s) }

@@ -658,7 +658,7 @@ func (r *qdcReader) block(c *Code, lines []string, first int) error {
 		switch f.name {
 		case "id":
 			if !idRE.MatchString(v) {
-				return r.errorf(f.line, "code %q: id %q must be a slug: lower-case letters, digits and underscores, starting with a letter (e.g. %s)", c.Name, v, idFromName(v))
+				return r.errorf(f.line, "code %q: id %q must be a slug: lower-case letters, digits and underscores, starting with a letter (e.g. %s)", c.Name, v, IDFromName(v))
 			}
 			c.ID = v
 		case "rule":

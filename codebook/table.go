@@ -488,7 +488,7 @@ func (t *tableReader) add(parent *Code, name string, line int) *Code {
 func (t *tableReader) fill(r table.Row, c *Code) {
 	if id := t.cell(r, colID); id != "" {
 		if !idRE.MatchString(id) {
-			t.problem(r, t.col[colID], "id %q must be a slug: lower-case letters, digits and underscores, starting with a letter (e.g. %s)", id, idFromName(id))
+			t.problem(r, t.col[colID], "id %q must be a slug: lower-case letters, digits and underscores, starting with a letter (e.g. %s)", id, IDFromName(id))
 		} else {
 			c.ID = id
 		}

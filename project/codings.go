@@ -341,31 +341,68 @@ func audit(ctx context.Context, tx *sql.Tx, coder, command, action, what, source
 func (p *Project) RemoveCoding(ctx context.Context, ref coding.Ref, code, coder, command string) (coding.Coding, error) {
 	var c coding.Coding
 	err := p.tx(ctx, func(tx *sql.Tx) error {
-		cache := newSourceCache(ctx, tx)
-		var src *cachedSource
 		var err error
-		if c, src, err = cache.resolve(ref); err != nil {
-			return err
-		}
-		var id int64
-		var origin, created string
-		err = tx.QueryRowContext(ctx, `SELECT id, origin, memo, created_at FROM codings WHERE source_id = ? AND start = ? AND end = ? AND code = ? AND coder = ?`,
-			src.id, c.Start, c.End, code, coder).Scan(&id, &origin, &c.Memo, &created)
-		if errors.Is(err, sql.ErrNoRows) {
-			return noCoding(ctx, tx, src, c, code, coder, "remove")
-		}
-		if err != nil {
-			return err
-		}
-		c.Code, c.Coder, c.Origin = code, coder, coding.Origin(origin)
-		c.CreatedAt, _ = time.Parse(time.RFC3339, created)
-		c.Text = src.text[c.ByteStart:c.ByteEnd]
-		if _, err := tx.ExecContext(ctx, `DELETE FROM codings WHERE id = ?`, id); err != nil {
-			return err
-		}
-		return audit(ctx, tx, coder, command, "remove", "coding", c.Source, c.Start, c.End, code, c.Origin, c.Memo)
+		c, err = deletePersonCoding(ctx, tx, newSourceCache(ctx, tx), ref, code, coder, command, "remove")
+		return err
 	})
 	return c, err
+}
+
+// ChangeCoding re-codes or re-spans a person's coding of code on ref, in
+// one transaction: the coding leaves and to, which keeps its memo, takes
+// its place, both logged. The changed coding is the person's own now
+// (origin manual), whoever's tool made it first. A coding the coder
+// already has at to's place is a qcode.ECONFLICT error, so that no memo is
+// dropped by merging two codings into one.
+func (p *Project) ChangeCoding(ctx context.Context, ref coding.Ref, code, coder string, to CodingRequest, command string) (old, changed coding.Coding, err error) {
+	err = p.tx(ctx, func(tx *sql.Tx) error {
+		cache := newSourceCache(ctx, tx)
+		var err error
+		if old, err = deletePersonCoding(ctx, tx, cache, ref, code, coder, command, "change"); err != nil {
+			return err
+		}
+		to.Coder, to.Origin, to.Memo = coder, coding.OriginManual, old.Memo
+		var src *cachedSource
+		if changed, src, err = cache.resolveRequest(to); err != nil {
+			return err
+		}
+		if changed.Source != old.Source {
+			return qcode.Errorf(qcode.EINVALID, "%s is in %s, not %s; a coding stays in its source", to.Ref, changed.Source, old.Source)
+		}
+		added, err := insertPersonCoding(ctx, tx, src.id, &changed, command)
+		if err == nil && !added {
+			err = qcode.Errorf(qcode.ECONFLICT, "%s already has %s by %s; remove this coding instead", changed.Segment(), changed.Code, coder)
+		}
+		return err
+	})
+	return old, changed, err
+}
+
+// deletePersonCoding deletes a person's coding and logs it, and returns
+// what it deleted; verb says what was being done, for the error when
+// there is no such coding.
+func deletePersonCoding(ctx context.Context, tx *sql.Tx, cache *sourceCache, ref coding.Ref, code, coder, command, verb string) (coding.Coding, error) {
+	c, src, err := cache.resolve(ref)
+	if err != nil {
+		return c, err
+	}
+	var id int64
+	var origin, created string
+	err = tx.QueryRowContext(ctx, `SELECT id, origin, memo, created_at FROM codings WHERE source_id = ? AND start = ? AND end = ? AND code = ? AND coder = ?`,
+		src.id, c.Start, c.End, code, coder).Scan(&id, &origin, &c.Memo, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, noCoding(ctx, tx, src, c, code, coder, verb)
+	}
+	if err != nil {
+		return c, err
+	}
+	c.Code, c.Coder, c.Origin = code, coder, coding.Origin(origin)
+	c.CreatedAt, _ = time.Parse(time.RFC3339, created)
+	c.Text = src.text[c.ByteStart:c.ByteEnd]
+	if _, err := tx.ExecContext(ctx, `DELETE FROM codings WHERE id = ?`, id); err != nil {
+		return c, err
+	}
+	return c, audit(ctx, tx, coder, command, "remove", "coding", c.Source, c.Start, c.End, code, c.Origin, c.Memo)
 }
 
 // noCoding says that the segment c has no coding of code by coder, and what

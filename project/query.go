@@ -151,7 +151,11 @@ type Source struct {
 	SourceInfo
 	Text   string `json:"-"`
 	Header string `json:"header"`
-	Turns  []Turn `json:"turns"`
+	// Hash is the content hash of the text as imported: a page or a tool
+	// that found offsets in the text gives it back with a change, so that
+	// a re-import meanwhile is caught (see CodingRequest.Hash).
+	Hash  string `json:"-"`
+	Turns []Turn `json:"turns"`
 }
 
 // Turn is one turn of a stored source. Start and End are character
@@ -210,7 +214,7 @@ func source(ctx context.Context, q queryer, name string) (*Source, error) {
 	}
 	var id int64
 	var hs, he int
-	if err := q.QueryRowContext(ctx, `SELECT id, text, header_start, header_end FROM sources WHERE name = ?`, name).Scan(&id, &src.Text, &hs, &he); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT id, text, hash, header_start, header_end FROM sources WHERE name = ?`, name).Scan(&id, &src.Text, &src.Hash, &hs, &he); err != nil {
 		return nil, err
 	}
 	if he > hs {
