@@ -27,7 +27,7 @@ addition, removal, rejection and acceptance is logged with who made it and
 when.` + exitStatusHelp,
 	}
 	cmd.AddCommand(newCodingAddCmd(e), newCodingRmCmd(e), newCodingListCmd(e), newCodingImportCmd(e),
-		newCodingRejectCmd(e), newCodingAcceptCmd(e))
+		newCodingRejectCmd(e), newCodingAcceptCmd(e), newCodingChangeCmd(e))
 	return cmd
 }
 
