@@ -21,6 +21,31 @@ type codingRequest struct {
 	Code   string `json:"code"`
 	Coder  string `json:"coder"`
 	Exact  bool   `json:"exact"`
+	// Hash is the source's hash as the page has it: a re-import since the
+	// page was loaded is refused, since its offsets may name other text.
+	Hash string `json:"hash"`
+}
+
+// changeRequest names a person's coding and what it becomes: NewCode, or
+// the span [Start, End) of its source, or both.
+type changeRequest struct {
+	Segment string `json:"segment"`
+	Code    string `json:"code"`
+	Coder   string `json:"coder"`
+	NewCode string `json:"new_code"`
+	Start   *int   `json:"start"`
+	End     *int   `json:"end"`
+	Exact   bool   `json:"exact"`
+	Hash    string `json:"hash"`
+}
+
+// codeRequest is a new code, made from the picker.
+type codeRequest struct {
+	Name        string `json:"name"`
+	Parent      string `json:"parent"`
+	Color       string `json:"color"`
+	Description string `json:"description"`
+	Coder       string `json:"coder"`
 }
 
 // removeRequest names a coding to remove or reject, by its segment as
@@ -68,12 +93,51 @@ func (s *Server) addCoding(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.p.AddCoding(r.Context(), app.CodingOptions{Segment: fmt.Sprintf("%s:%d-%d", req.Source, req.Start, req.End),
-		Code: req.Code, Coder: req.Coder, Snap: !req.Exact})
+		Code: req.Code, Coder: req.Coder, Snap: !req.Exact, Hash: req.Hash})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, reply(res))
+}
+
+func (s *Server) changeCodingPlace(w http.ResponseWriter, r *http.Request) {
+	var req changeRequest
+	if err := decode(w, r, &req, &req.Coder); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	o := app.ChangeOptions{CodingOptions: app.CodingOptions{Segment: req.Segment, Code: req.Code, Coder: req.Coder, Snap: !req.Exact, Hash: req.Hash},
+		NewCode: req.NewCode}
+	if (req.Start == nil) != (req.End == nil) {
+		s.failErr(w, r, qcode.FieldError("span", "", "give both its start and its end, or neither"))
+		return
+	}
+	if req.Start != nil {
+		source, _, _ := strings.Cut(req.Segment, ":")
+		o.NewSegment = fmt.Sprintf("%s:%d-%d", source, *req.Start, *req.End)
+	}
+	res, err := s.p.ChangeCoding(r.Context(), o)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, reply(res))
+}
+
+// newCode adds a code to the codebook; the page then codes with it.
+func (s *Server) newCode(w http.ResponseWriter, r *http.Request) {
+	var req codeRequest
+	if err := decode(w, r, &req, &req.Coder); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	c, err := s.p.AddCode(r.Context(), app.NewCodeOptions{Name: req.Name, Parent: req.Parent, Color: req.Color, Description: req.Description})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"id": c.ID, "path": c.Path(), "color": c.Color})
 }
 
 func (s *Server) removeCoding(w http.ResponseWriter, r *http.Request) {

@@ -69,13 +69,77 @@ func attrList(as []corpus.Attribute) string {
 	return strings.Join(parts, "; ")
 }
 
+// sourcesPage lists the sources, narrowed by ?q= (words in a source's
+// name, case, format, speakers or attribute values) and by ?attr=name=value
+// pairs, each of which a source must have.
 func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 	srcs, err := s.p.Sources(r.Context())
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, "sources.html", map[string]any{"Sources": srcs})
+	q := r.URL.Query()
+	text, want := strings.TrimSpace(q.Get("q")), q["attr"]
+	var pairs []string
+	seen := map[string]bool{}
+	for _, src := range srcs {
+		for _, a := range src.Attributes {
+			if pair := a.Name + "=" + a.Value; !seen[pair] {
+				seen[pair] = true
+				pairs = append(pairs, pair)
+			}
+		}
+	}
+	slices.Sort(pairs)
+	shown := srcs[:0:0]
+	for _, src := range srcs {
+		if matchesText(src, text) && hasAttrs(src.Attributes, want) {
+			shown = append(shown, src)
+		}
+	}
+	s.render(w, "sources.html", map[string]any{"Sources": shown, "Total": len(srcs), "Q": text, "Attr": want, "Attrs": pairs})
+}
+
+// matchesText says whether every word of text is in the source's name,
+// case, format, speakers or attribute values, ignoring case.
+func matchesText(src app.SourceInfo, text string) bool {
+	hay := []string{src.Name, src.Case, src.Format}
+	hay = append(hay, src.Speakers...)
+	for _, a := range src.Attributes {
+		hay = append(hay, a.Value)
+	}
+	all := strings.ToLower(strings.Join(hay, "\n"))
+	for _, w := range strings.Fields(strings.ToLower(text)) {
+		if !strings.Contains(all, w) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasAttrs says whether as has every name=value pair of want; two values
+// of one name are either one.
+func hasAttrs(as []corpus.Attribute, want []string) bool {
+	byName := map[string][]string{}
+	for _, pair := range want {
+		if pair == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(pair, "=")
+		byName[name] = append(byName[name], value)
+	}
+	for name, values := range byName {
+		ok := false
+		for _, a := range as {
+			if a.Name == name && slices.Contains(values, a.Value) {
+				ok = true
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // turnView is a turn cut at every coding boundary.
@@ -104,7 +168,7 @@ type codingMark struct {
 type codingView struct {
 	Segment, Code, Path, Coder, Origin, Text, Color string
 	Start, End                                      int
-	Manual, Rules                                   bool
+	Manual, Rules                                   bool // a person's (to change or remove), the rules' (to reject)
 }
 
 func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
@@ -128,7 +192,7 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range list.Codings {
 		cs = append(cs, codingView{Segment: c.Segment(), Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder,
 			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
-			Manual: c.Origin == coding.OriginManual, Rules: c.Origin == coding.OriginRules})
+			Manual: c.Coder != coding.RulesCoder, Rules: c.Origin == coding.OriginRules})
 	}
 	tree, err := s.codeTree(r.Context(), nil)
 	if err != nil {
@@ -210,6 +274,12 @@ func fieldLabel(field string) string {
 		return "your name (coder)"
 	case "source":
 		return "the source"
+	case "name":
+		return "the new code's name"
+	case "parent":
+		return "the new code's parent"
+	case "color":
+		return "the new code's colour"
 	}
 	return strings.ReplaceAll(field, "_", " ")
 }

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
@@ -25,6 +26,8 @@ var assets embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"attrs": attrList,
+	"has":   slices.Contains[[]string],
+	"inc":   func(i int) int { return i + 1 },
 }).ParseFS(assets, "assets/*.html"))
 
 // Options say how the workspace listens.
@@ -125,6 +128,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/codings", s.addCoding)
 	s.mux.HandleFunc("POST /api/codings/remove", s.removeCoding)
 	s.mux.HandleFunc("POST /api/codings/reject", s.rejectCoding)
+	s.mux.HandleFunc("POST /api/codings/change", s.changeCodingPlace)
+	s.mux.HandleFunc("POST /api/codes", s.newCode)
 }
 
 // guard lets through only requests to our own host name that show the

@@ -1,13 +1,29 @@
-// The source page: code a selected span, remove a coding, reject one the
-// rules made. Offsets are counted in code points, as qcode's store counts
-// characters.
+// The source page: code a selected span, change or remove a coding, reject
+// one the rules made, make a new code, all with the mouse or the keyboard.
+// Offsets are counted in code points, as qcode's store counts characters.
 "use strict";
 
 const csrf = document.querySelector('meta[name="csrf"]').content;
-const source = document.getElementById("source").dataset.name;
+const sourceEl = document.getElementById("source");
+const source = sourceEl.dataset.name;
+const hash = sourceEl.dataset.hash;
 const message = document.getElementById("message");
 const coderInput = document.getElementById("coder");
+const codeInput = document.getElementById("code");
+const exactBox = document.getElementById("exact");
+const applyButton = document.getElementById("apply");
+const dialog = document.getElementById("newcode");
 let pending = null; // the last span selected in one turn: {start, end, text}
+let editing = null; // the coding being changed: {segment, code, coder, row, pendingBefore}
+let altApply = false; // Alt held when the apply button was pressed: keep the exact span
+
+// codes maps each code id to its path and colour, from the picker's list.
+const codes = new Map();
+for (const o of document.querySelectorAll("#codes option[data-id]")) {
+  codes.set(o.dataset.id, { path: o.label, color: o.dataset.color });
+}
+// known holds what the picker accepts, lower-cased: ids, names and paths.
+const known = new Set([...document.querySelectorAll("#codes option")].map((o) => o.value.toLowerCase()));
 
 coderInput.value = localStorage.getItem("qcode.coder") || "";
 coderInput.addEventListener("change", () => localStorage.setItem("qcode.coder", coderInput.value.trim()));
@@ -73,29 +89,169 @@ async function post(path, body) {
   let reply = {};
   try { reply = await res.json(); } catch (e) { reply = { error: res.status + " " + res.statusText }; }
   if (!res.ok) {
-    say(reply.error || res.status + " " + res.statusText, true);
+    say((reply.error || res.status + " " + res.statusText) + (res.status === 409 ? " Reload the page (F5) to see the source as it is now." : ""), true);
     return null;
   }
   return reply;
 }
 
-document.getElementById("picker").addEventListener("submit", async (ev) => {
-  ev.preventDefault();
+// Recent codes, most recent first, kept per browser; keys 1–9 apply them.
+const recentKey = "qcode.recent";
+
+function recentCodes() {
+  try {
+    return (JSON.parse(localStorage.getItem(recentKey)) || []).filter((id) => codes.has(id)).slice(0, 9);
+  } catch (e) {
+    return [];
+  }
+}
+
+function remember(id) {
+  const list = [id, ...recentCodes().filter((x) => x !== id)].slice(0, 9);
+  localStorage.setItem(recentKey, JSON.stringify(list));
+}
+
+function showRecent() {
+  const box = document.getElementById("recent");
+  box.replaceChildren();
+  recentCodes().forEach((id, i) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "recent-code";
+    b.dataset.code = id;
+    const key = document.createElement("kbd");
+    key.textContent = String(i + 1);
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.setProperty("--c", codes.get(id).color);
+    b.append(key, swatch, id);
+    b.title = codes.get(id).path;
+    b.setAttribute("aria-label", "code the selection as " + codes.get(id).path + " (key " + (i + 1) + ")");
+    b.addEventListener("click", (ev) => codeSelection(id, ev.altKey || exactBox.checked));
+    box.append(b);
+  });
+}
+
+// codeSelection codes the pending span with code, or, while a coding is
+// being changed, changes it.
+async function codeSelection(code, exact) {
+  if (editing) return applyChange(code, exact);
   if (!pending) {
-    say("Select some text in a turn first.", true);
+    say("Select some text in a turn first (with the mouse, or Tab to a turn and Shift+arrows).", true);
     return;
   }
-  const reply = await post("/api/codings", {
-    source, start: pending.start, end: pending.end,
-    code: document.getElementById("code").value.trim(),
-    coder: coder(),
-    exact: document.getElementById("exact").checked,
-  });
+  if (!code) {
+    say("Choose a code first.", true);
+    codeInput.focus();
+    return;
+  }
+  if (!known.has(code.toLowerCase())) {
+    openNewCode(code);
+    return;
+  }
+  const name = coder();
+  if (!name) return;
+  const reply = await post("/api/codings", { source, start: pending.start, end: pending.end, code, coder: name, exact, hash });
   if (reply) {
+    remember(reply.code);
     say((reply.changed ? "Coded " : "Already coded ") + reply.segment + " as " + reply.code + ".");
     window.location.reload();
   }
+}
+
+async function applyChange(code, exact) {
+  const body = { segment: editing.segment, code: editing.code, coder: editing.coder, hash, exact };
+  if (code && code !== editing.code) {
+    if (!known.has(code.toLowerCase())) {
+      say("No code “" + code + "”: choose one from the list, or make it with New code… first.", true);
+      return;
+    }
+    body.new_code = code;
+  }
+  if (pending && pending !== editing.pendingBefore) {
+    body.start = pending.start;
+    body.end = pending.end;
+  }
+  if (!body.new_code && body.start === undefined) {
+    say("Select the coding's new extent, or choose another code, before applying the change.", true);
+    return;
+  }
+  const reply = await post("/api/codings/change", body);
+  if (reply) {
+    remember(reply.code);
+    window.location.reload();
+  }
+}
+
+function startEdit(button) {
+  cancelEdit();
+  const d = button.dataset;
+  editing = { segment: d.segment, code: d.code, coder: d.coder, row: button.closest("tr"), pendingBefore: pending };
+  editing.row.classList.add("editing-row");
+  document.getElementById("editing-what").textContent = d.path + " on " + d.segment + " (by " + d.coder + ")";
+  document.getElementById("editing").hidden = false;
+  applyButton.textContent = "Apply the change";
+  codeInput.value = "";
+  codeInput.placeholder = "keep " + d.code;
+  codeInput.focus();
+}
+
+function cancelEdit() {
+  if (!editing) return;
+  editing.row.classList.remove("editing-row");
+  editing = null;
+  document.getElementById("editing").hidden = true;
+  applyButton.textContent = "Code the selection";
+  codeInput.placeholder = "code id, name or path";
+}
+
+document.getElementById("cancel-edit").addEventListener("click", cancelEdit);
+
+applyButton.addEventListener("click", (ev) => { altApply = ev.altKey; });
+document.getElementById("picker").addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  const exact = exactBox.checked || altApply;
+  altApply = false;
+  codeSelection(codeInput.value.trim(), exact);
 });
+
+// The new code dialog: the code goes into codebook.yaml, then codes the
+// selection when there is one.
+function openNewCode(name) {
+  document.getElementById("nc-name").value = name || "";
+  dialog.showModal();
+  document.getElementById("nc-name").focus();
+}
+
+document.getElementById("newcode-open").addEventListener("click", () => openNewCode(codeInput.value.trim()));
+document.getElementById("nc-cancel").addEventListener("click", () => dialog.close());
+document.getElementById("newcode-form").addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const name = coder();
+  if (!name) return;
+  const reply = await post("/api/codes", {
+    name: document.getElementById("nc-name").value.trim(),
+    parent: document.getElementById("nc-parent").value,
+    color: document.getElementById("nc-color").value.toUpperCase(),
+    description: document.getElementById("nc-desc").value.trim(),
+    coder: name,
+  });
+  if (!reply) {
+    dialog.close();
+    return;
+  }
+  dialog.close();
+  remember(reply.id);
+  if (pending && !editing) {
+    const coded = await post("/api/codings", { source, start: pending.start, end: pending.end, code: reply.id, coder: name, exact: exactBox.checked, hash });
+    if (!coded) return;
+  }
+  window.location.reload();
+});
+
+for (const button of document.querySelectorAll("button.change")) {
+  button.addEventListener("click", () => startEdit(button));
+}
 
 for (const button of document.querySelectorAll("button.remove")) {
   button.addEventListener("click", async () => {
@@ -108,7 +264,51 @@ for (const button of document.querySelectorAll("button.remove")) {
 for (const button of document.querySelectorAll("button.reject")) {
   button.addEventListener("click", async () => {
     const d = button.dataset;
-    const reply = await post("/api/codings/reject", { segment: d.segment, code: d.code, coder: coder() });
+    const name = coder();
+    if (!name) return;
+    const reply = await post("/api/codings/reject", { segment: d.segment, code: d.code, coder: name });
     if (reply) window.location.reload();
   });
 }
+
+// The keyboard: a focused turn takes a caret at its start; arrows move it
+// by word, Shift+arrows select by word, Shift+Up/Down by sentence.
+for (const text of document.querySelectorAll(".text")) {
+  text.addEventListener("focus", () => {
+    const sel = window.getSelection();
+    if (sel.rangeCount && textOf(sel.getRangeAt(0).startContainer) === text) return;
+    const first = document.createTreeWalker(text, NodeFilter.SHOW_TEXT).nextNode();
+    if (first) sel.collapse(first, 0);
+  });
+  text.addEventListener("keydown", (ev) => {
+    const sel = window.getSelection();
+    const moves = { ArrowRight: ["forward", "word"], ArrowLeft: ["backward", "word"], ArrowDown: ["forward", "sentence"], ArrowUp: ["backward", "sentence"] };
+    const move = moves[ev.key];
+    if (move && !ev.ctrlKey && !ev.metaKey && !ev.altKey && (ev.shiftKey || move[1] === "word")) {
+      ev.preventDefault();
+      sel.modify(ev.shiftKey ? "extend" : "move", move[0], move[1]);
+    } else if (ev.key === "Enter") {
+      ev.preventDefault();
+      codeInput.focus();
+    }
+  });
+}
+
+document.addEventListener("keydown", (ev) => {
+  const typing = ev.target.closest && ev.target.closest("input, textarea, select, dialog");
+  if (ev.key === "Escape" && !dialog.open) {
+    cancelEdit();
+    return;
+  }
+  if (typing || ev.ctrlKey || ev.metaKey) return;
+  if (/^[1-9]$/.test(ev.key) || /^Digit[1-9]$/.test(ev.code)) {
+    const n = Number(ev.code.startsWith("Digit") ? ev.code.slice(5) : ev.key);
+    const id = recentCodes()[n - 1];
+    if (id) {
+      ev.preventDefault();
+      codeSelection(id, ev.altKey || exactBox.checked);
+    }
+  }
+});
+
+showRecent();
