@@ -183,7 +183,7 @@ func writeSession(ctx context.Context, p *Project, coder string, n int) error {
 		if _, _, err := p.AddCoding(ctx, req, "coding add"); err != nil {
 			return fmt.Errorf("coding %s: %w", name, err)
 		}
-		if _, err := p.AddMemo(ctx, MemoRequest{Kind: coding.MemoSource, Source: name, Coder: coder, Text: "memo by "+coder}, "memo add"); err != nil {
+		if _, err := p.AddMemo(ctx, MemoRequest{Kind: coding.MemoSource, Source: name, Coder: coder, Text: "memo by " + coder}, "memo add"); err != nil {
 			return fmt.Errorf("memo on %s: %w", name, err)
 		}
 	}
