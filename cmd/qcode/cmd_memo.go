@@ -101,7 +101,7 @@ func runMemoAdd(ctx context.Context, e *env, o memoAddOptions) error {
 	if err != nil {
 		return err
 	}
-	e.printf("added memo %d on %s by %s\n", m.ID, m.Target(), m.Coder)
+	e.printf("added memo %d on %s, written by %s\n", m.ID, m.Target(), m.Coder)
 	return nil
 }
 
