@@ -139,4 +139,3 @@ func codingOn(t *testing.T, p *app.Project, segment string) coding.Coding {
 	t.Fatalf("no coding on %s", segment)
 	return coding.Coding{}
 }
-
