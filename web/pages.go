@@ -105,6 +105,7 @@ type codingView struct {
 	Segment, Code, Path, Coder, Origin, Text, Color string
 	Start, End                                      int
 	Manual, Rules                                   bool
+	Memos                                           []memoView // the memos on the coding
 }
 
 func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
@@ -119,6 +120,11 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	memos, codingMemos, err := s.sourceMemos(r.Context(), name)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	codes := s.codes()
 	var turns []turnView
 	for _, t := range src.Turns {
@@ -128,14 +134,15 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range list.Codings {
 		cs = append(cs, codingView{Segment: c.Segment(), Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder,
 			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
-			Manual: c.Origin == coding.OriginManual, Rules: c.Origin == coding.OriginRules})
+			Manual: c.Origin == coding.OriginManual, Rules: c.Origin == coding.OriginRules,
+			Memos: codingMemos[codingKey(c.Start, c.End, c.Code, c.Coder)]})
 	}
 	tree, err := s.codeTree(r.Context(), nil)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf})
+	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf, "Memos": memos})
 }
 
 // clock writes a turn's start as h:mm:ss, "" when it has none.
