@@ -217,6 +217,8 @@ func fieldLabel(field string) string {
 		return "your name (coder)"
 	case "source":
 		return "the source"
+	case "coding_coder":
+		return "the coding's coder"
 	}
 	return strings.ReplaceAll(field, "_", " ")
 }
