@@ -46,26 +46,26 @@ func (s *Server) addMemo(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) editMemo(w http.ResponseWriter, r *http.Request) {
-	var req memoChange
-	if err := decode(w, r, &req, &req.Coder); err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	m, err := s.p.EditMemo(r.Context(), req.ID, req.Coder, req.Text)
-	if err != nil {
-		s.failErr(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
+	s.changeMemo(w, r, func(ctx context.Context, req memoChange) (*app.Memo, error) {
+		return s.p.EditMemo(ctx, req.ID, req.Coder, req.Text)
+	})
 }
 
 func (s *Server) removeMemo(w http.ResponseWriter, r *http.Request) {
+	s.changeMemo(w, r, func(ctx context.Context, req memoChange) (*app.Memo, error) {
+		return s.p.DeleteMemo(ctx, req.ID, req.Coder)
+	})
+}
+
+// changeMemo does to the memo a memoChange names what change does, and
+// answers with the memo.
+func (s *Server) changeMemo(w http.ResponseWriter, r *http.Request, change func(context.Context, memoChange) (*app.Memo, error)) {
 	var req memoChange
 	if err := decode(w, r, &req, &req.Coder); err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	m, err := s.p.DeleteMemo(r.Context(), req.ID, req.Coder)
+	m, err := change(r.Context(), req)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
