@@ -14,6 +14,7 @@ import (
 // TestBrowserMemoOnCoding drives a real browser: on a source page it adds
 // a memo to a coding the rules made, through the row's memo control, then
 // edits it, and the store holds the memo on that coding with the new text.
+// It adds a memo on the source from the page's panel too, and deletes it.
 func TestBrowserMemoOnCoding(t *testing.T) {
 	exe := chromium(t)
 	s, p := testServer(t)
@@ -57,9 +58,24 @@ func TestBrowserMemoOnCoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	reloadedWith(bctx, `document.querySelector('`+row+`.memo-text')?.textContent === "`+second+`"`)
+
+	// The source's own memo, from the panel: added, then deleted.
+	const note = "Dr Marsh asked to see the transcript"
+	err = chromedp.Do(bctx,
+		chromedp.SendKeys(chromedp.ID("memo-new-text"), note),
+		chromedp.Click(chromedp.CSS(`form.memo-new button[type="submit"]`), chromedp.NodeVisible),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reloadedWith(bctx, `document.querySelector('.memo-list .memo-text')?.textContent === "`+note+`"`)
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(".memo-list button.memo-remove"), chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	reloadedWith(bctx, `document.readyState === "complete" && document.querySelector("section.memos") !== null && document.querySelector(".memo-list") === null`)
 	ms, err := p.ListMemos(ctx, app.MemoFilter{})
 	if err != nil || len(ms) != 1 {
-		t.Fatalf("memos stored: %+v, %v", ms, err)
+		t.Fatalf("memos stored: %+v, %v (want the coding's; the source's was deleted)", ms, err)
 	}
 	m := ms[0]
 	if m.Kind != coding.MemoCoding || m.Source != "P01" || m.Start != c.Start || m.End != c.End || m.Code != c.Code || m.CodingCoder != coding.RulesCoder ||
