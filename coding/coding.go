@@ -233,11 +233,46 @@ func (c *Coding) String() string {
 	return fmt.Sprintf("%s on %s by %s", c.Code, c.Segment(), c.Coder)
 }
 
-// Memo is a note a coder wrote on a source.
+// MemoKind is what a memo describes.
+type MemoKind string
+
+// The kinds of memo.
+const (
+	MemoSource MemoKind = "source"
+	MemoCode   MemoKind = "code"
+	MemoCoding MemoKind = "coding"
+)
+
+// Memo is a note a coder wrote on a source, a code or a coding. It names
+// what it describes (its target) rather than pointing at a stored row:
+// a source by name, a code by id, a coding by source, span, code and the
+// coding's coder, so that rules runs and imports of the same text keep it.
 type Memo struct {
-	ID        int64     `json:"id"`
-	Source    string    `json:"source"`
-	Coder     string    `json:"coder"`
-	CreatedAt time.Time `json:"created_at"`
-	Text      string    `json:"text"`
+	ID   int64    `json:"id"`
+	Kind MemoKind `json:"kind"`
+	// Source is the source a source or coding memo describes.
+	Source string `json:"source,omitempty"`
+	// Code is the id of the code a code or coding memo describes.
+	Code string `json:"code,omitempty"`
+	// Start, End and CodingCoder name a coding memo's coding: its span
+	// in characters and who made it. Start and End are 0 on other memos.
+	Start       int       `json:"start"`
+	End         int       `json:"end"`
+	CodingCoder string    `json:"coding_coder,omitempty"`
+	Coder       string    `json:"coder"` // who wrote the memo
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	Text        string    `json:"text"`
+}
+
+// Target names what m describes, for people: "P03", "code humility",
+// "humility on P03:120-188 by rules".
+func (m *Memo) Target() string {
+	switch m.Kind {
+	case MemoCode:
+		return "code " + m.Code
+	case MemoCoding:
+		return fmt.Sprintf("%s on %s:%d-%d by %s", m.Code, m.Source, m.Start, m.End, m.CodingCoder)
+	}
+	return m.Source
 }

@@ -694,54 +694,6 @@ func refuseReplace(ctx context.Context, q queryer, path, name string) error {
 	return qcode.Errorf(qcode.ECONFLICT, "%s: %s has %d %s made by hand; replacing its text would lose them. Export them first or remove them with 'qcode coding rm'", path, name, n, codings)
 }
 
-// AddMemo adds a memo on a source and logs it, in one transaction.
-func (p *Project) AddMemo(ctx context.Context, source, coder, text, command string) (coding.Memo, error) {
-	m := coding.Memo{Source: source, Coder: coder, Text: text, CreatedAt: now()}
-	err := p.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := newSourceCache(ctx, tx).get(source); err != nil {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO memos (source, coder, created_at, text) VALUES (?,?,?,?)`, source, coder, m.CreatedAt.Format(time.RFC3339), text)
-		if err != nil {
-			return err
-		}
-		if m.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		return audit(ctx, tx, coder, command, "add", "memo", source, 0, 0, "", "", text)
-	})
-	return m, err
-}
-
-// Memos returns the memos on a source, or on every source when source is
-// "", oldest first.
-func (p *Project) Memos(ctx context.Context, source string) ([]coding.Memo, error) {
-	q, args := `SELECT id, source, coder, created_at, text FROM memos`, []any{}
-	if source != "" {
-		if _, err := newSourceCache(ctx, p.db).get(source); err != nil {
-			return nil, err
-		}
-		q += ` WHERE source = ?`
-		args = append(args, source)
-	}
-	rows, err := p.db.QueryContext(ctx, q+` ORDER BY source, id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []coding.Memo
-	for rows.Next() {
-		var m coding.Memo
-		var created string
-		if err := rows.Scan(&m.ID, &m.Source, &m.Coder, &created, &m.Text); err != nil {
-			return nil, err
-		}
-		m.CreatedAt, _ = time.Parse(time.RFC3339, created)
-		out = append(out, m)
-	}
-	return out, rows.Err()
-}
-
 // SpeakerInfo is one speaker with its role and where it speaks.
 type SpeakerInfo struct {
 	Name        string   `json:"name"`

@@ -244,7 +244,7 @@ func TestReplaceKeepsPeoplesCodings(t *testing.T) {
 	if _, _, err := p.AddCoding(ctx, CodingRequest{Ref: coding.Ref{Source: "P03", Unit: coding.UnitSentence, Ord: 2}, Code: "chart", Coder: "amina", Origin: coding.OriginManual}, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.AddMemo(ctx, "P03", "amina", "cut short", "test"); err != nil {
+	if _, err := p.AddMemo(ctx, MemoRequest{Kind: coding.MemoSource, Source: "P03", Coder: "amina", Text: "cut short"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	docs := mustRead(t, "P03.txt", p03)
@@ -258,7 +258,7 @@ func TestReplaceKeepsPeoplesCodings(t *testing.T) {
 	if n := len(mustCodings(t, p, CodingFilter{})); n != 1 {
 		t.Errorf("%d codings after a refused replace, want 1", n)
 	}
-	if ms, _ := p.Memos(ctx, "P03"); len(ms) != 1 {
+	if ms, _ := p.Memos(ctx, MemoFilter{Source: "P03"}); len(ms) != 1 {
 		t.Errorf("memos = %+v", ms)
 	}
 }

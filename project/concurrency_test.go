@@ -183,7 +183,7 @@ func writeSession(ctx context.Context, p *Project, coder string, n int) error {
 		if _, _, err := p.AddCoding(ctx, req, "coding add"); err != nil {
 			return fmt.Errorf("coding %s: %w", name, err)
 		}
-		if _, err := p.AddMemo(ctx, name, coder, "memo by "+coder, "memo add"); err != nil {
+		if _, err := p.AddMemo(ctx, MemoRequest{Kind: coding.MemoSource, Source: name, Coder: coder, Text: "memo by " + coder}, "memo add"); err != nil {
 			return fmt.Errorf("memo on %s: %w", name, err)
 		}
 	}
@@ -200,7 +200,7 @@ func checkSession(t *testing.T, p *Project, coder string, n int) {
 	if len(cs) != n+1 {
 		t.Errorf("%s has %d codings, want %d: %s", coder, len(cs), n+1, segments(cs))
 	}
-	memos, err := p.Memos(ctx, "")
+	memos, err := p.Memos(ctx, MemoFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -360,7 +360,7 @@ func checkBusy(t *testing.T, w, r *Project) {
 	s4 := coding.Ref{Source: "P03", Unit: coding.UnitSentence, Ord: 4}
 	_, _, err = w.AddCoding(ctx, CodingRequest{Ref: s4, Code: "chart", Coder: "amina", Origin: coding.OriginManual}, "coding add")
 	wantBusy(t, "coding add", err)
-	_, err = w.AddMemo(ctx, "P03", "amina", "a note", "memo add")
+	_, err = w.AddMemo(ctx, MemoRequest{Kind: coding.MemoSource, Source: "P03", Coder: "amina", Text: "a note"}, "memo add")
 	wantBusy(t, "memo add", err)
 	_, err = w.SetAttributes(ctx, &corpus.AttributeTable{Path: "cases.csv", Columns: []corpus.AttributeColumn{{Name: "site", Type: corpus.AttrText}}, Rows: []corpus.AttributeRow{{Case: "P03", Line: 2, Values: []string{"Lusaka"}}}})
 	wantBusy(t, "attributes import", err)
@@ -398,7 +398,7 @@ func checkAfterBusy(t *testing.T, w *Project) {
 	if cs := mustCodings(t, w, CodingFilter{}); len(cs) != 0 {
 		t.Errorf("refused writes left codings: %s", segments(cs))
 	}
-	if ms, err := w.Memos(ctx, ""); err != nil || len(ms) != 0 {
+	if ms, err := w.Memos(ctx, MemoFilter{}); err != nil || len(ms) != 0 {
 		t.Errorf("refused writes left memos: %v, %v", ms, err)
 	}
 	if attrs, _, err := w.CaseAttributes(ctx); err != nil || len(attrs) != 0 {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -189,5 +188,3 @@ func TestSourcesFilter(t *testing.T) {
 		t.Errorf("a filter that matches nothing:\n%s", page)
 	}
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -168,7 +168,8 @@ type codingMark struct {
 type codingView struct {
 	Segment, Code, Path, Coder, Origin, Text, Color string
 	Start, End                                      int
-	Manual, Rules                                   bool // a person's (to change or remove), the rules' (to reject)
+	Manual, Rules                                   bool       // a person's (to change or remove), the rules' (to reject)
+	Memos                                           []memoView // the memos on the coding
 }
 
 func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
@@ -183,6 +184,11 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
+	memos, codingMemos, err := s.sourceMemos(r.Context(), name)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
 	codes := s.codes()
 	var turns []turnView
 	for _, t := range src.Turns {
@@ -192,14 +198,15 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range list.Codings {
 		cs = append(cs, codingView{Segment: c.Segment(), Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder,
 			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
-			Manual: c.Coder != coding.RulesCoder, Rules: c.Origin == coding.OriginRules})
+			Manual: c.Coder != coding.RulesCoder, Rules: c.Origin == coding.OriginRules,
+			Memos: codingMemos[codingKey(c.Start, c.End, c.Code, c.Coder)]})
 	}
 	tree, err := s.codeTree(r.Context(), nil)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf})
+	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf, "Memos": memos})
 }
 
 // clock writes a turn's start as h:mm:ss, "" when it has none.
@@ -280,6 +287,8 @@ func fieldLabel(field string) string {
 		return "the new code's parent"
 	case "color":
 		return "the new code's colour"
+	case "coding_coder":
+		return "the coding's coder"
 	}
 	return strings.ReplaceAll(field, "_", " ")
 }

@@ -30,6 +30,7 @@ type retrieval struct {
 	Coders      []string
 	Attrs       []string // every name=value the sources have
 	Passages    []passage
+	Memos       memoPanel // the memos on the code and its codings
 }
 
 // retrievePage lists every passage coded with a code across sources,
@@ -109,6 +110,10 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 		v.Passages = append(v.Passages, passage{Source: c.Source, Segment: c.Segment(), Speaker: speakerAt(turns[c.Source], c.Start),
 			Coder: c.Coder, Path: list.Path(c.Code), Color: colorOf(codes, c.Code), Text: c.Text, Attrs: attrList(attrs[c.Source]),
 			Link: "/sources/" + url.PathEscape(c.Source) + "#" + anchor(c.Start)})
+	}
+	if v.Memos, err = s.codeMemos(ctx, id, v.Code.Path); err != nil {
+		s.failErr(w, r, err)
+		return
 	}
 	s.render(w, "retrieve.html", v)
 }

@@ -130,6 +130,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/codings/reject", s.rejectCoding)
 	s.mux.HandleFunc("POST /api/codings/change", s.changeCodingPlace)
 	s.mux.HandleFunc("POST /api/codes", s.newCode)
+	s.mux.HandleFunc("GET /memos", s.memosPage)
+	s.mux.HandleFunc("POST /api/memos", s.addMemo)
+	s.mux.HandleFunc("POST /api/memos/edit", s.editMemo)
+	s.mux.HandleFunc("POST /api/memos/remove", s.removeMemo)
 }
 
 // guard lets through only requests to our own host name that show the

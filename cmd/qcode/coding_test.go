@@ -533,7 +533,7 @@ func TestWriteDuringCode(t *testing.T) {
 	if err != nil || len(people) != 1 || people[0].Segment() != "P0001:s9" {
 		t.Errorf("bo's coding: %+v, %v", people, err)
 	}
-	memos, err := p.Memos(ctx, "P0001")
+	memos, err := p.Memos(ctx, project.MemoFilter{Source: "P0001"})
 	if err != nil || len(memos) != 1 {
 		t.Errorf("bo's memo: %+v, %v", memos, err)
 	}

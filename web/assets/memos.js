@@ -1,0 +1,119 @@
+// Memos: add one on a source or a code from a page's memo panel, add or
+// edit one on a coding from the source page's codings table, edit and
+// delete them. Every change reloads the page, which shows the store.
+"use strict";
+
+(() => {
+  const panel = document.querySelector("section.memos");
+  if (!panel) return;
+  const csrf = panel.dataset.csrf;
+  // The source page says what happened in its message line, near the
+  // codings; other pages in the panel's.
+  const status = document.getElementById("message") || panel.querySelector(".memo-message");
+  const ownCoder = panel.querySelector(".memo-coder");
+  if (ownCoder) ownCoder.value = localStorage.getItem("qcode.coder") || "";
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", !!isError);
+  }
+
+  // coder is the name in the page's coder field (the source page's own, or
+  // the panel's), else the one last used; "" after asking for one.
+  function coder() {
+    const field = ownCoder || document.getElementById("coder");
+    let name = field ? field.value.trim() : "";
+    if (!name) name = (localStorage.getItem("qcode.coder") || "").trim();
+    if (!name) {
+      say("Give your name as a coder first.", true);
+      if (field) field.focus();
+      return "";
+    }
+    if (field) field.value = name;
+    localStorage.setItem("qcode.coder", name);
+    return name;
+  }
+
+  async function post(path, body) {
+    if (!body.coder) return null;
+    const res = await fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-Qcode-Csrf": csrf },
+      body: JSON.stringify(body),
+    });
+    let reply = {};
+    try { reply = await res.json(); } catch (e) { reply = { error: res.status + " " + res.statusText }; }
+    if (!res.ok) {
+      say(reply.error || res.status + " " + res.statusText, true);
+      return null;
+    }
+    return reply;
+  }
+
+  // editor opens a form after el to write a memo's text, starting from
+  // text; save is called with what was written.
+  let editorCount = 0;
+  function editor(el, label, text, save) {
+    const open = el.parentElement.querySelector(".memo-editor");
+    if (open) open.remove();
+    const form = document.createElement("form");
+    form.className = "memo-editor";
+    const id = "memo-editor-" + (++editorCount);
+    const lab = document.createElement("label");
+    lab.htmlFor = id;
+    lab.textContent = label;
+    const area = document.createElement("textarea");
+    area.id = id;
+    area.rows = 3;
+    area.value = text;
+    const ok = document.createElement("button");
+    ok.type = "submit";
+    ok.textContent = "Save memo";
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", () => form.remove());
+    form.append(lab, area, ok, cancel);
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      if (await save(area.value)) window.location.reload();
+    });
+    el.after(form);
+    area.focus();
+  }
+
+  const memoText = (button) => button.closest(".memo").querySelector(".memo-text").textContent;
+
+  for (const button of document.querySelectorAll("button.memo-edit")) {
+    button.addEventListener("click", () => {
+      editor(button, "Edit memo " + button.dataset.id, memoText(button), (text) =>
+        post("/api/memos/edit", { id: Number(button.dataset.id), coder: coder(), text }));
+    });
+  }
+
+  for (const button of document.querySelectorAll("button.memo-remove")) {
+    button.addEventListener("click", async () => {
+      if (await post("/api/memos/remove", { id: Number(button.dataset.id), coder: coder() })) window.location.reload();
+    });
+  }
+
+  for (const button of document.querySelectorAll("button.memo-coding")) {
+    button.addEventListener("click", () => {
+      const d = button.dataset;
+      editor(button, "Memo on " + d.code + " at " + d.segment + " by " + d.of, "", (text) =>
+        post("/api/memos", { segment: d.segment, code: d.code, of: d.of, coder: coder(), text }));
+    });
+  }
+
+  const form = panel.querySelector("form.memo-new");
+  if (form) {
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const body = { coder: coder(), text: form.querySelector("textarea").value };
+      if (panel.dataset.source) body.source = panel.dataset.source;
+      else body.code = panel.dataset.code;
+      if (await post("/api/memos", body)) window.location.reload();
+    });
+  }
+})();
