@@ -135,7 +135,8 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf})
+	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf,
+		"Coders": sourceCoders(list.Codings), "Project": s.projectKey(), "Compare": compareLink(name)})
 }
 
 // clock writes a turn's start as h:mm:ss, "" when it has none.
