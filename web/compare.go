@@ -121,6 +121,21 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, qcode.FieldError("unit", v.Unit, "not a unit the comparison marks", compareUnits...))
 		return
 	}
+	var names []string
+	for _, c := range v.Coders {
+		names = append(names, c.Name)
+	}
+	for _, x := range []struct{ field, name string }{{"a", q.Get("a")}, {"b", q.Get("b")}} {
+		if x.name != "" && !slices.Contains(names, x.name) {
+			theirs := "nobody has coded it yet"
+			if len(names) > 0 {
+				theirs = "its coders are " + strings.Join(names, ", ")
+			}
+			s.fail(w, r, http.StatusNotFound, app.Phrase(&qcode.Error{Code: qcode.ENOTFOUND, Field: x.field, Value: x.name, Near: names,
+				Message: fmt.Sprintf("no codings of %s by this coder (%s)", src.Name, theirs)}, compareLabel))
+			return
+		}
+	}
 	if len(v.Coders) < 2 {
 		if len(v.Coders) == 1 {
 			v.Alone = v.Coders[0].Name
@@ -128,7 +143,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, "compare.html", v)
 		return
 	}
-	if v.A, v.B, err = chooseCoders(src.Name, v.Coders, q.Get("a"), q.Get("b")); err != nil {
+	if v.A, v.B, err = chooseCoders(names, q.Get("a"), q.Get("b")); err != nil {
 		s.fail(w, r, status(err), app.Phrase(err, compareLabel))
 		return
 	}
@@ -166,18 +181,8 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 }
 
 // chooseCoders returns the coders to compare: those asked for, else the
-// two with most codings of the source (coders is sorted so).
-func chooseCoders(source string, coders []coderCount, a, b string) (string, string, error) {
-	var names []string
-	for _, c := range coders {
-		names = append(names, c.Name)
-	}
-	for _, x := range []struct{ field, name string }{{"a", a}, {"b", b}} {
-		if x.name != "" && !slices.Contains(names, x.name) {
-			return "", "", &qcode.Error{Code: qcode.ENOTFOUND, Field: x.field, Value: x.name, Near: names,
-				Message: fmt.Sprintf("no codings of %s by this coder (its coders are %s)", source, strings.Join(names, ", "))}
-		}
-	}
+// two with most codings of the source (names, two or more, is sorted so).
+func chooseCoders(names []string, a, b string) (string, string, error) {
 	if a == "" {
 		a = names[0]
 		if a == b {
