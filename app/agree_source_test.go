@@ -71,15 +71,7 @@ func TestAgreementOfOneSource(t *testing.T) {
 		files = append(files, f)
 	}
 	slices.Sort(files)
-	dir := filepath.Join(tmp, "study")
-	if _, err := app.Init(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Open(ctx, app.Options{Dir: dir, Command: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
+	p := newProject(t, filepath.Join(tmp, "study"))
 	if _, err := p.Import(ctx, app.ImportOptions{Files: files}, nil); err != nil {
 		t.Fatal(err)
 	}
