@@ -125,16 +125,9 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 	for _, c := range v.Coders {
 		names = append(names, c.Name)
 	}
-	for _, x := range []struct{ field, name string }{{"a", q.Get("a")}, {"b", q.Get("b")}} {
-		if x.name != "" && !slices.Contains(names, x.name) {
-			theirs := "nobody has coded it yet"
-			if len(names) > 0 {
-				theirs = "its coders are " + strings.Join(names, ", ")
-			}
-			s.fail(w, r, http.StatusNotFound, app.Phrase(&qcode.Error{Code: qcode.ENOTFOUND, Field: x.field, Value: x.name, Near: names,
-				Message: fmt.Sprintf("no codings of %s by this coder (%s)", src.Name, theirs)}, compareLabel))
-			return
-		}
+	if err := checkCoders(src.Name, names, q.Get("a"), q.Get("b")); err != nil {
+		s.fail(w, r, status(err), app.Phrase(err, compareLabel))
+		return
 	}
 	if len(v.Coders) < 2 {
 		if len(v.Coders) == 1 {
@@ -178,6 +171,23 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.render(w, "compare.html", v)
+}
+
+// checkCoders refuses coders a and b (as given, "" for the default) when
+// one of them has no coding of the source, naming those who have (names).
+func checkCoders(source string, names []string, a, b string) error {
+	for _, x := range []struct{ field, name string }{{"a", a}, {"b", b}} {
+		if x.name == "" || slices.Contains(names, x.name) {
+			continue
+		}
+		theirs := "nobody has coded it yet"
+		if len(names) > 0 {
+			theirs = "its coders are " + strings.Join(names, ", ")
+		}
+		return &qcode.Error{Code: qcode.ENOTFOUND, Field: x.field, Value: x.name, Near: names,
+			Message: fmt.Sprintf("no codings of %s by this coder (%s)", source, theirs)}
+	}
+	return nil
 }
 
 // chooseCoders returns the coders to compare: those asked for, else the

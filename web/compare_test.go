@@ -159,6 +159,15 @@ func TestComparePageErrors(t *testing.T) {
 	if src := s.do(t, request{path: "/sources/P01"}).Body.String(); strings.Contains(src, `id="compare"`) {
 		t.Errorf("P01's page links to a comparison of one coder")
 	}
+	// A source nobody coded: the page says so, and a coder named is
+	// refused as having no codings there.
+	fresh, _ := testServer(t)
+	if page := fresh.do(t, request{path: "/sources/X01/compare"}).Body.String(); !strings.Contains(page, "Nobody has coded X01 yet: there is nothing to compare.") {
+		t.Errorf("the compare view of a source nobody coded:\n%s", page)
+	}
+	if w := fresh.do(t, request{path: "/sources/X01/compare?a=amina&b=ben"}); w.Code != http.StatusNotFound || !strings.Contains(w.Body.String(), "coder A amina: no codings of X01 by this coder (nobody has coded it yet)") {
+		t.Errorf("a coder of a source nobody coded: %d\n%s", w.Code, w.Body)
+	}
 }
 
 // TestSourcePageCoders lists the coders of a source with their counts,
