@@ -126,6 +126,7 @@ type AgreementOptions struct {
 	Bootstrap     int      // resamples for alpha's interval; 0 for none
 	Seed          uint64   // the bootstrap's seed
 	Disagreements bool     // list the units the coders split on
+	Sources       []string // only these sources' units; none for every source
 }
 
 // Check checks the options without the project, so that a front end can
@@ -156,7 +157,7 @@ func (p *Project) Agreement(ctx context.Context, o AgreementOptions) (*coding.Ag
 	if err != nil {
 		return nil, err
 	}
-	rel, err := p.Reliability(ctx, coding.AgreementSpec{Unit: unit, Coders: o.Coders, Codes: o.Codes, Disagreements: o.Disagreements})
+	rel, err := p.Reliability(ctx, coding.AgreementSpec{Unit: unit, Coders: o.Coders, Codes: o.Codes, Disagreements: o.Disagreements, Sources: o.Sources})
 	if err != nil {
 		return nil, err
 	}
@@ -212,6 +213,17 @@ func (p *Project) Reliability(ctx context.Context, spec coding.AgreementSpec) (*
 		if !slices.Contains(codes, c) {
 			return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "codes", Value: c, Near: codes,
 				Message: "no such code in the codebook or the project's codings (see 'qcode codebook show')"}
+		}
+	}
+	if len(spec.Sources) > 0 {
+		names, err := p.SourceNames(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range spec.Sources {
+			if !slices.Contains(names, s) {
+				return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "source", Value: s, Near: names, Message: "no such source in the project (see 'qcode sources')"}
+			}
 		}
 	}
 	return p.Project.Reliability(ctx, spec)

@@ -24,7 +24,20 @@ func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := filepath.Join(tmp, "study")
+	p := newProject(t, filepath.Join(tmp, "study"))
+	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n], Attributes: sample.Cases}, nil); err == nil {
+		t.Fatal("cases.csv names cases not imported, yet the import went through")
+	}
+	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p, sample
+}
+
+// newProject makes an empty project in dir and opens it for writing.
+func newProject(t *testing.T, dir string) *app.Project {
+	t.Helper()
+	ctx := context.Background()
 	if _, err := app.Init(ctx, dir); err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +46,7 @@ func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n], Attributes: sample.Cases}, nil); err == nil {
-		t.Fatal("cases.csv names cases not imported, yet the import went through")
-	}
-	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n]}, nil); err != nil {
-		t.Fatal(err)
-	}
-	return p, sample
+	return p
 }
 
 func TestImportChecksEveryFileFirst(t *testing.T) {

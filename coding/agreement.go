@@ -53,6 +53,9 @@ type AgreementSpec struct {
 	// Disagreements asks for each unit (for UnitChar, each stretch of
 	// characters) on which the coders differ, with its text.
 	Disagreements bool
+	// Sources limits the units to these sources' (one interview, say);
+	// none for every source.
+	Sources []string
 }
 
 // Reliability is binary reliability data built from codings: for each code,
@@ -139,6 +142,9 @@ type piece struct {
 func BuildReliability(spec AgreementSpec, units []AgreementUnit, codings []Coding) (*Reliability, error) {
 	if err := spec.check(); err != nil {
 		return nil, err
+	}
+	if len(spec.Sources) > 0 {
+		units = slices.DeleteFunc(slices.Clone(units), func(u AgreementUnit) bool { return !slices.Contains(spec.Sources, u.Ref.Source) })
 	}
 	m := len(spec.Coders)
 	coderIx := make(map[string]int32, m)

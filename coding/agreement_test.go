@@ -81,6 +81,18 @@ func TestBuildReliabilitySegments(t *testing.T) {
 	if r.Units != 4 || r.Dropped != 0 {
 		t.Errorf("with B seen by ben: units %d, dropped %d; want 4 and 0", r.Units, r.Dropped)
 	}
+
+	// One source alone: B's units are neither used nor dropped, and its
+	// codes and disagreements stay out.
+	r, err = coding.BuildReliability(coding.AgreementSpec{Unit: coding.UnitSentence, Coders: []string{"amina", "ben"}, Seen: map[string][]string{"ben": {"B"}},
+		Sources: []string{"B"}, Disagreements: true}, units, codings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "sources of B alone", []coding.SourceUse{{Source: "B", Units: 1, Used: true}}, r.Sources)
+	if r.Units != 1 || r.Dropped != 0 || !slices.Equal(r.Codes, []string{"x"}) || len(r.Disagreements) != 1 || r.Disagreements[0].Segment != "B:s1" {
+		t.Errorf("B alone: units %d, dropped %d, codes %v, disagreements %v; want 1, 0, [x] and B:s1", r.Units, r.Dropped, r.Codes, r.Disagreements)
+	}
 }
 
 // Every character is a unit: a coding covers exactly its characters, two

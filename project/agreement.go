@@ -198,6 +198,11 @@ func (p *Project) Reliability(ctx context.Context, spec coding.AgreementSpec) (*
 		if err != nil {
 			return err
 		}
+		if len(spec.Sources) > 0 {
+			// The other sources' units and codings would be read only to
+			// be left out.
+			srcs = slices.DeleteFunc(srcs, func(s agreementSource) bool { return !slices.Contains(spec.Sources, s.name) })
+		}
 		if units, err = agreementUnits(ctx, tx, spec.Unit, srcs); err != nil {
 			return err
 		}

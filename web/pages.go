@@ -206,7 +206,8 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf, "Memos": memos})
+	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf, "Memos": memos,
+		"Coders": sourceCoders(list.Codings), "Project": s.projectKey(), "Compare": compareLink(name)})
 }
 
 // clock writes a turn's start as h:mm:ss, "" when it has none.

@@ -154,6 +154,16 @@ func TestAgreeSample(t *testing.T) {
 	if !strings.HasPrefix(rows[1][4], "Yes, but I want to be careful") {
 		t.Errorf("text %q", rows[1][4])
 	}
+
+	// One source: its sentences alone, and its disagreements.
+	one := agreeJSON(t, dir, "--coders", "amina,ben", "--source", "P03", "--codes", "risk_aversion", "--bootstrap", "0", "--disagreements")
+	var split []string
+	for _, d := range one.Disagreements {
+		split = append(split, d.Segment+" "+strings.Join(d.Codes[0].By, ","))
+	}
+	if one.Units != 199 || one.Dropped != 0 || len(one.Sources) != 1 || !slices.Equal(split, want[3:]) {
+		t.Errorf("P03 alone: %d units, %d dropped, sources %+v, disagreements %v; want P03's 199 sentences and %v", one.Units, one.Dropped, one.Sources, split, want[3:])
+	}
 }
 
 // Every character a unit: two codings by one coder cover their union, and
@@ -401,6 +411,8 @@ func TestAgreeBadInput(t *testing.T) {
 		{"a stray comma", []string{"agree", "--coders", "amina,ben,"}, exitInvalid, []string{"an empty name (a stray comma?)"}},
 		{"missing table", []string{"agree", "--table", filepath.Join(in, "nope.csv")}, exitNotFound, []string{"nope.csv", "no such file"}},
 		{"table and --unit", []string{"agree", "--table", ragged, "--unit", "turn"}, exitInvalid, []string{"--unit", "--table"}},
+		{"table and --source", []string{"agree", "--table", ragged, "--source", "P01"}, exitInvalid, []string{"--source", "--table"}},
+		{"unknown source", []string{"agree", "--coders", "amina,ben", "--source", "P1"}, exitNotFound, []string{"--source P1: no such source", "did you mean P01?"}},
 		{"table with an unknown coder", []string{"agree", "--table", write(t, in, "ok.csv", "unit,A,B\nu1,1,2\n"), "--coders", "A,C"}, exitInvalid, []string{`--coders C: no such coder`}},
 		{"text at the interval level", []string{"agree", "--table", write(t, in, "words.csv", "unit,A,B\nu1,low,high\n"), "--level", "interval"}, exitInvalid, []string{"words.csv:2", `"low"`}},
 		{"validate without --gold", []string{"validate"}, exitInvalid, []string{"--gold"}},

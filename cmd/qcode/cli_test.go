@@ -94,6 +94,8 @@ func TestArgumentsToOptions(t *testing.T) {
 			reportOptions{kind: "framework", coder: "all", json: true, themes: "humility,risk_aversion", attrs: "role,country", by: "source", count: "segments"}},
 		{[]string{"agree", "--coders", "amina,ben", "--unit", "turn", "--codes", "humility", "--bootstrap", "0", "--seed", "7", "--disagreements"},
 			agreeOptions{coders: []string{"amina", "ben"}, unit: "turn", codes: []string{"humility"}, level: "nominal", seed: 7, disagreements: true, projectFlags: []string{"unit", "codes", "disagreements"}}},
+		{[]string{"agree", "--coders", "amina,rules", "--source", "P01", "-s", "P03", "--disagreements"},
+			agreeOptions{coders: []string{"amina", "rules"}, unit: "sentence", sources: []string{"P01", "P03"}, level: "nominal", bootstrap: 1000, seed: 1, disagreements: true, projectFlags: []string{"source", "disagreements"}}},
 		{[]string{"agree", "--table", "ratings.csv", "--level", "interval"}, agreeOptions{unit: "sentence", level: "interval", bootstrap: 1000, seed: 1, table: "ratings.csv"}},
 		{[]string{"validate", "--gold", "amina", "--codes", "humility", "--errors", "--csv"},
 			validateOptions{gold: "amina", candidate: "rules", unit: "sentence", codes: []string{"humility"}, errors: true, csv: true}},

@@ -17,6 +17,7 @@ type agreeOptions struct {
 	coders        []string
 	unit          string
 	codes         []string
+	sources       []string
 	level         string
 	bootstrap     int
 	seed          uint64
@@ -27,7 +28,7 @@ type agreeOptions struct {
 }
 
 // agreeProjectFlags are the flags of `qcode agree` that --table refuses.
-var agreeProjectFlags = []string{"unit", "codes", "disagreements"}
+var agreeProjectFlags = []string{"unit", "codes", "source", "disagreements"}
 
 func newAgreeCmd(e *env) *cobra.Command {
 	var o agreeOptions
@@ -53,7 +54,9 @@ with the counts behind them: the units every coder (all), some but not
 all (some) and no coder (none) applied the code to. A figure that cannot
 be computed (a code nobody applied has no kappa) is shown as –, and is
 "undefined": true in JSON. --codes limits the codes; by default they are
-those the coders applied. docs/agreement.md gives every formula.
+those the coders applied. --source limits the units to one source's (repeat
+it for more), to see how two coders read one interview; the browser's
+compare view shows the same figures. docs/agreement.md gives every formula.
 
 --disagreements lists each unit the coders split on instead: its id, the
 code, who applied it and who did not, and its text.
@@ -75,6 +78,7 @@ table as CSV.` + exitStatusHelp,
   qcode agree --coders amina,ben,rules --unit turn --codes humility,risk_aversion
   qcode agree --coders amina,ben --unit char
   qcode agree --coders amina,ben --disagreements
+  qcode agree --coders amina,ben --source P03 --disagreements
   qcode agree --table ratings.csv --level ordinal`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -90,6 +94,7 @@ table as CSV.` + exitStatusHelp,
 	f.StringSliceVar(&o.coders, "coders", nil, "the coders to compare, two or more (a,b,c); with --table, default every column")
 	f.StringVar(&o.unit, "unit", "sentence", "the unit judged: sentence, paragraph, turn, source or char")
 	f.StringSliceVar(&o.codes, "codes", nil, "only these codes (default: every code the coders applied)")
+	f.StringArrayVarP(&o.sources, "source", "s", nil, "only this source's units (repeat for more)")
 	f.StringVar(&o.level, "level", "nominal", "level of measurement: nominal; with --table also ordinal, interval or ratio")
 	f.IntVar(&o.bootstrap, "bootstrap", 1000, "resamples for alpha's 95% interval; 0 for none")
 	f.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap, so that a run can be repeated")
@@ -99,6 +104,9 @@ table as CSV.` + exitStatusHelp,
 	f.StringVar(&o.table, "table", "", "read reliability data from this CSV file instead of the project")
 	cmd.RegisterFlagCompletionFunc("unit", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return []string{"sentence", "paragraph", "turn", "source", "char"}, cobra.ShellCompDirectiveNoFileComp
+	})
+	cmd.RegisterFlagCompletionFunc("source", func(cmd *cobra.Command, _ []string, s string) ([]string, cobra.ShellCompDirective) {
+		return e.completeSources(cmd, nil, s)
 	})
 	return cmd
 }
@@ -117,7 +125,7 @@ func runAgree(ctx context.Context, e *env, o agreeOptions) error {
 	if o.disagreements && !o.json && resamples > 0 {
 		resamples = 0 // only the disagreements are printed
 	}
-	ao := app.AgreementOptions{Unit: o.unit, Coders: o.coders, Codes: o.codes, Level: o.level,
+	ao := app.AgreementOptions{Unit: o.unit, Coders: o.coders, Codes: o.codes, Sources: o.sources, Level: o.level,
 		Bootstrap: resamples, Seed: o.seed, Disagreements: o.disagreements}
 	if _, err := ao.Check(); err != nil {
 		return err
