@@ -154,16 +154,18 @@ func (p *Project) engine() *search.Engine {
 }
 
 // CloseIndex lets go of the search index, so that another process may
-// write it; the next search opens it again.
+// write it; the next search opens it again. A front end serving many
+// requests calls it after each search: the engine stays, since a search
+// under way on another goroutine would otherwise reopen the index in an
+// engine no one closes.
 func (p *Project) CloseIndex() error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.eng == nil {
+	eng := p.eng
+	p.mu.Unlock()
+	if eng == nil {
 		return nil
 	}
-	err := p.eng.Close()
-	p.eng = nil
-	return err
+	return eng.Close()
 }
 
 // UpdateIndex brings the search index up to date with the store, or makes

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"qcode"
@@ -84,6 +85,9 @@ type turnView struct {
 	Start   int // the character offset of its text in the source
 	Time    string
 	Pieces  []piece
+	// Hit marks the turn that holds the character ?at= names, where a
+	// search's hit links to.
+	Hit bool
 }
 
 // piece is a stretch of a turn's text with the codings that cover it,
@@ -120,9 +124,11 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes := s.codes()
+	at, atErr := strconv.Atoi(r.URL.Query().Get("at"))
 	var turns []turnView
 	for _, t := range src.Turns {
-		turns = append(turns, turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: cut(t.Text, t.Start, list, codes)})
+		turns = append(turns, turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: cut(t.Text, t.Start, list, codes),
+			Hit: atErr == nil && t.Start <= at && at < t.End})
 	}
 	var cs []codingView
 	for _, c := range list.Codings {

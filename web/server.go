@@ -125,6 +125,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/codings", s.addCoding)
 	s.mux.HandleFunc("POST /api/codings/remove", s.removeCoding)
 	s.mux.HandleFunc("POST /api/codings/reject", s.rejectCoding)
+	s.mux.HandleFunc("GET /search", s.searchPage)
+	s.mux.HandleFunc("POST /api/search/code", s.codeHits)
 }
 
 // guard lets through only requests to our own host name that show the
