@@ -45,10 +45,10 @@ type hitView struct {
 // its fields offer, and the hits.
 type searchView struct {
 	Query, Syntax, Unit, Negation, Speaker, NotSpeaker string
-	Sources, Attrs, Codes, Coders, Speakers             []choice
-	CodeList                                            []codeInfo // for the code picker
-	Searched                                            bool       // a query was given
-	Error                                               string
+	Sources, Attrs, Codes, Coders, Speakers            []choice
+	CodeList                                           []codeInfo // for the code picker
+	Searched                                           bool       // a query was given
+	Error                                              string
 	// Search is the query and its filters as the address gives them, for
 	// the page's script to send back with the hits to code.
 	Search   string
