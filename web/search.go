@@ -47,7 +47,6 @@ type searchView struct {
 	Query, Syntax, Unit, Negation, Speaker, NotSpeaker string
 	Sources, Attrs, Codes, Coders, Speakers            []choice
 	CodeList                                           []codeInfo // for the code picker
-	Searched                                           bool       // a query was given
 	Error                                              string
 	// Search is the query and its filters as the address gives them, for
 	// the page's script to send back with the hits to code.
@@ -125,7 +124,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	v.offer(srcs, coders, o)
 	code := http.StatusOK
 	if q.Has("q") {
-		v.Searched = true
 		res, err := s.p.Search(ctx, o)
 		// A workspace runs for hours: holding the index open would keep
 		// another qcode's import or index from updating it.
