@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"qcode/coding"
 )
 
 // TestBrowserCodesSearchHits drives a real browser: from the sources page
@@ -54,18 +52,7 @@ func TestBrowserCodesSearchHits(t *testing.T) {
 	if len(marked) == 0 || slices.ContainsFunc(marked, func(m string) bool { return !strings.HasPrefix(strings.ToLower(m), "learn") }) {
 		t.Errorf("the page marks %q; want learn* words only", marked)
 	}
-	cs := codingsBy(t, p, "amina")
-	var got []string
-	for _, c := range cs {
-		got = append(got, c.Segment())
-		if c.Code != "learning_from_partner" || c.Origin != coding.OriginSearch || c.Memo != "search: learn*" {
-			t.Errorf("%s: code %s, origin %s, memo %q; want learning_from_partner, search, the query", c.Segment(), c.Code, c.Origin, c.Memo)
-		}
-	}
-	slices.Sort(got)
-	if strings.Join(got, " ") != "P02:s47 X01:s2" {
-		t.Errorf("the store holds %v, want the two ticked P02:s47 and X01:s2", got)
-	}
+	checkSearchCodings(t, p, "amina", "learn*", "P02:s47", "X01:s2")
 	// A hit's link lands on its turn in the source, highlighted.
 	err = chromedp.Do(bctx,
 		chromedp.Click(chromedp.CSS(`a.hit[href^="/sources/X01"]`), chromedp.NodeVisible),

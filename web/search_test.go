@@ -185,7 +185,25 @@ func ticked(t *testing.T, page string, segs ...string) []map[string]any {
 	return out
 }
 
-// searchCodings returns the coder's codings, none when there are none.
+// checkSearchCodings checks that the coder's codings are exactly those of
+// the segments want (sorted), each of learning_from_partner, recorded as
+// coding a search's hits records them: origin search, the query as memo.
+func checkSearchCodings(t *testing.T, p *app.Project, coder, query string, want ...string) {
+	t.Helper()
+	var got []string
+	for _, c := range codingsBy(t, p, coder) {
+		got = append(got, c.Segment())
+		if c.Code != "learning_from_partner" || c.Origin != coding.OriginSearch || c.Memo != "search: "+query {
+			t.Errorf("%s: code %s, origin %s, memo %q; want learning_from_partner, search, the query", c.Segment(), c.Code, c.Origin, c.Memo)
+		}
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("coded %v, want exactly the ticked %v", got, want)
+	}
+}
+
+// codingsBy returns the coder's codings, none when there are none.
 func codingsBy(t *testing.T, p *app.Project, coder string) []coding.Coding {
 	t.Helper()
 	list, err := p.ListCodings(context.Background(), app.ListOptions{Coder: coder})
@@ -237,18 +255,7 @@ func TestCodeTickedHits(t *testing.T) {
 	if code != http.StatusOK || reply["added"] != 2.0 || reply["existing"] != 0.0 || reply["code"] != "learning_from_partner" || reply["unit"] != "sentence" {
 		t.Fatalf("coding two ticked hits: %d %v", code, reply)
 	}
-	cs := codingsBy(t, p, "amina")
-	var got []string
-	for _, c := range cs {
-		got = append(got, c.Segment())
-		if c.Code != "learning_from_partner" || c.Origin != coding.OriginSearch || c.Memo != "search: learn*" {
-			t.Errorf("%s: code %s, origin %s, memo %q; want learning_from_partner, search, the query", c.Segment(), c.Code, c.Origin, c.Memo)
-		}
-	}
-	slices.Sort(got)
-	if strings.Join(got, " ") != "P02:s47 X01:s2" {
-		t.Errorf("coded %v, want exactly the ticked P02:s47 and X01:s2", got)
-	}
+	checkSearchCodings(t, p, "amina", "learn*", "P02:s47", "X01:s2")
 	// Again: both had it already.
 	if code, reply := s.codeHitsReq(t, req, false); code != http.StatusOK || reply["added"] != 0.0 || reply["existing"] != 2.0 {
 		t.Errorf("coding them again: %d %v", code, reply)
