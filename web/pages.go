@@ -124,11 +124,14 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes := s.codes()
-	at, atErr := strconv.Atoi(r.URL.Query().Get("at"))
 	var turns []turnView
 	for _, t := range src.Turns {
-		turns = append(turns, turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: cut(t.Text, t.Start, list, codes),
-			Hit: atErr == nil && t.Start <= at && at < t.End})
+		turns = append(turns, turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: cut(t.Text, t.Start, list, codes)})
+	}
+	if at, err := strconv.Atoi(r.URL.Query().Get("at")); err == nil {
+		for i, t := range src.Turns {
+			turns[i].Hit = t.Start <= at && at < t.End
+		}
 	}
 	var cs []codingView
 	for _, c := range list.Codings {
