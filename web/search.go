@@ -234,14 +234,18 @@ func kwic(text string, start int, matches []coding.RuleMatch) []kwicPiece {
 		switch {
 		case at == 0:
 			gap = before(gap)
-		case len(runes[at:m[0]]) > 2*kwicWidth:
-			gap = after(string(runes[at:at+kwicWidth])) + " … " + before(string(runes[m[0]-kwicWidth:m[0]]))
+		case m[0]-at > 2*kwicWidth:
+			gap = strings.TrimSuffix(after(gap, kwicWidth), "…") + " … " + strings.TrimPrefix(before(gap), "…")
 		}
 		out = append(out, kwicPiece{Text: gap}, kwicPiece{Text: string(runes[m[0]:m[1]]), Mark: true})
 		at = m[1]
 	}
 	if at < len(runes) {
-		out = append(out, kwicPiece{Text: after(string(runes[at:]))})
+		width := kwicWidth
+		if at == 0 { // nothing marked: the context is the whole hit
+			width = 2 * kwicWidth
+		}
+		out = append(out, kwicPiece{Text: after(string(runes[at:]), width)})
 	}
 	return out
 }
@@ -256,20 +260,20 @@ func before(s string) string {
 	if i := strings.IndexAny(s, " \n\t"); i >= 0 {
 		s = s[i:]
 	}
-	return "…" + s
+	return "…" + strings.TrimLeft(s, " \n\t")
 }
 
-// after keeps the first kwicWidth characters of s, up to a word's end.
-func after(s string) string {
+// after keeps the first width characters of s, up to a word's end.
+func after(s string, width int) string {
 	r := []rune(s)
-	if len(r) <= kwicWidth {
+	if len(r) <= width {
 		return s
 	}
-	s = string(r[:kwicWidth])
+	s = string(r[:width])
 	if i := strings.LastIndexAny(s, " \n\t"); i >= 0 {
 		s = s[:i]
 	}
-	return s + "…"
+	return strings.TrimRight(s, " \n\t") + "…"
 }
 
 // codeHitsRequest is what the search page POSTs to /api/search/code: the

@@ -316,3 +316,42 @@ func TestSearchLetsGoOfIndex(t *testing.T) {
 		t.Errorf("the next search lists %v, without the new source's hit X02:s2", hits)
 	}
 }
+
+func TestKWIC(t *testing.T) {
+	long := strings.Repeat("and then we talked about the rota again ", 6) // 240 characters
+	tests := []struct {
+		name, text string
+		words      []string // matched, in order
+		want       string   // the pieces, marks in [brackets]
+	}{
+		{"a sentence whole", "We learned from each other.", []string{"learned"}, "We [learned] from each other."},
+		{"two words", "They learn from us and we learn from them.", []string{"learn", "learn"}, "They [learn] from us and we [learn] from them."},
+		{"a long turn elided", long + "so we learned " + long + "and learnt " + long, []string{"learned", "learnt"},
+			"…and then we talked about the rota again and then we talked about the rota again so we [learned] and then we talked about the rota again and then we talked about the rota again and then … " +
+				"and then we talked about the rota again and then we talked about the rota again and [learnt] and then we talked about the rota again and then we talked about the rota again and then…"},
+		{"nothing matched (bleve)", long, nil, strings.Repeat("and then we talked about the rota again ", 4) + "and then we talked…"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			const start = 1000 // where the segment stands in its source
+			var m coding.RuleMatch
+			from := 0
+			for _, w := range tt.words {
+				i := from + strings.Index(tt.text[from:], w)
+				m.Tokens = append(m.Tokens, coding.MatchedToken{Start: start + i, End: start + i + len(w), Text: w})
+				from = i + len(w)
+			}
+			var b strings.Builder
+			for _, p := range kwic(tt.text, start, []coding.RuleMatch{m}) {
+				if p.Mark {
+					b.WriteString("[" + p.Text + "]")
+				} else {
+					b.WriteString(p.Text)
+				}
+			}
+			if got := b.String(); got != tt.want {
+				t.Errorf("kwic:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
