@@ -33,7 +33,12 @@ func hitsListed(page string) []string {
 
 func TestSearchPageMarksHitsEscaped(t *testing.T) {
 	s, _ := testServer(t)
-	w := s.do(t, request{path: "/search?q=" + url.QueryEscape("learn*")})
+	// Without a query, the form alone.
+	w := s.do(t, request{path: "/search"})
+	if page := w.Body.String(); w.Code != http.StatusOK || !strings.Contains(page, `<input name="q" value=""`) || strings.Contains(page, `id="found"`) {
+		t.Errorf("the empty search page: %d\n%s", w.Code, page)
+	}
+	w = s.do(t, request{path: "/search?q=" + url.QueryEscape("learn*")})
 	page := w.Body.String()
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d:\n%s", w.Code, page)
