@@ -30,8 +30,11 @@ type SearchOptions struct {
 	Limit       int      // hits shown in full; 0 for all
 	Width       int      // characters of context either side of a match
 	// CodeAs, when set, is a code every hit is to be coded with by Coder
-	// (CodeHits does it), checked before the search.
+	// (CodeHits does it), checked before the search: its id, name or path.
 	CodeAs string
+	// CodeBy, when set with CodeAs, is who codes the hits, and Coder stays
+	// a filter; "" leaves Coder both, as the command line's one flag is.
+	CodeBy string
 }
 
 // SearchResult is what a search found, and what coding its hits needs.
@@ -57,22 +60,35 @@ func (o SearchOptions) Check(opts Options) error {
 	if err != nil {
 		return err
 	}
-	if err := checkCodeAs(cb, o.CodeAs); err != nil {
+	if _, err := checkCodeAs(cb, o.CodeAs); err != nil {
 		return err
 	}
-	_, err = CoderName(o.Coder)
+	_, err = CoderName(o.codeBy())
 	return err
 }
 
-// checkCodeAs checks the code a search is to code its hits with.
-func checkCodeAs(cb *Codebook, code string) error {
+// codeBy is who codes the hits with CodeAs.
+func (o SearchOptions) codeBy() string {
+	if o.CodeBy != "" {
+		return o.CodeBy
+	}
+	return o.Coder
+}
+
+// checkCodeAs resolves the code a search is to code its hits with (an id,
+// a name or a path) to its id, and checks it.
+func checkCodeAs(cb *Codebook, code string) (string, error) {
+	id, err := cb.Resolve(code)
+	if err == nil {
+		err = cb.CheckCode(id)
+	}
 	var e *qcode.Error
-	if err := cb.CheckCode(code); errors.As(err, &e) {
+	if errors.As(err, &e) {
 		named := *e
 		named.Field = "code_as"
-		return &named
+		return "", &named
 	}
-	return nil
+	return id, err
 }
 
 // request checks o and makes the engine's request.
@@ -82,7 +98,7 @@ func (o SearchOptions) request() (search.Request, error) {
 	if req.Unit == "" {
 		req.Unit = coding.UnitSentence
 	}
-	if o.CodeAs == "" {
+	if o.CodeAs == "" || o.CodeBy != "" {
 		req.Coder = o.Coder
 	}
 	switch o.Syntax {
@@ -138,16 +154,18 @@ func (p *Project) engine() *search.Engine {
 }
 
 // CloseIndex lets go of the search index, so that another process may
-// write it; the next search opens it again.
+// write it; the next search opens it again. A front end serving many
+// requests calls it after each search: the engine stays, since a search
+// under way on another goroutine would otherwise reopen the index in an
+// engine no one closes.
 func (p *Project) CloseIndex() error {
 	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.eng == nil {
+	eng := p.eng
+	p.mu.Unlock()
+	if eng == nil {
 		return nil
 	}
-	err := p.eng.Close()
-	p.eng = nil
-	return err
+	return eng.Close()
 }
 
 // UpdateIndex brings the search index up to date with the store, or makes
@@ -170,12 +188,12 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	if req.Matcher, err = cb.Matcher(); err != nil {
 		return nil, err
 	}
-	res := &SearchResult{codeAs: o.CodeAs}
+	res := &SearchResult{}
 	if o.CodeAs != "" {
-		if err := checkCodeAs(cb, o.CodeAs); err != nil {
+		if res.codeAs, err = checkCodeAs(cb, o.CodeAs); err != nil {
 			return nil, err
 		}
-		if res.coder, err = CoderName(o.Coder); err != nil {
+		if res.coder, err = CoderName(o.codeBy()); err != nil {
 			return nil, err
 		}
 		// The sources as they were before the search: coding its hits
@@ -190,21 +208,79 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	return res, nil
 }
 
-// CodeHits codes every hit of a search made with CodeAs (all of them, not
-// only those shown) in one transaction, and says how many were coded and
-// how many already had the code. A source imported again since the search
-// is refused, and nothing is coded.
-func (p *Project) CodeHits(ctx context.Context, res *SearchResult) (added, existing int, err error) {
+// CodeHitsOptions say which of a search's hits CodeHits codes.
+type CodeHitsOptions struct {
+	// Only, when not nil, are the hits to code, as a front end showed
+	// them; nil codes every hit.
+	Only []HitRef
+}
+
+// HitRef names a hit as a front end showed it: its segment (P03:s41) and
+// the segment's span in characters, which tell a hit from the text that
+// stands there after the source is imported again.
+type HitRef struct {
+	Segment    string
+	Start, End int
+}
+
+// CodeHits codes the hits of a search made with CodeAs (all of them, not
+// only those shown, unless o names some) in one transaction, and says how
+// many were coded and how many already had the code. A hit named in o that
+// the search did not find, or found with another span, means the project
+// changed since the hits were shown; so does a source imported again since
+// the search: either is refused, and nothing is coded.
+func (p *Project) CodeHits(ctx context.Context, res *SearchResult, o CodeHitsOptions) (added, existing int, err error) {
 	if res.codeAs == "" {
 		return 0, 0, qcode.FieldError("code_as", "", "the search named no code to code its hits with")
 	}
-	refs := res.Refs()
+	refs, err := res.chosen(o.Only)
+	if err != nil {
+		return 0, 0, err
+	}
 	reqs := make([]project.CodingRequest, len(refs))
 	for i, ref := range refs {
 		reqs[i] = project.CodingRequest{Ref: ref, Code: res.codeAs, Coder: res.coder, Origin: coding.OriginSearch,
 			Memo: "search: " + res.Query, Hash: res.hashes[ref.Source]}
 	}
 	return p.AddCodings(ctx, reqs, "search "+res.Query)
+}
+
+// chosen returns the segments of the hits only names, in the search's
+// order, or of every hit when only is nil.
+func (r *SearchResult) chosen(only []HitRef) ([]coding.Ref, error) {
+	refs := r.Refs()
+	if only == nil {
+		return refs, nil
+	}
+	want := make(map[string]HitRef, len(only))
+	for _, h := range only {
+		want[h.Segment] = h
+	}
+	spans := r.Spans()
+	var out []coding.Ref
+	for i, ref := range refs {
+		h, ok := want[ref.String()]
+		if !ok {
+			continue
+		}
+		if h.Start != spans[i][0] || h.End != spans[i][1] {
+			return nil, staleHit(h)
+		}
+		delete(want, h.Segment)
+		out = append(out, ref)
+	}
+	for _, h := range only {
+		if _, left := want[h.Segment]; left {
+			return nil, staleHit(h)
+		}
+	}
+	return out, nil
+}
+
+// staleHit is the error for a hit a search no longer finds where it was.
+func staleHit(h HitRef) error {
+	return &qcode.Error{Code: qcode.ECONFLICT, Field: "hit", Value: h.Segment,
+		Message: "the search no longer finds it there, so the project changed since the hits were shown; search again (nothing was coded)"}
 }
 
 // CodeAs is the code CodeHits codes the hits with.

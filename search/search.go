@@ -61,6 +61,16 @@ func (r *Result) Refs() []coding.Ref {
 	return out
 }
 
+// Spans returns the character span [start, end) of every hit's segment,
+// in the order of Refs.
+func (r *Result) Spans() [][2]int {
+	out := make([][2]int, len(r.all))
+	for i, h := range r.all {
+		out[i] = [2]int{h.start, h.end}
+	}
+	return out
+}
+
 // Hit is one segment a search found.
 type Hit struct {
 	Ref     coding.Ref         `json:"-"` // the segment, to code

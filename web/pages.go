@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 
 	"qcode"
@@ -148,6 +149,9 @@ type turnView struct {
 	Start   int // the character offset of its text in the source
 	Time    string
 	Pieces  []piece
+	// Hit marks the turn that holds the character ?at= names, where a
+	// search's hit links to.
+	Hit bool
 }
 
 // piece is a stretch of a turn's text with the codings that cover it,
@@ -193,6 +197,11 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	var turns []turnView
 	for _, t := range src.Turns {
 		turns = append(turns, turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: cut(t.Text, t.Start, list, codes)})
+	}
+	if at, err := strconv.Atoi(r.URL.Query().Get("at")); err == nil {
+		for i, t := range src.Turns {
+			turns[i].Hit = t.Start <= at && at < t.End
+		}
 	}
 	var cs []codingView
 	for _, c := range list.Codings {

@@ -135,6 +135,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/memos", s.addMemo)
 	s.mux.HandleFunc("POST /api/memos/edit", s.editMemo)
 	s.mux.HandleFunc("POST /api/memos/remove", s.removeMemo)
+	s.mux.HandleFunc("GET /search", s.searchPage)
+	s.mux.HandleFunc("POST /api/search/code", s.codeHits)
 }
 
 // guard lets through only requests to our own host name that show the

@@ -197,7 +197,7 @@ func codeHits(ctx context.Context, e *env, p *app.Project, res *app.SearchResult
 			return nil
 		}
 	}
-	added, existing, err := p.CodeHits(ctx, res)
+	added, existing, err := p.CodeHits(ctx, res, app.CodeHitsOptions{})
 	if err != nil {
 		return err
 	}
