@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"time"
@@ -36,6 +37,9 @@ type Options struct {
 	Port int
 	// Token is the secret a browser must show; "" for a random one.
 	Token string
+	// Listen is a host:port to listen on instead of 127.0.0.1, for a
+	// workspace other computers reach; "" for this computer only.
+	Listen string
 }
 
 // Server is the workspace bound to its port, serving one open project.
@@ -45,7 +49,11 @@ type Server struct {
 	token string
 	csrf  string // sent by the page's script with every POST
 	hosts [2]string
-	mux   *http.ServeMux
+	// anyHost lets any Host header through: a workspace listening beyond
+	// this computer is reached by names we cannot know. The token still
+	// guards it, and the cookie stays with the name the browser used.
+	anyHost bool
+	mux     *http.ServeMux
 }
 
 // tokenCookie keeps the token once the browser has shown it in the URL.
@@ -54,18 +62,29 @@ const tokenCookie = "qcode_token"
 // csrfHeader carries the page's CSRF token on state-changing requests.
 const csrfHeader = "X-Qcode-Csrf"
 
-// Listen binds the workspace to 127.0.0.1 and makes its tokens. The
-// project stays the caller's to close, after Serve returns.
+// Listen binds the workspace to 127.0.0.1, or to o.Listen, and makes its
+// tokens. The project stays the caller's to close, after Serve returns.
 func Listen(p *app.Project, o Options) (*Server, error) {
 	if o.Port < 0 || o.Port > 65535 {
 		return nil, qcode.FieldError("port", strconv.Itoa(o.Port), "not a port; give one from 1024 to 65535, or none for a free one")
 	}
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(o.Port)))
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(o.Port))
+	field, value := "port", strconv.Itoa(o.Port)
+	if o.Listen != "" {
+		if o.Port != 0 {
+			return nil, qcode.FieldError("port", value, "give the port in the listen address instead (host:port)")
+		}
+		if _, _, err := net.SplitHostPort(o.Listen); err != nil {
+			return nil, qcode.FieldError("listen", o.Listen, "not an address; give host:port, e.g. 0.0.0.0:8800")
+		}
+		addr, field, value = o.Listen, "listen", o.Listen
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, &qcode.Error{Code: qcode.ECONFLICT, Field: "port", Value: strconv.Itoa(o.Port), Err: err,
+		return nil, &qcode.Error{Code: qcode.ECONFLICT, Field: field, Value: value, Err: err,
 			Message: fmt.Sprintf("cannot listen there (%v); give another port, or none for a free one", errors.Unwrap(err))}
 	}
-	s := &Server{p: p, ln: ln, token: o.Token, csrf: randomToken()}
+	s := &Server{p: p, ln: ln, token: o.Token, csrf: randomToken(), anyHost: o.Listen != ""}
 	if s.token == "" {
 		s.token = randomToken()
 	}
@@ -73,6 +92,15 @@ func Listen(p *app.Project, o Options) (*Server, error) {
 	// Only these names reach us honestly: any other Host is a page whose
 	// DNS name was made to point at 127.0.0.1 (DNS rebinding).
 	s.hosts = [2]string{fmt.Sprintf("127.0.0.1:%d", port), fmt.Sprintf("localhost:%d", port)}
+	if s.anyHost {
+		host, _, _ := net.SplitHostPort(o.Listen)
+		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+			if name, err := os.Hostname(); err == nil {
+				host = name
+			}
+		}
+		s.hosts[0] = net.JoinHostPort(host, strconv.Itoa(port))
+	}
 	s.routes()
 	return s, nil
 }
@@ -87,6 +115,9 @@ func randomToken() string {
 func (s *Server) URL() string {
 	return "http://" + s.hosts[0] + "/?token=" + s.token
 }
+
+// Local says whether only this computer can reach the workspace.
+func (s *Server) Local() bool { return !s.anyHost }
 
 // Addr is the host and port the server listens on.
 func (s *Server) Addr() string { return s.hosts[0] }
@@ -142,7 +173,7 @@ func (s *Server) routes() {
 // guard lets through only requests to our own host name that show the
 // token, and POSTs that also carry the CSRF token, before routing.
 func (s *Server) guard(w http.ResponseWriter, r *http.Request) {
-	if r.Host != s.hosts[0] && r.Host != s.hosts[1] {
+	if !s.anyHost && r.Host != s.hosts[0] && r.Host != s.hosts[1] {
 		s.fail(w, r, http.StatusForbidden, "this workspace answers only at "+s.hosts[0])
 		return
 	}

@@ -104,6 +104,7 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"export", "csv", "results/"}, exportOptions{format: "csv", path: "results/", coder: "all", themes: "top"}},
 		{[]string{"demo", "--out", "demo.xlsx", "--dir", "demo-project"}, demoOptions{out: "demo.xlsx", dir: "demo-project"}},
 		{[]string{"serve", "--port", "8800", "--open"}, serveOptions{port: 8800, open: true}},
+		{[]string{"serve", "--listen", "0.0.0.0:8800"}, serveOptions{listen: "0.0.0.0:8800"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			got, _ := optionsOf(t, c.args...)

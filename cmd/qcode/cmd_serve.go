@@ -17,8 +17,9 @@ const untilStopped = "until_stopped"
 
 // serveOptions are serve's flags.
 type serveOptions struct {
-	port int
-	open bool
+	port   int
+	open   bool
+	listen string
 }
 
 func newServeCmd(e *env) *cobra.Command {
@@ -30,9 +31,15 @@ func newServeCmd(e *env) *cobra.Command {
 its turns and codings tinted in the codes' colours; select text in a turn,
 choose a code and code the selection. The server listens on 127.0.0.1 only
 and prints an address with a secret token; open it (or say --open). Other
-qcode commands keep working on the project meanwhile. Stop it with Ctrl-C.` + exitStatusHelp,
+qcode commands keep working on the project meanwhile. Stop it with Ctrl-C.
+
+--listen HOST:PORT serves other computers too (a colleague on the same
+network): anyone who can reach the address and has the token can read and
+change the project, and the connection is not encrypted, so use it only on
+a network you trust, or behind a proxy that adds TLS.` + exitStatusHelp,
 		Example: `  qcode serve
-  qcode serve --port 8800 --open`,
+  qcode serve --port 8800 --open
+  qcode serve --listen 0.0.0.0:8800`,
 		Args:        cobra.NoArgs,
 		Annotations: map[string]string{untilStopped: "true"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -41,6 +48,7 @@ qcode commands keep working on the project meanwhile. Stop it with Ctrl-C.` + ex
 	}
 	cmd.Flags().IntVar(&o.port, "port", 0, "the port to listen on (default: a free one)")
 	cmd.Flags().BoolVar(&o.open, "open", false, "open the workspace in the browser (with xdg-open)")
+	cmd.Flags().StringVar(&o.listen, "listen", "", "serve other computers at HOST:PORT too (the token still guards it)")
 	return cmd
 }
 
@@ -50,9 +58,12 @@ func runServe(ctx context.Context, e *env, o serveOptions) error {
 		return err
 	}
 	defer p.Close()
-	s, err := web.Listen(p, web.Options{Port: o.port})
+	s, err := web.Listen(p, web.Options{Port: o.port, Listen: o.listen})
 	if err != nil {
 		return err
+	}
+	if !s.Local() {
+		fmt.Fprintf(e.stderr, "qcode: warning: serving beyond this computer at %s: anyone who reaches it with the token can read and change the project, over an unencrypted connection\n", o.listen)
 	}
 	e.printf("qcode serves the project at\n\n    %s\n\nStop it with Ctrl-C.\n", s.URL())
 	if o.open {
