@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"qcode"
+	"qcode/codebook"
 	"qcode/coding"
 	"qcode/project"
 )
@@ -224,33 +225,10 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
-	// The codebook gives codes their paths; without one, ids do.
 	cb, cbErr := p.Codebook()
-	codes, coders, err := p.CodingNames(ctx)
+	_, path, err := p.checkNames(ctx, cb, cbErr, o)
 	if err != nil {
 		return nil, err
-	}
-	if cbErr == nil {
-		for _, id := range cb.IDs() {
-			if !slices.Contains(codes, id) {
-				codes = append(codes, id)
-			}
-		}
-	}
-	// Rejected codings are in neither list: they are no longer codings.
-	if o.Code != "" && !o.Rejected && !slices.Contains(codes, o.Code) {
-		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: o.Code, Near: codes, Message: "no such code in the codebook or the project's codings"}
-	}
-	if o.Coder != "" && !o.Rejected && !slices.Contains(coders, o.Coder) {
-		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
-	}
-	path := func(id string) string {
-		if cbErr == nil {
-			if c := cb.Code(id); c != nil {
-				return c.Path()
-			}
-		}
-		return id
 	}
 	f := project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)}
 	if o.Rejected {
@@ -265,4 +243,44 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 		return nil, err
 	}
 	return &Listing{Codings: cs, Path: path}, nil
+}
+
+// checkNames checks the code and coder o names against the project's
+// codings and the codebook (cb, unless it failed to load with cbErr), and
+// returns the project's coders and the paths of codes: a code's path in
+// the codebook, or its id when the codebook lacks it or does not load.
+func (p *Project) checkNames(ctx context.Context, cb *Codebook, cbErr error, o ListOptions) ([]string, func(string) string, error) {
+	codes, coders, err := p.CodingNames(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cbErr == nil {
+		for _, id := range cb.IDs() {
+			if !slices.Contains(codes, id) {
+				codes = append(codes, id)
+			}
+		}
+	}
+	// Rejected codings are in neither list: they are no longer codings.
+	if o.Code != "" && !o.Rejected && !slices.Contains(codes, o.Code) {
+		return nil, nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: o.Code, Near: codes, Message: "no such code in the codebook or the project's codings"}
+	}
+	if o.Coder != "" && !o.Rejected && !slices.Contains(coders, o.Coder) {
+		return nil, nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
+	}
+	paths := map[string]string{}
+	if cbErr == nil {
+		cb.Walk(func(c *codebook.Code) {
+			if _, ok := paths[c.ID]; !ok {
+				paths[c.ID] = c.Path()
+			}
+		})
+	}
+	path := func(id string) string {
+		if p, ok := paths[id]; ok {
+			return p
+		}
+		return id
+	}
+	return coders, path, nil
 }

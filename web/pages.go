@@ -130,7 +130,7 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
 			Manual: c.Origin == coding.OriginManual, Rules: c.Origin == coding.OriginRules})
 	}
-	tree, err := s.codeTree(r.Context(), nil)
+	tree, err := s.codeTree(r.Context(), codes)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
