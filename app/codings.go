@@ -93,7 +93,7 @@ func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult
 		return nil, err
 	}
 	if o.Snap && ref.Unit == coding.UnitSpan {
-		src, err := p.Source(ctx, ref.Source)
+		src, err := p.SourceTurns(ctx, ref.Source)
 		if err != nil {
 			return nil, err
 		}

@@ -186,13 +186,26 @@ func (p *Project) Source(ctx context.Context, name string) (*Source, error) {
 	var src *Source
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		src, err = source(ctx, tx, name)
+		src, err = source(ctx, tx, name, true)
 		return err
 	})
 	return src, err
 }
 
-func source(ctx context.Context, q queryer, name string) (*Source, error) {
+// SourceTurns returns one source with its text and turns but not their
+// sentences, as Source does: what a page showing the source, or a span
+// snapped to its words, needs, without decoding every sentence's tokens.
+func (p *Project) SourceTurns(ctx context.Context, name string) (*Source, error) {
+	var src *Source
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		src, err = source(ctx, tx, name, false)
+		return err
+	})
+	return src, err
+}
+
+func source(ctx context.Context, q queryer, name string, sentences bool) (*Source, error) {
 	all, err := sources(ctx, q)
 	if err != nil {
 		return nil, err
@@ -241,6 +254,9 @@ func source(ctx context.Context, q queryer, name string) (*Source, error) {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if !sentences {
+		return src, nil
 	}
 	rows, err = q.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, words, tokens FROM segments
 		WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
