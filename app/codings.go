@@ -226,10 +226,14 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 		return nil, err
 	}
 	cb, cbErr := p.Codebook()
-	_, path, err := p.checkNames(ctx, cb, cbErr, o)
-	if err != nil {
-		return nil, err
+	// A source's page lists its codings often: the project's names are
+	// read only when there is a name to check.
+	if o.Code != "" || o.Coder != "" {
+		if _, err := p.checkNames(ctx, cb, cbErr, o); err != nil {
+			return nil, err
+		}
 	}
+	path := codePaths(cb, cbErr)
 	f := project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)}
 	if o.Rejected {
 		rs, err := p.Rejections(ctx, f)
@@ -247,12 +251,11 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 
 // checkNames checks the code and coder o names against the project's
 // codings and the codebook (cb, unless it failed to load with cbErr), and
-// returns the project's coders and the paths of codes: a code's path in
-// the codebook, or its id when the codebook lacks it or does not load.
-func (p *Project) checkNames(ctx context.Context, cb *Codebook, cbErr error, o ListOptions) ([]string, func(string) string, error) {
+// returns the project's coders.
+func (p *Project) checkNames(ctx context.Context, cb *Codebook, cbErr error, o ListOptions) ([]string, error) {
 	codes, coders, err := p.CodingNames(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if cbErr == nil {
 		for _, id := range cb.IDs() {
@@ -263,11 +266,18 @@ func (p *Project) checkNames(ctx context.Context, cb *Codebook, cbErr error, o L
 	}
 	// Rejected codings are in neither list: they are no longer codings.
 	if o.Code != "" && !o.Rejected && !slices.Contains(codes, o.Code) {
-		return nil, nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: o.Code, Near: codes, Message: "no such code in the codebook or the project's codings"}
+		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: o.Code, Near: codes, Message: "no such code in the codebook or the project's codings"}
 	}
 	if o.Coder != "" && !o.Rejected && !slices.Contains(coders, o.Coder) {
-		return nil, nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
+		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
 	}
+	return coders, nil
+}
+
+// codePaths gives the paths of codes: a code's path in the codebook (cb,
+// unless it failed to load with cbErr), or its id when the codebook lacks
+// it or does not load.
+func codePaths(cb *Codebook, cbErr error) func(string) string {
 	paths := map[string]string{}
 	if cbErr == nil {
 		cb.Walk(func(c *codebook.Code) {
@@ -276,11 +286,10 @@ func (p *Project) checkNames(ctx context.Context, cb *Codebook, cbErr error, o L
 			}
 		})
 	}
-	path := func(id string) string {
+	return func(id string) string {
 		if p, ok := paths[id]; ok {
 			return p
 		}
 		return id
 	}
-	return coders, path, nil
 }

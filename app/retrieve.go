@@ -65,10 +65,11 @@ func (p *Project) Retrieve(ctx context.Context, o RetrieveOptions) (*Retrieval, 
 		return nil, err
 	}
 	cb, cbErr := p.Codebook()
-	coders, path, err := p.checkNames(ctx, cb, cbErr, ListOptions{Code: o.Code, Coder: o.Coder})
+	coders, err := p.checkNames(ctx, cb, cbErr, ListOptions{Code: o.Code, Coder: o.Coder})
 	if err != nil {
 		return nil, err
 	}
+	path := codePaths(cb, cbErr)
 	res := &Retrieval{Coders: coders}
 	ids := map[string]bool{o.Code: true}
 	if cbErr == nil {
