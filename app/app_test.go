@@ -19,6 +19,21 @@ import (
 func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
 	t.Helper()
 	ctx := context.Background()
+	p, sample := emptyProject(t)
+	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n], Attributes: sample.Cases}, nil); err == nil {
+		t.Fatal("cases.csv names cases not imported, yet the import went through")
+	}
+	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n]}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return p, sample
+}
+
+// emptyProject writes the sample and makes a project beside it, with
+// nothing imported, and returns it open for writing with the sample.
+func emptyProject(t *testing.T) (*app.Project, *app.Sample) {
+	t.Helper()
+	ctx := context.Background()
 	tmp := t.TempDir()
 	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
 	if err != nil {
@@ -33,12 +48,6 @@ func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close() })
-	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n], Attributes: sample.Cases}, nil); err == nil {
-		t.Fatal("cases.csv names cases not imported, yet the import went through")
-	}
-	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n]}, nil); err != nil {
-		t.Fatal(err)
-	}
 	return p, sample
 }
 

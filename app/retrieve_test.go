@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -20,20 +19,7 @@ import (
 func codedProject(t *testing.T) *app.Project {
 	t.Helper()
 	ctx := context.Background()
-	tmp := t.TempDir()
-	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := filepath.Join(tmp, "study")
-	if _, err := app.Init(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	p, err := app.Open(ctx, app.Options{Dir: dir, Command: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { p.Close() })
+	p, sample := emptyProject(t)
 	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, nil); err != nil {
 		t.Fatal(err)
 	}

@@ -183,23 +183,21 @@ type Sentence struct {
 // another process imports meanwhile. An unknown name is a qcode.ENOTFOUND
 // error that suggests the nearest names.
 func (p *Project) Source(ctx context.Context, name string) (*Source, error) {
-	var src *Source
-	err := p.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		src, err = source(ctx, tx, name, true)
-		return err
-	})
-	return src, err
+	return p.readSource(ctx, name, true)
 }
 
 // SourceTurns returns one source with its text and turns but not their
 // sentences, as Source does: what a page showing the source, or a span
 // snapped to its words, needs, without decoding every sentence's tokens.
 func (p *Project) SourceTurns(ctx context.Context, name string) (*Source, error) {
+	return p.readSource(ctx, name, false)
+}
+
+func (p *Project) readSource(ctx context.Context, name string, sentences bool) (*Source, error) {
 	var src *Source
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		src, err = source(ctx, tx, name, false)
+		src, err = source(ctx, tx, name, sentences)
 		return err
 	})
 	return src, err

@@ -77,7 +77,7 @@ func (f *benchFixture) get(b *testing.B, make func(ctx context.Context, tmp stri
 	if f.err != nil {
 		b.Fatal(f.err)
 	}
-	return openBench(b, f.dir)
+	return openStudy(b, f.dir)
 }
 
 // copyOf makes the fixture and returns a copy of its project, open for
@@ -89,18 +89,7 @@ func (f *benchFixture) copyOf(b *testing.B, make func(ctx context.Context, tmp s
 	if err := os.CopyFS(dir, os.DirFS(f.dir)); err != nil {
 		b.Fatal(err)
 	}
-	return openBench(b, dir)
-}
-
-// openBench opens the project in dir until b ends.
-func openBench(b *testing.B, dir string) *app.Project {
-	b.Helper()
-	p, err := app.Open(context.Background(), app.Options{Dir: dir, Command: "serve bench"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { p.Close() })
-	return p
+	return openStudy(b, dir)
 }
 
 // newBenchProject makes an empty project with the default codebook in tmp
@@ -117,12 +106,32 @@ func newBenchProject(ctx context.Context, tmp string) (string, *app.Project, err
 // span is a stretch of a source to code, in characters.
 type span struct{ start, end int }
 
-// importBenchCodings imports codings (coder → rows of segment,code) through
-// app.ImportCodings, one table per coder.
-func importBenchCodings(ctx context.Context, p *app.Project, tmp string, rows map[string][]string) error {
+// benchCodings are the rows (segment,code) of each coder's table of
+// codings, each coding once.
+type benchCodings struct {
+	rows map[string][]string
+	seen map[string]bool
+	n    int // how many
+}
+
+// add adds a coder's row unless the coder has it already.
+func (bc *benchCodings) add(coder, row string) {
+	if bc.rows == nil {
+		bc.rows, bc.seen = map[string][]string{}, map[string]bool{}
+	}
+	if !bc.seen[coder+row] {
+		bc.seen[coder+row] = true
+		bc.rows[coder] = append(bc.rows[coder], row)
+		bc.n++
+	}
+}
+
+// importBenchCodings imports the codings through app.ImportCodings, one
+// table per coder.
+func importBenchCodings(ctx context.Context, p *app.Project, tmp string, bc *benchCodings) error {
 	for _, coder := range benchCoders {
 		file := filepath.Join(tmp, coder+".csv")
-		if err := os.WriteFile(file, []byte("segment,code\n"+strings.Join(rows[coder], "\n")+"\n"), 0o644); err != nil {
+		if err := os.WriteFile(file, []byte("segment,code\n"+strings.Join(bc.rows[coder], "\n")+"\n"), 0o644); err != nil {
 			return err
 		}
 		if _, err := p.ImportCodings(ctx, file, coder); err != nil {
@@ -173,9 +182,8 @@ func makeSourceBench(ctx context.Context, tmp string) (string, error) {
 			sentences = append(sentences, span{s.Start, s.End})
 		}
 	}
-	rows := map[string][]string{}
-	seen := map[string]bool{}
-	for n := 0; n < 2000; {
+	var bc benchCodings
+	for bc.n < 2000 {
 		i := rng.IntN(len(sentences))
 		sp := sentences[i]
 		switch k := rng.IntN(20); {
@@ -192,15 +200,9 @@ func makeSourceBench(ctx context.Context, tmp string) (string, error) {
 			sp = span{sp.start + (sp.end-sp.start)/2, next.start + (next.end-next.start)/2}
 		}
 		coder, code := benchCoders[rng.IntN(len(benchCoders))], codes[rng.IntN(len(codes))]
-		row := fmt.Sprintf("T01:%d-%d,%s", sp.start, sp.end, code)
-		if seen[coder+row] {
-			continue
-		}
-		seen[coder+row] = true
-		rows[coder] = append(rows[coder], row)
-		n++
+		bc.add(coder, fmt.Sprintf("T01:%d-%d,%s", sp.start, sp.end, code))
 	}
-	return dir, importBenchCodings(ctx, p, tmp, rows)
+	return dir, importBenchCodings(ctx, p, tmp, &bc)
 }
 
 // makeRetrieveBench makes a project of 400 generated interviews of about
@@ -249,24 +251,16 @@ func makeRetrieveBench(ctx context.Context, tmp string) (string, error) {
 			others = append(others, id)
 		}
 	}
-	rows := map[string][]string{}
-	seen := map[string]bool{}
-	for n := 0; n < 4000; {
-		src := names[n/10]
+	var bc benchCodings
+	for bc.n < 4000 {
 		code := "humility"
-		if n%2 == 1 {
+		if bc.n%2 == 1 {
 			code = others[rng.IntN(len(others))]
 		}
 		coder := benchCoders[rng.IntN(len(benchCoders))]
-		row := fmt.Sprintf("%s:s%d,%s", src, 1+rng.IntN(40), code)
-		if seen[coder+row] {
-			continue
-		}
-		seen[coder+row] = true
-		rows[coder] = append(rows[coder], row)
-		n++
+		bc.add(coder, fmt.Sprintf("%s:s%d,%s", names[bc.n/10], 1+rng.IntN(40), code))
 	}
-	return dir, importBenchCodings(ctx, p, tmp, rows)
+	return dir, importBenchCodings(ctx, p, tmp, &bc)
 }
 
 // benchRequest serves one request through s's handler, as the browser

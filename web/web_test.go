@@ -68,7 +68,7 @@ func newStudy(t *testing.T) (tmp string, sample *app.Sample, dir string) {
 }
 
 // openStudy opens the project in dir for the test.
-func openStudy(t *testing.T, dir string) *app.Project {
+func openStudy(t testing.TB, dir string) *app.Project {
 	t.Helper()
 	p, err := app.Open(context.Background(), app.Options{Dir: dir, Command: "serve test"})
 	if err != nil {
