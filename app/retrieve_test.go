@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -262,5 +263,39 @@ func TestRetrieve(t *testing.T) {
 		if qcode.ErrorCode(err) != bad.code || !strings.Contains(app.Phrase(err, nil), bad.near) {
 			t.Errorf("%+v: %v (%s), want %s saying %q", bad.o, err, qcode.ErrorCode(err), bad.code, bad.near)
 		}
+	}
+}
+
+// TestSourceAsListed: one source read alone (its page's read, which costs
+// what the source does, not the project) is as the project's list has it,
+// and its turns without their sentences are its turns.
+func TestSourceAsListed(t *testing.T) {
+	p := codedProject(t)
+	ctx := context.Background()
+	srcs, err := p.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, info := range srcs {
+		src, err := p.Source(ctx, info.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(src.SourceInfo, info) || len(info.Attributes) == 0 || info.Codings == 0 || len(info.Speakers) == 0 {
+			t.Errorf("%s alone is %+v, listed %+v", info.Name, src.SourceInfo, info)
+		}
+		turns, err := p.SourceTurns(ctx, info.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range src.Turns {
+			src.Turns[i].Sentences = nil
+		}
+		if !reflect.DeepEqual(turns, src) {
+			t.Errorf("%s: its turns alone differ from its turns", info.Name)
+		}
+	}
+	if _, err := p.SourceTurns(ctx, "P1"); qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(app.Phrase(err, nil), "P01") {
+		t.Errorf("an unknown source: %v", err)
 	}
 }

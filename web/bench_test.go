@@ -4,14 +4,14 @@ package web
 // request through the handler as a browser makes it, on projects the size
 // issue 13 sets targets for:
 //
-//	go test -run '^$' -bench 'SourcePage|AddCoding|Retrieve' -benchmem ./web
-//	go test -run '^$' -bench SourcePage -benchmem -cpuprofile cpu.out ./web
+//	go test -run '^$' -bench '^Benchmark(SourcePage|SmallSourcePage|AddCoding|Retrieve)$' -benchmem ./web
+//	go test -run '^$' -bench '^BenchmarkSourcePage$' -benchmem -cpuprofile cpu.out ./web
 //
 // The projects are made once per test binary: a 300,000-character
-// transcript of about 50,000 words with 2,000 codings by four coders,
-// nested and overlapping (sourceBenchProject), and 400 interviews with 2,000
+// transcript of about 52,000 words with 2,000 codings by four coders,
+// nested and overlapping (makeSourceBench), and 400 interviews with 2,000
 // passages of humility among 2,000 codings of other codes
-// (retrieveBenchProject). Codings come in through app.ImportCodings, one
+// (makeRetrieveBench). Codings come in through app.ImportCodings, one
 // transaction per coder.
 
 import (
@@ -329,6 +329,19 @@ func BenchmarkSourcePage(b *testing.B) {
 	b.ReportMetric(float64(srcs[0].Chars), "chars")
 	b.ReportMetric(float64(srcs[0].Words), "words")
 	b.ReportMetric(float64(srcs[0].Codings), "codings")
+}
+
+// BenchmarkSmallSourcePage serves the page of one 1,000-word interview of
+// the 400 in retrieveBenchProject: what the project's size adds to a
+// page of one source, which should be little.
+func BenchmarkSmallSourcePage(b *testing.B) {
+	s := benchServer(b, retrieveBench.get(b, makeRetrieveBench))
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		benchRequest(b, s, http.MethodGet, "/sources/R001", "")
+	}
+	reportCPU(b, cpu0)
 }
 
 // BenchmarkAddCoding codes a sentence of that transcript through the JSON
