@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -247,6 +249,23 @@ func TestRetrieve(t *testing.T) {
 		if len(res.Passages) != want || rollup && want <= len(own.Codings) {
 			t.Errorf("enablers (rollup %v) retrieves %d passages, want %d", rollup, len(res.Passages), want)
 		}
+	}
+
+	// A code the codebook no longer has keeps its passages, under its id.
+	path := filepath.Join(p.Dir, app.CodebookFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), "id: humility", "id: modesty", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err = p.Retrieve(ctx, app.RetrieveOptions{Code: "humility", Rollup: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Code != nil || len(res.Passages) != len(list.Codings) || res.Passages[0].Path != "humility" {
+		t.Errorf("humility, gone from the codebook, retrieves %d passages (want %d) with code %v", len(res.Passages), len(list.Codings), res.Code)
 	}
 
 	for _, bad := range []struct {
