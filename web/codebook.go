@@ -34,9 +34,10 @@ func (s *Server) codeTree(ctx context.Context, codes []codeInfo) ([]codeNode, er
 	if err != nil {
 		return nil, err
 	}
+	colors := colorMap(codes)
 	out := make([]codeNode, len(counts))
 	for i, c := range counts {
-		info := codeInfo{ID: c.ID, Name: c.Name, Path: c.Path(), Color: colorOf(codes, c.ID)}
+		info := codeInfo{ID: c.ID, Name: c.Name, Path: c.Path(), Color: colorIn(colors, c.ID)}
 		out[i] = codeNode{codeInfo: info, Depth: c.Depth, Description: c.Description, Include: c.Include,
 			Exclude: c.Exclude, Examples: c.Examples[:min(len(c.Examples), examplesShown)], Own: c.Own, Total: c.Total}
 	}

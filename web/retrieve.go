@@ -42,17 +42,17 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	codes := s.codes()
+	colors := colorMap(s.codes())
 	v.Code = codeNode{codeInfo: codeInfo{ID: o.Code, Name: o.Code, Path: o.Code}}
 	if c := res.Code; c != nil {
 		v.Found = true
-		v.Code = codeNode{codeInfo: codeInfo{ID: c.ID, Name: c.Name, Path: c.Path(), Color: colorOf(codes, c.ID)},
+		v.Code = codeNode{codeInfo: codeInfo{ID: c.ID, Name: c.Name, Path: c.Path(), Color: colorIn(colors, c.ID)},
 			Description: c.Description, Include: c.Include, Exclude: c.Exclude, Examples: c.Examples}
 	}
 	v.Coders, v.Attrs = res.Coders, res.Attrs
 	for _, ps := range res.Passages {
 		v.Passages = append(v.Passages, passage{Source: ps.Source, Segment: ps.Segment(), Speaker: ps.Speaker,
-			Coder: ps.Coder, Path: ps.Path, Color: colorOf(codes, ps.Code), Text: ps.Text, Attrs: attrList(ps.Attributes),
+			Coder: ps.Coder, Path: ps.Path, Color: colorIn(colors, ps.Code), Text: ps.Text, Attrs: attrList(ps.Attributes),
 			Link: "/sources/" + url.PathEscape(ps.Source) + "#" + anchor(ps.Start)})
 	}
 	s.render(w, "retrieve.html", v)
