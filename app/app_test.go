@@ -19,12 +19,7 @@ import (
 func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
 	t.Helper()
 	ctx := context.Background()
-	tmp := t.TempDir()
-	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newProject(t, filepath.Join(tmp, "study"))
+	p, sample := emptyProject(t)
 	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files[:n], Attributes: sample.Cases}, nil); err == nil {
 		t.Fatal("cases.csv names cases not imported, yet the import went through")
 	}
@@ -32,6 +27,18 @@ func sampleProject(t *testing.T, n int) (*app.Project, *app.Sample) {
 		t.Fatal(err)
 	}
 	return p, sample
+}
+
+// emptyProject writes the sample and makes a project beside it, with
+// nothing imported, and returns it open for writing with the sample.
+func emptyProject(t *testing.T) (*app.Project, *app.Sample) {
+	t.Helper()
+	tmp := t.TempDir()
+	sample, err := app.WriteSample(filepath.Join(tmp, "sample"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newProject(t, filepath.Join(tmp, "study")), sample
 }
 
 // newProject makes an empty project in dir and opens it for writing.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"io/fs"
 	"os"
@@ -59,16 +60,49 @@ func ReadCodebook(path string) (*Codebook, error) {
 		}
 		return cb, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
 	}
+	return loadCodebook(cb, data)
+}
+
+// loadCodebook reads and checks the codebook data into cb.
+func loadCodebook(cb *Codebook, data []byte) (*Codebook, error) {
+	var err error
 	cb.Data, cb.Hash = data, coding.CodebookHash(data)
 	cb.Codebook, err = codebook.LoadAny(cb.Shown, data)
 	return cb, err
 }
 
-// Codebook returns the codebook this project's front end works with.
+// Codebook returns the codebook this project's front end works with, read
+// afresh, so that an edit to the file counts at once. A codebook read
+// before with the same bytes is not parsed again (a page of the browser
+// workspace asks for it several times): the caller gets its own copy of
+// the Codebook, sharing the code tree, which nobody changes.
 func (p *Project) Codebook() (*Codebook, error) {
 	opts := p.opts
 	opts.Dir = p.Dir
-	return OpenCodebook(opts)
+	path, err := CodebookPath(opts)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ReadCodebook(path)
+	}
+	p.cbMu.Lock()
+	last := p.codebook
+	p.cbMu.Unlock()
+	if last != nil && last.Path == path && bytes.Equal(last.Data, data) {
+		cb := *last
+		return &cb, nil
+	}
+	cb, err := loadCodebook(&Codebook{Path: path, Shown: ShownPath(path)}, data)
+	if err != nil {
+		return cb, err
+	}
+	kept := *cb
+	p.cbMu.Lock()
+	p.codebook = &kept
+	p.cbMu.Unlock()
+	return cb, nil
 }
 
 // Matcher returns the codebook's rules compiled, compiling them once.

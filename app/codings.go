@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"qcode"
+	"qcode/codebook"
 	"qcode/coding"
 	"qcode/project"
 )
@@ -112,7 +113,7 @@ func (p *Project) snapped(ctx context.Context, ref coding.Ref, asked bool) (codi
 	if !asked || ref.Unit != coding.UnitSpan {
 		return ref, nil
 	}
-	src, err := p.Source(ctx, ref.Source)
+	src, err := p.SourceTurns(ctx, ref.Source)
 	if err != nil {
 		return ref, err
 	}
@@ -309,8 +310,34 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
-	// The codebook gives codes their paths; without one, ids do.
 	cb, cbErr := p.Codebook()
+	// A source's page lists its codings often: the project's names are
+	// read only when there is a name to check.
+	if o.Code != "" || o.Coder != "" {
+		if _, err := p.checkNames(ctx, cb, cbErr, o); err != nil {
+			return nil, err
+		}
+	}
+	path := codePaths(cb, cbErr)
+	f := project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)}
+	if o.Rejected {
+		rs, err := p.Rejections(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		return &Listing{Rejections: rs, Path: path}, nil
+	}
+	cs, err := p.Codings(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return &Listing{Codings: cs, Path: path}, nil
+}
+
+// checkNames checks the code and coder o names against the project's
+// codings and the codebook (cb, unless it failed to load with cbErr), and
+// returns the project's coders.
+func (p *Project) checkNames(ctx context.Context, cb *Codebook, cbErr error, o ListOptions) ([]string, error) {
 	codes, coders, err := p.CodingNames(ctx)
 	if err != nil {
 		return nil, err
@@ -329,25 +356,25 @@ func (p *Project) ListCodings(ctx context.Context, o ListOptions) (*Listing, err
 	if o.Coder != "" && !o.Rejected && !slices.Contains(coders, o.Coder) {
 		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: coders, Message: "no codings by this coder in the project"}
 	}
-	path := func(id string) string {
-		if cbErr == nil {
-			if c := cb.Code(id); c != nil {
-				return c.Path()
+	return coders, nil
+}
+
+// codePaths gives the paths of codes: a code's path in the codebook (cb,
+// unless it failed to load with cbErr), or its id when the codebook lacks
+// it or does not load.
+func codePaths(cb *Codebook, cbErr error) func(string) string {
+	paths := map[string]string{}
+	if cbErr == nil {
+		cb.Walk(func(c *codebook.Code) {
+			if _, ok := paths[c.ID]; !ok {
+				paths[c.ID] = c.Path()
 			}
+		})
+	}
+	return func(id string) string {
+		if p, ok := paths[id]; ok {
+			return p
 		}
 		return id
 	}
-	f := project.CodingFilter{Source: o.Source, Code: o.Code, Coder: o.Coder, Origin: coding.Origin(o.Origin)}
-	if o.Rejected {
-		rs, err := p.Rejections(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		return &Listing{Rejections: rs, Path: path}, nil
-	}
-	cs, err := p.Codings(ctx, f)
-	if err != nil {
-		return nil, err
-	}
-	return &Listing{Codings: cs, Path: path}, nil
 }

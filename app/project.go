@@ -41,6 +41,10 @@ type Project struct {
 	opts Options
 	mu   sync.Mutex     // guards eng: a front end may search from many goroutines
 	eng  *search.Engine // the search engine, made on first use
+	// codebook is the codebook last read without error, never handed
+	// out (its copies are), so its matcher stays unmade.
+	codebook *Codebook
+	cbMu     sync.Mutex // guards codebook
 }
 
 // Open finds and opens the project that holds opts.Dir.

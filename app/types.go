@@ -9,6 +9,8 @@ type (
 	SourceInfo = project.SourceInfo
 	// Source is a source with its text, turns and sentences.
 	Source = project.Source
+	// Turn is one turn of a source, with its text.
+	Turn = project.Turn
 	// CaseInfo is a case with its sources and attributes.
 	CaseInfo = project.CaseInfo
 	// SpeakerInfo is a speaker with their turns and role.

@@ -30,16 +30,23 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 	var out []SourceInfo
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = sources(ctx, tx)
+		out, err = sources(ctx, tx, "")
 		return err
 	})
 	return out, err
 }
 
-// sources lists the sources by name, with what Sources tells of each.
-func sources(ctx context.Context, q queryer) ([]SourceInfo, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.id, s.name, s.format, s.path, c.id, c.name, s.turns, s.paragraphs, s.sentences, s.words, s.chars, s.imported_at
-		FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
+// sources lists the sources by name, with what Sources tells of each: all
+// of them, or only the one named (none when there is none), which costs
+// what that source's size does, not the project's.
+func sources(ctx context.Context, q queryer, name string) ([]SourceInfo, error) {
+	query, args := `SELECT s.id, s.name, s.format, s.path, c.id, c.name, s.turns, s.paragraphs, s.sentences, s.words, s.chars, s.imported_at
+		FROM sources s JOIN cases c ON c.id = s.case_id`, []any(nil)
+	if name != "" {
+		query += ` WHERE s.name = ?`
+		args = append(args, name)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY s.name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -60,15 +67,22 @@ func sources(ctx context.Context, q queryer) ([]SourceInfo, error) {
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	speakers, err := speakersBySource(ctx, q)
+	var one, oneCase []int64 // the named source's and its case's ids, for the counts
+	if name != "" {
+		if len(ids) == 0 {
+			return nil, nil
+		}
+		one, oneCase = ids, caseIDs
+	}
+	speakers, err := speakersBySource(ctx, q, one...)
 	if err != nil {
 		return nil, err
 	}
-	attrs, err := attributeValues(ctx, q)
+	attrs, err := attributeValues(ctx, q, oneCase...)
 	if err != nil {
 		return nil, err
 	}
-	codings, err := codingsBySource(ctx, q)
+	codings, err := codingsBySource(ctx, q, one...)
 	if err != nil {
 		return nil, err
 	}
@@ -80,10 +94,13 @@ func sources(ctx context.Context, q queryer) ([]SourceInfo, error) {
 	return out, nil
 }
 
-func codingsBySource(ctx context.Context, q queryer) (map[int64]int, error) {
+// codingsBySource counts the codings of each source, or of the source of
+// id only.
+func codingsBySource(ctx context.Context, q queryer, id ...int64) (map[int64]int, error) {
+	where, args := onlyID("source_id", id)
 	rows, err := q.QueryContext(ctx, `SELECT source_id, sum(n) FROM (
-		SELECT source_id, count(*) AS n FROM codings GROUP BY source_id
-		UNION ALL SELECT source_id, codings FROM rules_codings) GROUP BY source_id`)
+		SELECT source_id, count(*) AS n FROM codings`+where+` GROUP BY source_id
+		UNION ALL SELECT source_id, codings FROM rules_codings`+where+`) GROUP BY source_id`, append(args, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,9 +117,12 @@ func codingsBySource(ctx context.Context, q queryer) (map[int64]int, error) {
 	return out, rows.Err()
 }
 
-func speakersBySource(ctx context.Context, q queryer) (map[int64][]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT t.source_id, k.name FROM turns t JOIN speakers k ON k.id = t.speaker_id
-		GROUP BY t.source_id, k.id ORDER BY t.source_id, MIN(t.ord)`)
+// speakersBySource names the speakers of each source, or of the source of
+// id only, in the order they first speak.
+func speakersBySource(ctx context.Context, q queryer, id ...int64) (map[int64][]string, error) {
+	where, args := onlyID("t.source_id", id)
+	rows, err := q.QueryContext(ctx, `SELECT t.source_id, k.name FROM turns t JOIN speakers k ON k.id = t.speaker_id`+where+`
+		GROUP BY t.source_id, k.id ORDER BY t.source_id, MIN(t.ord)`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -125,11 +145,13 @@ func (p *Project) AttributesByCase(ctx context.Context) (map[int64][]corpus.Attr
 	return attributeValues(ctx, p.db)
 }
 
-// attributeValues returns every case's attribute values by case id, in
-// the order the attributes were declared.
-func attributeValues(ctx context.Context, q queryer) (map[int64][]corpus.Attribute, error) {
+// attributeValues returns every case's attribute values by case id (or
+// the values of the case of id only), in the order the attributes were
+// declared.
+func attributeValues(ctx context.Context, q queryer, id ...int64) (map[int64][]corpus.Attribute, error) {
+	where, args := onlyID("ca.case_id", id)
 	rows, err := q.QueryContext(ctx, `SELECT ca.case_id, a.name, a.type, ca.value FROM case_attributes ca
-		JOIN attributes a ON a.name = ca.attribute ORDER BY ca.case_id, a.rowid`)
+		JOIN attributes a ON a.name = ca.attribute`+where+` ORDER BY ca.case_id, a.rowid`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -187,31 +209,39 @@ type Sentence struct {
 // another process imports meanwhile. An unknown name is a qcode.ENOTFOUND
 // error that suggests the nearest names.
 func (p *Project) Source(ctx context.Context, name string) (*Source, error) {
+	return p.readSource(ctx, name, true)
+}
+
+// SourceTurns returns one source with its text and turns but not their
+// sentences, as Source does: what a page showing the source, or a span
+// snapped to its words, needs, without decoding every sentence's tokens.
+func (p *Project) SourceTurns(ctx context.Context, name string) (*Source, error) {
+	return p.readSource(ctx, name, false)
+}
+
+func (p *Project) readSource(ctx context.Context, name string, sentences bool) (*Source, error) {
 	var src *Source
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		src, err = source(ctx, tx, name)
+		src, err = source(ctx, tx, name, sentences)
 		return err
 	})
 	return src, err
 }
 
-func source(ctx context.Context, q queryer, name string) (*Source, error) {
-	all, err := sources(ctx, q)
+func source(ctx context.Context, q queryer, name string, sentences bool) (*Source, error) {
+	one, err := sources(ctx, q, name)
 	if err != nil {
 		return nil, err
 	}
-	var src *Source
-	names := make([]string, len(all))
-	for i := range all {
-		names[i] = all[i].Name
-		if all[i].Name == name {
-			src = &Source{SourceInfo: all[i]}
+	if len(one) == 0 || name == "" {
+		names, err := sourceNames(ctx, q)
+		if err != nil {
+			return nil, err
 		}
-	}
-	if src == nil {
 		return nil, unknownSource(name, names)
 	}
+	src := &Source{SourceInfo: one[0]}
 	var id int64
 	var hs, he int
 	if err := q.QueryRowContext(ctx, `SELECT id, text, hash, header_start, header_end FROM sources WHERE name = ?`, name).Scan(&id, &src.Text, &src.Hash, &hs, &he); err != nil {
@@ -245,6 +275,9 @@ func source(ctx context.Context, q queryer, name string) (*Source, error) {
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if !sentences {
+		return src, nil
 	}
 	rows, err = q.QueryContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, words, tokens FROM segments
 		WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`, id)
@@ -366,4 +399,13 @@ func (p *Project) EachSentence(ctx context.Context, fn func(SentenceRow) error) 
 		}
 		return nil
 	})
+}
+
+// onlyID is a WHERE clause keeping the rows whose col is id's one value,
+// and its argument; none for no id.
+func onlyID(col string, id []int64) (string, []any) {
+	if len(id) == 0 {
+		return "", nil
+	}
+	return ` WHERE ` + col + ` = ?`, []any{id[0]}
 }

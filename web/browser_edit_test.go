@@ -85,9 +85,10 @@ func TestBrowserKeyboardCoding(t *testing.T) {
 	if strings.TrimSpace(selected) == "" || !strings.Contains(interview, selected) {
 		t.Fatalf("the keys selected %q", selected)
 	}
-	// selectionchange comes after the keys, in its own task.
+	// selectionchange comes after the keys, in its own task: wait until
+	// the page has the whole selection.
 	err = chromedp.Do(bctx,
-		chromedp.Poll[chromedp.Void](`document.getElementById("selection").textContent !== ""`),
+		chromedp.Poll[chromedp.Void](`document.getElementById("selection").textContent.includes("“" + window.getSelection().toString().slice(0, 60) + "”")`),
 		chromedp.KeyEvent("1"),
 		chromedp.WaitVisible(chromedp.CSS(".text .coded")))
 	if err != nil {

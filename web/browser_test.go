@@ -14,7 +14,7 @@ import (
 
 // chromium finds a Chromium to drive. Without one the browser test skips
 // on a developer's machine and fails in CI, which installs it (.ci/run).
-func chromium(t *testing.T) string {
+func chromium(t testing.TB) string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if path, err := exec.LookPath(name); err == nil {
 			return path
@@ -29,7 +29,7 @@ func chromium(t *testing.T) string {
 
 // browse serves s and starts the browser at exe on it. stop closes the
 // browser, stops serving and checks that serve ended well.
-func browse(t *testing.T, s *Server, exe string) (bctx context.Context, stop func()) {
+func browse(t testing.TB, s *Server, exe string) (bctx context.Context, stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)

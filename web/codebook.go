@@ -5,8 +5,6 @@ import (
 	"net/http"
 
 	"qcode/app"
-	"qcode/codebook"
-	"qcode/coding"
 )
 
 // codeNode is a code as the codebook panel shows it: indented by its
@@ -23,52 +21,31 @@ type codeNode struct {
 // few make its meaning plain, and the codebook has the rest.
 const examplesShown = 3
 
-// codeTree returns the codebook's codes in its order, each with how many
-// codings of the project it has, rolled up for parents as
-// 'report freq --rollup' counts them. A codebook that does not load
-// gives no tree, which leaves the page readable.
-func (s *Server) codeTree(ctx context.Context, list *app.Listing) ([]codeNode, error) {
-	cb, err := s.p.Codebook()
-	if err != nil {
+// codeTree returns the codebook's codes in its order (codes, as s.codes
+// gives them), each with how many codings of the project it has, rolled
+// up for parents as 'report freq --rollup' counts them. No codes (a
+// codebook that does not load) give no tree, which leaves the page
+// readable.
+func (s *Server) codeTree(ctx context.Context, codes []codeInfo) ([]codeNode, error) {
+	if codes == nil {
 		return nil, nil
 	}
-	if list == nil {
-		if list, err = s.p.ListCodings(ctx, app.ListOptions{}); err != nil {
-			return nil, err
-		}
+	counts, err := s.p.CodeTree(ctx, app.TreeOptions{})
+	if err != nil {
+		return nil, err
 	}
-	own := countByCode(list.Codings)
-	colors := codeInfos(cb.Codebook)
-	var out []codeNode
-	var walk func(c *codebook.Code, depth int) int
-	walk = func(c *codebook.Code, depth int) int {
-		i := len(out)
-		n := codeNode{codeInfo: colors[i], Depth: depth, Description: c.Description, Include: c.Include,
-			Exclude: c.Exclude, Examples: c.Examples[:min(len(c.Examples), examplesShown)], Own: own[c.ID]}
-		out = append(out, n)
-		total := n.Own
-		for _, sub := range c.Codes {
-			total += walk(sub, depth+1)
-		}
-		out[i].Total = total
-		return total
-	}
-	for _, c := range cb.Codes {
-		walk(c, 0)
+	colors := colorMap(codes)
+	out := make([]codeNode, len(counts))
+	for i, c := range counts {
+		info := codeInfo{ID: c.ID, Name: c.Name, Path: c.Path(), Color: colorIn(colors, c.ID)}
+		out[i] = codeNode{codeInfo: info, Depth: c.Depth, Description: c.Description, Include: c.Include,
+			Exclude: c.Exclude, Examples: c.Examples[:min(len(c.Examples), examplesShown)], Own: c.Own, Total: c.Total}
 	}
 	return out, nil
 }
 
-func countByCode(cs []coding.Coding) map[string]int {
-	n := map[string]int{}
-	for _, c := range cs {
-		n[c.Code]++
-	}
-	return n
-}
-
 func (s *Server) codesPage(w http.ResponseWriter, r *http.Request) {
-	tree, err := s.codeTree(r.Context(), nil)
+	tree, err := s.codeTree(r.Context(), s.codes())
 	if err != nil {
 		s.failErr(w, r, err)
 		return

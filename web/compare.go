@@ -239,7 +239,7 @@ func stretches(text string, start int, ds []coding.Disagreement, list *app.Listi
 		if a >= b {
 			return
 		}
-		st := stretch{Pieces: cut(string(runes[a-start:b-start]), a, list, codes), Disagree: d != nil}
+		st := stretch{Pieces: cut([]app.Turn{{Start: a, Text: string(runes[a-start : b-start])}}, list, colorMap(codes))[0], Disagree: d != nil}
 		for i := range st.Pieces {
 			// The source page's anchors would be on the page twice.
 			for j := range st.Pieces[i].Codings {

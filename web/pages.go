@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"qcode"
 	"qcode/app"
@@ -55,6 +57,32 @@ func colorOf(codes []codeInfo, id string) string {
 			return c.Color
 		}
 	}
+	return hashColor(id)
+}
+
+// colorMap maps each code's id to its colour, for pages that colour many
+// codings.
+func colorMap(codes []codeInfo) map[string]string {
+	m := make(map[string]string, len(codes))
+	for _, c := range codes {
+		if _, ok := m[c.ID]; !ok {
+			m[c.ID] = c.Color
+		}
+	}
+	return m
+}
+
+// colorIn gives a code's colour from colorMap's map, or the palette's.
+func colorIn(colors map[string]string, id string) string {
+	if c, ok := colors[id]; ok {
+		return c
+	}
+	return hashColor(id)
+}
+
+// hashColor gives a code the codebook lacks a colour of the palette, the
+// same on every page.
+func hashColor(id string) string {
 	h := 0
 	for _, r := range id {
 		h = h*31 + int(r)
@@ -178,7 +206,7 @@ type codingView struct {
 
 func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	src, err := s.p.Source(r.Context(), name)
+	src, err := s.p.SourceTurns(r.Context(), name)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -194,23 +222,26 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes := s.codes()
-	var turns []turnView
-	for _, t := range src.Turns {
-		turns = append(turns, turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: cut(t.Text, t.Start, list, codes)})
+	colors := colorMap(codes)
+	turns := make([]turnView, len(src.Turns))
+	for i, pieces := range cut(src.Turns, list, colors) {
+		t := src.Turns[i]
+		turns[i] = turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: pieces}
 	}
 	if at, err := strconv.Atoi(r.URL.Query().Get("at")); err == nil {
 		for i, t := range src.Turns {
 			turns[i].Hit = t.Start <= at && at < t.End
 		}
 	}
-	var cs []codingView
-	for _, c := range list.Codings {
+	cs := make([]codingView, 0, len(list.Codings))
+	for i := range list.Codings {
+		c := &list.Codings[i]
 		cs = append(cs, codingView{Segment: c.Segment(), Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder,
-			Origin: string(c.Origin), Text: c.Text, Color: colorOf(codes, c.Code), Start: c.Start, End: c.End,
+			Origin: string(c.Origin), Text: c.Text, Color: colorIn(colors, c.Code), Start: c.Start, End: c.End,
 			Manual: c.Coder != coding.RulesCoder, Rules: c.Origin == coding.OriginRules,
 			Memos: codingMemos[codingKey(c.Start, c.End, c.Code, c.Coder)]})
 	}
-	tree, err := s.codeTree(r.Context(), nil)
+	tree, err := s.codeTree(r.Context(), codes)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -231,55 +262,67 @@ func clock(ms *int64) string {
 	return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
 }
 
-// cut splits a turn's text (which starts at character start of its
-// source) at every boundary of the codings that touch it. Offsets are in
-// characters (code points), as the store keeps them.
-func cut(text string, start int, list *app.Listing, codes []codeInfo) []piece {
-	runes := []rune(text)
-	end := start + len(runes)
-	bounds := map[int]bool{start: true, end: true}
-	var inside []coding.Coding
-	for _, c := range list.Codings {
-		if c.End <= start || c.Start >= end || c.End <= c.Start {
-			continue
-		}
-		inside = append(inside, c)
-		bounds[max(c.Start, start)] = true
-		bounds[min(c.End, end)] = true
-	}
-	var at []int
-	for b := range bounds {
-		at = append(at, b)
-	}
-	slices.Sort(at)
-	var out []piece
-	for i := 0; i+1 < len(at); i++ {
-		a, b := at[i], at[i+1]
-		p := piece{Text: string(runes[a-start : b-start])}
-		// Codings come by start, longest first: the outermost first.
-		anchored := false
-		for _, c := range inside {
-			if c.Start <= a && c.End >= b {
-				m := codingMark{Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder, Color: colorOf(codes, c.Code)}
-				if c.Start == a && !anchored {
-					m.ID, anchored = anchor(a), true
-				}
-				p.Codings = append(p.Codings, m)
+// cut splits each turn (turns in order, offsets in characters, as the
+// store keeps them) at every boundary of the codings that touch it. The
+// codings come by start, longest first (as ListCodings gives them), so one
+// sweep finds each turn's: those that start before it ends and end after
+// it starts.
+func cut(turns []app.Turn, list *app.Listing, colors map[string]string) [][]piece {
+	out := make([][]piece, len(turns))
+	var open []*coding.Coding // started before the turn's end, in order
+	next := 0
+	for ti, t := range turns {
+		runes := []rune(t.Text)
+		start, end := t.Start, t.Start+len(runes)
+		open = slices.DeleteFunc(open, func(c *coding.Coding) bool { return c.End <= start })
+		for ; next < len(list.Codings) && list.Codings[next].Start < end; next++ {
+			if c := &list.Codings[next]; c.End > start && c.End > c.Start {
+				open = append(open, c)
 			}
 		}
-		out = append(out, p)
+		at := []int{start, end}
+		for _, c := range open {
+			at = append(at, max(c.Start, start), min(c.End, end))
+		}
+		slices.Sort(at)
+		at = slices.Compact(at)
+		pieces := make([]piece, 0, len(at)-1)
+		for i := 0; i+1 < len(at); i++ {
+			a, b := at[i], at[i+1]
+			p := piece{Text: string(runes[a-start : b-start])}
+			// Codings come by start, longest first: the outermost first.
+			anchored := false
+			for _, c := range open {
+				if c.Start <= a && c.End >= b {
+					m := codingMark{Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder, Color: colorIn(colors, c.Code)}
+					if c.Start == a && !anchored {
+						m.ID, anchored = anchor(a), true
+					}
+					p.Codings = append(p.Codings, m)
+				}
+			}
+			pieces = append(pieces, p)
+		}
+		out[ti] = pieces
 	}
 	return out
 }
 
+// pageBuffers hold pages as they are made: a source's page is megabytes.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes the page whole or, when the template fails, an error
+// alone: the page is made in a buffer first.
 func (s *Server) render(w http.ResponseWriter, page string, data any) {
-	var b strings.Builder
-	if err := pages.ExecuteTemplate(&b, page, data); err != nil {
+	b := pageBuffers.Get().(*bytes.Buffer)
+	defer pageBuffers.Put(b)
+	b.Reset()
+	if err := pages.ExecuteTemplate(b, page, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write([]byte(b.String()))
+	w.Write(b.Bytes())
 }
 
 // fieldLabel names an error's field as the page's form does.

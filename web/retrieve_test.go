@@ -3,17 +3,21 @@ package web
 import (
 	"context"
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"qcode/app"
+	"qcode/codebook"
 	"qcode/coding"
+	"qcode/corpus"
 )
 
 // codedServer serves the sample project with its case attributes,
@@ -195,4 +199,17 @@ func TestRetrieval(t *testing.T) {
 			t.Errorf("%s: %d, want %d", bad.path, w.Code, bad.want)
 		}
 	}
+}
+
+// subtree returns the ids of c and of all its sub-codes.
+func subtree(c *codebook.Code) map[string]bool {
+	ids := map[string]bool{c.ID: true}
+	for _, sub := range c.Codes {
+		maps.Copy(ids, subtree(sub))
+	}
+	return ids
+}
+
+func hasAttr(attrs []corpus.Attribute, name, value string) bool {
+	return slices.ContainsFunc(attrs, func(a corpus.Attribute) bool { return a.Name == name && a.Value == value })
 }

@@ -68,7 +68,7 @@ func newStudy(t *testing.T) (tmp string, sample *app.Sample, dir string) {
 }
 
 // openStudy opens the project in dir for the test.
-func openStudy(t *testing.T, dir string) *app.Project {
+func openStudy(t testing.TB, dir string) *app.Project {
 	t.Helper()
 	p, err := app.Open(context.Background(), app.Options{Dir: dir, Command: "serve test"})
 	if err != nil {
@@ -313,23 +313,26 @@ func TestPagesEscapeText(t *testing.T) {
 }
 
 func TestCutNests(t *testing.T) {
-	text := "ab cd ef"
+	turns := []app.Turn{{Start: 10, Text: "ab cd ef"}, {Start: 18, Text: "gh ij"}}
 	list := &app.Listing{Path: func(id string) string { return id }}
 	list.Codings = append(list.Codings,
 		coding.Coding{Start: 2, End: 10, Code: "before"}, // ends where the turn starts
-		coding.Coding{Start: 13, End: 20, Code: "outer"}, // "cd ef" and past the turn's end
+		coding.Coding{Start: 13, End: 20, Code: "outer"}, // "cd ef" and into the next turn
 		coding.Coding{Start: 13, End: 15, Code: "inner"},
+		coding.Coding{Start: 16, End: 22, Code: "across"}, // "ef", then "gh i"
 	)
-	got := cut(text, 10, list, nil)
 	var b strings.Builder
-	for _, p := range got {
-		b.WriteString("[")
-		for _, c := range p.Codings {
-			b.WriteString(c.Code + " ")
+	for _, pieces := range cut(turns, list, nil) {
+		for _, p := range pieces {
+			b.WriteString("[")
+			for _, c := range p.Codings {
+				b.WriteString(c.Code + " ")
+			}
+			b.WriteString(p.Text + "]")
 		}
-		b.WriteString(p.Text + "]")
+		b.WriteString("|")
 	}
-	if want := "[ab ][outer inner cd][outer  ef]"; b.String() != want {
+	if want := "[ab ][outer inner cd][outer  ][outer across ef]|[outer across gh][across  i][j]|"; b.String() != want {
 		t.Errorf("cut: %s, want %s", b.String(), want)
 	}
 }
