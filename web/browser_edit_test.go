@@ -48,7 +48,7 @@ func openSource(s *Server, name string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.Navigate(s.URL()),
 		chromedp.WaitVisible(chromedp.CSS("table.sources")),
-		chromedp.Navigate("http://" + s.Addr() + "/sources/" + name),
+		chromedp.Navigate("http://"+s.Addr()+"/sources/"+name),
 		chromedp.WaitVisible(chromedp.ID("picker")),
 		chromedp.SetValue(chromedp.ID("coder"), "amina"),
 	)
