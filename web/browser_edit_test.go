@@ -230,3 +230,64 @@ func TestBrowserLaptopScreen(t *testing.T) {
 		t.Errorf("README.md does not show %s", screenshot)
 	}
 }
+
+// TestBrowserCodesInPlace codes a selection, changes the coding and
+// removes it, and the page shows each step without loading itself again:
+// the turn, the codings table and the codebook's counts are swapped in.
+func TestBrowserCodesInPlace(t *testing.T) {
+	exe := chromium(t)
+	s, p := testServer(t)
+	bctx, stop := browse(t, s, exe)
+	defer stop()
+	ctx := context.Background()
+
+	shown := func(want string) {
+		t.Helper()
+		err := chromedp.Do(bctx, chromedp.Poll[chromedp.Void](`(() => {
+			const spans = [...document.querySelectorAll('.text .coded[data-coder="amina"]')].map(el => el.textContent).join("|");
+			const rows = document.querySelectorAll('#codings tr[data-coder="amina"]').length;
+			return spans === `+jsString(want)+` && rows === (spans === "" ? 0 : 1);
+		})()`))
+		if err != nil {
+			got, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`[...document.querySelectorAll('.text .coded[data-coder="amina"]')].map(el => el.textContent).join("|")`))
+			t.Fatalf("the page shows amina's codings as %q, want %q: %v", got, want, err)
+		}
+	}
+	err := chromedp.Do(bctx,
+		openSource(s, "X01"),
+		chromedp.Evaluate[chromedp.Void](`window.__sameDocument = true`),
+		chromedp.Evaluate[chromedp.Void](selectPhrase("learned from each other")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("selection").textContent.includes("learned from each other")`),
+		chromedp.SetValue(chromedp.ID("code"), "humility"),
+		chromedp.Click(chromedp.ID("apply")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown("learned from each other")
+	count, err := chromedp.Run(bctx, chromedp.Evaluate[string](`document.querySelector('#tree li[data-code="humility"]').dataset.count`))
+	if err != nil || count != "1" {
+		t.Errorf("the codebook counts humility %q after coding, want 1 (%v)", count, err)
+	}
+	err = chromedp.Do(bctx,
+		chromedp.Click(chromedp.CSS(`button.change[data-coder="amina"]`), chromedp.NodeVisible),
+		chromedp.Evaluate[chromedp.Void](selectPhrase("every single day")),
+		chromedp.Poll[chromedp.Void](`document.getElementById("selection").textContent.includes("every single day")`),
+		chromedp.Click(chromedp.ID("apply")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown("every single day")
+	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`button.remove[data-coder="amina"]`), chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	shown("")
+	same, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.__sameDocument === true`))
+	if err != nil || !same {
+		t.Errorf("the page loaded itself again while coding (%v)", err)
+	}
+	if l, err := p.ListCodings(ctx, app.ListOptions{Source: "X01", Coder: "amina"}); err == nil && len(l.Codings) != 0 {
+		t.Errorf("amina's codings after the removal: %+v", l.Codings)
+	}
+}

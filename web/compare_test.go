@@ -180,7 +180,7 @@ func TestSourcePageCoders(t *testing.T) {
 		`value="ben" checked> ben (3)</label> <label><input type="checkbox" class="coder" value="amina" checked> amina (2)</label> <label><input type="checkbox" class="coder" value="carla" checked> carla (1)</label>`,
 		`<a id="compare" href="/sources/X01/compare">compare coders</a>`,
 		`data-coder="carla" style="--c:`,
-		`<tr data-coder="carla"><td>X01:`,
+		`<tr data-coder="carla" data-start="`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the source page lacks %s:\n%s", want, page)

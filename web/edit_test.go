@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -186,5 +187,42 @@ func TestSourcesFilter(t *testing.T) {
 	page = s.do(t, request{path: "/?q=nobody+here"}).Body.String()
 	if !strings.Contains(page, "No source matches the filter") {
 		t.Errorf("a filter that matches nothing:\n%s", page)
+	}
+}
+
+// TestParts: after a change, the page asks for the turns and rows a span
+// touches and the codebook's counts, rendered as the page renders them.
+func TestParts(t *testing.T) {
+	s, p := testServer(t)
+	start, end := spanOf(t, p, "X01", "learned from each other")
+	if _, err := p.AddCoding(context.Background(), app.CodingOptions{Segment: "X01:" + itoa(start) + "-" + itoa(end), Code: "humility", Coder: "amina"}); err != nil {
+		t.Fatal(err)
+	}
+	w := s.do(t, request{path: "/api/sources/X01/parts?start=" + itoa(start) + "&end=" + itoa(end)})
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	var got parts
+	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	page := s.do(t, request{path: "/sources/X01"}).Body.String()
+	if len(got.Turns) != 1 || !strings.Contains(page, got.Turns[0].HTML) || !strings.Contains(got.Turns[0].HTML, ">learned from each other</span>") {
+		t.Errorf("turns: %+v", got.Turns)
+	}
+	if len(got.Rows) != 1 || got.Rows[0].Start != start || !strings.Contains(page, got.Rows[0].HTML) {
+		t.Errorf("rows: %+v", got.Rows)
+	}
+	if !strings.Contains(page, got.Tree) || !strings.Contains(got.Tree, `data-code="humility" data-count="1"`) {
+		t.Errorf("the tree is not the page's, or does not count the coding:\n%s", got.Tree)
+	}
+	src, _ := p.Source(context.Background(), "X01")
+	if got.Hash != src.Hash {
+		t.Errorf("hash %q, want %q", got.Hash, src.Hash)
+	}
+	for path, code := range map[string]int{"/api/sources/X01/parts?start=9&end=2": 400, "/api/sources/X01/parts": 400, "/api/sources/X09/parts?start=0&end=1": 404} {
+		if w := s.do(t, request{path: path}); w.Code != code || !strings.Contains(w.Body.String(), `"error"`) {
+			t.Errorf("%s: status %d %s, want %d", path, w.Code, w.Body, code)
+		}
 	}
 }

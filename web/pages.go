@@ -173,6 +173,7 @@ func hasAttrs(as []corpus.Attribute, want []string) bool {
 
 // turnView is a turn cut at every coding boundary.
 type turnView struct {
+	N       int // its number in the source, from 1
 	Speaker string
 	Start   int // the character offset of its text in the source
 	Time    string
@@ -206,48 +207,149 @@ type codingView struct {
 
 func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
-	src, err := s.p.SourceTurns(r.Context(), name)
+	v, err := s.sourceView(r.Context(), name)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	list, err := s.p.ListCodings(r.Context(), app.ListOptions{Source: name})
-	if err != nil {
-		s.failErr(w, r, err)
-		return
+	if at, err := strconv.Atoi(r.URL.Query().Get("at")); err == nil {
+		for i, t := range v.src.Turns {
+			v.turns[i].Hit = t.Start <= at && at < t.End
+		}
 	}
 	memos, codingMemos, err := s.sourceMemos(r.Context(), name)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	codes := s.codes()
-	colors := colorMap(codes)
-	turns := make([]turnView, len(src.Turns))
-	for i, pieces := range cut(src.Turns, list, colors) {
+	cs := make([]codingView, 0, len(v.list.Codings))
+	for i := range v.list.Codings {
+		cs = append(cs, v.row(&v.list.Codings[i], codingMemos))
+	}
+	s.render(w, "source.html", map[string]any{"Source": v.src, "Turns": v.turns, "Codings": cs, "Codes": v.codes, "Tree": v.tree, "CSRF": s.csrf, "Memos": memos,
+		"Coders": sourceCoders(v.list.Codings), "Project": s.projectKey(), "Compare": compareLink(name)})
+}
+
+// sourceShown is a source as its page shows it: its turns cut at its
+// codings, its codings, and the codebook with its counts.
+type sourceShown struct {
+	src    *app.Source
+	list   *app.Listing
+	turns  []turnView
+	codes  []codeInfo
+	colors map[string]string
+	tree   []codeNode
+}
+
+func (s *Server) sourceView(ctx context.Context, name string) (*sourceShown, error) {
+	src, err := s.p.SourceTurns(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.p.ListCodings(ctx, app.ListOptions{Source: name})
+	if err != nil {
+		return nil, err
+	}
+	v := &sourceShown{src: src, list: list, codes: s.codes()}
+	v.colors = colorMap(v.codes)
+	v.turns = make([]turnView, len(src.Turns))
+	for i, pieces := range cut(src.Turns, list, v.colors) {
 		t := src.Turns[i]
-		turns[i] = turnView{Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: pieces}
+		v.turns[i] = turnView{N: i + 1, Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: pieces}
 	}
-	if at, err := strconv.Atoi(r.URL.Query().Get("at")); err == nil {
-		for i, t := range src.Turns {
-			turns[i].Hit = t.Start <= at && at < t.End
-		}
+	if v.tree, err = s.codeTree(ctx, v.codes); err != nil {
+		return nil, err
 	}
-	cs := make([]codingView, 0, len(list.Codings))
-	for i := range list.Codings {
-		c := &list.Codings[i]
-		cs = append(cs, codingView{Segment: c.Segment(), Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder,
-			Origin: string(c.Origin), Text: c.Text, Color: colorIn(colors, c.Code), Start: c.Start, End: c.End,
-			Manual: c.Coder != coding.RulesCoder, Rules: c.Origin == coding.OriginRules,
-			Memos: codingMemos[codingKey(c.Start, c.End, c.Code, c.Coder)]})
+	return v, nil
+}
+
+// row is a coding as the codings table lists it, with its memos.
+func (v *sourceShown) row(c *coding.Coding, memos map[string][]memoView) codingView {
+	return codingView{Segment: c.Segment(), Code: c.Code, Path: v.list.Path(c.Code), Coder: c.Coder,
+		Origin: string(c.Origin), Text: c.Text, Color: colorIn(v.colors, c.Code), Start: c.Start, End: c.End,
+		Manual: c.Coder != coding.RulesCoder, Rules: c.Origin == coding.OriginRules,
+		Memos: memos[codingKey(c.Start, c.End, c.Code, c.Coder)]}
+}
+
+// parts is what the source page swaps in after a change to its codings,
+// rather than loading itself again (a long transcript takes a second or
+// more to lay out): the turns and the codings table's rows that touch the
+// changed span, and the codebook's counts.
+type parts struct {
+	Hash  string     `json:"hash"`
+	Turns []turnPart `json:"turns"`
+	Rows  []rowPart  `json:"rows"`
+	Tree  string     `json:"tree"`
+}
+
+type turnPart struct {
+	Start int    `json:"start"` // the turn's text's data-start
+	HTML  string `json:"html"`
+}
+
+type rowPart struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	HTML  string `json:"html"`
+}
+
+// partsOf answers GET /api/sources/{name}/parts?start=S&end=E with the parts
+// of the page the span [S, E) touches.
+func (s *Server) partsOf(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	start, err1 := strconv.Atoi(q.Get("start"))
+	end, err2 := strconv.Atoi(q.Get("end"))
+	if err1 != nil || err2 != nil || start < 0 || end < start {
+		s.failErr(w, r, qcode.FieldError("span", q.Get("start")+"-"+q.Get("end"), "give start and end as characters, start before end"))
+		return
 	}
-	tree, err := s.codeTree(r.Context(), codes)
+	name := r.PathValue("name")
+	v, err := s.sourceView(r.Context(), name)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
 	}
-	s.render(w, "source.html", map[string]any{"Source": src, "Turns": turns, "Codings": cs, "Codes": codes, "Tree": tree, "CSRF": s.csrf, "Memos": memos,
-		"Coders": sourceCoders(list.Codings), "Project": s.projectKey(), "Compare": compareLink(name)})
+	_, codingMemos, err := s.sourceMemos(r.Context(), name)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	touches := func(a, b int) bool { return a < end && b > start || a == b && a == start }
+	out := parts{Hash: v.src.Hash, Turns: []turnPart{}, Rows: []rowPart{}}
+	var b bytes.Buffer
+	html := func(name string, data any) (string, error) {
+		b.Reset()
+		err := pages.ExecuteTemplate(&b, name, data)
+		return b.String(), err
+	}
+	for i, t := range v.src.Turns {
+		if !touches(t.Start, t.End) {
+			continue
+		}
+		h, err := html("turn", v.turns[i])
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		out.Turns = append(out.Turns, turnPart{Start: t.Start, HTML: h})
+	}
+	for i := range v.list.Codings {
+		c := &v.list.Codings[i]
+		if !touches(c.Start, c.End) {
+			continue
+		}
+		h, err := html("codingrow", v.row(c, codingMemos))
+		if err != nil {
+			s.failErr(w, r, err)
+			return
+		}
+		out.Rows = append(out.Rows, rowPart{Start: c.Start, End: c.End, HTML: h})
+	}
+	if out.Tree, err = html("codetree", v.tree); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // clock writes a turn's start as h:mm:ss, "" when it has none.

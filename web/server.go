@@ -154,6 +154,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	s.mux.HandleFunc("GET /{$}", s.sourcesPage)
 	s.mux.HandleFunc("GET /sources/{name}", s.sourcePage)
+	s.mux.HandleFunc("GET /api/sources/{name}/parts", s.partsOf)
 	s.mux.HandleFunc("GET /sources/{name}/compare", s.comparePage)
 	s.mux.HandleFunc("GET /codes", s.codesPage)
 	s.mux.HandleFunc("GET /codes/{id}", s.retrievePage)

@@ -383,7 +383,7 @@ func TestRejectCoding(t *testing.T) {
 	}
 	c := list.Codings[0]
 	page := s.do(t, request{path: "/sources/P01"}).Body.String()
-	if !strings.Contains(page, `<button class="reject" data-segment="`+c.Segment()+`" data-code="`+c.Code+`" aria-label="reject the rules' `) {
+	if !strings.Contains(page, `<button class="reject" data-segment="`+c.Segment()+`" data-code="`+c.Code+`" data-start="`+strconv.Itoa(c.Start)+`" data-end="`+strconv.Itoa(c.End)+`" aria-label="reject the rules' `) {
 		t.Errorf("the source page offers no reject button for %s %s:\n%s", c.Segment(), c.Code, page)
 	}
 	body := codingJSON(t, map[string]any{"segment": c.Segment(), "code": c.Code, "coder": "amina"})

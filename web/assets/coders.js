@@ -42,4 +42,6 @@
     });
   }
   apply();
+  // The source page swaps turns and rows after a change to its codings.
+  document.addEventListener("qcode:codings", apply);
 })();

@@ -85,26 +85,22 @@
 
   const memoText = (button) => button.closest(".memo").querySelector(".memo-text").textContent;
 
-  for (const button of document.querySelectorAll("button.memo-edit")) {
-    button.addEventListener("click", () => {
-      editor(button, "Edit memo " + button.dataset.id, memoText(button), (text) =>
-        post("/api/memos/edit", { id: Number(button.dataset.id), coder: coder(), text }));
-    });
-  }
-
-  for (const button of document.querySelectorAll("button.memo-remove")) {
-    button.addEventListener("click", async () => {
-      if (await post("/api/memos/remove", { id: Number(button.dataset.id), coder: coder() })) window.location.reload();
-    });
-  }
-
-  for (const button of document.querySelectorAll("button.memo-coding")) {
-    button.addEventListener("click", () => {
-      const d = button.dataset;
+  // The buttons are found by delegation: the source page swaps its
+  // codings table's rows after every change to a coding.
+  document.addEventListener("click", async (ev) => {
+    const button = ev.target.closest && ev.target.closest("button.memo-edit, button.memo-remove, button.memo-coding");
+    if (!button) return;
+    const d = button.dataset;
+    if (button.classList.contains("memo-edit")) {
+      editor(button, "Edit memo " + d.id, memoText(button), (text) =>
+        post("/api/memos/edit", { id: Number(d.id), coder: coder(), text }));
+    } else if (button.classList.contains("memo-remove")) {
+      if (await post("/api/memos/remove", { id: Number(d.id), coder: coder() })) window.location.reload();
+    } else {
       editor(button, "Memo on " + d.code + " at " + d.segment + " by " + d.of, "", (text) =>
         post("/api/memos", { segment: d.segment, code: d.code, of: d.of, coder: coder(), text }));
-    });
-  }
+    }
+  });
 
   const form = panel.querySelector("form.memo-new");
   if (form) {

@@ -95,6 +95,60 @@ async function post(path, body) {
   return reply;
 }
 
+// refresh swaps in the parts of the page a change to the codings of
+// [start, end) touched: its turns, its rows of the codings table and the
+// codebook's counts. A long transcript takes a second or more to lay out
+// again, so the page is not loaded again; when the parts cannot be had, it
+// is.
+async function refresh(start, end) {
+  let parts = null;
+  try {
+    const res = await fetch("/api/sources/" + encodeURIComponent(source) + "/parts?start=" + start + "&end=" + end, { credentials: "same-origin" });
+    if (res.ok) parts = await res.json();
+  } catch (e) {
+    parts = null;
+  }
+  if (!parts || parts.hash !== hash) {
+    window.location.reload();
+    return;
+  }
+  const fragment = (html) => {
+    const t = document.createElement("template");
+    t.innerHTML = html;
+    return t.content.firstElementChild;
+  };
+  for (const t of parts.turns) {
+    const text = document.querySelector('.text[data-start="' + t.start + '"]');
+    if (!text) return window.location.reload();
+    const turn = text.closest(".turn");
+    const fresh = fragment(t.html);
+    if (turn.id) fresh.id = turn.id;
+    const focused = document.activeElement === text;
+    turn.replaceWith(fresh);
+    if (focused) fresh.querySelector(".text").focus();
+  }
+  const table = document.getElementById("codings");
+  const body = table.tBodies[0];
+  for (const row of [...body.rows]) {
+    const a = Number(row.dataset.start), b = Number(row.dataset.end);
+    if ((a < end && b > start) || (a === b && a === start)) row.remove();
+  }
+  for (const r of parts.rows) {
+    const row = fragment("<table><tbody>" + r.html + "</tbody></table>").tBodies[0].rows[0];
+    // Rows come by start, the longer first, as the server lists them.
+    const after = [...body.rows].find((x) => Number(x.dataset.start) > r.start ||
+      (Number(x.dataset.start) === r.start && Number(x.dataset.end) < r.end));
+    body.insertBefore(row, after || null);
+  }
+  table.hidden = body.rows.length === 0;
+  const none = document.getElementById("no-codings");
+  if (none) none.hidden = body.rows.length > 0;
+  document.getElementById("tree").innerHTML = parts.tree;
+  pending = null;
+  document.getElementById("selection").textContent = "";
+  document.dispatchEvent(new CustomEvent("qcode:codings"));
+}
+
 // Recent codes, most recent first, kept per browser; keys 1–9 apply them.
 const recentKey = "qcode.recent";
 
@@ -154,8 +208,9 @@ async function codeSelection(code, exact) {
   const reply = await post("/api/codings", { source, start: pending.start, end: pending.end, code, coder: name, exact, hash });
   if (reply) {
     remember(reply.code);
+    showRecent();
     say((reply.changed ? "Coded " : "Already coded ") + reply.segment + " as " + reply.code + ".");
-    window.location.reload();
+    await refresh(reply.start, reply.end);
   }
 }
 
@@ -179,14 +234,18 @@ async function applyChange(code, exact) {
   const reply = await post("/api/codings/change", body);
   if (reply) {
     remember(reply.code);
-    window.location.reload();
+    showRecent();
+    const was = editing;
+    cancelEdit();
+    say("Changed " + was.segment + " " + was.code + " to " + reply.segment + " " + reply.code + ".");
+    await refresh(Math.min(was.start, reply.start), Math.max(was.end, reply.end));
   }
 }
 
 function startEdit(button) {
   cancelEdit();
   const d = button.dataset;
-  editing = { segment: d.segment, code: d.code, coder: d.coder, row: button.closest("tr"), pendingBefore: pending };
+  editing = { segment: d.segment, code: d.code, coder: d.coder, start: Number(d.start), end: Number(d.end), row: button.closest("tr"), pendingBefore: pending };
   editing.row.classList.add("editing-row");
   document.getElementById("editing-what").textContent = d.path + " on " + d.segment + " (by " + d.coder + ")";
   document.getElementById("editing").hidden = false;
@@ -249,50 +308,51 @@ document.getElementById("newcode-form").addEventListener("submit", async (ev) =>
   window.location.reload();
 });
 
-for (const button of document.querySelectorAll("button.change")) {
-  button.addEventListener("click", () => startEdit(button));
-}
-
-for (const button of document.querySelectorAll("button.remove")) {
-  button.addEventListener("click", async () => {
-    const d = button.dataset;
-    const reply = await post("/api/codings/remove", { segment: d.segment, code: d.code, coder: d.coder });
-    if (reply) window.location.reload();
-  });
-}
-
-for (const button of document.querySelectorAll("button.reject")) {
-  button.addEventListener("click", async () => {
-    const d = button.dataset;
-    const name = coder();
-    if (!name) return;
-    const reply = await post("/api/codings/reject", { segment: d.segment, code: d.code, coder: name });
-    if (reply) window.location.reload();
-  });
-}
+// The codings table's buttons, found by delegation, since its rows are
+// swapped after every change.
+document.addEventListener("click", async (ev) => {
+  const button = ev.target.closest && ev.target.closest("button.change, button.remove, button.reject");
+  if (!button) return;
+  const d = button.dataset;
+  if (button.classList.contains("change")) {
+    startEdit(button);
+    return;
+  }
+  const name = button.classList.contains("remove") ? d.coder : coder();
+  if (!name) return;
+  const path = button.classList.contains("remove") ? "/api/codings/remove" : "/api/codings/reject";
+  const reply = await post(path, { segment: d.segment, code: d.code, coder: name });
+  if (reply) {
+    say((path.endsWith("remove") ? "Removed " : "Rejected ") + d.code + " on " + d.segment + ".");
+    await refresh(Number(d.start), Number(d.end));
+  }
+});
 
 // The keyboard: a focused turn takes a caret at its start; arrows move it
-// by word, Shift+arrows select by word, Shift+Up/Down by sentence.
-for (const text of document.querySelectorAll(".text")) {
-  text.addEventListener("focus", () => {
-    const sel = window.getSelection();
-    if (sel.rangeCount && textOf(sel.getRangeAt(0).startContainer) === text) return;
-    const first = document.createTreeWalker(text, NodeFilter.SHOW_TEXT).nextNode();
-    if (first) sel.collapse(first, 0);
-  });
-  text.addEventListener("keydown", (ev) => {
-    const sel = window.getSelection();
-    const moves = { ArrowRight: ["forward", "word"], ArrowLeft: ["backward", "word"], ArrowDown: ["forward", "sentence"], ArrowUp: ["backward", "sentence"] };
-    const move = moves[ev.key];
-    if (move && !ev.ctrlKey && !ev.metaKey && !ev.altKey && (ev.shiftKey || move[1] === "word")) {
-      ev.preventDefault();
-      sel.modify(ev.shiftKey ? "extend" : "move", move[0], move[1]);
-    } else if (ev.key === "Enter") {
-      ev.preventDefault();
-      codeInput.focus();
-    }
-  });
-}
+// by word, Shift+arrows select by word, Shift+Up/Down by sentence. Turns
+// are found by delegation, since they are swapped after every change.
+document.addEventListener("focusin", (ev) => {
+  const text = ev.target.classList && ev.target.classList.contains("text") ? ev.target : null;
+  if (!text) return;
+  const sel = window.getSelection();
+  if (sel.rangeCount && textOf(sel.getRangeAt(0).startContainer) === text) return;
+  const first = document.createTreeWalker(text, NodeFilter.SHOW_TEXT).nextNode();
+  if (first) sel.collapse(first, 0);
+});
+
+document.addEventListener("keydown", (ev) => {
+  if (!ev.target.classList || !ev.target.classList.contains("text")) return;
+  const sel = window.getSelection();
+  const moves = { ArrowRight: ["forward", "word"], ArrowLeft: ["backward", "word"], ArrowDown: ["forward", "sentence"], ArrowUp: ["backward", "sentence"] };
+  const move = moves[ev.key];
+  if (move && !ev.ctrlKey && !ev.metaKey && !ev.altKey && (ev.shiftKey || move[1] === "word")) {
+    ev.preventDefault();
+    sel.modify(ev.shiftKey ? "extend" : "move", move[0], move[1]);
+  } else if (ev.key === "Enter") {
+    ev.preventDefault();
+    codeInput.focus();
+  }
+});
 
 document.addEventListener("keydown", (ev) => {
   const typing = ev.target.closest && ev.target.closest("input, textarea, select, dialog");
