@@ -186,7 +186,7 @@ func TestSourcePageCoders(t *testing.T) {
 			t.Errorf("the source page lacks %s:\n%s", want, page)
 		}
 	}
-	if n := strings.Count(page, `class="coded"`); n != strings.Count(page, `data-coder=`)-strings.Count(page, `<tr data-coder=`)-strings.Count(page, `button class="remove"`)-strings.Count(page, `button class="change"`) {
+	if n := strings.Count(page, `class="coded"`); n != strings.Count(page, `data-coder=`)-strings.Count(page, `<tr data-coder=`)-strings.Count(page, `button class="remove"`)-strings.Count(page, `button class="change"`)-strings.Count(page, `class="stripe"`) {
 		t.Errorf("not every one of the %d coded spans names its coder", n)
 	}
 }

@@ -181,6 +181,24 @@ type turnView struct {
 	// Hit marks the turn that holds the character ?at= names, where a
 	// search's hit links to.
 	Hit bool
+	// Stripes are the codings that touch the turn, one per code and
+	// coder, for the margin's coding stripes.
+	Stripes []codingMark
+}
+
+// stripes lists the codings of a turn's pieces once per code and coder,
+// outermost first, without the anchors.
+func stripes(pieces []piece) []codingMark {
+	var out []codingMark
+	for _, p := range pieces {
+		for _, m := range p.Codings {
+			m.ID = ""
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
 }
 
 // piece is a stretch of a turn's text with the codings that cover it,
@@ -255,7 +273,7 @@ func (s *Server) sourceView(ctx context.Context, name string) (*sourceShown, err
 	v.turns = make([]turnView, len(src.Turns))
 	for i, pieces := range cut(src.Turns, list, v.colors) {
 		t := src.Turns[i]
-		v.turns[i] = turnView{N: i + 1, Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: pieces}
+		v.turns[i] = turnView{N: i + 1, Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: pieces, Stripes: stripes(pieces)}
 	}
 	if v.tree, err = s.codeTree(ctx, v.codes); err != nil {
 		return nil, err

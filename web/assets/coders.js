@@ -21,7 +21,7 @@
 
   function apply() {
     const hidden = new Set(boxes.filter((b) => !b.checked).map((b) => b.value));
-    for (const el of document.querySelectorAll(".text .coded[data-coder]")) {
+    for (const el of document.querySelectorAll(".text .coded[data-coder], .stripe[data-coder]")) {
       el.classList.toggle("off", hidden.has(el.dataset.coder));
     }
     for (const row of document.querySelectorAll("tr[data-coder]")) {
