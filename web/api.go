@@ -148,6 +148,10 @@ func (s *Server) rejectCoding(w http.ResponseWriter, r *http.Request) {
 	s.changeCoding(w, r, s.p.RejectCoding)
 }
 
+func (s *Server) acceptCoding(w http.ResponseWriter, r *http.Request) {
+	s.changeCoding(w, r, s.p.AcceptCoding)
+}
+
 // changeCoding does to the coding a removeRequest names what change does.
 func (s *Server) changeCoding(w http.ResponseWriter, r *http.Request, change func(context.Context, app.CodingOptions) (*app.CodingResult, error)) {
 	var req removeRequest

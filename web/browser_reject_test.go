@@ -52,4 +52,23 @@ func TestBrowserRejectsRulesCoding(t *testing.T) {
 	if run, err := p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 1 || run.Added != 0 {
 		t.Errorf("the rules run after the rejection: %+v, %v", run, err)
 	}
+	// The page lists the rejection, and accepting it undoes it: the next
+	// rules run codes the passage again.
+	accept := `#rejected button.accept[data-segment="` + first.Segment() + `"][data-code="` + first.Code + `"]`
+	err = chromedp.Do(bctx,
+		chromedp.Reload(),
+		chromedp.WaitVisible(chromedp.ID("picker")),
+		chromedp.SetValue(chromedp.ID("coder"), "amina"),
+		chromedp.Click(chromedp.CSS(accept), chromedp.NodeVisible),
+		chromedp.WaitNotPresent(chromedp.CSS(accept)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rejected, err := p.ListCodings(ctx, app.ListOptions{Rejected: true}); err != nil || len(rejected.Rejections) != 0 {
+		t.Fatalf("rejections after accepting: %+v, %v", rejected, err)
+	}
+	if run, err := p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 0 || run.Added != 1 {
+		t.Errorf("the rules run after accepting: %+v, %v", run, err)
+	}
 }

@@ -245,7 +245,7 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		cs = append(cs, v.row(&v.list.Codings[i], codingMemos))
 	}
 	s.render(w, "source.html", map[string]any{"Source": v.src, "Turns": v.turns, "Codings": cs, "Codes": v.codes, "Tree": v.tree, "CSRF": s.csrf, "Memos": memos,
-		"Coders": sourceCoders(v.list.Codings), "Project": s.projectKey(), "Compare": compareLink(name)})
+		"Coders": sourceCoders(v.list.Codings), "Project": s.projectKey(), "Compare": compareLink(name), "Rejected": v.rejected})
 }
 
 // sourceShown is a source as its page shows it: its turns cut at its
@@ -257,6 +257,15 @@ type sourceShown struct {
 	codes  []codeInfo
 	colors map[string]string
 	tree   []codeNode
+	// rejected are the rules codings people rejected in the source.
+	rejected []rejectedView
+}
+
+// rejectedView is a rejected rules coding as the page lists it, to be
+// accepted again.
+type rejectedView struct {
+	Segment, Code, Path, Text, By, At string
+	Start, End                        int
 }
 
 func (s *Server) sourceView(ctx context.Context, name string) (*sourceShown, error) {
@@ -278,6 +287,14 @@ func (s *Server) sourceView(ctx context.Context, name string) (*sourceShown, err
 	if v.tree, err = s.codeTree(ctx, v.codes); err != nil {
 		return nil, err
 	}
+	rj, err := s.p.ListCodings(ctx, app.ListOptions{Source: name, Rejected: true})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rj.Rejections {
+		v.rejected = append(v.rejected, rejectedView{Segment: r.Segment(), Code: r.Code, Path: rj.Path(r.Code), Text: r.Text,
+			By: r.RejectedBy, At: r.RejectedAt.Local().Format("2006-01-02 15:04"), Start: r.Start, End: r.End})
+	}
 	return v, nil
 }
 
@@ -298,6 +315,8 @@ type parts struct {
 	Turns []turnPart `json:"turns"`
 	Rows  []rowPart  `json:"rows"`
 	Tree  string     `json:"tree"`
+	// Rejected is the list of the source's rejected rules codings.
+	Rejected string `json:"rejected"`
 }
 
 type turnPart struct {
@@ -364,6 +383,10 @@ func (s *Server) partsOf(w http.ResponseWriter, r *http.Request) {
 		out.Rows = append(out.Rows, rowPart{Start: c.Start, End: c.End, HTML: h})
 	}
 	if out.Tree, err = html("codetree", v.tree); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if out.Rejected, err = html("rejected", v.rejected); err != nil {
 		s.failErr(w, r, err)
 		return
 	}

@@ -407,11 +407,23 @@ func TestRejectCoding(t *testing.T) {
 		t.Errorf("rejections: %+v, %v", rejected, err)
 	}
 	page = s.do(t, request{path: "/sources/P01"}).Body.String()
-	if strings.Contains(page, `data-segment="`+c.Segment()+`" data-code="`+c.Code+`"`) {
-		t.Errorf("the rejected coding is still on the page")
+	if strings.Contains(page, `<button class="reject" data-segment="`+c.Segment()+`" data-code="`+c.Code+`"`) {
+		t.Errorf("the rejected coding is still among the codings")
+	}
+	if !strings.Contains(page, `<button class="accept" data-segment="`+c.Segment()+`" data-code="`+c.Code+`"`) {
+		t.Errorf("the page does not list the rejected coding to accept it again")
 	}
 	if run, err := p.Code(ctx, app.CodeOptions{}); err != nil || run.Rejected != 1 || run.Added != 0 {
 		t.Errorf("the rules run after the rejection: %+v, %v", run, err)
+	}
+	if w := s.do(t, request{method: http.MethodPost, path: "/api/codings/accept", body: body}); w.Code != http.StatusOK {
+		t.Fatalf("accept: status %d: %s", w.Code, w.Body)
+	}
+	if w := s.do(t, request{method: http.MethodPost, path: "/api/codings/accept", body: body}); w.Code != http.StatusNotFound {
+		t.Errorf("accepting a coding not rejected: status %d: %s", w.Code, w.Body)
+	}
+	if page = s.do(t, request{path: "/sources/P01"}).Body.String(); strings.Contains(page, `<button class="accept"`) {
+		t.Errorf("the accepted coding is still listed as rejected")
 	}
 }
 

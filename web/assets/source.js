@@ -144,6 +144,7 @@ async function refresh(start, end) {
   const none = document.getElementById("no-codings");
   if (none) none.hidden = body.rows.length > 0;
   document.getElementById("tree").innerHTML = parts.tree;
+  document.getElementById("rejected").innerHTML = parts.rejected;
   pending = null;
   document.getElementById("selection").textContent = "";
   document.dispatchEvent(new CustomEvent("qcode:codings"));
@@ -311,11 +312,20 @@ document.getElementById("newcode-form").addEventListener("submit", async (ev) =>
 // The codings table's buttons, found by delegation, since its rows are
 // swapped after every change.
 document.addEventListener("click", async (ev) => {
-  const button = ev.target.closest && ev.target.closest("button.change, button.remove, button.reject");
+  const button = ev.target.closest && ev.target.closest("button.change, button.remove, button.reject, button.accept");
   if (!button) return;
   const d = button.dataset;
   if (button.classList.contains("change")) {
     startEdit(button);
+    return;
+  }
+  if (button.classList.contains("accept")) {
+    const name = coder();
+    if (!name) return;
+    if (await post("/api/codings/accept", { segment: d.segment, code: d.code, coder: name })) {
+      say("Accepted " + d.code + " on " + d.segment + " again: the next rules run (qcode code) codes it.");
+      await refresh(Number(d.start), Number(d.end));
+    }
     return;
   }
   const name = button.classList.contains("remove") ? d.coder : coder();
