@@ -117,9 +117,9 @@ func TestBrowserCodesSelection(t *testing.T) {
 	}
 }
 
-// TestBrowserRetrievesPassage opens a code's passages, follows the first
-// to its source, and the page lands on the coded span, highlighted as
-// the link's target.
+// TestBrowserRetrievesPassage opens a code's passages, follows the first:
+// its source opens beside the list, on the coded span, highlighted as the
+// link's target, and the list stays open.
 func TestBrowserRetrievesPassage(t *testing.T) {
 	exe := chromium(t)
 	s, p := codedServer(t)
@@ -132,27 +132,38 @@ func TestBrowserRetrievesPassage(t *testing.T) {
 	}
 	first := list.Codings[0]
 	err = chromedp.Do(bctx,
+		chromedp.EmulateViewport(1366, 768),
 		chromedp.Navigate(s.URL()),
 		chromedp.WaitVisible(chromedp.CSS("table.sources")),
 		chromedp.Navigate("http://"+s.Addr()+"/codes/humility"),
 		chromedp.Click(chromedp.CSS("a.passage"), chromedp.NodeVisible),
-		chromedp.WaitVisible(chromedp.ID("picker")),
-		// WaitVisible does not see :target; the page's own query does.
-		chromedp.Poll[chromedp.Void](`document.querySelector(".coded:target") !== null`),
+		// WaitVisible does not see :target, nor into the frame; the page's
+		// own query does.
+		chromedp.Poll[chromedp.Void](`(() => {
+			const doc = document.getElementById("reader").contentDocument;
+			return doc && doc.readyState === "complete" && doc.querySelector(".coded:target") !== null;
+		})()`),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	target, err := chromedp.Run(bctx, chromedp.Evaluate[map[string]string](`(() => {
-			const el = document.querySelector(":target");
-			return {id: el.id, cls: el.className, text: el.textContent, path: location.pathname,
-				outline: getComputedStyle(el).outlineStyle};
+			const frame = document.getElementById("reader");
+			const doc = frame.contentDocument;
+			const el = doc.querySelector(":target");
+			const list = document.querySelector("table.passages").getBoundingClientRect();
+			return {id: el.id, cls: el.className, text: el.textContent, path: doc.location.pathname,
+				outline: frame.contentWindow.getComputedStyle(el).outlineStyle, page: location.pathname,
+				listShown: String(list.width > 300 && list.right <= frame.getBoundingClientRect().left + 1)};
 		})()`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if target["path"] != "/sources/"+first.Source || target["id"] != anchor(first.Start) || target["cls"] != "coded" || target["outline"] != "solid" {
 		t.Errorf("the passage's link lands on %v, want the highlighted coded span %s in /sources/%s", target, anchor(first.Start), first.Source)
+	}
+	if target["page"] != "/codes/humility" || target["listShown"] != "true" {
+		t.Errorf("the list did not stay open beside the source: %v", target)
 	}
 	if !strings.HasPrefix(first.Text, strings.TrimSpace(target["text"])) || strings.TrimSpace(target["text"]) == "" {
 		t.Errorf("the target span holds %q, which does not begin the coded text %q", target["text"], first.Text)

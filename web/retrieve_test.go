@@ -103,7 +103,7 @@ func TestCodebookTreeCounts(t *testing.T) {
 	}
 }
 
-var passageLink = regexp.MustCompile(`<a class="passage" href="([^"]+)">([^<]+)</a>`)
+var passageLink = regexp.MustCompile(`<a class="passage" href="([^"]+)" target="reader">([^<]+)</a>`)
 
 // retrieved returns the segments the retrieval page at path lists, and
 // their links.
