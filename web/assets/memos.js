@@ -36,19 +36,7 @@
 
   async function post(path, body) {
     if (!body.coder) return null;
-    const res = await fetch(path, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-Qcode-Csrf": csrf },
-      body: JSON.stringify(body),
-    });
-    let reply = {};
-    try { reply = await res.json(); } catch (e) { reply = { error: res.status + " " + res.statusText }; }
-    if (!res.ok) {
-      say(reply.error || res.status + " " + res.statusText, true);
-      return null;
-    }
-    return reply;
+    return window.qcode.post(path, body, csrf, say);
   }
 
   // editor opens a form after el to write a memo's text, starting from

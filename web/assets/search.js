@@ -29,21 +29,11 @@ if (form) {
     const hits = ticks.filter((t) => t.checked).map((t) => ({
       segment: t.dataset.segment, start: Number(t.dataset.start), end: Number(t.dataset.end),
     }));
-    const res = await fetch("/api/search/code", {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-Qcode-Csrf": csrf },
-      body: JSON.stringify({
-        search: form.dataset.search, code: document.getElementById("code").value.trim(),
-        coder: coderInput.value.trim(), all, hits: all ? [] : hits,
-      }),
-    });
-    let reply = {};
-    try { reply = await res.json(); } catch (e) { reply = { error: res.status + " " + res.statusText }; }
-    if (!res.ok) {
-      say(reply.error || res.status + " " + res.statusText, true);
-      return;
-    }
+    const reply = await window.qcode.post("/api/search/code", {
+      search: form.dataset.search, code: document.getElementById("code").value.trim(),
+      coder: coderInput.value.trim(), all, hits: all ? [] : hits,
+    }, csrf, say);
+    if (!reply) return;
     let text = "Coded " + plural(reply.added, reply.unit) + " as " + reply.code + " by " + reply.coder + ".";
     if (reply.existing) text += " " + reply.existing + " already had it.";
     say(text);

@@ -79,20 +79,8 @@ function coder() {
   return name;
 }
 
-async function post(path, body) {
-  const res = await fetch(path, {
-    method: "POST",
-    credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-Qcode-Csrf": csrf },
-    body: JSON.stringify(body),
-  });
-  let reply = {};
-  try { reply = await res.json(); } catch (e) { reply = { error: res.status + " " + res.statusText }; }
-  if (!res.ok) {
-    say((reply.error || res.status + " " + res.statusText) + (res.status === 409 ? " Reload the page (F5) to see the source as it is now." : ""), true);
-    return null;
-  }
-  return reply;
+function post(path, body) {
+  return window.qcode.post(path, body, csrf, say);
 }
 
 // refresh swaps in the parts of the page a change to the codings of
