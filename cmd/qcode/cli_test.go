@@ -76,6 +76,7 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"memo", "add", "P03", "follow up the debrief story", "--coder", "ben"}, memoAddOptions{target: "P03", text: "follow up the debrief story", coder: "ben"}},
 		{[]string{"memo", "add", "--code", "humility", "modesty about one's own system too"}, memoAddOptions{code: "humility", text: "modesty about one's own system too"}},
 		{[]string{"memo", "add", "P03:s35", "the clearest case", "--code", "humility", "--of", "amina"}, memoAddOptions{target: "P03:s35", text: "the clearest case", code: "humility", of: "amina"}},
+		{[]string{"memo", "add", "--project", "code interviewers' turns only when they lead"}, memoAddOptions{text: "code interviewers' turns only when they lead", project: true}},
 		{[]string{"memo", "edit", "7", "cut short by a ward round", "--coder", "ben"}, memoEditOptions{id: 7, text: "cut short by a ward round", coder: "ben"}},
 		{[]string{"memo", "rm", "7"}, memoRmOptions{id: 7}},
 		{[]string{"memo", "list", "-s", "P03"}, memoListOptions{MemoFilter: app.MemoFilter{Source: "P03"}}},

@@ -234,7 +234,7 @@ func TestResultsWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements" {
+	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements,Memos" {
 		t.Fatalf("sheets %s", got)
 	}
 
