@@ -40,13 +40,13 @@ type memoAddOptions struct {
 func newMemoAddCmd(e *env) *cobra.Command {
 	var o memoAddOptions
 	cmd := &cobra.Command{
-		Use:   "add [SOURCE | SEGMENT --code CODE [--of CODER] | --code CODE | --project] TEXT",
+		Use:   "add [SOURCE | SEGMENT --code CODE [--of CODER] | --code CODE | --on-project] TEXT",
 		Short: "Add a memo on a source, a code, a coding or the project",
 		Long: `Add a memo:
   on a source:      qcode memo add SOURCE TEXT
   on a code:        qcode memo add --code CODE TEXT
   on a coding:      qcode memo add SEGMENT TEXT --code CODE [--of CODER]
-  on the project:   qcode memo add --project TEXT
+  on the project:   qcode memo add --on-project TEXT
 
 CODE is a code's id, name or path, as 'qcode coding add' takes it; a memo
 on a code needs it in the codebook. A coding is named as 'qcode coding rm'
@@ -58,15 +58,15 @@ memo's id is printed; edit it with 'qcode memo edit ID'.` + exitStatusHelp,
 		Example: `  qcode memo add P03 "Interview cut short; see notes"
   qcode memo add --code humility "Also modesty about one's own system"
   qcode memo add P03:s35 "Mortified: the clearest case" --code humility --of ben
-  qcode memo add --project "Agreed: code interviewers' turns only when they lead"`,
+  qcode memo add --on-project "Agreed: code interviewers' turns only when they lead"`,
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: e.completeSources,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.project && len(args) == 2 {
-				return &usageError{errors.New("a memo on the project describes nothing else; give --project and the memo's text only")}
+				return &usageError{errors.New("a memo on the project describes nothing else; give --on-project and the memo's text only")}
 			}
 			if len(args) == 1 && o.code == "" && !o.project {
-				return &usageError{errors.New("give the source the memo describes, --code, or --project, before its text")}
+				return &usageError{errors.New("give the source the memo describes, --code, or --on-project, before its text")}
 			}
 			if len(args) == 2 {
 				o.target = args[0]
@@ -78,7 +78,7 @@ memo's id is printed; edit it with 'qcode memo edit ID'.` + exitStatusHelp,
 	}
 	cmd.Flags().StringVar(&o.code, "code", "", "the code the memo describes, or whose coding of SEGMENT it describes")
 	cmd.Flags().StringVar(&o.of, "of", "", "the coding's coder, when more than one has it")
-	cmd.Flags().BoolVar(&o.project, "project", false, "the memo is on the whole project")
+	cmd.Flags().BoolVar(&o.project, "on-project", false, "the memo is on the whole project (its design, the team's decisions)")
 	cmd.Flags().StringVar(&o.coder, "coder", "", "who writes (default: $QCODE_CODER, else your user name)")
 	return cmd
 }
@@ -217,10 +217,11 @@ func newMemoListCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List memos",
-		Long: `List memos, by source (memos on codes first), oldest first: every memo, or
-those on --source's text and codings, or on --code and its codings, or of
-one --kind (source, code, coding or project). Each shows its id, what it describes,
-its coder, when it was written and last edited, and its text.
+		Long: `List memos, by source (memos on codes and the project first), oldest first:
+every memo, or those on --source's text and codings, or on --code and its
+codings, or of one --kind (source, code, coding or project). Each shows its
+id, what it describes, its coder, when it was written and last edited, and
+its text.
 
 --json prints an array of {id, kind, source, code, start, end,
 coding_coder, coder, created_at, updated_at, text}: source for memos on a
