@@ -104,12 +104,7 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 					args = append(args, c.val)
 				}
 			}
-			rows, err := tx.QueryContext(ctx, q+` ORDER BY at DESC, id DESC`+limit, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
+			err := eachRow(ctx, tx, q+` ORDER BY at DESC, id DESC`+limit, args, func(rows *sql.Rows) error {
 				var r ranked
 				var at string
 				var start, end sql.NullInt64
@@ -123,19 +118,16 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 					e.Start, e.End = &s, &en
 				}
 				all = append(all, r)
-			}
-			if err := rows.Err(); err != nil {
+				return nil
+			})
+			if err != nil {
 				return err
 			}
 		}
 		if (f.What == "" || f.What == LogRules) && (f.Coder == "" || f.Coder == "rules") {
-			rows, err := tx.QueryContext(ctx, `SELECT id, at, codebook, codebook_hash, unit, sources, segments, added, removed, total FROM rules_runs WHERE at >= ? ORDER BY at DESC, id DESC`, since)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			n := 0
-			for rows.Next() {
+			// Runs are few (one per 'qcode code'), and which ran over a
+			// source is known only once read: no limit here.
+			err := eachRow(ctx, tx, `SELECT id, at, codebook, codebook_hash, unit, sources, segments, added, removed, total FROM rules_runs WHERE at >= ? ORDER BY at DESC, id DESC`, []any{since}, func(rows *sql.Rows) error {
 				var r ranked
 				var at string
 				run := &LoggedRun{}
@@ -144,18 +136,15 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 				}
 				// A run over every source ran over the one chosen.
 				if f.Source != "" && run.Sources != "" && !slices.Contains(strings.Split(run.Sources, ", "), f.Source) {
-					continue
+					return nil
 				}
 				r.rank = 1
 				r.e = LogEntry{Coder: "rules", Action: "run", What: LogRules, Rules: run}
 				r.e.At, _ = time.Parse(time.RFC3339, at)
 				all = append(all, r)
-				if n++; f.Limit > 0 && n == f.Limit {
-					break
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			})
+			if err != nil {
 				return err
 			}
 		}
@@ -165,12 +154,7 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 				q += ` AND name = ?`
 				args = append(args, f.Source)
 			}
-			rows, err := tx.QueryContext(ctx, q+` ORDER BY imported_at DESC, id DESC`+limit, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
+			return eachRow(ctx, tx, q+` ORDER BY imported_at DESC, id DESC`+limit, args, func(rows *sql.Rows) error {
 				var r ranked
 				var at string
 				r.rank, r.e.Action, r.e.What = 2, "import", LogImport
@@ -179,8 +163,8 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 				}
 				r.e.At, _ = time.Parse(time.RFC3339, at)
 				all = append(all, r)
-			}
-			return rows.Err()
+				return nil
+			})
 		}
 		return nil
 	})
@@ -216,4 +200,20 @@ func (p *Project) LogNames(ctx context.Context) (coders, sources, whats []string
 		return err
 	})
 	return coders, sources, whats, err
+}
+
+// eachRow runs query and calls fn with each row it gives, the rows closed
+// before it returns.
+func eachRow(ctx context.Context, q queryer, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }

@@ -69,20 +69,7 @@ func TestMemoAuditLog(t *testing.T) {
 // memos on their sources, and the audit log keeps its rows.
 func TestMigrateMemoTargets(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	p, err := Init(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Import(ctx, mustRead(t, "P03.txt", p03), false); err != nil {
-		t.Fatal(err)
-	}
-	p.Close()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, Dirname, DBName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	p := openAfter(t, []string{
 		`DROP TABLE memos`,
 		`CREATE TABLE memos (id INTEGER PRIMARY KEY, source TEXT NOT NULL, coder TEXT NOT NULL, created_at TEXT NOT NULL, text TEXT NOT NULL)`,
 		`INSERT INTO memos VALUES (7, 'P03', 'amina', '2026-03-01T10:00:00Z', 'cut short')`,
@@ -92,16 +79,7 @@ func TestMigrateMemoTargets(t *testing.T) {
 			source TEXT NOT NULL, start INTEGER, end INTEGER, code TEXT, origin TEXT, text TEXT NOT NULL DEFAULT '')`,
 		`INSERT INTO audit (at, coder, command, action, what, source, text) VALUES ('2026-03-01T10:00:00Z', 'amina', 'memo add', 'add', 'memo', 'P03', 'cut short')`,
 		`PRAGMA user_version = 4`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	if p, err = Open(ctx, dir, ReadWrite); err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	})
 	ms, err := p.Memos(ctx, MemoFilter{Kind: coding.MemoSource})
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("memos after the migration: %+v, %v", ms, err)
@@ -124,20 +102,7 @@ func TestMigrateMemoTargets(t *testing.T) {
 // names a source.
 func TestMigrateProjectMemos(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	p, err := Init(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Import(ctx, mustRead(t, "P03.txt", p03), false); err != nil {
-		t.Fatal(err)
-	}
-	p.Close()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, Dirname, DBName))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
+	p := openAfter(t, []string{
 		`DROP TABLE memos`,
 		`CREATE TABLE memos (id INTEGER PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('source', 'code', 'coding')),
 			source TEXT NOT NULL DEFAULT '', code TEXT NOT NULL DEFAULT '', start INTEGER, end INTEGER, coding_coder TEXT,
@@ -146,16 +111,7 @@ func TestMigrateProjectMemos(t *testing.T) {
 		`INSERT INTO memos VALUES (5, 'code', '', 'chart', NULL, NULL, NULL, 'ben', '2026-03-01T10:00:00Z', '2026-03-02T10:00:00Z', 'the chart')`,
 		`INSERT INTO memos VALUES (8, 'coding', 'P03', 'chart', 12, 40, 'rules', 'ben', '2026-03-01T10:00:00Z', '2026-03-01T10:00:00Z', 'why?')`,
 		`PRAGMA user_version = 5`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-	if p, err = Open(ctx, dir, ReadWrite); err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	})
 	ms, err := p.Memos(ctx, MemoFilter{})
 	if err != nil || len(ms) != 3 {
 		t.Fatalf("memos after the migration: %+v, %v", ms, err)
@@ -182,4 +138,36 @@ func TestMigrateProjectMemos(t *testing.T) {
 	if _, err := p.db.Exec(`INSERT INTO memos (kind, source, coder, created_at, updated_at, text) VALUES ('project', 'P03', 'amina', '', '', 'x')`); err == nil {
 		t.Errorf("the store took a memo on the project that names a source")
 	}
+}
+
+// openAfter makes a project of P03, runs the statements on its database
+// (to take it back to an older schema, setting user_version last), and
+// opens it for writing, which migrates it.
+func openAfter(t *testing.T, statements []string) *Project {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	p, err := Init(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Import(ctx, mustRead(t, "P03.txt", p03), false); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, Dirname, DBName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range statements {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	if p, err = Open(ctx, dir, ReadWrite); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
 }
