@@ -222,7 +222,7 @@ func TestResultsWorkbook(t *testing.T) {
 	mustRun(t, dir, "coding", "import", sheetFile, "--coder", "team-b")
 
 	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
-	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "14 sheets") {
+	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "15 sheets") {
 		t.Errorf("export says %q", out)
 	}
 	csvDir := filepath.Join(t.TempDir(), "results")
