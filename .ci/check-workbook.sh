@@ -41,11 +41,15 @@ echo "== with text that starts like a formula"
 "$tmp/qcode" -C "$tmp/demo" coding add P01:s52 humility --coder amina --memo '=HYPERLINK("http://example.com","click")' >/dev/null
 "$tmp/qcode" -C "$tmp/demo" coding add P01:s55 humility --coder amina --memo '+44 20 7946 0000' >/dev/null
 "$tmp/qcode" -C "$tmp/demo" coding add P03:s80 humility --coder amina --memo '@SUM(A1:A2)' >/dev/null
+"$tmp/qcode" -C "$tmp/demo" memo add --on-project '=SUM(1,2) interviews in March' --coder ben >/dev/null
+"$tmp/qcode" -C "$tmp/demo" memo add --coder amina P03 -- '-cut short, see notes' >/dev/null
 "$tmp/qcode" -C "$tmp/demo" export xlsx "$tmp/formulas.xlsx" >/dev/null
 "$tmp/qcode" -C "$tmp/demo" export csv "$tmp/formulas-csv" >/dev/null
 sheets "$tmp/formulas.xlsx"
 go run ./.ci/csvsame "$tmp/sheets" formulas "$tmp/formulas-csv"
 grep -qF '"=HYPERLINK(""http://example.com"",""click"")"' "$tmp/sheets/formulas-Codings.csv" ||
 	{ echo "the formula-like memo did not stay text"; exit 1; }
+grep -qF ',project,the project,,,ben,' "$tmp/sheets/formulas-Memos.csv" && grep -qF '=SUM(1,2) interviews in March' "$tmp/sheets/formulas-Memos.csv" ||
+	{ echo "the Memos sheet lacks the memo on the project, as text"; exit 1; }
 
 echo "check-workbook: ok"

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"slices"
+	"strings"
 
 	"qcode"
 	"qcode/codebook"
@@ -239,18 +240,27 @@ func (p *Project) AcceptCoding(ctx context.Context, o CodingOptions) (*CodingRes
 
 // ImportCodingsResult is what an import of codings did.
 type ImportCodingsResult struct {
-	File  string `json:"file"`
+	File string `json:"file"`
+	// Coder is who the rows without a coder were imported for, or the
+	// coders the file names, joined by ", ".
 	Coder string `json:"coder"`
+	// Coders are the coders of the codings imported, sorted.
+	Coders []string `json:"coders"`
+	// Rules counts the rows by the rules engine, skipped: 'qcode code'
+	// makes them again.
+	Rules int `json:"rules"`
 	project.ImportCodingsResult
 }
 
-// ImportCodings imports codings entered in a CSV or XLSX table by coder
-// ("" for CoderName's default). Every row is checked first; a bad row
-// imports nothing.
+// ImportCodings imports codings entered in a CSV or XLSX table. A row's
+// coder is the file's coder column, else coder ("" for CoderName's
+// default); rows by the rules are skipped and counted. Every row is
+// checked first; a bad row imports nothing.
 func (p *Project) ImportCodings(ctx context.Context, file, coder string) (*ImportCodingsResult, error) {
-	coder, err := CoderName(coder)
-	if err != nil {
-		return nil, err
+	if coder != "" {
+		if err := coding.CheckCoderName(coder); err != nil {
+			return nil, err
+		}
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -263,15 +273,36 @@ func (p *Project) ImportCodings(ctx context.Context, file, coder string) (*Impor
 	if err != nil {
 		return nil, err
 	}
-	rows, err := coding.ReadSheet(file, data, cb.IDs())
+	sheet, err := coding.ReadSheet(file, data, cb.IDs())
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.Project.ImportCodings(ctx, file, rows, coder, p.opts.Command+" "+file)
+	var coders []string
+	for _, r := range sheet.Codings {
+		who := r.Coder
+		if who == "" {
+			// The default is needed only for rows that name no one.
+			if coder, err = CoderName(coder); err != nil {
+				return nil, err
+			}
+			who = coder
+		}
+		if !slices.Contains(coders, who) {
+			coders = append(coders, who)
+		}
+	}
+	slices.Sort(coders)
+	res, err := p.Project.ImportCodings(ctx, file, sheet.Codings, coder, p.opts.Command+" "+file)
 	if err != nil {
 		return nil, err
 	}
-	return &ImportCodingsResult{File: file, Coder: coder, ImportCodingsResult: res}, nil
+	who := strings.Join(coders, ", ")
+	if who == "" {
+		if who, err = CoderName(coder); err != nil {
+			return nil, err
+		}
+	}
+	return &ImportCodingsResult{File: file, Coder: who, Coders: coders, Rules: sheet.Rules, ImportCodingsResult: res}, nil
 }
 
 // ListOptions choose codings to list; empty fields choose all.

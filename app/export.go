@@ -13,6 +13,7 @@ import (
 	"qcode/coding"
 	"qcode/coding/report"
 	"qcode/export"
+	"qcode/project"
 )
 
 // ExportOptions say what to export, and where.
@@ -62,7 +63,8 @@ func CheckExportPath(format, path string) error {
 
 // Export writes every report at once: the results workbook, or its tables
 // as CSV files. With every coder's codings and two or more people coding,
-// the workbook holds their agreement too. Files are written whole or not
+// the workbook holds their agreement too; every memo is on its Memos sheet
+// (memos.csv). Files are written whole or not
 // at all.
 func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, error) {
 	if err := CheckExportPath(o.Format, o.Path); err != nil {
@@ -90,6 +92,9 @@ func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, e
 		About:     report.AboutInfo{Project: a.Project, Written: written, CodebookPath: a.CodebookPath, CodebookHash: a.Codebook.Hash},
 		Attrs:     o.Attrs,
 		Framework: report.FrameworkOptions{Themes: themes},
+	}
+	if wo.Memos, err = p.Memos(ctx, project.MemoFilter{}); err != nil {
+		return nil, err
 	}
 	people := slices.DeleteFunc(slices.Clone(a.Coders()), func(c string) bool { return c == coding.RulesCoder })
 	if a.Coder == AllCoders && len(people) >= 2 {

@@ -9,12 +9,14 @@ import (
 	"qcode/project"
 )
 
-// Memo is a memo on a source, a code or a coding, as the store keeps it.
+// Memo is a memo on a source, a code, a coding or the project, as the
+// store keeps it.
 type Memo = coding.Memo
 
 // MemoOptions name a memo to add: what it describes, who writes it and
 // its text. What it describes follows from the fields given: Segment and
-// Code a coding, Code alone a code, Source alone a source.
+// Code a coding, Code alone a code, Source alone a source, Project the
+// whole project.
 type MemoOptions struct {
 	Source  string // a source's name, for a memo on the source
 	Segment string // the coding's segment or span (P03:s41, P03:120-188), for a memo on a coding
@@ -24,6 +26,9 @@ type MemoOptions struct {
 	Of    string
 	Coder string // who writes; "" for CoderName's default
 	Text  string
+	// Project makes the memo one on the whole project (the study's
+	// design, the team's decisions); it names nothing else.
+	Project bool
 }
 
 // Check checks the options without the project, so that a front end can
@@ -40,6 +45,13 @@ func (o MemoOptions) target() (coding.MemoKind, string, error) {
 	}
 	var kind coding.MemoKind
 	switch {
+	case o.Project:
+		for _, f := range []struct{ name, value string }{{"source", o.Source}, {"segment", o.Segment}, {"code", o.Code}, {"coding_coder", o.Of}} {
+			if f.value != "" {
+				return "", "", qcode.FieldError(f.name, f.value, "a memo on the project describes nothing else; leave this out, or write the memo on it instead")
+			}
+		}
+		kind = coding.MemoProject
 	case o.Segment != "":
 		if o.Source != "" {
 			return "", "", qcode.FieldError("source", o.Source, "give the segment of the coding the memo describes, or a source, not both")
@@ -61,13 +73,14 @@ func (o MemoOptions) target() (coding.MemoKind, string, error) {
 	case o.Source != "":
 		kind = coding.MemoSource
 	default:
-		return "", "", qcode.Errorf(qcode.EINVALID, "say what the memo describes: a source, a code or a coding")
+		return "", "", qcode.Errorf(qcode.EINVALID, "say what the memo describes: a source, a code, a coding or the project")
 	}
 	coder, err := CoderName(o.Coder)
 	return kind, coder, err
 }
 
-// AddMemo writes a memo on a source, a code or a coding, after checking
+// AddMemo writes a memo on a source, a code, a coding or the project,
+// after checking
 // that it exists: a source in the project, a code in the codebook (by id,
 // name or path, as AddCoding takes it), a coding of any origin (manual,
 // rules, import or search) in the project.
@@ -158,16 +171,16 @@ func (p *Project) DeleteMemo(ctx context.Context, id int64, coder string) (*Memo
 // (id, name or path) and on its codings.
 type MemoFilter struct {
 	Source, Code string
-	Kind         string // source, code or coding
+	Kind         string // source, code, coding or project
 }
 
 // Check checks the filter without the project.
 func (f MemoFilter) Check() error {
 	switch coding.MemoKind(f.Kind) {
-	case "", coding.MemoSource, coding.MemoCode, coding.MemoCoding:
+	case "", coding.MemoSource, coding.MemoCode, coding.MemoCoding, coding.MemoProject:
 		return nil
 	}
-	return qcode.FieldError("kind", f.Kind, "no such kind of memo", string(coding.MemoSource), string(coding.MemoCode), string(coding.MemoCoding))
+	return qcode.FieldError("kind", f.Kind, "no such kind of memo", string(coding.MemoSource), string(coding.MemoCode), string(coding.MemoCoding), string(coding.MemoProject))
 }
 
 // ListMemos returns the memos f chooses, by source (memos on codes

@@ -139,3 +139,31 @@ func codingOn(t *testing.T, p *app.Project, segment string) coding.Coding {
 	t.Fatalf("no coding on %s", segment)
 	return coding.Coding{}
 }
+
+// A memo on the project names nothing else: options that also name a
+// source, a segment or a code are refused before the project is opened.
+func TestProjectMemo(t *testing.T) {
+	for _, o := range []app.MemoOptions{
+		{Project: true, Source: "P01", Coder: "amina", Text: "x"},
+		{Project: true, Code: "humility", Coder: "amina", Text: "x"},
+		{Project: true, Segment: "P01:s3", Coder: "amina", Text: "x"},
+	} {
+		var e *qcode.Error
+		if err := o.Check(); !errors.As(err, &e) || e.Code != qcode.EINVALID || e.Field == "" {
+			t.Errorf("%+v: %v", o, err)
+		}
+	}
+	p, _ := sampleProject(t, 1)
+	ctx := context.Background()
+	m, err := p.AddMemo(ctx, app.MemoOptions{Project: true, Coder: "amina", Text: "Second coder joins in April."})
+	if err != nil || m.Kind != coding.MemoProject || m.Target() != "the project" {
+		t.Fatalf("%+v, %v", m, err)
+	}
+	ms, err := p.ListMemos(ctx, app.MemoFilter{Kind: "project"})
+	if err != nil || len(ms) != 1 || ms[0].ID != m.ID {
+		t.Errorf("project memos: %+v, %v", ms, err)
+	}
+	if err := (app.MemoFilter{Kind: "team"}).Check(); err == nil || !strings.Contains(err.Error(), "project") {
+		t.Errorf("an unknown kind: %v", err)
+	}
+}

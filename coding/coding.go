@@ -241,9 +241,13 @@ const (
 	MemoSource MemoKind = "source"
 	MemoCode   MemoKind = "code"
 	MemoCoding MemoKind = "coding"
+	// MemoProject is a memo on the whole project: the study's design,
+	// the team's decisions, what to do next. It names nothing else.
+	MemoProject MemoKind = "project"
 )
 
-// Memo is a note a coder wrote on a source, a code or a coding. It names
+// Memo is a note a coder wrote on a source, a code, a coding or the whole
+// project. It names
 // what it describes (its target) rather than pointing at a stored row:
 // a source by name, a code by id, a coding by source, span, code and the
 // coding's coder, so that rules runs and imports of the same text keep it.
@@ -273,6 +277,8 @@ func (m *Memo) Target() string {
 		return "code " + m.Code
 	case MemoCoding:
 		return fmt.Sprintf("%s on %s:%d-%d by %s", m.Code, m.Source, m.Start, m.End, m.CodingCoder)
+	case MemoProject:
+		return "the project"
 	}
 	return m.Source
 }

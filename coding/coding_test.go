@@ -212,7 +212,7 @@ func TestReadSheet(t *testing.T) {
 		{name: "empty", file: "m.csv", data: "", err: "m.csv: file is empty"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			rows, err := coding.ReadSheet(tt.file, []byte(tt.data), codes)
+			sheet, err := coding.ReadSheet(tt.file, []byte(tt.data), codes)
 			if tt.err != "" {
 				if err == nil || !strings.Contains(app.Phrase(err, nil), tt.err) {
 					t.Fatalf("err = %v, want %q", err, tt.err)
@@ -223,7 +223,7 @@ func TestReadSheet(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, r := range rows {
+			for _, r := range sheet.Codings {
 				got = append(got, fmt.Sprintf("%d %s %s %s %s", r.Line, r.Ref, r.Quote, r.Code, r.Memo))
 			}
 			if g := strings.Join(got, "; "); g != tt.want {

@@ -5,8 +5,10 @@ package coding
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"qcode"
 	"qcode/table"
@@ -19,6 +21,21 @@ type SheetCoding struct {
 	Quote string // text to find exactly once in Ref; "" codes the whole of Ref
 	Code  string
 	Memo  string
+	// Coder is the row's coder, from a coder column; "" when the sheet
+	// has none or the cell is empty, for the importer to fill in.
+	Coder string
+	// CreatedAt is when the coding was made, from a created_at column;
+	// zero when the sheet does not say.
+	CreatedAt time.Time
+}
+
+// Sheet is the codings a spreadsheet asks for.
+type Sheet struct {
+	Codings []SheetCoding
+	// Rules counts the rows whose coder is the rules engine ("rules"):
+	// they are skipped, since 'qcode code' makes them again from the
+	// codebook.
+	Rules int
 }
 
 // Sheet column names (matched ignoring case).
@@ -28,6 +45,15 @@ var (
 	quoteColumns   = []string{"quote"}
 	codeColumns    = []string{"code", "codes", "code_id"}
 	memoColumns    = []string{"memo"}
+	coderColumns   = []string{"coder"}
+	createdColumns = []string{"created_at", "created"}
+	// provenanceColumns are the other columns of qcode's own codings.csv
+	// and Codings sheet: where a coding stands and how it was made, said
+	// again for people and pivot tables. Read back, they are left alone,
+	// never taken for columns of codes (negated holds 0/1 values).
+	provenanceColumns = []string{"case", "speaker", "time_start", "time_end", "start", "end", "text",
+		"origin", "matched", "negated", "codebook_hash"}
+	catColumn = regexp.MustCompile(`^cat[0-9]+$`)
 )
 
 // ReadSheet reads the codings a CSV or XLSX table asks for, in one of two
@@ -44,8 +70,15 @@ var (
 // in the segment the segment column names). An optional memo column gives
 // each coding a memo. codes are the codebook's code ids: any other code is
 // an error naming its row. Rows that code nothing are skipped.
-func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) {
-	tab, err := table.Read(path, data, table.Options{Layout: "a header row (segment and code, or one column per code) and one row per coding"})
+//
+// qcode's own codings.csv and Codings sheet read back as they were
+// written: a coder column gives each row's coder (rows by "rules" are
+// counted and skipped), a created_at column its time, and the columns
+// that describe a coding rather than ask for one (text, origin, negated,
+// codebook_hash, cat1…, and in the long layout the case's attributes) are
+// left alone.
+func ReadSheet(path string, data []byte, codes []string) (*Sheet, error) {
+	tab, err := table.Read(path, data, table.Options{Layout: "a header row (segment and code, or one column per code) and one row per coding", Sheets: []string{"Codings"}})
 	if err != nil {
 		return nil, err
 	}
@@ -69,16 +102,23 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 		})
 	}
 	segCol, srcCol, quoteCol, codeCol, memoCol := col(segmentColumns), col(sourceColumns), col(quoteColumns), col(codeColumns), col(memoColumns)
+	coderCol, createdCol := col(coderColumns), col(createdColumns)
 	if segCol < 0 && (quoteCol < 0 || srcCol < 0) {
 		return nil, sheetErr(path, tab.Line, "no segment column; name the segments coded in a column headed \"segment\" (P03:s41, P03:t12, P03:1200-1388), or give \"source\" and \"quote\" columns")
 	}
 	var wide []int // columns named after codes
 	for i, h := range header {
-		if i == segCol || i == srcCol || i == quoteCol || i == codeCol || i == memoCol {
+		if slices.Contains([]int{segCol, srcCol, quoteCol, codeCol, memoCol, coderCol, createdCol}, i) {
 			continue
 		}
 		if known[h] {
 			wide = append(wide, i)
+			continue
+		}
+		// With a code column, the other columns describe the coding
+		// (qcode's own sheet adds the case's attributes, which may be
+		// 0/1 too); only the wide layout has columns of codes to mistype.
+		if codeCol >= 0 || slices.Contains(provenanceColumns, strings.ToLower(h)) || catColumn.MatchString(strings.ToLower(h)) {
 			continue
 		}
 		if looksLikeFlags(rows, i) {
@@ -94,13 +134,31 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 		return nil, sheetErr(path, tab.Line, "no code column and no column named after a code; add a \"code\" column, or one 0/1 column per code id")
 	}
 
-	var out []SheetCoding
+	out := &Sheet{}
 	for _, r := range rows {
 		cell := func(i int) string {
 			if i < 0 {
 				return ""
 			}
 			return strings.TrimSpace(r.Cells[i])
+		}
+		coder := cell(coderCol)
+		if strings.EqualFold(coder, RulesCoder) {
+			out.Rules++
+			continue
+		}
+		if coder != "" {
+			if err := CheckCoderName(coder); err != nil {
+				return nil, sheetErr(path, r.Line, "%s", err.Error())
+			}
+		}
+		var created time.Time
+		if s := cell(createdCol); s != "" {
+			t, err := parseCreated(s)
+			if err != nil {
+				return nil, sheetErr(path, r.Line, "created_at %q is not a time; write it as 2026-03-14T09:30:00Z or 2026-03-14 09:30", s)
+			}
+			created = t
 		}
 		var rowCodes []string
 		if codeCol >= 0 {
@@ -129,7 +187,10 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 		if len(rowCodes) == 0 {
 			continue
 		}
-		sc := SheetCoding{Line: r.Line, Quote: cell(quoteCol), Memo: cell(memoCol)}
+		sc := SheetCoding{Line: r.Line, Quote: cell(quoteCol), Memo: cell(memoCol), Coder: coder, CreatedAt: created}
+		if tab.Format == "csv" {
+			sc.Quote, sc.Memo = table.UnescapeFormula(sc.Quote), table.UnescapeFormula(sc.Memo)
+		}
 		seg, src := cell(segCol), cell(srcCol)
 		switch {
 		case seg != "":
@@ -153,10 +214,24 @@ func ReadSheet(path string, data []byte, codes []string) ([]SheetCoding, error) 
 		}
 		for _, c := range rowCodes {
 			sc.Code = c
-			out = append(out, sc)
+			out.Codings = append(out.Codings, sc)
 		}
 	}
 	return out, nil
+}
+
+// parseCreated reads a created time as qcode writes it (RFC 3339), or as
+// a spreadsheet may rewrite it (a date and time without zone, read as
+// UTC).
+func parseCreated(s string) (time.Time, error) {
+	var err error
+	for _, layout := range []string{time.RFC3339, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02 15:04", "2006-01-02"} {
+		var t time.Time
+		if t, err = time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, err
 }
 
 // flag reads a 0/1 cell of the wide layout.

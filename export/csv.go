@@ -11,6 +11,7 @@ import (
 
 	"qcode"
 	"qcode/coding/report"
+	"qcode/table"
 )
 
 // WriteTableCSV writes t as CSV (RFC 4180): its header, then its rows.
@@ -81,10 +82,7 @@ func EscapeFormula(s string) string {
 // UnescapeFormula undoes EscapeFormula: it returns s without the
 // apostrophe EscapeFormula put in front, and any other s as it is.
 func UnescapeFormula(s string) string {
-	if len(s) > 1 && s[0] == '\'' && EscapeFormula(s[1:]) == s {
-		return s[1:]
-	}
-	return s
+	return table.UnescapeFormula(s)
 }
 
 // FileName returns the CSV file name of a table: its name in lower case,

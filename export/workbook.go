@@ -30,8 +30,9 @@ func Workbook(w *report.Workbook) []Sheet {
 			s.Chart = themesChart(t, colors)
 		case w.Segments, w.Framework:
 			s.FreezeCols = 1
-		case w.Codings:
-			// A row per coding, its first column the source: nothing to add.
+		case w.Codings, w.Memos:
+			// A row per coding or memo: the header row frozen and
+			// filtered, as every sheet's, is all it needs.
 		default: // the matrices and co-occurrence
 			s.Heatmap = true
 			s.FreezeCols = 1

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -194,6 +195,9 @@ type CodingRequest struct {
 	// imported again since then is a qcode.ECONFLICT error: its segment
 	// numbers and offsets may now name other text.
 	Hash string
+	// CreatedAt is when the coding was made, when it was made elsewhere
+	// first (a spreadsheet qcode wrote); zero for now.
+	CreatedAt time.Time
 }
 
 // AddCoding adds a person's coding and logs it in the audit table, in one
@@ -258,26 +262,23 @@ func (c *sourceCache) resolveRequest(req CodingRequest) (coding.Coding, *cachedS
 		}
 	}
 	cd.Code, cd.Coder, cd.Memo, cd.Origin = req.Code, req.Coder, req.Memo, req.Origin
-	cd.CreatedAt = now()
+	cd.CreatedAt = req.CreatedAt
+	if cd.CreatedAt.IsZero() {
+		cd.CreatedAt = now()
+	}
 	cd.Text = src.text[cd.ByteStart:cd.ByteEnd]
 	return cd, src, nil
 }
 
 // findQuote narrows in, a segment of src, to the one place quote stands in
-// it. A quote that is not there, or there more than once, is an error:
-// qcode never guesses which place was meant.
+// it: exactly, or else with its white space loosened, so that a quote
+// copied from 'qcode show' across a wrapped, re-indented line still
+// finds its passage. The coding spans the stored text, never the quote's
+// own spacing. A quote that is not there, or there more than once, is an
+// error: qcode never guesses which place was meant.
 func findQuote(in coding.Coding, src *cachedSource, quote string) (coding.Coding, error) {
 	hay := src.text[in.ByteStart:in.ByteEnd]
-	var at []int
-	for i := 0; i+len(quote) <= len(hay); {
-		j := strings.Index(hay[i:], quote)
-		if j < 0 {
-			break
-		}
-		at = append(at, i+j)
-		_, size := utf8.DecodeRuneInString(hay[i+j:])
-		i += j + size
-	}
+	at := quoteAt(hay, quote)
 	where := in.Source
 	if in.Unit != coding.UnitSource {
 		where = in.Segment()
@@ -286,9 +287,9 @@ func findQuote(in coding.Coding, src *cachedSource, quote string) (coding.Coding
 	if utf8.RuneCountInString(short) > 40 {
 		short = string([]rune(short)[:39]) + "…"
 	}
-	span := func(b int) (int, int) {
-		s := in.Start + utf8.RuneCountInString(hay[:b])
-		return s, s + utf8.RuneCountInString(quote)
+	span := func(b [2]int) (int, int) {
+		s := in.Start + utf8.RuneCountInString(hay[:b[0]])
+		return s, s + utf8.RuneCountInString(hay[b[0]:b[1]])
 	}
 	switch len(at) {
 	case 0:
@@ -302,9 +303,36 @@ func findQuote(in coding.Coding, src *cachedSource, quote string) (coding.Coding
 	out := in
 	out.Unit, out.Ord = coding.UnitSpan, 0
 	out.Start, out.End = span(at[0])
-	out.ByteStart = in.ByteStart + at[0]
-	out.ByteEnd = out.ByteStart + len(quote)
+	out.ByteStart = in.ByteStart + at[0][0]
+	out.ByteEnd = in.ByteStart + at[0][1]
 	return out, nil
+}
+
+// quoteAt returns the byte spans where quote stands in hay: its exact
+// occurrences (overlapping ones too) or, when there are none, those with
+// every run of white space in the quote matching any run in hay.
+func quoteAt(hay, quote string) [][2]int {
+	var at [][2]int
+	for i := 0; i+len(quote) <= len(hay); {
+		j := strings.Index(hay[i:], quote)
+		if j < 0 {
+			break
+		}
+		at = append(at, [2]int{i + j, i + j + len(quote)})
+		_, size := utf8.DecodeRuneInString(hay[i+j:])
+		i += j + size
+	}
+	words := strings.Fields(quote)
+	if len(at) > 0 || len(words) == 0 {
+		return at
+	}
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	for _, m := range regexp.MustCompile(strings.Join(words, `\s+`)).FindAllStringIndex(hay, -1) {
+		at = append(at, [2]int{m[0], m[1]})
+	}
+	return at
 }
 
 const insertCodingSQL = `INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, coder, origin, unit, ord, created_at, memo, codebook_hash, matched, negated)
@@ -435,8 +463,8 @@ type ImportCodingsResult struct {
 	Existing int `json:"existing"` // already there for the coder: left as they were
 }
 
-// ImportCodings adds the codings of a spreadsheet (see coding.ReadSheet)
-// for coder, all or none, in one transaction. Every row is resolved first:
+// ImportCodings adds the codings of a spreadsheet (see coding.ReadSheet),
+// each by its row's coder or else by coder, all or none, in one transaction. Every row is resolved first:
 // an unknown source or segment, a span outside the text, or a quote that is
 // not in its source or is there more than once is an error naming the
 // file and row, and nothing is written.
@@ -450,7 +478,11 @@ func (p *Project) ImportCodings(ctx context.Context, path string, rows []coding.
 		}
 		all := make([]resolved, 0, len(rows))
 		for _, r := range rows {
-			c, src, err := cache.resolveRequest(CodingRequest{Ref: r.Ref, Quote: r.Quote, Code: r.Code, Coder: coder, Memo: r.Memo, Origin: coding.OriginImport})
+			who := r.Coder
+			if who == "" {
+				who = coder
+			}
+			c, src, err := cache.resolveRequest(CodingRequest{Ref: r.Ref, Quote: r.Quote, Code: r.Code, Coder: who, Memo: r.Memo, Origin: coding.OriginImport, CreatedAt: r.CreatedAt})
 			if err != nil {
 				return &qcode.Error{Code: qcode.ErrorCode(err), Message: fmt.Sprintf("%s:%d: %s", path, r.Line, err.Error()), Err: err}
 			}

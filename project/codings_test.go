@@ -266,10 +266,11 @@ func TestReplaceKeepsPeoplesCodings(t *testing.T) {
 func TestImportCodings(t *testing.T) {
 	ctx := context.Background()
 	p := mustP03(t)
-	rows, err := coding.ReadSheet("coded.csv", []byte("segment,quote,code,memo\nP03:s4,,chart,first\nP03,early warning chart,debrief,\nP03:t4,handover,chart,\n"), []string{"chart", "debrief"})
+	sheet, err := coding.ReadSheet("coded.csv", []byte("segment,quote,code,memo\nP03:s4,,chart,first\nP03,early warning chart,debrief,\nP03:t4,handover,chart,\n"), []string{"chart", "debrief"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	rows := sheet.Codings
 	res, err := p.ImportCodings(ctx, "coded.csv", rows, "team-b", "coding import")
 	if err != nil || res.Added != 3 {
 		t.Fatalf("%+v, %v", res, err)
@@ -287,11 +288,11 @@ func TestImportCodings(t *testing.T) {
 	}
 
 	// A quote that occurs twice stops the whole sheet.
-	rows, err = coding.ReadSheet("bad.csv", []byte("source,quote,code\nP03,Nobody asked,chart\nP03,d,chart\n"), []string{"chart"})
+	sheet, err = coding.ReadSheet("bad.csv", []byte("source,quote,code\nP03,Nobody asked,chart\nP03,d,chart\n"), []string{"chart"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = p.ImportCodings(ctx, "bad.csv", rows, "team-c", "coding import")
+	_, err = p.ImportCodings(ctx, "bad.csv", sheet.Codings, "team-c", "coding import")
 	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.HasPrefix(err.Error(), "bad.csv:3: quote \"d\" occurs") {
 		t.Errorf("err = %v", err)
 	}

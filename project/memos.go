@@ -46,6 +46,8 @@ func (p *Project) AddMemo(ctx context.Context, req MemoRequest, command string) 
 			if req.Code == "" {
 				return qcode.FieldError("code", "", "missing; say which code the memo describes")
 			}
+		case coding.MemoProject:
+			m.Source, m.Code = "", ""
 		case coding.MemoCoding:
 			c, err := findCoding(ctx, tx, cache, req.Ref, req.Code, req.CodingCoder)
 			if err != nil {

@@ -492,3 +492,13 @@ func blank(cells []string) bool {
 func trim(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' })
 }
+
+// UnescapeFormula takes off the apostrophe that qcode's CSV files (and
+// other careful writers) put before a text a spreadsheet would take for a
+// formula: "'=see P03" gives "=see P03". Any other s comes back as it is.
+func UnescapeFormula(s string) string {
+	if len(s) > 1 && s[0] == '\'' && strings.IndexByte("=+-@\t\r", s[1]) >= 0 {
+		return s[1:]
+	}
+	return s
+}

@@ -12,13 +12,15 @@ import (
 )
 
 // memoRequest is what the page POSTs to /api/memos: what the memo
-// describes (a source; a code; or a coding by its segment, code and
-// coder, Of), who writes it and its text, as app.MemoOptions takes them.
+// describes (a source; a code; a coding by its segment, code and coder,
+// Of; or the project), who writes it and its text, as app.MemoOptions
+// takes them.
 type memoRequest struct {
 	Source  string `json:"source"`
 	Segment string `json:"segment"`
 	Code    string `json:"code"`
 	Of      string `json:"of"`
+	Project bool   `json:"project"`
 	Coder   string `json:"coder"`
 	Text    string `json:"text"`
 }
@@ -37,7 +39,7 @@ func (s *Server) addMemo(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	m, err := s.p.AddMemo(r.Context(), app.MemoOptions{Source: req.Source, Segment: req.Segment, Code: req.Code, Of: req.Of, Coder: req.Coder, Text: req.Text})
+	m, err := s.p.AddMemo(r.Context(), app.MemoOptions{Source: req.Source, Segment: req.Segment, Code: req.Code, Of: req.Of, Project: req.Project, Coder: req.Coder, Text: req.Text})
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -82,11 +84,12 @@ type memoView struct {
 }
 
 // memoPanel is the memos a page shows in its panel, and what a memo added
-// there describes (Source or Code).
+// there describes (Source, Code, or the project on the memos page).
 type memoPanel struct {
 	CSRF         string
 	Title        string
 	Source, Code string
+	Project      bool
 	// AskCoder shows a coder field: the source page has one of its own.
 	AskCoder bool
 	Memos    []memoView
@@ -106,6 +109,8 @@ func (s *Server) viewMemo(m app.Memo, path func(string) string) memoView {
 	case coding.MemoCoding:
 		v.Target = fmt.Sprintf("%s on %s:%d-%d by %s", path(m.Code), m.Source, m.Start, m.End, m.CodingCoder)
 		v.Link = "/sources/" + url.PathEscape(m.Source) + "#" + anchor(m.Start)
+	case coding.MemoProject:
+		v.Link = "/memos"
 	}
 	return v
 }
@@ -174,7 +179,9 @@ func (s *Server) memosPage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	panel := memoPanel{CSRF: s.csrf, Title: "Memos", AskCoder: true}
+	// Unfiltered, the page is the project's own: a memo added there is
+	// on the project.
+	panel := memoPanel{CSRF: s.csrf, Title: "Memos", AskCoder: true, Project: f.Source == "" && f.Code == ""}
 	path := s.codePath()
 	for _, m := range ms {
 		panel.Memos = append(panel.Memos, s.viewMemo(m, path))

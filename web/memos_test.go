@@ -139,3 +139,30 @@ func TestMemoHandlers(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// A memo on the project is added from /memos, which lists it and offers
+// the form; a filtered /memos offers none, and a memo on the project that
+// also names a source is refused.
+func TestProjectMemo(t *testing.T) {
+	s, p := testServer(t)
+	all := s.do(t, request{path: "/memos"}).Body.String()
+	if !strings.Contains(all, `data-project="1"`) || !strings.Contains(all, "New memo on the project") {
+		t.Fatalf("/memos offers no form for a memo on the project:\n%s", all)
+	}
+	if page := s.do(t, request{path: "/memos?source=X01"}).Body.String(); strings.Contains(page, "New memo on the project") {
+		t.Errorf("/memos?source=X01 offers a memo on the project")
+	}
+	w := s.do(t, request{method: http.MethodPost, path: "/api/memos", body: codingJSON(t, map[string]any{"project": true, "source": "X01", "coder": "amina", "text": "x"})})
+	if w.Code != http.StatusBadRequest || memoCount(t, p) != 0 {
+		t.Fatalf("a project memo naming a source: status %d: %s", w.Code, w.Body)
+	}
+	w = s.do(t, request{method: http.MethodPost, path: "/api/memos", body: codingJSON(t, map[string]any{"project": true, "coder": "amina", "text": "We code interviewers' turns only when they lead."})})
+	var m app.Memo
+	if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &m) != nil || m.Kind != coding.MemoProject || m.Source != "" || m.Code != "" {
+		t.Fatalf("add a project memo: status %d: %s", w.Code, w.Body)
+	}
+	all = s.do(t, request{path: "/memos"}).Body.String()
+	if !strings.Contains(all, `<a href="/memos">the project</a> · amina`) || !strings.Contains(all, "We code interviewers&#39; turns only when they lead.") {
+		t.Errorf("/memos does not list the project memo:\n%s", all)
+	}
+}

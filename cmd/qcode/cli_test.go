@@ -76,6 +76,7 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"memo", "add", "P03", "follow up the debrief story", "--coder", "ben"}, memoAddOptions{target: "P03", text: "follow up the debrief story", coder: "ben"}},
 		{[]string{"memo", "add", "--code", "humility", "modesty about one's own system too"}, memoAddOptions{code: "humility", text: "modesty about one's own system too"}},
 		{[]string{"memo", "add", "P03:s35", "the clearest case", "--code", "humility", "--of", "amina"}, memoAddOptions{target: "P03:s35", text: "the clearest case", code: "humility", of: "amina"}},
+		{[]string{"memo", "add", "--on-project", "code interviewers' turns only when they lead"}, memoAddOptions{text: "code interviewers' turns only when they lead", project: true}},
 		{[]string{"memo", "edit", "7", "cut short by a ward round", "--coder", "ben"}, memoEditOptions{id: 7, text: "cut short by a ward round", coder: "ben"}},
 		{[]string{"memo", "rm", "7"}, memoRmOptions{id: 7}},
 		{[]string{"memo", "list", "-s", "P03"}, memoListOptions{MemoFilter: app.MemoFilter{Source: "P03"}}},
@@ -103,6 +104,8 @@ func TestArgumentsToOptions(t *testing.T) {
 			exportOptions{format: "xlsx", path: "results.xlsx", coder: "rules", attrs: "role", themes: "humility"}},
 		{[]string{"export", "csv", "results/"}, exportOptions{format: "csv", path: "results/", coder: "all", themes: "top"}},
 		{[]string{"demo", "--out", "demo.xlsx", "--dir", "demo-project"}, demoOptions{out: "demo.xlsx", dir: "demo-project"}},
+		{[]string{"log", "--coder", "amina", "-s", "P03", "--what", "coding", "--since", "2026-03-14", "--limit", "20", "--json"},
+			logOptions{LogOptions: app.LogOptions{Coder: "amina", Source: "P03", What: "coding", Since: "2026-03-14", Limit: 20}, json: true}},
 		{[]string{"serve", "--port", "8800", "--open"}, serveOptions{port: 8800, open: true}},
 		{[]string{"serve", "--listen", "0.0.0.0:8800"}, serveOptions{listen: "0.0.0.0:8800"}},
 	} {
@@ -139,6 +142,25 @@ func TestArgumentsCoverEveryCommand(t *testing.T) {
 		if !ok {
 			t.Errorf("qcode %s has no case in TestArgumentsToOptions", path)
 		}
+	}
+}
+
+// No command has a flag of the name of a global one, which would hide it:
+// 'qcode -C study memo add' must still find -C.
+func TestNoFlagHidesAGlobalOne(t *testing.T) {
+	root := newRootCmd(newEnv(strings.NewReader(""), io.Discard, io.Discard))
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		local := c.LocalNonPersistentFlags()
+		if local.Lookup("project") != nil || local.ShorthandLookup("C") != nil {
+			t.Errorf("%s has a flag --project or -C, which hides the global --project (-C)", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	for _, sub := range root.Commands() {
+		walk(sub)
 	}
 }
 

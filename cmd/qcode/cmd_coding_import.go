@@ -29,21 +29,32 @@ quote is found in the source (or in the segment, if one is named) and must
 stand there exactly once. The codes are either in a "code" column (an id,
 or several separated by ";"), or in one column per code, headed by the
 code's id, holding 1 where it applies (the wide layout). A "memo" column
-gives each coding a memo.
+gives each coding a memo, a "coder" column each row's coder (--coder then
+names only the rows without one), and a "created_at" column when it was
+made. A quote matches the text whatever its line breaks and indentation,
+so a passage copied from 'qcode show' finds its place; the coding spans the
+text as stored.
+
+qcode's own codings.csv and Codings sheet ('qcode export') import as they
+were written: their other columns (text, origin, negated, codebook_hash…)
+are recognised and left alone, and rows by the rules are skipped, as
+'qcode code' makes them again.
 
 Every row is checked first: an unknown source, segment or code, or a quote
 that is not in its source or is there twice, is an error naming the row,
 and nothing is imported. Codings the coder already has are left as they
 are.` + exitStatusHelp,
 		Example: `  qcode coding import coded.xlsx --coder team-b
-  qcode coding import quotes.csv --coder amina`,
+  qcode coding import quotes.csv --coder amina
+  qcode export csv results/
+  qcode coding import results/codings.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
 			return e.run(o, func() error { return runCodingImport(cmd.Context(), e, o) })
 		},
 	}
-	cmd.Flags().StringVar(&o.coder, "coder", "", "who coded the spreadsheet (default: $QCODE_CODER, else your user name)")
+	cmd.Flags().StringVar(&o.coder, "coder", "", "who coded the rows that name no coder (default: $QCODE_CODER, else your user name)")
 	return cmd
 }
 
@@ -66,6 +77,9 @@ func printCodingImport(e *env, res *app.ImportCodingsResult, file string) {
 	msg := fmt.Sprintf("%s: imported %s by %s", file, plural(res.Added, "coding"), res.Coder)
 	if res.Existing > 0 {
 		msg += fmt.Sprintf(" (%s already there, left as they were)", report.Thousands(res.Existing))
+	}
+	if res.Rules > 0 {
+		msg += fmt.Sprintf("; skipped %s by the rules, which 'qcode code' makes again", plural(res.Rules, "row"))
 	}
 	e.printf("%s\n", msg)
 }

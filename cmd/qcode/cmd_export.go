@@ -33,8 +33,11 @@ coders, and how to read each sheet), Codebook, Frequencies (with a chart of
 the top-level themes), Code x Source, Code x <attribute> (one per text
 attribute with 2 to 12 values, or those named with --attrs), Co-occurrence,
 Codings (one row per coding), Segments (one row per sentence, a 0/1 column
-per code) and Framework (cases × themes with quotes, and a summary column
-per theme to fill in).
+per code), Framework (cases × themes with quotes, and a summary column
+per theme to fill in), Agreement and Disagreements (when two or more people
+coded) and Memos (every memo: what it is on, who wrote it, when, and when
+it was last edited). The Codings sheet, or codings.csv, imports into
+another project of the same sources with 'qcode coding import'.
 
 --coder NAME exports only that coder's codings ('rules' for the rules);
 --coder all (the default) exports everyone's. Text is always written as
@@ -68,8 +71,9 @@ sheets). The file is written to a temporary name and renamed into place.` + exit
 		Short:       "Write each table of the workbook as a CSV file",
 		Long: `Write each sheet of the results workbook as a CSV file in DIR (made if its
 parent exists): about.csv, codebook.csv, frequencies.csv, code_x_source.csv,
-code_x_<attribute>.csv, co_occurrence.csv, codings.csv, segments.csv and
-framework.csv, with the same columns as the sheets. Text that a spreadsheet
+code_x_<attribute>.csv, co_occurrence.csv, codings.csv, segments.csv,
+framework.csv and memos.csv (and agreement.csv and disagreements.csv when
+two or more people coded), with the same columns as the sheets. Text that a spreadsheet
 would take for a formula (starting with =, +, -, @, a tab or a carriage
 return) is written with a leading apostrophe.` + exitStatusHelp,
 		Example: `  qcode export csv results/

@@ -14,10 +14,11 @@ import (
 func newMemoCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "memo",
-		Short: "Write, edit and read memos on sources, codes and codings",
+		Short: "Write, edit and read memos on sources, codes, codings and the project",
 		Long: `A memo is a note: on a source (how the interview went, what to follow up),
-on a code (what it is coming to mean), or on one coding (why this passage
-has this code). A memo names what it describes: a source by its name, a
+on a code (what it is coming to mean), on one coding (why this passage
+has this code), or on the whole project (the study's design, the team's
+decisions). A memo names what it describes: a source by its name, a
 code by its id, a coding by its source, span, code and coder. Re-importing a
 source's text and re-running 'qcode code' keep them. Every memo added,
 edited or removed is logged with its coder and its text; an edit keeps the
@@ -33,17 +34,19 @@ type memoAddOptions struct {
 	target, text string // target: the source, or with code the coding's segment
 	code, of     string
 	coder        string
+	project      bool
 }
 
 func newMemoAddCmd(e *env) *cobra.Command {
 	var o memoAddOptions
 	cmd := &cobra.Command{
-		Use:   "add [SOURCE | SEGMENT --code CODE [--of CODER] | --code CODE] TEXT",
-		Short: "Add a memo on a source, a code or a coding",
+		Use:   "add [SOURCE | SEGMENT --code CODE [--of CODER] | --code CODE | --on-project] TEXT",
+		Short: "Add a memo on a source, a code, a coding or the project",
 		Long: `Add a memo:
-  on a source:  qcode memo add SOURCE TEXT
-  on a code:    qcode memo add --code CODE TEXT
-  on a coding:  qcode memo add SEGMENT TEXT --code CODE [--of CODER]
+  on a source:      qcode memo add SOURCE TEXT
+  on a code:        qcode memo add --code CODE TEXT
+  on a coding:      qcode memo add SEGMENT TEXT --code CODE [--of CODER]
+  on the project:   qcode memo add --on-project TEXT
 
 CODE is a code's id, name or path, as 'qcode coding add' takes it; a memo
 on a code needs it in the codebook. A coding is named as 'qcode coding rm'
@@ -54,12 +57,16 @@ may be of any origin (by hand, the rules, an import or a search). The
 memo's id is printed; edit it with 'qcode memo edit ID'.` + exitStatusHelp,
 		Example: `  qcode memo add P03 "Interview cut short; see notes"
   qcode memo add --code humility "Also modesty about one's own system"
-  qcode memo add P03:s35 "Mortified: the clearest case" --code humility --of ben`,
+  qcode memo add P03:s35 "Mortified: the clearest case" --code humility --of ben
+  qcode memo add --on-project "Agreed: code interviewers' turns only when they lead"`,
 		Args:              cobra.RangeArgs(1, 2),
 		ValidArgsFunction: e.completeSources,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 && o.code == "" {
-				return &usageError{errors.New("give the source the memo describes, or --code, before its text")}
+			if o.project && len(args) == 2 {
+				return &usageError{errors.New("a memo on the project describes nothing else; give --on-project and the memo's text only")}
+			}
+			if len(args) == 1 && o.code == "" && !o.project {
+				return &usageError{errors.New("give the source the memo describes, --code, or --on-project, before its text")}
 			}
 			if len(args) == 2 {
 				o.target = args[0]
@@ -71,6 +78,7 @@ memo's id is printed; edit it with 'qcode memo edit ID'.` + exitStatusHelp,
 	}
 	cmd.Flags().StringVar(&o.code, "code", "", "the code the memo describes, or whose coding of SEGMENT it describes")
 	cmd.Flags().StringVar(&o.of, "of", "", "the coding's coder, when more than one has it")
+	cmd.Flags().BoolVar(&o.project, "on-project", false, "the memo is on the whole project (its design, the team's decisions)")
 	cmd.Flags().StringVar(&o.coder, "coder", "", "who writes (default: $QCODE_CODER, else your user name)")
 	return cmd
 }
@@ -78,7 +86,7 @@ memo's id is printed; edit it with 'qcode memo edit ID'.` + exitStatusHelp,
 // options turns the command line into the use case's: with --code, the
 // first argument is a coding's segment; without, a source.
 func (o memoAddOptions) options() app.MemoOptions {
-	mo := app.MemoOptions{Code: o.code, Of: o.of, Coder: o.coder, Text: o.text}
+	mo := app.MemoOptions{Code: o.code, Of: o.of, Coder: o.coder, Text: o.text, Project: o.project}
 	if o.code != "" {
 		mo.Segment = o.target
 	} else {
@@ -209,10 +217,11 @@ func newMemoListCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List memos",
-		Long: `List memos, by source (memos on codes first), oldest first: every memo, or
-those on --source's text and codings, or on --code and its codings, or of
-one --kind (source, code or coding). Each shows its id, what it describes,
-its coder, when it was written and last edited, and its text.
+		Long: `List memos, by source (memos on codes and the project first), oldest first:
+every memo, or those on --source's text and codings, or on --code and its
+codings, or of one --kind (source, code, coding or project). Each shows its
+id, what it describes, its coder, when it was written and last edited, and
+its text.
 
 --json prints an array of {id, kind, source, code, start, end,
 coding_coder, coder, created_at, updated_at, text}: source for memos on a
@@ -228,7 +237,7 @@ its span in characters (start, end; 0 on other memos) and coding_coder.` + exitS
 	}
 	cmd.Flags().StringVarP(&o.Source, "source", "s", "", "only memos on this source and its codings")
 	cmd.Flags().StringVar(&o.Code, "code", "", "only memos on this code and its codings")
-	cmd.Flags().StringVar(&o.Kind, "kind", "", "only memos on a source, a code or a coding")
+	cmd.Flags().StringVar(&o.Kind, "kind", "", "only memos on a source, a code, a coding or the project")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
 }

@@ -222,7 +222,7 @@ func TestResultsWorkbook(t *testing.T) {
 	mustRun(t, dir, "coding", "import", sheetFile, "--coder", "team-b")
 
 	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
-	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "14 sheets") {
+	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "15 sheets") {
 		t.Errorf("export says %q", out)
 	}
 	csvDir := filepath.Join(t.TempDir(), "results")
@@ -234,7 +234,7 @@ func TestResultsWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements" {
+	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements,Memos" {
 		t.Fatalf("sheets %s", got)
 	}
 

@@ -451,7 +451,7 @@ func TestWorkbook(t *testing.T) {
 		names = append(names, tb.Name)
 	}
 	// years is a number: no sheet of its own.
-	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Co-occurrence,Codings,Segments,Framework" {
+	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Co-occurrence,Codings,Segments,Framework,Memos" {
 		t.Errorf("sheets %s", got)
 	}
 	about := map[string]string{}

@@ -219,6 +219,9 @@ type Workbook struct {
 	// WorkbookOptions.Agreement is given; else nil.
 	Agreement     *Table
 	Disagreements *Table
+	// Memos lists the project's memos (WorkbookOptions.Memos), on
+	// sources, codes, codings and the project.
+	Memos *Table
 }
 
 // Tables returns the workbook's tables in sheet order.
@@ -229,7 +232,7 @@ func (w *Workbook) Tables() []*Table {
 	if w.Agreement != nil {
 		out = append(out, w.Agreement, w.Disagreements)
 	}
-	return out
+	return append(out, w.Memos)
 }
 
 // WorkbookOptions choose what the workbook holds.
@@ -243,6 +246,9 @@ type WorkbookOptions struct {
 	// their agreement (with disagreements), for the Agreement and
 	// Disagreements sheets.
 	Agreement *coding.AgreementReport
+	// Memos are the project's memos, for the Memos sheet, in the order
+	// it lists them.
+	Memos []coding.Memo
 }
 
 // MaxGroups is the most values an attribute may have for the workbook to
@@ -306,8 +312,29 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 		w.Agreement, w.Disagreements = AgreementTables(o.Agreement, false)
 		a.agreement = o.Agreement
 	}
+	w.Memos = MemosTable(o.Memos)
 	w.About = a.about(o.About, w, attrs)
 	return w, nil
+}
+
+// MemosTable returns a row per memo: its id, its kind (source, code,
+// coding or project), what it is on (as coding.Memo.Target names it), the
+// source and code it names, who wrote it, when, when it was last edited
+// (empty if never), and its text.
+func MemosTable(ms []coding.Memo) *Table {
+	t := NewTable("Memos", Column{Name: "id", Kind: Int, Width: 6}, Column{Name: "kind", Kind: Text, Width: 8},
+		Column{Name: "on", Kind: Text, Width: 30}, Column{Name: "source", Kind: Text, Width: 8}, Column{Name: "code", Kind: Text, Width: 18},
+		Column{Name: "coder", Kind: Text, Width: 10}, Column{Name: "created_at", Kind: Text, Width: 20},
+		Column{Name: "updated_at", Kind: Text, Width: 20}, Column{Name: "text", Kind: Text, Width: 70, Wrap: true})
+	for i := range ms {
+		m := &ms[i]
+		edited := Cell{}
+		if !m.UpdatedAt.Equal(m.CreatedAt) {
+			edited = T(m.UpdatedAt.UTC().Format(time.RFC3339))
+		}
+		t.Add(I(int(m.ID)), T(string(m.Kind)), T(m.Target()), T(m.Source), T(m.Code), T(m.Coder), T(m.CreatedAt.UTC().Format(time.RFC3339)), edited, T(m.Text))
+	}
+	return t
 }
 
 // groupingAttributes returns the text attributes with 2 to MaxGroups
@@ -436,6 +463,8 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 			strings.Join(rep.Coders, ", "), PooledLabel, rep.Unit, rep.Units, rep.Dropped, rep.Resamples, rep.Seed)
 	case "Disagreements":
 		return "Each unit and code the coders split on: the segment, the code, who applied it and who did not, and the text."
+	case "Memos":
+		return "Every memo: its id, what it is on (a source, a code, a coding, or the whole project) with the source and code it names, who wrote it, when, when it was last edited, and its text."
 	case "Framework":
 		return "The Framework Method matrix: one row per case with its attributes; for each theme, the case's coded excerpts with their segment id and speaker, and an empty summary column for the team to fill in."
 	}

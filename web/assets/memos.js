@@ -1,6 +1,6 @@
-// Memos: add one on a source or a code from a page's memo panel, add or
-// edit one on a coding from the source page's codings table, edit and
-// delete them. Every change reloads the page, which shows the store.
+// Memos: add one on a source, a code or the project from a page's memo
+// panel, add or edit one on a coding from the source page's codings table,
+// edit and delete them. Every change reloads the page, which shows the store.
 "use strict";
 
 (() => {
@@ -96,7 +96,8 @@
       ev.preventDefault();
       const body = { coder: coder(), text: form.querySelector("textarea").value };
       if (panel.dataset.source) body.source = panel.dataset.source;
-      else body.code = panel.dataset.code;
+      else if (panel.dataset.code) body.code = panel.dataset.code;
+      else if (panel.dataset.project) body.project = true;
       if (await post("/api/memos", body)) window.location.reload();
     });
   }
