@@ -725,8 +725,9 @@ func (r *qdcReader) assignIDs() error {
 		if qc.code.ID == "" {
 			qc.code.ID = r.ids.fromName(qc.code.Name)
 		}
-		// A GUID qcode would make anyway need not be kept.
-		if strings.EqualFold(qc.code.GUID, CodeGUID(qc.code.ID)) {
+		// A GUID qcode would make anyway need not be kept, nor one that is
+		// no GUID at all.
+		if strings.EqualFold(qc.code.GUID, CodeGUID(qc.code.ID)) || !guidRE.MatchString(qc.code.GUID) {
 			qc.code.GUID = ""
 		}
 	}

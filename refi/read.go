@@ -262,8 +262,8 @@ type xUser struct {
 }
 
 type xCodeBook struct {
-	Comments string `xml:",comment"`
-	Codes    []xCode  `xml:"Codes>Code"`
+	Comments string  `xml:",comment"`
+	Codes    []xCode `xml:"Codes>Code"`
 }
 
 type xCode struct {
