@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -371,9 +372,12 @@ func (r *reader) errorf(code, format string, args ...any) error {
 
 // claim records a GUID, refusing a second element with it.
 func (r *reader) claim(guid, element string) error {
-	g := strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}"))
-	if g == "" {
+	g := key(guid)
+	if strings.TrimSpace(guid) == "" {
 		return r.errorf(qcode.EINVALID, "a %s has no guid", element)
+	}
+	if !guidRE.MatchString(strings.TrimSpace(guid)) {
+		return r.errorf(qcode.EINVALID, "%s %q: the guid is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b", element, guid)
 	}
 	if prev, ok := r.guids[g]; ok {
 		return r.errorf(qcode.EINVALID, "%s %s: the GUID is already the %s's; GUIDs must be unique", element, guid, prev)
@@ -382,6 +386,10 @@ func (r *reader) claim(guid, element string) error {
 	return nil
 }
 
+// guidRE is Project.xsd's GUIDType.
+var guidRE = regexp.MustCompile(`^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
+
+// key is a GUID as compared: tools differ in case and braces.
 func key(guid string) string { return strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}")) }
 
 // decodeQDE checks the XML the way codebook.ReadQDC does (size, encoding,
@@ -483,8 +491,10 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		return nil, err
 	}
 	noteTargets := map[string]coding.Memo{} // note GUID → what it describes
+	var refs []string                       // every NoteRef's target, in order
 	target := func(ref xRef, m coding.Memo, where string) error {
 		k := key(ref.Target)
+		refs = append(refs, ref.Target)
 		if _, ok := noteTargets[k]; ok {
 			r.note("note %s is referred to from more than one place; qcode keeps it on the first, %s", ref.Target, where)
 			return nil
@@ -579,6 +589,10 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 			m = coding.Memo{Kind: "project"}
 			r.note("note %s (%s) describes nothing in particular; qcode keeps it as a memo on the project", n.Name, n.GUID)
 		}
+		if kind, ok := qcodeComment(n.Comments, "memo"); ok && m.Kind == "project" {
+			// The kind qcode gave a memo on the whole project.
+			m.Kind = coding.MemoKind(kind)
+		}
 		coder, err := r.user(n.Creator, "Note", n.GUID)
 		if err != nil {
 			return nil, err
@@ -602,8 +616,8 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		}
 		p.Memos = append(p.Memos, exchange.Memo{GUID: n.GUID, Memo: m})
 	}
-	for g := range noteTargets {
-		if !notes[g] {
+	for _, g := range refs {
+		if !notes[key(g)] {
 			return nil, r.errorf(qcode.EINVALID, "NoteRef %s: no Note has that GUID", g)
 		}
 	}

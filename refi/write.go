@@ -429,7 +429,11 @@ func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
 	if len(p.Memos) > 0 {
 		bw.WriteString("  <Notes>\n")
 		for i, m := range p.Memos {
-			bw.WriteString(`    <Note guid="` + xmlAttr(pl.memoGUID[i]) + `" name="` + xmlAttr(m.Target()) + `"`)
+			name := m.Target()
+			if name == "" {
+				name = p.Name
+			}
+			bw.WriteString(`    <Note guid="` + xmlAttr(pl.memoGUID[i]) + `" name="` + xmlAttr(name) + `"`)
 			if g, ok := pl.userGUID[m.Coder]; ok {
 				bw.WriteString(` creatingUser="` + xmlAttr(g) + `"`)
 			}
