@@ -1078,8 +1078,8 @@ func (r *reader) attribute(v xVariable, xv xValue, element, guid string) (corpus
 		return a, nil
 	}
 	s := strings.TrimSpace(*raw)
-	if a.Type == corpus.AttrDate && len(s) > 10 {
-		s = s[:10] // a time zone after the date
+	if a.Type == corpus.AttrDate && len(s) > 10 && strings.ContainsRune("Z+-", rune(s[10])) {
+		s = s[:10] // xsd:date allows a time zone after the date
 	}
 	val, err := corpus.NormalizeValue(a.Type, s)
 	if err != nil {
