@@ -69,10 +69,14 @@ func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) 
 	return p, r.notes, nil
 }
 
-// inputErr is the one-line error about the file named name.
+// inputErr is the one-line error about the file named name. Line breaks
+// inside values quoted from the file are written as \n, to keep it one line.
 func inputErr(code, name, format string, args ...any) error {
-	return &qcode.Error{Code: code, Message: name + ": " + fmt.Sprintf(format, args...)}
+	msg := oneLine.Replace(name + ": " + fmt.Sprintf(format, args...))
+	return &qcode.Error{Code: code, Message: msg}
 }
+
+var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 // fileSet gives the project's source files by the path a plainTextPath
 // names.
@@ -886,15 +890,13 @@ func (r *reader) positions(s *exchange.Source, sels []xSelection) ([][2]int, err
 	if u16 != n {
 		cp, units := 0, 0
 		for i, sel := range sels {
-			hint := selectionHint(sel)
-			if hint == "" {
-				continue
-			}
-			if fits(runes, raw[i], hint) {
-				cp++
-			}
-			if conv, ok := fromUTF16(runes, raw[i]); ok && fits(runes, conv, hint) {
-				units++
+			for _, hint := range selectionHints(sel) {
+				if fits(runes, raw[i], hint) {
+					cp++
+				}
+				if conv, ok := fromUTF16(runes, raw[i]); ok && fits(runes, conv, hint) {
+					units++
+				}
 			}
 		}
 		useU16 = units > cp
@@ -933,10 +935,18 @@ func (r *reader) positions(s *exchange.Source, sels []xSelection) ([][2]int, err
 	return out, nil
 }
 
-// selectionHint is what a selection says its text is: its name (ATLAS.ti
-// and qcode write the selected text there, cut with "…"), "" when none.
-func selectionHint(sel xSelection) string {
-	return sel.Name
+// selectionHints are what a selection may say its text is: its name
+// (ATLAS.ti and qcode write the selected text there, cut with "…") and its
+// description (where some tools quote it).
+func selectionHints(sel xSelection) []string {
+	var hs []string
+	if strings.TrimSpace(sel.Name) != "" {
+		hs = append(hs, sel.Name)
+	}
+	if sel.Description != nil && strings.TrimSpace(*sel.Description) != "" {
+		hs = append(hs, *sel.Description)
+	}
+	return hs
 }
 
 // fits reports whether span of runes holds the text hint shows: the whole
