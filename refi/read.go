@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
+	"qcode/internal/qdaxml"
 	"qcode/textfile"
 )
 
@@ -380,7 +380,7 @@ func (r *reader) claim(guid, element string) error {
 	if strings.TrimSpace(guid) == "" {
 		return r.errorf(qcode.EINVALID, "a %s has no guid", element)
 	}
-	if !guidRE.MatchString(strings.TrimSpace(guid)) {
+	if !qdaxml.ValidGUID(strings.TrimSpace(guid)) {
 		return r.errorf(qcode.EINVALID, "%s %q: the guid is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b", element, guid)
 	}
 	if prev, ok := r.guids[g]; ok {
@@ -389,9 +389,6 @@ func (r *reader) claim(guid, element string) error {
 	r.guids[g] = element
 	return nil
 }
-
-// guidRE is Project.xsd's GUIDType.
-var guidRE = regexp.MustCompile(`^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 
 // key is a GUID as compared: tools differ in case and braces.
 func key(guid string) string { return strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}")) }
@@ -402,13 +399,13 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 	if len(data) > MaxQDESize {
 		return nil, inputErr(qcode.EINVALID, name, "project.qde is %d MB; qcode reads at most %d MB", len(data)>>20, MaxQDESize>>20)
 	}
-	data, err := utf8XML(data)
+	data, err := qdaxml.UTF8(data)
 	if err != nil {
 		return nil, inputErr(qcode.EINVALID, name, "%v", err)
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	d.CharsetReader = charset
+	d.CharsetReader = qdaxml.Charset
 	root := false
 	for {
 		tok, err := d.Token()
@@ -443,7 +440,7 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 	var p xProject
 	d = xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	d.CharsetReader = charset
+	d.CharsetReader = qdaxml.Charset
 	if err := d.Decode(&p); err != nil {
 		return nil, inputErr(qcode.EINVALID, name, "cannot read the project: %v", xmlMessage(err))
 	}
@@ -456,27 +453,6 @@ func xmlMessage(err error) string {
 		return fmt.Sprintf("line %d: %s", se.Line, se.Msg)
 	}
 	return strings.ReplaceAll(err.Error(), "\n", " ")
-}
-
-// utf8XML turns UTF-16 (with a byte order mark) into UTF-8 and drops a
-// UTF-8 byte order mark.
-func utf8XML(data []byte) ([]byte, error) {
-	if bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
-		s, ok := textfile.UTF16(data)
-		if !ok {
-			return nil, errors.New("project.qde is UTF-16 with an odd number of bytes; it is cut short")
-		}
-		return []byte(s), nil
-	}
-	return bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), nil
-}
-
-func charset(label string, in io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
-		return in, nil
-	}
-	return nil, fmt.Errorf("encoding %q is not supported; REFI-QDA projects are UTF-8", label)
 }
 
 func (r *reader) read(qde []byte) (*exchange.Project, error) {

@@ -32,6 +32,7 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
+	"qcode/internal/qdaxml"
 )
 
 // Namespace is the XML namespace of REFI-QDA projects.
@@ -353,22 +354,16 @@ func caseName(s exchange.Source) string {
 
 // checkText refuses text that XML 1.0 cannot carry, even escaped.
 func checkText(what, s string) error {
-	for i, r := range s {
-		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || !isXMLChar(r) {
-			return qcode.Errorf(qcode.EINVALID, "%s holds the character %U, which XML cannot carry; remove it", what, r)
-		}
+	if r, bad := qdaxml.BadChar(s); bad {
+		return qcode.Errorf(qcode.EINVALID, "%s holds the character %U, which XML cannot carry; remove it", what, r)
 	}
 	return nil
 }
 
-func isXMLChar(r rune) bool {
-	return r == 0x9 || r == 0xA || r == 0xD || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
-}
-
-var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace
-
-var xmlAttr = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;",
-	"\t", "&#x9;", "\n", "&#xA;", "\r", "&#xD;").Replace
+var (
+	xmlText = qdaxml.Text
+	xmlAttr = qdaxml.Attr
+)
 
 // xmlComment makes s safe inside an XML comment, which may hold no "--".
 func xmlComment(s string) string {
@@ -565,7 +560,7 @@ func attrsEqual(a, b []corpus.Attribute) bool {
 // preview of text that the source file carries whole.
 func cleanXML(s string) string {
 	return strings.Map(func(r rune) rune {
-		if isXMLChar(r) {
+		if qdaxml.IsChar(r) {
 			return r
 		}
 		return -1
