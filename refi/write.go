@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +31,7 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
+	"qcode/internal/atomicfile"
 	"qcode/internal/qdaxml"
 )
 
@@ -63,31 +63,15 @@ func stableGUID(parts ...string) string {
 // exportedAt is the only thing that varies between two exports of the same
 // project.
 func WriteFile(path string, p *exchange.Project, exportedAt time.Time) error {
+	// Everything is checked before the file is touched.
 	var buf bytes.Buffer
 	if err := Write(&buf, p, exportedAt); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	return atomicfile.Write(path, func(f *os.File) error {
+		_, err := f.Write(buf.Bytes())
 		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(buf.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	})
 }
 
 // Write writes p as a .qdpx zip to w. Codings are written source by
