@@ -216,3 +216,21 @@ func TestMalformed(t *testing.T) {
 		})
 	}
 }
+
+// Selections with no text to tell by, ending past the text's characters
+// but inside its UTF-16 units, count UTF-16 units.
+func TestUTF16WithoutNames(t *testing.T) {
+	text := "Kwame: 🙏🙏 we thank the visitors, then we ask them to stay longer."
+	f := with(`startPosition="7" endPosition="30"`, `startPosition="12" endPosition="67"`)
+	f["sources/"+gSource+".txt"] = text
+	p, notes, err := ReadFile(writeZip(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := spanText(t, p, p.Codings[0]); got != "we thank the visitors, then we ask them to stay longer." {
+		t.Errorf("span %q", got)
+	}
+	if len(notes) != 1 || notes[0] != "P01: positions counted in UTF-16 units, as only they keep every selection inside the text; converted to characters" {
+		t.Errorf("notes %q", notes)
+	}
+}

@@ -41,20 +41,36 @@ const (
 // trailing newline MAXQDA added was dropped").
 func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) {
 	name := filepath.Base(filePath)
-	data, err := os.ReadFile(filePath)
+	f, err := os.Open(filePath)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file", filePath)
 		}
-		return nil, nil, err
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "cannot read %s: %v", filePath, err)
 	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "cannot read %s: %v", filePath, err)
+	}
+	if st.IsDir() {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s is a folder; give the project's .qdpx file, or the .qde file beside its sources folder", filePath)
+	}
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
 	var files fileSet
 	var qde []byte
-	if strings.EqualFold(filepath.Ext(filePath), ".qde") || !bytes.HasPrefix(data, []byte("PK")) && bytes.Contains(data[:min(len(data), 512)], []byte("<")) {
-		qde = data
+	if strings.EqualFold(filepath.Ext(filePath), ".qde") || !bytes.HasPrefix(head, []byte("PK")) && bytes.Contains(head, []byte("<")) {
+		if st.Size() > MaxQDESize {
+			return nil, nil, inputErr(qcode.EINVALID, name, "the file is %d MB; qcode reads project files of at most %d MB", st.Size()>>20, MaxQDESize>>20)
+		}
+		if qde, err = os.ReadFile(filePath); err != nil {
+			return nil, nil, qcode.Errorf(qcode.EINVALID, "cannot read %s: %v", filePath, err)
+		}
 		files = &dirFiles{dir: filepath.Dir(filePath), name: name}
 	} else {
-		zf, q, err := openZip(name, data)
+		zf, q, err := openZip(name, f, st.Size())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -92,8 +108,9 @@ type zipFiles struct {
 	read    int64 // uncompressed bytes read so far
 }
 
-func openZip(name string, data []byte) (*zipFiles, []byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// openZip opens a .qdpx, checks its entries and reads its project.qde.
+func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, []byte, error) {
+	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: not a zip file (%v); a .qdpx is a zip holding project.qde", err)
 	}
@@ -878,6 +895,18 @@ func (r *reader) positions(s *exchange.Source, sels []xSelection) ([][2]int, err
 		useU16 = units > cp
 		if useU16 {
 			r.note("%s: positions counted in UTF-16 units, as the selected text shows; converted to characters", s.Name)
+		} else if units == cp {
+			// Nothing tells by the text: a span that only UTF-16 units
+			// keep inside the text does.
+			beyond, all := false, true
+			for _, sp := range raw {
+				beyond = beyond || sp[1] > n
+				_, ok := fromUTF16(runes, sp)
+				all = all && ok
+			}
+			if useU16 = beyond && all; useU16 {
+				r.note("%s: positions counted in UTF-16 units, as only they keep every selection inside the text; converted to characters", s.Name)
+			}
 		}
 	}
 	out := make([][2]int, len(sels))
