@@ -234,3 +234,24 @@ func TestUTF16WithoutNames(t *testing.T) {
 		t.Errorf("notes %q", notes)
 	}
 }
+
+// A coding that names no coder is the project creator's; with no creator
+// either, it is refused.
+func TestCodingWithoutCoder(t *testing.T) {
+	anon := strings.NewReplacer(`creatingUser="`+gUser+`"`, "")
+	f := good()
+	f["project.qde"] = anon.Replace(goodQDE)
+	_, _, err := ReadFile(writeZip(t, f))
+	want := "study.qdpx: Coding " + gCoding + " names no creatingUser, nor do its selection and the project; qcode needs to know who coded"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	f["project.qde"] = strings.Replace(anon.Replace(goodQDE), `name="Twinning"`, `name="Twinning" creatingUserGUID="`+gUser+`"`, 1)
+	p, _, err := ReadFile(writeZip(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Codings[0].Coder != "amelie" || p.Memos[0].Coder != "" {
+		t.Errorf("coding %+v memo %+v", p.Codings[0], p.Memos[0])
+	}
+}

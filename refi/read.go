@@ -377,6 +377,7 @@ type reader struct {
 	files fileSet
 	notes []string
 
+	creator  string            // the project's creatingUserGUID
 	guids    map[string]string // upper-case GUID → the element that has it
 	users    map[string]string // GUID → name
 	codes    map[string]string // GUID → code id
@@ -481,6 +482,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 	r.users = map[string]string{}
 	r.codes = map[string]string{}
 	p := &exchange.Project{Name: x.Name}
+	r.creator = x.Creator
 	if err := r.readUsers(x, p); err != nil {
 		return nil, err
 	}
@@ -643,8 +645,8 @@ func (r *reader) readUsers(x *xProject, p *exchange.Project) error {
 	return nil
 }
 
-// user returns the name of the user with the given GUID; a missing
-// creatingUser is the project's creator, or failing that "unknown".
+// user returns the name of the user with the given GUID, "" when guid is
+// empty.
 func (r *reader) user(guid, element, elemGUID string) (string, error) {
 	if strings.TrimSpace(guid) == "" {
 		return "", nil
@@ -812,8 +814,14 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 			if c.Coder == "" {
 				c.Coder = selCoder
 			}
+			if c.Coder == "" && r.creator != "" {
+				// Some tools name the coder once, for the whole project.
+				if c.Coder, err = r.user(r.creator, "Project", "creatingUserGUID"); err != nil {
+					return nil, nil, err
+				}
+			}
 			if c.Coder == "" {
-				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s names no creatingUser, nor does its selection; qcode needs to know who coded", xc.GUID)
+				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s names no creatingUser, nor do its selection and the project; qcode needs to know who coded", xc.GUID)
 			}
 			if c.CreatedAt, err = r.time(xc.Created, "Coding", xc.GUID, "creationDateTime"); err != nil {
 				return nil, nil, err
