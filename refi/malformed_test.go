@@ -255,3 +255,49 @@ func TestCodingWithoutCoder(t *testing.T) {
 		t.Errorf("coding %+v memo %+v", p.Codings[0], p.Memos[0])
 	}
 }
+
+func TestTooManyEntries(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for i := 0; i <= MaxEntries; i++ {
+		if _, err := zw.CreateHeader(&zip.FileHeader{Name: "sources/" + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + ".txt", Method: zip.Store}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "study.qdpx")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	_, _, err := ReadFile(path)
+	if want := "study.qdpx: the zip holds 20001 entries; qcode reads at most 20000"; err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
+// A project.qde that unpacks past MaxQDESize is refused while it is read.
+func TestProjectXMLTooLarge(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate})
+	w.Write([]byte(goodQDE[:len(goodQDE)-len("</Project>\n")]))
+	w.Write(bytes.Repeat([]byte("<!-- padding -->"), MaxQDESize/16+1))
+	w.Write([]byte("</Project>\n"))
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "study.qdpx")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	_, _, err := ReadFile(path)
+	if want := "study.qdpx: entry project.qde unpacks to more than 64 MB; qcode reads at most that"; err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+}
+
+func TestReadFileNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	_, _, err := ReadFile(filepath.Join(dir, "absent.qdpx"))
+	if want := filepath.Join(dir, "absent.qdpx") + ": no such file"; err == nil || err.Error() != want || qcode.ErrorCode(err) != qcode.ENOTFOUND {
+		t.Errorf("err = %v", err)
+	}
+	_, _, err = ReadFile(dir)
+	if want := dir + " is a folder; give the project's .qdpx file, or the .qde file beside its sources folder"; err == nil || err.Error() != want || qcode.ErrorCode(err) != qcode.EINVALID {
+		t.Errorf("err = %v", err)
+	}
+}
