@@ -301,3 +301,29 @@ func TestReadFileNotAFile(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// A source whose text stands inline is read; one with only rich text is
+// skipped with a note, and so is a picture.
+func TestInlineAndRichTextOnly(t *testing.T) {
+	f := with(`<TextSource guid="`+gSource+`" name="P01" plainTextPath="internal://`+gSource+`.txt">`,
+		`<TextSource guid="`+gSource+`" name="P01"><PlainTextContent>`+goodText+`</PlainTextContent>`)
+	f["project.qde"] = strings.Replace(f["project.qde"], "</Sources>",
+		`<TextSource guid="9e4d1b9f-3d0a-4e4f-a671-829304152637" name="P02.docx" richTextPath="internal://9e4d1b9f-3d0a-4e4f-a671-829304152637.docx"/>
+    <PictureSource guid="0f5e2c0a-4e1b-4f5a-b782-930415263748" name="ward.jpg" path="internal://ward.jpg"/>
+  </Sources>`, 1)
+	delete(f, "sources/"+gSource+".txt")
+	p, notes, err := ReadFile(writeZip(t, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Sources) != 1 || p.Sources[0].Text != goodText {
+		t.Errorf("sources %+v", p.Sources)
+	}
+	want := []string{
+		"PictureSource ward.jpg (0f5e2c0a-4e1b-4f5a-b782-930415263748) has no plain text qcode can code; skipped",
+		"TextSource P02.docx (9e4d1b9f-3d0a-4e4f-a671-829304152637) has only rich text (internal://9e4d1b9f-3d0a-4e4f-a671-829304152637.docx) and no plain text; skipped",
+	}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+}
