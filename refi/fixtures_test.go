@@ -84,11 +84,15 @@ func spanText(t *testing.T, p *exchange.Project, c exchange.Coding) string {
 // MAXQDA's shape: byte order marks on the XML and the texts, CRLF line
 // ends in the XML, users with ids, nested codes with short colours and an
 // uncodable parent, positions in UTF-16 units, a span counting a newline
-// the text lacks, document variables on the sources, a Boolean variable.
+// the text lacks, a newline MAXQDA added at the end of a text, document
+// variables on the sources, a Boolean variable.
 func TestMAXQDAShape(t *testing.T) {
 	p, notes := readBoth(t, filepath.Join("testdata", "maxqda"))
 	if p.Name != "Ghana twinning" || len(p.Users) != 2 || p.Users[0].Name != "Akosua Mensah" {
 		t.Errorf("project %q users %+v", p.Name, p.Users)
+	}
+	if strings.HasSuffix(p.Sources[1].Text, "\n") || !strings.HasSuffix(p.Sources[1].Text, "professors.") {
+		t.Errorf("Efua's text ends %q", p.Sources[1].Text[len(p.Sources[1].Text)-12:])
 	}
 	if strings.HasPrefix(p.Sources[0].Text, "\uFEFF") || !strings.HasPrefix(p.Sources[0].Text, "Interviewer: Tell me") {
 		t.Errorf("the byte order mark stayed: %q", p.Sources[0].Text[:12])
@@ -133,6 +137,7 @@ func TestMAXQDAShape(t *testing.T) {
 		"Kofi (Kumasi): positions counted in UTF-16 units, as the selected text shows",
 		"Efua (Tamale): positions counted in UTF-16 units",
 		"Kofi (Kumasi): a trailing newline the exporting tool counted but did not write was dropped",
+		"Efua (Tamale): a trailing newline MAXQDA added was dropped",
 	} {
 		if !strings.Contains(joined, w) {
 			t.Errorf("notes lack %q:\n%s", w, joined)

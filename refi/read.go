@@ -378,6 +378,7 @@ type reader struct {
 	notes []string
 
 	creator  string            // the project's creatingUserGUID
+	origin   string            // the tool that wrote the project
 	guids    map[string]string // upper-case GUID → the element that has it
 	users    map[string]string // GUID → name
 	codes    map[string]string // GUID → code id
@@ -482,7 +483,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 	r.users = map[string]string{}
 	r.codes = map[string]string{}
 	p := &exchange.Project{Name: x.Name}
-	r.creator = x.Creator
+	r.creator, r.origin = x.Creator, x.Origin
 	if err := r.readUsers(x, p); err != nil {
 		return nil, err
 	}
@@ -772,6 +773,7 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 	if err != nil {
 		return nil, nil, err
 	}
+	r.dropAddedNewline(s, spans)
 	out := make([][]exchange.Coding, len(ts.Selections))
 	for i, sel := range ts.Selections {
 		if err := r.claim(sel.GUID, "PlainTextSelection"); err != nil {
@@ -843,6 +845,29 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 		r.note("TextSource %s codes the whole source %d times; qcode codes spans, so those codings were left out", s.Name, len(ts.Codings))
 	}
 	return s, out, nil
+}
+
+// dropAddedNewline drops the line break MAXQDA ends every exported text
+// with, so the source reads as it was imported there, unless a span
+// reaches into it.
+func (r *reader) dropAddedNewline(s *exchange.Source, spans [][2]int) {
+	if !strings.Contains(r.origin, "MAXQDA") {
+		return
+	}
+	nl := "\n"
+	if strings.HasSuffix(s.Text, "\r\n") {
+		nl = "\r\n"
+	} else if !strings.HasSuffix(s.Text, nl) {
+		return
+	}
+	n := utf8.RuneCountInString(s.Text) - len(nl)
+	for _, sp := range spans {
+		if sp[1] > n {
+			return
+		}
+	}
+	s.Text = strings.TrimSuffix(s.Text, nl)
+	r.note("%s: a trailing newline MAXQDA added was dropped", s.Name)
 }
 
 // qcodeComment reads a "qcode field: value" comment the writer left;
