@@ -25,6 +25,10 @@ import (
 	"qcode/textfile"
 )
 
+// projectMemo is the kind of a memo on the whole project: a note the
+// project itself refers to, or one nothing refers to.
+const projectMemo coding.MemoKind = "project"
+
 // Limits on what ReadFile takes in. Real projects hold hundreds of sources
 // and tens of megabytes of text; beyond these a file is a mistake or an
 // attack (a zip bomb, an XML bomb).
@@ -492,34 +496,26 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 	}
 	noteTargets := map[string]coding.Memo{} // note GUID → what it describes
 	var refs []string                       // every NoteRef's target, in order
-	target := func(ref xRef, m coding.Memo, where string) error {
+	target := func(ref xRef, m coding.Memo, where string) {
 		k := key(ref.Target)
 		refs = append(refs, ref.Target)
 		if _, ok := noteTargets[k]; ok {
-			r.note("note %s is referred to from more than one place; qcode keeps it on the first, %s", ref.Target, where)
-			return nil
+			r.note("note %s is referred to from more than one place; qcode keeps it where it is first referred to, not on %s", ref.Target, where)
+			return
 		}
 		noteTargets[k] = m
-		return nil
 	}
-	var walkCodes func([]xCode) error
-	walkCodes = func(cs []xCode) error {
+	var walkCodes func([]xCode)
+	walkCodes = func(cs []xCode) {
 		for _, c := range cs {
 			for _, n := range c.NoteRefs {
-				if err := target(n, coding.Memo{Kind: coding.MemoCode, Code: r.codes[key(c.GUID)]}, "code "+c.Name); err != nil {
-					return err
-				}
+				target(n, coding.Memo{Kind: coding.MemoCode, Code: r.codes[key(c.GUID)]}, "code "+c.Name)
 			}
-			if err := walkCodes(c.Codes); err != nil {
-				return err
-			}
+			walkCodes(c.Codes)
 		}
-		return nil
 	}
 	if x.CodeBook != nil {
-		if err := walkCodes(x.CodeBook.Codes); err != nil {
-			return nil, err
-		}
+		walkCodes(x.CodeBook.Codes)
 	}
 	sourceByGUID := map[string]int{}
 	for _, o := range x.Sources.Other {
@@ -544,18 +540,14 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		sourceByGUID[key(ts.GUID)] = len(p.Sources)
 		p.Sources = append(p.Sources, *s)
 		for _, n := range ts.NoteRefs {
-			if err := target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name); err != nil {
-				return nil, err
-			}
+			target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name)
 		}
 		for i, sel := range ts.Selections {
 			for _, n := range sel.NoteRefs {
 				cs := codings[i]
 				if len(cs) == 0 {
 					r.note("note %s is on PlainTextSelection %s, which has no coding; qcode keeps it on source %s", n.Target, sel.GUID, s.Name)
-					if err := target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name); err != nil {
-						return nil, err
-					}
+					target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name)
 					continue
 				}
 				if len(cs) > 1 {
@@ -563,9 +555,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 				}
 				c := cs[0]
 				m := coding.Memo{Kind: coding.MemoCoding, Source: c.Source, Code: c.Code, Start: c.Start, End: c.End, CodingCoder: c.Coder}
-				if err := target(n, m, "a coding"); err != nil {
-					return nil, err
-				}
+				target(n, m, "a coding")
 			}
 			p.Codings = append(p.Codings, codings[i]...)
 		}
@@ -574,9 +564,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		return nil, err
 	}
 	for _, n := range x.NoteRefs {
-		if err := target(n, coding.Memo{Kind: "project"}, "the project"); err != nil {
-			return nil, err
-		}
+		target(n, coding.Memo{Kind: projectMemo}, "the project")
 	}
 	notes := map[string]bool{}
 	for _, n := range x.Notes {
@@ -586,10 +574,10 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		notes[key(n.GUID)] = true
 		m, ok := noteTargets[key(n.GUID)]
 		if !ok {
-			m = coding.Memo{Kind: "project"}
+			m = coding.Memo{Kind: projectMemo}
 			r.note("note %s (%s) describes nothing in particular; qcode keeps it as a memo on the project", n.Name, n.GUID)
 		}
-		if kind, ok := qcodeComment(n.Comments, "memo"); ok && m.Kind == "project" {
+		if kind, ok := qcodeComment(n.Comments, "memo"); ok && m.Kind == projectMemo {
 			// The kind qcode gave a memo on the whole project.
 			m.Kind = coding.MemoKind(kind)
 		}
