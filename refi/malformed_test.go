@@ -33,8 +33,14 @@ func writeZip(t *testing.T, files map[string]string) string {
 	if err := zw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "study.qdpx")
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+	return saveAs(t, "study.qdpx", buf.Bytes())
+}
+
+// saveAs writes data to a file of the given name in a new folder.
+func saveAs(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -109,9 +115,7 @@ func bombZip(t *testing.T) string {
 	}
 	w.Write(body)
 	zw.Close()
-	path := filepath.Join(t.TempDir(), "study.qdpx")
-	os.WriteFile(path, buf.Bytes(), 0o644)
-	return path
+	return saveAs(t, "study.qdpx", buf.Bytes())
 }
 
 func TestMalformed(t *testing.T) {
@@ -133,9 +137,7 @@ func TestMalformed(t *testing.T) {
 		{name: "nested archive", files: map[string]string{"project.qde": goodQDE, "sources/inner.qdpx": "PK"}, code: qcode.EINVALID,
 			want: "study.qdpx: entry sources/inner.qdpx is an archive inside the archive; a .qdpx holds project.qde and its sources, not other archives"},
 		{name: "not a zip", path: func(t *testing.T) string {
-			p := filepath.Join(t.TempDir(), "study.qdpx")
-			os.WriteFile(p, []byte("PK but not really a zip file"), 0o644)
-			return p
+			return saveAs(t, "study.qdpx", []byte("PK but not really a zip file"))
 		}, code: qcode.EINVALID, want: "study.qdpx: not a REFI-QDA project: not a zip file (zip: not a valid zip file); a .qdpx is a zip holding project.qde"},
 		{name: "empty zip", files: map[string]string{}, code: qcode.EINVALID,
 			want: "study.qdpx: the zip holds no project.qde; it is not a REFI-QDA project"},
@@ -265,9 +267,7 @@ func TestTooManyEntries(t *testing.T) {
 		}
 	}
 	zw.Close()
-	path := filepath.Join(t.TempDir(), "study.qdpx")
-	os.WriteFile(path, buf.Bytes(), 0o644)
-	_, _, err := ReadFile(path)
+	_, _, err := ReadFile(saveAs(t, "study.qdpx", buf.Bytes()))
 	if want := "study.qdpx: the zip holds 20001 entries; qcode reads at most 20000"; err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
@@ -282,9 +282,7 @@ func TestProjectXMLTooLarge(t *testing.T) {
 	w.Write(bytes.Repeat([]byte("<!-- padding -->"), MaxQDESize/16+1))
 	w.Write([]byte("</Project>\n"))
 	zw.Close()
-	path := filepath.Join(t.TempDir(), "study.qdpx")
-	os.WriteFile(path, buf.Bytes(), 0o644)
-	_, _, err := ReadFile(path)
+	_, _, err := ReadFile(saveAs(t, "study.qdpx", buf.Bytes()))
 	if want := "study.qdpx: entry project.qde unpacks to more than 64 MB; qcode reads at most that"; err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
