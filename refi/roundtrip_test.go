@@ -210,17 +210,57 @@ func TestExportValidates(t *testing.T) {
 		}
 		t.Fatalf("the schema %s is missing; CI has ../shared beside the checkout", xsd)
 	}
-	var buf bytes.Buffer
-	if err := Write(&buf, healthProject(), at(18, 0)); err != nil {
-		t.Fatal(err)
+	projects := map[string]*exchange.Project{"health": healthProject()}
+	for _, dir := range []string{"maxqda", "atlas"} {
+		p, _, err := ReadFile(filepath.Join("testdata", dir, "project.qde"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		projects[dir] = p
 	}
-	qde := filepath.Join(t.TempDir(), projectQDE)
-	if err := os.WriteFile(qde, entries(t, buf.Bytes())[projectQDE], 0o644); err != nil {
-		t.Fatal(err)
+	for name, p := range projects {
+		var buf bytes.Buffer
+		if err := Write(&buf, p, at(18, 0)); err != nil {
+			t.Fatal(err)
+		}
+		qde := filepath.Join(t.TempDir(), projectQDE)
+		if err := os.WriteFile(qde, entries(t, buf.Bytes())[projectQDE], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("xmllint", "--noout", "--schema", xsd, qde).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: project.qde does not validate: %v\n%s", name, err, out)
+		}
 	}
-	out, err := exec.Command("xmllint", "--noout", "--schema", xsd, qde).CombinedOutput()
-	if err != nil {
-		t.Fatalf("project.qde does not validate: %v\n%s", err, out)
+}
+
+// Projects from other tools come back from qcode's export as they were
+// read, GUIDs and all.
+func TestForeignRoundTrip(t *testing.T) {
+	for _, dir := range []string{"maxqda", "atlas"} {
+		p, _, err := ReadFile(filepath.Join("testdata", dir, "project.qde"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), dir+".qdpx")
+		if err := WriteFile(path, p, at(18, 0)); err != nil {
+			t.Fatal(err)
+		}
+		back, notes, err := ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(notes) != 0 {
+			t.Errorf("%s: notes on the way back: %q", dir, notes)
+		}
+		back.From = p.From
+		if !reflect.DeepEqual(back.Codebook, p.Codebook) {
+			t.Errorf("%s: the codebook changed", dir)
+		}
+		back.Codebook, p.Codebook = nil, nil
+		if !reflect.DeepEqual(back, p) {
+			t.Errorf("%s: round trip differs:\n got %+v\nwant %+v", dir, back, p)
+		}
 	}
 }
 
