@@ -74,6 +74,11 @@ func healthProject() *exchange.Project {
 				{Name: "share", Type: corpus.AttrNumber, Value: "1"},
 			}},
 			{Name: "P03 notes", Text: "Field notes, no codes yet.\r\nSecond line.", CreatedAt: at(11, 30)},
+			// Amara again, a year on: the same case, attributes of its own.
+			{Name: "P01 follow-up", Text: "Amara: The memorandum is signed now. Nothing moves faster.\n", Format: "txt", Case: "Amara", Attributes: []corpus.Attribute{
+				{Name: "role", Type: corpus.AttrText, Value: "matron"},
+				{Name: "years", Type: corpus.AttrNumber, Value: "13"},
+			}},
 		},
 		Codings: []exchange.Coding{
 			{Source: "P01", Start: a1, End: a2, Code: "trust", Coder: "amelie", Origin: coding.OriginManual, CreatedAt: at(10, 1), Memo: "Informal start."},

@@ -277,7 +277,7 @@ func (pl *writePlan) planCases() error {
 	types := map[string]corpus.AttrType{}
 	ints := map[string]bool{}
 	var names []string
-	byName := map[string]*caseOut{}
+	byName := map[string]int{} // index in pl.cases
 	for i, s := range pl.p.Sources {
 		for _, a := range s.Attributes {
 			if err := checkText("attribute "+a.Name, a.Name+a.Value); err != nil {
@@ -303,15 +303,13 @@ func (pl *writePlan) planCases() error {
 		if s.Case == "" && len(s.Attributes) == 0 {
 			continue
 		}
-		c := byName[name]
-		if c == nil {
-			c = &caseOut{guid: stableGUID("case", name), name: name, attrs: s.Attributes}
-			byName[name] = c
-			pl.cases = append(pl.cases, *c)
-			c = &pl.cases[len(pl.cases)-1]
-			byName[name] = c
+		ci, ok := byName[name]
+		if !ok {
+			ci = len(pl.cases)
+			byName[name] = ci
+			pl.cases = append(pl.cases, caseOut{guid: stableGUID("case", name), name: name, attrs: s.Attributes})
 		}
-		c.sources = append(c.sources, i)
+		pl.cases[ci].sources = append(pl.cases[ci].sources, i)
 	}
 	for _, n := range names {
 		typ := "Text"
