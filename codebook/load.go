@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"qcode/internal/qdaxml"
+
 	"gopkg.in/yaml.v3"
 
 	"qcode"
@@ -225,6 +227,12 @@ func (l *loader) codes(v *yaml.Node, parent *Code) []*Code {
 				c.Color = l.str(n, "color")
 				if c.Color != "" && !colorRE.MatchString(c.Color) {
 					l.add(n, "color %q is not a colour like \"#4E79A7\" (# and six hex digits; quote it in YAML)", c.Color)
+				}
+			},
+			"guid": func(n *yaml.Node) {
+				c.GUID = l.str(n, "guid")
+				if !qdaxml.ValidGUID(c.GUID) {
+					l.add(n, "guid %q is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b; it is the code's GUID in other QDA software, kept from an import", c.GUID)
 				}
 			},
 			"rule": func(n *yaml.Node) {

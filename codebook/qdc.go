@@ -11,14 +11,13 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"qcode"
-	"qcode/textfile"
+	"qcode/internal/qdaxml"
 )
 
 // QDCNamespace is the XML namespace of REFI-QDA codebooks.
@@ -63,10 +62,11 @@ var qdcGUIDNamespace = [16]byte{0x20, 0xdb, 0x97, 0x34, 0xe4, 0x40, 0x42, 0x04, 
 
 // CodeGUID returns the GUID a code with the given id has in a .qdc export:
 // a version 5 (SHA-1) UUID of the id, in lower-case 8-4-4-4-12 form.
-func CodeGUID(id string) string { return uuidV5(qdcGUIDNamespace, id) }
+func CodeGUID(id string) string { return UUIDv5(qdcGUIDNamespace, id) }
 
-// uuidV5 is RFC 9562's name-based UUID with SHA-1.
-func uuidV5(ns [16]byte, name string) string {
+// UUIDv5 is RFC 9562's name-based UUID with SHA-1 of name in namespace ns,
+// in lower-case 8-4-4-4-12 form.
+func UUIDv5(ns [16]byte, name string) string {
 	h := sha1.New()
 	h.Write(ns[:])
 	h.Write([]byte(name))
@@ -97,45 +97,66 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 	if len(cb.Codes) == 0 {
 		return qcode.Errorf(qcode.EINVALID, "the codebook has no codes; a REFI-QDA codebook needs at least one")
 	}
+	if err := CheckQDC(cb); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
+	bw.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" origin="qcode">` + "\n")
+	WriteQDCCodes(bw, cb, "  ", nil)
+	bw.WriteString("</CodeBook>\n")
+	return bw.Flush()
+}
+
+// CheckQDC refuses a codebook whose text XML cannot carry.
+func CheckQDC(cb *Codebook) error {
 	var bad error
 	cb.Walk(func(c *Code) {
 		if bad == nil {
 			bad = checkXMLText(c)
 		}
 	})
-	if bad != nil {
-		return bad
-	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	bw.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" origin="qcode">` + "\n")
-	if s := qdcSettings(cb); s != "" {
-		bw.WriteString("  <!-- ")
+	return bad
+}
+
+// WriteQDCCodes writes the codebook's settings comment and its <Codes>
+// element, indented by indent, as a .qdc file and a REFI-QDA project
+// (package refi) both hold them: each code with its GUID (QDCGUID), name,
+// colour and description with its qcode block. noteRefs, when not nil,
+// gives the GUIDs of the notes on a code, written as <NoteRef> elements
+// after its description where Project.xsd puts them. Call CheckQDC first.
+func WriteQDCCodes(bw *bufio.Writer, cb *Codebook, indent string, noteRefs func(*Code) []string) {
+	if s := qdcSettings(cb, indent); s != "" {
+		bw.WriteString(indent + "<!-- ")
 		bw.WriteString(s)
 		bw.WriteString("-->\n")
 	}
-	bw.WriteString("  <Codes>\n")
+	bw.WriteString(indent + "<Codes>\n")
 	var write func(cs []*Code, indent string)
 	write = func(cs []*Code, indent string) {
 		for _, c := range cs {
 			bw.WriteString(indent)
-			bw.WriteString(`<Code guid="` + CodeGUID(c.ID) + `" name="`)
-			bw.WriteString(xmlAttr(c.Name))
+			bw.WriteString(`<Code guid="` + qdaxml.Attr(c.QDCGUID()) + `" name="`)
+			bw.WriteString(qdaxml.Attr(c.Name))
 			bw.WriteString(`" isCodable="true"`)
 			if c.Color != "" {
-				bw.WriteString(` color="` + xmlAttr(c.Color) + `"`)
+				bw.WriteString(` color="` + qdaxml.Attr(c.Color) + `"`)
 			}
 			bw.WriteString(">\n")
 			bw.WriteString(indent + "  <Description>")
-			bw.WriteString(xmlText(qdcDescription(c)))
+			bw.WriteString(qdaxml.Text(qdcDescription(c)))
 			bw.WriteString("</Description>\n")
+			if noteRefs != nil {
+				for _, g := range noteRefs(c) {
+					bw.WriteString(indent + `  <NoteRef targetGUID="` + qdaxml.Attr(g) + `"/>` + "\n")
+				}
+			}
 			write(c.Codes, indent+"  ")
 			bw.WriteString(indent + "</Code>\n")
 		}
 	}
-	write(cb.Codes, "    ")
-	bw.WriteString("  </Codes>\n</CodeBook>\n")
-	return bw.Flush()
+	write(cb.Codes, indent+"  ")
+	bw.WriteString(indent + "</Codes>\n")
 }
 
 // checkXMLText refuses text that XML 1.0 cannot carry at all, not even
@@ -152,27 +173,12 @@ func checkXMLText(c *Code) error {
 		fields = append(fields, struct{ name, s string }{"a counterexample", e})
 	}
 	for _, f := range fields {
-		for i, r := range f.s {
-			if r == utf8.RuneError && !strings.HasPrefix(f.s[i:], "\uFFFD") || !isXMLChar(r) {
-				return qcode.Errorf(qcode.EINVALID, "code %s: its %s holds the character %U, which XML cannot carry; remove it", c.ID, f.name, r)
-			}
+		if r, bad := qdaxml.BadChar(f.s); bad {
+			return qcode.Errorf(qcode.EINVALID, "code %s: its %s holds the character %U, which XML cannot carry; remove it", c.ID, f.name, r)
 		}
 	}
 	return nil
 }
-
-func isXMLChar(r rune) bool {
-	return r == 0x9 || r == 0xA || r == 0xD || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
-}
-
-// xmlText escapes character data. A carriage return is written as a
-// character reference, as XML parsers turn a literal one into a line feed.
-var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace
-
-// xmlAttr escapes an attribute value; white space other than the space is
-// written as character references so parsers do not normalise it away.
-var xmlAttr = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;",
-	"\t", "&#x9;", "\n", "&#xA;", "\r", "&#xD;").Replace
 
 // qdcDescription is a code's description followed by its qcode block.
 func qdcDescription(c *Code) string {
@@ -211,11 +217,11 @@ func qdcDescription(c *Code) string {
 // qdcSettings is the text of the settings comment, or "" when the codebook
 // has nothing to keep. Values are Go-quoted, so "--", which may not stand
 // in a comment, is written as -\x2d.
-func qdcSettings(cb *Codebook) string {
+func qdcSettings(cb *Codebook, indent string) string {
 	var b strings.Builder
 	line := func(key, v string) {
 		q := strings.ReplaceAll(strconv.Quote(v), "--", `-\x2d`)
-		b.WriteString("\n    " + key + ": " + q)
+		b.WriteString("\n" + indent + "  " + key + ": " + q)
 	}
 	if cb.Name != "" {
 		line("name", cb.Name)
@@ -240,7 +246,7 @@ func qdcSettings(cb *Codebook) string {
 	if b.Len() == 0 {
 		return ""
 	}
-	return qdcSettingsHeader + " (read back by qcode codebook import):" + b.String() + "\n  "
+	return qdcSettingsHeader + " (read back by qcode codebook import):" + b.String() + "\n" + indent
 }
 
 // ReadQDC reads a REFI-QDA codebook (.qdc): the code tree with names,
@@ -257,13 +263,13 @@ func ReadQDC(path string, data []byte) (*Codebook, error) {
 	if len(data) > MaxQDCSize {
 		return nil, inputError(path, Pos{}, "the file is %.0f MB; qcode reads .qdc codebooks of at most %d MB", float64(len(data))/(1<<20), MaxQDCSize>>20)
 	}
-	data, err := qdcUTF8(data)
+	data, err := qdaxml.UTF8(data)
 	if err != nil {
 		return nil, inputError(path, Pos{}, "%v", err)
 	}
 	r := &qdcReader{path: path, d: xml.NewDecoder(bytes.NewReader(data)), ids: newIDs()}
 	r.d.Strict = true
-	r.d.CharsetReader = qdcCharset
+	r.d.CharsetReader = qdaxml.Charset
 	cb, err := r.read()
 	if err != nil {
 		return nil, err
@@ -272,41 +278,6 @@ func ReadQDC(path string, data []byte) (*Codebook, error) {
 		return nil, err
 	}
 	return cb, nil
-}
-
-// qdcUTF8 turns UTF-16 (with a byte order mark) into UTF-8 and drops a
-// UTF-8 byte order mark; the XML declaration's encoding is then ignored.
-func qdcUTF8(data []byte) ([]byte, error) {
-	big := bytes.HasPrefix(data, []byte{0xFE, 0xFF})
-	if !big && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
-		return stripBOM(data), nil
-	}
-	s, ok := textfile.UTF16(data)
-	if !ok {
-		return nil, errors.New("the file is UTF-16 with an odd number of bytes; it is cut short")
-	}
-	// The declaration still says UTF-16: the charset reader lets it pass.
-	return []byte(s), nil
-}
-
-// qdcCharset accepts the encodings a declaration may name for text that is
-// already UTF-8 (after qdcUTF8) or that ISO-8859-1 maps one to one.
-func qdcCharset(label string, in io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
-		return in, nil
-	case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
-		b, err := io.ReadAll(in)
-		if err != nil {
-			return nil, err
-		}
-		r := make([]rune, len(b))
-		for i, c := range b {
-			r[i] = rune(c)
-		}
-		return strings.NewReader(string(r)), nil
-	}
-	return nil, fmt.Errorf("encoding %q is not supported; save the file as UTF-8", label)
 }
 
 type qdcReader struct {
@@ -498,6 +469,8 @@ func (r *qdcReader) code(start xml.StartElement, parent *Code, depth int) (*Code
 		case "name":
 			c.Name = strings.TrimSpace(a.Value)
 			hasName = true
+		case "guid":
+			c.GUID = strings.TrimSpace(a.Value)
 		case "color":
 			color, ok := qdcColor(a.Value)
 			if !ok {
@@ -701,8 +674,83 @@ func (r *qdcReader) assignIDs() error {
 		if qc.code.ID == "" {
 			qc.code.ID = r.ids.fromName(qc.code.Name)
 		}
+		// A GUID qcode would make anyway need not be kept, nor one that is
+		// no GUID at all.
+		if strings.EqualFold(qc.code.GUID, CodeGUID(qc.code.ID)) || !qdaxml.ValidGUID(qc.code.GUID) {
+			qc.code.GUID = ""
+		}
 	}
 	return nil
+}
+
+// QDCCode is a <Code> element as a REFI-QDA project holds it, read by the
+// project reader (package refi).
+type QDCCode struct {
+	GUID, Name, Color, Description string
+	Codes                          []QDCCode
+}
+
+// CodebookFromQDC builds the codebook of a REFI-QDA project from its codes
+// and the text of its qcode settings comment ("" for none) as ReadQDC
+// builds one from a .qdc file: ids from the qcode blocks or the names,
+// GUIDs kept, rules compiled. The codes' positions are unknown and left
+// zero. name is the codebook's name unless the settings give one.
+func CodebookFromQDC(path, name string, codes []QDCCode, settings string) (*Codebook, error) {
+	r := &qdcReader{path: path, ids: newIDs()}
+	cb := &Codebook{Name: name, Match: MatchExact, Negation: Negation{Window: DefaultNegationWindow}}
+	if err := r.settings(cb, settings); err != nil {
+		return nil, err
+	}
+	var build func(qs []QDCCode, parent *Code, depth int) ([]*Code, error)
+	build = func(qs []QDCCode, parent *Code, depth int) ([]*Code, error) {
+		var out []*Code
+		for _, q := range qs {
+			if depth > maxQDCDepth {
+				return nil, r.errorf(0, "codes nest more than %d levels deep", maxQDCDepth)
+			}
+			c := &Code{Parent: parent, Negation: NegationSkip, Name: strings.TrimSpace(q.Name), GUID: strings.TrimSpace(q.GUID)}
+			if c.Name == "" {
+				return nil, r.errorf(0, "Code %s has no name; give every code a name", c.GUID)
+			}
+			if q.Color != "" {
+				color, ok := qdcColor(q.Color)
+				if !ok {
+					return nil, r.errorf(0, "code %q: color %q is not a colour like #4E79A7", c.Name, q.Color)
+				}
+				c.Color = color
+			}
+			qc := &qdcCode{code: c}
+			r.all = append(r.all, qc)
+			if err := r.description(qc, q.Description, 0); err != nil {
+				return nil, err
+			}
+			c.RulePos = Pos{}
+			kids, err := build(q.Codes, c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			c.Codes = kids
+			out = append(out, c)
+		}
+		return out, nil
+	}
+	var err error
+	if cb.Codes, err = build(codes, nil, 1); err != nil {
+		return nil, err
+	}
+	if err := r.assignIDs(); err != nil {
+		return nil, err
+	}
+	if err := checkRules(path, cb); err != nil {
+		return nil, err
+	}
+	return cb, nil
+}
+
+// QDCSettingsComment reports whether an XML comment's text is the qcode
+// codebook settings comment that WriteQDCCodes writes.
+func QDCSettingsComment(text string) bool {
+	return strings.HasPrefix(strings.TrimSpace(text), qdcSettingsHeader)
 }
 
 // settings reads the codebook settings comment WriteQDC writes; other
