@@ -25,7 +25,6 @@ import (
 	"qcode/textfile"
 )
 
-
 // Limits on what ReadFile takes in. Real projects hold hundreds of sources
 // and tens of megabytes of text; beyond these a file is a mistake or an
 // attack (a zip bomb, an XML bomb).
