@@ -2,11 +2,17 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"qcode/app"
 	"qcode/coding"
+	"qcode/corpus"
 	"qcode/exchange"
 )
 
@@ -127,4 +133,179 @@ func TestMergeBringsInAnotherCodersWork(t *testing.T) {
 	if n := len(codingsBy(t, ben, "amina")); n != len(want) {
 		t.Errorf("merging twice: amina has %d codings, want %d", n, len(want))
 	}
+}
+
+// A source is matched by its text whatever its name; another text under a
+// name the project has is left out, or comes in renamed; a text without
+// speaker labels comes in as paragraphs with no speaker.
+func TestMergeMatchesSourcesByText(t *testing.T) {
+	ctx := context.Background()
+	amina, _ := coderProject(t, "amina")
+	x := exchangeOf(t, amina)
+
+	dir := t.TempDir()
+	p := newProject(t, filepath.Join(dir, "study"))
+	p01 := x.Sources[0]
+	if p01.Name != "P01" {
+		t.Fatalf("first source %s", p01.Name)
+	}
+	files := map[string]string{
+		"marsh.txt": p01.Text, // P01's text under another name
+		"P02.txt":   "Interviewer: Did the partnership change your practice?\n\nNurse Okello: Not much, honestly.\n\nInterviewer: Why not?\n\nNurse Okello: The visits were short.\n",
+	}
+	var paths []string
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
+	if _, err := p.Import(ctx, app.ImportOptions{Files: paths}, nil); err != nil {
+		t.Fatal(err)
+	}
+	notes := exchange.Source{Name: "fieldnotes", Text: "Visited the theatre on Tuesday. The team was short of gloves.\n\nThe debrief after the list was open and warm.",
+		Attributes: []corpus.Attribute{{Name: "site", Type: corpus.AttrText, Value: "Gulu"}}}
+	x.Sources = append(x.Sources, notes)
+	x.Codings = append(x.Codings, exchange.Coding{Source: "fieldnotes", Start: 63, End: 108, Code: "humility", Coder: "amina",
+		Origin: coding.OriginManual, CreatedAt: time.Date(2025, 2, 3, 10, 0, 0, 0, time.UTC), Memo: "warmth, not humility?"})
+	onP02 := 0
+	for _, c := range x.Codings {
+		if c.Source == "P02" && c.Coder == "amina" {
+			onP02++
+		}
+	}
+
+	before, err := os.ReadFile(filepath.Join(dir, "study", app.CodebookFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dry, err := p.Merge(ctx, x, app.MergeOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if names, _ := p.SourceNames(ctx); !slices.Equal(names, []string{"P02", "marsh"}) {
+		t.Errorf("a dry run wrote sources: %v", names)
+	}
+	if n := len(codingsBy(t, p, "")); n != 0 {
+		t.Errorf("a dry run wrote %d codings", n)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "study", app.CodebookFile)); string(after) != string(before) {
+		t.Error("a dry run changed the codebook")
+	}
+
+	rep, err := p.Merge(ctx, x, app.MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rep.SourcesMatched, []app.SourceMerge{{Name: "P01", As: "marsh"}}) ||
+		!slices.Equal(rep.SourcesConflicting, []app.SourceMerge{{Name: "P02"}}) ||
+		!slices.Equal(rep.SourcesAdded, []app.SourceMerge{{Name: "P03"}, {Name: "P04"}, {Name: "fieldnotes"}}) {
+		t.Errorf("sources: matched %v, conflicting %v, added %v", rep.SourcesMatched, rep.SourcesConflicting, rep.SourcesAdded)
+	}
+	if rep.CodingsLeftOut != onP02 || onP02 == 0 || rep.AttributesSet != 1 {
+		t.Errorf("codings left out %d, want %d; attributes set %d", rep.CodingsLeftOut, onP02, rep.AttributesSet)
+	}
+	dry.DryRun = false
+	if !sameJSON(t, dry, rep) {
+		t.Errorf("the dry run reported\n%+v\nthe merge\n%+v", dry, rep)
+	}
+	got, err := p.ListCodings(ctx, app.ListOptions{Source: "marsh", Coder: "amina"})
+	if err != nil || len(got.Codings) == 0 || got.Codings[0].Text == "" {
+		t.Fatalf("amina's P01 codings on marsh: %v", err)
+	}
+	src, err := p.Source(ctx, "fieldnotes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(src.Turns) != 1 || src.Turns[0].Speaker != "" || src.Paragraphs != 2 {
+		t.Errorf("fieldnotes: %d turns (%+v), %d paragraphs", len(src.Turns), src.Turns, src.Paragraphs)
+	}
+	fc, err := p.ListCodings(ctx, app.ListOptions{Source: "fieldnotes"})
+	if err != nil || len(fc.Codings) != 1 || fc.Codings[0].Text != "The debrief after the list was open and warm." || fc.Codings[0].Unit != coding.UnitSentence ||
+		!fc.Codings[0].CreatedAt.Equal(time.Date(2025, 2, 3, 10, 0, 0, 0, time.UTC)) {
+		t.Fatalf("fieldnotes codings: %+v, %v", fc, err)
+	}
+
+	// With Rename, the other P02 comes in as P02-2, with its codings.
+	re, err := p.Merge(ctx, x, app.MergeOptions{Rename: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(re.SourcesRenamed, []app.SourceMerge{{Name: "P02", As: "P02-2"}}) || re.CodingsAdded != onP02 || len(re.SourcesAdded) != 0 {
+		t.Errorf("renamed: %v, codings added %d, want %d", re.SourcesRenamed, re.CodingsAdded, onP02)
+	}
+	if n := len(codingsBy(t, p, "amina")); n == 0 {
+		t.Error("no codings by amina")
+	}
+	// A different value for an attribute already set is reported; the
+	// project's is kept.
+	x.Sources[len(x.Sources)-1].Attributes[0].Value = "Northbridge"
+	again, err := p.Merge(ctx, x, app.MergeOptions{Rename: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.CodingsAdded != 0 || len(again.SourcesRenamed) != 0 || len(again.SourcesMatched) != 5 ||
+		!slices.Equal(again.AttributesConflicting, []app.AttributeConflict{{Case: "fieldnotes", Attribute: "site", Value: "Gulu", Other: "Northbridge"}}) {
+		t.Errorf("merging again: %+v", again.MergeResult)
+	}
+}
+
+// A code the project lacks is merged into codebook.yaml, the file's
+// comments kept, and the codings of it come with it.
+func TestMergeAddsCodesKeepingComments(t *testing.T) {
+	ctx := context.Background()
+	amina, _ := coderProject(t, "amina")
+	if _, err := amina.AddCode(ctx, app.NewCodeOptions{Name: "Gloves and supplies", Parent: "barriers", Description: "Shortages of consumables"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := amina.AddCoding(ctx, app.CodingOptions{Segment: "P01:s30", Code: "gloves_and_supplies", Coder: "amina"}); err != nil {
+		t.Fatal(err)
+	}
+	ben, _ := coderProject(t, "ben")
+	path := filepath.Join(ben.Dir, app.CodebookFile)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ben.Merge(ctx, exchangeOf(t, amina), app.MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rep.CodesAdded, []string{"gloves_and_supplies"}) {
+		t.Errorf("codes added: %v", rep.CodesAdded)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(before), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") && !strings.Contains(string(after), line) {
+			t.Errorf("comment lost: %q", line)
+		}
+	}
+	cb, err := ben.Codebook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cb.Code("gloves_and_supplies"); c == nil || c.Parent == nil || c.Parent.ID != "barriers" {
+		t.Fatalf("the new code in ben's codebook: %+v", c)
+	}
+	if l, err := ben.ListCodings(ctx, app.ListOptions{Code: "gloves_and_supplies"}); err != nil || len(l.Codings) != 1 || l.Codings[0].Coder != "amina" {
+		t.Errorf("codings of the new code: %+v, %v", l, err)
+	}
+}
+
+func sameJSON(t *testing.T, a, b any) bool {
+	t.Helper()
+	ja, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, err := json.Marshal(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(ja) == string(jb)
 }
