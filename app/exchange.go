@@ -3,6 +3,9 @@ package app
 import (
 	"context"
 	"path/filepath"
+	"strings"
+
+	"qcode"
 
 	"qcode/exchange"
 )
@@ -29,4 +32,20 @@ func (p *Project) Exchange(ctx context.Context) (*exchange.Project, error) {
 	}
 	x.Name, x.From, x.Codebook = filepath.Base(abs), p.Dir, cb.Codebook
 	return x, nil
+}
+
+// IsProjectFile says whether path names a REFI-QDA project file (.qdpx,
+// or .qde with its sources beside it), which imports by merging rather
+// than as a source.
+func IsProjectFile(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".qdpx" || ext == ".qde"
+}
+
+// readProjectFile reads a REFI-QDA project file.
+func readProjectFile(path string) (*exchange.Project, []string, error) {
+	if !IsProjectFile(path) {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: cannot merge this file; name another qcode project's folder, or a REFI-QDA project (.qdpx, or .qde with its sources)", path)
+	}
+	return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: REFI-QDA projects are not read yet", path)
 }

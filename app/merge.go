@@ -66,7 +66,7 @@ func (p *Project) Merge(ctx context.Context, x *exchange.Project, o MergeOptions
 	if from == "" {
 		from = x.Name
 	}
-	rep := &MergeReport{From: from, DryRun: o.DryRun}
+	rep := &MergeReport{From: from, DryRun: o.DryRun, CodesAdded: []string{}}
 
 	// The codebook: the codes x has and this one lacks, merged into the
 	// file's text.
@@ -146,7 +146,7 @@ func (p *Project) Merge(ctx context.Context, x *exchange.Project, o MergeOptions
 	}
 	notes := rep.Notes
 	rep.MergeResult = *res
-	rep.Notes = append(notes, res.Notes...)
+	rep.Notes = append(append([]string{}, notes...), res.Notes...)
 	if !o.DryRun && len(res.SourcesAdded)+len(res.SourcesRenamed) > 0 {
 		if _, err := p.UpdateIndex(ctx, false); err != nil {
 			return nil, &qcode.Error{Code: qcode.ErrorCode(err), Help: qcode.HelpRebuildIndex, Err: err,
@@ -299,3 +299,57 @@ func renameCodes(codes []*codebook.Code, parent *codebook.Code, ids map[string]s
 
 // codeGUID is the GUID another tool gave a code, "" for none.
 func codeGUID(c *codebook.Code) string { return "" }
+
+// ReadExchange reads another project to merge: a qcode project folder
+// (opened to read only) or, once the REFI-QDA reader is wired in, a .qdpx
+// or .qde file. It returns the project and notes on what reading it
+// assumed.
+func ReadExchange(ctx context.Context, path string) (*exchange.Project, []string, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file or folder; check the path", path)
+		}
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: %v", path, err)
+	}
+	if !st.IsDir() {
+		return readProjectFile(path)
+	}
+	if !IsProject(path) {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s is not a qcode project folder (it has no %s); name the folder of another project, or a .qdpx file", path, filepath.Join(project.Dirname, project.DBName))
+	}
+	other, err := Open(ctx, Options{Dir: path, ReadOnly: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer other.Close()
+	x, err := other.Exchange(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	x.From = path
+	return x, nil, nil
+}
+
+// MergeFrom reads another project (see ReadExchange) and merges it into
+// this one (see Merge). Merging a project into itself is refused.
+func (p *Project) MergeFrom(ctx context.Context, other string, o MergeOptions) (*MergeReport, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	if a, err := filepath.Abs(other); err == nil {
+		if b, err := filepath.Abs(p.Dir); err == nil && a == b {
+			return nil, qcode.Errorf(qcode.EINVALID, "%s is this project; name another project's folder or file", other)
+		}
+	}
+	x, notes, err := ReadExchange(ctx, other)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := p.Merge(ctx, x, o)
+	if err != nil {
+		return nil, err
+	}
+	rep.Notes = append(append([]string{}, notes...), rep.Notes...)
+	return rep, nil
+}

@@ -127,14 +127,17 @@ var errDryRun = errors.New("dry run")
 // So merging the same content twice changes nothing. Each coding and memo
 // added is logged in the audit table, as an import of codings logs them.
 func (p *Project) Merge(ctx context.Context, in MergeInput) (*MergeResult, error) {
-	var res *MergeResult
+	var out *MergeResult
 	err := p.tx(ctx, func(tx *sql.Tx) error {
-		m := &merger{ctx: ctx, tx: tx, in: in, res: &MergeResult{}, to: map[string]string{},
+		// Empty lists rather than none, so that JSON shows [] not null.
+		res := &MergeResult{SourcesAdded: []SourceMerge{}, SourcesMatched: []SourceMerge{}, SourcesRenamed: []SourceMerge{},
+			SourcesConflicting: []SourceMerge{}, AttributesConflicting: []AttributeConflict{}, Notes: []string{}}
+		m := &merger{ctx: ctx, tx: tx, in: in, res: res, to: map[string]string{},
 			byHash: map[string]string{}, names: map[string]bool{}, cache: map[string]*mergeTarget{}}
 		if err := m.run(); err != nil {
 			return err
 		}
-		res = m.res
+		out = m.res
 		if in.DryRun {
 			return errDryRun
 		}
@@ -146,7 +149,7 @@ func (p *Project) Merge(ctx context.Context, in MergeInput) (*MergeResult, error
 	if err != nil {
 		return nil, err
 	}
-	return res, nil
+	return out, nil
 }
 
 // merger is one merge's transaction and what it has learnt.

@@ -105,6 +105,9 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"demo", "--out", "demo.xlsx", "--dir", "demo-project"}, demoOptions{out: "demo.xlsx", dir: "demo-project"}},
 		{[]string{"serve", "--port", "8800", "--open"}, serveOptions{port: 8800, open: true}},
 		{[]string{"serve", "--listen", "0.0.0.0:8800"}, serveOptions{listen: "0.0.0.0:8800"}},
+		{[]string{"merge", "../amina-study", "--rename", "--dry-run", "--json"},
+			mergeOptions{other: "../amina-study", MergeOptions: app.MergeOptions{Rename: true, DryRun: true}, json: true}},
+		{[]string{"merge", "team.qdpx"}, mergeOptions{other: "team.qdpx"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			got, _ := optionsOf(t, c.args...)

@@ -80,6 +80,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newExportCmd(e),
 		newDemoCmd(e),
 		newServeCmd(e),
+		newMergeCmd(e),
 	)
 	wrapArgs(root)
 	return root
