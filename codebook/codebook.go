@@ -55,10 +55,14 @@ type Code struct {
 	Examples        []string
 	Counterexamples []string
 	Color           string // #RRGGBB, "" for none
-	Rule            string // "" for a code applied only by hand
-	Negation        NegationMode
-	Codes           []*Code
-	Parent          *Code
+	// GUID is the code's REFI-QDA GUID when another tool gave it one, kept
+	// so the code is the same code there after a round trip; "" means the
+	// GUID made from the id (CodeGUID).
+	GUID     string
+	Rule     string // "" for a code applied only by hand
+	Negation NegationMode
+	Codes    []*Code
+	Parent   *Code
 
 	Pos     Pos // where the code starts in its file
 	RulePos Pos // where its rule's text starts, for positioned rule errors
@@ -67,6 +71,15 @@ type Code struct {
 // Pos is a 1-based line and column in a codebook file; the zero Pos is unknown.
 type Pos struct {
 	Line, Col int
+}
+
+// QDCGUID returns the GUID the code has in REFI-QDA files: its own GUID,
+// or else the one made from its id.
+func (c *Code) QDCGUID() string {
+	if c.GUID != "" {
+		return c.GUID
+	}
+	return CodeGUID(c.ID)
 }
 
 // Path returns the code's display path: "Barriers > Risk aversion".

@@ -227,6 +227,12 @@ func (l *loader) codes(v *yaml.Node, parent *Code) []*Code {
 					l.add(n, "color %q is not a colour like \"#4E79A7\" (# and six hex digits; quote it in YAML)", c.Color)
 				}
 			},
+			"guid": func(n *yaml.Node) {
+				c.GUID = l.str(n, "guid")
+				if !guidRE.MatchString(c.GUID) {
+					l.add(n, "guid %q is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b; it is the code's GUID in other QDA software, kept from an import", c.GUID)
+				}
+			},
 			"rule": func(n *yaml.Node) {
 				c.Rule = l.str(n, "rule")
 				c.RulePos = rulePos(n)
@@ -457,6 +463,9 @@ func less(a, b *Problem) bool {
 // ValidID reports whether id is a code id a codebook can hold: a slug of
 // lower-case letters, digits and underscores, starting with a letter.
 func ValidID(id string) bool { return idRE.MatchString(id) }
+
+// guidRE is Project.xsd's GUIDType: 8-4-4-4-12 hex digits, braces allowed.
+var guidRE = regexp.MustCompile(`^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 
 // ValidColor reports whether s is a colour a codebook can hold: # and six
 // hex digits.

@@ -63,10 +63,11 @@ var qdcGUIDNamespace = [16]byte{0x20, 0xdb, 0x97, 0x34, 0xe4, 0x40, 0x42, 0x04, 
 
 // CodeGUID returns the GUID a code with the given id has in a .qdc export:
 // a version 5 (SHA-1) UUID of the id, in lower-case 8-4-4-4-12 form.
-func CodeGUID(id string) string { return uuidV5(qdcGUIDNamespace, id) }
+func CodeGUID(id string) string { return UUIDv5(qdcGUIDNamespace, id) }
 
-// uuidV5 is RFC 9562's name-based UUID with SHA-1.
-func uuidV5(ns [16]byte, name string) string {
+// UUIDv5 is RFC 9562's name-based UUID with SHA-1 of name in namespace ns,
+// in lower-case 8-4-4-4-12 form.
+func UUIDv5(ns [16]byte, name string) string {
 	h := sha1.New()
 	h.Write(ns[:])
 	h.Write([]byte(name))
@@ -97,29 +98,46 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 	if len(cb.Codes) == 0 {
 		return qcode.Errorf(qcode.EINVALID, "the codebook has no codes; a REFI-QDA codebook needs at least one")
 	}
+	if err := CheckQDC(cb); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
+	bw.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" origin="qcode">` + "\n")
+	WriteQDCCodes(bw, cb, "  ", nil)
+	bw.WriteString("</CodeBook>\n")
+	return bw.Flush()
+}
+
+// CheckQDC refuses a codebook whose text XML cannot carry.
+func CheckQDC(cb *Codebook) error {
 	var bad error
 	cb.Walk(func(c *Code) {
 		if bad == nil {
 			bad = checkXMLText(c)
 		}
 	})
-	if bad != nil {
-		return bad
-	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
-	bw.WriteString(`<CodeBook xmlns="` + QDCNamespace + `" origin="qcode">` + "\n")
-	if s := qdcSettings(cb); s != "" {
-		bw.WriteString("  <!-- ")
+	return bad
+}
+
+// WriteQDCCodes writes the codebook's settings comment and its <Codes>
+// element, indented by indent, as a .qdc file and a REFI-QDA project
+// (package refi) both hold them: each code with its GUID (QDCGUID), name,
+// colour and description with its qcode block. noteRefs, when not nil,
+// gives the GUIDs of the notes on a code, written as <NoteRef> elements
+// after its description where Project.xsd puts them. Call CheckQDC first.
+func WriteQDCCodes(bw *bufio.Writer, cb *Codebook, indent string, noteRefs func(*Code) []string) {
+	if s := qdcSettings(cb, indent); s != "" {
+		bw.WriteString(indent + "<!-- ")
 		bw.WriteString(s)
 		bw.WriteString("-->\n")
 	}
-	bw.WriteString("  <Codes>\n")
+	bw.WriteString(indent + "<Codes>\n")
 	var write func(cs []*Code, indent string)
 	write = func(cs []*Code, indent string) {
 		for _, c := range cs {
 			bw.WriteString(indent)
-			bw.WriteString(`<Code guid="` + CodeGUID(c.ID) + `" name="`)
+			bw.WriteString(`<Code guid="` + xmlAttr(c.QDCGUID()) + `" name="`)
 			bw.WriteString(xmlAttr(c.Name))
 			bw.WriteString(`" isCodable="true"`)
 			if c.Color != "" {
@@ -129,13 +147,17 @@ func WriteQDC(w io.Writer, cb *Codebook) error {
 			bw.WriteString(indent + "  <Description>")
 			bw.WriteString(xmlText(qdcDescription(c)))
 			bw.WriteString("</Description>\n")
+			if noteRefs != nil {
+				for _, g := range noteRefs(c) {
+					bw.WriteString(indent + `  <NoteRef targetGUID="` + xmlAttr(g) + `"/>` + "\n")
+				}
+			}
 			write(c.Codes, indent+"  ")
 			bw.WriteString(indent + "</Code>\n")
 		}
 	}
-	write(cb.Codes, "    ")
-	bw.WriteString("  </Codes>\n</CodeBook>\n")
-	return bw.Flush()
+	write(cb.Codes, indent+"  ")
+	bw.WriteString(indent + "</Codes>\n")
 }
 
 // checkXMLText refuses text that XML 1.0 cannot carry at all, not even
@@ -211,11 +233,11 @@ func qdcDescription(c *Code) string {
 // qdcSettings is the text of the settings comment, or "" when the codebook
 // has nothing to keep. Values are Go-quoted, so "--", which may not stand
 // in a comment, is written as -\x2d.
-func qdcSettings(cb *Codebook) string {
+func qdcSettings(cb *Codebook, indent string) string {
 	var b strings.Builder
 	line := func(key, v string) {
 		q := strings.ReplaceAll(strconv.Quote(v), "--", `-\x2d`)
-		b.WriteString("\n    " + key + ": " + q)
+		b.WriteString("\n" + indent + "  " + key + ": " + q)
 	}
 	if cb.Name != "" {
 		line("name", cb.Name)
@@ -240,7 +262,7 @@ func qdcSettings(cb *Codebook) string {
 	if b.Len() == 0 {
 		return ""
 	}
-	return qdcSettingsHeader + " (read back by qcode codebook import):" + b.String() + "\n  "
+	return qdcSettingsHeader + " (read back by qcode codebook import):" + b.String() + "\n" + indent
 }
 
 // ReadQDC reads a REFI-QDA codebook (.qdc): the code tree with names,
@@ -498,6 +520,8 @@ func (r *qdcReader) code(start xml.StartElement, parent *Code, depth int) (*Code
 		case "name":
 			c.Name = strings.TrimSpace(a.Value)
 			hasName = true
+		case "guid":
+			c.GUID = strings.TrimSpace(a.Value)
 		case "color":
 			color, ok := qdcColor(a.Value)
 			if !ok {
@@ -701,8 +725,83 @@ func (r *qdcReader) assignIDs() error {
 		if qc.code.ID == "" {
 			qc.code.ID = r.ids.fromName(qc.code.Name)
 		}
+		// A GUID qcode would make anyway need not be kept, nor one that is
+		// no GUID at all.
+		if strings.EqualFold(qc.code.GUID, CodeGUID(qc.code.ID)) || !guidRE.MatchString(qc.code.GUID) {
+			qc.code.GUID = ""
+		}
 	}
 	return nil
+}
+
+// QDCCode is a <Code> element as a REFI-QDA project holds it, read by the
+// project reader (package refi).
+type QDCCode struct {
+	GUID, Name, Color, Description string
+	Codes                          []QDCCode
+}
+
+// CodebookFromQDC builds the codebook of a REFI-QDA project from its codes
+// and the text of its qcode settings comment ("" for none) as ReadQDC
+// builds one from a .qdc file: ids from the qcode blocks or the names,
+// GUIDs kept, rules compiled. The codes' positions are unknown and left
+// zero. name is the codebook's name unless the settings give one.
+func CodebookFromQDC(path, name string, codes []QDCCode, settings string) (*Codebook, error) {
+	r := &qdcReader{path: path, ids: newIDs()}
+	cb := &Codebook{Name: name, Match: MatchExact, Negation: Negation{Window: DefaultNegationWindow}}
+	if err := r.settings(cb, settings); err != nil {
+		return nil, err
+	}
+	var build func(qs []QDCCode, parent *Code, depth int) ([]*Code, error)
+	build = func(qs []QDCCode, parent *Code, depth int) ([]*Code, error) {
+		var out []*Code
+		for _, q := range qs {
+			if depth > maxQDCDepth {
+				return nil, r.errorf(0, "codes nest more than %d levels deep", maxQDCDepth)
+			}
+			c := &Code{Parent: parent, Negation: NegationSkip, Name: strings.TrimSpace(q.Name), GUID: strings.TrimSpace(q.GUID)}
+			if c.Name == "" {
+				return nil, r.errorf(0, "Code %s has no name; give every code a name", c.GUID)
+			}
+			if q.Color != "" {
+				color, ok := qdcColor(q.Color)
+				if !ok {
+					return nil, r.errorf(0, "code %q: color %q is not a colour like #4E79A7", c.Name, q.Color)
+				}
+				c.Color = color
+			}
+			qc := &qdcCode{code: c}
+			r.all = append(r.all, qc)
+			if err := r.description(qc, q.Description, 0); err != nil {
+				return nil, err
+			}
+			c.RulePos = Pos{}
+			kids, err := build(q.Codes, c, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			c.Codes = kids
+			out = append(out, c)
+		}
+		return out, nil
+	}
+	var err error
+	if cb.Codes, err = build(codes, nil, 1); err != nil {
+		return nil, err
+	}
+	if err := r.assignIDs(); err != nil {
+		return nil, err
+	}
+	if err := checkRules(path, cb); err != nil {
+		return nil, err
+	}
+	return cb, nil
+}
+
+// QDCSettingsComment reports whether an XML comment's text is the qcode
+// codebook settings comment that WriteQDCCodes writes.
+func QDCSettingsComment(text string) bool {
+	return strings.HasPrefix(strings.TrimSpace(text), qdcSettingsHeader)
 }
 
 // settings reads the codebook settings comment WriteQDC writes; other

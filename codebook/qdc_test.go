@@ -72,8 +72,8 @@ func TestWriteQDC(t *testing.T) {
 func TestCodeGUID(t *testing.T) {
 	// RFC 9562's DNS namespace and the well-known v5 UUID of www.example.com.
 	dns := [16]byte{0x6b, 0xa7, 0xb8, 0x10, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8}
-	if got := uuidV5(dns, "www.example.com"); got != "2ed6657d-e927-568b-95e1-2665a8aea6a2" {
-		t.Errorf("uuidV5 = %s", got)
+	if got := UUIDv5(dns, "www.example.com"); got != "2ed6657d-e927-568b-95e1-2665a8aea6a2" {
+		t.Errorf("UUIDv5 = %s", got)
 	}
 	if CodeGUID("risk_aversion") != CodeGUID("risk_aversion") || CodeGUID("a") == CodeGUID("b") {
 		t.Error("GUIDs are not stable per id")

@@ -92,6 +92,9 @@ func codesNode(codes []*Code, indent int) *yaml.Node {
 		if c.Color != "" {
 			addField(m, "color", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: c.Color, Style: yaml.DoubleQuotedStyle})
 		}
+		if c.GUID != "" {
+			addField(m, "guid", plainNode(c.GUID))
+		}
 		if c.Description != "" {
 			addField(m, "description", textNode(c.Description, indent, "description"))
 		}

@@ -1,0 +1,225 @@
+package refi
+
+import (
+	"archive/zip"
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"qcode/codebook"
+	"qcode/coding"
+	"qcode/corpus"
+	"qcode/exchange"
+)
+
+// at is a time on the day of the interviews.
+func at(hh, mm int) time.Time { return time.Date(2025, 3, 14, hh, mm, 0, 0, time.UTC) }
+
+const interviewA = "Interviewer: How did the partnership with the district hospital start?\n" +
+	"Amara: It started over coffee ☕ with the médecin-chef. We had no memorandum, only trust.\n" +
+	"Amara: Later the ministry wanted everything signed 📝 and governance slowed us down.\n"
+
+const interviewB = "Interviewer: What made the exchange work?\n" +
+	"José: Humility. The visiting surgeons listened before they taught 🙏.\n" +
+	"José: Funding was the weak point; every grant ended after eighteen months.\n"
+
+// healthProject is a small project about health partnerships with every
+// kind of thing a project exchanges: nested codes, two coders and the
+// rules, memos of every kind, typed attributes, emoji and accents.
+func healthProject() *exchange.Project {
+	trust := &codebook.Code{ID: "trust", Name: "Trust", Description: "Relationships that rest on personal trust.", Color: "#4E79A7", Negation: codebook.NegationSkip, Rule: "trust OR coffee"}
+	governance := &codebook.Code{ID: "governance", Name: "Governance", Description: "Formal approval, signatures, committees.", Negation: codebook.NegationSkip, Rule: "governance OR signed", Include: "Paperwork that slows a change.", Examples: []string{"Governance would never sign it off."}}
+	barriers := &codebook.Code{ID: "barriers", Name: "Barriers", Color: "#E15759", Negation: codebook.NegationSkip, Codes: []*codebook.Code{governance}}
+	governance.Parent = barriers
+	funding := &codebook.Code{ID: "funding", Name: "Funding gaps", Negation: codebook.NegationSkip, GUID: "7A1C0F3E-2B4D-4E5F-8A6B-9C0D1E2F3A4B", Parent: barriers}
+	barriers.Codes = append(barriers.Codes, funding)
+	humility := &codebook.Code{ID: "humility", Name: "Humilité", Description: "Listening before teaching — «écouter».", Negation: codebook.NegationSkip}
+	cb := &codebook.Codebook{Name: "Partnerships", Description: "Codes for the twinning interviews.", Match: codebook.MatchExact,
+		Negation: codebook.Negation{Window: codebook.DefaultNegationWindow}, Codes: []*codebook.Code{trust, barriers, humility}}
+
+	span := func(text, s string) (int, int) {
+		i := strings.Index(text, s)
+		start := len([]rune(text[:i]))
+		return start, start + len([]rune(s))
+	}
+	a1, a2 := span(interviewA, "It started over coffee ☕ with the médecin-chef")
+	a3, a4 := span(interviewA, "the ministry wanted everything signed 📝 and governance slowed us down")
+	b1, b2 := span(interviewB, "The visiting surgeons listened before they taught 🙏.")
+	b3, b4 := span(interviewB, "Funding was the weak point")
+	return &exchange.Project{
+		Name:     "Health partnerships 2025",
+		Codebook: cb,
+		Users: []exchange.User{
+			{GUID: "0B6E6C43-8F0A-4F3C-9E55-3D2C1B0A9F8E", Name: "amelie"},
+			{Name: "tomas"},
+			{Name: coding.RulesCoder, Rules: true},
+		},
+		Sources: []exchange.Source{
+			{Name: "P01", Text: interviewA, Format: "docx", Case: "Amara", CreatedAt: at(9, 0), Attributes: []corpus.Attribute{
+				{Name: "role", Type: corpus.AttrText, Value: "nurse manager"},
+				{Name: "years", Type: corpus.AttrNumber, Value: "12"},
+				{Name: "interviewed", Type: corpus.AttrDate, Value: "2025-02-03"},
+				{Name: "share", Type: corpus.AttrNumber, Value: "0.75"},
+			}},
+			{Name: "P02", Text: interviewB, Format: "txt", Attributes: []corpus.Attribute{
+				{Name: "role", Type: corpus.AttrText, Value: "surgeon"},
+				{Name: "years", Type: corpus.AttrNumber, Value: "3"},
+				{Name: "interviewed", Type: corpus.AttrDate, Value: ""},
+				{Name: "share", Type: corpus.AttrNumber, Value: "1"},
+			}},
+			{Name: "P03 notes", Text: "Field notes, no codes yet.\r\nSecond line.", CreatedAt: at(11, 30)},
+		},
+		Codings: []exchange.Coding{
+			{Source: "P01", Start: a1, End: a2, Code: "trust", Coder: "amelie", Origin: coding.OriginManual, CreatedAt: at(10, 1), Memo: "Informal start."},
+			{Source: "P01", Start: a1, End: a2, Code: "trust", Coder: coding.RulesCoder, Origin: coding.OriginRules, CreatedAt: at(10, 0)},
+			{Source: "P01", Start: a3, End: a4, Code: "governance", Coder: "tomas", Origin: coding.OriginSearch, CreatedAt: at(10, 5)},
+			{GUID: "5D4C3B2A-1F0E-4D9C-8B7A-6F5E4D3C2B1A", Source: "P02", Start: b1, End: b2, Code: "humility", Coder: "tomas", Origin: coding.OriginImport, CreatedAt: at(10, 7)},
+			{Source: "P02", Start: b3, End: b4, Code: "funding", Coder: "amelie", Origin: coding.OriginManual, CreatedAt: at(10, 9)},
+		},
+		Memos: []exchange.Memo{
+			{Memo: coding.Memo{Kind: coding.MemoSource, Source: "P01", Coder: "amelie", CreatedAt: at(12, 0), UpdatedAt: at(12, 5), Text: "Recorded in the hospital canteen; noisy."}},
+			{GUID: "9E8D7C6B-5A4F-4E3D-8C2B-1A0F9E8D7C6B", Memo: coding.Memo{Kind: coding.MemoCode, Code: "governance", Coder: "tomas", CreatedAt: at(12, 10), UpdatedAt: at(12, 10), Text: "Split into ministry & hospital?"}},
+			{Memo: coding.Memo{Kind: coding.MemoCoding, Source: "P01", Code: "trust", Start: a1, End: a2, CodingCoder: "amelie", Coder: "amelie", CreatedAt: at(12, 20), UpdatedAt: at(12, 20), Text: "Coffee ☕ as method.\nSecond line <b>not markup</b>."}},
+			{Memo: coding.Memo{Kind: "project", Coder: "amelie", CreatedAt: at(13, 0), UpdatedAt: at(13, 0), Text: "Twinning study, first round."}},
+		},
+	}
+}
+
+// wantRead is what reading p back gives: every GUID filled in, From set.
+func wantRead(t *testing.T, p *exchange.Project, path string, data []byte) *exchange.Project {
+	t.Helper()
+	pl, err := plan(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := *p
+	w.From = path
+	w.Users = pl.users
+	w.Sources = append([]exchange.Source(nil), p.Sources...)
+	for i := range w.Sources {
+		w.Sources[i].GUID = pl.sourceGUID[i]
+	}
+	w.Codings = append([]exchange.Coding(nil), p.Codings...)
+	for i := range w.Codings {
+		w.Codings[i].GUID = pl.codingGUID[i]
+	}
+	w.Memos = append([]exchange.Memo(nil), p.Memos...)
+	for i := range w.Memos {
+		w.Memos[i].GUID = pl.memoGUID[i]
+	}
+	return &w
+}
+
+func TestRoundTrip(t *testing.T) {
+	p := healthProject()
+	path := filepath.Join(t.TempDir(), "health.qdpx")
+	if err := WriteFile(path, p, at(18, 0)); err != nil {
+		t.Fatal(err)
+	}
+	got, notes, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 0 {
+		t.Errorf("notes on qcode's own export: %q", notes)
+	}
+	want := wantRead(t, p, path, nil)
+	if !reflect.DeepEqual(got.Codebook, want.Codebook) {
+		var g, w bytes.Buffer
+		codebook.WriteQDC(&g, got.Codebook)
+		codebook.WriteQDC(&w, want.Codebook)
+		t.Errorf("codebook differs:\n%s\nwant\n%s", g.String(), w.String())
+	}
+	got.Codebook, want.Codebook = nil, nil
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("round trip differs:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+func TestExportIsStable(t *testing.T) {
+	var a, b, c bytes.Buffer
+	if err := Write(&a, healthProject(), at(18, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(&b, healthProject(), at(18, 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two exports at the same time differ")
+	}
+	if err := Write(&c, healthProject(), at(19, 30)); err != nil {
+		t.Fatal(err)
+	}
+	ea, ec := entries(t, a.Bytes()), entries(t, c.Bytes())
+	if len(ea) != len(ec) {
+		t.Fatalf("entries %d and %d", len(ea), len(ec))
+	}
+	for name, data := range ea {
+		other := ec[name]
+		if name == projectQDE {
+			data = bytes.Replace(data, []byte("2025-03-14T18:00:00Z"), []byte("T"), 1)
+			other = bytes.Replace(other, []byte("2025-03-14T19:30:00Z"), []byte("T"), 1)
+		}
+		if !bytes.Equal(data, other) {
+			t.Errorf("%s differs apart from the export time", name)
+		}
+	}
+}
+
+func entries(t *testing.T, data []byte) map[string][]byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[f.Name] = b
+	}
+	return out
+}
+
+// TestExportValidates checks project.qde against the standard's schema
+// with xmllint; in CI xmllint must be there.
+func TestExportValidates(t *testing.T) {
+	xsd := filepath.Join("..", "..", "shared", "refi-qda", "Project-mrt2019.xsd")
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("xmllint is not installed")
+		}
+		t.Fatal("xmllint is not installed; CI needs it (apt-get install libxml2-utils)")
+	}
+	if _, err := os.Stat(xsd); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("the schema %s is not beside the checkout", xsd)
+		}
+		t.Fatalf("the schema %s is missing; CI has ../shared beside the checkout", xsd)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, healthProject(), at(18, 0)); err != nil {
+		t.Fatal(err)
+	}
+	qde := filepath.Join(t.TempDir(), projectQDE)
+	if err := os.WriteFile(qde, entries(t, buf.Bytes())[projectQDE], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("xmllint", "--noout", "--schema", xsd, qde).CombinedOutput()
+	if err != nil {
+		t.Fatalf("project.qde does not validate: %v\n%s", err, out)
+	}
+}
