@@ -264,7 +264,7 @@ func mergeCodeIDs(cb, other *codebook.Codebook) map[string]string {
 		if have[c.ID] {
 			return
 		}
-		if to, ok := byGUID[codeGUID(c)]; ok && codeGUID(c) != "" {
+		if to, ok := byGUID[codeGUID(c)]; ok {
 			ids[c.ID] = to
 		}
 	})
@@ -297,12 +297,18 @@ func renameCodes(codes []*codebook.Code, parent *codebook.Code, ids map[string]s
 	return out
 }
 
-// codeGUID is the GUID another tool gave a code, "" for none.
-func codeGUID(c *codebook.Code) string { return "" }
+// codeGUID is a code's GUID: the one another tool gave it, else the one
+// its id gives in qcode's exports, lower case without braces.
+func codeGUID(c *codebook.Code) string {
+	if c.GUID == "" {
+		return codebook.CodeGUID(c.ID)
+	}
+	return strings.ToLower(strings.Trim(strings.TrimSpace(c.GUID), "{}"))
+}
 
 // ReadExchange reads another project to merge: a qcode project folder
-// (opened to read only) or, once the REFI-QDA reader is wired in, a .qdpx
-// or .qde file. It returns the project and notes on what reading it
+// (opened to read only), or a REFI-QDA project: a .qdpx, or a .qde with
+// its sources beside it. It returns the project and notes on what reading it
 // assumed.
 func ReadExchange(ctx context.Context, path string) (*exchange.Project, []string, error) {
 	st, err := os.Stat(path)
