@@ -108,6 +108,8 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"merge", "../amina-study", "--rename", "--dry-run", "--json"},
 			mergeOptions{other: "../amina-study", MergeOptions: app.MergeOptions{Rename: true, DryRun: true}, json: true}},
 		{[]string{"merge", "team.qdpx"}, mergeOptions{other: "team.qdpx"}},
+		{[]string{"import", "team.qdpx", "--json"}, importOptions{ImportOptions: app.ImportOptions{Files: []string{"team.qdpx"}}, json: true}},
+		{[]string{"export", "qdpx", "team.qdpx"}, exportOptions{format: "qdpx", path: "team.qdpx", coder: "all", themes: "top"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			got, _ := optionsOf(t, c.args...)
