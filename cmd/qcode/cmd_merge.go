@@ -46,8 +46,8 @@ sources_added, sources_matched, sources_renamed, sources_conflicting (each
 [{name, as}]), codings_added, codings_existing, codings_left_out,
 memos_added, memos_existing, attributes_set, attributes_conflicting ([{case,
 attribute, value, other}]), notes}.` + exitStatusHelp,
-		Example: `  qcode merge ../amina-study --dry-run
-  qcode merge ../amina-study
+		Example: `  qcode merge amina-study/ --dry-run
+  qcode merge amina-study/
   qcode merge team.qdpx --rename --json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
