@@ -325,13 +325,14 @@ func insertPersonCoding(ctx context.Context, tx *sql.Tx, sourceID int64, c *codi
 	return true, audit(ctx, tx, c.Coder, command, "add", "coding", c.Source, c.Start, c.End, c.Code, c.Origin, c.Memo)
 }
 
+const auditSQL = `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)`
+
 func audit(ctx context.Context, tx *sql.Tx, coder, command, action, what, source string, start, end int, code string, origin coding.Origin, text string) error {
 	var s, e, cd, o any
 	if what == "coding" {
 		s, e, cd, o = start, end, code, string(origin)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-		now().Format(time.RFC3339), coder, command, action, what, source, s, e, cd, o, text)
+	_, err := tx.ExecContext(ctx, auditSQL, now().Format(time.RFC3339), coder, command, action, what, source, s, e, cd, o, text)
 	return err
 }
 

@@ -346,6 +346,20 @@ func (m *merger) target(name string) (*mergeTarget, error) {
 
 // codings adds people's codings, by source.
 func (m *merger) codings() error {
+	// Prepared once: a project from another tool may bring a hundred
+	// thousand codings, each an insert and a line of the audit log (as
+	// insertPersonCoding writes them).
+	insert, err := m.tx.PrepareContext(m.ctx, insertCodingSQL+` ON CONFLICT (source_id, start, end, code, coder) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	audit, err := m.tx.PrepareContext(m.ctx, auditSQL)
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	at := now().Format(time.RFC3339)
 	cs := slices.Clone(m.in.Codings)
 	slices.SortStableFunc(cs, func(a, b exchange.Coding) int { return strings.Compare(m.to[a.Source], m.to[b.Source]) })
 	for _, x := range cs {
@@ -374,15 +388,21 @@ func (m *merger) codings() error {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now()
 		}
-		added, err := insertPersonCoding(m.ctx, m.tx, t.id, &c, m.in.Command)
+		res, err := insert.ExecContext(m.ctx, t.id, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Origin), string(c.Unit), c.Ord,
+			c.CreatedAt.Format(time.RFC3339), c.Memo, "", nil, 0)
 		if err != nil {
 			return err
 		}
-		if added {
-			m.res.CodingsAdded++
-		} else {
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
 			m.res.CodingsExisting++
+			continue
 		}
+		if _, err := audit.ExecContext(m.ctx, at, c.Coder, m.in.Command, "add", "coding", c.Source, c.Start, c.End, c.Code, string(c.Origin), c.Memo); err != nil {
+			return err
+		}
+		m.res.CodingsAdded++
 	}
 	return nil
 }
