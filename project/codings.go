@@ -627,6 +627,12 @@ func peopleCodings(ctx context.Context, tx *sql.Tx, src runSource, f CodingFilte
 
 // rulesCodings appends the rules codings of src, of code or of every code.
 func rulesCodings(ctx context.Context, tx *sql.Tx, src runSource, code string, out []coding.Coding) ([]coding.Coding, error) {
+	return rulesCodingsWith(ctx, tx, src, code, keepMatches, out)
+}
+
+// rulesCodingsWith is rulesCodings, doing with each coding's matches what
+// matches says.
+func rulesCodingsWith(ctx context.Context, tx *sql.Tx, src runSource, code string, matches blobMatches, out []coding.Coding) ([]coding.Coding, error) {
 	var unit, hash string
 	var blob []byte
 	err := tx.QueryRowContext(ctx, `SELECT unit, codebook_hash, blob FROM rules_codings WHERE source_id = ?`, src.id).Scan(&unit, &hash, &blob)
@@ -636,7 +642,7 @@ func rulesCodings(ctx context.Context, tx *sql.Tx, src runSource, code string, o
 	if err != nil {
 		return out, err
 	}
-	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, keepMatches, func(d *decodedCoding) error {
+	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, matches, func(d *decodedCoding) error {
 		if code == "" || d.Code == code {
 			out = append(out, d.Coding)
 		}

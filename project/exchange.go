@@ -53,7 +53,8 @@ func (p *Project) Exchange(ctx context.Context) (*exchange.Project, error) {
 			if buf, err = peopleCodings(ctx, tx, src, CodingFilter{}, buf[:0]); err != nil {
 				return err
 			}
-			if buf, err = rulesCodings(ctx, tx, src, "", buf); err != nil {
+			// The rules' matches do not travel: they are left undecoded.
+			if buf, err = rulesCodingsWith(ctx, tx, src, "", skipMatches, buf); err != nil {
 				return err
 			}
 			slices.SortFunc(buf, compareCodings)
