@@ -109,6 +109,9 @@ func runExportQDPX(ctx context.Context, e *env, o exportOptions) error {
 	if o.coder != "all" || o.attrs != "" || o.themes != "top" {
 		return fmt.Errorf("export qdpx writes the whole project, every coder's codings: it takes no --coder, --attrs or --themes")
 	}
+	// The project's texts and codings, and the XML made of them, are held
+	// at once: see runExport.
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
 	p, err := e.open(ctx, readOnly, "export qdpx")
 	if err != nil {
 		return err

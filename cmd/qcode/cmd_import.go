@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -150,6 +151,10 @@ func printImported(e *env, f app.ImportedFile) {
 
 // runImportProject imports a REFI-QDA project by merging it.
 func runImportProject(ctx context.Context, e *env, file string, asJSON bool) error {
+	// A project of a million words holds its XML, its texts and its
+	// codings at once for a moment: collecting more often keeps the peak
+	// near what is live (see runExport).
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
 	p, err := e.open(ctx, readWrite, "import")
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -66,6 +67,9 @@ func runMerge(ctx context.Context, e *env, o mergeOptions) error {
 	if err := o.Check(); err != nil {
 		return err
 	}
+	// As for importing a .qdpx (runImportProject): a lower peak for a
+	// little more time.
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
 	// A dry run too opens the store for writing: it merges in a
 	// transaction it rolls back, so that it counts what a merge would do.
 	p, err := e.open(ctx, readWrite, "merge")
