@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,7 +80,8 @@ func runImport(ctx context.Context, e *env, o importOptions) error {
 		return err
 	}
 	if file != "" {
-		return runImportProject(ctx, e, file, o.json)
+		// A REFI-QDA project imports by merging it.
+		return runMergeFrom(ctx, e, "import", file, app.MergeOptions{}, o.json)
 	}
 	if err := o.Check(); err != nil {
 		return err
@@ -147,26 +147,4 @@ func printImported(e *env, f app.ImportedFile) {
 	fmt.Fprintf(e.stdout, "%s: %d sources (%s … %s): %s; %s answers, %s sentences, %s words\n",
 		f.File, len(f.Sources), f.Sources[0].Name, f.Sources[len(f.Sources)-1].Name, strings.Join(parts, ", "),
 		report.Thousands(c.Turns), report.Thousands(c.Sentences), report.Thousands(c.Words))
-}
-
-// runImportProject imports a REFI-QDA project by merging it.
-func runImportProject(ctx context.Context, e *env, file string, asJSON bool) error {
-	// A project of a million words holds its XML, its texts and its
-	// codings at once for a moment: collecting more often keeps the peak
-	// near what is live (see runExport).
-	defer debug.SetGCPercent(debug.SetGCPercent(40))
-	p, err := e.open(ctx, readWrite, "import")
-	if err != nil {
-		return err
-	}
-	defer p.Close()
-	rep, err := p.MergeFrom(ctx, file, app.MergeOptions{})
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return writeJSON(e.stdout, rep)
-	}
-	printMerge(e, rep)
-	return nil
 }

@@ -67,21 +67,28 @@ func runMerge(ctx context.Context, e *env, o mergeOptions) error {
 	if err := o.Check(); err != nil {
 		return err
 	}
-	// As for importing a .qdpx (runImportProject): a lower peak for a
-	// little more time.
+	return runMergeFrom(ctx, e, "merge", o.other, o.MergeOptions, o.json)
+}
+
+// runMergeFrom merges other into the project and says what it did; command
+// is what the audit log names ('qcode import FILE.qdpx' merges too).
+func runMergeFrom(ctx context.Context, e *env, command, other string, o app.MergeOptions, asJSON bool) error {
+	// A project of a million words holds its XML, its texts and its
+	// codings at once for a moment: collecting more often keeps the peak
+	// near what is live, for a little more time (see runExport).
 	defer debug.SetGCPercent(debug.SetGCPercent(40))
 	// A dry run too opens the store for writing: it merges in a
 	// transaction it rolls back, so that it counts what a merge would do.
-	p, err := e.open(ctx, readWrite, "merge")
+	p, err := e.open(ctx, readWrite, command)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	rep, err := p.MergeFrom(ctx, o.other, o.MergeOptions)
+	rep, err := p.MergeFrom(ctx, other, o)
 	if err != nil {
 		return err
 	}
-	if o.json {
+	if asJSON {
 		return writeJSON(e.stdout, rep)
 	}
 	printMerge(e, rep)
