@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"qcode/app"
+	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
@@ -308,4 +309,44 @@ func sameJSON(t *testing.T, a, b any) bool {
 		t.Fatal(err)
 	}
 	return string(ja) == string(jb)
+}
+
+// A code another tool renamed keeps its GUID, and is matched by it: its
+// codings come in as codings of the project's code, and no code is added.
+func TestMergeMatchesCodesByGUID(t *testing.T) {
+	ctx := context.Background()
+	p, _ := sampleProject(t, 1)
+	x := exchangeOf(t, p)
+	x.Codebook = &codebook.Codebook{Name: "From NVivo", Codes: []*codebook.Code{
+		{ID: "modesty", Name: "Modesty", GUID: "{" + strings.ToUpper(codebook.CodeGUID("humility")) + "}"},
+		{ID: "gloves", Name: "Gloves"},
+	}}
+	x.Codebook.Codes[1].Codes = []*codebook.Code{{ID: "sterile_gloves", Name: "Sterile gloves", Parent: x.Codebook.Codes[1]}}
+	x.Codebook.Codes[0].Codes = []*codebook.Code{{ID: "modest_system", Name: "Modest about the system", Parent: x.Codebook.Codes[0]}}
+	at := time.Date(2025, 2, 3, 10, 0, 0, 0, time.UTC)
+	x.Codings = []exchange.Coding{
+		{Source: "P01", Start: 0, End: 40, Code: "modesty", Coder: "chloe", Origin: coding.OriginImport, CreatedAt: at},
+		{Source: "P01", Start: 0, End: 40, Code: "modest_system", Coder: "chloe", Origin: coding.OriginImport, CreatedAt: at},
+	}
+	rep, err := p.Merge(ctx, x, app.MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rep.CodesAdded, []string{"modest_system", "gloves", "sterile_gloves"}) || rep.CodingsAdded != 2 {
+		t.Fatalf("codes added %v, codings added %d", rep.CodesAdded, rep.CodingsAdded)
+	}
+	cb, err := p.Codebook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := cb.Code("modest_system"); c == nil || c.Parent == nil || c.Parent.ID != "humility" {
+		t.Errorf("the child of the renamed code: %+v", c)
+	}
+	if cb.Code("modesty") != nil {
+		t.Error("the renamed code was added as a new one")
+	}
+	got := codingsBy(t, p, "chloe")
+	if len(got) != 2 || got[0].Code != "humility" && got[1].Code != "humility" {
+		t.Errorf("chloe's codings: %+v", got)
+	}
 }
