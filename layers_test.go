@@ -25,6 +25,7 @@ var forbidden = map[string][]string{
 	"cmd/qcode":       {"qcode/project", "qcode/search", "qcode/export"},
 	"web":             {"qcode/project", "qcode/search", "qcode/export"},
 	"internal/sample": {"qcode/"},
+	"refi":            {"qcode/project", "qcode/search", "qcode/export", "qcode/app", "qcode/web"},
 }
 
 func TestLayers(t *testing.T) {

@@ -11,13 +11,7 @@ if [ ! -f "$refi/Codebook.xsd" ]; then
 	exit 1
 fi
 
-if ! command -v xmllint >/dev/null; then
-	echo "== installing xmllint (libxml2-utils)"
-	sudo=""
-	if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-	$sudo apt-get update -qq
-	$sudo apt-get install -y -qq libxml2-utils >/dev/null
-fi
+. .ci/need-xmllint.sh
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"qcode/internal/qdaxml"
+
 	"gopkg.in/yaml.v3"
 
 	"qcode"
@@ -229,7 +231,7 @@ func (l *loader) codes(v *yaml.Node, parent *Code) []*Code {
 			},
 			"guid": func(n *yaml.Node) {
 				c.GUID = l.str(n, "guid")
-				if !guidRE.MatchString(c.GUID) {
+				if !qdaxml.ValidGUID(c.GUID) {
 					l.add(n, "guid %q is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b; it is the code's GUID in other QDA software, kept from an import", c.GUID)
 				}
 			},
@@ -463,9 +465,6 @@ func less(a, b *Problem) bool {
 // ValidID reports whether id is a code id a codebook can hold: a slug of
 // lower-case letters, digits and underscores, starting with a letter.
 func ValidID(id string) bool { return idRE.MatchString(id) }
-
-// guidRE is Project.xsd's GUIDType: 8-4-4-4-12 hex digits, braces allowed.
-var guidRE = regexp.MustCompile(`^(\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`)
 
 // ValidColor reports whether s is a colour a codebook can hold: # and six
 // hex digits.

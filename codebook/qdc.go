@@ -11,14 +11,13 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"qcode"
-	"qcode/textfile"
+	"qcode/internal/qdaxml"
 )
 
 // QDCNamespace is the XML namespace of REFI-QDA codebooks.
@@ -137,19 +136,19 @@ func WriteQDCCodes(bw *bufio.Writer, cb *Codebook, indent string, noteRefs func(
 	write = func(cs []*Code, indent string) {
 		for _, c := range cs {
 			bw.WriteString(indent)
-			bw.WriteString(`<Code guid="` + xmlAttr(c.QDCGUID()) + `" name="`)
-			bw.WriteString(xmlAttr(c.Name))
+			bw.WriteString(`<Code guid="` + qdaxml.Attr(c.QDCGUID()) + `" name="`)
+			bw.WriteString(qdaxml.Attr(c.Name))
 			bw.WriteString(`" isCodable="true"`)
 			if c.Color != "" {
-				bw.WriteString(` color="` + xmlAttr(c.Color) + `"`)
+				bw.WriteString(` color="` + qdaxml.Attr(c.Color) + `"`)
 			}
 			bw.WriteString(">\n")
 			bw.WriteString(indent + "  <Description>")
-			bw.WriteString(xmlText(qdcDescription(c)))
+			bw.WriteString(qdaxml.Text(qdcDescription(c)))
 			bw.WriteString("</Description>\n")
 			if noteRefs != nil {
 				for _, g := range noteRefs(c) {
-					bw.WriteString(indent + `  <NoteRef targetGUID="` + xmlAttr(g) + `"/>` + "\n")
+					bw.WriteString(indent + `  <NoteRef targetGUID="` + qdaxml.Attr(g) + `"/>` + "\n")
 				}
 			}
 			write(c.Codes, indent+"  ")
@@ -174,27 +173,12 @@ func checkXMLText(c *Code) error {
 		fields = append(fields, struct{ name, s string }{"a counterexample", e})
 	}
 	for _, f := range fields {
-		for i, r := range f.s {
-			if r == utf8.RuneError && !strings.HasPrefix(f.s[i:], "\uFFFD") || !isXMLChar(r) {
-				return qcode.Errorf(qcode.EINVALID, "code %s: its %s holds the character %U, which XML cannot carry; remove it", c.ID, f.name, r)
-			}
+		if r, bad := qdaxml.BadChar(f.s); bad {
+			return qcode.Errorf(qcode.EINVALID, "code %s: its %s holds the character %U, which XML cannot carry; remove it", c.ID, f.name, r)
 		}
 	}
 	return nil
 }
-
-func isXMLChar(r rune) bool {
-	return r == 0x9 || r == 0xA || r == 0xD || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
-}
-
-// xmlText escapes character data. A carriage return is written as a
-// character reference, as XML parsers turn a literal one into a line feed.
-var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace
-
-// xmlAttr escapes an attribute value; white space other than the space is
-// written as character references so parsers do not normalise it away.
-var xmlAttr = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;",
-	"\t", "&#x9;", "\n", "&#xA;", "\r", "&#xD;").Replace
 
 // qdcDescription is a code's description followed by its qcode block.
 func qdcDescription(c *Code) string {
@@ -279,13 +263,13 @@ func ReadQDC(path string, data []byte) (*Codebook, error) {
 	if len(data) > MaxQDCSize {
 		return nil, inputError(path, Pos{}, "the file is %.0f MB; qcode reads .qdc codebooks of at most %d MB", float64(len(data))/(1<<20), MaxQDCSize>>20)
 	}
-	data, err := qdcUTF8(data)
+	data, err := qdaxml.UTF8(data)
 	if err != nil {
 		return nil, inputError(path, Pos{}, "%v", err)
 	}
 	r := &qdcReader{path: path, d: xml.NewDecoder(bytes.NewReader(data)), ids: newIDs()}
 	r.d.Strict = true
-	r.d.CharsetReader = qdcCharset
+	r.d.CharsetReader = qdaxml.Charset
 	cb, err := r.read()
 	if err != nil {
 		return nil, err
@@ -294,41 +278,6 @@ func ReadQDC(path string, data []byte) (*Codebook, error) {
 		return nil, err
 	}
 	return cb, nil
-}
-
-// qdcUTF8 turns UTF-16 (with a byte order mark) into UTF-8 and drops a
-// UTF-8 byte order mark; the XML declaration's encoding is then ignored.
-func qdcUTF8(data []byte) ([]byte, error) {
-	big := bytes.HasPrefix(data, []byte{0xFE, 0xFF})
-	if !big && !bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
-		return stripBOM(data), nil
-	}
-	s, ok := textfile.UTF16(data)
-	if !ok {
-		return nil, errors.New("the file is UTF-16 with an odd number of bytes; it is cut short")
-	}
-	// The declaration still says UTF-16: the charset reader lets it pass.
-	return []byte(s), nil
-}
-
-// qdcCharset accepts the encodings a declaration may name for text that is
-// already UTF-8 (after qdcUTF8) or that ISO-8859-1 maps one to one.
-func qdcCharset(label string, in io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
-		return in, nil
-	case "iso-8859-1", "latin1", "latin-1", "iso8859-1":
-		b, err := io.ReadAll(in)
-		if err != nil {
-			return nil, err
-		}
-		r := make([]rune, len(b))
-		for i, c := range b {
-			r[i] = rune(c)
-		}
-		return strings.NewReader(string(r)), nil
-	}
-	return nil, fmt.Errorf("encoding %q is not supported; save the file as UTF-8", label)
 }
 
 type qdcReader struct {
@@ -727,7 +676,7 @@ func (r *qdcReader) assignIDs() error {
 		}
 		// A GUID qcode would make anyway need not be kept, nor one that is
 		// no GUID at all.
-		if strings.EqualFold(qc.code.GUID, CodeGUID(qc.code.ID)) || !guidRE.MatchString(qc.code.GUID) {
+		if strings.EqualFold(qc.code.GUID, CodeGUID(qc.code.ID)) || !qdaxml.ValidGUID(qc.code.GUID) {
 			qc.code.GUID = ""
 		}
 	}

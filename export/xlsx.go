@@ -21,6 +21,7 @@ import (
 
 	"qcode"
 	"qcode/coding/report"
+	"qcode/internal/atomicfile"
 )
 
 // MaxCellChars is the most characters a spreadsheet cell holds, counted as
@@ -620,32 +621,5 @@ func CheckFolder(path string) error {
 // temporary file and leaves path as it was. The file keeps the mode of the
 // one it replaces (0644 for a new one).
 func WriteFileAtomic(path string, fn func(*os.File) error) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-	}
-	name := tmp.Name()
-	err = fn(tmp)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err == nil {
-		err = tmp.Chmod(mode)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, fn)
 }

@@ -21,8 +21,13 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
+	"qcode/internal/qdaxml"
 	"qcode/textfile"
 )
+
+// projectMemo is the kind of a memo on the whole project: a note the
+// project itself refers to, or one nothing refers to.
+const projectMemo coding.MemoKind = "project"
 
 // Limits on what ReadFile takes in. Real projects hold hundreds of sources
 // and tens of megabytes of text; beyond these a file is a mistake or an
@@ -40,20 +45,36 @@ const (
 // trailing newline MAXQDA added was dropped").
 func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) {
 	name := filepath.Base(filePath)
-	data, err := os.ReadFile(filePath)
+	f, err := os.Open(filePath)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file", filePath)
 		}
-		return nil, nil, err
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "cannot read %s: %v", filePath, err)
 	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "cannot read %s: %v", filePath, err)
+	}
+	if st.IsDir() {
+		return nil, nil, qcode.Errorf(qcode.EINVALID, "%s is a folder; give the project's .qdpx file, or the .qde file beside its sources folder", filePath)
+	}
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
 	var files fileSet
 	var qde []byte
-	if strings.EqualFold(filepath.Ext(filePath), ".qde") || !bytes.HasPrefix(data, []byte("PK")) && bytes.Contains(data[:min(len(data), 512)], []byte("<")) {
-		qde = data
+	if strings.EqualFold(filepath.Ext(filePath), ".qde") || !bytes.HasPrefix(head, []byte("PK")) && bytes.Contains(head, []byte("<")) {
+		if st.Size() > MaxQDESize {
+			return nil, nil, inputErr(qcode.EINVALID, name, "the file is %d MB; qcode reads project files of at most %d MB", st.Size()>>20, MaxQDESize>>20)
+		}
+		if qde, err = os.ReadFile(filePath); err != nil {
+			return nil, nil, qcode.Errorf(qcode.EINVALID, "cannot read %s: %v", filePath, err)
+		}
 		files = &dirFiles{dir: filepath.Dir(filePath), name: name}
 	} else {
-		zf, q, err := openZip(name, data)
+		zf, q, err := openZip(name, f, st.Size())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -68,10 +89,14 @@ func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) 
 	return p, r.notes, nil
 }
 
-// inputErr is the one-line error about the file named name.
+// inputErr is the one-line error about the file named name. Line breaks
+// inside values quoted from the file are written as \n, to keep it one line.
 func inputErr(code, name, format string, args ...any) error {
-	return &qcode.Error{Code: code, Message: name + ": " + fmt.Sprintf(format, args...)}
+	msg := oneLine.Replace(name + ": " + fmt.Sprintf(format, args...))
+	return &qcode.Error{Code: code, Message: msg}
 }
+
+var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\n`)
 
 // fileSet gives the project's source files by the path a plainTextPath
 // names.
@@ -87,8 +112,9 @@ type zipFiles struct {
 	read    int64 // uncompressed bytes read so far
 }
 
-func openZip(name string, data []byte) (*zipFiles, []byte, error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// openZip opens a .qdpx, checks its entries and reads its project.qde.
+func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, []byte, error) {
+	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: not a zip file (%v); a .qdpx is a zip holding project.qde", err)
 	}
@@ -355,6 +381,8 @@ type reader struct {
 	files fileSet
 	notes []string
 
+	creator  string            // the project's creatingUserGUID
+	origin   string            // the tool that wrote the project
 	guids    map[string]string // upper-case GUID → the element that has it
 	users    map[string]string // GUID → name
 	codes    map[string]string // GUID → code id
@@ -371,9 +399,12 @@ func (r *reader) errorf(code, format string, args ...any) error {
 
 // claim records a GUID, refusing a second element with it.
 func (r *reader) claim(guid, element string) error {
-	g := strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}"))
-	if g == "" {
+	g := key(guid)
+	if strings.TrimSpace(guid) == "" {
 		return r.errorf(qcode.EINVALID, "a %s has no guid", element)
+	}
+	if !qdaxml.ValidGUID(strings.TrimSpace(guid)) {
+		return r.errorf(qcode.EINVALID, "%s %q: the guid is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b", element, guid)
 	}
 	if prev, ok := r.guids[g]; ok {
 		return r.errorf(qcode.EINVALID, "%s %s: the GUID is already the %s's; GUIDs must be unique", element, guid, prev)
@@ -382,6 +413,7 @@ func (r *reader) claim(guid, element string) error {
 	return nil
 }
 
+// key is a GUID as compared: tools differ in case and braces.
 func key(guid string) string { return strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}")) }
 
 // decodeQDE checks the XML the way codebook.ReadQDC does (size, encoding,
@@ -390,13 +422,13 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 	if len(data) > MaxQDESize {
 		return nil, inputErr(qcode.EINVALID, name, "project.qde is %d MB; qcode reads at most %d MB", len(data)>>20, MaxQDESize>>20)
 	}
-	data, err := utf8XML(data)
+	data, err := qdaxml.UTF8(data)
 	if err != nil {
 		return nil, inputErr(qcode.EINVALID, name, "%v", err)
 	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	d.CharsetReader = charset
+	d.CharsetReader = qdaxml.Charset
 	root := false
 	for {
 		tok, err := d.Token()
@@ -431,7 +463,7 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 	var p xProject
 	d = xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
-	d.CharsetReader = charset
+	d.CharsetReader = qdaxml.Charset
 	if err := d.Decode(&p); err != nil {
 		return nil, inputErr(qcode.EINVALID, name, "cannot read the project: %v", xmlMessage(err))
 	}
@@ -446,27 +478,6 @@ func xmlMessage(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", " ")
 }
 
-// utf8XML turns UTF-16 (with a byte order mark) into UTF-8 and drops a
-// UTF-8 byte order mark.
-func utf8XML(data []byte) ([]byte, error) {
-	if bytes.HasPrefix(data, []byte{0xFE, 0xFF}) || bytes.HasPrefix(data, []byte{0xFF, 0xFE}) {
-		s, ok := textfile.UTF16(data)
-		if !ok {
-			return nil, errors.New("project.qde is UTF-16 with an odd number of bytes; it is cut short")
-		}
-		return []byte(s), nil
-	}
-	return bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF")), nil
-}
-
-func charset(label string, in io.Reader) (io.Reader, error) {
-	switch strings.ToLower(label) {
-	case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf16", "utf-16le", "utf-16be":
-		return in, nil
-	}
-	return nil, fmt.Errorf("encoding %q is not supported; REFI-QDA projects are UTF-8", label)
-}
-
 func (r *reader) read(qde []byte) (*exchange.Project, error) {
 	x, err := decodeQDE(r.name, qde)
 	if err != nil {
@@ -476,6 +487,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 	r.users = map[string]string{}
 	r.codes = map[string]string{}
 	p := &exchange.Project{Name: x.Name}
+	r.creator, r.origin = x.Creator, x.Origin
 	if err := r.readUsers(x, p); err != nil {
 		return nil, err
 	}
@@ -483,33 +495,27 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		return nil, err
 	}
 	noteTargets := map[string]coding.Memo{} // note GUID → what it describes
-	target := func(ref xRef, m coding.Memo, where string) error {
+	var refs []string                       // every NoteRef's target, in order
+	target := func(ref xRef, m coding.Memo, where string) {
 		k := key(ref.Target)
+		refs = append(refs, ref.Target)
 		if _, ok := noteTargets[k]; ok {
-			r.note("note %s is referred to from more than one place; qcode keeps it on the first, %s", ref.Target, where)
-			return nil
+			r.note("note %s is referred to from more than one place; qcode keeps it where it is first referred to, not on %s", ref.Target, where)
+			return
 		}
 		noteTargets[k] = m
-		return nil
 	}
-	var walkCodes func([]xCode) error
-	walkCodes = func(cs []xCode) error {
+	var walkCodes func([]xCode)
+	walkCodes = func(cs []xCode) {
 		for _, c := range cs {
 			for _, n := range c.NoteRefs {
-				if err := target(n, coding.Memo{Kind: coding.MemoCode, Code: r.codes[key(c.GUID)]}, "code "+c.Name); err != nil {
-					return err
-				}
+				target(n, coding.Memo{Kind: coding.MemoCode, Code: r.codes[key(c.GUID)]}, "code "+c.Name)
 			}
-			if err := walkCodes(c.Codes); err != nil {
-				return err
-			}
+			walkCodes(c.Codes)
 		}
-		return nil
 	}
 	if x.CodeBook != nil {
-		if err := walkCodes(x.CodeBook.Codes); err != nil {
-			return nil, err
-		}
+		walkCodes(x.CodeBook.Codes)
 	}
 	sourceByGUID := map[string]int{}
 	for _, o := range x.Sources.Other {
@@ -534,18 +540,14 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		sourceByGUID[key(ts.GUID)] = len(p.Sources)
 		p.Sources = append(p.Sources, *s)
 		for _, n := range ts.NoteRefs {
-			if err := target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name); err != nil {
-				return nil, err
-			}
+			target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name)
 		}
 		for i, sel := range ts.Selections {
 			for _, n := range sel.NoteRefs {
 				cs := codings[i]
 				if len(cs) == 0 {
 					r.note("note %s is on PlainTextSelection %s, which has no coding; qcode keeps it on source %s", n.Target, sel.GUID, s.Name)
-					if err := target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name); err != nil {
-						return nil, err
-					}
+					target(n, coding.Memo{Kind: coding.MemoSource, Source: s.Name}, "source "+s.Name)
 					continue
 				}
 				if len(cs) > 1 {
@@ -553,9 +555,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 				}
 				c := cs[0]
 				m := coding.Memo{Kind: coding.MemoCoding, Source: c.Source, Code: c.Code, Start: c.Start, End: c.End, CodingCoder: c.Coder}
-				if err := target(n, m, "a coding"); err != nil {
-					return nil, err
-				}
+				target(n, m, "a coding")
 			}
 			p.Codings = append(p.Codings, codings[i]...)
 		}
@@ -564,9 +564,7 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		return nil, err
 	}
 	for _, n := range x.NoteRefs {
-		if err := target(n, coding.Memo{Kind: "project"}, "the project"); err != nil {
-			return nil, err
-		}
+		target(n, coding.Memo{Kind: projectMemo}, "the project")
 	}
 	notes := map[string]bool{}
 	for _, n := range x.Notes {
@@ -576,8 +574,12 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		notes[key(n.GUID)] = true
 		m, ok := noteTargets[key(n.GUID)]
 		if !ok {
-			m = coding.Memo{Kind: "project"}
+			m = coding.Memo{Kind: projectMemo}
 			r.note("note %s (%s) describes nothing in particular; qcode keeps it as a memo on the project", n.Name, n.GUID)
+		}
+		if kind, ok := qcodeComment(n.Comments, "memo"); ok && m.Kind == projectMemo {
+			// The kind qcode gave a memo on the whole project.
+			m.Kind = coding.MemoKind(kind)
 		}
 		coder, err := r.user(n.Creator, "Note", n.GUID)
 		if err != nil {
@@ -602,8 +604,8 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 		}
 		p.Memos = append(p.Memos, exchange.Memo{GUID: n.GUID, Memo: m})
 	}
-	for g := range noteTargets {
-		if !notes[g] {
+	for _, g := range refs {
+		if !notes[key(g)] {
 			return nil, r.errorf(qcode.EINVALID, "NoteRef %s: no Note has that GUID", g)
 		}
 	}
@@ -632,8 +634,8 @@ func (r *reader) readUsers(x *xProject, p *exchange.Project) error {
 	return nil
 }
 
-// user returns the name of the user with the given GUID; a missing
-// creatingUser is the project's creator, or failing that "unknown".
+// user returns the name of the user with the given GUID, "" when guid is
+// empty.
 func (r *reader) user(guid, element, elemGUID string) (string, error) {
 	if strings.TrimSpace(guid) == "" {
 		return "", nil
@@ -759,6 +761,7 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 	if err != nil {
 		return nil, nil, err
 	}
+	r.dropAddedNewline(s, spans)
 	out := make([][]exchange.Coding, len(ts.Selections))
 	for i, sel := range ts.Selections {
 		if err := r.claim(sel.GUID, "PlainTextSelection"); err != nil {
@@ -801,8 +804,14 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 			if c.Coder == "" {
 				c.Coder = selCoder
 			}
+			if c.Coder == "" && r.creator != "" {
+				// Some tools name the coder once, for the whole project.
+				if c.Coder, err = r.user(r.creator, "Project", "creatingUserGUID"); err != nil {
+					return nil, nil, err
+				}
+			}
 			if c.Coder == "" {
-				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s names no creatingUser, nor does its selection; qcode needs to know who coded", xc.GUID)
+				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s names no creatingUser, nor do its selection and the project; qcode needs to know who coded", xc.GUID)
 			}
 			if c.CreatedAt, err = r.time(xc.Created, "Coding", xc.GUID, "creationDateTime"); err != nil {
 				return nil, nil, err
@@ -824,6 +833,29 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 		r.note("TextSource %s codes the whole source %d times; qcode codes spans, so those codings were left out", s.Name, len(ts.Codings))
 	}
 	return s, out, nil
+}
+
+// dropAddedNewline drops the line break MAXQDA ends every exported text
+// with, so the source reads as it was imported there, unless a span
+// reaches into it.
+func (r *reader) dropAddedNewline(s *exchange.Source, spans [][2]int) {
+	if !strings.Contains(r.origin, "MAXQDA") {
+		return
+	}
+	nl := "\n"
+	if strings.HasSuffix(s.Text, "\r\n") {
+		nl = "\r\n"
+	} else if !strings.HasSuffix(s.Text, nl) {
+		return
+	}
+	n := utf8.RuneCountInString(s.Text) - len(nl)
+	for _, sp := range spans {
+		if sp[1] > n {
+			return
+		}
+	}
+	s.Text = strings.TrimSuffix(s.Text, nl)
+	r.note("%s: a trailing newline MAXQDA added was dropped", s.Name)
 }
 
 // qcodeComment reads a "qcode field: value" comment the writer left;
@@ -872,20 +904,30 @@ func (r *reader) positions(s *exchange.Source, sels []xSelection) ([][2]int, err
 	if u16 != n {
 		cp, units := 0, 0
 		for i, sel := range sels {
-			hint := selectionHint(sel)
-			if hint == "" {
-				continue
-			}
-			if fits(runes, raw[i], hint) {
-				cp++
-			}
-			if conv, ok := fromUTF16(runes, raw[i]); ok && fits(runes, conv, hint) {
-				units++
+			for _, hint := range selectionHints(sel) {
+				if fits(runes, raw[i], hint) {
+					cp++
+				}
+				if conv, ok := fromUTF16(runes, raw[i]); ok && fits(runes, conv, hint) {
+					units++
+				}
 			}
 		}
 		useU16 = units > cp
 		if useU16 {
 			r.note("%s: positions counted in UTF-16 units, as the selected text shows; converted to characters", s.Name)
+		} else if units == cp {
+			// Nothing tells by the text: a span that only UTF-16 units
+			// keep inside the text does.
+			beyond, all := false, true
+			for _, sp := range raw {
+				beyond = beyond || sp[1] > n
+				_, ok := fromUTF16(runes, sp)
+				all = all && ok
+			}
+			if useU16 = beyond && all; useU16 {
+				r.note("%s: positions counted in UTF-16 units, as only they keep every selection inside the text; converted to characters", s.Name)
+			}
 		}
 	}
 	out := make([][2]int, len(sels))
@@ -919,10 +961,18 @@ func (r *reader) positions(s *exchange.Source, sels []xSelection) ([][2]int, err
 	return out, nil
 }
 
-// selectionHint is what a selection says its text is: its name (ATLAS.ti
-// and qcode write the selected text there, cut with "…"), "" when none.
-func selectionHint(sel xSelection) string {
-	return sel.Name
+// selectionHints are what a selection may say its text is: its name
+// (ATLAS.ti and qcode write the selected text there, cut with "…") and its
+// description (where some tools quote it).
+func selectionHints(sel xSelection) []string {
+	var hs []string
+	if strings.TrimSpace(sel.Name) != "" {
+		hs = append(hs, sel.Name)
+	}
+	if sel.Description != nil && strings.TrimSpace(*sel.Description) != "" {
+		hs = append(hs, *sel.Description)
+	}
+	return hs
 }
 
 // fits reports whether span of runes holds the text hint shows: the whole
@@ -1064,8 +1114,8 @@ func (r *reader) attribute(v xVariable, xv xValue, element, guid string) (corpus
 		return a, nil
 	}
 	s := strings.TrimSpace(*raw)
-	if a.Type == corpus.AttrDate && len(s) > 10 {
-		s = s[:10] // a time zone after the date
+	if a.Type == corpus.AttrDate && len(s) > 10 && strings.ContainsRune("Z+-", rune(s[10])) {
+		s = s[:10] // xsd:date allows a time zone after the date
 	}
 	val, err := corpus.NormalizeValue(a.Type, s)
 	if err != nil {

@@ -74,6 +74,11 @@ func healthProject() *exchange.Project {
 				{Name: "share", Type: corpus.AttrNumber, Value: "1"},
 			}},
 			{Name: "P03 notes", Text: "Field notes, no codes yet.\r\nSecond line.", CreatedAt: at(11, 30)},
+			// Amara again, a year on: the same case, attributes of its own.
+			{Name: "P01 follow-up", Text: "Amara: The memorandum is signed now. Nothing moves faster.\n", Format: "txt", Case: "Amara", Attributes: []corpus.Attribute{
+				{Name: "role", Type: corpus.AttrText, Value: "matron"},
+				{Name: "years", Type: corpus.AttrNumber, Value: "13"},
+			}},
 		},
 		Codings: []exchange.Coding{
 			{Source: "P01", Start: a1, End: a2, Code: "trust", Coder: "amelie", Origin: coding.OriginManual, CreatedAt: at(10, 1), Memo: "Informal start."},
@@ -210,16 +215,108 @@ func TestExportValidates(t *testing.T) {
 		}
 		t.Fatalf("the schema %s is missing; CI has ../shared beside the checkout", xsd)
 	}
-	var buf bytes.Buffer
-	if err := Write(&buf, healthProject(), at(18, 0)); err != nil {
+	projects := map[string]*exchange.Project{"health": healthProject()}
+	for _, dir := range []string{"maxqda", "atlas"} {
+		p, _, err := ReadFile(filepath.Join("testdata", dir, "project.qde"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		projects[dir] = p
+	}
+	for name, p := range projects {
+		var buf bytes.Buffer
+		if err := Write(&buf, p, at(18, 0)); err != nil {
+			t.Fatal(err)
+		}
+		qde := filepath.Join(t.TempDir(), projectQDE)
+		if err := os.WriteFile(qde, entries(t, buf.Bytes())[projectQDE], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("xmllint", "--noout", "--schema", xsd, qde).CombinedOutput()
+		if err != nil {
+			t.Errorf("%s: project.qde does not validate: %v\n%s", name, err, out)
+		}
+	}
+}
+
+// Projects from other tools come back from qcode's export as they were
+// read, GUIDs and all.
+func TestForeignRoundTrip(t *testing.T) {
+	for _, dir := range []string{"maxqda", "atlas"} {
+		p, _, err := ReadFile(filepath.Join("testdata", dir, "project.qde"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), dir+".qdpx")
+		if err := WriteFile(path, p, at(18, 0)); err != nil {
+			t.Fatal(err)
+		}
+		back, notes, err := ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(notes) != 0 {
+			t.Errorf("%s: notes on the way back: %q", dir, notes)
+		}
+		back.From = p.From
+		if !reflect.DeepEqual(back.Codebook, p.Codebook) {
+			t.Errorf("%s: the codebook changed", dir)
+		}
+		back.Codebook, p.Codebook = nil, nil
+		if !reflect.DeepEqual(back, p) {
+			t.Errorf("%s: round trip differs:\n got %+v\nwant %+v", dir, back, p)
+		}
+	}
+}
+
+// A project that cannot be written leaves the file it would replace as it
+// was, and no temporary file beside it.
+func TestWriteFileWholeOrNothing(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "health.qdpx")
+	if err := WriteFile(path, healthProject(), at(18, 0)); err != nil {
 		t.Fatal(err)
 	}
-	qde := filepath.Join(t.TempDir(), projectQDE)
-	if err := os.WriteFile(qde, entries(t, buf.Bytes())[projectQDE], 0o644); err != nil {
-		t.Fatal(err)
+	before, _ := os.ReadFile(path)
+	bad := healthProject()
+	bad.Codings[0].End = 10_000
+	err := WriteFile(path, bad, at(19, 0))
+	if err == nil || err.Error() != "a coding of trust on P01 spans 78-10000, outside the source's 244 characters" {
+		t.Errorf("err = %v", err)
 	}
-	out, err := exec.Command("xmllint", "--noout", "--schema", xsd, qde).CombinedOutput()
-	if err != nil {
-		t.Fatalf("project.qde does not validate: %v\n%s", err, out)
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Error("a failed export changed the file")
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("files beside the export: %v", ents)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v", st.Mode())
+	}
+}
+
+func TestWriteRefuses(t *testing.T) {
+	cases := []struct {
+		name string
+		edit func(p *exchange.Project)
+		want string
+	}{
+		{"unknown code", func(p *exchange.Project) { p.Codings[0].Code = "hope" }, "a coding on P01:78-124 names code hope, which the codebook lacks"},
+		{"unknown source", func(p *exchange.Project) { p.Codings[0].Source = "P09" }, "a coding of trust names source P09, which the project does not hold"},
+		{"two sources alike", func(p *exchange.Project) { p.Sources[1].Name = "P01" }, "two sources are named P01; source names must be unique"},
+		{"memo on a coding the project lacks", func(p *exchange.Project) { p.Memos[2].CodingCoder = "tomas" }, "a memo describes the coding trust on P01:78-124 by tomas, which the project does not hold"},
+		{"control character", func(p *exchange.Project) { p.Memos[0].Text = "bell \a" }, "memo on P01 holds the character U+0007, which XML cannot carry; remove it"},
+		{"attribute of two types", func(p *exchange.Project) { p.Sources[1].Attributes[1].Type = corpus.AttrText }, "attribute years is number on one source and text on P02; give it one type"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := healthProject()
+			tc.edit(p)
+			err := Write(io.Discard, p, at(18, 0))
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("err = %v\nwant %s", err, tc.want)
+			}
+		})
 	}
 }

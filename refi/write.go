@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +31,8 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
+	"qcode/internal/atomicfile"
+	"qcode/internal/qdaxml"
 )
 
 // Namespace is the XML namespace of REFI-QDA projects.
@@ -62,31 +63,15 @@ func stableGUID(parts ...string) string {
 // exportedAt is the only thing that varies between two exports of the same
 // project.
 func WriteFile(path string, p *exchange.Project, exportedAt time.Time) error {
+	// Everything is checked before the file is touched.
 	var buf bytes.Buffer
 	if err := Write(&buf, p, exportedAt); err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
+	return atomicfile.Write(path, func(f *os.File) error {
+		_, err := f.Write(buf.Bytes())
 		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(buf.Bytes())
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
+	})
 }
 
 // Write writes p as a .qdpx zip to w. Codings are written source by
@@ -292,7 +277,7 @@ func (pl *writePlan) planCases() error {
 	types := map[string]corpus.AttrType{}
 	ints := map[string]bool{}
 	var names []string
-	byName := map[string]*caseOut{}
+	byName := map[string]int{} // index in pl.cases
 	for i, s := range pl.p.Sources {
 		for _, a := range s.Attributes {
 			if err := checkText("attribute "+a.Name, a.Name+a.Value); err != nil {
@@ -318,15 +303,13 @@ func (pl *writePlan) planCases() error {
 		if s.Case == "" && len(s.Attributes) == 0 {
 			continue
 		}
-		c := byName[name]
-		if c == nil {
-			c = &caseOut{guid: stableGUID("case", name), name: name, attrs: s.Attributes}
-			byName[name] = c
-			pl.cases = append(pl.cases, *c)
-			c = &pl.cases[len(pl.cases)-1]
-			byName[name] = c
+		ci, ok := byName[name]
+		if !ok {
+			ci = len(pl.cases)
+			byName[name] = ci
+			pl.cases = append(pl.cases, caseOut{guid: stableGUID("case", name), name: name, attrs: s.Attributes})
 		}
-		c.sources = append(c.sources, i)
+		pl.cases[ci].sources = append(pl.cases[ci].sources, i)
 	}
 	for _, n := range names {
 		typ := "Text"
@@ -353,22 +336,16 @@ func caseName(s exchange.Source) string {
 
 // checkText refuses text that XML 1.0 cannot carry, even escaped.
 func checkText(what, s string) error {
-	for i, r := range s {
-		if r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD") || !isXMLChar(r) {
-			return qcode.Errorf(qcode.EINVALID, "%s holds the character %U, which XML cannot carry; remove it", what, r)
-		}
+	if r, bad := qdaxml.BadChar(s); bad {
+		return qcode.Errorf(qcode.EINVALID, "%s holds the character %U, which XML cannot carry; remove it", what, r)
 	}
 	return nil
 }
 
-func isXMLChar(r rune) bool {
-	return r == 0x9 || r == 0xA || r == 0xD || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
-}
-
-var xmlText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;").Replace
-
-var xmlAttr = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;",
-	"\t", "&#x9;", "\n", "&#xA;", "\r", "&#xD;").Replace
+var (
+	xmlText = qdaxml.Text
+	xmlAttr = qdaxml.Attr
+)
 
 // xmlComment makes s safe inside an XML comment, which may hold no "--".
 func xmlComment(s string) string {
@@ -429,7 +406,11 @@ func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
 	if len(p.Memos) > 0 {
 		bw.WriteString("  <Notes>\n")
 		for i, m := range p.Memos {
-			bw.WriteString(`    <Note guid="` + xmlAttr(pl.memoGUID[i]) + `" name="` + xmlAttr(m.Target()) + `"`)
+			name := m.Target()
+			if name == "" {
+				name = p.Name
+			}
+			bw.WriteString(`    <Note guid="` + xmlAttr(pl.memoGUID[i]) + `" name="` + xmlAttr(name) + `"`)
 			if g, ok := pl.userGUID[m.Coder]; ok {
 				bw.WriteString(` creatingUser="` + xmlAttr(g) + `"`)
 			}
@@ -561,7 +542,7 @@ func attrsEqual(a, b []corpus.Attribute) bool {
 // preview of text that the source file carries whole.
 func cleanXML(s string) string {
 	return strings.Map(func(r rune) rune {
-		if isXMLChar(r) {
+		if qdaxml.IsChar(r) {
 			return r
 		}
 		return -1
