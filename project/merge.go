@@ -190,7 +190,10 @@ func (m *merger) sources() error {
 		return err
 	}
 	defer w.close()
-	for _, s := range m.in.Sources {
+	for i, s := range m.in.Sources {
+		// Each source's segments are let go once written: a large
+		// project's would otherwise all be held to the end.
+		m.in.Sources[i].Doc = nil
 		if _, seen := m.to[s.Name]; seen {
 			return qcode.Errorf(qcode.EINVALID, "%s: two sources are named %s; names must be unique", m.in.From, s.Name)
 		}
