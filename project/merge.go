@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -413,6 +414,7 @@ func (m *merger) codings() error {
 // memos adds the memos the project lacks.
 func (m *merger) memos() error {
 	left := 0
+	other := map[coding.MemoKind]int{} // memos of kinds the store has no place for
 	for _, x := range m.in.Memos {
 		mm := x.Memo
 		var start, end, codingCoder any
@@ -445,7 +447,7 @@ func (m *merger) memos() error {
 			}
 			mm.Source = ""
 		default:
-			m.note(fmt.Sprintf("memos on a %s are not kept by this project; %s's were left out", mm.Kind, m.in.From))
+			other[mm.Kind]++
 			continue
 		}
 		if mm.CreatedAt.IsZero() {
@@ -479,7 +481,14 @@ func (m *merger) memos() error {
 		m.res.MemosAdded++
 	}
 	if left > 0 {
-		m.note(fmt.Sprintf("%d memos on the sources left out were left out too", left))
+		m.note(fmt.Sprintf("%d memos on the sources left out were left out with them", left))
+	}
+	for _, kind := range slices.Sorted(maps.Keys(other)) {
+		what := fmt.Sprintf("%d memos on the %s were", other[kind], kind)
+		if other[kind] == 1 {
+			what = fmt.Sprintf("a memo on the %s was", kind)
+		}
+		m.note(what + " left out: the project keeps memos on sources, codes and codings")
 	}
 	return nil
 }
