@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,5 +141,40 @@ func sameList[T any](t *testing.T, what string, want, got []T) {
 			t.Errorf("%s: %d of %d differs:\nsent %+v\nback %+v", what, i+1, len(want), want[i], got[i])
 			return
 		}
+	}
+}
+
+// Projects in the shapes MAXQDA and ATLAS.ti export (refi's fixtures)
+// import into a new project, what was assumed said in notes, and import
+// again to no change.
+func TestImportOtherToolsProjects(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		tool          string
+		sources, cods int
+		note          string
+	}{
+		{"maxqda", 2, 6, "positions counted in UTF-16 units"},
+		{"atlas", 2, 5, "a memo on the project was left out"},
+	} {
+		t.Run(c.tool, func(t *testing.T) {
+			p := newProject(t, filepath.Join(t.TempDir(), "study"))
+			file := filepath.Join("..", "refi", "testdata", c.tool, "project.qde")
+			rep, err := p.MergeFrom(ctx, file, app.MergeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.SourcesAdded) != c.sources || rep.CodingsAdded != c.cods || len(rep.CodesAdded) == 0 || rep.AttributesSet == 0 ||
+				!slices.ContainsFunc(rep.Notes, func(n string) bool { return strings.Contains(n, c.note) }) {
+				t.Errorf("%s: %+v, codes %v", c.tool, rep.MergeResult, rep.CodesAdded)
+			}
+			again, err := p.MergeFrom(ctx, file, app.MergeOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.CodingsAdded != 0 || again.MemosAdded != 0 || len(again.CodesAdded) != 0 || len(again.SourcesMatched) != c.sources {
+				t.Errorf("%s again: %+v", c.tool, again.MergeResult)
+			}
+		})
 	}
 }
