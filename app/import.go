@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -136,6 +137,24 @@ func (o ImportOptions) Check() error {
 	}
 	_, err := ExpandFiles(o.Files, o.Format)
 	return err
+}
+
+// ProjectFile returns the REFI-QDA project file (see IsProjectFile) o
+// imports, "" when it imports none. Such a project brings its own
+// sources, cases and attributes, so it imports alone and as it is.
+func (o ImportOptions) ProjectFile() (string, error) {
+	i := slices.IndexFunc(o.Files, IsProjectFile)
+	if i < 0 {
+		return "", nil
+	}
+	file := o.Files[i]
+	if len(o.Files) > 1 {
+		return "", qcode.Errorf(qcode.EINVALID, "%s is a REFI-QDA project, which imports on its own; import the other files in a command of their own", file)
+	}
+	if o.Format != "" || o.Replace || o.Attributes != "" || o.SpeakerPattern != "" || o.IDColumn != "" || len(o.TextColumns) > 0 {
+		return "", qcode.Errorf(qcode.EINVALID, "%s is a REFI-QDA project, which brings its own sources, cases and attributes; import it with no other options", file)
+	}
+	return file, nil
 }
 
 func (o ImportOptions) input() (corpus.Input, error) {

@@ -16,7 +16,7 @@ import (
 
 // peopleCodings lists p's codings by people as "source start-end code
 // coder created", sorted.
-func peopleCodings(t *testing.T, p *app.Project) []string {
+func storedPeopleCodings(t *testing.T, p *app.Project) []string {
 	t.Helper()
 	l, err := p.ListCodings(context.Background(), app.ListOptions{})
 	if err != nil {
@@ -69,7 +69,7 @@ func TestCodingsRoundTripThroughSpreadsheets(t *testing.T) {
 	if _, err := p.AddCoding(ctx, app.CodingOptions{Segment: "P02:40-120", Code: "humility", Coder: "ben", Memo: "=not sure; -ask amina"}); err != nil {
 		t.Fatal(err)
 	}
-	want := peopleCodings(t, p)
+	want := storedPeopleCodings(t, p)
 	if len(want) < 20 {
 		t.Fatalf("only %d codings by people to export", len(want))
 	}
@@ -101,7 +101,7 @@ func TestCodingsRoundTripThroughSpreadsheets(t *testing.T) {
 			if res.Added != len(want) || res.Rules != rules || !slices.Equal(res.Coders, []string{"amina", "ben"}) {
 				t.Errorf("imported %+v; want %d codings by amina and ben and %d rules rows skipped", res, len(want), rules)
 			}
-			if got := peopleCodings(t, q); !slices.Equal(got, want) {
+			if got := storedPeopleCodings(t, q); !slices.Equal(got, want) {
 				t.Errorf("codings after the round trip:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 			}
 			// Importing again changes nothing.

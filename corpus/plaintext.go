@@ -79,6 +79,9 @@ func detectTurns(in Input, text string) (Span, []Turn, error) {
 		keepSpeakers(lines)
 	}
 	header, turns := buildTurns(text, lines)
+	if len(turns) == 0 && in.Unlabelled && in.SpeakerPattern == nil {
+		return Span{}, []Turn{{Span: trimSpan(text, Span{0, len(text)}), Begin: NoTime, Finish: NoTime, Line: 1}}, nil
+	}
 	if len(turns) == 0 {
 		if in.SpeakerPattern != nil {
 			// Quoted, not the error's Value: a pattern often ends in a colon or a space.

@@ -308,3 +308,29 @@ func FuzzPlainText(f *testing.F) {
 		}
 	})
 }
+
+// With Unlabelled, a text with no speaker labels (field notes, a memo
+// exported from another tool) reads as one turn with no speaker, its
+// paragraphs kept; a labelled text reads as it always does, and without
+// the option the unlabelled text is refused as before.
+func TestPlainTextUnlabelled(t *testing.T) {
+	notes := "Interview notes\nDate: 3 May\n\nThe theatre was short of gloves.\nThe debrief was open.\n\nNothing else was recorded.\n"
+	d := readPlain(t, "notes.txt", notes, Options{Unlabelled: true})
+	if len(d.Turns) != 1 || d.Turns[0].Speaker != "" || d.Header != (Span{}) {
+		t.Fatalf("turns %+v, header %+v", d.Turns, d.Header)
+	}
+	Segment(d)
+	if got := len(d.Turns[0].Paragraphs); got != 3 {
+		t.Errorf("%d paragraphs, want 3", got)
+	}
+	if got := d.Text[d.Turns[0].Start:d.Turns[0].End]; got != strings.TrimSpace(notes) {
+		t.Errorf("the turn holds %q", got)
+	}
+	labelled := readPlain(t, "fg.txt", "Interviewer: Hello.\nAma: Hi.\nInterviewer: Why?\nAma: Because.\n", Options{Unlabelled: true})
+	if len(labelled.Turns) != 4 || labelled.Turns[1].Speaker != "Ama" {
+		t.Errorf("a labelled text with Unlabelled: %+v", labelled.Turns)
+	}
+	if _, err := Read(Input{Path: "notes.txt", Data: []byte(notes)}, ""); err == nil || !strings.Contains(err.Error(), "found no speaker turns") {
+		t.Errorf("without Unlabelled: %v", err)
+	}
+}

@@ -353,13 +353,14 @@ func insertPersonCoding(ctx context.Context, tx *sql.Tx, sourceID int64, c *codi
 	return true, audit(ctx, tx, c.Coder, command, "add", "coding", c.Source, c.Start, c.End, c.Code, c.Origin, c.Memo)
 }
 
+const auditSQL = `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)`
+
 func audit(ctx context.Context, tx *sql.Tx, coder, command, action, what, source string, start, end int, code string, origin coding.Origin, text string) error {
 	var s, e, cd, o any
 	if what == "coding" {
 		s, e, cd, o = start, end, code, string(origin)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-		now().Format(time.RFC3339), coder, command, action, what, source, s, e, cd, o, text)
+	_, err := tx.ExecContext(ctx, auditSQL, now().Format(time.RFC3339), coder, command, action, what, source, s, e, cd, o, text)
 	return err
 }
 
@@ -658,6 +659,12 @@ func peopleCodings(ctx context.Context, tx *sql.Tx, src runSource, f CodingFilte
 
 // rulesCodings appends the rules codings of src, of code or of every code.
 func rulesCodings(ctx context.Context, tx *sql.Tx, src runSource, code string, out []coding.Coding) ([]coding.Coding, error) {
+	return rulesCodingsWith(ctx, tx, src, code, keepMatches, out)
+}
+
+// rulesCodingsWith is rulesCodings, doing with each coding's matches what
+// matches says.
+func rulesCodingsWith(ctx context.Context, tx *sql.Tx, src runSource, code string, matches blobMatches, out []coding.Coding) ([]coding.Coding, error) {
 	var unit, hash string
 	var blob []byte
 	err := tx.QueryRowContext(ctx, `SELECT unit, codebook_hash, blob FROM rules_codings WHERE source_id = ?`, src.id).Scan(&unit, &hash, &blob)
@@ -667,7 +674,7 @@ func rulesCodings(ctx context.Context, tx *sql.Tx, src runSource, code string, o
 	if err != nil {
 		return out, err
 	}
-	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, keepMatches, func(d *decodedCoding) error {
+	err = decodeRulesBlob(blob, src.name, coding.Unit(unit), hash, matches, func(d *decodedCoding) error {
 		if code == "" || d.Code == code {
 			out = append(out, d.Coding)
 		}

@@ -67,6 +67,9 @@ type writer struct {
 	turn, sentence, paragraph *sql.Stmt
 	speakers                  map[string]int64
 	blob                      []byte
+	// importedAt is the import time to record, when it is not now: a
+	// source merged from another project keeps its own.
+	importedAt time.Time
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
@@ -132,10 +135,14 @@ func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error)
 	runes := corpus.NewRunes(d.Text)
 	hs, he := runes.Offset(d.Header.Start), runes.Offset(d.Header.End)
 	chars := corpus.NewRunes(d.Text).Offset(len(d.Text))
+	at := now()
+	if !w.importedAt.IsZero() {
+		at = w.importedAt.UTC()
+	}
 	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO sources (name, format, path, hash, case_id, text, chars, header_start, header_end, turns, paragraphs, sentences, words, imported_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		d.Name, d.Format, d.Path, hash, caseID, d.Text, chars, hs, he,
-		r.Counts.Turns, r.Counts.Paragraphs, r.Counts.Sentences, r.Counts.Words, now().Format(time.RFC3339))
+		r.Counts.Turns, r.Counts.Paragraphs, r.Counts.Sentences, r.Counts.Words, at.Format(time.RFC3339))
 	if err != nil {
 		return r, err
 	}

@@ -198,13 +198,17 @@ func plan(p *exchange.Project) (*writePlan, error) {
 		}
 		pl.sourceGUID[i] = g
 	}
+	chars := make([]int, len(p.Sources)) // counted once per source, not per coding
+	for i := range p.Sources {
+		chars[i] = utf8.RuneCountInString(p.Sources[i].Text)
+	}
 	pl.codingGUID = make([]string, len(p.Codings))
 	for i, c := range p.Codings {
 		si, ok := pl.sourceIdx[c.Source]
 		if !ok {
 			return nil, qcode.Errorf(qcode.EINVALID, "a coding of %s names source %s, which the project does not hold", c.Code, c.Source)
 		}
-		n := utf8.RuneCountInString(p.Sources[si].Text)
+		n := chars[si]
 		if c.Start < 0 || c.Start > c.End || c.End > n {
 			return nil, qcode.Errorf(qcode.EINVALID, "a coding of %s on %s spans %d-%d, outside the source's %d characters", c.Code, c.Source, c.Start, c.End, n)
 		}

@@ -108,6 +108,11 @@ func TestArgumentsToOptions(t *testing.T) {
 			logOptions{LogOptions: app.LogOptions{Coder: "amina", Source: "P03", What: "coding", Since: "2026-03-14", Limit: 20}, json: true}},
 		{[]string{"serve", "--port", "8800", "--open"}, serveOptions{port: 8800, open: true}},
 		{[]string{"serve", "--listen", "0.0.0.0:8800"}, serveOptions{listen: "0.0.0.0:8800"}},
+		{[]string{"merge", "../amina-study", "--rename", "--dry-run", "--json"},
+			mergeOptions{other: "../amina-study", MergeOptions: app.MergeOptions{Rename: true, DryRun: true}, json: true}},
+		{[]string{"merge", "team.qdpx"}, mergeOptions{other: "team.qdpx"}},
+		{[]string{"import", "team.qdpx", "--json"}, importOptions{ImportOptions: app.ImportOptions{Files: []string{"team.qdpx"}}, json: true}},
+		{[]string{"export", "qdpx", "team.qdpx"}, exportOptions{format: "qdpx", path: "team.qdpx", coder: "all", themes: "top"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			got, _ := optionsOf(t, c.args...)

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"qcode/app"
 
@@ -83,8 +85,49 @@ return) is written with a leading apostrophe.` + exitStatusHelp,
 			o.format, o.path = "csv", args[0]
 			return e.run(o, func() error { return runExport(cmd.Context(), e, o) })
 		},
+	}, &cobra.Command{
+		Use:   "qdpx FILE.qdpx",
+		Short: "Write the whole project as a REFI-QDA project for NVivo, ATLAS.ti or MAXQDA",
+		Long: `Write the whole project to FILE.qdpx, the REFI-QDA project exchange format that
+NVivo, ATLAS.ti, MAXQDA and QualCoder import: every source's text (as
+sources/<GUID>.txt, exactly as stored, so positions hold), the codebook,
+a user for every coder (the rules engine as "qcode rules"), every coding,
+people's and the rules', memos as notes, and cases with their attributes as
+variables. GUIDs stay the same from one export to the next: two exports of
+the same project differ only in the export time ($SOURCE_DATE_EPOCH, when
+set). 'qcode import FILE.qdpx' or 'qcode merge FILE.qdpx' reads it back.
+The file is written whole or not at all.` + exitStatusHelp,
+		Example: `  qcode export qdpx team.qdpx`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.format, o.path = "qdpx", args[0]
+			return e.run(o, func() error { return runExportQDPX(cmd.Context(), e, o) })
+		},
 	})
 	return cmd
+}
+
+// runExportQDPX writes the project as a REFI-QDA project.
+func runExportQDPX(ctx context.Context, e *env, o exportOptions) error {
+	// The whole project travels: the workbook's choices do not apply.
+	if o.coder != "all" || o.attrs != "" || o.themes != "top" {
+		return fmt.Errorf("export qdpx writes the whole project, every coder's codings: it takes no --coder, --attrs or --themes")
+	}
+	// The project's texts and codings, and the XML made of them, are held
+	// at once: see runExport.
+	defer debug.SetGCPercent(debug.SetGCPercent(40))
+	p, err := e.open(ctx, readOnly, "export qdpx")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	res, err := p.ExportQDPX(ctx, o.path, time.Time{})
+	if err != nil {
+		return err
+	}
+	e.printf("wrote %s: %s, %s, %s, %s, %s\n", res.Path, plural(res.Sources, "source"), plural(res.Codes, "code"),
+		plural(res.Users, "user"), plural(res.Codings, "coding"), plural(res.Memos, "memo"))
+	return nil
 }
 
 func runExport(ctx context.Context, e *env, o exportOptions) error {

@@ -21,7 +21,7 @@ type importOptions struct {
 func newImportCmd(e *env) *cobra.Command {
 	var o importOptions
 	cmd := &cobra.Command{
-		Use:   "import FILE|DIR…",
+		Use:   "import FILE|DIR…|PROJECT.qdpx",
 		Short: "Import transcripts and surveys into the project",
 		Long: `Import transcripts (.txt, .md, .docx, .vtt, .srt) and surveys (.csv, .xlsx)
 into the project. A folder imports every file in it that qcode reads.
@@ -37,6 +37,13 @@ one transaction. Importing the same content again changes nothing; a
 different file with the name of a source already there is refused unless you
 say --replace.
 
+A REFI-QDA project exported by NVivo, ATLAS.ti, MAXQDA or qcode (.qdpx, or
+.qde with its sources folder beside it) imports on its own, as 'qcode merge'
+brings it in: its sources (speakers found as in a text file), codes (added
+to codebook.yaml), codings with their users as coders, notes as memos, and
+cases' variables as attributes; --json then prints what 'qcode merge --json'
+does.
+
 --json prints {files: [{file, sources: [{name, status, counts: {turns,
 paragraphs, sentences, tokens, words}, speakers, speaker_turns}]}],
 attributes: {attributes, cases}}: status is imported, unchanged or
@@ -45,7 +52,8 @@ with --attributes.` + exitStatusHelp,
 		Example: `  qcode import interviews/*.docx interviews/P07.vtt
   qcode import survey.csv --id-column respondent_id --text-columns q1_what_learned,q2_barriers,q3_what_would_you_change
   qcode import focus-group.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
-  qcode import interviews/ --attributes cases.csv`,
+  qcode import interviews/ --attributes cases.csv
+  qcode import team.qdpx`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
@@ -67,6 +75,14 @@ with --attributes.` + exitStatusHelp,
 }
 
 func runImport(ctx context.Context, e *env, o importOptions) error {
+	file, err := o.ProjectFile()
+	if err != nil {
+		return err
+	}
+	if file != "" {
+		// A REFI-QDA project imports by merging it.
+		return runMergeFrom(ctx, e, "import", file, app.MergeOptions{}, o.json)
+	}
 	if err := o.Check(); err != nil {
 		return err
 	}

@@ -625,7 +625,7 @@ func TestResultsWorkbook(t *testing.T) {
 		tests := []badInput{
 			{"unknown coder", []string{"report", "freq", "--coder", "amna"}, exitNotFound, []string{`--coder amna: no codings by amna`, "did you mean amina?"}},
 			{"unknown report", []string{"report", "frequencies"}, exitInvalid, []string{`qcode report: no command "frequencies"`, "say one of cooccur, framework, freq, matrix"}},
-			{"unknown export format", []string{"export", "pdf", "x.pdf"}, exitInvalid, []string{`no command "pdf"`, "say one of csv, xlsx"}},
+			{"unknown export format", []string{"export", "pdf", "x.pdf"}, exitInvalid, []string{`no command "pdf"`, "say one of csv, qdpx, xlsx"}},
 			{"workbook named as a folder", []string{"export", "xlsx", folderXLSX}, exitInvalid, []string{"is a folder; name the workbook file"}},
 			{"unknown split", []string{"report", "freq", "--split", "speaker"}, exitInvalid, []string{"--split speaker", "choose one of coder, origin"}},
 			{"unknown --by", []string{"report", "matrix", "--by", "speaker"}, exitInvalid, []string{"--by speaker", "attr:NAME"}},

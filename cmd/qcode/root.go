@@ -81,6 +81,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newDemoCmd(e),
 		newServeCmd(e),
 		newLogCmd(e),
+		newMergeCmd(e),
 	)
 	wrapArgs(root)
 	return root

@@ -1,0 +1,496 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"qcode"
+	"qcode/coding"
+	"qcode/corpus"
+	"qcode/exchange"
+)
+
+// TextHash identifies a source's text alone, whatever its name, format,
+// case or turns: Merge takes two sources with one text for one source.
+func TextHash(text string) string {
+	h := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(h[:])
+}
+
+// TextHashes returns the TextHash of every source's text, with the
+// source's name, so that a caller of Merge reads and segments only the
+// texts the project does not hold.
+func (p *Project) TextHashes(ctx context.Context) (map[string]string, error) {
+	out := map[string]string{}
+	err := p.readTx(ctx, func(tx *sql.Tx) error {
+		return eachSourceText(ctx, tx, func(name, text string) {
+			if _, ok := out[TextHash(text)]; !ok {
+				out[TextHash(text)] = name
+			}
+		})
+	})
+	return out, err
+}
+
+func eachSourceText(ctx context.Context, q queryer, fn func(name, text string)) error {
+	rows, err := q.QueryContext(ctx, `SELECT name, text FROM sources ORDER BY name`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, text string
+		if err := rows.Scan(&name, &text); err != nil {
+			return err
+		}
+		fn(name, text)
+	}
+	return rows.Err()
+}
+
+// MergeSource is a source of another project as Merge takes it in.
+type MergeSource struct {
+	exchange.Source
+	// Doc is the source read and segmented as an import reads it, for a
+	// text the project did not hold when the caller looked (TextHashes);
+	// nil for a text it held.
+	Doc *corpus.Source
+}
+
+// MergeInput is another project's content, ready to merge: its codes
+// already named by the project's ids, its rules codings left out.
+type MergeInput struct {
+	From    string // where it was read from, for messages
+	Sources []MergeSource
+	Codings []exchange.Coding // people's codings
+	Memos   []exchange.Memo
+	// Rename brings a text in under NAME-2 (NAME-3…) when a source of
+	// the project holds another text under its name NAME.
+	Rename bool
+	// DryRun does it all and rolls it back: the result says what Merge
+	// would do, and nothing is written.
+	DryRun  bool
+	Command string // for the audit log
+}
+
+// SourceMerge is what became of one source of the other project.
+type SourceMerge struct {
+	Name string `json:"name"`         // as the other project names it
+	As   string `json:"as,omitempty"` // the project's source, when named otherwise
+}
+
+// AttributeConflict is an attribute of a case to which the other project
+// gives another value than the project's, which is kept.
+type AttributeConflict struct {
+	Case      string `json:"case"`
+	Attribute string `json:"attribute"`
+	Value     string `json:"value"` // the project's, kept
+	Other     string `json:"other"` // the other project's, left out
+}
+
+// MergeResult says what Merge did, or would do.
+type MergeResult struct {
+	SourcesAdded   []SourceMerge `json:"sources_added"`
+	SourcesMatched []SourceMerge `json:"sources_matched"` // the same text was there
+	SourcesRenamed []SourceMerge `json:"sources_renamed"`
+	// SourcesConflicting hold another text under a name a source of the
+	// project has; they, their codings and their memos were left out.
+	SourcesConflicting    []SourceMerge       `json:"sources_conflicting"`
+	CodingsAdded          int                 `json:"codings_added"`
+	CodingsExisting       int                 `json:"codings_existing"` // the coder had them already
+	CodingsLeftOut        int                 `json:"codings_left_out"` // on conflicting sources
+	MemosAdded            int                 `json:"memos_added"`
+	MemosExisting         int                 `json:"memos_existing"`
+	AttributesSet         int                 `json:"attributes_set"`
+	AttributesConflicting []AttributeConflict `json:"attributes_conflicting"`
+	Notes                 []string            `json:"notes"`
+}
+
+// errDryRun rolls a dry run's transaction back.
+var errDryRun = errors.New("dry run")
+
+// Merge brings another project's content into the project in one
+// transaction, all or nothing. A source whose text the project holds,
+// under any name, is that source; a new text comes in as a new source,
+// unless its name is taken by another text (then it is left out, or comes
+// in renamed). Codings keep their coders, created times and memos, with
+// origin import; a coding the coder has already changes nothing. Memos
+// already there (same target, author, created time and text) are not
+// doubled; an attribute already set to another value keeps the project's.
+// So merging the same content twice changes nothing. Each coding and memo
+// added is logged in the audit table, as an import of codings logs them.
+func (p *Project) Merge(ctx context.Context, in MergeInput) (*MergeResult, error) {
+	var out *MergeResult
+	err := p.tx(ctx, func(tx *sql.Tx) error {
+		// Empty lists rather than none, so that JSON shows [] not null.
+		res := &MergeResult{SourcesAdded: []SourceMerge{}, SourcesMatched: []SourceMerge{}, SourcesRenamed: []SourceMerge{},
+			SourcesConflicting: []SourceMerge{}, AttributesConflicting: []AttributeConflict{}, Notes: []string{}}
+		m := &merger{ctx: ctx, tx: tx, in: in, res: res, to: map[string]string{},
+			byHash: map[string]string{}, names: map[string]bool{}, cache: map[string]*mergeTarget{}}
+		if err := m.run(); err != nil {
+			return err
+		}
+		out = m.res
+		if in.DryRun {
+			return errDryRun
+		}
+		return nil
+	})
+	if errors.Is(err, errDryRun) {
+		err = nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// merger is one merge's transaction and what it has learnt.
+type merger struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	in     MergeInput
+	res    *MergeResult
+	to     map[string]string // the other project's source name -> the project's ("" when left out)
+	byHash map[string]string // TextHash -> the project's source name
+	names  map[string]bool   // the project's source names
+	cache  map[string]*mergeTarget
+}
+
+func (m *merger) run() error {
+	err := eachSourceText(m.ctx, m.tx, func(name, text string) {
+		m.names[name] = true
+		if _, ok := m.byHash[TextHash(text)]; !ok {
+			m.byHash[TextHash(text)] = name
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if err := m.sources(); err != nil {
+		return err
+	}
+	if err := m.codings(); err != nil {
+		return err
+	}
+	return m.memos()
+}
+
+// sources matches or adds every source, then sets its case's attributes.
+func (m *merger) sources() error {
+	w, err := newWriter(m.ctx, m.tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	for i, s := range m.in.Sources {
+		// Each source's segments are let go once written: a large
+		// project's would otherwise all be held to the end.
+		m.in.Sources[i].Doc = nil
+		if _, seen := m.to[s.Name]; seen {
+			return qcode.Errorf(qcode.EINVALID, "%s: two sources are named %s; names must be unique", m.in.From, s.Name)
+		}
+		h := TextHash(s.Text)
+		if have, ok := m.byHash[h]; ok {
+			m.to[s.Name] = have
+			sm := SourceMerge{Name: s.Name}
+			if have != s.Name {
+				sm.As = have
+			}
+			m.res.SourcesMatched = append(m.res.SourcesMatched, sm)
+		} else {
+			name := s.Name
+			if m.names[name] {
+				if !m.in.Rename {
+					m.to[s.Name] = ""
+					m.res.SourcesConflicting = append(m.res.SourcesConflicting, SourceMerge{Name: s.Name})
+					continue
+				}
+				for i := 2; m.names[name]; i++ {
+					name = fmt.Sprintf("%s-%d", s.Name, i)
+				}
+			}
+			if s.Doc == nil {
+				return qcode.Errorf(qcode.ECONFLICT, "%s: source %s changed in the project while the merge was read; merge again", m.in.From, s.Name)
+			}
+			d := *s.Doc
+			d.Name, d.Case, d.Attributes = name, s.Case, nil
+			w.importedAt = s.CreatedAt
+			if _, err := w.importDoc(&d, false); err != nil {
+				return err
+			}
+			m.names[name], m.byHash[h], m.to[s.Name] = true, name, name
+			if name != s.Name {
+				m.res.SourcesRenamed = append(m.res.SourcesRenamed, SourceMerge{Name: s.Name, As: name})
+			} else {
+				m.res.SourcesAdded = append(m.res.SourcesAdded, SourceMerge{Name: s.Name})
+			}
+		}
+		if err := m.attributes(m.to[s.Name], s.Attributes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attributes sets the attributes of name's case that the project lacks.
+func (m *merger) attributes(name string, attrs []corpus.Attribute) error {
+	if len(attrs) == 0 {
+		return nil
+	}
+	var caseID int64
+	var caseName string
+	err := m.tx.QueryRowContext(m.ctx, `SELECT c.id, c.name FROM sources s JOIN cases c ON c.id = s.case_id WHERE s.name = ?`, name).Scan(&caseID, &caseName)
+	if err != nil {
+		return err
+	}
+	for _, a := range attrs {
+		var typ string
+		err := m.tx.QueryRowContext(m.ctx, `SELECT type FROM attributes WHERE name = ?`, a.Name).Scan(&typ)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := m.tx.ExecContext(m.ctx, `INSERT INTO attributes (name, type) VALUES (?, ?)`, a.Name, string(a.Type)); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		case typ != string(a.Type):
+			m.note(fmt.Sprintf("attribute %s holds %s values in %s but is a %s attribute here; its values were left out", a.Name, a.Type, m.in.From, typ))
+			continue
+		}
+		var value string
+		err = m.tx.QueryRowContext(m.ctx, `SELECT value FROM case_attributes WHERE case_id = ? AND attribute = ?`, caseID, a.Name).Scan(&value)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := m.tx.ExecContext(m.ctx, `INSERT INTO case_attributes (case_id, attribute, value) VALUES (?,?,?)`, caseID, a.Name, a.Value); err != nil {
+				return err
+			}
+			m.res.AttributesSet++
+		case err != nil:
+			return err
+		case value != a.Value:
+			c := AttributeConflict{Case: caseName, Attribute: a.Name, Value: value, Other: a.Value}
+			if !slices.Contains(m.res.AttributesConflicting, c) {
+				m.res.AttributesConflicting = append(m.res.AttributesConflicting, c)
+			}
+		}
+	}
+	return nil
+}
+
+func (m *merger) note(s string) {
+	if !slices.Contains(m.res.Notes, s) {
+		m.res.Notes = append(m.res.Notes, s)
+	}
+}
+
+// mergeTarget is what placing codings in one of the project's sources
+// needs: its text's byte offset at every character, and its segments by
+// span, so that a coding on a whole sentence, paragraph or turn is stored
+// as a coding of that segment, as it would have been made here.
+type mergeTarget struct {
+	id    int64
+	name  string
+	text  string
+	bytes []int32 // bytes[c] is the byte offset of character c; one past the last too
+	units map[[2]int]coding.Ref
+}
+
+func (m *merger) target(name string) (*mergeTarget, error) {
+	if t, ok := m.cache[name]; ok {
+		return t, nil
+	}
+	t := &mergeTarget{name: name, units: map[[2]int]coding.Ref{}}
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT id, text FROM sources WHERE name = ?`, name).Scan(&t.id, &t.text); err != nil {
+		return nil, err
+	}
+	t.bytes = make([]int32, 0, len(t.text)+1)
+	for i := range t.text {
+		t.bytes = append(t.bytes, int32(i))
+	}
+	t.bytes = append(t.bytes, int32(len(t.text)))
+	// Turns first, then paragraphs, then sentences: the finest unit with
+	// a span wins, as coding by sentence is qcode's default.
+	for _, q := range []struct {
+		unit  coding.Unit
+		query string
+	}{
+		{coding.UnitTurn, `SELECT ord, start, end FROM turns WHERE source_id = ?`},
+		{coding.UnitParagraph, `SELECT ord, start, end FROM segments WHERE source_id = ? AND kind = 'paragraph'`},
+		{coding.UnitSentence, `SELECT ord, start, end FROM segments WHERE source_id = ? AND kind = 'sentence'`},
+	} {
+		rows, err := m.tx.QueryContext(m.ctx, q.query, t.id)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var ord, s, e int
+			if err := rows.Scan(&ord, &s, &e); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			t.units[[2]int{s, e}] = coding.Ref{Source: name, Unit: q.unit, Ord: ord}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	m.cache = map[string]*mergeTarget{name: t} // one source at a time: codings come by source
+	return t, nil
+}
+
+// codings adds people's codings, by source.
+func (m *merger) codings() error {
+	// Prepared once: a project from another tool may bring a hundred
+	// thousand codings, each an insert and a line of the audit log (as
+	// insertPersonCoding writes them).
+	insert, err := m.tx.PrepareContext(m.ctx, insertCodingSQL+` ON CONFLICT (source_id, start, end, code, coder) DO NOTHING`)
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	audit, err := m.tx.PrepareContext(m.ctx, auditSQL)
+	if err != nil {
+		return err
+	}
+	defer audit.Close()
+	at := now().Format(time.RFC3339)
+	cs := slices.Clone(m.in.Codings)
+	slices.SortStableFunc(cs, func(a, b exchange.Coding) int { return strings.Compare(m.to[a.Source], m.to[b.Source]) })
+	for _, x := range cs {
+		name, ok := m.to[x.Source]
+		if !ok {
+			return qcode.Errorf(qcode.EINVALID, "%s: a coding of %s by %s names source %s, which it does not hold", m.in.From, x.Code, x.Coder, x.Source)
+		}
+		if name == "" {
+			m.res.CodingsLeftOut++
+			continue
+		}
+		t, err := m.target(name)
+		if err != nil {
+			return err
+		}
+		chars := len(t.bytes) - 1
+		if x.Start < 0 || x.End <= x.Start || x.End > chars {
+			return qcode.Errorf(qcode.EINVALID, "%s: the coding of %s by %s at %d-%d in %s lies outside its text (%d characters); nothing was merged", m.in.From, x.Code, x.Coder, x.Start, x.End, x.Source, chars)
+		}
+		c := coding.Coding{Source: name, Unit: coding.UnitSpan, Start: x.Start, End: x.End,
+			ByteStart: int(t.bytes[x.Start]), ByteEnd: int(t.bytes[x.End]),
+			Code: x.Code, Coder: x.Coder, Origin: coding.OriginImport, CreatedAt: x.CreatedAt.UTC(), Memo: x.Memo}
+		if u, ok := t.units[[2]int{x.Start, x.End}]; ok {
+			c.Unit, c.Ord = u.Unit, u.Ord
+		}
+		if c.CreatedAt.IsZero() {
+			c.CreatedAt = now()
+		}
+		res, err := insert.ExecContext(m.ctx, t.id, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Origin), string(c.Unit), c.Ord,
+			c.CreatedAt.Format(time.RFC3339), c.Memo, "", nil, 0)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			m.res.CodingsExisting++
+			continue
+		}
+		if _, err := audit.ExecContext(m.ctx, at, c.Coder, m.in.Command, "add", "coding", c.Source, c.Start, c.End, c.Code, string(c.Origin), c.Memo); err != nil {
+			return err
+		}
+		m.res.CodingsAdded++
+	}
+	return nil
+}
+
+// memos adds the memos the project lacks.
+func (m *merger) memos() error {
+	left := 0
+	other := map[coding.MemoKind]int{} // memos of kinds the store has no place for
+	for _, x := range m.in.Memos {
+		mm := x.Memo
+		var start, end, codingCoder any
+		switch mm.Kind {
+		case coding.MemoSource, coding.MemoCoding:
+			name, ok := m.to[mm.Source]
+			if !ok {
+				return qcode.Errorf(qcode.EINVALID, "%s: a memo by %s describes source %s, which it does not hold", m.in.From, mm.Coder, mm.Source)
+			}
+			if name == "" {
+				left++
+				continue
+			}
+			mm.Source = name
+			if mm.Kind == coding.MemoSource {
+				mm.Code = ""
+				break
+			}
+			var chars int
+			if err := m.tx.QueryRowContext(m.ctx, `SELECT chars FROM sources WHERE name = ?`, name).Scan(&chars); err != nil {
+				return err
+			}
+			if mm.Start < 0 || mm.End <= mm.Start || mm.End > chars || mm.Code == "" || mm.CodingCoder == "" {
+				return qcode.Errorf(qcode.EINVALID, "%s: a memo by %s describes a coding at %d-%d in %s that cannot be there; nothing was merged", m.in.From, mm.Coder, mm.Start, mm.End, mm.Source)
+			}
+			start, end, codingCoder = mm.Start, mm.End, mm.CodingCoder
+		case coding.MemoCode:
+			if mm.Code == "" {
+				return qcode.Errorf(qcode.EINVALID, "%s: a memo by %s describes a code but names none", m.in.From, mm.Coder)
+			}
+			mm.Source = ""
+		case coding.MemoProject:
+			mm.Source, mm.Code = "", ""
+		default:
+			other[mm.Kind]++
+			continue
+		}
+		if mm.CreatedAt.IsZero() {
+			mm.CreatedAt = now()
+		}
+		if mm.UpdatedAt.IsZero() {
+			mm.UpdatedAt = mm.CreatedAt
+		}
+		created := mm.CreatedAt.UTC().Format(time.RFC3339)
+		var n int
+		err := m.tx.QueryRowContext(m.ctx, `SELECT COUNT(*) FROM memos WHERE kind = ? AND source = ? AND code = ? AND start IS ? AND end IS ? AND coding_coder IS ? AND coder = ? AND created_at = ? AND text = ?`,
+			string(mm.Kind), mm.Source, mm.Code, start, end, codingCoder, mm.Coder, created, mm.Text).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			m.res.MemosExisting++
+			continue
+		}
+		r, err := m.tx.ExecContext(m.ctx, `INSERT INTO memos (kind, source, code, start, end, coding_coder, coder, created_at, updated_at, text) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+			string(mm.Kind), mm.Source, mm.Code, start, end, codingCoder, mm.Coder, created, mm.UpdatedAt.UTC().Format(time.RFC3339), mm.Text)
+		if err != nil {
+			return err
+		}
+		if mm.ID, err = r.LastInsertId(); err != nil {
+			return err
+		}
+		if err := auditMemo(m.ctx, m.tx, mm.Coder, m.in.Command, "add", mm, nil); err != nil {
+			return err
+		}
+		m.res.MemosAdded++
+	}
+	if left > 0 {
+		m.note(fmt.Sprintf("%d memos on the sources left out were left out with them", left))
+	}
+	for _, kind := range slices.Sorted(maps.Keys(other)) {
+		what := fmt.Sprintf("%d memos on the %s were", other[kind], kind)
+		if other[kind] == 1 {
+			what = fmt.Sprintf("a memo on the %s was", kind)
+		}
+		m.note(what + " left out: the project keeps memos on sources, codes and codings")
+	}
+	return nil
+}
