@@ -156,7 +156,7 @@ func TestImportOtherToolsProjects(t *testing.T) {
 		note          string
 	}{
 		{"maxqda", 2, 6, "positions counted in UTF-16 units"},
-		{"atlas", 2, 5, "a memo on the project was left out"},
+		{"atlas", 2, 5, "qcode keeps it as a memo on the project"},
 	} {
 		t.Run(c.tool, func(t *testing.T) {
 			p := newProject(t, filepath.Join(t.TempDir(), "study"))
