@@ -36,6 +36,11 @@ type Index struct {
 	vocab  []string         // the terms of w, read on first need (stems)
 	blocks map[int64][]byte // sentence blocks added, to write at Commit
 	texts  *texts           // the sentence file's numbering of token texts, once read
+	// batch holds sentences added and not yet sent to the index: one
+	// source's few hundred sentences make a batch too small to pay for
+	// itself, so sources share batches of batchSize, the last sent at
+	// Commit.
+	batch *bleve.Batch
 }
 
 // Doc is a sentence to index.
@@ -172,6 +177,9 @@ func (ix *Index) Sources() (map[int64]string, error) {
 // and records them, each with a stamp that changes when its text does, so
 // that a stale index can be told. Call it after adding and deleting.
 func (ix *Index) Commit(sources map[int64]string) error {
+	if err := ix.flush(); err != nil {
+		return err
+	}
 	if err := ix.writeSentences(slices.Collect(maps.Keys(sources))); err != nil {
 		return err
 	}
@@ -238,7 +246,10 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 		ix.blocks = map[int64][]byte{}
 	}
 	ix.blocks[source] = block
-	b := ix.b.NewBatch()
+	if ix.batch == nil {
+		ix.batch = ix.b.NewBatch()
+	}
+	b := ix.batch
 	var words strings.Builder
 	src := strconv.FormatInt(source, 10)
 	for i := range docs {
@@ -268,10 +279,17 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 			b.Reset()
 		}
 	}
-	if b.Size() > 0 {
-		return ix.b.Batch(b)
-	}
 	return nil
+}
+
+// flush sends the sentences added since the last batch to the index.
+func (ix *Index) flush() error {
+	if ix.batch == nil || ix.batch.Size() == 0 {
+		return nil
+	}
+	err := ix.b.Batch(ix.batch)
+	ix.batch.Reset()
+	return err
 }
 
 // writeTerm writes a folded token as one term: a token never holds a space
@@ -294,6 +312,9 @@ func straightApostrophes(s string) string {
 // DeleteSource removes every document of a source. Its sentences leave
 // the sentence file when Commit is told the sources left.
 func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
+	if err := ix.flush(); err != nil {
+		return err
+	}
 	delete(ix.blocks, source)
 	q := bleve.NewTermQuery(strconv.FormatInt(source, 10))
 	q.SetField(fieldSource)
