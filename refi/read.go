@@ -422,10 +422,14 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 	if err != nil {
 		return nil, inputErr(qcode.EINVALID, name, "%v", err)
 	}
+	// One pass: the tokens before the root element are checked (a DTD,
+	// and its entities, come there), the root is decoded where it stands,
+	// and what follows it is checked too. The decoder never expands a
+	// DTD's entities; a directive inside the root is skipped unread.
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	d.CharsetReader = qdaxml.Charset
-	root := false
+	var p *xProject
 	for {
 		tok, err := d.Token()
 		if err == io.EOF {
@@ -438,32 +442,33 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 		case xml.Directive:
 			return nil, inputErr(qcode.EINVALID, name, "DTDs and entities are not allowed in a REFI-QDA project")
 		case xml.StartElement:
-			if !root {
-				root = true
-				if t.Name.Local != "Project" || t.Name.Space != Namespace {
-					ns := t.Name.Space
-					if ns == "" {
-						ns = "no namespace"
-					}
-					if t.Name.Local == "CodeBook" {
-						return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: root element is <CodeBook>, a codebook; import it as a codebook (.qdc)")
-					}
-					return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: root element is <%s> in %s, not <Project> in %s", t.Name.Local, ns, Namespace)
+			if p != nil {
+				return nil, inputErr(qcode.EINVALID, name, "not well-formed XML: a second root element <%s> after the project", t.Name.Local)
+			}
+			if t.Name.Local != "Project" || t.Name.Space != Namespace {
+				ns := t.Name.Space
+				if ns == "" {
+					ns = "no namespace"
 				}
+				if t.Name.Local == "CodeBook" {
+					return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: root element is <CodeBook>, a codebook; import it as a codebook (.qdc)")
+				}
+				return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: root element is <%s> in %s, not <Project> in %s", t.Name.Local, ns, Namespace)
+			}
+			p = new(xProject)
+			if err := d.DecodeElement(p, &t); err != nil {
+				var se *xml.SyntaxError
+				if errors.As(err, &se) {
+					return nil, inputErr(qcode.EINVALID, name, "not well-formed XML: %v", xmlMessage(err))
+				}
+				return nil, inputErr(qcode.EINVALID, name, "cannot read the project: %v", xmlMessage(err))
 			}
 		}
 	}
-	if !root {
+	if p == nil {
 		return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: project.qde holds no XML element")
 	}
-	var p xProject
-	d = xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	d.CharsetReader = qdaxml.Charset
-	if err := d.Decode(&p); err != nil {
-		return nil, inputErr(qcode.EINVALID, name, "cannot read the project: %v", xmlMessage(err))
-	}
-	return &p, nil
+	return p, nil
 }
 
 func xmlMessage(err error) string {
