@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,6 +110,26 @@ func TestMergeBringsInAnotherCodersWork(t *testing.T) {
 		}
 		if !g.CreatedAt.Equal(w.CreatedAt) || g.Memo != w.Memo || g.Origin != coding.OriginImport || g.Unit != w.Unit || g.Ord != w.Ord {
 			t.Errorf("coding %d: %+v, want %+v", i, g, w)
+		}
+	}
+	// Every coding merged has its line in the audit log, with its span,
+	// code and memo, in the order merged (the lines go in batches).
+	log, err := ben.Log(ctx, app.LogOptions{Coder: "amina", What: "coding"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logged := map[string]int{}
+	for _, e := range log {
+		if e.Action == "add" && e.Start != nil && e.End != nil && e.Origin == string(coding.OriginImport) {
+			logged[fmt.Sprintf("%s %d-%d %s %s", e.Source, *e.Start, *e.End, e.Code, e.Text)]++
+		}
+	}
+	if len(want) < 130 || len(logged) != rep.CodingsAdded {
+		t.Errorf("the log has %d merged codings of amina's, want %d (of %d)", len(logged), rep.CodingsAdded, len(want))
+	}
+	for _, w := range want {
+		if k := fmt.Sprintf("%s %d-%d %s %s", w.Source, w.Start, w.End, w.Code, w.Memo); logged[k] > 1 {
+			t.Errorf("logged %d times: %s", logged[k], k)
 		}
 	}
 	memos, err := ben.ListMemos(ctx, app.MemoFilter{})

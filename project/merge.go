@@ -363,6 +363,29 @@ func (m *merger) codings() error {
 		return err
 	}
 	defer audit.Close()
+	// The audit lines go in auditBatch at a time, one statement each: a
+	// statement per line costs as much again as the codings themselves.
+	const auditBatch, auditArgs = 64, 11
+	auditMany, err := m.tx.PrepareContext(m.ctx, auditSQL+strings.Repeat(",(?,?,?,?,?,?,?,?,?,?,?)", auditBatch-1))
+	if err != nil {
+		return err
+	}
+	defer auditMany.Close()
+	lines := make([]any, 0, auditBatch*auditArgs)
+	flush := func(all bool) error {
+		if len(lines) == auditBatch*auditArgs {
+			if _, err := auditMany.ExecContext(m.ctx, lines...); err != nil {
+				return err
+			}
+			lines = lines[:0]
+		}
+		for ; all && len(lines) > 0; lines = lines[auditArgs:] {
+			if _, err := audit.ExecContext(m.ctx, lines[:auditArgs]...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	at := now().Format(time.RFC3339)
 	cs := slices.Clone(m.in.Codings)
 	slices.SortStableFunc(cs, func(a, b exchange.Coding) int { return strings.Compare(m.to[a.Source], m.to[b.Source]) })
@@ -403,12 +426,13 @@ func (m *merger) codings() error {
 			m.res.CodingsExisting++
 			continue
 		}
-		if _, err := audit.ExecContext(m.ctx, at, c.Coder, m.in.Command, "add", "coding", c.Source, c.Start, c.End, c.Code, string(c.Origin), c.Memo); err != nil {
+		lines = append(lines, at, c.Coder, m.in.Command, "add", "coding", c.Source, c.Start, c.End, c.Code, string(c.Origin), c.Memo)
+		if err := flush(false); err != nil {
 			return err
 		}
 		m.res.CodingsAdded++
 	}
-	return nil
+	return flush(true)
 }
 
 // memos adds the memos the project lacks.
