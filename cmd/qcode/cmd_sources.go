@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"qcode/app"
@@ -29,7 +30,88 @@ paragraphs, sentences, words, chars (characters), codings, attributes
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(newSourcesRmCmd(e))
 	return cmd
+}
+
+type sourcesRmOptions struct {
+	names []string
+	coder string
+	purge bool
+}
+
+func newSourcesRmCmd(e *env) *cobra.Command {
+	var o sourcesRmOptions
+	cmd := &cobra.Command{
+		Use:   "rm NAME...",
+		Short: "Remove sources from the project, as when a participant withdraws",
+		Long: `Remove each named source from the project: its text, turns and segments,
+every coding of it (people's and the rules'), rejected rules codings, memos
+on it and on its codings, its case with the case's attributes and its
+speakers when no other source has them, and its entries in the search
+index. The log records who removed which source and when, never its text;
+its earlier entries (memo texts among them) stay.
+
+Removed text lingers in the project's files until the space is reused;
+--purge overwrites it, compacts the database and makes the search index
+anew, so that no file in the project folder holds it.
+
+Every name is checked before any source is removed.` + exitStatusHelp,
+		Example: `  qcode sources rm P12
+  qcode sources rm P11 P12 --purge --coder amina`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.names = args
+			for _, n := range args {
+				if err := (app.RemoveSourceOptions{Name: n, Coder: o.coder}).Check(); err != nil {
+					return err
+				}
+			}
+			return e.run(o, func() error { return runSourcesRm(cmd.Context(), e, o) })
+		},
+	}
+	cmd.Flags().StringVar(&o.coder, "coder", "", "who removes (default: $QCODE_CODER, else your user name)")
+	cmd.Flags().BoolVar(&o.purge, "purge", false, "overwrite the removed text in the project's files")
+	return cmd
+}
+
+func runSourcesRm(ctx context.Context, e *env, o sourcesRmOptions) error {
+	p, err := e.open(ctx, readWrite, "sources rm")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	have, err := p.SourceNames(ctx)
+	if err != nil {
+		return err
+	}
+	names := slices.Compact(slices.Sorted(slices.Values(o.names)))
+	for _, n := range names {
+		if !slices.Contains(have, n) {
+			// The use case refuses it, naming the sources there are,
+			// before anything is removed.
+			_, err := p.RemoveSource(ctx, app.RemoveSourceOptions{Name: n, Coder: o.coder, Purge: o.purge})
+			return err
+		}
+	}
+	for _, n := range names {
+		r, err := p.RemoveSource(ctx, app.RemoveSourceOptions{Name: n, Coder: o.coder, Purge: o.purge})
+		if err != nil {
+			return err
+		}
+		detail := []string{plural(r.Codings, "coding"), plural(r.Memos, "memo")}
+		if r.Case != "" {
+			detail = append(detail, "case "+r.Case)
+		}
+		if len(r.Speakers) > 0 {
+			detail = append(detail, "speakers "+strings.Join(r.Speakers, ", "))
+		}
+		if r.Purged {
+			detail = append(detail, "purged")
+		}
+		e.printf("removed %s: %s\n", r.Name, strings.Join(detail, "; "))
+	}
+	return nil
 }
 
 func runSources(ctx context.Context, e *env, asJSON bool) error {
