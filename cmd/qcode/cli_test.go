@@ -47,7 +47,7 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"import", "survey.csv", "--id-column", "respondent", "--text-columns", "q1,q2"},
 			importOptions{ImportOptions: app.ImportOptions{Files: []string{"survey.csv"}, IDColumn: "respondent", TextColumns: []string{"q1", "q2"}}}},
 		{[]string{"sources", "--json"}, true},
-		{[]string{"sources", "rm", "P11", "P12", "--purge", "--coder", "amina"}, sourcesRmOptions{names: []string{"P11", "P12"}, coder: "amina", purge: true}},
+		{[]string{"sources", "rm", "P10", "P11", "--purge", "--coder", "amina"}, sourcesRmOptions{names: []string{"P10", "P11"}, coder: "amina", purge: true}},
 		{[]string{"show", "P03", "--sentences"}, showOptions{source: "P03", sentences: true}},
 		{[]string{"attributes", "import", "cases.csv"}, "cases.csv"},
 		{[]string{"attributes", "list"}, false},

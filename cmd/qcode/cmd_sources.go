@@ -58,7 +58,7 @@ anew, so that no file in the project folder holds it.
 
 Every name is checked before any source is removed.` + exitStatusHelp,
 		Example: `  qcode sources rm P12
-  qcode sources rm P11 P12 --purge --coder amina`,
+  qcode sources rm P10 P11 --purge --coder amina`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.names = args
