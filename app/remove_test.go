@@ -142,12 +142,19 @@ func TestRemoveSourcePurge(t *testing.T) {
 	if files := filesHolding(t, p.Dir, withdrawn); len(files) == 0 {
 		t.Fatalf("no file of the project holds %q before the removal", withdrawn)
 	}
+	if files := filesHolding(t, filepath.Join(p.Dir, ".qcode"), "GCSE"); len(files) == 0 {
+		t.Fatalf("the search index does not hold the word GCSEs before the removal")
+	}
 	r, err := p.RemoveSource(ctx, app.RemoveSourceOptions{Name: "P01", Coder: "amina", Purge: true})
 	if err != nil || !r.Purged {
 		t.Fatalf("%+v, %v", r, err)
 	}
-	if files := filesHolding(t, p.Dir, withdrawn); len(files) != 0 {
-		t.Errorf("after the purge %v still hold %q", files, withdrawn)
+	// A word only P01 has: the index and the sentence file keep words,
+	// not sentences.
+	for _, s := range []string{withdrawn, "GCSE", "gcse"} {
+		if files := filesHolding(t, p.Dir, s); len(files) != 0 {
+			t.Errorf("after the purge %v still hold %q", files, s)
+		}
 	}
 	res, err := p.Search(ctx, app.SearchOptions{Query: `"daughter"`})
 	if err != nil {
