@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,7 +69,7 @@ func TestRemoveSource(t *testing.T) {
 	}
 	_, err := p.RemoveSource(ctx, app.RemoveSourceOptions{Name: "P1", Coder: "amina"})
 	var qe *qcode.Error
-	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !asError(err, &qe) || len(qe.Near) == 0 || qe.Near[0] != "P01" {
+	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !errors.As(err, &qe) || len(qe.Near) == 0 || qe.Near[0] != "P01" {
 		t.Fatalf("removing an unknown source: %#v", err)
 	}
 	db := openDB(t, p.Dir)
@@ -94,15 +95,7 @@ func TestRemoveSource(t *testing.T) {
 		t.Errorf("the interviewer, whom other sources have, is gone: %d, %v", speakers, err)
 	}
 
-	res, err := p.Search(ctx, app.SearchOptions{Query: `"daughter"`})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range res.Hits {
-		if h.Source == "P01" {
-			t.Errorf("the index still finds P01: %+v", h)
-		}
-	}
+	searchFindsNoP01(t, p)
 	a, err := p.Analysis(ctx, "")
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +149,17 @@ func TestRemoveSourcePurge(t *testing.T) {
 			t.Errorf("after the purge %v still hold %q", files, s)
 		}
 	}
-	res, err := p.Search(ctx, app.SearchOptions{Query: `"daughter"`})
+	searchFindsNoP01(t, p)
+	if n, err := p.Sources(ctx); err != nil || len(n) == 0 || n[0].Name == "P01" {
+		t.Errorf("sources after the purge: %v", err)
+	}
+}
+
+// searchFindsNoP01 searches for a word of P01 and fails t if a hit is in
+// it.
+func searchFindsNoP01(t *testing.T, p *app.Project) {
+	t.Helper()
+	res, err := p.Search(context.Background(), app.SearchOptions{Query: `"daughter"`})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,15 +168,6 @@ func TestRemoveSourcePurge(t *testing.T) {
 			t.Errorf("the index still finds P01: %+v", h)
 		}
 	}
-	if n, err := p.Sources(ctx); err != nil || len(n) == 0 || n[0].Name == "P01" {
-		t.Errorf("sources after the purge: %v", err)
-	}
-}
-
-func asError(err error, target **qcode.Error) bool {
-	e, ok := err.(*qcode.Error)
-	*target = e
-	return ok
 }
 
 // openDB opens the project's database to read, for the test to look at
