@@ -409,7 +409,7 @@ func FuzzOdt(f *testing.F) {
 	bodies := []string{
 		ob,
 		`<table:table><table:table-row><table:table-cell>` + op("Interviewer") + `</table:table-cell><table:table-cell>` + op("Hello") + `</table:table-cell></table:table-row></table:table>`,
-		op(`A<text:s text:c="2"/>b<text:tab/><text:line-break/><text:note><text:note-body>` + op("n") + `</text:note-body></text:note>`) + `<text:tracked-changes><text:changed-region><text:deletion>` + op("x") + `</text:deletion></text:changed-region></text:tracked-changes>`,
+		op(`A<text:s text:c="2"/>b<text:tab/><text:line-break/><text:note><text:note-body>`+op("n")+`</text:note-body></text:note>`) + `<text:tracked-changes><text:changed-region><text:deletion>` + op("x") + `</text:deletion></text:changed-region></text:tracked-changes>`,
 		op(`<draw:frame><draw:text-box>` + op("box") + `</draw:text-box></draw:frame>`),
 	}
 	for _, b := range bodies {
