@@ -45,14 +45,21 @@ func (Docx) Read(in Input) ([]*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	return documentSource(in, "docx", "the Word document", text)
+}
+
+// documentSource finds the turns in the text of a document in format and
+// returns it as the one source of in; what names the document for the
+// message a document with no text gets.
+func documentSource(in Input, format, what, text string) ([]*Source, error) {
 	if text == "" {
-		return nil, inputErr(in.Path, 0, "the Word document has no text in its body; nothing to import")
+		return nil, inputErr(in.Path, 0, "%s has no text in its body; nothing to import", what)
 	}
 	header, turns, err := detectTurns(in, text)
 	if err != nil {
 		return nil, err
 	}
-	return []*Source{{Name: SourceName(in.Path), Format: "docx", Text: text, Header: header, Turns: turns}}, nil
+	return []*Source{{Name: SourceName(in.Path), Format: format, Text: text, Header: header, Turns: turns}}, nil
 }
 
 // docxText checks that data is a Word document and returns the text of its
@@ -205,34 +212,20 @@ var docxSkip = map[string]bool{
 }
 
 func extractDocxText(r io.Reader) (string, error) {
-	d := xml.NewDecoder(r)
 	x := &docxExtractor{}
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
+	err := walkXML(r, func(d *xml.Decoder, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Space == nsMC && t.Name.Local == "Fallback" {
 				// A text box is written twice, as DrawingML in
 				// mc:Choice and as VML in mc:Fallback; keep one.
-				if err := d.Skip(); err != nil {
-					return "", err
-				}
-				continue
+				return d.Skip()
 			}
 			if !isW(t.Name.Space) {
-				continue
+				return nil
 			}
 			if docxSkip[t.Name.Local] {
-				if err := d.Skip(); err != nil {
-					return "", err
-				}
-				continue
+				return d.Skip()
 			}
 			x.start(t)
 		case xml.EndElement:
@@ -244,8 +237,31 @@ func extractDocxText(r io.Reader) (string, error) {
 				x.write(string(t))
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return textfile.Clean(strings.Join(x.out, "\n\n")), nil
+}
+
+// walkXML decodes r and hands each token to visit, which may skip the rest
+// of the element a start token opens with d.Skip; it stops at the first
+// error.
+func walkXML(r io.Reader, visit func(d *xml.Decoder, tok xml.Token) error) error {
+	d := xml.NewDecoder(r)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := visit(d, tok); err != nil {
+			return err
+		}
+	}
 }
 
 // isW reports whether space is WordprocessingML's namespace. A bare "w" is

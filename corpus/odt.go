@@ -39,14 +39,7 @@ func (Odt) Read(in Input) ([]*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	if text == "" {
-		return nil, inputErr(in.Path, 0, "the OpenDocument text has no text in its body; nothing to import")
-	}
-	header, turns, err := detectTurns(in, text)
-	if err != nil {
-		return nil, err
-	}
-	return []*Source{{Name: SourceName(in.Path), Format: "odt", Text: text, Header: header, Turns: turns}}, nil
+	return documentSource(in, "odt", "the OpenDocument text", text)
 }
 
 // odtText checks that data is an OpenDocument text and returns the text of
@@ -104,32 +97,18 @@ var odtSkip = map[string]bool{
 }
 
 func extractOdtText(r io.Reader) (string, error) {
-	d := xml.NewDecoder(r)
 	x := &odtExtractor{}
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
+	err := walkXML(r, func(d *xml.Decoder, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.Directive:
 			// encoding/xml expands no entities, but a DTD has no place
 			// in content.xml: refuse it rather than half-read the file.
-			if strings.HasPrefix(strings.TrimSpace(string(t)), "DOCTYPE") || strings.HasPrefix(strings.TrimSpace(string(t)), "ENTITY") {
-				return "", errDoctype
+			if dir := strings.TrimSpace(string(t)); strings.HasPrefix(dir, "DOCTYPE") || strings.HasPrefix(dir, "ENTITY") {
+				return errDoctype
 			}
 		case xml.StartElement:
-			skip := (t.Name.Space == nsOdfText && odtSkip[t.Name.Local]) ||
-				(t.Name.Space == nsOdfOffice && (t.Name.Local == "annotation" || t.Name.Local == "forms" || t.Name.Local == "automatic-styles" || t.Name.Local == "font-face-decls" || t.Name.Local == "scripts")) ||
-				(t.Name.Space == nsOdfTable && t.Name.Local == "covered-table-cell")
-			if skip {
-				if err := d.Skip(); err != nil {
-					return "", err
-				}
-				continue
+			if odtSkipped(t.Name) {
+				return d.Skip()
 			}
 			x.open(t)
 		case xml.EndElement:
@@ -137,8 +116,31 @@ func extractOdtText(r io.Reader) (string, error) {
 		case xml.CharData:
 			x.chars(string(t))
 		}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return textfile.Clean(strings.Join(x.out, "\n\n")), nil
+}
+
+// odtSkipped reports whether the element named n is left out whole: the
+// text elements in odtSkip, comments, forms, the styles and fonts before
+// the body, and the cells a merged cell covers (LibreOffice leaves their
+// old text there, hidden).
+func odtSkipped(n xml.Name) bool {
+	switch n.Space {
+	case nsOdfText:
+		return odtSkip[n.Local]
+	case nsOdfOffice:
+		switch n.Local {
+		case "annotation", "forms", "automatic-styles", "font-face-decls", "scripts":
+			return true
+		}
+	case nsOdfTable:
+		return n.Local == "covered-table-cell"
+	}
+	return false
 }
 
 func (x *odtExtractor) open(t xml.StartElement) {

@@ -3,7 +3,6 @@ package corpus
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"flag"
 	"os"
 	"os/exec"
@@ -14,8 +13,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
-
-	"qcode"
 )
 
 // odtHead and odtTail wrap a test's body XML into a content.xml with the
@@ -268,11 +265,7 @@ func TestOdtErrors(t *testing.T) {
 	}
 	spreadsheet := makeZip(t, zip.Store, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": odtHead + op("x") + odtTail})
 
-	tests := []struct {
-		name string
-		data []byte
-		want string
-	}{
+	tests := []badFile{
 		{"plain text", []byte("Interviewer: hello\nDr Otieno: hi\n"), "not an OpenDocument .odt file (not a zip archive)"},
 		{"empty file", nil, "not a zip archive"},
 		{"old binary document", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...), "old binary (OLE) document"},
@@ -288,24 +281,7 @@ func TestOdtErrors(t *testing.T) {
 		{"no text", makeOdt(t, zip.Deflate, "<text:p/>"), "no text"},
 		{"no turns", makeOdt(t, zip.Deflate, op("Just one paragraph of notes.")), "found no speaker turns"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if testing.Short() && strings.HasPrefix(tc.name, "zip bomb") {
-				t.Skip("-short")
-			}
-			_, err := Odt{}.Read(Input{Path: "bad.odt", Data: tc.data})
-			if err == nil {
-				t.Fatalf("no error, want one containing %q", tc.want)
-			}
-			if !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("error %q does not contain %q", err, tc.want)
-			}
-			var e *qcode.Error
-			if !errors.As(err, &e) || !strings.HasPrefix(e.Message, "bad.odt") || strings.Contains(err.Error(), "\n") {
-				t.Errorf("error %q should be one line naming the file", err)
-			}
-		})
-	}
+	checkReadErrors(t, Odt{}, "bad.odt", tests)
 }
 
 // The .odt is read when its extension says so, and by format name.
@@ -420,27 +396,35 @@ func FuzzOdt(f *testing.F) {
 	f.Add([]byte("PK\x03\x04 junk"))
 	f.Add([]byte("Interviewer: hi\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text, err := odtText("f.odt", data)
-		if err != nil {
-			return
-		}
-		if !utf8.ValidString(text) || !norm.NFC.IsNormalString(text) {
-			t.Fatalf("text %q is not valid NFC UTF-8", text)
-		}
-		if strings.TrimSpace(text) != text || strings.Contains(text, "\n\n\n") {
-			t.Fatalf("text %q is not trimmed, or has an empty paragraph", text)
-		}
-		docs, err := Odt{}.Read(Input{Path: "f.odt", Data: data})
-		if err != nil {
-			return
-		}
-		for _, d := range docs {
-			if d.Text != text {
-				t.Fatalf("Read's text %q differs from odtText's %q", d.Text, text)
-			}
-			checkTurnSpans(t, d)
-		}
+		checkFuzzedDocument(t, Odt{}, "f.odt", data, odtText)
 	})
+}
+
+// checkFuzzedDocument checks what a document reader makes of fuzzed data:
+// text (from textOf, the reader's text alone) that is trimmed NFC UTF-8
+// with no empty paragraph, and, when the reader finds turns in it, the
+// same text with its turns in order inside it.
+func checkFuzzedDocument(t *testing.T, r Reader, path string, data []byte, textOf func(string, []byte) (string, error)) {
+	text, err := textOf(path, data)
+	if err != nil {
+		return
+	}
+	if !utf8.ValidString(text) || !norm.NFC.IsNormalString(text) {
+		t.Fatalf("text %q is not valid NFC UTF-8", text)
+	}
+	if strings.TrimSpace(text) != text || strings.Contains(text, "\n\n\n") {
+		t.Fatalf("text %q is not trimmed, or has an empty paragraph", text)
+	}
+	docs, err := r.Read(Input{Path: path, Data: data})
+	if err != nil {
+		return
+	}
+	for _, d := range docs {
+		if d.Text != text {
+			t.Fatalf("Read's text %q differs from the text alone, %q", d.Text, text)
+		}
+		checkTurnSpans(t, d)
+	}
 }
 
 // FuzzOdtBody fuzzes the body XML alone, which reaches the extractor far
@@ -452,14 +436,6 @@ func FuzzOdtBody(f *testing.F) {
 	f.Add(`<table:table><table:table-row><table:table-cell><table:table><table:table-row><table:table-cell>` + op("a") + `</table:table-cell></table:table-row></table:table></table:table-cell></table:table-row></table:table>`)
 	f.Fuzz(func(t *testing.T, body string) {
 		text, err := extractOdtText(strings.NewReader(odtHead + body + odtTail))
-		if err != nil {
-			return
-		}
-		if !utf8.ValidString(text) || strings.TrimSpace(text) != text {
-			t.Fatalf("text %q is not trimmed valid UTF-8", text)
-		}
-		if strings.Contains(text, "\n\n\n") {
-			t.Fatalf("text %q has an empty paragraph or line", text)
-		}
+		checkExtracted(t, text, err)
 	})
 }
