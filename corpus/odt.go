@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/xml"
 	"io"
@@ -52,20 +53,21 @@ func odtText(path string, data []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	// A spreadsheet or a presentation is a zip with a content.xml too; its
-	// mimetype entry (the first, stored, tiny) says which it is.
 	for _, f := range zr.File {
-		if f.Name != "mimetype" || f.UncompressedSize64 > 100 {
-			continue
-		}
-		rc, err := f.Open()
-		if err != nil {
-			break
-		}
-		b, _ := io.ReadAll(io.LimitReader(rc, 100))
-		rc.Close()
-		if mt := strings.TrimSpace(string(b)); strings.HasPrefix(mt, "application/vnd.oasis.opendocument.") && !strings.HasPrefix(mt, "application/vnd.oasis.opendocument.text") {
-			return "", inputErr(path, 0, "is an OpenDocument file of type %s, not text; save the transcript as .odt", strings.TrimPrefix(mt, "application/vnd.oasis.opendocument."))
+		switch f.Name {
+		case "mimetype":
+			// A spreadsheet or a presentation is a zip with a
+			// content.xml too; its mimetype entry says which it is.
+			mt := strings.TrimSpace(string(smallPart(f, 100)))
+			if strings.HasPrefix(mt, "application/vnd.oasis.opendocument.") && !strings.HasPrefix(mt, "application/vnd.oasis.opendocument.text") {
+				return "", inputErr(path, 0, "is an OpenDocument file of type %s, not text; save the transcript as .odt", strings.TrimPrefix(mt, "application/vnd.oasis.opendocument."))
+			}
+		case "META-INF/manifest.xml":
+			// A password-protected .odt lists how each part is
+			// encrypted; its content.xml would read as a damaged zip.
+			if bytes.Contains(smallPart(f, 1<<20), []byte("encryption-data")) {
+				return "", inputErr(path, 0, "file is password-protected; remove the password in LibreOffice (File > Properties) and save it again")
+			}
 		}
 	}
 	return odtPackage.read(path, part, extractOdtText)
@@ -231,4 +233,20 @@ func (x *odtExtractor) chars(s string) {
 	}
 	x.space[n-1] = space
 	x.write(b.String())
+}
+
+// smallPart returns the first limit bytes of a zip entry, or none when it is
+// larger than limit or cannot be read: what is read from it is a hint, and
+// content.xml's own checks decide.
+func smallPart(f *zip.File, limit uint64) []byte {
+	if f.UncompressedSize64 > limit {
+		return nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil
+	}
+	defer rc.Close()
+	b, _ := io.ReadAll(io.LimitReader(rc, int64(limit)))
+	return b
 }

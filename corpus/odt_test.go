@@ -271,6 +271,10 @@ func TestOdtErrors(t *testing.T) {
 		{"old binary document", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...), "old binary (OLE) document"},
 		{"a .docx named .odt", makeDocx(t, para("x")), "not an OpenDocument text (no content.xml)"},
 		{"a spreadsheet", spreadsheet, "of type spreadsheet, not text"},
+		{"password-protected", makeZip(t, zip.Store, map[string]string{
+			"META-INF/manifest.xml": `<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0#sha256-1k"/></manifest:file-entry></manifest:manifest>`,
+			"content.xml":           "\x8f\x12 encrypted bytes",
+		}), "password-protected"},
 		{"truncated zip", makeOdt(t, zip.Deflate, op("x"))[:60], "not a zip archive"},
 		{"broken XML", makeOdt(t, zip.Store, op("ok")+"\n<text:p>broken</text:span>"), "content.xml is damaged at line 6"},
 		{"undefined entity", makeOdt(t, zip.Store, op("Tom &amp; &jerry;")), "content.xml is damaged"},
