@@ -45,14 +45,21 @@ func (Docx) Read(in Input) ([]*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	return documentSource(in, "docx", "the Word document", text)
+}
+
+// documentSource finds the turns in the text of a document in format and
+// returns it as the one source of in; what names the document for the
+// message a document with no text gets.
+func documentSource(in Input, format, what, text string) ([]*Source, error) {
 	if text == "" {
-		return nil, inputErr(in.Path, 0, "the Word document has no text in its body; nothing to import")
+		return nil, inputErr(in.Path, 0, "%s has no text in its body; nothing to import", what)
 	}
 	header, turns, err := detectTurns(in, text)
 	if err != nil {
 		return nil, err
 	}
-	return []*Source{{Name: SourceName(in.Path), Format: "docx", Text: text, Header: header, Turns: turns}}, nil
+	return []*Source{{Name: SourceName(in.Path), Format: format, Text: text, Header: header, Turns: turns}}, nil
 }
 
 // docxText checks that data is a Word document and returns the text of its
@@ -62,51 +69,85 @@ func docxText(path string, data []byte) (string, error) {
 	if bytes.HasPrefix(data, oleMagic) {
 		return "", inputErr(path, 0, "file is password-protected or an old .doc file; remove the password, or save it as .docx from Word")
 	}
+	_, part, err := docxPackage.open(path, data)
+	if err != nil {
+		return "", err
+	}
+	return docxPackage.read(path, part, extractDocxText)
+}
+
+// docxPackage is how a .docx names itself in messages.
+var docxPackage = zipDoc{
+	part: "word/document.xml", ext: ".docx", kind: "Word document", a: "a",
+	file: "a Word .docx file", save: "save it as .docx from Word", app: "Word",
+}
+
+// zipDoc describes an office format that is a zip archive around one XML
+// part holding the text (.docx, .odt), for the checks and messages that
+// open and readPart share.
+type zipDoc struct {
+	part string // the XML part with the text: word/document.xml
+	ext  string // .docx
+	kind string // Word document
+	a    string // the article kind takes: a, an
+	file string // a Word .docx file
+	save string // how to make a file qcode reads: save it as .docx from Word
+	app  string // what to open and save a damaged file again in: Word
+}
+
+// open checks that data is a zip archive of a sensible number of files and
+// finds the text part in it. Nothing is ever written from the archive, so
+// entry names (absolute, or with "..") cannot place files anywhere: a name
+// is only compared with z.part.
+func (z zipDoc) open(path string, data []byte) (*zip.Reader, *zip.File, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return "", inputErr(path, 0, "not a Word .docx file (not a zip archive); save it as .docx from Word")
+		return nil, nil, inputErr(path, 0, "not %s (not a zip archive); %s", z.file, z.save)
 	}
 	if len(zr.File) > docxMaxEntries {
-		return "", inputErr(path, 0, "zip archive holds %d files, more than the %d a Word document could; it is not a .docx qcode reads", len(zr.File), docxMaxEntries)
+		return nil, nil, inputErr(path, 0, "zip archive holds %d files, more than the %d %s %s could; it is not a %s qcode reads", len(zr.File), docxMaxEntries, z.a, z.kind, z.ext)
 	}
-	var part *zip.File
 	for _, f := range zr.File {
-		if f.Name == "word/document.xml" {
-			part = f
-			break
+		if f.Name == z.part {
+			return zr, f, nil
 		}
 	}
-	if part == nil {
-		return "", inputErr(path, 0, "not a Word document (no word/document.xml); save it as .docx from Word")
-	}
+	return nil, nil, inputErr(path, 0, "not %s %s (no %s); %s", z.a, z.kind, z.part, z.save)
+}
+
+// read inflates part, within the size and ratio limits, and hands its
+// bytes to extract; every failure is one line naming the file.
+func (z zipDoc) read(path string, part *zip.File, extract func(io.Reader) (string, error)) (string, error) {
 	size, packed := part.UncompressedSize64, part.CompressedSize64
 	if size > docxMaxXML {
-		return "", inputErr(path, 0, "word/document.xml inflates to %d MB, more than the %d MB qcode reads; split the document", size>>20, docxMaxXML>>20)
+		return "", inputErr(path, 0, "%s inflates to %d MB, more than the %d MB qcode reads; split the document", z.part, size>>20, docxMaxXML>>20)
 	}
 	if size > docxRatioFrom && size > docxMaxRatio*packed {
-		return "", inputErr(path, 0, "word/document.xml is compressed more than %d:1, which no Word document is; refusing a possible zip bomb", docxMaxRatio)
+		return "", inputErr(path, 0, "%s is compressed more than %d:1, which no %s is; refusing a possible zip bomb", z.part, docxMaxRatio, z.kind)
 	}
 	rc, err := part.Open()
 	if err != nil {
-		return "", inputErr(path, 0, "cannot open word/document.xml (%v); save the document again as .docx", err)
+		return "", inputErr(path, 0, "cannot open %s (%v); save the document again as %s", z.part, err, z.ext)
 	}
 	defer rc.Close()
 	// The sizes above come from the archive's directory, which a crafted
 	// file can fill with lies; the reader enforces the same limits on the
 	// bytes that actually come out.
 	lr := &limitedReader{r: io.LimitReader(rc, docxMaxXML+1), packed: packed}
-	text, err := extractDocxText(lr)
+	text, err := extract(lr)
 	if err != nil {
 		var se *xml.SyntaxError
 		switch {
 		case errors.Is(err, errTooLarge):
-			return "", inputErr(path, 0, "word/document.xml inflates to more than %d MB; split the document", docxMaxXML>>20)
+			return "", inputErr(path, 0, "%s inflates to more than %d MB; split the document", z.part, docxMaxXML>>20)
 		case errors.Is(err, errTooCompressed):
-			return "", inputErr(path, 0, "word/document.xml is compressed more than %d:1, which no Word document is; refusing a possible zip bomb", docxMaxRatio)
+			return "", inputErr(path, 0, "%s is compressed more than %d:1, which no %s is; refusing a possible zip bomb", z.part, docxMaxRatio, z.kind)
+		case errors.Is(err, errDoctype):
+			return "", inputErr(path, 0, "%s declares a DTD (<!DOCTYPE …>), which no %s does; refusing it", z.part, z.kind)
 		case errors.As(err, &se):
-			return "", inputErr(path, 0, "word/document.xml is damaged at line %d (%s); open the document in Word and save it again", se.Line, se.Msg)
+			return "", inputErr(path, 0, "%s is damaged at line %d (%s); open the document in %s and save it again", z.part, se.Line, se.Msg, z.app)
 		}
-		return "", inputErr(path, 0, "word/document.xml cannot be read (%v); open the document in Word and save it again", err)
+		return "", inputErr(path, 0, "%s cannot be read (%v); open the document in %s and save it again", z.part, err, z.app)
 	}
 	return text, nil
 }
@@ -114,6 +155,7 @@ func docxText(path string, data []byte) (string, error) {
 var (
 	errTooLarge      = errors.New("inflated part too large")
 	errTooCompressed = errors.New("inflated part compressed too well")
+	errDoctype       = errors.New("XML part declares a DTD")
 )
 
 // limitedReader counts the bytes that come out of r and fails once more
@@ -170,34 +212,20 @@ var docxSkip = map[string]bool{
 }
 
 func extractDocxText(r io.Reader) (string, error) {
-	d := xml.NewDecoder(r)
 	x := &docxExtractor{}
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return "", err
-		}
+	err := walkXML(r, func(d *xml.Decoder, tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if t.Name.Space == nsMC && t.Name.Local == "Fallback" {
 				// A text box is written twice, as DrawingML in
 				// mc:Choice and as VML in mc:Fallback; keep one.
-				if err := d.Skip(); err != nil {
-					return "", err
-				}
-				continue
+				return d.Skip()
 			}
 			if !isW(t.Name.Space) {
-				continue
+				return nil
 			}
 			if docxSkip[t.Name.Local] {
-				if err := d.Skip(); err != nil {
-					return "", err
-				}
-				continue
+				return d.Skip()
 			}
 			x.start(t)
 		case xml.EndElement:
@@ -209,8 +237,31 @@ func extractDocxText(r io.Reader) (string, error) {
 				x.write(string(t))
 			}
 		}
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return textfile.Clean(strings.Join(x.out, "\n\n")), nil
+}
+
+// walkXML decodes r and hands each token to visit, which may skip the rest
+// of the element a start token opens with d.Skip; it stops at the first
+// error.
+func walkXML(r io.Reader, visit func(d *xml.Decoder, tok xml.Token) error) error {
+	d := xml.NewDecoder(r)
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := visit(d, tok); err != nil {
+			return err
+		}
+	}
 }
 
 // isW reports whether space is WordprocessingML's namespace. A bare "w" is

@@ -14,8 +14,6 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"qcode"
 )
 
@@ -297,11 +295,7 @@ func TestDocxErrors(t *testing.T) {
 	fw.Write(bytes.Repeat([]byte(" "), 2<<20))
 	fw.Close()
 
-	tests := []struct {
-		name string
-		data []byte
-		want string
-	}{
+	tests := []badFile{
 		{"plain text", []byte("Interviewer: hello\nDr Okafor: hi\n"), "not a zip archive"},
 		{"empty file", nil, "not a zip archive"},
 		{"encrypted or .doc", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...), "password-protected or an old .doc"},
@@ -317,12 +311,26 @@ func TestDocxErrors(t *testing.T) {
 		{"no text", makeDocx(t, "<w:p/>"), "no text"},
 		{"no turns", makeDocx(t, para("Just one paragraph of notes.")), "found no speaker turns"},
 	}
+	checkReadErrors(t, Docx{}, "bad.docx", tests)
+}
+
+// badFile is a file a reader must refuse with an error containing want.
+type badFile struct {
+	name string
+	data []byte
+	want string
+}
+
+// checkReadErrors reads each bad file as path with r and checks the error:
+// one line naming the file, containing the case's words. Zip bombs (cases
+// named so) take a moment to build and are left out with -short.
+func checkReadErrors(t *testing.T, r Reader, path string, tests []badFile) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			if testing.Short() && strings.HasPrefix(tc.name, "zip bomb") {
 				t.Skip("-short")
 			}
-			_, err := Docx{}.Read(Input{Path: "bad.docx", Data: tc.data})
+			_, err := r.Read(Input{Path: path, Data: tc.data})
 			if err == nil {
 				t.Fatalf("no error, want one containing %q", tc.want)
 			}
@@ -332,7 +340,7 @@ func TestDocxErrors(t *testing.T) {
 			// An error a speaker pattern would mend names that field first
 			// (see qcode.Error.Phrase); its message names the file.
 			var e *qcode.Error
-			if !errors.As(err, &e) || !strings.HasPrefix(e.Message, "bad.docx") || strings.Contains(err.Error(), "\n") {
+			if !errors.As(err, &e) || !strings.HasPrefix(e.Message, path) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("error %q should be one line naming the file", err)
 			}
 		})
@@ -388,26 +396,7 @@ func FuzzDocx(f *testing.F) {
 	f.Add([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
 	f.Add([]byte("Interviewer: hi\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		text, err := docxText("f.docx", data)
-		if err != nil {
-			return
-		}
-		if !utf8.ValidString(text) || !norm.NFC.IsNormalString(text) {
-			t.Fatalf("text %q is not valid NFC UTF-8", text)
-		}
-		if strings.TrimSpace(text) != text {
-			t.Fatalf("text %q is not trimmed", text)
-		}
-		docs, err := Docx{}.Read(Input{Path: "f.docx", Data: data})
-		if err != nil {
-			return
-		}
-		for _, d := range docs {
-			if d.Text != text {
-				t.Fatalf("Read's text %q differs from docxText's %q", d.Text, text)
-			}
-			checkTurnSpans(t, d)
-		}
+		checkFuzzedDocument(t, Docx{}, "f.docx", data, docxText)
 	})
 }
 
@@ -420,16 +409,22 @@ func FuzzDocxBody(f *testing.F) {
 	f.Add(`<w:p><w:r><w:t>a</w:t><w:drawing><w:txbxContent><w:p><w:r><w:t>b</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>`)
 	f.Fuzz(func(t *testing.T, body string) {
 		text, err := extractDocxText(strings.NewReader(docxHead + body + docxTail))
-		if err != nil {
-			return
-		}
-		if !utf8.ValidString(text) || strings.TrimSpace(text) != text {
-			t.Fatalf("text %q is not trimmed valid UTF-8", text)
-		}
-		if strings.Contains(text, "\n\n\n") {
-			t.Fatalf("text %q has an empty paragraph or line", text)
-		}
+		checkExtracted(t, text, err)
 	})
+}
+
+// checkExtracted checks the text an extractor made of a fuzzed body, when
+// it made any: trimmed valid UTF-8 with no empty paragraph or line.
+func checkExtracted(t *testing.T, text string, err error) {
+	if err != nil {
+		return
+	}
+	if !utf8.ValidString(text) || strings.TrimSpace(text) != text {
+		t.Fatalf("text %q is not trimmed valid UTF-8", text)
+	}
+	if strings.Contains(text, "\n\n\n") {
+		t.Fatalf("text %q has an empty paragraph or line", text)
+	}
 }
 
 // A transcript laid out as a two-column table (speaker, words) reads as turns.

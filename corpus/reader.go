@@ -55,6 +55,7 @@ var Formats = map[string]Reader{
 	"vtt":  Captions{},
 	"srt":  Captions{},
 	"docx": Docx{},
+	"odt":  Odt{},
 	"csv":  Survey{},
 	"xlsx": Survey{},
 }

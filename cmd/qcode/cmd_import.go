@@ -23,8 +23,8 @@ func newImportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FILE|DIR…|PROJECT.qdpx",
 		Short: "Import transcripts and surveys into the project",
-		Long: `Import transcripts (.txt, .md, .docx, .vtt, .srt) and surveys (.csv, .xlsx)
-into the project. A folder imports every file in it that qcode reads.
+		Long: `Import transcripts (.txt, .md, .docx, .odt, .vtt, .srt) and surveys (.csv,
+.xlsx) into the project. A folder imports every file in it that qcode reads.
 
 Turns are found from speaker labels at the start of lines ("Name:", "[Name]",
 or a short label such as I or R followed by a tab), with timestamps before
