@@ -118,8 +118,18 @@ func TestImportWhatItCan(t *testing.T) {
 		t.Fatalf("all or nothing wrote %v", names)
 	}
 
-	rep, err := p.Import(ctx, app.ImportOptions{Files: []string{dir}}, nil)
-	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "1 of 5 files not imported") {
+	// Attributes naming cases that do not import write nothing, and the
+	// report still says which file failed.
+	rep, err := p.Import(ctx, app.ImportOptions{Files: []string{dir}, Attributes: sample.Cases}, nil)
+	if err == nil || rep == nil || len(rep.Failed) != 1 || len(rep.Files) != 0 {
+		t.Fatalf("attributes naming cases not imported: %+v, %v", rep, err)
+	}
+	if names, _ := p.SourceNames(ctx); len(names) != 0 {
+		t.Fatalf("an attribute error wrote %v", names)
+	}
+
+	rep, err = p.Import(ctx, app.ImportOptions{Files: []string{dir}}, nil)
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "P99.txt: found no speaker turns") {
 		t.Fatalf("import with an unlabelled file: %v", err)
 	}
 	if rep == nil {

@@ -64,8 +64,8 @@ type ImportReport struct {
 // of a format qcode does not read, unlabelled, a source name clash) is the
 // same failure whether it was named or found in a folder: it is listed in
 // the report with its reason, the others are imported, and the error
-// returned with the report says how many failed, with the first one's
-// code. Files in a folder that qcode does not read are skipped, listed, and
+// returned with the report is that failure, or when several failed says
+// how many, with the first one's code. Files in a folder that qcode does not read are skipped, listed, and
 // are no failure. With AllOrNothing one failure writes nothing and is the
 // error returned. The attributes are checked against the files that import
 // before the first write; an attribute error writes nothing.
@@ -114,6 +114,11 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	}
 	if attrs != nil {
 		if err := p.CheckAttributes(ctx, attrs, cases); err != nil {
+			if len(rep.Failed) > 0 {
+				// The attributes may name a failed file's case: the
+				// failures, though nothing is imported, say why.
+				return rep, err
+			}
 			return nil, err
 		}
 	}
@@ -204,9 +209,12 @@ func encodingOf(data []byte) string {
 }
 
 // importFailed is the error of an import some of whose files failed: the
-// first failure's code, so a front end's status is what refusing that
-// file alone gives.
+// failure itself when there is one, so that it reads as refusing that file
+// alone did, else a count with the first failure's code.
 func importFailed(failed []FailedFile, total int) error {
+	if len(failed) == 1 {
+		return failed[0].Err
+	}
 	var list []string
 	for _, f := range failed {
 		list = append(list, f.File)

@@ -113,8 +113,12 @@ func runImport(ctx context.Context, e *env, o importOptions, cmd *cobra.Command)
 		return err
 	}
 	printImport(e, rep, o.Attributes)
-	for _, f := range rep.Failed {
-		fmt.Fprintln(e.stderr, "qcode: "+phrase(f.Err, cmd))
+	// One failure is the error itself; several get a line each before
+	// the error that counts them.
+	if len(rep.Failed) > 1 {
+		for _, f := range rep.Failed {
+			fmt.Fprintln(e.stderr, "qcode: "+phrase(f.Err, cmd))
+		}
 	}
 	return err
 }
