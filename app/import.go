@@ -65,10 +65,12 @@ type ImportReport struct {
 // same failure whether it was named or found in a folder: it is listed in
 // the report with its reason, the others are imported, and the error
 // returned with the report is that failure, or when several failed says
-// how many, with the first one's code. Files in a folder that qcode does not read are skipped, listed, and
-// are no failure. With AllOrNothing one failure writes nothing and is the
-// error returned. The attributes are checked against the files that import
-// before the first write; an attribute error writes nothing.
+// how many, with the first one's code. Files in a folder that qcode does
+// not read are skipped, listed, and are no failure. With AllOrNothing one
+// failure writes nothing and is the error returned. The attributes are
+// checked against the files that import before the first write; an
+// attribute error writes nothing and comes with the report of the failed
+// files, if any.
 func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*ImportReport, error) {
 	prog = orNone(prog)
 	defer prog.Done()

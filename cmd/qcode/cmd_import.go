@@ -113,9 +113,9 @@ func runImport(ctx context.Context, e *env, o importOptions, cmd *cobra.Command)
 		return err
 	}
 	printImport(e, rep, o.Attributes)
-	// One failure is the error itself; several get a line each before
-	// the error that counts them.
-	if len(rep.Failed) > 1 {
+	// One failure is the error itself; several, or one beside an
+	// attribute error, get a line each before the error.
+	if len(rep.Failed) > 1 || len(rep.Failed) == 1 && err != rep.Failed[0].Err {
 		for _, f := range rep.Failed {
 			fmt.Fprintln(e.stderr, "qcode: "+phrase(f.Err, cmd))
 		}
