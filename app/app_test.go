@@ -63,8 +63,8 @@ func TestImportChecksEveryFileFirst(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("just some notes with no speakers at all\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A good file before a bad one: neither is written.
-	_, err := p.Import(ctx, app.ImportOptions{Files: []string{sample.Files[2], bad}}, nil)
+	// A good file before a bad one: with AllOrNothing neither is written.
+	_, err := p.Import(ctx, app.ImportOptions{Files: []string{sample.Files[2], bad}, AllOrNothing: true}, nil)
 	if qcode.ErrorCode(err) != qcode.EINVALID {
 		t.Fatalf("import with a bad file: %v", err)
 	}
@@ -74,6 +74,96 @@ func TestImportChecksEveryFileFirst(t *testing.T) {
 	}
 	if !slices.Equal(names, []string{"P01", "P02"}) {
 		t.Errorf("sources after a refused import: %v", names)
+	}
+}
+
+// TestImportWhatItCan imports a folder of transcripts holding an
+// unlabelled file, a PDF and a transcript saved as Windows-1252: the good
+// files import, the unlabelled one is reported and the PDF skipped.
+func TestImportWhatItCan(t *testing.T) {
+	p, sample := emptyProject(t)
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "interviews")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range sample.Files[:3] {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		"P99.txt":           "notes from the Kampala site visit, no speakers at all\n",
+		"consent-forms.pdf": "%PDF-1.4\n",
+		// Saved by an old Windows editor: curly quotes as 0x93 and 0x94.
+		"P07.txt": "Interviewer: What did the partnership pay for?\nDr Okafor: The \x93twinning\x94 visits, \xA3400 each way.\n" +
+			"Interviewer: Was that worth it?\nDr Okafor: For the nurses, yes \x96 they still write to each other.\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// All or nothing: the unlabelled file refuses the lot.
+	_, err := p.Import(ctx, app.ImportOptions{Files: []string{dir}, AllOrNothing: true}, nil)
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "P99.txt") {
+		t.Fatalf("all or nothing with an unlabelled file: %v", err)
+	}
+	if names, _ := p.SourceNames(ctx); len(names) != 0 {
+		t.Fatalf("all or nothing wrote %v", names)
+	}
+
+	// Attributes naming cases that do not import write nothing, and the
+	// report still says which file failed.
+	rep, err := p.Import(ctx, app.ImportOptions{Files: []string{dir}, Attributes: sample.Cases}, nil)
+	if err == nil || rep == nil || len(rep.Failed) != 1 || len(rep.Files) != 0 {
+		t.Fatalf("attributes naming cases not imported: %+v, %v", rep, err)
+	}
+	if names, _ := p.SourceNames(ctx); len(names) != 0 {
+		t.Fatalf("an attribute error wrote %v", names)
+	}
+
+	rep, err = p.Import(ctx, app.ImportOptions{Files: []string{dir}}, nil)
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "P99.txt: found no speaker turns") {
+		t.Fatalf("import with an unlabelled file: %v", err)
+	}
+	if rep == nil {
+		t.Fatal("no report with the error")
+	}
+	var imported []string
+	for _, f := range rep.Files {
+		imported = append(imported, filepath.Base(f.File)+"="+f.Encoding)
+	}
+	if !slices.Equal(imported, []string{"P01.txt=", "P02.txt=", "P03.txt=", "P07.txt=Windows-1252"}) {
+		t.Errorf("imported: %v", imported)
+	}
+	if len(rep.Failed) != 1 || filepath.Base(rep.Failed[0].File) != "P99.txt" || rep.Failed[0].Code != qcode.EINVALID || !strings.Contains(rep.Failed[0].Error, "P99.txt") {
+		t.Errorf("failed: %+v", rep.Failed)
+	}
+	if len(rep.Skipped) != 1 || filepath.Base(rep.Skipped[0]) != "consent-forms.pdf" {
+		t.Errorf("skipped: %v", rep.Skipped)
+	}
+	names, err := p.SourceNames(ctx)
+	if err != nil || !slices.Equal(names, []string{"P01", "P02", "P03", "P07"}) {
+		t.Errorf("sources: %v, %v", names, err)
+	}
+	seg, err := p.Search(ctx, app.SearchOptions{Query: "twinning"})
+	if err != nil || len(seg.Hits) == 0 {
+		t.Errorf("the search index does not hold what was imported: %+v, %v", seg, err)
+	}
+
+	// A PDF named on its own is a failure, as a folder's unreadable file is.
+	_, err = p.Import(ctx, app.ImportOptions{Files: []string{filepath.Join(dir, "consent-forms.pdf"), sample.Files[3]}}, nil)
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "consent-forms.pdf") {
+		t.Errorf("a named PDF: %v", err)
+	}
+	if names, _ := p.SourceNames(ctx); !slices.Contains(names, "P04") {
+		t.Errorf("the good file named beside a PDF was not imported: %v", names)
 	}
 }
 

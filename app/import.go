@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"qcode"
 	"qcode/corpus"
 	"qcode/project"
+	"qcode/textfile"
 )
 
 // ImportOptions say what to import and how to read it.
@@ -26,24 +28,49 @@ type ImportOptions struct {
 	SpeakerPattern string   // a regular expression that starts a turn
 	IDColumn       string   // a survey's column naming each respondent
 	TextColumns    []string // a survey's columns of open-ended answers
+	AllOrNothing   bool     // write nothing if any file cannot be imported
 }
 
 // ImportedFile is what one file gave.
 type ImportedFile struct {
-	File    string                 `json:"file"`
-	Sources []project.ImportResult `json:"sources"`
+	File string `json:"file"`
+	// Encoding is the encoding the file was read as when it is not UTF-8
+	// ("Windows-1252" is a guess a front end should show), else "".
+	Encoding string                 `json:"encoding,omitempty"`
+	Sources  []project.ImportResult `json:"sources"`
 }
 
-// ImportReport is what an import did.
+// FailedFile is a file that was not imported, and why.
+type FailedFile struct {
+	File  string `json:"file"`
+	Code  string `json:"code"`  // Err's code, as qcode.ErrorCode gives it
+	Error string `json:"error"` // Err's message
+	Err   error  `json:"-"`     // for a front end to phrase in its own words
+}
+
+// ImportReport is what an import did: the files imported, those that could
+// not be (each with its reason) and those in folders whose format qcode
+// does not read.
 type ImportReport struct {
 	Files      []ImportedFile           `json:"files"`
+	Failed     []FailedFile             `json:"failed"`
+	Skipped    []string                 `json:"skipped"`
 	Attributes *project.AttributeResult `json:"attributes,omitempty"`
 }
 
-// Import reads every file and checks it, then stores each file's sources in
-// a transaction of its own, brings the search index up to date and sets
-// the case attributes. One bad file among many writes nothing: every file,
-// name and attribute is checked before the first write.
+// Import reads every file and checks it, then stores each good file's
+// sources in a transaction of its own, brings the search index up to date
+// and sets the case attributes. A file that cannot be imported (unreadable,
+// of a format qcode does not read, unlabelled, a source name clash) is the
+// same failure whether it was named or found in a folder: it is listed in
+// the report with its reason, the others are imported, and the error
+// returned with the report is that failure, or when several failed says
+// how many, with the first one's code. Files in a folder that qcode does
+// not read are skipped, listed, and are no failure. With AllOrNothing one
+// failure writes nothing and is the error returned. The attributes are
+// checked against the files that import before the first write; an
+// attribute error writes nothing and comes with the report of the failed
+// files, if any.
 func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*ImportReport, error) {
 	prog = orNone(prog)
 	defer prog.Done()
@@ -51,7 +78,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	if err != nil {
 		return nil, err
 	}
-	files, err := ExpandFiles(o.Files, o.Format)
+	files, skipped, err := expandFiles(o.Files, o.Format)
 	if err != nil {
 		return nil, err
 	}
@@ -61,43 +88,54 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 			return nil, err
 		}
 	}
+	rep := &ImportReport{Files: []ImportedFile{}, Failed: []FailedFile{}, Skipped: skipped}
 
-	// First pass: read every file and check it, so that one bad file among
-	// many writes nothing.
+	// First pass: read every file and check it, so that a bad file is
+	// known before the first write and, with AllOrNothing, writes nothing.
 	names := map[string]string{} // source name -> file
-	var cases []string
+	var cases, good []string
+	encodings := map[string]string{}
 	for i, path := range files {
 		prog.Step(Step{Stage: StageCheck, N: i + 1, Total: len(files), Item: filepath.Base(path)})
-		docs, err := parseFile(path, o.Format, in)
+		docs, enc, err := p.checkFile(ctx, path, o, in, names)
 		if err != nil {
-			return nil, err
+			// Only the user's to mend is a file's failure; the store
+			// failing or the import stopped ends the import.
+			if o.AllOrNothing || ctx.Err() != nil || qcode.ErrorCode(err) == qcode.EINTERNAL {
+				return nil, err
+			}
+			rep.Failed = append(rep.Failed, FailedFile{File: path, Code: qcode.ErrorCode(err), Error: err.Error(), Err: err})
+			continue
 		}
 		for _, d := range docs {
-			if other, ok := names[d.Name]; ok {
-				return nil, qcode.Errorf(qcode.ECONFLICT, "%s and %s both give a source named %s; rename one of them", other, path, d.Name)
-			}
 			names[d.Name] = path
 			cases = append(cases, caseOf(d))
 		}
-		if err := p.CheckImport(ctx, docs, o.Replace); err != nil {
-			return nil, err
-		}
+		good = append(good, path)
+		encodings[path] = enc
 	}
 	if attrs != nil {
 		if err := p.CheckAttributes(ctx, attrs, cases); err != nil {
+			if len(rep.Failed) > 0 {
+				// The attributes may name a failed file's case: the
+				// failures, though nothing is imported, say why.
+				return rep, err
+			}
 			return nil, err
 		}
+	}
+	if len(good) == 0 {
+		return rep, importFailed(rep.Failed, len(files))
 	}
 
 	// Second pass: segment and store each file in its own transaction.
 	// Segmenting the next file overlaps with storing this one, so both
 	// processors work; at most two files are held in memory.
-	rep := &ImportReport{}
 	words := 0
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading() // an early return stops the reader goroutine
-	for r := range readAhead(readCtx, files, o.Format, in) {
-		prog.Step(Step{Stage: StageImport, N: len(rep.Files) + 1, Total: len(files), Item: filepath.Base(r.path), Words: words})
+	for r := range readAhead(readCtx, good, o.Format, in) {
+		prog.Step(Step{Stage: StageImport, N: len(rep.Files) + 1, Total: len(good), Item: filepath.Base(r.path), Words: words})
 		if r.err != nil {
 			return nil, r.err
 		}
@@ -108,7 +146,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 		for _, res := range results {
 			words += res.Counts.Words
 		}
-		rep.Files = append(rep.Files, ImportedFile{File: r.path, Sources: results})
+		rep.Files = append(rep.Files, ImportedFile{File: r.path, Encoding: encodings[r.path], Sources: results})
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -126,7 +164,65 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 			return nil, err
 		}
 	}
+	if len(rep.Failed) > 0 {
+		return rep, importFailed(rep.Failed, len(files))
+	}
 	return rep, nil
+}
+
+// checkFile reads one file and checks its sources against the store and
+// the names the files before it gave, returning them and the encoding it
+// was read as when that is not UTF-8.
+func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, in corpus.Input, names map[string]string) ([]*corpus.Source, string, error) {
+	in, err := loadInput(path, in)
+	if err != nil {
+		return nil, "", err
+	}
+	docs, err := corpus.Parse(in, o.Format)
+	if err != nil {
+		return nil, "", err
+	}
+	mine := map[string]bool{}
+	for _, d := range docs {
+		if other, ok := names[d.Name]; ok || mine[d.Name] {
+			if !ok {
+				other = path
+			}
+			return nil, "", qcode.Errorf(qcode.ECONFLICT, "%s and %s both give a source named %s; rename one of them", other, path, d.Name)
+		}
+		mine[d.Name] = true
+	}
+	if err := p.CheckImport(ctx, docs, o.Replace); err != nil {
+		return nil, "", err
+	}
+	return docs, encodingOf(in.Data), nil
+}
+
+// encodingOf names the encoding a text file was read as, "" for UTF-8 and
+// for the zip containers (DOCX, XLSX, ODT) whose XML says its own.
+func encodingOf(data []byte) string {
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
+		return ""
+	}
+	if enc := textfile.Encoding(data); enc != "UTF-8" {
+		return enc
+	}
+	return ""
+}
+
+// importFailed is the error of an import some of whose files failed: the
+// failure itself when there is one, so that it reads as refusing that file
+// alone did, else a count with the first failure's code.
+func importFailed(failed []FailedFile, total int) error {
+	if len(failed) == 1 {
+		return failed[0].Err
+	}
+	var list []string
+	for _, f := range failed {
+		list = append(list, f.File)
+	}
+	return &qcode.Error{Code: failed[0].Code, Err: failed[0].Err,
+		Message: fmt.Sprintf("%d of %d files not imported (%s); mend them and import them again", len(failed), total, strings.Join(list, ", "))}
 }
 
 // Check checks the options and that every file is there, without the
@@ -188,14 +284,21 @@ func caseOf(d *corpus.Source) string {
 // ExpandFiles checks that every argument exists and replaces folders by
 // the files in them that qcode reads (as format, if given).
 func ExpandFiles(args []string, format string) ([]string, error) {
-	var files []string
+	files, _, err := expandFiles(args, format)
+	return files, err
+}
+
+// expandFiles is ExpandFiles that also returns the files in folders that
+// qcode does not read, so that an import can say it skipped them.
+func expandFiles(args []string, format string) (files, skipped []string, err error) {
+	skipped = []string{}
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
-				return nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file or folder; check the path", a)
+				return nil, nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file or folder; check the path", a)
 			}
-			return nil, qcode.Errorf(qcode.EINVALID, "%s: %v", a, err)
+			return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: %v", a, err)
 		}
 		if !st.IsDir() {
 			files = append(files, a)
@@ -203,7 +306,7 @@ func ExpandFiles(args []string, format string) ([]string, error) {
 		}
 		entries, err := os.ReadDir(a)
 		if err != nil {
-			return nil, qcode.Errorf(qcode.EINVALID, "%s: %v", a, err)
+			return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: %v", a, err)
 		}
 		var found []string
 		for _, ent := range entries {
@@ -212,15 +315,17 @@ func ExpandFiles(args []string, format string) ([]string, error) {
 			}
 			if _, err := corpus.FormatOf(ent.Name(), format); err == nil {
 				found = append(found, filepath.Join(a, ent.Name()))
+			} else {
+				skipped = append(skipped, filepath.Join(a, ent.Name()))
 			}
 		}
 		if len(found) == 0 {
-			return nil, qcode.Errorf(qcode.EINVALID, "%s: folder holds no file qcode reads (%s); name the files, or say which format to read them as", a, strings.Join(corpus.FormatNames(), ", "))
+			return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: folder holds no file qcode reads (%s); name the files, or say which format to read them as", a, strings.Join(corpus.FormatNames(), ", "))
 		}
 		sort.Strings(found)
 		files = append(files, found...)
 	}
-	return files, nil
+	return files, skipped, nil
 }
 
 func loadInput(path string, in corpus.Input) (corpus.Input, error) {
@@ -230,14 +335,6 @@ func loadInput(path string, in corpus.Input) (corpus.Input, error) {
 	}
 	in.Path, in.Data = path, data
 	return in, nil
-}
-
-func parseFile(path, format string, in corpus.Input) ([]*corpus.Source, error) {
-	in, err := loadInput(path, in)
-	if err != nil {
-		return nil, err
-	}
-	return corpus.Parse(in, format)
 }
 
 // readResult is one file read and segmented ahead of being stored.

@@ -194,3 +194,18 @@ func Errorf(path string, line int, format string, args ...any) error {
 	}
 	return qcode.Errorf(qcode.EINVALID, "%s: %s", path, msg)
 }
+
+// Encoding names the encoding Decode reads data as: "UTF-8", "UTF-16LE",
+// "UTF-16BE" or "Windows-1252", the last a guess that a front end should
+// say it made. It does not check that data decodes.
+func Encoding(data []byte) string {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}):
+		return "UTF-16LE"
+	case bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return "UTF-16BE"
+	case utf8.Valid(data):
+		return "UTF-8"
+	}
+	return "Windows-1252"
+}

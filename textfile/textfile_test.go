@@ -56,3 +56,17 @@ func TestDecode(t *testing.T) {
 		})
 	}
 }
+
+func TestEncoding(t *testing.T) {
+	for in, want := range map[string]string{
+		"\xEF\xBB\xBFInterviewer: hi":               "UTF-8",
+		"Dr Marsh: the caf\u00e9 by the ward":       "UTF-8",
+		"\xFF\xFEZ\x00":                             "UTF-16LE",
+		"\xFE\xFF\x00Z":                             "UTF-16BE",
+		"Dr Marsh: the \x93debrief\x94 cost \xA340": "Windows-1252",
+	} {
+		if got := Encoding([]byte(in)); got != want {
+			t.Errorf("Encoding(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -46,6 +46,8 @@ func TestArgumentsToOptions(t *testing.T) {
 			importOptions{ImportOptions: app.ImportOptions{Files: []string{"P01.txt", "interviews/"}, Format: "txt", Replace: true, Attributes: "cases.csv", SpeakerPattern: "^([A-Z]+):"}, json: true}},
 		{[]string{"import", "survey.csv", "--id-column", "respondent", "--text-columns", "q1,q2"},
 			importOptions{ImportOptions: app.ImportOptions{Files: []string{"survey.csv"}, IDColumn: "respondent", TextColumns: []string{"q1", "q2"}}}},
+		{[]string{"import", "interviews/", "--all-or-nothing"},
+			importOptions{ImportOptions: app.ImportOptions{Files: []string{"interviews/"}, AllOrNothing: true}}},
 		{[]string{"sources", "--json"}, true},
 		{[]string{"sources", "rm", "P10", "P11", "--purge", "--coder", "amina"}, sourcesRmOptions{names: []string{"P10", "P11"}, coder: "amina", purge: true}},
 		{[]string{"show", "P03", "--sentences"}, showOptions{source: "P03", sentences: true}},

@@ -32,10 +32,16 @@ or after the label; captions give their cues' voices. A survey gives one
 source per respondent, each open-ended answer a turn labelled by its
 question, and every other column an attribute of the respondent's case.
 
-Every file is checked before anything is written. Each file is then stored in
-one transaction. Importing the same content again changes nothing; a
-different file with the name of a source already there is refused unless you
-say --replace.
+Every file is checked before anything is written, then each good file is
+stored in one transaction. A file that cannot be imported (of a format qcode
+does not read, no speaker labels, a name clash), whether named or found in a
+folder, gets one line saying why, and the exit status is that of its error
+once the others are imported; files in a folder of formats qcode does not
+read (.pdf, .doc) are listed as skipped. --all-or-nothing imports nothing if
+any file fails. A text file that is not UTF-8 is read as UTF-16 (when it
+starts with a byte order mark) or Windows-1252, and the import says which.
+Importing the same content again changes nothing; a different file with the
+name of a source already there is refused unless you say --replace.
 
 A REFI-QDA project exported by NVivo, ATLAS.ti, MAXQDA or qcode (.qdpx, or
 .qde with its sources folder beside it) imports on its own, as 'qcode merge'
@@ -44,11 +50,12 @@ to codebook.yaml), codings with their users as coders, notes as memos, and
 cases' variables as attributes; --json then prints what 'qcode merge --json'
 does.
 
---json prints {files: [{file, sources: [{name, status, counts: {turns,
-paragraphs, sentences, tokens, words}, speakers, speaker_turns}]}],
-attributes: {attributes, cases}}: status is imported, unchanged or
-replaced, speaker_turns gives each speaker's turns, and attributes is there
-with --attributes.` + exitStatusHelp,
+--json prints {files: [{file, encoding, sources: [{name, status, counts:
+{turns, paragraphs, sentences, tokens, words}, speakers, speaker_turns}]}],
+failed: [{file, code, error}], skipped: [file], attributes: {attributes,
+cases}}: files are those imported, encoding is there when a file is not
+UTF-8, status is imported, unchanged or replaced, speaker_turns gives each
+speaker's turns, and attributes is there with --attributes.` + exitStatusHelp,
 		Example: `  qcode import interviews/*.docx interviews/P07.vtt
   qcode import survey.csv --id-column respondent_id --text-columns q1_what_learned,q2_barriers,q3_what_would_you_change
   qcode import focus-group.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
@@ -57,7 +64,7 @@ with --attributes.` + exitStatusHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
-			return e.run(o, func() error { return runImport(cmd.Context(), e, o) })
+			return e.run(o, func() error { return runImport(cmd.Context(), e, o, cmd) })
 		},
 	}
 	f := cmd.Flags()
@@ -68,13 +75,14 @@ with --attributes.` + exitStatusHelp,
 	f.StringVar(&o.IDColumn, "id-column", "", "survey column that names each respondent (default: the first)")
 	f.StringSliceVar(&o.TextColumns, "text-columns", nil, "survey columns holding open-ended answers (default: columns of long text)")
 	f.BoolVar(&o.json, "json", false, "print what was imported as JSON")
+	f.BoolVar(&o.AllOrNothing, "all-or-nothing", false, "import nothing if any file cannot be imported")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return corpus.FormatNames(), cobra.ShellCompDirectiveNoFileComp
 	})
 	return cmd
 }
 
-func runImport(ctx context.Context, e *env, o importOptions) error {
+func runImport(ctx context.Context, e *env, o importOptions, cmd *cobra.Command) error {
 	file, err := o.ProjectFile()
 	if err != nil {
 		return err
@@ -92,15 +100,27 @@ func runImport(ctx context.Context, e *env, o importOptions) error {
 	}
 	defer p.Close()
 	prog := &progress{out: e.stderr, on: e.errTTY && (len(o.Files) > 1 || isDir(o.Files[0]))}
+	// With some files failed, the report of the others comes with the
+	// error, which sets the exit status after it is printed.
 	rep, err := p.Import(ctx, o.ImportOptions, prog)
-	if err != nil {
+	if rep == nil {
 		return err
 	}
 	if o.json {
-		return writeJSON(e.stdout, rep)
+		if werr := writeJSON(e.stdout, rep); werr != nil {
+			return werr
+		}
+		return err
 	}
 	printImport(e, rep, o.Attributes)
-	return nil
+	// One failure is the error itself; several, or one beside an
+	// attribute error, get a line each before the error.
+	if len(rep.Failed) > 1 || len(rep.Failed) == 1 && err != rep.Failed[0].Err {
+		for _, f := range rep.Failed {
+			fmt.Fprintln(e.stderr, "qcode: "+phrase(f.Err, cmd))
+		}
+	}
+	return err
 }
 
 func isDir(path string) bool {
@@ -108,10 +128,17 @@ func isDir(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-// printImport prints what each file gave, then the attributes set.
+// printImport prints what each file gave, the files skipped, then the
+// attributes set.
 func printImport(e *env, rep *app.ImportReport, attributes string) {
 	for _, f := range rep.Files {
+		if f.Encoding != "" {
+			fmt.Fprintf(e.stdout, "%s: not UTF-8; read as %s\n", f.File, f.Encoding)
+		}
 		printImported(e, f)
+	}
+	if n := len(rep.Skipped); n > 0 {
+		fmt.Fprintf(e.stdout, "skipped %s qcode does not read: %s\n", plural(n, "file"), strings.Join(rep.Skipped, ", "))
 	}
 	if a := rep.Attributes; a != nil {
 		fmt.Fprintf(e.stdout, "%s: set %d attributes (%s) on %d cases\n", attributes, len(a.Attributes), strings.Join(a.Attributes, ", "), a.Cases)
