@@ -55,3 +55,15 @@ func (p *Project) RemoveSource(ctx context.Context, o RemoveSourceOptions) (*Rem
 	}
 	return &r, nil
 }
+
+// Purge makes sure that no file of the project holds the text of sources
+// removed before without purging: the database is rewritten, its log
+// emptied and the search index made anew. Another qcode holding the
+// project open is a qcode.EBUSY error; purge again once it has closed.
+func (p *Project) Purge(ctx context.Context) error {
+	if err := p.Project.Purge(ctx); err != nil {
+		return err
+	}
+	_, err := p.UpdateIndex(ctx, true)
+	return err
+}

@@ -252,3 +252,43 @@ func filesHolding(t *testing.T, dir, s string) []string {
 	}
 	return found
 }
+
+// TestPurgeLater removes P01 without purging, so that its text lingers in
+// the project's files, and purges afterwards: first while another
+// connection reads the project, which keeps the purge from finishing and
+// says so, then once it has closed.
+func TestPurgeLater(t *testing.T) {
+	ctx := context.Background()
+	p, _ := withdrawalProject(t)
+	if _, err := p.Search(ctx, app.SearchOptions{Query: `"daughter"`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.RemoveSource(ctx, app.RemoveSourceOptions{Name: "P01", Coder: "amina"}); err != nil {
+		t.Fatal(err)
+	}
+	if files := filesHolding(t, p.Dir, withdrawn); len(files) == 0 {
+		t.Fatalf("no file holds %q after a removal without purge: the test would prove nothing", withdrawn)
+	}
+	db := openDB(t, p.Dir)
+	reader, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := reader.QueryRowContext(ctx, `SELECT count(*) FROM sources`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Purge(ctx); qcode.ErrorCode(err) != qcode.EBUSY || !strings.Contains(err.Error(), "qcode sources purge") {
+		t.Errorf("a purge while another connection reads: %v", err)
+	}
+	reader.Rollback()
+	if err := p.Purge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{withdrawn, "GCSE", "gcse"} {
+		if files := filesHolding(t, p.Dir, s); len(files) != 0 {
+			t.Errorf("after the purge %v still hold %q", files, s)
+		}
+	}
+	searchFindsNoP01(t, p)
+}

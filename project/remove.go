@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"qcode"
 )
 
 // RemovedSource is what RemoveSource took out of the project.
@@ -91,13 +94,40 @@ func (p *Project) RemoveSource(ctx context.Context, name, coder, command string,
 	if err != nil || !purge {
 		return r, err
 	}
-	// The freed pages are zeroed; VACUUM rewrites the file without them
-	// and the checkpoint empties the log that held the old pages.
-	if _, err := p.db.ExecContext(ctx, `VACUUM`); err != nil {
-		return r, storeBusy(err)
+	if err := p.Purge(ctx); err != nil {
+		return r, &qcode.Error{Code: qcode.ErrorCode(err), Err: err,
+			Message: fmt.Sprintf("removed %s, but its text may remain in the project's files: %s", name, err.Error())}
 	}
-	_, err = p.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return r, storeBusy(err)
+	return r, nil
+}
+
+// Purge rewrites the database without the pages removed text left (VACUUM
+// copies only live rows) and empties its write-ahead log, which holds old
+// pages until a checkpoint. Another process holding the project open can
+// keep either from finishing: that is a qcode.EBUSY error, and Purge can
+// be run again once it has closed.
+func (p *Project) Purge(ctx context.Context) error {
+	busy := &qcode.Error{Code: qcode.EBUSY,
+		Message: "another qcode has the project open (qcode serve, a search); close it and purge again ('qcode sources purge')"}
+	if _, err := p.db.ExecContext(ctx, `VACUUM`); err != nil {
+		if qcode.ErrorCode(storeBusy(err)) == qcode.EBUSY {
+			busy.Err = err
+			return busy
+		}
+		return err
+	}
+	var blocked, logged, moved int
+	if err := p.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&blocked, &logged, &moved); err != nil {
+		if qcode.ErrorCode(storeBusy(err)) == qcode.EBUSY {
+			busy.Err = err
+			return busy
+		}
+		return err
+	}
+	if blocked != 0 {
+		return busy
+	}
+	return nil
 }
 
 // rulesRunsWithout takes name out of the sources the rules runs name; a

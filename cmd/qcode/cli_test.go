@@ -50,6 +50,7 @@ func TestArgumentsToOptions(t *testing.T) {
 			importOptions{ImportOptions: app.ImportOptions{Files: []string{"interviews/"}, AllOrNothing: true}}},
 		{[]string{"sources", "--json"}, true},
 		{[]string{"sources", "rm", "P10", "P11", "--purge", "--coder", "amina"}, sourcesRmOptions{names: []string{"P10", "P11"}, coder: "amina", purge: true}},
+		{[]string{"sources", "purge"}, sourcesPurgeOptions{}},
 		{[]string{"show", "P03", "--sentences"}, showOptions{source: "P03", sentences: true}},
 		{[]string{"attributes", "import", "cases.csv"}, "cases.csv"},
 		{[]string{"attributes", "list"}, false},

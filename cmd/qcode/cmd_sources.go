@@ -30,7 +30,7 @@ paragraphs, sentences, words, chars (characters), codings, attributes
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
-	cmd.AddCommand(newSourcesRmCmd(e))
+	cmd.AddCommand(newSourcesRmCmd(e), newSourcesPurgeCmd(e))
 	return cmd
 }
 
@@ -152,5 +152,41 @@ func printSources(e *env, srcs []app.SourceInfo) error {
 	if e.outTTY {
 		e.printf("%d sources, %s words\n", len(srcs), report.Thousands(total))
 	}
+	return nil
+}
+
+type sourcesPurgeOptions struct{}
+
+func newSourcesPurgeCmd(e *env) *cobra.Command {
+	var o sourcesPurgeOptions
+	cmd := &cobra.Command{
+		Use:   "purge",
+		Short: "Overwrite what removed sources left in the project's files",
+		Long: `Make sure no file in the project folder holds the text of sources removed
+without --purge, or whose purge another qcode kept from finishing: the
+database is rewritten without the freed space, its log emptied, and the
+search index made anew. Close other qcode commands on the project (qcode
+serve among them) first: while one has it open, the purge cannot finish and
+says so.` + exitStatusHelp,
+		Example: `  qcode sources rm P12
+  qcode sources purge`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return e.run(o, func() error { return runSourcesPurge(cmd.Context(), e) })
+		},
+	}
+	return cmd
+}
+
+func runSourcesPurge(ctx context.Context, e *env) error {
+	p, err := e.open(ctx, readWrite, "sources purge")
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if err := p.Purge(ctx); err != nil {
+		return err
+	}
+	e.printf("purged: no file of the project holds the text of removed sources\n")
 	return nil
 }
