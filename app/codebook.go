@@ -160,6 +160,23 @@ func (c *Codebook) Resolve(given string) (string, error) {
 	return given, nil
 }
 
+// Find returns the id of the code given (an id, a name or a path), or an
+// error naming field, the option it came from: missing, ambiguous, or a
+// qcode.ENOTFOUND error with the ids the user may have meant.
+func (c *Codebook) Find(given, field string) (string, error) {
+	id, err := c.Resolve(given)
+	if err == nil {
+		err = c.CheckCode(id)
+	}
+	var e *qcode.Error
+	if errors.As(err, &e) && field != e.Field {
+		named := *e
+		named.Field = field
+		return "", &named
+	}
+	return id, err
+}
+
 // CheckCode returns a qcode.ENOTFOUND error, with the ids the user may
 // have meant, unless the codebook has a code with the given id.
 func (c *Codebook) CheckCode(id string) error {

@@ -91,11 +91,8 @@ func (p *Project) AddCoding(ctx context.Context, o CodingOptions) (*CodingResult
 	if err != nil {
 		return nil, err
 	}
-	code, err := cb.Resolve(o.Code)
+	code, err := cb.Find(o.Code, "code")
 	if err != nil {
-		return nil, err
-	}
-	if err := cb.CheckCode(code); err != nil {
 		return nil, err
 	}
 	if ref, err = p.snapped(ctx, ref, o.Snap); err != nil {
@@ -170,10 +167,7 @@ func (p *Project) ChangeCoding(ctx context.Context, o ChangeOptions) (*CodingRes
 	}
 	newCode := code
 	if o.NewCode != "" {
-		if newCode, err = cb.Resolve(o.NewCode); err != nil {
-			return nil, err
-		}
-		if err := cb.CheckCode(newCode); err != nil {
+		if newCode, err = cb.Find(o.NewCode, "code"); err != nil {
 			return nil, err
 		}
 	}

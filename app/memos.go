@@ -123,10 +123,7 @@ func (p *Project) codeID(given string, strict bool) (string, error) {
 		}
 		return strings.TrimSpace(given), nil
 	}
-	id, err := cb.Resolve(given)
-	if err == nil {
-		err = cb.CheckCode(id)
-	}
+	id, err := cb.Find(given, "code")
 	if err != nil && !strict {
 		return strings.TrimSpace(given), nil
 	}

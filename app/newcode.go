@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -72,15 +71,8 @@ func (p *Project) AddCode(ctx context.Context, o NewCodeOptions) (*codebook.Code
 	var parent *codebook.Code
 	siblings := cb.Codes
 	if o.Parent != "" {
-		id, err := cb.Resolve(o.Parent)
+		id, err := cb.Find(o.Parent, "parent")
 		if err != nil {
-			return nil, err
-		}
-		if err := cb.CheckCode(id); err != nil {
-			var e *qcode.Error
-			if errors.As(err, &e) {
-				e.Field = "parent"
-			}
 			return nil, err
 		}
 		parent = cb.Code(id)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -60,7 +59,7 @@ func (o SearchOptions) Check(opts Options) error {
 	if err != nil {
 		return err
 	}
-	if _, err := checkCodeAs(cb, o.CodeAs); err != nil {
+	if _, err := cb.Find(o.CodeAs, "code_as"); err != nil {
 		return err
 	}
 	_, err = CoderName(o.codeBy())
@@ -73,22 +72,6 @@ func (o SearchOptions) codeBy() string {
 		return o.CodeBy
 	}
 	return o.Coder
-}
-
-// checkCodeAs resolves the code a search is to code its hits with (an id,
-// a name or a path) to its id, and checks it.
-func checkCodeAs(cb *Codebook, code string) (string, error) {
-	id, err := cb.Resolve(code)
-	if err == nil {
-		err = cb.CheckCode(id)
-	}
-	var e *qcode.Error
-	if errors.As(err, &e) {
-		named := *e
-		named.Field = "code_as"
-		return "", &named
-	}
-	return id, err
 }
 
 // request checks o and makes the engine's request.
@@ -190,7 +173,7 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	}
 	res := &SearchResult{}
 	if o.CodeAs != "" {
-		if res.codeAs, err = checkCodeAs(cb, o.CodeAs); err != nil {
+		if res.codeAs, err = cb.Find(o.CodeAs, "code_as"); err != nil {
 			return nil, err
 		}
 		if res.coder, err = CoderName(o.codeBy()); err != nil {
