@@ -12,6 +12,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"qcode/internal/testenv"
+
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -339,12 +341,7 @@ func TestOdtFromLibreOffice(t *testing.T) {
 			_, err = os.Stat(filepath.Join(filepath.Dir(real), "libswlo.so"))
 		}
 	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("LibreOffice Writer is not installed: %v", err)
-		}
-		t.Skipf("LibreOffice Writer is not installed: %v", err)
-	}
+	testenv.Need(t, err, "LibreOffice Writer", "apt-get install libreoffice-writer")
 	_, db := kisumuBodies()
 	dir := t.TempDir()
 	docxPath := filepath.Join(dir, "P13.docx")

@@ -16,6 +16,7 @@ import (
 	"qcode/coding"
 	"qcode/corpus"
 	"qcode/exchange"
+	"qcode/internal/testenv"
 )
 
 // at is a time on the day of the interviews.
@@ -203,18 +204,10 @@ func entries(t *testing.T, data []byte) map[string][]byte {
 // with xmllint; in CI xmllint must be there.
 func TestExportValidates(t *testing.T) {
 	xsd := filepath.Join("..", "..", "shared", "refi-qda", "Project-mrt2019.xsd")
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("xmllint is not installed")
-		}
-		t.Fatal("xmllint is not installed; CI needs it (apt-get install libxml2-utils)")
-	}
-	if _, err := os.Stat(xsd); err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("the schema %s is not beside the checkout", xsd)
-		}
-		t.Fatalf("the schema %s is missing; CI has ../shared beside the checkout", xsd)
-	}
+	_, err := exec.LookPath("xmllint")
+	testenv.Need(t, err, "xmllint", "apt-get install libxml2-utils")
+	_, err = os.Stat(xsd)
+	testenv.Need(t, err, "the REFI-QDA schema", "put ../shared beside the checkout")
 	projects := map[string]*exchange.Project{"health": healthProject()}
 	for _, dir := range []string{"maxqda", "atlas"} {
 		p, _, err := ReadFile(filepath.Join("testdata", dir, "project.qde"))

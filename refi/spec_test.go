@@ -10,6 +10,7 @@ import (
 	"qcode"
 	"qcode/codebook"
 	"qcode/coding"
+	"qcode/internal/testenv"
 )
 
 // specExample is Annex A.2 of the REFI-QDA standard, an ATLAS.ti project,
@@ -19,12 +20,7 @@ var specExample = filepath.Join("..", "..", "shared", "refi-qda", "spec-example2
 func readSpecExample(t *testing.T) []byte {
 	t.Helper()
 	data, err := os.ReadFile(specExample)
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skipf("the standard's example is not beside the checkout: %v", err)
-		}
-		t.Fatalf("the standard's example is missing; CI has ../shared beside the checkout: %v", err)
-	}
+	testenv.Need(t, err, "the REFI-QDA standard's example project", "put ../shared beside the checkout")
 	return data
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -10,20 +9,21 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"qcode/app"
+	"qcode/internal/testenv"
 )
 
 // chromium finds a Chromium to drive. Without one the browser test skips
-// on a developer's machine and fails in CI, which installs it (.ci/run).
+// on a developer's machine and fails in CI, which installs it (.ci/run):
+// see testenv.
 func chromium(t testing.TB) string {
+	var err error
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(name); err == nil {
+		var path string
+		if path, err = exec.LookPath(name); err == nil {
 			return path
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("no chromium on PATH, and CI is set: the browser test must run (apt-get install chromium)")
-	}
-	t.Skip("no chromium on PATH: install it (apt-get install chromium) to run the browser test")
+	testenv.Need(t, err, "Chromium", "apt-get install chromium")
 	return ""
 }
 
