@@ -135,10 +135,16 @@ func (o ChangeOptions) Check() error {
 		return err
 	}
 	if o.NewCode == "" && o.NewSegment == "" {
-		return qcode.FieldError("change", "", "nothing to change; give a new code or a new span")
+		return qcode.FieldError("new_code", "", "missing, and so is a new place: nothing to change; give the code it becomes, a new place for it, or both")
 	}
 	if o.NewSegment != "" {
 		if _, err := coding.ParseRef(o.NewSegment); err != nil {
+			var e *qcode.Error
+			if errors.As(err, &e) {
+				named := *e
+				named.Field = "new_segment"
+				return &named
+			}
 			return err
 		}
 	}
@@ -167,7 +173,7 @@ func (p *Project) ChangeCoding(ctx context.Context, o ChangeOptions) (*CodingRes
 	}
 	newCode := code
 	if o.NewCode != "" {
-		if newCode, err = cb.Find(o.NewCode, "code"); err != nil {
+		if newCode, err = cb.Find(o.NewCode, "new_code"); err != nil {
 			return nil, err
 		}
 	}

@@ -481,6 +481,10 @@ func fieldLabel(field string) string {
 		return "the new code's name"
 	case "parent":
 		return "the new code's parent"
+	case "new_code":
+		return "the code it becomes"
+	case "new_segment":
+		return "the new span"
 	case "color":
 		return "the new code's colour"
 	case "coding_coder":

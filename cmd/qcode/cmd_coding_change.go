@@ -30,7 +30,8 @@ Codings made by the rules are not changed by hand: reject a wrong one with
 		Example: `  qcode coding add P03:s35 humility --coder amina
   qcode coding change P03:s35 humility --recode risk_aversion --coder amina
   qcode coding change P03:s35 risk_aversion --to P03:6950-7030 --snap --coder amina`,
-		Args: cobra.ExactArgs(2),
+		Args:        cobra.ExactArgs(2),
+		Annotations: map[string]string{fieldFlag + "new_code": "recode", fieldFlag + "new_segment": "to"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.segment, o.code = args[0], args[1]
 			return e.run(o, func() error { return runCodingChange(cmd.Context(), e, o) })
