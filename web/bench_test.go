@@ -331,6 +331,26 @@ func BenchmarkSourcePage(b *testing.B) {
 	b.ReportMetric(float64(srcs[0].Codings), "codings")
 }
 
+// BenchmarkParts answers what the source page asks after a coding: the
+// turns and rows a span in the middle of the transcript touches, and the
+// codebook's counts.
+func BenchmarkParts(b *testing.B) {
+	p := sourceBench.get(b, makeSourceBench)
+	s := benchServer(b, p)
+	src, err := p.SourceTurns(context.Background(), "T01")
+	if err != nil {
+		b.Fatal(err)
+	}
+	t := src.Turns[len(src.Turns)/2]
+	path := fmt.Sprintf("/api/sources/T01/parts?start=%d&end=%d", t.Start, t.Start+40)
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		benchRequest(b, s, http.MethodGet, path, "")
+	}
+	reportCPU(b, cpu0)
+}
+
 // BenchmarkSmallSourcePage serves the page of one 1,000-word interview of
 // the 400 in retrieveBenchProject: what the project's size adds to a
 // page of one source, which should be little.
