@@ -72,7 +72,7 @@ func TestBrowserMemoOnCoding(t *testing.T) {
 	if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(".memo-list button.memo-remove"), chromedp.NodeVisible)); err != nil {
 		t.Fatal(err)
 	}
-	reloadedWith(bctx, `document.readyState === "complete" && document.querySelector("section.memos") !== null && document.querySelector(".memo-list") === null`)
+	reloadedWith(bctx, `document.querySelector("section.memos") !== null && document.querySelector(".memo-list") === null`)
 	ms, err := p.ListMemos(ctx, app.MemoFilter{})
 	if err != nil || len(ms) != 1 {
 		t.Fatalf("memos stored: %+v, %v (want the coding's; the source's was deleted)", ms, err)
@@ -86,8 +86,12 @@ func TestBrowserMemoOnCoding(t *testing.T) {
 
 // reloadedWith waits until the page, reloaded after a change, makes the
 // script cond true. A script run while the page reloads fails; it is run
-// again on the new page.
+// again on the new page. The new page must also have finished loading: a
+// node found while the document is still being parsed can be replaced
+// before the next action reaches it, which chromedp reports as "Could not
+// find node with given id" (seen under load).
 func reloadedWith(bctx context.Context, cond string) {
+	cond = `document.readyState === "complete" && (` + cond + `)`
 	for {
 		if ok, err := chromedp.Run(bctx, chromedp.Evaluate[bool](cond)); err == nil && ok {
 			return
