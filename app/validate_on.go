@@ -83,6 +83,11 @@ func ValidateOn(ctx context.Context, opts Options, o ValidateOnOptions) (*Validi
 	if o.File == "" {
 		return nil, qcode.FieldError("file", "", "name the file of labelled texts (CSV or JSON lines with text and codes)")
 	}
+	if opts.Codebook == "" {
+		if _, err := CodebookPath(opts); qcode.ErrorCode(err) == qcode.ENOTFOUND {
+			return nil, qcode.FieldError("codebook", "", "measuring a codebook outside a project needs a codebook file")
+		}
+	}
 	cb, err := OpenCodebook(opts)
 	if err != nil {
 		return nil, err

@@ -75,6 +75,8 @@ func TestArgumentsToOptions(t *testing.T) {
 			codingChangeOptions{segment: "P03:s41", code: "humility", recode: "risk_aversion", to: "P03:1200-1388", snap: true, coder: "amina"}},
 		{[]string{"codebook", "add", "Language barriers", "--parent", "risk_aversion", "--color", "#AA3377", "--description", "jargon", "--id", "lang"},
 			codebookAddOptions{name: "Language barriers", parent: "risk_aversion", color: "#AA3377", description: "jargon", id: "lang"}},
+		{[]string{"codebook", "validate-on", "pilot.csv"}, codebookValidateOnOptions{file: "pilot.csv", showErrors: 10}},
+		{[]string{"codebook", "validate-on", "pilot.jsonl", "--rollup", "--json", "--show-errors", "0"}, codebookValidateOnOptions{file: "pilot.jsonl", rollup: true, json: true}},
 		{[]string{"coding", "list", "--rejected", "--source", "P03"}, codingListOptions{source: "P03", rejected: true}},
 		{[]string{"coding", "import", "coded.xlsx", "--coder", "team-b"}, codingImportOptions{file: "coded.xlsx", coder: "team-b"}},
 		{[]string{"memo", "add", "P03", "follow up the debrief story", "--coder", "ben"}, memoAddOptions{target: "P03", text: "follow up the debrief story", coder: "ben"}},
