@@ -245,8 +245,12 @@ func renderCodes(codes []*Code, dash int) (string, error) {
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	text := string(foldBlocks(buf.Bytes()))
-	pad := strings.Repeat(" ", dash)
+	return indentLines(string(foldBlocks(buf.Bytes())), dash), nil
+}
+
+// indentLines indents every line of text that is not blank by col spaces.
+func indentLines(text string, col int) string {
+	pad := strings.Repeat(" ", col)
 	var b strings.Builder
 	for _, l := range strings.SplitAfter(text, "\n") {
 		if strings.TrimSpace(l) != "" {
@@ -254,5 +258,5 @@ func renderCodes(codes []*Code, dash int) (string, error) {
 		}
 		b.WriteString(l)
 	}
-	return b.String(), nil
+	return b.String()
 }
