@@ -37,7 +37,7 @@ type SuggestRulesOptions struct {
 // Defaults of SuggestRulesOptions.
 const (
 	DefaultSuggestTop = 10
-	DefaultAlpha0     = 100
+	DefaultAlpha0     = 1000
 	// suggestMinZ is the least z-score of a term proposed: marked apart at
 	// the 5% level.
 	suggestMinZ = 1.96
@@ -186,6 +186,7 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 	for _, s := range sents {
 		countTerms(s.words, uni, bi)
 	}
+	common := commonWords(uni, commonTop)
 	var codes []*codebook.Code
 	cb.Walk(func(c *codebook.Code) {
 		if applied[c.ID] && (only == "" || c.ID == only) {
@@ -196,7 +197,7 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		cs, err := suggestFor(c, sents, ruled, uni, bi, m, o)
+		cs, err := suggestFor(c, sents, ruled, uni, bi, common, m, o)
 		if err != nil {
 			return nil, err
 		}
@@ -295,7 +296,7 @@ func ruleWord(w string) bool {
 }
 
 // suggestFor proposes the terms for code c.
-func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool, uni, bi map[string]int, m *codebook.Matcher, o SuggestRulesOptions) (CodeSuggestions, error) {
+func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool, uni, bi map[string]int, common map[string]bool, m *codebook.Matcher, o SuggestRulesOptions) (CodeSuggestions, error) {
 	cs := CodeSuggestions{Code: c.ID, Path: c.Path(), Rule: c.Rule, Terms: []TermSuggestion{}}
 	coded := make([]bool, len(sents))
 	gUni, gBi := map[string]int{}, map[string]int{}
@@ -331,7 +332,7 @@ func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool
 	scoreUni := coding.WeightedLogOdds(gUni, rUni, o.Alpha0)
 	var top []cand
 	for w, n := range gUni {
-		if lo := scoreUni[w]; n >= 2 && lo.Z >= suggestMinZ {
+		if lo := scoreUni[w]; n >= 2 && lo.Z >= suggestMinZ && !common[w] {
 			top = append(top, cand{term: w, count: n, lo: lo})
 		}
 	}
@@ -383,7 +384,8 @@ func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool
 	}
 	scoreBi := coding.WeightedLogOdds(gBi, rBi, o.Alpha0)
 	for w, n := range gBi {
-		if lo := scoreBi[w]; n >= 2 && lo.Z >= suggestMinZ {
+		a, b, _ := strings.Cut(w, " ")
+		if lo := scoreBi[w]; n >= 2 && lo.Z >= suggestMinZ && !(common[a] && common[b]) {
 			cands = append(cands, cand{term: `"` + w + `"`, count: n, lo: lo})
 		}
 	}
@@ -495,6 +497,25 @@ func writeRules(ctx context.Context, cb *Codebook, codes []CodeSuggestions) erro
 		return err
 	}
 	return WriteFile(cb.Path, out)
+}
+
+// commonTop is how many of the corpus's most frequent words are too
+// common to mark a code alone (the, we, did, too): a rule of them would
+// code sentences for their grammar, not what they say.
+const commonTop = 100
+
+// commonWords returns the n most frequent words of counts.
+func commonWords(counts map[string]int, n int) map[string]bool {
+	words := make([]string, 0, len(counts))
+	for w := range counts {
+		words = append(words, w)
+	}
+	slices.SortFunc(words, func(a, b string) int { return cmp.Or(cmp.Compare(counts[b], counts[a]), strings.Compare(a, b)) })
+	out := map[string]bool{}
+	for _, w := range words[:min(n, len(words))] {
+		out[w] = true
+	}
+	return out
 }
 
 func commonPrefix(a, b string) string {
