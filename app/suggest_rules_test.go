@@ -11,25 +11,23 @@ import (
 	"qcode/app"
 )
 
-// demoProject makes the demo's project: the whole sample, coded by the
-// rules of the default codebook, with amina's and ben's codings.
+// demoProject makes the demo's project: the whole sample with its case
+// attributes, coded by the rules of the default codebook, with amina's and
+// ben's codings.
 func demoProject(t *testing.T) *app.Project {
 	t.Helper()
 	ctx := context.Background()
 	p, sample := emptyProject(t)
-	if _, err := app.WriteDefaultCodebook(p.Dir); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range sample.Coders {
-		if _, err := p.ImportCodings(ctx, sample.Codings[c], c); err != nil {
+	for _, coder := range sample.Coders {
+		if _, err := p.ImportCodings(ctx, sample.Codings[coder], coder); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
+		t.Fatal(err)
 	}
 	return p
 }

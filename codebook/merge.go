@@ -79,25 +79,8 @@ func insertCodes(original []byte, added []*Code) ([]byte, error) {
 	}
 	root := doc.Content[0]
 
-	// Where each existing code's mapping is, by id.
-	nodes := map[string]*yaml.Node{}
-	var walk func(seq *yaml.Node)
-	walk = func(seq *yaml.Node) {
-		if seq == nil || seq.Kind != yaml.SequenceNode {
-			return
-		}
-		for _, item := range seq.Content {
-			if item.Kind != yaml.MappingNode {
-				continue
-			}
-			if id := mapValue(item, "id"); id != nil {
-				nodes[id.Value] = item
-			}
-			walk(mapValue(item, "codes"))
-		}
-	}
 	rootCodes := mapValue(root, "codes")
-	walk(rootCodes)
+	nodes := codeNodes(rootCodes)
 
 	// The added codes that start a new subtree, grouped by the existing
 	// code they go under ("" for the top level), in order.
@@ -178,6 +161,29 @@ func insertCodes(original []byte, added []*Code) ([]byte, error) {
 		lines = append(lines[:in.at], append([]string{in.text}, lines[in.at:]...)...)
 	}
 	return []byte(strings.Join(lines, "")), nil
+}
+
+// codeNodes maps the id of every code in seq, a codebook's list of codes,
+// and in their codes below, to the code's mapping node.
+func codeNodes(seq *yaml.Node) map[string]*yaml.Node {
+	nodes := map[string]*yaml.Node{}
+	var walk func(seq *yaml.Node)
+	walk = func(seq *yaml.Node) {
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			return
+		}
+		for _, item := range seq.Content {
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			if id := mapValue(item, "id"); id != nil {
+				nodes[id.Value] = item
+			}
+			walk(mapValue(item, "codes"))
+		}
+	}
+	walk(seq)
+	return nodes
 }
 
 // mapValue returns the value of key in a mapping node, or nil.

@@ -19,23 +19,7 @@ func SetRule(original []byte, id, rule string) ([]byte, error) {
 	if err := yaml.Unmarshal(original, &doc); err != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, errNoPlace
 	}
-	var code *yaml.Node
-	var walk func(seq *yaml.Node)
-	walk = func(seq *yaml.Node) {
-		if seq == nil || seq.Kind != yaml.SequenceNode {
-			return
-		}
-		for _, item := range seq.Content {
-			if item.Kind != yaml.MappingNode {
-				continue
-			}
-			if v := mapValue(item, "id"); v != nil && v.Value == id && code == nil {
-				code = item
-			}
-			walk(mapValue(item, "codes"))
-		}
-	}
-	walk(mapValue(doc.Content[0], "codes"))
+	code := codeNodes(mapValue(doc.Content[0], "codes"))[id]
 	if code == nil {
 		return nil, errors.New("codebook: no code " + id)
 	}
