@@ -41,6 +41,9 @@ const (
 	// suggestMinZ is the least z-score of a term proposed: marked apart at
 	// the 5% level.
 	suggestMinZ = 1.96
+	// triedPerTerm is how many candidates are tried as rules, at most, for
+	// each term wanted.
+	triedPerTerm = 5
 )
 
 // Check checks the options without the project.
@@ -397,7 +400,10 @@ func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool
 	}
 	after := slices.Clone(before)
 	var terms []string
-	for _, k := range cands {
+	// Each term tried is matched against every sentence: trying only the
+	// best few times as many as are wanted bounds the cost on a large
+	// project, and a term far down the ranking marks the code little.
+	for _, k := range cands[:min(len(cands), triedPerTerm*o.Top)] {
 		if len(cs.Terms) == o.Top {
 			break
 		}

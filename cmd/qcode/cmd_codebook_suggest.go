@@ -40,7 +40,8 @@ matches, the share people gave the code), recall (of the sentences people
 coded, the share it matches), and adds (coded sentences the code's rule
 misses that it matches). A term is kept when it adds some, its precision is
 at least --min-precision, and the rule with it has a higher F1 on these
-codings than without; the --top best kept are listed. Words are compared
+codings than without; of the 5 × --top best candidates, the --top best
+kept are listed. Words are compared
 as rules compare them: the tokens of import, lower case. Interviewers'
 turns are left out, as the rules leave them, and only sources the people
 coded are read.
