@@ -164,7 +164,7 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 		return nil, qcode.Errorf(qcode.ENOTFOUND, "the project has no codings by people to learn from (import some with qcode coding import)")
 	}
 
-	sents, sources, err := p.learnSentences(ctx, o.Coder, m)
+	sents, sources, err := p.learnSentences(ctx, o.Coder)
 	if err != nil {
 		return nil, err
 	}
@@ -200,11 +200,7 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		cs, err := suggestFor(c, sents, ruled, uni, bi, common, m, o)
-		if err != nil {
-			return nil, err
-		}
-		res.Codes = append(res.Codes, cs)
+		res.Codes = append(res.Codes, suggestFor(c, sents, ruled, uni, bi, common, m, o))
 	}
 	if o.Apply {
 		if err := writeRules(ctx, cb, res.Codes); err != nil {
@@ -219,7 +215,7 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 // when "") coded, interviewers' turns left out, each with the codes
 // people gave it: a coding gives its code to every sentence it shares a
 // character with. It returns them and the number of sources.
-func (p *Project) learnSentences(ctx context.Context, coder string, m *codebook.Matcher) ([]learnSentence, int, error) {
+func (p *Project) learnSentences(ctx context.Context, coder string) ([]learnSentence, int, error) {
 	bySource := map[string][]coding.Coding{}
 	err := p.EachCoding(ctx, project.CodingFilter{Coder: coder}, func(c *coding.Coding) error {
 		if c.Coder != coding.RulesCoder {
@@ -299,7 +295,7 @@ func ruleWord(w string) bool {
 }
 
 // suggestFor proposes the terms for code c.
-func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool, uni, bi map[string]int, common map[string]bool, m *codebook.Matcher, o SuggestRulesOptions) (CodeSuggestions, error) {
+func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool, uni, bi map[string]int, common map[string]bool, m *codebook.Matcher, o SuggestRulesOptions) CodeSuggestions {
 	cs := CodeSuggestions{Code: c.ID, Path: c.Path(), Rule: c.Rule, Terms: []TermSuggestion{}}
 	coded := make([]bool, len(sents))
 	gUni, gBi := map[string]int{}, map[string]int{}
@@ -448,7 +444,7 @@ func suggestFor(c *codebook.Code, sents []learnSentence, ruled []map[string]bool
 		}
 		cs.After = figures(after, coded)
 	}
-	return cs, nil
+	return cs
 }
 
 // figures measures a rule that matched the sentences marked in matched
