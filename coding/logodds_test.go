@@ -1,6 +1,7 @@
 package coding
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -41,4 +42,21 @@ func TestWeightedLogOddsOneSide(t *testing.T) {
 	if h := got["humility"]; h.Z <= 0 {
 		t.Errorf("humility, mostly in the group: z = %v, want positive", h.Z)
 	}
+}
+
+// The words that mark the sentences coded humility apart from the rest of
+// the interviews, the strongest first.
+func ExampleWeightedLogOdds() {
+	humility := map[string]int{"humbled": 3, "learn": 4, "we": 6, "the": 5}
+	rest := map[string]int{"humbled": 1, "learn": 2, "we": 40, "the": 60, "rota": 5}
+	scores := WeightedLogOdds(humility, rest, 10)
+	for _, w := range []string{"learn", "humbled", "we", "rota", "the"} {
+		fmt.Printf("%-8s z = %5.2f\n", w, scores[w].Z)
+	}
+	// Output:
+	// learn    z =  2.76
+	// humbled  z =  2.41
+	// we       z = -0.31
+	// rota     z = -0.73
+	// the      z = -2.29
 }
