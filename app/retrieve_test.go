@@ -22,18 +22,7 @@ import (
 func codedProject(t *testing.T) *app.Project {
 	t.Helper()
 	ctx := context.Background()
-	p, sample := emptyProject(t)
-	if _, err := p.Import(ctx, app.ImportOptions{Files: sample.Files, Attributes: sample.Cases}, nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, coder := range []string{"amina", "ben"} {
-		if _, err := p.ImportCodings(ctx, sample.Codings[coder], coder); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := p.Code(ctx, app.CodeOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	p := demoProject(t)
 	rules, err := p.ListCodings(ctx, app.ListOptions{Coder: coding.RulesCoder})
 	if err != nil || len(rules.Codings) == 0 {
 		t.Fatalf("the rules coded nothing (%v)", err)

@@ -79,25 +79,8 @@ func insertCodes(original []byte, added []*Code) ([]byte, error) {
 	}
 	root := doc.Content[0]
 
-	// Where each existing code's mapping is, by id.
-	nodes := map[string]*yaml.Node{}
-	var walk func(seq *yaml.Node)
-	walk = func(seq *yaml.Node) {
-		if seq == nil || seq.Kind != yaml.SequenceNode {
-			return
-		}
-		for _, item := range seq.Content {
-			if item.Kind != yaml.MappingNode {
-				continue
-			}
-			if id := mapValue(item, "id"); id != nil {
-				nodes[id.Value] = item
-			}
-			walk(mapValue(item, "codes"))
-		}
-	}
 	rootCodes := mapValue(root, "codes")
-	walk(rootCodes)
+	nodes := codeNodes(rootCodes)
 
 	// The added codes that start a new subtree, grouped by the existing
 	// code they go under ("" for the top level), in order.
@@ -180,6 +163,29 @@ func insertCodes(original []byte, added []*Code) ([]byte, error) {
 	return []byte(strings.Join(lines, "")), nil
 }
 
+// codeNodes maps the id of every code in seq, a codebook's list of codes,
+// and in their codes below, to the code's mapping node.
+func codeNodes(seq *yaml.Node) map[string]*yaml.Node {
+	nodes := map[string]*yaml.Node{}
+	var walk func(seq *yaml.Node)
+	walk = func(seq *yaml.Node) {
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			return
+		}
+		for _, item := range seq.Content {
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			if id := mapValue(item, "id"); id != nil {
+				nodes[id.Value] = item
+			}
+			walk(mapValue(item, "codes"))
+		}
+	}
+	walk(seq)
+	return nodes
+}
+
 // mapValue returns the value of key in a mapping node, or nil.
 func mapValue(m *yaml.Node, key string) *yaml.Node {
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -245,8 +251,12 @@ func renderCodes(codes []*Code, dash int) (string, error) {
 	if err := enc.Close(); err != nil {
 		return "", err
 	}
-	text := string(foldBlocks(buf.Bytes()))
-	pad := strings.Repeat(" ", dash)
+	return indentLines(string(foldBlocks(buf.Bytes())), dash), nil
+}
+
+// indentLines indents every line of text that is not blank by col spaces.
+func indentLines(text string, col int) string {
+	pad := strings.Repeat(" ", col)
 	var b strings.Builder
 	for _, l := range strings.SplitAfter(text, "\n") {
 		if strings.TrimSpace(l) != "" {
@@ -254,5 +264,5 @@ func renderCodes(codes []*Code, dash int) (string, error) {
 		}
 		b.WriteString(l)
 	}
-	return b.String(), nil
+	return b.String()
 }

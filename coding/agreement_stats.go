@@ -208,6 +208,53 @@ func ratio(num, den int64) Score {
 	return Score{Value: float64(num) / float64(den)}
 }
 
+// MeasureCode measures how a candidate applied one code against a gold
+// coder from their presence counts over the units (A the gold coder, B the
+// candidate): precision TP/(TP+FP), recall TP/(TP+FN), F1 2TP/(2TP+FP+FN)
+// and Cohen's kappa. Gold and Candidate are the units each coded.
+func MeasureCode(code string, p agree.Presence) (CodeValidation, error) {
+	v := CodeValidation{Code: code, Gold: int64(p.Both + p.OnlyA), Candidate: int64(p.Both + p.OnlyB),
+		TruePositives: int64(p.Both), FalsePositives: int64(p.OnlyB), FalseNegatives: int64(p.OnlyA), TrueNegatives: int64(p.Neither)}
+	v.Precision = ratio(v.TruePositives, v.TruePositives+v.FalsePositives)
+	v.Recall = ratio(v.TruePositives, v.TruePositives+v.FalseNegatives)
+	v.F1 = ratio(2*v.TruePositives, 2*v.TruePositives+v.FalsePositives+v.FalseNegatives)
+	s, err := p.Stats()
+	if err != nil {
+		return v, err
+	}
+	v.Kappa = s.Cohen
+	return v, nil
+}
+
+// Averages returns the micro averages of codes (precision, recall and F1
+// of their counts summed) and the macro ones (the mean over the codes of
+// each figure where it is defined).
+func Averages(codes []CodeValidation) (micro, macro Scores) {
+	var tp, fp, fn int64
+	var sums [3]float64
+	var counts [3]int
+	for _, v := range codes {
+		for i, sc := range []Score{v.Precision, v.Recall, v.F1} {
+			if !sc.Undefined {
+				sums[i] += sc.Value
+				counts[i]++
+			}
+		}
+		tp += v.TruePositives
+		fp += v.FalsePositives
+		fn += v.FalseNegatives
+	}
+	micro = Scores{Precision: ratio(tp, tp+fp), Recall: ratio(tp, tp+fn), F1: ratio(2*tp, 2*tp+fp+fn)}
+	m := make([]Score, 3)
+	for i := range m {
+		m[i] = Score{Undefined: counts[i] == 0, Codes: counts[i]}
+		if counts[i] > 0 {
+			m[i].Value = sums[i] / float64(counts[i])
+		}
+	}
+	return micro, Scores{Precision: m[0], Recall: m[1], F1: m[2]}
+}
+
 // ValidationError is a false positive (the candidate coded a unit the
 // gold coder did not) or a false negative (the reverse).
 type ValidationError struct {
@@ -244,43 +291,17 @@ func (r *Reliability) Validate() (ValidationReport, error) {
 	if rep.Sources == nil {
 		rep.Sources = []SourceUse{}
 	}
-	var tp, fp, fn int64
 	var kappas []agree.Kappa
-	var sums [3]float64
-	var counts [3]int
 	for c, code := range r.Codes {
-		p := r.Presence(c)
-		v := CodeValidation{Code: code, Gold: r.Applied[c][0], Candidate: r.Applied[c][1],
-			TruePositives: int64(p.Both), FalsePositives: int64(p.OnlyB), FalseNegatives: int64(p.OnlyA), TrueNegatives: int64(p.Neither)}
-		v.Precision = ratio(v.TruePositives, v.TruePositives+v.FalsePositives)
-		v.Recall = ratio(v.TruePositives, v.TruePositives+v.FalseNegatives)
-		v.F1 = ratio(2*v.TruePositives, 2*v.TruePositives+v.FalsePositives+v.FalseNegatives)
-		s, err := p.Stats()
+		v, err := MeasureCode(code, r.Presence(c))
 		if err != nil {
 			return rep, err
 		}
-		v.Kappa = s.Cohen
-		kappas = append(kappas, s.Cohen)
-		for i, sc := range []Score{v.Precision, v.Recall, v.F1} {
-			if !sc.Undefined {
-				sums[i] += sc.Value
-				counts[i]++
-			}
-		}
-		tp += v.TruePositives
-		fp += v.FalsePositives
-		fn += v.FalseNegatives
+		v.Gold, v.Candidate = r.Applied[c][0], r.Applied[c][1]
+		kappas = append(kappas, v.Kappa)
 		rep.Codes[c] = v
 	}
-	rep.Micro = Scores{Precision: ratio(tp, tp+fp), Recall: ratio(tp, tp+fn), F1: ratio(2*tp, 2*tp+fp+fn)}
-	macro := make([]Score, 3)
-	for i := range macro {
-		macro[i] = Score{Undefined: counts[i] == 0, Codes: counts[i]}
-		if counts[i] > 0 {
-			macro[i].Value = sums[i] / float64(counts[i])
-		}
-	}
-	rep.Macro = Scores{Precision: macro[0], Recall: macro[1], F1: macro[2]}
+	rep.Micro, rep.Macro = Averages(rep.Codes)
 	rep.Kappa = agree.PoolKappa(kappas)
 
 	codeIx := map[string]int{}

@@ -21,7 +21,7 @@ editor and keep it under version control; these commands check it.
 --codebook FILE uses another file instead of the project's.` + exitStatusHelp,
 	}
 	cmd.PersistentFlags().StringVar(&e.codebookPath, "codebook", "", "codebook file to use instead of the project's codebook.yaml")
-	cmd.AddCommand(newCodebookShowCmd(e), newCodebookValidateCmd(e), newCodebookTestCmd(e), newCodebookExportCmd(e), newCodebookImportCmd(e), newCodebookAddCmd(e))
+	cmd.AddCommand(newCodebookShowCmd(e), newCodebookValidateCmd(e), newCodebookTestCmd(e), newCodebookExportCmd(e), newCodebookImportCmd(e), newCodebookAddCmd(e), newCodebookValidateOnCmd(e), newCodebookSuggestCmd(e))
 	return cmd
 }
 
