@@ -39,7 +39,7 @@ func NewEngine(path string, store Store) *Engine {
 type heldIndex struct {
 	ix     *Index
 	sf     *SentenceFile
-	digest string // of the stamps (Store.SourceStamps)
+	digest string      // of the stamps (Store.SourceStamps)
 	gen    string      // the generation, to tell when another is made live
 	file   os.FileInfo // the sentence file's, to tell when it is lost
 }
