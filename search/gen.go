@@ -281,6 +281,9 @@ func (e *Engine) lockWrite(ctx context.Context) (*os.File, error) {
 	if errors.Is(err, syscall.ELOOP) {
 		return nil, notLockFile(name, "a symbolic link")
 	}
+	if errors.Is(err, syscall.EISDIR) {
+		return nil, notLockFile(name, "not a regular file")
+	}
 	if err != nil {
 		return nil, err
 	}

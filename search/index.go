@@ -154,8 +154,10 @@ func Open(path string, write bool) (ix *Index, err error) {
 	}
 	if v, err := b.GetInternal([]byte(formatKey)); err != nil || string(v) != format {
 		b.Close()
-		if err == nil {
+		if err == nil && len(v) > 0 {
 			err = ErrFormat
+		} else if err == nil { // every index qcode makes says its format: scorch passed over damage
+			err = damaged(qcode.EINTERNAL, "the search index %s is damaged", path)
 		}
 		return nil, openDamage(path, err)
 	}
