@@ -170,7 +170,7 @@ func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res I
 		have = map[int64]string{}
 		if ix, err = Create(e.genPath(next)); err != nil {
 			os.RemoveAll(e.genPath(next))
-			return res, "", qcode.Errorf(qcode.EINTERNAL, "%v", err)
+			return res, "", writeFailed(e.genPath(next), err)
 		}
 	}
 	res, err = e.fill(ctx, ix, res, have, want)
@@ -185,7 +185,7 @@ func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res I
 	}
 	if err != nil {
 		os.RemoveAll(e.genPath(next))
-		return res, "", err
+		return res, "", writeFailed(e.genPath(next), err)
 	}
 	e.removeOld(next)
 	return res, digest, nil

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -330,5 +331,22 @@ func openDamage(path string, err error) error {
 		qcode.ErrorCode(err) == qcode.EBUSY || errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	return damaged(qcode.EINTERNAL, "the search index %s cannot be read", path)
+	return &qcode.Error{Code: qcode.EINTERNAL, Message: fmt.Sprintf("the search index %s cannot be read", path),
+		Help: qcode.HelpRebuildIndex, Err: fmt.Errorf("%w: %w", ErrDamaged, err)}
+}
+
+// writeFailed words an error making the generation at path: bleve's own
+// words say nothing a user can act on, the system's (a full disk, a
+// folder one may not write) do. The error stays behind the message.
+func writeFailed(path string, err error) error {
+	var qe *qcode.Error
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &qe) {
+		return err
+	}
+	msg := "cannot write the search index in " + path
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		msg += ": " + errno.Error()
+	}
+	return &qcode.Error{Code: qcode.EINTERNAL, Message: msg, Err: err}
 }

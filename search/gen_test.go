@@ -27,6 +27,13 @@ func TestDamagedIndexRebuilt(t *testing.T) {
 			}
 			truncateHalf(t, zaps[0])
 		}},
+		{"segment overwritten", func(t *testing.T, gen string) {
+			zaps, _ := filepath.Glob(filepath.Join(gen, "store", "*.zap"))
+			if len(zaps) == 0 {
+				t.Fatal("no segment")
+			}
+			overwriteMiddle(t, zaps[0])
+		}},
 		{"root cut short", func(t *testing.T, gen string) { truncateTo(t, filepath.Join(gen, "store", "root.bolt"), 1000) }},
 		{"root emptied", func(t *testing.T, gen string) { truncateTo(t, filepath.Join(gen, "store", "root.bolt"), 0) }},
 		{"sentence file cut short", func(t *testing.T, gen string) { truncateHalf(t, filepath.Join(gen, sentencesName)) }},
@@ -193,6 +200,24 @@ func truncateTo(t *testing.T, path string, size int64) {
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// overwriteMiddle writes zeros over the middle half of a file, as a bad
+// disk block would, leaving its size and its ends as they were.
+func overwriteMiddle(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(make([]byte, st.Size()/2), st.Size()/4); err != nil {
 		t.Fatal(err)
 	}
 }
