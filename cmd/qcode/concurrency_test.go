@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"qcode/internal/sample"
 	"qcode/project"
@@ -303,5 +304,35 @@ func TestLinkedLocks(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(victim); string(got) != "my notes\n" {
 		t.Errorf("the file a lock links to became %q", got)
+	}
+}
+
+// TestKillDuringIndex kills 'index --rebuild' at moments through its work:
+// the index left behind is the last whole one, which searches use with
+// every hit, and the next update clears what the killed one left.
+func TestKillDuringIndex(t *testing.T) {
+	dir, _ := concurrencyProject(t)
+	want := searchTotal(t, dir, "learn*")
+	for round, delay := range []time.Duration{20 * time.Millisecond, 80 * time.Millisecond, 200 * time.Millisecond} {
+		cmd := exec.Command(os.Args[0], "--project", dir, "index", "--rebuild")
+		cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay)
+		cmd.Process.Kill()
+		cmd.Wait()
+		if msg := checkSearch(qcodeProc(dir, "search", "learn*", "--json"), want, want); msg != "" {
+			t.Errorf("round %d: a search after a killed rebuild: %s", round, msg)
+		}
+		checkIndexOpens(t, dir, round)
+	}
+	mustRun(t, dir, "index", "--rebuild")
+	ents, err := os.ReadDir(filepath.Join(dir, project.Dirname, project.IndexDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ents) != 2 {
+		t.Errorf("the index folder after the kills and a rebuild holds %d entries, want current and one generation", len(ents))
 	}
 }
