@@ -47,10 +47,16 @@ type proc struct {
 	stdout, stderr string
 }
 
-// qcodeProc runs qcode in its own process on the project in dir.
-func qcodeProc(dir string, args ...string) proc {
+// qcodeCmd is qcode in its own process on the project in dir.
+func qcodeCmd(dir string, args ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], append([]string{"--project", dir}, args...)...)
 	cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1")
+	return cmd
+}
+
+// qcodeProc runs qcode in its own process on the project in dir.
+func qcodeProc(dir string, args ...string) proc {
+	cmd := qcodeCmd(dir, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -96,6 +102,38 @@ func concurrencyProject(t *testing.T) (dir, more string) {
 	mustRun(t, "", "init", dir)
 	mustRun(t, dir, "import", in)
 	return dir, more
+}
+
+// moreInterviews returns a folder of the interviews in more under new
+// names for the run, so that each run's import adds sources.
+func moreInterviews(t *testing.T, more string, run int) string {
+	t.Helper()
+	dir := filepath.Join(more, fmt.Sprintf("run%d", run))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"P10.txt", "P12.txt"} {
+		data, err := os.ReadFile(filepath.Join(more, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, dir, fmt.Sprintf("R%d-%s", run, name), string(data))
+	}
+	return dir
+}
+
+// tally checks the searches of a run and returns how many were right.
+func tally(t *testing.T, run int, what string, ps []proc, lo, hi int) int {
+	t.Helper()
+	ok := 0
+	for _, p := range ps {
+		if msg := checkSearch(p, lo, hi); msg != "" {
+			t.Errorf("run %d: a search %s: %s", run, what, msg)
+		} else {
+			ok++
+		}
+	}
+	return ok
 }
 
 // searchTotal runs the search in this process and returns its total.
@@ -164,13 +202,7 @@ func TestConcurrentSearchesBuildIndex(t *testing.T) {
 			t.Fatal(err)
 		}
 		search := []string{"search", "learn*", "--limit", "1", "--json"}
-		for _, p := range together(dir, search, search, search) {
-			if msg := checkSearch(p, want, want); msg != "" {
-				t.Errorf("run %d: a search of a missing index: %s", run, msg)
-			} else {
-				ok++
-			}
-		}
+		ok += tally(t, run, "of a missing index", together(dir, search, search, search), want, want)
 		checkIndexOpens(t, dir, run)
 	}
 	t.Logf("index missing, 3 searches at once: %d/%d searches correct", ok, 3*runs)
@@ -189,13 +221,7 @@ func TestConcurrentRebuildAndSearch(t *testing.T) {
 		if msg := checkWriter(ps[0]); msg != "" || ps[0].code != 0 {
 			t.Errorf("run %d: index --rebuild: %s (exit %d)", run, msg, ps[0].code)
 		}
-		for _, p := range ps[1:] {
-			if msg := checkSearch(p, want, want); msg != "" {
-				t.Errorf("run %d: a search beside a rebuild: %s", run, msg)
-			} else {
-				ok++
-			}
-		}
+		ok += tally(t, run, "beside a rebuild", ps[1:], want, want)
 		checkIndexOpens(t, dir, run)
 	}
 	t.Logf("index --rebuild beside 3 searches: %d/%d searches correct", ok, 3*runs)
@@ -210,18 +236,13 @@ func TestConcurrentImportAndSearch(t *testing.T) {
 	runs, ok := concurrencyRuns(t), 0
 	for run := range runs {
 		search := []string{"search", "learn*", "--json"}
-		ps := together(dir, []string{"import", more, "--replace"}, search, search, search, search)
+		ps := together(dir, []string{"import", moreInterviews(t, more, run)}, search, search, search, search)
 		if ps[0].code != 0 {
 			t.Fatalf("run %d: import beside searches: exit %d: %q", run, ps[0].code, ps[0].stderr)
 		}
 		hi := searchTotal(t, dir, "learn*")
-		for _, p := range ps[1:] {
-			if msg := checkSearch(p, lo, hi); msg != "" {
-				t.Errorf("run %d: a search beside an import: %s", run, msg)
-			} else {
-				ok++
-			}
-		}
+		ok += tally(t, run, "beside an import", ps[1:], lo, hi)
+		lo = hi
 		checkIndexOpens(t, dir, run)
 	}
 	t.Logf("import beside 4 searches: %d/%d searches correct", ok, 4*runs)
@@ -264,7 +285,7 @@ func TestConcurrentExportAndImport(t *testing.T) {
 	for run := range runs {
 		xlsx := filepath.Join(out, fmt.Sprintf("run%d.xlsx", run))
 		csvDir := filepath.Join(out, fmt.Sprintf("run%d", run))
-		ps := together(dir, []string{"import", more, "--replace"}, []string{"export", "xlsx", xlsx}, []string{"export", "csv", csvDir})
+		ps := together(dir, []string{"import", moreInterviews(t, more, run)}, []string{"export", "xlsx", xlsx}, []string{"export", "csv", csvDir})
 		if ps[0].code != 0 {
 			t.Fatalf("run %d: import beside exports: exit %d: %q", run, ps[0].code, ps[0].stderr)
 		}
@@ -314,8 +335,7 @@ func TestKillDuringIndex(t *testing.T) {
 	dir, _ := concurrencyProject(t)
 	want := searchTotal(t, dir, "learn*")
 	for round, delay := range []time.Duration{20 * time.Millisecond, 80 * time.Millisecond, 200 * time.Millisecond} {
-		cmd := exec.Command(os.Args[0], "--project", dir, "index", "--rebuild")
-		cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1")
+		cmd := qcodeCmd(dir, "index", "--rebuild")
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
