@@ -53,8 +53,9 @@ func (h *heldIndex) close() error {
 	return err
 }
 
-// Close lets go of the index held open from a search, so that another
-// process may write it; a later search opens it again.
+// Close lets go of the index held open from a search, so that the next
+// update (here or in another process) may remove its generation once a
+// newer one is live; a later search opens the live one again.
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()

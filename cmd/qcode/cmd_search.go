@@ -101,7 +101,8 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	// One search a run: let go of the index at once, so that another
-	// qcode may write it while this one prints or asks.
+	// qcode's update may remove its generation while this one prints or
+	// asks.
 	if err := p.CloseIndex(); err != nil {
 		return err
 	}
