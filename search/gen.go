@@ -180,7 +180,10 @@ func (e *Engine) publish(gen string) error {
 	if err != nil {
 		return err
 	}
-	_, err = tmp.WriteString(gen + "\n")
+	err = tmp.Chmod(0o644) // as readable as the sentence file
+	if err == nil {
+		_, err = tmp.WriteString(gen + "\n")
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
