@@ -136,8 +136,9 @@ func (p *Project) engine() *search.Engine {
 	return p.eng
 }
 
-// CloseIndex lets go of the search index, so that another process may
-// write it; the next search opens it again. A front end serving many
+// CloseIndex lets go of the search index, so that an update of it (here or
+// in another process) may remove the generation it held; the next search
+// opens the live one again. A front end serving many
 // requests calls it after each search: the engine stays, since a search
 // under way on another goroutine would otherwise reopen the index in an
 // engine no one closes.

@@ -14,8 +14,14 @@
 // (coding.Ref, which a caller can code directly), matches as character
 // spans, context, and facet counts. Only one process updates the index at
 // a time: an update takes a flock on the file beside the index folder
-// (index.lock), waiting a few seconds for another to finish; searches never
-// take it.
+// (index.lock, never followed if it is a link), waiting a few seconds for
+// another to finish; searches never take it. The index folder holds
+// generations (gen-N), each a whole index, and the file current naming the
+// live one: an update makes the next generation beside the live one, from
+// hard links of its files, and replaces current by rename, so a search
+// opens a whole generation, old or new, and never waits for a writer (see
+// gen.go). An index that cannot be read is made anew from the store by the
+// next search or update, which says so (IndexResult.Reason "damaged").
 //
 // Each sentence is one document, with id "SOURCE_ID:ORD" and three fields:
 //

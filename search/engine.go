@@ -3,14 +3,10 @@ package search
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync"
-	"syscall"
-	"time"
 
 	"qcode"
 	"qcode/corpus"
@@ -44,11 +40,22 @@ type heldIndex struct {
 	ix     *Index
 	sf     *SentenceFile
 	digest string      // of the stamps (Store.SourceStamps)
-	file   os.FileInfo // the sentence file's, to tell when the index is made anew
+	gen    string      // the generation, to tell when another is made live
+	file   os.FileInfo // the sentence file's, to tell when it is lost
 }
 
-// Close lets go of the index held open from a search, so that another
-// process may write it; a later search opens it again.
+// close closes the index and its sentence file.
+func (h *heldIndex) close() error {
+	err := h.sf.Close()
+	if cerr := h.ix.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Close lets go of the index held open from a search, so that the next
+// update (here or in another process) may remove its generation once a
+// newer one is live; a later search opens the live one again.
 func (e *Engine) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -63,11 +70,7 @@ func (e *Engine) drop() error {
 		return nil
 	}
 	e.held = nil
-	err := h.sf.Close()
-	if cerr := h.ix.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return h.close()
 }
 
 // IndexResult says what bringing the search index up to date did.
@@ -77,6 +80,10 @@ type IndexResult struct {
 	Removed int    `json:"removed"`          // sources taken out
 	Docs    int    `json:"documents"`        // sentences indexed
 	Bytes   int64  `json:"bytes"`            // the index's size on disk
+	// Stale is true when a search found the index out of date while
+	// another process was bringing it up to date, and searched it as it
+	// was rather than wait longer.
+	Stale bool `json:"stale,omitempty"`
 }
 
 // Changed reports whether the index was changed.
@@ -93,54 +100,17 @@ func (e *Engine) Update(ctx context.Context, rebuild bool) (IndexResult, error) 
 	if err := e.drop(); err != nil {
 		return IndexResult{}, err
 	}
-	res, _, err := e.update(ctx, rebuild)
+	res, _, err := e.update(ctx, rebuild, "")
 	return res, err
 }
 
-// writeLockWait is how long an update waits for another process's update
-// of the index to finish (a variable for tests).
-var writeLockWait = 5 * time.Second
-
-// lockWrite takes the index's write lock, an exclusive flock on a file
-// beside it, waiting up to writeLockWait for another process's update to
-// finish. Only an update takes it, and only while it writes: searches
-// never do. The kernel drops it when the process dies.
-func (e *Engine) lockWrite(ctx context.Context) (*os.File, error) {
-	f, err := os.OpenFile(e.path+".lock", os.O_RDWR|os.O_CREATE, 0o644)
-	if errors.Is(err, fs.ErrPermission) {
-		dir := filepath.Dir(e.path)
-		return nil, qcode.Errorf(qcode.EINVALID, "project folder %s is read-only, so its search index cannot be brought up to date; make it writable (chmod u+w %s) or work on a copy", dir, dir)
-	}
-	if err != nil {
-		return nil, err
-	}
-	deadline := time.Now().Add(writeLockWait)
-	for pause := time.Millisecond; ; pause = min(2*pause, 50*time.Millisecond) {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
-		if err == nil {
-			return f, nil
-		}
-		if !errors.Is(err, syscall.EWOULDBLOCK) {
-			f.Close()
-			return nil, err
-		}
-		if time.Now().After(deadline) {
-			f.Close()
-			return nil, qcode.Errorf(qcode.EBUSY, "another qcode is updating the search index; try again when it has finished")
-		}
-		select {
-		case <-ctx.Done():
-			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(pause):
-		}
-	}
-}
-
 // update brings the index up to date with the store's source stamps, read
-// once the write lock is held, and returns their digest. Call it with mu
-// held and no index held.
-func (e *Engine) update(ctx context.Context, rebuild bool) (res IndexResult, digest string, err error) {
+// once the write lock is held, and returns their digest. It makes a new
+// generation of the index, from the live one when that is sound and
+// rebuild is false, and makes it live; broken names a generation a reader
+// found damaged, which is made anew if it is still the live one. Call it
+// with mu held.
+func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res IndexResult, digest string, err error) {
 	lock, err := e.lockWrite(ctx)
 	if err != nil {
 		return res, "", err
@@ -150,34 +120,103 @@ func (e *Engine) update(ctx context.Context, rebuild bool) (res IndexResult, dig
 	if err != nil {
 		return res, "", err
 	}
-	var ix *Index
-	if !rebuild {
-		ix, err = Open(e.path, true)
+	live, err := e.live()
+	var have map[int64]string
+	switch {
+	case errors.Is(err, ErrDamaged):
+		res.Reason = "damaged"
+	case err != nil:
+		return res, "", err
+	case rebuild:
+		res.Reason = "asked"
+	case live != "" && live == broken:
+		res.Reason = "damaged"
+	case live == "" && e.hasLegacy():
+		res.Reason = "made by another version of qcode"
+	case live == "":
+		res.Reason = "missing"
+	default:
+		have, err = e.liveSources(live)
 		switch {
+		case err == nil:
 		case errors.Is(err, ErrMissing):
 			res.Reason = "missing"
 		case errors.Is(err, ErrFormat):
 			res.Reason = "made by another version of qcode"
-		case err != nil:
+		case errors.Is(err, ErrDamaged):
+			res.Reason = "damaged"
+		default:
 			return res, "", err
 		}
-	} else {
-		res.Reason = "asked"
 	}
-	if ix == nil {
-		if ix, err = Create(e.path); err != nil {
-			return res, "", qcode.Errorf(qcode.EINTERNAL, "%v", err)
-		}
+	if have != nil && maps.Equal(have, want) { // another process brought it up to date
+		res.Bytes, err = dirSize(e.genPath(live))
+		return res, digest, err
 	}
-	defer ix.Close()
-	have, err := ix.Sources()
+	next, err := e.nextGen()
 	if err != nil {
 		return res, "", err
 	}
+	var ix *Index
+	if have != nil {
+		err := e.cloneGen(live, next)
+		if err == nil {
+			ix, err = Open(e.genPath(next), true)
+		}
+		if err != nil { // a folder that takes no hard links: make it whole
+			ix, have = nil, nil
+		}
+	}
+	if ix == nil {
+		have = map[int64]string{}
+		if ix, err = Create(e.genPath(next)); err != nil {
+			os.RemoveAll(e.genPath(next))
+			return res, "", writeFailed(e.genPath(next), err)
+		}
+	}
+	res, err = e.fill(ctx, ix, res, have, want)
+	if err == nil {
+		res.Bytes, err = ix.Size()
+	}
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = e.publish(next)
+	}
+	if err != nil {
+		os.RemoveAll(e.genPath(next))
+		return res, "", writeFailed(e.genPath(next), err)
+	}
+	e.removeOld(next)
+	return res, digest, nil
+}
+
+// liveSources returns the sources the live generation holds, having
+// checked that it opens and that its sentence file reads.
+func (e *Engine) liveSources(live string) (map[int64]string, error) {
+	ix, err := Open(e.genPath(live), false)
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	sf, err := ix.OpenSentences()
+	if err != nil {
+		return nil, openDamage(ix.path, err)
+	}
+	sf.Close()
+	have, err := ix.Sources()
+	return have, openDamage(ix.path, err)
+}
+
+// fill brings ix, which holds the sources have, to hold the sources want:
+// it takes out the sources that are gone or were imported again and
+// indexes those it lacks, then commits and compacts it.
+func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, want map[int64]string) (IndexResult, error) {
 	for id, stamp := range have {
 		if want[id] != stamp {
 			if err := ix.DeleteSource(ctx, id); err != nil {
-				return res, "", err
+				return res, err
 			}
 			delete(have, id)
 			res.Removed++
@@ -192,16 +231,17 @@ func (e *Engine) update(ctx context.Context, rebuild bool) (res IndexResult, dig
 	slices.Sort(ids)
 	var docs []Doc
 	var turns []Turn
+	var err error
 	for _, id := range ids {
 		turns, docs, err = e.indexDocs(ctx, id, turns[:0], docs[:0])
 		if qcode.ErrorCode(err) == qcode.ENOTFOUND {
 			continue // imported again since the stamps were read: the next update indexes it
 		}
 		if err != nil {
-			return res, "", err
+			return res, err
 		}
 		if err := ix.Add(ctx, id, turns, docs); err != nil {
-			return res, "", err
+			return res, err
 		}
 		res.Added++
 		res.Docs += len(docs)
@@ -210,16 +250,10 @@ func (e *Engine) update(ctx context.Context, rebuild bool) (res IndexResult, dig
 	if res.Reason == "" && (res.Added > 0 || res.Removed > 0) {
 		res.Reason = "out of date"
 	}
-	if res.Changed() || res.Reason != "" {
-		if err := ix.Commit(have); err != nil {
-			return res, "", err
-		}
-		if err := ix.Compact(ctx); err != nil {
-			return res, "", err
-		}
+	if err := ix.Commit(have); err != nil {
+		return res, err
 	}
-	res.Bytes, err = ix.Size()
-	return res, digest, err
+	return res, ix.Compact(ctx)
 }
 
 // indexDocs appends a source's turns and sentences, as the index takes
@@ -247,45 +281,81 @@ func (e *Engine) indexDocs(ctx context.Context, id int64, turns []Turn, docs []D
 }
 
 // open returns the index open to read, bringing it up to date first when
-// it is missing or stale, and what the update did (nil when there was
-// none). Call it with mu held.
+// it is missing, stale or damaged, and what the update did (nil when there
+// was none). When another process is updating a stale index for longer
+// than an update waits, it searches the index as it was, and says so. Call
+// it with mu held.
 func (e *Engine) open(ctx context.Context) (*heldIndex, *IndexResult, error) {
 	want, digest, err := e.store.SourceStamps(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	if e.held != nil && e.held.digest == digest {
-		// Every change to the index writes a new sentence file.
-		if fi, err := os.Stat(e.held.ix.SentencesPath()); err == nil && os.SameFile(fi, e.held.file) {
+		gen, err := e.live()
+		fi, serr := os.Stat(e.held.ix.SentencesPath())
+		if err == nil && gen == e.held.gen && serr == nil && os.SameFile(fi, e.held.file) {
 			return e.held, nil, nil
 		}
 	}
 	if err := e.drop(); err != nil {
 		return nil, nil, err
 	}
-	var upd *IndexResult
-	ix, err := Open(e.path, false)
-	if err == nil {
-		have, err := ix.Sources()
-		if err != nil || !maps.Equal(have, want) {
-			ix.Close()
-			ix = nil
+	var stale *heldIndex // the live generation, open, when the store has moved on
+	broken := ""
+	h, err := e.openGen()
+	switch {
+	case err == nil:
+		have, err := h.ix.Sources()
+		switch {
+		case err != nil:
+			h.close()
+			broken = h.gen
+		case maps.Equal(have, want):
+			h.digest = digest
+			e.held = h
+			return h, nil, nil
+		default:
+			stale = h
 		}
-	} else if !errors.Is(err, ErrMissing) && !errors.Is(err, ErrFormat) {
+	case errors.Is(err, ErrMissing), errors.Is(err, ErrFormat):
+	case errors.Is(err, ErrDamaged):
+		broken = h.gen
+	default:
 		return nil, nil, err
 	}
-	if ix == nil {
-		res, indexed, err := e.update(ctx, false)
-		if err != nil {
-			return nil, nil, err
+	res, indexed, err := e.update(ctx, false, broken)
+	if err != nil {
+		if stale != nil && qcode.ErrorCode(err) == qcode.EBUSY {
+			e.held = stale // its digest is none: the next search looks again
+			return stale, &IndexResult{Reason: "being brought up to date by another qcode", Stale: true}, nil
 		}
-		if res.Changed() || res.Reason != "" { // else another process brought it up to date
-			upd = &res
+		if stale != nil {
+			stale.close()
 		}
-		digest = indexed
-		if ix, err = Open(e.path, false); err != nil {
-			return nil, nil, err
-		}
+		return nil, nil, err
+	}
+	if stale != nil {
+		stale.close()
+	}
+	var upd *IndexResult
+	if res.Changed() || res.Reason != "" { // else another process brought it up to date
+		upd = &res
+	}
+	if h, err = e.openGen(); err != nil {
+		return nil, nil, err
+	}
+	h.digest = indexed
+	e.held = h
+	return h, upd, nil
+}
+
+// openGen opens the live generation and its sentence file. A generation
+// that does not open is an ErrDamaged error, with the generation's name in
+// the heldIndex returned.
+func (e *Engine) openGen() (*heldIndex, error) {
+	ix, gen, err := e.openLive()
+	if err != nil {
+		return &heldIndex{gen: gen}, err
 	}
 	fi, err := os.Stat(ix.SentencesPath())
 	var sf *SentenceFile
@@ -294,8 +364,7 @@ func (e *Engine) open(ctx context.Context) (*heldIndex, *IndexResult, error) {
 	}
 	if err != nil {
 		ix.Close()
-		return nil, nil, err
+		return &heldIndex{gen: gen}, openDamage(ix.path, err)
 	}
-	e.held = &heldIndex{ix: ix, sf: sf, digest: digest, file: fi}
-	return e.held, upd, nil
+	return &heldIndex{ix: ix, sf: sf, gen: gen, file: fi}, nil
 }

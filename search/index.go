@@ -125,8 +125,9 @@ var (
 )
 
 // Open opens the index at path, to write or only to read. An index another
-// process is writing is a qcode.EBUSY error; none at all is ErrMissing.
-func Open(path string, write bool) (*Index, error) {
+// process is writing is a qcode.EBUSY error; none at all is ErrMissing; one
+// that cannot be read is an error that says it is damaged (ErrDamaged).
+func Open(path string, write bool) (ix *Index, err error) {
 	for _, name := range []string{"index_meta.json", sentencesName} {
 		if _, err := os.Stat(filepath.Join(path, name)); errors.Is(err, os.ErrNotExist) {
 			return nil, ErrMissing
@@ -136,19 +137,29 @@ func Open(path string, write bool) (*Index, error) {
 	if !write {
 		cfg["read_only"] = true
 	}
+	defer func() {
+		// bolt and scorch trust their files, and some damage makes them
+		// panic rather than fail; the index is derived, so it is damage
+		// like any other.
+		if r := recover(); r != nil {
+			ix, err = nil, openDamage(path, fmt.Errorf("%v", r))
+		}
+	}()
 	b, err := bleve.OpenUsing(path, cfg)
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, qcode.Errorf(qcode.EBUSY, "the search index is busy: another qcode has it open; try again when it has finished")
 		}
-		return nil, fmt.Errorf("opening the search index %s: %w", path, err)
+		return nil, openDamage(path, err)
 	}
 	if v, err := b.GetInternal([]byte(formatKey)); err != nil || string(v) != format {
 		b.Close()
-		if err == nil {
+		if err == nil && len(v) > 0 {
 			err = ErrFormat
+		} else if err == nil { // every index qcode makes says its format: scorch passed over damage
+			err = damaged(qcode.EINTERNAL, "the search index %s is damaged", path)
 		}
-		return nil, err
+		return nil, openDamage(path, err)
 	}
 	return &Index{b: b, path: path}, nil
 }
@@ -528,9 +539,12 @@ func (ix *Index) vocabulary() ([]string, error) {
 // Size returns the bytes the index takes on disk. The index merges its
 // segment files in the background, so a file may go between listing and
 // measuring it: such a file is not counted.
-func (ix *Index) Size() (int64, error) {
+func (ix *Index) Size() (int64, error) { return dirSize(ix.path) }
+
+// dirSize returns the bytes the files under dir take.
+func dirSize(dir string) (int64, error) {
 	var n int64
-	err := filepath.WalkDir(ix.path, func(_ string, d os.DirEntry, err error) error {
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}

@@ -103,6 +103,24 @@ type found struct {
 	hasTime            bool
 }
 
+// candidates returns the sentences the index proposes for req. An error
+// bleve gives is damage to the index, which making it anew mends: its own
+// words say nothing a user could act on.
+func candidates(ctx context.Context, ix *Index, req *Request, q *codebook.Query) ([]Candidate, error) {
+	var cands []Candidate
+	var err error
+	if req.Bleve {
+		cands, err = ix.Raw(ctx, req.Query, req.Sort == "relevance")
+	} else {
+		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn), req.Sort == "relevance")
+	}
+	var qe *qcode.Error
+	if err != nil && ctx.Err() == nil && !errors.As(err, &qe) {
+		err = damaged(qcode.EINTERNAL, "the search index %s cannot be read", ix.path)
+	}
+	return cands, err
+}
+
 // sourceMeta is a source's name and case.
 type sourceMeta struct {
 	name, caseName string
@@ -141,17 +159,28 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Index = upd
-	ix := held.ix
-	var cands []Candidate
-	if req.Bleve {
-		cands, err = ix.Raw(ctx, req.Query, req.Sort == "relevance")
-	} else {
-		cands, err = ix.Candidates(ctx, q.Plan(req.Unit == coding.UnitTurn), req.Sort == "relevance")
+	cands, err := candidates(ctx, held.ix, &req, q)
+	if errors.Is(err, ErrDamaged) {
+		// Damage that shows only when a search reads that part of the
+		// index: make it anew, once.
+		broken := held.gen
+		if err := e.drop(); err != nil {
+			return nil, err
+		}
+		r, _, err := e.update(ctx, false, broken)
+		if err != nil {
+			return nil, err
+		}
+		if held, _, err = e.open(ctx); err != nil {
+			return nil, err
+		}
+		upd = &r
+		cands, err = candidates(ctx, held.ix, &req, q)
 	}
 	if err != nil {
 		return nil, err
 	}
+	res.Index = upd
 	res.Candidates = len(cands)
 	s.sf = held.sf
 	hits, err := s.run(cands)

@@ -15,6 +15,7 @@ package search
 // median and the hits found.
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"maps"
@@ -41,6 +42,7 @@ var bench struct {
 	p       *project.Project
 	e       *Engine
 	words   int
+	files   []string // the corpus's files, to import again
 	indexed bool
 	err     error
 }
@@ -84,6 +86,7 @@ func benchProject(b *testing.B) (*project.Project, *Engine, int) {
 			c.err = err
 			return
 		}
+		c.files = files
 		ctx := context.Background()
 		if c.p, c.err = project.Init(ctx, filepath.Join(c.tmp, "project")); c.err != nil {
 			return
@@ -149,6 +152,50 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportMetric(float64(words)*float64(b.N)/b.Elapsed().Seconds(), "words/s")
 	b.ReportMetric(float64(res.Bytes)/float64(textBytes), "x-text-size")
 	b.ReportMetric(float64(res.Docs), "sentences")
+}
+
+func BenchmarkUpdate(b *testing.B) {
+	ctx := context.Background()
+	p, e, _ := benchProject(b)
+	if _, err := e.Update(ctx, !bench.indexed); err != nil {
+		b.Fatal(err)
+	}
+	bench.indexed = true
+	file := bench.files[0]
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	changed := bytes.Replace(orig, []byte(" the "), []byte(" a "), 1)
+	var res IndexResult
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		data := changed
+		if i%2 == 1 {
+			data = orig
+		}
+		if err := importFile(ctx, p, file, data, true); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if res, err = e.Update(ctx, false); err != nil {
+			b.Fatal(err)
+		}
+		if res.Added != 1 || res.Removed != 1 {
+			b.Fatalf("update: %+v", res)
+		}
+	}
+	b.StopTimer()
+	// Leave the file's text as the other benchmarks found it.
+	if b.N%2 == 1 {
+		if err := importFile(ctx, p, file, orig, true); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := e.Update(ctx, false); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func BenchmarkSearch(b *testing.B) {

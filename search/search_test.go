@@ -526,8 +526,8 @@ func mustSample(tb testing.TB, name string) []byte {
 }
 
 // TestSearchIndexFollowsStore shows that the index is rebuilt when missing,
-// brought up to date when a source is imported or replaced, and busy while
-// another writer has it.
+// brought up to date when a source is imported or replaced, and searched
+// while another writer makes it anew.
 func TestSearchIndexFollowsStore(t *testing.T) {
 	ctx := context.Background()
 	p := mustP03(t)
@@ -560,34 +560,48 @@ func TestSearchIndexFollowsStore(t *testing.T) {
 		t.Errorf("after losing the index: %+v", res)
 	}
 	// Half lost (the sentence file): made again.
-	if err := os.Remove(filepath.Join(p.IndexPath(), "sentences.bin")); err != nil {
+	if err := os.Remove(filepath.Join(livePath(t, e), "sentences.bin")); err != nil {
 		t.Fatal(err)
 	}
 	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index == nil || res.Index.Reason != "missing" || res.Total != 1 {
 		t.Errorf("after losing the sentence file: %+v", res)
 	}
 	// An engine holds the index open between searches, and a writer
-	// elsewhere waits for it, then is told the index is busy.
-	dir := p.IndexPath()
-	if ix, err := Open(dir, true); qcode.ErrorCode(err) != qcode.EBUSY {
-		if err == nil {
-			ix.Close()
-		}
-		t.Errorf("writing the index an engine has open: %v", err)
+	// elsewhere does not wait for it: it makes the next generation beside
+	// it, and the engine's next search opens that one.
+	held := livePath(t, e)
+	other := newEngine(t, p)
+	if r, err := other.Update(ctx, true); err != nil || r.Reason != "asked" {
+		t.Fatalf("rebuilding the index an engine has open: %+v, %v", r, err)
+	}
+	if _, err := os.Stat(held); err != nil {
+		t.Errorf("the generation an engine has open was removed: %v", err)
+	}
+	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index != nil || res.Total != 1 {
+		t.Errorf("search after another rebuilt the index: %+v", res)
+	}
+	// A search while another writes the index neither waits nor fails.
+	lock, err := other.lockWrite(ctx)
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
 	}
-	// A search that must open the index while another writes it is busy.
-	ix, err := Open(dir, true)
-	if err != nil {
-		t.Fatalf("writing the index once the engine has let it go: %v", err)
+	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index != nil || res.Total != 1 {
+		t.Errorf("search while the index is being written: %+v", res)
 	}
-	m, _ := searchMatcher()
-	_, err = e.Search(ctx, Request{Query: "rota", Matcher: m})
-	ix.Close()
-	if qcode.ErrorCode(err) != qcode.EBUSY {
-		t.Errorf("search while the index is being written: %v", err)
+	// A search that finds the index out of date while another writes it
+	// waits a while for the writer, then searches the index as it was.
+	mustImport(t, p, "P04.txt", "Interviewer: And the rota?\n\nAmina: The rota was new to us.\n\nInterviewer: Thank you.\n\nAmina: Thanks.\n", true)
+	defer func(d time.Duration) { writeLockWait = d }(writeLockWait)
+	writeLockWait = 10 * time.Millisecond
+	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index == nil || !res.Index.Stale || res.Total != 1 {
+		t.Errorf("search of a stale index while another writes it: %+v %+v", res.Index, res)
+	}
+	lock.Close()
+	if res := mustSearch(t, e, Request{Query: "rota"}); res.Index == nil || res.Index.Reason != "out of date" || res.Total != 3 {
+		t.Errorf("search once the writer has finished: %+v %+v", res.Index, res)
 	}
 	// Rebuilt on request.
 	r, err := e.Update(ctx, true)
@@ -603,4 +617,14 @@ func facetCount(f Facet, value string) int {
 		}
 	}
 	return 0
+}
+
+// livePath returns the folder of the engine's live generation.
+func livePath(tb testing.TB, e *Engine) string {
+	tb.Helper()
+	gen, err := e.live()
+	if err != nil || gen == "" {
+		tb.Fatalf("no live generation: %q, %v", gen, err)
+	}
+	return e.genPath(gen)
 }

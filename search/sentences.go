@@ -330,6 +330,16 @@ func (ix *Index) OpenSentences() (*SentenceFile, error) {
 		return nil, errDamaged()
 	}
 	sf.texts = sf.data[at+4+4*nt : at+4+4*nt+size]
+	// Each block within the file: a file cut short is told at once, not
+	// at the search that reads its last source.
+	for i := range sf.n {
+		e := sf.data[12+tableEntry*i:]
+		off, n := binary.LittleEndian.Uint64(e[8:]), binary.LittleEndian.Uint64(e[16:])
+		if off > uint64(len(sf.data)) || n > uint64(len(sf.data))-off {
+			sf.Close()
+			return nil, errDamaged()
+		}
+	}
 	return sf, nil
 }
 

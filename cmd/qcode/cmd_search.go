@@ -49,8 +49,8 @@ whole sentences.
 --code-as CODE codes every hit (not only those shown) by --coder as codings
 of origin "search", with the query as their memo, after asking (or --yes).
 
-The search index lives in .qcode/index; it follows imports, and a missing or
-stale index is rebuilt first, with a message.` + exitStatusHelp,
+The search index lives in .qcode/index; it follows imports, and a missing,
+stale or damaged index is rebuilt first, with a message.` + exitStatusHelp,
 		Example: `  qcode search 'debrief* NEAR/5 (team OR together)'
   qcode search '"something to learn"' --attr role=NHS --speaker-not interviewer --width 60
   qcode search 'teach*' --code humility
@@ -101,11 +101,15 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	// One search a run: let go of the index at once, so that another
-	// qcode may write it while this one prints or asks.
+	// qcode's update may remove its generation while this one prints or
+	// asks.
 	if err := p.CloseIndex(); err != nil {
 		return err
 	}
-	if res.Index != nil {
+	switch {
+	case res.Index != nil && res.Index.Stale:
+		fmt.Fprintln(e.stderr, "another qcode is bringing the search index up to date; searched it as it was (search again for the latest sources)")
+	case res.Index != nil:
 		fmt.Fprintf(e.stderr, "the search index was %s; indexed %s (%s)\n", res.Index.Reason, plural(res.Index.Added, "source"), plural(res.Index.Docs, "sentence"))
 	}
 	if o.json {

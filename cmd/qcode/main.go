@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"strings"
@@ -38,6 +39,10 @@ EXIT STATUS
   4 conflict with the project's content, 5 project busy.`
 
 func main() {
+	// bleve's scorch logs damage it passes over in an index to the
+	// standard logger; qcode finds it itself, makes the index anew and
+	// says so in its own words.
+	log.SetOutput(io.Discard)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
