@@ -126,7 +126,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if q.Has("q") {
 		res, err := s.p.Search(ctx, o)
 		// A workspace runs for hours: holding the index open would keep
-		// another qcode's import or index from updating it.
+		// its generation on disk after another qcode's import or index
+		// has replaced it, and the next search would read the old one.
 		if cerr := s.p.CloseIndex(); err == nil {
 			err = cerr
 		}
