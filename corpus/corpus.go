@@ -147,6 +147,15 @@ func (d *Source) IsDocument() bool {
 // turn that has none, which is a paragraph of a document.
 const DocumentLabel = "document"
 
+// SpeakerLabel returns the name shown for a turn's speaker: the speaker,
+// or DocumentLabel for a turn that has none.
+func SpeakerLabel(speaker string) string {
+	if speaker == "" {
+		return DocumentLabel
+	}
+	return speaker
+}
+
 // Hash identifies the source's content: its text, its turns and its case
 // attributes. Importing a source with the same name and hash is a no-op.
 func (d *Source) Hash() string {

@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"qcode"
 	"qcode/corpus"
@@ -10,11 +11,14 @@ import (
 
 // SourceInfo describes one stored source.
 type SourceInfo struct {
-	Name       string             `json:"name"`
-	Format     string             `json:"format"`
-	Path       string             `json:"path"`
-	Case       string             `json:"case"`
-	Speakers   []string           `json:"speakers"`
+	Name     string   `json:"name"`
+	Format   string   `json:"format"`
+	Path     string   `json:"path"`
+	Case     string   `json:"case"`
+	Speakers []string `json:"speakers"`
+	// Document is set for a text without speaker labels, whose turns are
+	// its paragraphs and have no speaker (and Speakers is empty).
+	Document   bool               `json:"document,omitempty"`
 	Turns      int                `json:"turns"`
 	Paragraphs int                `json:"paragraphs"`
 	Sentences  int                `json:"sentences"`
@@ -87,7 +91,15 @@ func sources(ctx context.Context, q queryer, name string) ([]SourceInfo, error) 
 		return nil, err
 	}
 	for i := range out {
-		out[i].Speakers = speakers[ids[i]]
+		// The turns of a document's paragraphs have no speaker, and
+		// neither have a transcript's turns before anyone is named (a
+		// caption before the first voice): no speaker is listed for them.
+		sp := speakers[ids[i]]
+		if k := slices.Index(sp, ""); k >= 0 {
+			out[i].Document = len(sp) == 1
+			sp = slices.Delete(sp, k, k+1)
+		}
+		out[i].Speakers = sp
 		out[i].Attributes = attrs[caseIDs[i]]
 		out[i].Codings = codings[ids[i]]
 	}

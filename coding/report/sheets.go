@@ -43,7 +43,7 @@ func (a *Analysis) Codings() *Table {
 	for at := range a.data.Attributes {
 		cols = append(cols, a.attrColumn(at))
 	}
-	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18}, Column{Name: "time_start", Kind: Text, Width: 10},
+	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18, Blank: corpus.DocumentLabel}, Column{Name: "time_start", Kind: Text, Width: 10},
 		Column{Name: "time_end", Kind: Text, Width: 10}, Column{Name: "segment", Kind: Text, Width: 12},
 		Column{Name: "start", Kind: Int, Width: 8}, Column{Name: "end", Kind: Int, Width: 8},
 		Column{Name: "text", Kind: Text, Width: 70, Wrap: true}, Column{Name: "code", Kind: Text, Width: 24})
@@ -144,7 +144,7 @@ func (a *Analysis) Segments() *Table {
 	for at := range a.data.Attributes {
 		cols = append(cols, a.attrColumn(at))
 	}
-	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18}, Column{Name: "turn", Kind: Int, Width: 6},
+	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18, Blank: corpus.DocumentLabel}, Column{Name: "turn", Kind: Int, Width: 6},
 		Column{Name: "time_start", Kind: Text, Width: 10}, Column{Name: "start", Kind: Int, Width: 8},
 		Column{Name: "end", Kind: Int, Width: 8}, Column{Name: "words", Kind: Int, Width: 7},
 		Column{Name: "text", Kind: Text, Width: 70, Wrap: true})
