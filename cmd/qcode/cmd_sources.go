@@ -104,9 +104,8 @@ func runSourcesRm(ctx context.Context, e *env, o sourcesRmOptions) error {
 		if r.Case != "" {
 			detail = append(detail, "case "+r.Case)
 		}
-		// A document's paragraphs have no speaker: nobody to name.
-		if sp := slices.DeleteFunc(r.Speakers, func(s string) bool { return s == "" }); len(sp) > 0 {
-			detail = append(detail, "speakers "+strings.Join(sp, ", "))
+		if len(r.Speakers) > 0 {
+			detail = append(detail, "speakers "+strings.Join(r.Speakers, ", "))
 		}
 		if r.Purged {
 			detail = append(detail, "purged")
