@@ -18,15 +18,7 @@ func TestBlankSpeakerSaysDocument(t *testing.T) {
 	tb.Add(report.T("P01:s4"), report.T("Dr Marsh"), report.T(""))
 	tb.Add(report.T("visit-notes:s3"), report.T(""), report.T(""))
 
-	path := filepath.Join(t.TempDir(), "r.xlsx")
-	if err := WriteXLSX(path, []Sheet{{Table: tb}}); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := workbookOf(t, tb)
 	for cell, want := range map[string]string{"B2": "Dr Marsh", "B3": "document", "C3": ""} {
 		if v, _ := f.GetCellValue("Codings", cell); v != want {
 			t.Errorf("workbook %s = %q, want %q", cell, v, want)
@@ -47,4 +39,20 @@ func TestBlankSpeakerSaysDocument(t *testing.T) {
     "speaker": "",`) {
 		t.Errorf("JSON:\n%s", js.String())
 	}
+}
+
+// workbookOf writes tb as a workbook of one sheet and opens it, closed when
+// the test ends.
+func workbookOf(t *testing.T, tb *report.Table) *excelize.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "w.xlsx")
+	if err := WriteXLSX(path, []Sheet{{Table: tb}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
