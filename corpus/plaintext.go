@@ -131,7 +131,8 @@ func endsSentence(s string) bool {
 
 // documentTurns makes a document's turns: one a paragraph, with no speaker.
 // Paragraphs are separated by blank lines; in a text with none (a file
-// saved one paragraph a line) each line is one. A paragraph that opens
+// saved one paragraph a line) a paragraph ends at a line that ends a
+// sentence, so that a line wrapped mid-sentence does not cut it. A paragraph that opens
 // with a timestamp, as a caption file without voices is written, starts at
 // that time, and the timestamp stays out of its span.
 func documentTurns(text string, lines []line) []Turn {
@@ -162,7 +163,7 @@ func documentTurns(text string, lines []line) []Turn {
 			continue
 		}
 		j := i
-		for blank && j+1 < len(lines) && !lines[j+1].blank {
+		for j+1 < len(lines) && !lines[j+1].blank && (blank || !endsSentence(text[lines[j].start:lines[j].end])) {
 			j++
 		}
 		add(lines[i], lines[j].end)

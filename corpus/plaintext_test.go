@@ -294,6 +294,8 @@ func FuzzPlainText(f *testing.F) {
 		"I\t00:01:05\tSo.\nR\t00:01:06\tWell.\nI\tOK\nR\tyes\n",
 		"**Q:** a\n\n**A:** b\n\nc\n\n**Q:** d\n**A:** e 🙂 f\n",
 		"#00:00:01.5# Q   x\n#00:00:02.5# A   y\n  z\n#00:00:03.5# Q   w\n#00:00:04# A   v\n",
+		"Visit notes.\n\nNote: gloves.\n\n[00:00:03] Ward round.\n\nNote: rota.\n\nDebrief.\n",
+		"One line.\nNote: two.\n[00:01]\nThree, wrapped\nhere.\n",
 	} {
 		f.Add(s)
 	}
@@ -364,6 +366,11 @@ func TestPlainTextDocument(t *testing.T) {
 	d = readPlain(t, "notes.txt", "The theatre was short of gloves.\nThe debrief was open.\nNothing else was recorded.\n", Options{})
 	if got := summarise(d); len(got) != 3 || got[1].text != "The debrief was open." {
 		t.Errorf("one paragraph a line: %+v", got)
+	}
+	// A line wrapped mid-sentence goes on with the paragraph.
+	d = readPlain(t, "notes.txt", "The theatre was short of\ngloves that week.\nThe debrief was open.\n", Options{})
+	if got := summarise(d); len(got) != 2 || got[0].text != "The theatre was short of\ngloves that week." {
+		t.Errorf("a wrapped line: %+v", got)
 	}
 	// Paragraphs that open with a timestamp (a caption file without
 	// voices, written in qcode's plain form) are dated by it.
