@@ -132,9 +132,9 @@ func endsSentence(s string) bool {
 // documentTurns makes a document's turns: one a paragraph, with no speaker.
 // Paragraphs are separated by blank lines; in a text with none (a file
 // saved one paragraph a line) a paragraph ends at a line that ends a
-// sentence, so that a line wrapped mid-sentence does not cut it. A paragraph that opens
-// with a timestamp, as a caption file without voices is written, starts at
-// that time, and the timestamp stays out of its span.
+// sentence, so that a line wrapped mid-sentence does not cut it. A
+// paragraph that opens with a timestamp, as a caption file without voices
+// is written, starts at that time, and the timestamp stays out of its span.
 func documentTurns(text string, lines []line) []Turn {
 	// blank: a blank line stands between two lines of text.
 	blank, text1, gap := false, false, false

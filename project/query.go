@@ -11,14 +11,11 @@ import (
 
 // SourceInfo describes one stored source.
 type SourceInfo struct {
-	Name     string   `json:"name"`
-	Format   string   `json:"format"`
-	Path     string   `json:"path"`
-	Case     string   `json:"case"`
-	Speakers []string `json:"speakers"`
-	// Document is set for a text without speaker labels, whose turns are
-	// its paragraphs and have no speaker (and Speakers is empty).
-	Document   bool               `json:"document,omitempty"`
+	Name       string             `json:"name"`
+	Format     string             `json:"format"`
+	Path       string             `json:"path"`
+	Case       string             `json:"case"`
+	Speakers   []string           `json:"speakers"`
 	Turns      int                `json:"turns"`
 	Paragraphs int                `json:"paragraphs"`
 	Sentences  int                `json:"sentences"`
@@ -27,6 +24,9 @@ type SourceInfo struct {
 	Codings    int                `json:"codings"` // by the rules and by people
 	Attributes []corpus.Attribute `json:"attributes"`
 	ImportedAt string             `json:"imported_at"`
+	// Document is set for a text without speaker labels, whose turns are
+	// its paragraphs and have no speaker (and Speakers is empty).
+	Document bool `json:"document,omitempty"`
 }
 
 // Sources lists the project's sources by name.
