@@ -60,7 +60,7 @@ func TestImportChecksEveryFileFirst(t *testing.T) {
 	p, sample := sampleProject(t, 2)
 	ctx := context.Background()
 	bad := filepath.Join(t.TempDir(), "P99.txt")
-	if err := os.WriteFile(bad, []byte("just some notes with no speakers at all\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("Interviewer: So how did it start?\nDr Asante: In 2019 — with one visit.\nInterviewer: And then?\nDr Asante: The caf\xe9 meetings.\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	// A good file before a bad one: with AllOrNothing neither is written.
@@ -77,9 +77,10 @@ func TestImportChecksEveryFileFirst(t *testing.T) {
 	}
 }
 
-// TestImportWhatItCan imports a folder of transcripts holding an
-// unlabelled file, a PDF and a transcript saved as Windows-1252: the good
-// files import, the unlabelled one is reported and the PDF skipped.
+// TestImportWhatItCan imports a folder of transcripts holding an empty
+// file, field notes without speaker labels, a PDF and a transcript saved
+// as Windows-1252: the good files import (the notes as a document), the
+// empty one is reported and the PDF skipped.
 func TestImportWhatItCan(t *testing.T) {
 	p, sample := emptyProject(t)
 	ctx := context.Background()
@@ -97,7 +98,8 @@ func TestImportWhatItCan(t *testing.T) {
 		}
 	}
 	files := map[string]string{
-		"P99.txt":           "notes from the Kampala site visit, no speakers at all\n",
+		"P99.txt":           "",
+		"visit-notes.txt":   "Notes from the Kampala site visit, no speakers at all.\n\nNote: the theatre was short of gloves.\n\nThe debrief was open.\n\nNote: ask about the rota.\n\nWe left the spare suture kits.\n\nThe coordinator will write in March.\n\nNothing else was recorded.\n",
 		"consent-forms.pdf": "%PDF-1.4\n",
 		// Saved by an old Windows editor: curly quotes as 0x93 and 0x94.
 		"P07.txt": "Interviewer: What did the partnership pay for?\nDr Okafor: The \x93twinning\x94 visits, \xA3400 each way.\n" +
@@ -109,10 +111,10 @@ func TestImportWhatItCan(t *testing.T) {
 		}
 	}
 
-	// All or nothing: the unlabelled file refuses the lot.
+	// All or nothing: the empty file refuses the lot.
 	_, err := p.Import(ctx, app.ImportOptions{Files: []string{dir}, AllOrNothing: true}, nil)
 	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "P99.txt") {
-		t.Fatalf("all or nothing with an unlabelled file: %v", err)
+		t.Fatalf("all or nothing with an empty file: %v", err)
 	}
 	if names, _ := p.SourceNames(ctx); len(names) != 0 {
 		t.Fatalf("all or nothing wrote %v", names)
@@ -129,8 +131,8 @@ func TestImportWhatItCan(t *testing.T) {
 	}
 
 	rep, err = p.Import(ctx, app.ImportOptions{Files: []string{dir}}, nil)
-	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "P99.txt: found no speaker turns") {
-		t.Fatalf("import with an unlabelled file: %v", err)
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "P99.txt: file is empty") {
+		t.Fatalf("import with an empty file: %v", err)
 	}
 	if rep == nil {
 		t.Fatal("no report with the error")
@@ -138,8 +140,11 @@ func TestImportWhatItCan(t *testing.T) {
 	var imported []string
 	for _, f := range rep.Files {
 		imported = append(imported, filepath.Base(f.File)+"="+f.Encoding)
+		if r := f.Sources[0]; r.Document != (r.Name == "visit-notes") || r.Document && (len(r.Speakers) != 0 || r.Counts.Turns != 7) {
+			t.Errorf("%s: document %v, speakers %q, %d turns", r.Name, r.Document, r.Speakers, r.Counts.Turns)
+		}
 	}
-	if !slices.Equal(imported, []string{"P01.txt=", "P02.txt=", "P03.txt=", "P07.txt=Windows-1252"}) {
+	if !slices.Equal(imported, []string{"P01.txt=", "P02.txt=", "P03.txt=", "P07.txt=Windows-1252", "visit-notes.txt="}) {
 		t.Errorf("imported: %v", imported)
 	}
 	if len(rep.Failed) != 1 || filepath.Base(rep.Failed[0].File) != "P99.txt" || rep.Failed[0].Code != qcode.EINVALID || !strings.Contains(rep.Failed[0].Error, "P99.txt") {
@@ -149,7 +154,7 @@ func TestImportWhatItCan(t *testing.T) {
 		t.Errorf("skipped: %v", rep.Skipped)
 	}
 	names, err := p.SourceNames(ctx)
-	if err != nil || !slices.Equal(names, []string{"P01", "P02", "P03", "P07"}) {
+	if err != nil || !slices.Equal(names, []string{"P01", "P02", "P03", "P07", "visit-notes"}) {
 		t.Errorf("sources: %v, %v", names, err)
 	}
 	seg, err := p.Search(ctx, app.SearchOptions{Query: "twinning"})

@@ -61,7 +61,7 @@ type ImportReport struct {
 // Import reads every file and checks it, then stores each good file's
 // sources in a transaction of its own, brings the search index up to date
 // and sets the case attributes. A file that cannot be imported (unreadable,
-// of a format qcode does not read, unlabelled, a source name clash) is the
+// of a format qcode does not read, empty, a source name clash) is the
 // same failure whether it was named or found in a folder: it is listed in
 // the report with its reason, the others are imported, and the error
 // returned with the report is that failure, or when several failed says

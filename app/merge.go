@@ -225,11 +225,11 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 }
 
 // mergeDoc reads a source's text as a plain-text import reads it: turns
-// where lines carry speaker labels, else one turn of paragraphs with no
-// speaker. The text must already be in qcode's form, since codings count
+// where lines carry speaker labels, else a document, its paragraphs turns
+// with no speaker. The text must already be in qcode's form, since codings count
 // its characters.
 func mergeDoc(from string, s exchange.Source) (*corpus.Source, error) {
-	docs, err := corpus.Read(corpus.Input{Path: s.Name + ".txt", Data: []byte(s.Text), Options: corpus.Options{Unlabelled: true}}, "txt")
+	docs, err := corpus.Read(corpus.Input{Path: s.Name + ".txt", Data: []byte(s.Text)}, "txt")
 	if err != nil {
 		return nil, qcode.Errorf(qcode.ErrorCode(err), "%s: source %s: %s", from, s.Name, strings.TrimPrefix(firstLine(err.Error()), s.Name+".txt: "))
 	}

@@ -241,7 +241,8 @@ func TestMergeMatchesSourcesByText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(src.Turns) != 1 || src.Turns[0].Speaker != "" || src.Paragraphs != 2 {
+	// A document: a turn a paragraph, with no speaker.
+	if len(src.Turns) != 2 || src.Turns[0].Speaker != "" || src.Turns[1].Speaker != "" || src.Paragraphs != 2 {
 		t.Errorf("fieldnotes: %d turns (%+v), %d paragraphs", len(src.Turns), src.Turns, src.Paragraphs)
 	}
 	fc, err := p.ListCodings(ctx, app.ListOptions{Source: "fieldnotes"})

@@ -24,7 +24,17 @@ import (
 // Shaw>) or a "Name: " prefix; a cue that names none continues the speaker
 // before it. Consecutive cues of one speaker become one turn, so a sentence
 // that runs across cues stays one sentence when the turn is segmented.
+//
+// A file whose cues name no speaker is speech by unknown speakers, read as
+// a document: its cues run together into paragraphs, each a turn with no
+// speaker, and a pause of captionPause or more between two cues starts a
+// new one, since people pause between thoughts and when the speaker
+// changes. One turn a cue would cut sentences at every two-second caption.
 type Captions struct{}
+
+// captionPause is the silence between cues that starts a new paragraph
+// where no speaker is named.
+const captionPause Time = 2000
 
 // Examples of a timing line, shown in errors.
 const (
@@ -557,7 +567,7 @@ func captionDocument(cues []captionCue) *Source {
 			if words == "" {
 				continue
 			}
-			if n := len(turns); n > 0 && turns[n-1].Speaker == speaker {
+			if n := len(turns); n > 0 && turns[n-1].Speaker == speaker && (speaker != "" || c.start-turns[n-1].Finish < captionPause) {
 				turns[n-1].words = append(turns[n-1].words, words)
 				turns[n-1].Finish = c.end
 				continue

@@ -151,6 +151,20 @@ func TestCaptionsRead(t *testing.T) {
 			},
 		},
 		{
+			name: "VTT without voices: a paragraph a pause",
+			path: "visit-debrief.vtt",
+			data: "WEBVTT\n\n" +
+				"00:00:01.000 --> 00:00:04.000\nSo the first thing we noticed on the ward\n\n" +
+				"00:00:04.100 --> 00:00:07.000\nwas how few of the charts were in Luo.\n\n" +
+				"00:00:09.500 --> 00:00:12.000\nCan I come in there? We did ask for that.\n\n" +
+				"00:00:12.500 --> 00:00:14.000\nTwice, in fact.\n",
+			format: "vtt",
+			want: []captionTurn{
+				{"", "So the first thing we noticed on the ward was how few of the charts were in Luo.", captionAt(0, 0, 1, 0), captionAt(0, 0, 7, 0), 3},
+				{"", "Can I come in there? We did ask for that. Twice, in fact.", captionAt(0, 0, 9, 500), captionAt(0, 0, 14, 0), 9},
+			},
+		},
+		{
 			name: "a name used once in an unlabelled file is text",
 			path: "P25.srt",
 			data: "1\n00:00:01,000 --> 00:00:02,000\nWe had three problems.\n\n" +

@@ -130,6 +130,32 @@ func (d *Source) Speakers() (names []string, turns map[string]int) {
 	return names, turns
 }
 
+// IsDocument reports whether the source is a document rather than a
+// transcript: a text without speaker labels (field notes, a report, an
+// essay answer, captions that name no one), whose turns are its paragraphs
+// and have no speaker.
+func (d *Source) IsDocument() bool {
+	for _, t := range d.Turns {
+		if t.Speaker != "" {
+			return false
+		}
+	}
+	return len(d.Turns) > 0
+}
+
+// DocumentLabel is what a front end shows in place of the speaker of a
+// turn that has none, which is a paragraph of a document.
+const DocumentLabel = "document"
+
+// SpeakerLabel returns the name shown for a turn's speaker: the speaker,
+// or DocumentLabel for a turn that has none.
+func SpeakerLabel(speaker string) string {
+	if speaker == "" {
+		return DocumentLabel
+	}
+	return speaker
+}
+
 // Hash identifies the source's content: its text, its turns and its case
 // attributes. Importing a source with the same name and hash is a no-op.
 func (d *Source) Hash() string {

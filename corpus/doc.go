@@ -6,7 +6,10 @@
 // Latin-1 are converted, anything undecodable is refused with its line). A
 // Reader, chosen by FormatOf from the file's extension or a named format
 // (Read and Parse choose it), finds the turns:
-// who spoke, when, and which stretch of the text they said. Segment then
+// who spoke, when, and which stretch of the text they said. A text with no
+// speaker labels (field notes, a report, captions that name no one) is a
+// document: each paragraph a turn with no speaker (Source.IsDocument).
+// Segment then
 // splits every turn into paragraphs and sentences and every sentence into
 // tokens. Data leaves as a Source whose every span slices its Text.
 //

@@ -63,6 +63,11 @@ type line struct {
 // header. A label counts as a speaker only when it labels two or more lines
 // (a lone "Date:" or "Note:" is text), and only labels of the file's most
 // used style count, so a "Name:" inside a [Name]-labelled file is text too.
+//
+// A text whose speakers' labels open too few of its paragraphs (see
+// labelledText) is a document: field notes, a report, an essay answer. Its
+// paragraphs become turns with no speaker (see documentTurns). A speaker
+// pattern says the text is a transcript, so it finds turns or fails.
 func detectTurns(in Input, text string) (Span, []Turn, error) {
 	if strings.TrimSpace(text) == "" {
 		return Span{}, nil, inputErr(in.Path, 0, "file is empty; nothing to import")
@@ -77,20 +82,94 @@ func detectTurns(in Input, text string) (Span, []Turn, error) {
 			parseLabel(text, &lines[i])
 		}
 		keepSpeakers(lines)
+		if !labelledText(text, lines) {
+			return Span{}, documentTurns(text, lines), nil
+		}
 	}
 	header, turns := buildTurns(text, lines)
-	if len(turns) == 0 && in.Unlabelled && in.SpeakerPattern == nil {
-		return Span{}, []Turn{{Span: trimSpan(text, Span{0, len(text)}), Begin: NoTime, Finish: NoTime, Line: 1}}, nil
-	}
 	if len(turns) == 0 {
-		if in.SpeakerPattern != nil {
-			// Quoted, not the error's Value: a pattern often ends in a colon or a space.
-			return Span{}, nil, qcode.FieldError("speaker_pattern", "", fmt.Sprintf("%q matched no line of %s that has words after it; check the pattern against a line of the file", in.SpeakerPattern, in.Path))
-		}
-		return Span{}, nil, &qcode.Error{Code: qcode.EINVALID, Help: qcode.HelpOption, HelpOn: "speaker_pattern",
-			Message: in.Path + ": found no speaker turns: no line starts with a label such as \"Name:\", \"[Name]\" or \"I<tab>\" used twice or more; label the turns or give a pattern that starts one"}
+		// Quoted, not the error's Value: a pattern often ends in a colon or a space.
+		return Span{}, nil, qcode.FieldError("speaker_pattern", "", fmt.Sprintf("%q matched no line of %s that has words after it; check the pattern against a line of the file", in.SpeakerPattern, in.Path))
 	}
 	return header, turns, nil
+}
+
+// labelledText reports whether a text is a transcript: whether the lines
+// that start with a speaker's label (as keepSpeakers left them) open at
+// least a third of its paragraphs. A paragraph starts at a line after a
+// blank line or after a line that ends a sentence (a file may hold one
+// paragraph a line), and at every labelled line. So a transcript whose
+// answers run to several paragraphs is one, while field notes in which a
+// few paragraphs start "Note:" or "Summary:" are a document, not turns of
+// speakers called Note and Summary.
+func labelledText(text string, lines []line) bool {
+	paragraphs, labelled := 0, 0
+	opens := true
+	for _, l := range lines {
+		if l.blank {
+			opens = true
+			continue
+		}
+		if l.style != styleNone {
+			labelled++
+			paragraphs++
+		} else if opens {
+			paragraphs++
+		}
+		opens = endsSentence(text[l.start:l.end])
+	}
+	return labelled > 0 && 3*labelled >= paragraphs
+}
+
+// endsSentence reports whether a line ends with a sentence's last mark,
+// allowing for closing quotes and brackets after it.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, " \t\r\"'”’)]*_")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r == '.' || r == '?' || r == '!' || r == '…' || r == ':'
+}
+
+// documentTurns makes a document's turns: one a paragraph, with no speaker.
+// Paragraphs are separated by blank lines; in a text with none (a file
+// saved one paragraph a line) a paragraph ends at a line that ends a
+// sentence, so that a line wrapped mid-sentence does not cut it. A
+// paragraph that opens with a timestamp, as a caption file without voices
+// is written, starts at that time, and the timestamp stays out of its span.
+func documentTurns(text string, lines []line) []Turn {
+	// blank: a blank line stands between two lines of text.
+	blank, text1, gap := false, false, false
+	for _, l := range lines {
+		switch {
+		case !l.blank && text1 && gap:
+			blank = true
+		case !l.blank:
+			text1 = true
+		case text1:
+			gap = true
+		}
+	}
+	var turns []Turn
+	add := func(first line, end int) {
+		t := Turn{Span: Span{first.start, end}, Begin: NoTime, Finish: NoTime, Line: first.num}
+		if at, n := leadingTime(text[first.start:first.end]); n > 0 && skipSpace(text, first.start+n, first.end) < first.end {
+			t.Begin, t.Start = at, first.start+n
+		}
+		if t.Span = trimSpan(text, t.Span); t.Len() > 0 {
+			turns = append(turns, t)
+		}
+	}
+	for i := 0; i < len(lines); i++ {
+		if lines[i].blank {
+			continue
+		}
+		j := i
+		for j+1 < len(lines) && !lines[j+1].blank && (blank || !endsSentence(text[lines[j].start:lines[j].end])) {
+			j++
+		}
+		add(lines[i], lines[j].end)
+		i = j
+	}
+	return turns
 }
 
 func splitLines(text string) []line {

@@ -1,12 +1,12 @@
 package corpus
 
 import (
-	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
-
-	"qcode"
 )
 
 // turnSummary is what a test expects of one turn.
@@ -257,10 +257,10 @@ func TestSpeakerPattern(t *testing.T) {
 			t.Errorf("turn %d = %+v, want %+v", i+1, got[i], want[i])
 		}
 	}
-	// Without the pattern these lines have no label qcode knows.
-	var e *qcode.Error
-	if _, err := Read(Input{Path: "fg.txt", Data: []byte(text)}, ""); !errors.As(err, &e) || e.Help != qcode.HelpOption || e.HelpOn != "speaker_pattern" {
-		t.Errorf("without a pattern: err = %v, want a hint to give a speaker pattern", err)
+	// Without the pattern these lines have no label qcode knows: a
+	// document, one paragraph a line.
+	if d := readPlain(t, "fg.txt", text, Options{}); !d.IsDocument() || len(d.Turns) != 3 {
+		t.Errorf("without a pattern: %+v, want a document of 3 paragraphs", summarise(d))
 	}
 }
 
@@ -270,7 +270,6 @@ func TestPlainTextErrors(t *testing.T) {
 	}{
 		{"empty", "", "fg.txt: file is empty"},
 		{"only spaces", " \n\t\n", "file is empty"},
-		{"header only", "Interview notes\nDate: 3 May\n\nNothing was recorded.\n", "found no speaker turns"},
 		{"binary", "PK\x03\x04\x00\x00garbage", "binary"},
 		{"mixed utf-8", "Interviewer: café\nAma: caf\xe9\n", "fg.txt:2: invalid UTF-8"},
 		{"undefined 1252 byte", "Interviewer: a\x81b\n", "fg.txt:1: byte 0x81"},
@@ -295,6 +294,8 @@ func FuzzPlainText(f *testing.F) {
 		"I\t00:01:05\tSo.\nR\t00:01:06\tWell.\nI\tOK\nR\tyes\n",
 		"**Q:** a\n\n**A:** b\n\nc\n\n**Q:** d\n**A:** e 🙂 f\n",
 		"#00:00:01.5# Q   x\n#00:00:02.5# A   y\n  z\n#00:00:03.5# Q   w\n#00:00:04# A   v\n",
+		"Visit notes.\n\nNote: gloves.\n\n[00:00:03] Ward round.\n\nNote: rota.\n\nDebrief.\n",
+		"One line.\nNote: two.\n[00:01]\nThree, wrapped\nhere.\n",
 	} {
 		f.Add(s)
 	}
@@ -309,28 +310,107 @@ func FuzzPlainText(f *testing.F) {
 	})
 }
 
-// With Unlabelled, a text with no speaker labels (field notes, a memo
-// exported from another tool) reads as one turn with no speaker, its
-// paragraphs kept; a labelled text reads as it always does, and without
-// the option the unlabelled text is refused as before.
-func TestPlainTextUnlabelled(t *testing.T) {
-	notes := "Interview notes\nDate: 3 May\n\nThe theatre was short of gloves.\nThe debrief was open.\n\nNothing else was recorded.\n"
-	d := readPlain(t, "notes.txt", notes, Options{Unlabelled: true})
-	if len(d.Turns) != 1 || d.Turns[0].Speaker != "" || d.Header != (Span{}) {
-		t.Fatalf("turns %+v, header %+v", d.Turns, d.Header)
+// A text with no speaker labels (field notes, a policy paper, an essay
+// answer) reads as a document: one turn a paragraph, with no speaker, no
+// header, every word of the text in a turn.
+func TestPlainTextDocument(t *testing.T) {
+	tests := []struct {
+		file       string
+		paragraphs int
+		first      string
+	}{
+		{"field-notes.txt", 10, "Field notes: partnership visit to Gulu Regional Referral Hospital, 14 to 18 October"},
+		{"policy.md", 6, "# Health partnership volunteering: guidance for NHS trusts"},
+		{"essay.txt", 4, "Q7. In your own words, what did the partnership change for you?"},
 	}
-	Segment(d)
-	if got := len(d.Turns[0].Paragraphs); got != 3 {
-		t.Errorf("%d paragraphs, want 3", got)
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := readPlain(t, tt.file, string(data), Options{})
+			if !d.IsDocument() || d.Header != (Span{}) || len(d.Turns) != tt.paragraphs {
+				t.Fatalf("document %v, header %+v, %d turns, want %d paragraphs", d.IsDocument(), d.Header, len(d.Turns), tt.paragraphs)
+			}
+			if got := d.Text[d.Turns[0].Start:d.Turns[0].End]; got != tt.first {
+				t.Errorf("first turn %q", got)
+			}
+			// Every paragraph is a turn and nothing else is: the turns
+			// joined by blank lines are the text.
+			var parts []string
+			for _, tu := range d.Turns {
+				parts = append(parts, d.Text[tu.Start:tu.End])
+				if tu.Begin != NoTime {
+					t.Errorf("turn at line %d dated %v", tu.Line, tu.Begin)
+				}
+			}
+			if got := strings.Join(parts, "\n\n"); got != strings.TrimSpace(d.Text) {
+				t.Errorf("the turns hold\n%s", got)
+			}
+			Segment(d)
+			for i, tu := range d.Turns {
+				if len(tu.Paragraphs) != 1 {
+					t.Errorf("turn %d has %d paragraphs", i+1, len(tu.Paragraphs))
+				}
+			}
+		})
 	}
-	if got := d.Text[d.Turns[0].Start:d.Turns[0].End]; got != strings.TrimSpace(notes) {
-		t.Errorf("the turn holds %q", got)
+	// A header-like first block is a paragraph of the document too.
+	d := readPlain(t, "notes.txt", "Interview notes\nDate: 3 May\n\nThe theatre was short of gloves.\nThe debrief was open.\n\nNothing else was recorded.\n", Options{})
+	if got := summarise(d); len(got) != 3 || got[0] != (turnSummary{"", "Interview notes\nDate: 3 May", NoTime}) || got[2].text != "Nothing else was recorded." {
+		t.Errorf("notes: %+v", got)
 	}
-	labelled := readPlain(t, "fg.txt", "Interviewer: Hello.\nAma: Hi.\nInterviewer: Why?\nAma: Because.\n", Options{Unlabelled: true})
-	if len(labelled.Turns) != 4 || labelled.Turns[1].Speaker != "Ama" {
-		t.Errorf("a labelled text with Unlabelled: %+v", labelled.Turns)
+	// A file saved one paragraph a line, with no blank line, gives one
+	// turn a line.
+	d = readPlain(t, "notes.txt", "The theatre was short of gloves.\nThe debrief was open.\nNothing else was recorded.\n", Options{})
+	if got := summarise(d); len(got) != 3 || got[1].text != "The debrief was open." {
+		t.Errorf("one paragraph a line: %+v", got)
 	}
-	if _, err := Read(Input{Path: "notes.txt", Data: []byte(notes)}, ""); err == nil || !strings.Contains(err.Error(), "found no speaker turns") {
-		t.Errorf("without Unlabelled: %v", err)
+	// A line wrapped mid-sentence goes on with the paragraph.
+	d = readPlain(t, "notes.txt", "The theatre was short of\ngloves that week.\nThe debrief was open.\n", Options{})
+	if got := summarise(d); len(got) != 2 || got[0].text != "The theatre was short of\ngloves that week." {
+		t.Errorf("a wrapped line: %+v", got)
+	}
+	// Paragraphs that open with a timestamp (a caption file without
+	// voices, written in qcode's plain form) are dated by it.
+	d = readPlain(t, "call.txt", "[00:00:03.120] Thanks for joining.\n\n[00:00:09] Shall we start with the visit?\n", Options{})
+	if got := summarise(d); len(got) != 2 || got[0] != (turnSummary{"", "Thanks for joining.", 3120}) || got[1] != (turnSummary{"", "Shall we start with the visit?", 9000}) {
+		t.Errorf("dated paragraphs: %+v", got)
+	}
+}
+
+// labelledText's rule, from both sides: speakers' labels must open at least
+// a third of the paragraphs. A few paragraphs starting "Note:" or
+// "Summary:" make a document; a transcript whose answers run to several
+// paragraphs, or whose lines are wrapped, is still a transcript.
+func TestPlainTextLabelledOrDocument(t *testing.T) {
+	answer := "Dr Okafor: We went out in 2019, the first time.\n\nIt was a short visit, two weeks.\n\nThen I went back twice more.\n\n"
+	tests := []struct {
+		name     string
+		text     string
+		speakers []string // nil: a document
+	}{
+		{"notes with Note and Summary", "Visit day one.\n\nNote: gloves short.\n\nWard round with the team.\n\nTheatre list ran late.\n\nNote: ask about rota.\n\nDebrief was open.\n\nSummary: a good week.\n", nil},
+		{"one paragraph a line with notes", "Visit day one.\nNote: gloves short.\nWard round with the team.\nTheatre list ran late.\nNote: ask about rota.\nDebrief was open.\nFriday we left.\n", nil},
+		{"labels that open a third", "Visit day one.\n\nNote: gloves short.\n\nNote: ask about rota.\n\nFriday we left.\n\nThe end of it.\n\nNothing more.\n", []string{"Note"}},
+		{"answers of three paragraphs", strings.Repeat("Interviewer: Tell me about it?\n\n"+answer, 3), []string{"Interviewer", "Dr Okafor"}},
+		{"wrapped lines, no blank lines", "Interviewer: How did it start\nfor you, and when?\nGrace: It started in 2019 when\nthe trust asked for volunteers and\nI put my name down without\nthinking much about it.\nInterviewer: And then?\nGrace: Then we went.\n", []string{"Interviewer", "Grace"}},
+		{"two lines", "Interviewer: Hello.\nAma: Hi.\nInterviewer: Why?\nAma: Because.\n", []string{"Interviewer", "Ama"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := readPlain(t, "f.txt", tt.text, Options{})
+			names, _ := d.Speakers()
+			if tt.speakers == nil {
+				if !d.IsDocument() {
+					t.Errorf("speakers %q, want a document", names)
+				}
+				return
+			}
+			if !slices.Equal(names, tt.speakers) {
+				t.Errorf("speakers %q, want %q", names, tt.speakers)
+			}
+		})
 	}
 }

@@ -38,11 +38,6 @@ type Options struct {
 	// TextColumns names the survey's open-ended columns (default: columns
 	// whose answers average 40 or more characters).
 	TextColumns []string
-	// Unlabelled reads a plain text in which no line carries a speaker
-	// label as one turn with no speaker, its paragraphs kept, rather than
-	// refusing it. Merging another project sets it: a text that comes
-	// from another tool need not be a transcript.
-	Unlabelled bool
 }
 
 // MaxFileSize is the largest file a reader accepts.

@@ -136,7 +136,8 @@ func (Survey) Read(in Input) ([]*Source, error) {
 }
 
 // textColumns marks the open-ended columns: those the user named, else
-// those whose answers are long.
+// those whose answers are long, or that ask a question in words (see
+// openQuestion).
 func textColumns(in Input, cols []surveyColumn, rows []table.Row, idCol int) ([]bool, error) {
 	isText := make([]bool, len(cols))
 	if len(in.TextColumns) > 0 {
@@ -160,13 +161,15 @@ func textColumns(in Input, cols []surveyColumn, rows []table.Row, idCol int) ([]
 			continue
 		}
 		chars, n := 0, 0
+		var answers []string
 		for _, row := range rows {
 			if v := strings.TrimSpace(row.Cells[c]); v != "" {
 				chars += utf8.RuneCountInString(v)
 				n++
+				answers = append(answers, v)
 			}
 		}
-		if n > 0 && chars >= minTextColumnLength*n {
+		if n > 0 && (chars >= minTextColumnLength*n || openQuestion(col.name, answers)) {
 			isText[c], found = true, true
 		}
 	}
@@ -174,6 +177,31 @@ func textColumns(in Input, cols []surveyColumn, rows []table.Row, idCol int) ([]
 		return nil, qcode.FieldError("text_columns", "", fmt.Sprintf("%s: found no open-ended text columns (none has answers averaging %d characters or more); name them, e.g. q1,q2", in.Path, minTextColumnLength))
 	}
 	return isText, nil
+}
+
+// openQuestion reports whether a column of short answers is an open-ended
+// question all the same: its header asks something (it ends in "?", or
+// asks for comments: "Any other comments?", "Comments") and its answers
+// are words, not categories: not numbers or dates, at least half of them
+// different, and one a phrase of four or more words. "Would you go
+// again?" answered Yes and No is a category; "Any other comments?"
+// answered "None", "No" and "The visits were too short to learn much" is
+// not.
+func openQuestion(header string, answers []string) bool {
+	h := strings.ToLower(strings.TrimSpace(header))
+	if !strings.HasSuffix(h, "?") && !strings.Contains(h, "comment") {
+		return false
+	}
+	if typ, err := InferType(answers); err != nil || typ != AttrText {
+		return false
+	}
+	distinct := map[string]bool{}
+	phrase := false
+	for _, a := range answers {
+		distinct[strings.ToLower(a)] = true
+		phrase = phrase || len(strings.Fields(a)) >= 4
+	}
+	return phrase && 2*len(distinct) >= len(answers)
 }
 
 // attrColumn is one attribute column's type and its normalised value in

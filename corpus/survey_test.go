@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -398,4 +399,39 @@ func FuzzSurveyCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A question asked in the header is open-ended when its answers are words,
+// however short they are; a question answered from a few choices, and a
+// column of categories, are attributes.
+func TestSurveyShortQuestions(t *testing.T) {
+	const data = "respondent_id,site,Would you go again?,What was your role?,Any other comments?\n" +
+		"S01,Leeds,Yes,Nurse,None\n" +
+		"S02,Mbarara,Yes,Midwife,The visits were too short to learn much.\n" +
+		"S03,Gulu,No,Clinical officer,\n" +
+		"S04,Leeds,Yes,Nurse,Thank you for organising it.\n" +
+		"S05,Gulu,No,Midwife,No\n"
+	docs, err := Read(Input{Path: "followup.csv", Data: []byte(data)}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		checkSurveyDoc(t, d)
+	}
+	if got := docs[1].Text; got != "Any other comments?: The visits were too short to learn much." {
+		t.Errorf("S02's text: %q", got)
+	}
+	if got := docs[2]; len(got.Turns) != 0 || len(got.Attributes) != 3 {
+		t.Errorf("S03: %d answers, attributes %+v", len(got.Turns), got.Attributes)
+	}
+	want := []Attribute{{"site", AttrText, "Leeds"}, {"Would you go again?", AttrText, "Yes"}, {"What was your role?", AttrText, "Nurse"}}
+	if got := docs[0].Attributes; !slices.Equal(got, want) {
+		t.Errorf("S01's attributes %+v, want %+v", got, want)
+	}
+	// The comments alone are found, where before only answers of 40
+	// characters and more were.
+	only := "id,Any other comments?\nS01,None\nS02,The visits were too short to learn much.\nS03,Thanks\n"
+	if docs, err := Read(Input{Path: "comments.csv", Data: []byte(only)}, ""); err != nil || len(docs[1].Turns) != 1 {
+		t.Errorf("comments only: %v", err)
+	}
 }

@@ -32,8 +32,8 @@ func WriteTableCSV(w io.Writer, t *report.Table) error {
 	var rec []string
 	err := t.Each(func(row []report.Cell) error {
 		rec = rec[:0]
-		for _, c := range row {
-			s := c.String()
+		for i, c := range row {
+			s := t.Shown(i, c)
 			if c.Kind == report.Text {
 				s = EscapeFormula(s)
 			}

@@ -366,7 +366,7 @@ func (w *rowWriter) writeRow(sw *excelize.StreamWriter, r int, t *report.Table, 
 		var v any
 		switch cell.Kind {
 		case report.Text:
-			text := cell.Text
+			text := t.Shown(c, cell)
 			if tooLong(text) {
 				parts := SplitText(text)
 				for len(w.parts) < c {

@@ -742,11 +742,12 @@ type SpeakerInfo struct {
 	Turns       int      `json:"turns"`
 }
 
-// Speakers lists every speaker by name.
+// Speakers lists every speaker by name. A document's paragraphs have no
+// speaker, and no row here.
 func (p *Project) Speakers(ctx context.Context) ([]SpeakerInfo, error) {
 	rows, err := p.db.QueryContext(ctx, `SELECT k.name, k.role, count(t.ord), COALESCE(GROUP_CONCAT(DISTINCT s.name), '')
 		FROM speakers k LEFT JOIN turns t ON t.speaker_id = k.id LEFT JOIN sources s ON s.id = t.source_id
-		GROUP BY k.id ORDER BY k.name`)
+		WHERE k.name <> '' GROUP BY k.id ORDER BY k.name`)
 	if err != nil {
 		return nil, err
 	}
@@ -776,14 +777,15 @@ func (p *Project) MarkSpeaker(ctx context.Context, name, role string) error {
 		return err
 	}
 	return p.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE speakers SET role = ? WHERE name = ?`, role, name)
+		// The nameless speaker of documents' paragraphs is no one to mark.
+		res, err := tx.ExecContext(ctx, `UPDATE speakers SET role = ? WHERE name = ? AND name <> ''`, role, name)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n > 0 {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT name FROM speakers ORDER BY name`)
+		rows, err := tx.QueryContext(ctx, `SELECT name FROM speakers WHERE name <> '' ORDER BY name`)
 		if err != nil {
 			return err
 		}

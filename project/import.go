@@ -25,6 +25,9 @@ type ImportResult struct {
 	Counts   corpus.Counts  `json:"counts"`
 	Speakers []string       `json:"speakers"`
 	Turns    map[string]int `json:"speaker_turns"` // turns per speaker
+	// Document is set for a text without speaker labels: its turns are
+	// its paragraphs, with no speaker, and Speakers is empty.
+	Document bool `json:"document,omitempty"`
 }
 
 // Import stores the sources read from one file in one transaction: all of
@@ -94,6 +97,9 @@ func (w *writer) close() {
 func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error) {
 	r := ImportResult{Name: d.Name, Status: Imported, Counts: d.Counts()}
 	r.Speakers, r.Turns = d.Speakers()
+	if r.Document = d.IsDocument(); r.Document {
+		r.Speakers, r.Turns = []string{}, map[string]int{}
+	}
 	hash := d.Hash()
 	var oldID int64
 	var oldHash, oldPath, oldAt string

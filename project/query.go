@@ -3,6 +3,7 @@ package project
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"qcode"
 	"qcode/corpus"
@@ -23,6 +24,9 @@ type SourceInfo struct {
 	Codings    int                `json:"codings"` // by the rules and by people
 	Attributes []corpus.Attribute `json:"attributes"`
 	ImportedAt string             `json:"imported_at"`
+	// Document is set for a text without speaker labels, whose turns are
+	// its paragraphs and have no speaker (and Speakers is empty).
+	Document bool `json:"document,omitempty"`
 }
 
 // Sources lists the project's sources by name.
@@ -87,7 +91,15 @@ func sources(ctx context.Context, q queryer, name string) ([]SourceInfo, error) 
 		return nil, err
 	}
 	for i := range out {
-		out[i].Speakers = speakers[ids[i]]
+		// The turns of a document's paragraphs have no speaker, and
+		// neither have a transcript's turns before anyone is named (a
+		// caption before the first voice): no speaker is listed for them.
+		sp := speakers[ids[i]]
+		if k := slices.Index(sp, ""); k >= 0 {
+			out[i].Document = len(sp) == 1
+			sp = slices.Delete(sp, k, k+1)
+		}
+		out[i].Speakers = sp
 		out[i].Attributes = attrs[caseIDs[i]]
 		out[i].Codings = codings[ids[i]]
 	}

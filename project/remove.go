@@ -89,6 +89,8 @@ func (p *Project) RemoveSource(ctx context.Context, name, coder, command string,
 				return err
 			}
 		}
+		// A document's paragraphs have no speaker: no one to name.
+		r.Speakers = slices.DeleteFunc(r.Speakers, func(s string) bool { return s == "" })
 		return nil
 	})
 	if err != nil || !purge {

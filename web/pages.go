@@ -134,6 +134,9 @@ func (s *Server) sourcesPage(w http.ResponseWriter, r *http.Request) {
 func matchesText(src app.SourceInfo, text string) bool {
 	hay := []string{src.Name, src.Case, src.Format}
 	hay = append(hay, src.Speakers...)
+	if src.Document {
+		hay = append(hay, corpus.DocumentLabel)
+	}
 	for _, a := range src.Attributes {
 		hay = append(hay, a.Value)
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"qcode/app"
+	"qcode/corpus"
 )
 
 // passage is one coding as the retrieval page lists it.
@@ -52,7 +53,7 @@ func (s *Server) retrievePage(w http.ResponseWriter, r *http.Request) {
 	}
 	v.Coders, v.Attrs = res.Coders, res.Attrs
 	for _, ps := range res.Passages {
-		v.Passages = append(v.Passages, passage{Source: ps.Source, Segment: ps.Segment(), Speaker: ps.Speaker,
+		v.Passages = append(v.Passages, passage{Source: ps.Source, Segment: ps.Segment(), Speaker: corpus.SpeakerLabel(ps.Speaker),
 			Coder: ps.Coder, Path: ps.Path, Color: colorIn(colors, ps.Code), Text: ps.Text, Attrs: attrList(ps.Attributes),
 			Link: "/sources/" + url.PathEscape(ps.Source) + "#" + anchor(ps.Start)})
 	}

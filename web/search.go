@@ -191,7 +191,7 @@ func (v *searchView) show(res *app.SearchResult, srcs []app.SourceInfo) {
 		attrs[src.Name] = src.Attributes
 	}
 	for _, h := range res.Hits {
-		hv := hitView{Segment: h.Segment, Source: h.Source, Speaker: h.Speaker, Attrs: attrList(attrs[h.Source]),
+		hv := hitView{Segment: h.Segment, Source: h.Source, Speaker: corpus.SpeakerLabel(h.Speaker), Attrs: attrList(attrs[h.Source]),
 			Start: h.Start, End: h.End, Pieces: kwic(h.Text, h.Start, h.Matches),
 			Link: "/sources/" + url.PathEscape(h.Source) + "?at=" + strconv.Itoa(h.Start) + "#hit"}
 		hv.Time = clock(h.Time)
@@ -200,7 +200,7 @@ func (v *searchView) show(res *app.SearchResult, srcs []app.SourceInfo) {
 	for _, f := range res.Facets {
 		var parts []string
 		for _, c := range f.Values {
-			parts = append(parts, c.Value+" "+strconv.Itoa(c.Count))
+			parts = append(parts, corpus.SpeakerLabel(c.Value)+" "+strconv.Itoa(c.Count))
 		}
 		v.Speaking = strings.Join(parts, ", ")
 	}

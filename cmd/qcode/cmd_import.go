@@ -148,9 +148,14 @@ func printImport(e *env, rep *app.ImportReport, attributes string) {
 func printImported(e *env, f app.ImportedFile) {
 	if len(f.Sources) == 1 {
 		r := f.Sources[0]
+		if r.Document {
+			fmt.Fprintf(e.stdout, "%s: %s %s: a document (no speaker labels): %s, %s, %s\n",
+				f.File, r.Status, r.Name, plural(r.Counts.Turns, "paragraph"), plural(r.Counts.Sentences, "sentence"), plural(r.Counts.Words, "word"))
+			return
+		}
 		var spk []string
 		for _, s := range r.Speakers {
-			spk = append(spk, fmt.Sprintf("%s (%d)", s, r.Turns[s]))
+			spk = append(spk, fmt.Sprintf("%s (%d)", corpus.SpeakerLabel(s), r.Turns[s]))
 		}
 		fmt.Fprintf(e.stdout, "%s: %s %s: %d speakers: %s; %s turns, %s sentences, %s words\n",
 			f.File, r.Status, r.Name, len(r.Speakers), strings.Join(spk, ", "),

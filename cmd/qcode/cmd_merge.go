@@ -29,7 +29,7 @@ how two coders who worked apart get to 'qcode agree'.
 Sources are matched by their text: the same text is the same source, whatever
 it is called. A new text comes in as a new source, its turns found as
 'qcode import' finds them (a text without speaker labels comes in as
-paragraphs). A different text under a name this project already uses is
+a document of paragraphs). A different text under a name this project already uses is
 reported and left out, with its codings and memos, unless you say --rename:
 then it comes in as NAME-2. Codes are matched by id (or REFI-QDA GUID); new
 ones are added to codebook.yaml, its comments kept. People's codings come

@@ -141,12 +141,12 @@ func printSearch(e *env, res *app.SearchResult) error {
 		for _, h := range res.Hits {
 			pad := strings.Repeat(" ", width-utf8.RuneCountInString(h.Left))
 			match := "\x1b[1m" + h.Match + "\x1b[0m"
-			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", h.Segment, truncate(h.Speaker, 14), clock(h.Time), pad, h.Left, match, h.Right)
+			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", h.Segment, truncate(corpus.SpeakerLabel(h.Speaker), 14), clock(h.Time), pad, h.Left, match, h.Right)
 		}
 	} else {
 		t := newTable(e.stdout, false, "segment", "speaker", "time", "left", "match", "right")
 		for _, h := range res.Hits {
-			t.add(h.Segment, h.Speaker, clock(h.Time), h.Left, h.Match, h.Right)
+			t.add(h.Segment, corpus.SpeakerLabel(h.Speaker), clock(h.Time), h.Left, h.Match, h.Right)
 		}
 		if err := t.print(); err != nil {
 			return err
@@ -172,6 +172,9 @@ func printSearch(e *env, res *app.SearchResult) error {
 	for _, f := range res.Facets {
 		var vs []string
 		for _, v := range f.Values {
+			if f.Field == "speaker" {
+				v.Value = corpus.SpeakerLabel(v.Value)
+			}
 			vs = append(vs, fmt.Sprintf("%s %d", v.Value, v.Count))
 		}
 		fmt.Fprintf(out, "by %s: %s\n", f.Field, strings.Join(vs, ", "))

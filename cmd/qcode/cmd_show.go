@@ -76,7 +76,11 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 	for _, a := range src.Attributes {
 		attrs = append(attrs, a.Name+"="+a.Value)
 	}
-	e.printf("%s (%s, %s): %d turns, %d sentences, %s words\n", src.Name, src.Format, src.Path, src.SourceInfo.Turns, src.SourceInfo.Sentences, report.Thousands(src.Words))
+	if src.Document {
+		e.printf("%s (%s, %s): a document of %s, %s, %s\n", src.Name, src.Format, src.Path, plural(src.SourceInfo.Turns, "paragraph"), plural(src.SourceInfo.Sentences, "sentence"), plural(src.Words, "word"))
+	} else {
+		e.printf("%s (%s, %s): %d turns, %d sentences, %s words\n", src.Name, src.Format, src.Path, src.SourceInfo.Turns, src.SourceInfo.Sentences, report.Thousands(src.Words))
+	}
 	if len(attrs) > 0 {
 		e.printf("case %s: %s\n", src.Case, strings.Join(attrs, "; "))
 	}
@@ -93,7 +97,7 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 		}
 		inTurn := func(c *coding.Coding) bool { return c.Unit != coding.UnitSource && c.Start < t.End && t.Start < c.End }
 		if !o.sentences {
-			e.printf("\n%s:t%d%s %s:\n", src.Name, t.Ord, when, t.Speaker)
+			e.printf("\n%s:t%d%s %s:\n", src.Name, t.Ord, when, corpus.SpeakerLabel(t.Speaker))
 			e.printf("%s\n", indent(t.Text, "    "))
 			if codes := codeLabels(codings, inTurn); codes != "" {
 				e.printf("    %s\n", codes)
@@ -108,7 +112,7 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 		if codes != "" {
 			codes = "  " + codes
 		}
-		e.printf("\n%s:t%d%s %s:%s\n", src.Name, t.Ord, when, t.Speaker, codes)
+		e.printf("\n%s:t%d%s %s:%s\n", src.Name, t.Ord, when, corpus.SpeakerLabel(t.Speaker), codes)
 		for _, s := range t.Sentences {
 			id := fmt.Sprintf("s%d", s.Ord)
 			codes := codeLabels(codings, func(c *coding.Coding) bool {

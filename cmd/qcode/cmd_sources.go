@@ -7,6 +7,7 @@ import (
 
 	"qcode/app"
 	"qcode/coding/report"
+	"qcode/corpus"
 
 	"github.com/spf13/cobra"
 )
@@ -143,7 +144,11 @@ func printSources(e *env, srcs []app.SourceInfo) error {
 		for _, a := range s.Attributes {
 			attrs = append(attrs, a.Name+"="+a.Value)
 		}
-		t.add(s.Name, s.Format, strings.Join(s.Speakers, ", "), report.Thousands(s.Turns), report.Thousands(s.Sentences), report.Thousands(s.Words), report.Thousands(s.Codings), strings.Join(attrs, "; "))
+		speakers := strings.Join(s.Speakers, ", ")
+		if s.Document {
+			speakers = corpus.DocumentLabel
+		}
+		t.add(s.Name, s.Format, speakers, report.Thousands(s.Turns), report.Thousands(s.Sentences), report.Thousands(s.Words), report.Thousands(s.Codings), strings.Join(attrs, "; "))
 		total += s.Words
 	}
 	if err := t.print(); err != nil {

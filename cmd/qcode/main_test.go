@@ -191,7 +191,8 @@ func TestBadInput(t *testing.T) {
 		{"import with attributes naming an unknown case", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), "--attributes", file("cases.csv", "case,role\nP02,partner\nP99,NHS\n")}, exitNotFound, []string{"cases.csv:3", "P99"}},
 		{"missing file", []string{"import", filepath.Join(in, "nope.txt")}, exitNotFound, []string{"nope.txt", "no such file"}},
 		{"folder with nothing importable", []string{"import", emptyDir}, exitInvalid, []string{"empty", "holds no file"}},
-		{"header only, no turns", []string{"import", file("P02.txt", "Interview P02\nDate: 3 May 2025\n\nThe recording failed; no transcript.\n")}, exitInvalid, []string{"P02.txt", "no speaker turns"}},
+		// Without labels it is a document; a pattern says it is a transcript.
+		{"header only, a pattern finding no turns", []string{"import", "--speaker-pattern", "^(?P<speaker>[A-Z]+) -", file("P02.txt", "Interview P02\nDate: 3 May 2025\n\nThe recording failed; no transcript.\n")}, exitInvalid, []string{"--speaker-pattern", "matched no line of", "P02.txt"}},
 		{"name clash", []string{"import", otherP01}, exitConflict, []string{"P01", "--replace"}},
 		{"two files give one name", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), sameName, "--all-or-nothing"}, exitConflict, []string{"P02.md", "P02"}},
 		{"one bad file among good ones writes nothing", []string{"import", file("P02.txt", "Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), file("P03.txt", ""), "--all-or-nothing"}, exitInvalid, []string{"P03.txt", "empty"}},

@@ -89,7 +89,7 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
 			case e.outTTY && c.Kind == report.Int:
 				cells = append(cells, report.Thousands(int(c.Num)))
 			default:
-				cells = append(cells, c.String())
+				cells = append(cells, t.Shown(i, c))
 			}
 		}
 		out.add(cells...)

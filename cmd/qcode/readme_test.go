@@ -36,7 +36,7 @@ import (
 //   - The worked example uses the sample corpus where a clone of the
 //     repository has it, testdata/corpus (a link to internal/sample/corpus,
 //     which qcode embeds). The files the reference sections
-//     name that the sample has not (focus-group.txt, ratings.csv,
+//     name that the sample has not (focus-group.txt, visit-notes.txt, ratings.csv,
 //     comments.ndjson) are in testdata/inputs, which readme.txtar puts in
 //     the worked example's project folder.
 

@@ -43,7 +43,7 @@ func (a *Analysis) Codings() *Table {
 	for at := range a.data.Attributes {
 		cols = append(cols, a.attrColumn(at))
 	}
-	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18}, Column{Name: "time_start", Kind: Text, Width: 10},
+	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18, Blank: corpus.DocumentLabel}, Column{Name: "time_start", Kind: Text, Width: 10},
 		Column{Name: "time_end", Kind: Text, Width: 10}, Column{Name: "segment", Kind: Text, Width: 12},
 		Column{Name: "start", Kind: Int, Width: 8}, Column{Name: "end", Kind: Int, Width: 8},
 		Column{Name: "text", Kind: Text, Width: 70, Wrap: true}, Column{Name: "code", Kind: Text, Width: 24})
@@ -144,7 +144,7 @@ func (a *Analysis) Segments() *Table {
 	for at := range a.data.Attributes {
 		cols = append(cols, a.attrColumn(at))
 	}
-	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18}, Column{Name: "turn", Kind: Int, Width: 6},
+	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18, Blank: corpus.DocumentLabel}, Column{Name: "turn", Kind: Int, Width: 6},
 		Column{Name: "time_start", Kind: Text, Width: 10}, Column{Name: "start", Kind: Int, Width: 8},
 		Column{Name: "end", Kind: Int, Width: 8}, Column{Name: "words", Kind: Int, Width: 7},
 		Column{Name: "text", Kind: Text, Width: 70, Wrap: true})
@@ -454,7 +454,7 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 		}
 		return "Segments coded with both codes (on the diagonal: with the code). Codes with no codings are left out. Darker cells hold more."
 	case "Codings":
-		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker, turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
+		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker (\"document\" in a text without speaker labels), turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
 	case "Segments":
 		return "One row per sentence with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS."
 	case "Agreement":

@@ -66,6 +66,10 @@ type Column struct {
 	Kind  Kind
 	Width float64
 	Wrap  bool
+	// Blank is what an empty text cell of the column says where people
+	// read it (the workbook, CSV, a terminal): "document" for the speaker
+	// of a document's paragraph. JSON keeps the cell empty.
+	Blank string
 }
 
 // Block is a rectangle of a table's body: rows [Row0, Row1) and columns
@@ -164,6 +168,15 @@ func (t *Table) Part(name string, lo, hi int) *Table {
 		p.Heat = &Block{Row0: max(h.Row0, lo) - lo, Row1: min(h.Row1, hi) - lo, Col0: h.Col0, Col1: h.Col1}
 	}
 	return p
+}
+
+// Shown returns the cell c of column i as people read it: c.String(), or
+// the column's Blank when c is empty text.
+func (t *Table) Shown(i int, c Cell) string {
+	if c.Kind == Text && c.Text == "" && i < len(t.Columns) {
+		return t.Columns[i].Blank
+	}
+	return c.String()
 }
 
 // Column returns the index of the named column, or -1.
