@@ -5,14 +5,10 @@ import (
 	"bytes"
 	"flag"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"qcode/internal/testenv"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -333,38 +329,7 @@ func TestOdtFixture(t *testing.T) {
 // When LibreOffice is installed, a .docx it converts to .odt reads to the
 // same text and turns as the .docx.
 func TestOdtFromLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err == nil {
-		// LibreOffice converts text documents only with Writer
-		// (libreoffice-writer), which an install may lack.
-		if real, err2 := filepath.EvalSymlinks(soffice); err2 == nil {
-			_, err = os.Stat(filepath.Join(filepath.Dir(real), "libswlo.so"))
-		}
-	}
-	testenv.Need(t, err, "LibreOffice Writer", "apt-get install libreoffice-writer")
-	_, db := kisumuBodies()
-	dir := t.TempDir()
-	docxPath := filepath.Join(dir, "P13.docx")
-	// LibreOffice wants the package parts Word writes, which the reader
-	// does without.
-	docx := makeZip(t, zip.Deflate, map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"_rels/.rels": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-		"word/document.xml": docxHead + db + docxTail,
-	})
-	if err := os.WriteFile(docxPath, docx, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")), "--headless", "--convert-to", "odt", "--outdir", dir, docxPath)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "P13.odt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data, docx := convertKisumuDocx(t, "odt")
 	odocs, err := Odt{}.Read(Input{Path: "P13.odt", Data: data})
 	if err != nil {
 		t.Fatal(err)

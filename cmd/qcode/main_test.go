@@ -178,7 +178,7 @@ func TestBadInput(t *testing.T) {
 		{"binary file", []string{"import", binFile("P02.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))}, exitInvalid, []string{"P02.txt:", "binary"}},
 		{"invalid UTF-8", []string{"import", file("P02.txt", "Interviewer: café?\nAma: caf\xe9\nInterviewer: ok\nAma: ok\n")}, exitInvalid, []string{"P02.txt:2:", "UTF-8"}},
 		{"unknown extension", []string{"import", file("P02.pdf", "%PDF")}, exitInvalid, []string{"P02.pdf", "unknown format", "--format"}},
-		{"unknown --format", []string{"import", "--format", "rtf", file("P02.txt", interview)}, exitInvalid, []string{"--format rtf"}},
+		{"unknown --format", []string{"import", "--format", "doc", file("P02.txt", interview)}, exitInvalid, []string{"--format doc"}},
 		{"corrupt docx", []string{"import", binFile("P05.docx", []byte("PK\x03\x04 this is not really a zip"))}, exitInvalid, []string{"P05.docx"}},
 		{"docx zip bomb", []string{"import", binFile("P05.docx", zipBomb(t))}, exitInvalid, []string{"P05.docx"}},
 		{"encrypted docx", []string{"import", binFile("P05.docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))}, exitInvalid, []string{"P05.docx", "password"}},
