@@ -56,6 +56,7 @@ var Formats = map[string]Reader{
 	"srt":  Captions{},
 	"docx": Docx{},
 	"odt":  Odt{},
+	"pdf":  Pdf{},
 	"rtf":  Rtf{},
 	"csv":  Survey{},
 	"xlsx": Survey{},

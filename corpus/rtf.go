@@ -445,7 +445,7 @@ func (p *rtfParser) par() {
 // endParagraph ends the open paragraph: into the open cell's paragraphs
 // inside a table, else onto the page. Empty paragraphs are dropped.
 func (p *rtfParser) endParagraph() {
-	s := tidyParagraph(p.para.String())
+	s := tidyParagraph(textfile.Clean(p.para.String()))
 	p.para.Reset()
 	if s == "" {
 		return

@@ -1,0 +1,713 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ledongthuc/pdf"
+
+	"qcode/textfile"
+)
+
+// Pdf reads the text of born-digital PDFs (saved or printed to PDF from a
+// word processor), with github.com/ledongthuc/pdf parsing the file and
+// this reader laying out its text: glyphs in the order the page draws
+// them, grouped into lines by their baseline, words parted where the gap
+// between glyphs is wider than a fifth of the font size, and lines joined
+// into paragraphs.
+//
+// PDF has no paragraphs, only positioned glyphs, so they are inferred:
+//   - a vertical gap wider than the document's usual line spacing, a change
+//     of font size, or a first-line indent ends a paragraph;
+//   - a line that ends short of the right margin by more than the next
+//     line's first word needs was broken by hand: it ends a paragraph, or,
+//     in a document whose paragraphs are set apart by gaps, it is a line
+//     break within one (as a .docx's soft line break reads);
+//   - any other line wrapped, and is joined to the next with a space. A
+//     hyphen at the end of a wrapped line is dropped only when the joined
+//     word occurs elsewhere in the document unhyphenated (so "partner-" and
+//     "ship" make "partnership" where the text has "partnership", and
+//     "evidence-" and "based" stay "evidence-based"); a soft hyphen
+//     (U+00AD) is always dropped.
+//
+// The page number at the top or bottom of a page, and a header or footer
+// line repeated on every page, are left out. Turns are then found in the
+// text as in a plain-text transcript. A PDF with no text (a scan) needs
+// OCR first, and an encrypted one its password removed: each is a
+// one-line error. Text in table cells reads as one line with the cells
+// parted by spaces: a PDF does not mark cells.
+type Pdf struct{}
+
+// Limits on what a PDF may ask of the reader. A 300-page transcript draws
+// a few million glyphs with a few hundred thousand operators.
+const (
+	pdfMaxPages  = 5000
+	pdfMaxOps    = 50_000_000 // content stream operators in the document
+	pdfMaxGlyphs = 20_000_000
+	pdfMaxDepth  = 64 // depth of the page tree
+)
+
+// Read reads one PDF.
+func (Pdf) Read(in Input) ([]*Source, error) {
+	text, err := pdfText(in.Path, in.Data)
+	if err != nil {
+		return nil, err
+	}
+	return documentSource(in, "pdf", "the PDF", text)
+}
+
+var (
+	errPdfTooMuch  = errors.New("too much content")
+	errPdfTooDeep  = errors.New("page tree too deep or cyclic")
+	errPdfTooLarge = errors.New("too many pages")
+)
+
+// pdfText checks that data is a PDF with text and returns its text laid
+// out in paragraphs, as docxText lays out a Word document's.
+func pdfText(path string, data []byte) (text string, err error) {
+	if !bytes.HasPrefix(data, []byte("%PDF-")) {
+		return "", inputErr(path, 0, "not a PDF file (it does not start with %%PDF-); save or print it to PDF again")
+	}
+	encrypted := false
+	damaged := func(err error) error {
+		if encrypted {
+			// Opened without a password, yet not readable: the
+			// library does not decrypt every kind of protection.
+			return inputErr(path, 0, "the PDF is encrypted in a way qcode cannot read (%s); remove its protection (or print it to a new PDF) and import that", pdfReason(err))
+		}
+		return pdfDamaged(path, err)
+	}
+	defer func() {
+		// The PDF library reports some damage by panicking.
+		if x := recover(); x != nil {
+			text, err = "", damaged(fmt.Errorf("%v", x))
+		}
+	}()
+	r, err := pdf.NewReader(pdfHeader{data}, int64(len(data)))
+	if err != nil {
+		if errors.Is(err, pdf.ErrInvalidPassword) {
+			return "", inputErr(path, 0, "the PDF is encrypted with a password; open it, remove the password (or print it to a new PDF) and import that")
+		}
+		if strings.Contains(err.Error(), "encrypt") {
+			encrypted = true
+		}
+		return "", damaged(err)
+	}
+	encrypted = !r.Trailer().Key("Encrypt").IsNull()
+	x := &pdfExtractor{}
+	var pages []pdfPage
+	budget := 4 * pdfMaxPages // page tree nodes visited, so a cyclic tree ends
+	err = walkPages(r.Trailer().Key("Root").Key("Pages"), pdf.Value{}, pdf.Value{}, 0, &budget, &pages)
+	switch {
+	case errors.Is(err, errPdfTooLarge):
+		return "", inputErr(path, 0, "the PDF has more than %d pages, more than qcode reads; split it", pdfMaxPages)
+	case err != nil:
+		return "", damaged(err)
+	case len(pages) == 0:
+		return "", damaged(errors.New("no pages"))
+	}
+	var all [][]pdfLine
+	for _, pg := range pages {
+		lines, err := x.page(pg)
+		if errors.Is(err, errPdfTooMuch) {
+			return "", inputErr(path, 0, "the PDF draws more than %d glyphs or %d operators, more than qcode reads; split it", pdfMaxGlyphs, pdfMaxOps)
+		}
+		if err != nil {
+			return "", damaged(err)
+		}
+		all = append(all, lines)
+	}
+	text = textfile.Clean(layoutPdf(all, pages))
+	if text == "" {
+		return "", inputErr(path, 0, "the PDF has no text layer (it is a scan, pages of images); run OCR on it first (for example with ocrmypdf) and import the PDF that makes")
+	}
+	return text, nil
+}
+
+// pdfDamaged is the error of a PDF the library cannot read: its reason,
+// cut to one short line.
+func pdfDamaged(path string, err error) error {
+	return inputErr(path, 0, "cannot be read as a PDF (%s); it is damaged: open it in a PDF reader and save or print it to a new PDF", pdfReason(err))
+}
+
+// pdfReason is the library's reason for an error, on one short line.
+func pdfReason(err error) string {
+	why := strings.Join(strings.Fields(err.Error()), " ")
+	if len(why) > 80 {
+		why = strings.ToValidUTF8(why[:80], "") + "…"
+	}
+	return why
+}
+
+// pdfHeader reads a PDF's bytes, giving a PDF 2.0 file's header as 1.7:
+// the library refuses a version it does not know, and reads what 2.0
+// files hold as it reads 1.7.
+type pdfHeader struct{ data []byte }
+
+func (h pdfHeader) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off >= int64(len(h.data)) {
+		return 0, io.EOF
+	}
+	n := copy(p, h.data[off:])
+	if off < 8 && bytes.HasPrefix(h.data, []byte("%PDF-2.")) {
+		for i := off; i < 8 && i-off < int64(n); i++ {
+			p[i-off] = "%PDF-1.7"[i]
+		}
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// pdfPage is a page with what it inherits from the page tree.
+type pdfPage struct {
+	v, res pdf.Value
+	width  float64 // of its media box, 0 when not given
+}
+
+// walkPages lists the pages under node in order, passing down the
+// resources and media box they inherit. The tree is walked here, not by
+// the library, so that a crafted tree (cyclic, or deep) costs a bounded
+// number of steps.
+func walkPages(node, res, box pdf.Value, depth int, budget *int, out *[]pdfPage) error {
+	*budget--
+	if depth > pdfMaxDepth || *budget < 0 {
+		return errPdfTooDeep
+	}
+	if r := node.Key("Resources"); r.Kind() == pdf.Dict {
+		res = r
+	}
+	if b := node.Key("MediaBox"); b.Kind() == pdf.Array && b.Len() == 4 {
+		box = b
+	}
+	kids := node.Key("Kids")
+	if node.Key("Type").Name() == "Pages" || kids.Kind() == pdf.Array {
+		for i := 0; i < kids.Len(); i++ {
+			if err := walkPages(kids.Index(i), res, box, depth+1, budget, out); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if node.Kind() != pdf.Dict {
+		return nil
+	}
+	if len(*out) >= pdfMaxPages {
+		return errPdfTooLarge
+	}
+	w := 0.0
+	if box.Len() == 4 {
+		w = math.Abs(box.Index(2).Float64() - box.Index(0).Float64())
+	}
+	*out = append(*out, pdfPage{v: node, res: res, width: w})
+	return nil
+}
+
+// pdfGlyph is one glyph drawn: where its baseline starts, its advance and
+// font size in points, and the text it stands for.
+type pdfGlyph struct {
+	x, y, w, size float64
+	s             string
+}
+
+// pdfLine is the glyphs of one baseline, as text.
+type pdfLine struct {
+	x0, x1, y, size float64
+	first           float64 // width of its first word
+	text            string
+}
+
+// pdfMatrix is a PDF transformation matrix [a b c d e f].
+type pdfMatrix [6]float64
+
+var pdfIdentity = pdfMatrix{1, 0, 0, 1, 0, 0}
+
+func (m pdfMatrix) mul(n pdfMatrix) pdfMatrix {
+	return pdfMatrix{
+		m[0]*n[0] + m[1]*n[2], m[0]*n[1] + m[1]*n[3],
+		m[2]*n[0] + m[3]*n[2], m[2]*n[1] + m[3]*n[3],
+		m[4]*n[0] + m[5]*n[2] + n[4], m[4]*n[1] + m[5]*n[3] + n[5],
+	}
+}
+
+// pdfState is the graphics and text state the reader follows.
+type pdfState struct {
+	ctm, tm, tlm              pdfMatrix
+	tc, tw, th, tl, tfs, rise float64
+	font                      *pdfFont
+}
+
+// pdfExtractor draws a document's pages into glyphs, counting operators
+// and glyphs across the document against the limits.
+type pdfExtractor struct {
+	ops, glyphs int
+}
+
+// page returns a page's lines, in the order the page draws them.
+func (x *pdfExtractor) page(pg pdfPage) (lines []pdfLine, err error) {
+	defer func() {
+		if e := recover(); e != nil {
+			if e == errPdfTooMuch {
+				err = errPdfTooMuch
+				return
+			}
+			err = fmt.Errorf("%v", e)
+		}
+	}()
+	contents := pg.v.Key("Contents")
+	if contents.IsNull() {
+		return nil, nil
+	}
+	fonts := map[string]*pdfFont{}
+	g := pdfState{ctm: pdfIdentity, tm: pdfIdentity, tlm: pdfIdentity, th: 1}
+	var saved []pdfState
+	var glyphs []pdfGlyph
+	var args []pdf.Value
+	num := func(i int) float64 {
+		if i < len(args) {
+			return args[i].Float64()
+		}
+		return 0
+	}
+	matrix := func() pdfMatrix {
+		var m pdfMatrix
+		for i := range m {
+			m[i] = num(i)
+		}
+		return m
+	}
+	nextLine := func(tx, ty float64) {
+		g.tlm = pdfMatrix{1, 0, 0, 1, tx, ty}.mul(g.tlm)
+		g.tm = g.tlm
+	}
+	show := func(s string) {
+		f := g.font
+		if f == nil {
+			return
+		}
+		step := 1
+		if f.twoByte {
+			step = 2
+		}
+		for i := 0; i+step <= len(s); i += step {
+			code := s[i : i+step]
+			c := int(code[0])
+			if step == 2 {
+				c = c<<8 | int(code[1])
+			}
+			w0 := f.width(c)
+			adv := w0/1000*g.tfs + g.tc
+			if step == 1 && c == ' ' {
+				adv += g.tw
+			}
+			adv *= g.th
+			m := g.tm.mul(g.ctm)
+			trm := pdfMatrix{g.tfs * g.th, 0, 0, g.tfs, 0, g.rise}.mul(m)
+			size := math.Hypot(trm[2], trm[3])
+			x.glyphs++
+			if x.glyphs > pdfMaxGlyphs {
+				panic(errPdfTooMuch)
+			}
+			glyphs = append(glyphs, pdfGlyph{x: trm[4], y: trm[5], w: adv * math.Hypot(m[0], m[1]), size: size, s: f.enc.Decode(code)})
+			g.tm = pdfMatrix{1, 0, 0, 1, adv, 0}.mul(g.tm)
+		}
+	}
+	pdf.Interpret(contents, func(stk *pdf.Stack, op string) {
+		x.ops++
+		if x.ops > pdfMaxOps {
+			panic(errPdfTooMuch)
+		}
+		args = args[:0]
+		for n := stk.Len(); n > 0; n-- {
+			args = append(args, pdf.Value{})
+		}
+		for i := len(args) - 1; i >= 0; i-- {
+			args[i] = stk.Pop()
+		}
+		switch op {
+		case "q":
+			if len(saved) < 1000 {
+				saved = append(saved, g)
+			}
+		case "Q":
+			if n := len(saved); n > 0 {
+				g, saved = saved[n-1], saved[:n-1]
+			}
+		case "cm":
+			g.ctm = matrix().mul(g.ctm)
+		case "BT":
+			g.tm, g.tlm = pdfIdentity, pdfIdentity
+		case "Tc":
+			g.tc = num(0)
+		case "Tw":
+			g.tw = num(0)
+		case "Tz":
+			g.th = num(0) / 100
+		case "TL":
+			g.tl = num(0)
+		case "Ts":
+			g.rise = num(0)
+		case "Tf":
+			if len(args) == 2 {
+				name := args[0].Name()
+				f, ok := fonts[name]
+				if !ok {
+					f = newPdfFont(pg.res.Key("Font").Key(name))
+					fonts[name] = f
+				}
+				g.font, g.tfs = f, num(1)
+			}
+		case "Td":
+			nextLine(num(0), num(1))
+		case "TD":
+			g.tl = -num(1)
+			nextLine(num(0), num(1))
+		case "Tm":
+			g.tm = matrix()
+			g.tlm = g.tm
+		case "T*":
+			nextLine(0, -g.tl)
+		case "Tj":
+			if len(args) == 1 {
+				show(args[0].RawString())
+			}
+		case "'":
+			nextLine(0, -g.tl)
+			if len(args) == 1 {
+				show(args[0].RawString())
+			}
+		case "\"":
+			if len(args) == 3 {
+				g.tw, g.tc = num(0), num(1)
+				nextLine(0, -g.tl)
+				show(args[2].RawString())
+			}
+		case "TJ":
+			if len(args) == 1 {
+				a := args[0]
+				for i := 0; i < a.Len(); i++ {
+					v := a.Index(i)
+					if v.Kind() == pdf.String {
+						show(v.RawString())
+						continue
+					}
+					g.tm = pdfMatrix{1, 0, 0, 1, -v.Float64() / 1000 * g.tfs * g.th, 0}.mul(g.tm)
+				}
+			}
+		}
+	})
+	return pdfLines(glyphs), nil
+}
+
+// pdfLines groups glyphs into lines: a glyph starts a new line when its
+// baseline is more than half its size from the line's, or when it jumps
+// back left of where the line began.
+func pdfLines(glyphs []pdfGlyph) []pdfLine {
+	var lines []pdfLine
+	var b strings.Builder
+	var cur *pdfLine
+	space, words := true, 0 // last written is a space; words begun
+	end := func() {
+		if cur == nil {
+			return
+		}
+		cur.text = strings.TrimSpace(b.String())
+		if words == 1 {
+			cur.first = cur.x1 - cur.x0
+		}
+		if cur.text != "" {
+			lines = append(lines, *cur)
+		}
+		b.Reset()
+		cur = nil
+	}
+	for _, g := range glyphs {
+		if g.s == "" || g.size <= 0 {
+			continue
+		}
+		size := g.size
+		if cur != nil && (math.Abs(g.y-cur.y) > size/2 || g.x < cur.x0-size) {
+			end()
+		}
+		if cur == nil {
+			cur = &pdfLine{x0: g.x, x1: g.x, y: g.y, size: size}
+			space, words = true, 0
+		}
+		blank := strings.TrimFunc(g.s, unicode.IsSpace) == ""
+		if blank {
+			if !space {
+				b.WriteByte(' ')
+				space = true
+			}
+			continue
+		}
+		if !space && g.x-cur.x1 > size/5 {
+			b.WriteByte(' ')
+			space = true
+		}
+		if space {
+			words++
+			if words == 2 {
+				cur.first = cur.x1 - cur.x0
+			}
+		}
+		if b.Len() == 0 {
+			cur.x0 = g.x
+		}
+		b.WriteString(g.s)
+		space = false
+		cur.x1 = max(cur.x1, g.x+g.w)
+		cur.size = max(cur.size, size)
+	}
+	end()
+	return lines
+}
+
+// pageNumber matches a line that is only a page number: "3", "- 3 -",
+// "Page 3", "Page 3 of 12", "3/12".
+var pageNumber = regexp.MustCompile(`^(?i)(?:page\s+)?[-–—]?\s*(\d{1,5})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,5})?$`)
+
+// dropFurniture removes each page's page number (the first or last line,
+// when it is the page's number) and a header or footer line that every
+// page repeats at the same height (its digits aside).
+func dropFurniture(pages [][]pdfLine) {
+	for i, lines := range pages {
+		for len(lines) > 0 && isPageNumber(lines[len(lines)-1].text, i+1) {
+			lines = lines[:len(lines)-1]
+		}
+		for len(lines) > 0 && isPageNumber(lines[0].text, i+1) {
+			lines = lines[1:]
+		}
+		pages[i] = lines
+	}
+	if len(pages) < 2 {
+		return
+	}
+	key := func(l pdfLine) string {
+		return strings.Map(func(r rune) rune {
+			if unicode.IsDigit(r) {
+				return -1
+			}
+			return r
+		}, l.text) + "@" + strconv.Itoa(int(math.Round(l.y)))
+	}
+	for _, end := range []bool{false, true} {
+		at := func(lines []pdfLine) int {
+			if end {
+				return len(lines) - 1
+			}
+			return 0
+		}
+		count := map[string]int{}
+		for _, lines := range pages {
+			if len(lines) > 1 {
+				count[key(lines[at(lines)])]++
+			}
+		}
+		for i, lines := range pages {
+			if len(lines) > 1 && count[key(lines[at(lines)])] == len(pages) {
+				if end {
+					pages[i] = lines[:len(lines)-1]
+				} else {
+					pages[i] = lines[1:]
+				}
+			}
+		}
+	}
+}
+
+func isPageNumber(s string, page int) bool {
+	m := pageNumber.FindStringSubmatch(s)
+	return m != nil && m[1] == strconv.Itoa(page)
+}
+
+// layoutPdf joins the pages' lines into paragraphs (see Pdf).
+func layoutPdf(pages [][]pdfLine, meta []pdfPage) string {
+	dropFurniture(pages)
+	// The usual line spacing, as a multiple of the font size: the
+	// smallest that occurs twice, so that superscripts and a single
+	// tight pair do not set it.
+	seen := map[int]int{}
+	usual := math.Inf(1)
+	var ratios []float64
+	for _, lines := range pages {
+		for i := 1; i < len(lines); i++ {
+			a, b := lines[i-1], lines[i]
+			if pitch := a.y - b.y; pitch > a.size/2 && math.Abs(a.size-b.size) < 0.5 {
+				r := pitch / a.size
+				ratios = append(ratios, r)
+				k := int(math.Round(r * 20))
+				if seen[k]++; seen[k] == 2 {
+					usual = min(usual, float64(k)/20)
+				}
+			}
+		}
+	}
+	if math.IsInf(usual, 1) {
+		for _, r := range ratios {
+			usual = min(usual, r)
+		}
+	}
+	gapAt := usual*1.15 + 0.1
+	gaps := false
+	for _, r := range ratios {
+		gaps = gaps || r > gapAt
+	}
+	vocab := map[string]bool{}
+	for _, lines := range pages {
+		for _, l := range lines {
+			for _, w := range strings.FieldsFunc(l.text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
+				vocab[strings.ToLower(w)] = true
+			}
+		}
+	}
+
+	edge := pdfRightEdge(pages, meta)
+	var out []byte
+	var prev *pdfLine
+	for _, lines := range pages {
+		left := math.Inf(1)
+		for _, l := range lines {
+			left = min(left, l.x0)
+		}
+		for i := range lines {
+			l := &lines[i]
+			if prev == nil {
+				out = append(out, l.text...)
+				prev = l
+				continue
+			}
+			hard := prev.x1+prev.size*0.3+l.first <= edge
+			sep := ""
+			switch {
+			case i == 0:
+				// A new page: a wrapped line continues its
+				// paragraph, any other ended it; where a sentence
+				// ends at the page's foot, the line break is kept
+				// (see below).
+				if hard {
+					sep = "\n\n"
+				} else if sentenceEnd(prev.text) && sentenceStart(l.text) {
+					sep = "\n"
+				}
+			case prev.y-l.y <= prev.size*0.3, math.Abs(prev.size-l.size) >= 0.5:
+				sep = "\n\n" // a new column, or a heading's size
+			case (prev.y-l.y)/prev.size > gapAt:
+				sep = "\n\n"
+			case l.x0 > left+l.size && math.Abs(prev.x0-l.x0) > l.size/2 && (i+1 == len(lines) || math.Abs(lines[i+1].x0-left) < l.size/2):
+				sep = "\n\n" // a first-line indent
+			case hard && gaps:
+				sep = "\n"
+			case hard:
+				sep = "\n\n"
+			case !gaps && sentenceEnd(prev.text) && sentenceStart(l.text):
+				// A paragraph whose last line is nearly full looks
+				// like one that wrapped; where a sentence ends there,
+				// keep the line break, so a label on the next line
+				// still starts one.
+				sep = "\n"
+			}
+			if sep != "" {
+				out = append(append(out, sep...), l.text...)
+			} else {
+				out = joinWrapped(out, l.text, vocab)
+			}
+			prev = l
+		}
+	}
+	var paras []string
+	for _, p := range strings.Split(string(out), "\n\n") {
+		if p = tidyParagraph(textfile.Clean(p)); p != "" {
+			paras = append(paras, p)
+		}
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// sentenceEnd reports whether a line ends a sentence or a label.
+func sentenceEnd(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune(".?!:\"”’)]", r)
+}
+
+// sentenceStart reports whether a line starts as a sentence, a timestamp
+// or a bracketed label does.
+func sentenceStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("[(#“\"", r)
+}
+
+// pdfRightEdge returns where the document's lines wrap: the right end of
+// its longest line, when lines that wrapped end near it. When too few do,
+// no paragraph may have wrapped at all (a transcript of one-line turns),
+// and the longest line tells nothing: the right margin is then taken to
+// mirror the left.
+func pdfRightEdge(pages [][]pdfLine, meta []pdfPage) float64 {
+	edge, left, width := 0.0, math.Inf(1), 0.0
+	n := 0
+	for p, lines := range pages {
+		for _, l := range lines {
+			edge, left = max(edge, l.x1), min(left, l.x0)
+			n++
+		}
+		width = max(width, meta[p].width)
+	}
+	near := 0
+	for _, lines := range pages {
+		for _, l := range lines {
+			if l.x1 > edge-2*l.size {
+				near++
+			}
+		}
+	}
+	if near < 3 || near*100 < n*15 {
+		if width-left > edge {
+			return width - left
+		}
+	}
+	return edge
+}
+
+// joinWrapped appends next, a line that continues the wrapped line at the
+// end of out: after a space, or, after a hyphen ending a word, joined to
+// that word. A soft hyphen goes, and so does a hyphen when the joined word
+// is one the document has (vocab, in lower case) without it; another
+// hyphen stays, as in "evidence-based".
+func joinWrapped(out []byte, next string, vocab map[string]bool) []byte {
+	if bytes.HasSuffix(out, []byte("\u00ad")) {
+		return append(out[:len(out)-len("\u00ad")], next...)
+	}
+	if !bytes.HasSuffix(out, []byte("-")) {
+		return append(append(out, ' '), next...)
+	}
+	hyphen := len(out) - 1
+	start := bytes.LastIndexFunc(out[:hyphen], func(r rune) bool { return !unicode.IsLetter(r) })
+	if start >= 0 {
+		_, size := utf8.DecodeRune(out[start:])
+		start += size
+	} else {
+		start = 0
+	}
+	stem := string(out[start:hyphen])
+	end := strings.IndexFunc(next, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(next)
+	}
+	rest := next[:end]
+	if stem == "" || rest == "" {
+		return append(append(out, ' '), next...) // a dash, not a hyphen
+	}
+	if first, _ := utf8.DecodeRuneInString(rest); unicode.IsLower(first) && vocab[strings.ToLower(stem+rest)] {
+		return append(out[:hyphen], next...)
+	}
+	return append(out, next...)
+}
