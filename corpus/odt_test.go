@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"flag"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -289,16 +288,7 @@ func TestOdtErrors(t *testing.T) {
 // The .odt is read when its extension says so, and by format name.
 func TestOdtFormat(t *testing.T) {
 	ob, _ := kisumuBodies()
-	data := makeOdt(t, zip.Deflate, ob)
-	for _, in := range []struct{ path, format string }{{"P13.odt", ""}, {"P13.ODT", ""}, {"P13", "odt"}} {
-		docs, err := Read(Input{Path: in.path, Data: data}, in.format)
-		if err != nil {
-			t.Fatalf("%s as %q: %v", in.path, in.format, err)
-		}
-		if docs[0].Format != "odt" || len(docs[0].Turns) != 6 {
-			t.Errorf("%s as %q: format %q, %d turns; want odt, 6", in.path, in.format, docs[0].Format, len(docs[0].Turns))
-		}
-	}
+	checkFormat(t, makeOdt(t, zip.Deflate, ob), "P13", "odt", 6)
 }
 
 var updateOdt = flag.Bool("update-odt", false, "rewrite the .odt fixture the CLI's scripts import")
@@ -311,39 +301,13 @@ const odtFixture = "../cmd/qcode/testdata/inputs/P13.odt"
 
 func TestOdtFixture(t *testing.T) {
 	ob, _ := kisumuBodies()
-	want := makeOdt(t, zip.Store, ob)
-	if *updateOdt {
-		if err := os.WriteFile(odtFixture, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(odtFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is not what makeOdt builds; run go test ./corpus -run OdtFixture -update-odt", odtFixture)
-	}
+	checkFixture(t, odtFixture, makeOdt(t, zip.Store, ob), *updateOdt, "OdtFixture -update-odt")
 }
 
 // When LibreOffice is installed, a .docx it converts to .odt reads to the
 // same text and turns as the .docx.
 func TestOdtFromLibreOffice(t *testing.T) {
-	data, docx := convertKisumuDocx(t, "odt")
-	odocs, err := Odt{}.Read(Input{Path: "P13.odt", Data: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ddocs, err := Docx{}.Read(Input{Path: "P13.docx", Data: docx})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if odocs[0].Text != ddocs[0].Text {
-		t.Fatalf("text differs:\n odt %q\ndocx %q", odocs[0].Text, ddocs[0].Text)
-	}
-	if got, want := turnsOf(odocs[0]), turnsOf(ddocs[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("turns:\n%s\ndocx's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	checkSameAsConverted(t, Odt{}, "odt")
 }
 
 func FuzzOdt(f *testing.F) {

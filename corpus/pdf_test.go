@@ -2,12 +2,14 @@ package corpus
 
 import (
 	"bytes"
+	"flag"
 	"image"
 	"image/color"
 	"image/png"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 )
@@ -38,6 +40,7 @@ type pdfLayout struct {
 	furnish bool    // a running header and a page number on every page
 	indent  bool    // a first-line indent instead of a gap
 	width   float64 // the text's width in mm (0: the page's)
+	fixed   bool    // stored uncompressed and dated, so its bytes are the same every time
 }
 
 // makePdf sets paragraphs in a born-digital PDF as a word processor would
@@ -45,6 +48,12 @@ type pdfLayout struct {
 func makePdf(tb testing.TB, paras []string, lay pdfLayout) []byte {
 	tb.Helper()
 	f := fpdf.New("P", "mm", "A4", "")
+	if lay.fixed {
+		f.SetCompression(false)
+		f.SetCatalogSort(true)
+		f.SetCreationDate(time.Date(2023, 10, 9, 14, 0, 0, 0, time.UTC))
+		f.SetModificationDate(time.Date(2023, 10, 9, 14, 0, 0, 0, time.UTC))
+	}
 	f.SetMargins(25, 25, 25)
 	f.SetAutoPageBreak(true, 25)
 	tr := f.UnicodeTranslatorFromDescriptor("")
@@ -272,16 +281,7 @@ func TestPdfErrors(t *testing.T) {
 
 // The .pdf is read when its extension says so, and by format name.
 func TestPdfFormat(t *testing.T) {
-	data := makePdf(t, mbarara, pdfLayout{gap: 4})
-	for _, in := range []struct{ path, format string }{{"P21.pdf", ""}, {"P21.PDF", ""}, {"P21", "pdf"}} {
-		docs, err := Read(Input{Path: in.path, Data: data}, in.format)
-		if err != nil {
-			t.Fatalf("%s as %q: %v", in.path, in.format, err)
-		}
-		if docs[0].Format != "pdf" || len(docs[0].Turns) != 10 {
-			t.Errorf("%s as %q: format %q, %d turns; want pdf, 10", in.path, in.format, docs[0].Format, len(docs[0].Turns))
-		}
-	}
+	checkFormat(t, makePdf(t, mbarara, pdfLayout{gap: 4}), "P21", "pdf", 10)
 }
 
 // When LibreOffice is installed, a .docx it prints to PDF reads to the
@@ -361,4 +361,20 @@ func BenchmarkPdf(b *testing.B) {
 	}
 	b.ReportMetric(float64(words)*float64(b.N)/b.Elapsed().Seconds(), "words/s")
 	b.ReportMetric(float64(bytes.Count(data, []byte("/Type /Page\n"))), "pages")
+}
+
+var updatePdf = flag.Bool("update-pdf", false, "rewrite the .pdf fixture the CLI's scripts import")
+
+// pdfFixture is the .pdf that cmd/qcode's scripts import: the mbarara
+// interview over two pages with a running header and page numbers. The
+// test checks the committed file is what makePdf builds: go test ./corpus
+// -run PdfFixture -update-pdf rewrites it.
+const pdfFixture = "../cmd/qcode/testdata/inputs/P21.pdf"
+
+func TestPdfFixture(t *testing.T) {
+	want := makePdf(t, mbarara, pdfLayout{gap: 4, furnish: true, width: 100, fixed: true})
+	checkFixture(t, pdfFixture, want, *updatePdf, "PdfFixture -update-pdf")
+	if text, err := pdfText("P21.pdf", want); err != nil || text != strings.Join(mbarara, "\n\n") {
+		t.Errorf("the fixture reads as %q, %v", text, err)
+	}
 }

@@ -154,13 +154,21 @@ func TestRtfErrors(t *testing.T) {
 
 // The .rtf is read when its extension says so, and by format name.
 func TestRtfFormat(t *testing.T) {
-	for _, in := range []struct{ path, format string }{{"P13.rtf", ""}, {"P13.RTF", ""}, {"P13", "rtf"}} {
-		docs, err := Read(Input{Path: in.path, Data: []byte(kisumuRtf)}, in.format)
+	checkFormat(t, []byte(kisumuRtf), "P13", "rtf", 6)
+}
+
+// checkFormat reads data as name with format's extension, in lower and
+// upper case, and as name with format given, and checks each gives a
+// source of that format with turns turns.
+func checkFormat(t *testing.T, data []byte, name, format string, turns int) {
+	t.Helper()
+	for _, in := range []struct{ path, format string }{{name + "." + format, ""}, {name + "." + strings.ToUpper(format), ""}, {name, format}} {
+		docs, err := Read(Input{Path: in.path, Data: data}, in.format)
 		if err != nil {
 			t.Fatalf("%s as %q: %v", in.path, in.format, err)
 		}
-		if docs[0].Format != "rtf" || len(docs[0].Turns) != 6 {
-			t.Errorf("%s as %q: format %q, %d turns; want rtf, 6", in.path, in.format, docs[0].Format, len(docs[0].Turns))
+		if docs[0].Format != format || len(docs[0].Turns) != turns {
+			t.Errorf("%s as %q: format %q, %d turns; want %s, %d", in.path, in.format, docs[0].Format, len(docs[0].Turns), format, turns)
 		}
 	}
 }
@@ -173,17 +181,25 @@ var updateRtf = flag.Bool("update-rtf", false, "rewrite the .rtf fixture the CLI
 const rtfFixture = "../cmd/qcode/testdata/inputs/P13.rtf"
 
 func TestRtfFixture(t *testing.T) {
-	if *updateRtf {
-		if err := os.WriteFile(rtfFixture, []byte(kisumuRtf), 0o644); err != nil {
+	checkFixture(t, rtfFixture, []byte(kisumuRtf), *updateRtf, "RtfFixture -update-rtf")
+}
+
+// checkFixture checks that the committed fixture at path holds want, after
+// writing it there when update is set; run names the test and its flag,
+// for the message.
+func checkFixture(t *testing.T, path string, want []byte, update bool, run string) {
+	t.Helper()
+	if update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	got, err := os.ReadFile(rtfFixture)
+	got, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(got) != kisumuRtf {
-		t.Fatalf("%s is not kisumuRtf; run go test ./corpus -run RtfFixture -update-rtf", rtfFixture)
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is not what the test builds; run go test ./corpus -run %s", path, run)
 	}
 }
 
@@ -191,8 +207,16 @@ func TestRtfFixture(t *testing.T) {
 // same text and turns as the .docx: the parser reads what a real writer
 // writes, not only what the tests write.
 func TestRtfFromLibreOffice(t *testing.T) {
-	data, docx := convertKisumuDocx(t, "rtf")
-	rdocs, err := Rtf{}.Read(Input{Path: "P13.rtf", Data: data})
+	checkSameAsConverted(t, Rtf{}, "rtf")
+}
+
+// checkSameAsConverted has LibreOffice convert the kisumu .docx to format
+// and checks that r reads the result to the same text and turns as the
+// .docx reads to.
+func checkSameAsConverted(t *testing.T, r Reader, format string) {
+	t.Helper()
+	converted, docx := convertKisumuDocx(t, format)
+	cdocs, err := r.Read(Input{Path: "P13." + format, Data: converted})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,10 +224,10 @@ func TestRtfFromLibreOffice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rdocs[0].Text != ddocs[0].Text {
-		t.Fatalf("text differs:\n rtf %q\ndocx %q", rdocs[0].Text, ddocs[0].Text)
+	if cdocs[0].Text != ddocs[0].Text {
+		t.Fatalf("text differs:\n%s %q\ndocx %q", format, cdocs[0].Text, ddocs[0].Text)
 	}
-	if got, want := turnsOf(rdocs[0]), turnsOf(ddocs[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got, want := turnsOf(cdocs[0]), turnsOf(ddocs[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("turns:\n%s\ndocx's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
