@@ -3,6 +3,7 @@ package corpus
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -268,6 +269,8 @@ func TestPdfErrors(t *testing.T) {
 		{"no %%EOF", noEOF, "cannot be read as a PDF"},
 		{"a broken cross-reference", badXref, "cannot be read as a PDF"},
 		{"too many pages", manyBuf.Bytes(), "the PDF has more than 5000 pages"},
+		{"a cyclic page tree", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>"), "cannot be read as a PDF (page tree too deep or cyclic)"},
+		{"no pages", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"), "cannot be read as a PDF (no pages)"},
 		{"no turns", makePdf(t, []string{"Just one paragraph of notes."}, pdfLayout{}), "found no speaker turns"},
 	}
 	checkReadErrors(t, Pdf{}, "bad.pdf", tests)
@@ -377,4 +380,23 @@ func TestPdfFixture(t *testing.T) {
 	if text, err := pdfText("P21.pdf", want); err != nil || text != strings.Join(mbarara, "\n\n") {
 		t.Errorf("the fixture reads as %q, %v", text, err)
 	}
+}
+
+// rawPdf writes a PDF of the objects given, numbered from 1, the first the
+// catalog, with a cross-reference table that finds them.
+func rawPdf(objs ...string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	var offsets []int
+	for i, o := range objs {
+		offsets = append(offsets, b.Len())
+		b.WriteString(strconv.Itoa(i+1) + " 0 obj\n" + o + "\nendobj\n")
+	}
+	xref := b.Len()
+	b.WriteString("xref\n0 " + strconv.Itoa(len(objs)+1) + "\n0000000000 65535 f \n")
+	for _, off := range offsets {
+		b.WriteString(fmt.Sprintf("%010d 00000 n \n", off))
+	}
+	b.WriteString("trailer\n<< /Size " + strconv.Itoa(len(objs)+1) + " /Root 1 0 R >>\nstartxref\n" + strconv.Itoa(xref) + "\n%%EOF\n")
+	return b.Bytes()
 }
