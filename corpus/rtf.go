@@ -55,7 +55,7 @@ func rtfText(path string, data []byte) (string, error) {
 	if len(data) > rtfMaxSize {
 		return "", inputErr(path, 0, "file is %d MB, more than the %d MB of RTF qcode reads; split the document", len(data)>>20, rtfMaxSize>>20)
 	}
-	p := &rtfParser{data: data, pos: len(data) - len(start), enc: charmap.Windows1252, state: rtfState{uc: 1}}
+	p := &rtfParser{data: data, pos: len(data) - len(start), enc: charmap.Windows1252, state: rtfState{uc: 1, font: -1}}
 	if err := p.parse(); err != nil {
 		line := bytes.Count(data[:min(p.pos, len(data))], []byte("\n")) + 1
 		return "", inputErr(path, line, "%s", err.Error())
@@ -73,16 +73,23 @@ type rtfState struct {
 	skip    bool // inside a destination whose text is not the body's
 	uc      int  // characters of fallback after a \u to skip (\ucN)
 	deleted bool // text a tracked change deleted (\deleted)
+	fonttbl bool // inside the font table
+	font    int  // the font of the text (\fN), -1 for none
 }
 
 // rtfParser walks an RTF document once, writing the body's text into
 // paragraphs and table rows.
 type rtfParser struct {
-	data  []byte
-	pos   int
-	enc   encoding.Encoding // the document's code page, for \'hh and 8-bit bytes
-	state rtfState
-	stack []rtfState
+	data []byte
+	pos  int
+	enc  encoding.Encoding // the document's code page, for \'hh and 8-bit bytes
+	// fonts holds the code page of each font whose character set says
+	// one (\fcharset in the font table): WordPad writes Greek or Cyrillic
+	// text as \'hh in the font's code page, not the document's.
+	fonts   map[int]encoding.Encoding
+	fontNum int // the font the font table is describing
+	state   rtfState
+	stack   []rtfState
 	// pending holds bytes in the code page not yet decoded: a double-byte
 	// code page spells one character in two \'hh escapes.
 	pending []byte
@@ -136,6 +143,7 @@ func (p *rtfParser) parse() error {
 		switch c {
 		case '{':
 			p.pos++
+			p.flush() // pending bytes are in the code page of the group they came in
 			p.skipFallback = 0
 			depth++
 			if depth > rtfMaxDepth {
@@ -145,6 +153,7 @@ func (p *rtfParser) parse() error {
 			p.first, p.star = true, false
 		case '}':
 			p.pos++
+			p.flush()
 			p.skipFallback = 0
 			p.first = false
 			if depth == 0 {
@@ -282,6 +291,21 @@ func (p *rtfParser) word(w string, param int, hasParam bool) error {
 		// A destination qcode does not read: an ignorable one ({\*\…})
 		// or one listed. Its text is skipped to the group's end.
 		p.state.skip = true
+		p.state.fonttbl = w == "fonttbl"
+		return nil
+	}
+	if p.state.fonttbl {
+		switch w {
+		case "f":
+			p.fontNum = param
+		case "fcharset":
+			if e := charsetEncoding(param); e != nil {
+				if p.fonts == nil {
+					p.fonts = map[int]encoding.Encoding{}
+				}
+				p.fonts[p.fontNum] = e
+			}
+		}
 		return nil
 	}
 	switch w {
@@ -295,6 +319,9 @@ func (p *rtfParser) word(w string, param int, hasParam bool) error {
 		p.enc = charmap.CodePage437
 	case "pca":
 		p.enc = charmap.CodePage850
+	case "f", "deff":
+		p.flush()
+		p.state.font = param
 	case "uc":
 		if hasParam && param >= 0 && param <= 10 {
 			p.state.uc = param
@@ -384,6 +411,43 @@ func codePage(cp int) encoding.Encoding {
 	return nil
 }
 
+// charsetEncoding returns the encoding of a font's character set
+// (\fcharsetN), or nil for the ANSI set (the document's code page) and
+// those qcode does not know.
+func charsetEncoding(cs int) encoding.Encoding {
+	switch cs {
+	case 77:
+		return charmap.Macintosh
+	case 128:
+		return codePage(932)
+	case 129:
+		return codePage(949)
+	case 134:
+		return codePage(936)
+	case 136:
+		return codePage(950)
+	case 161:
+		return codePage(1253)
+	case 162:
+		return codePage(1254)
+	case 163:
+		return codePage(1258)
+	case 177:
+		return codePage(1255)
+	case 178:
+		return codePage(1256)
+	case 186:
+		return codePage(1257)
+	case 204:
+		return codePage(1251)
+	case 222:
+		return codePage(874)
+	case 238:
+		return codePage(1250)
+	}
+	return nil
+}
+
 // visible reports whether text written now is the body's.
 func (p *rtfParser) visible() bool { return !p.state.skip && !p.state.deleted }
 
@@ -399,7 +463,11 @@ func (p *rtfParser) flush() {
 	if len(p.pending) == 0 {
 		return
 	}
-	s, err := p.enc.NewDecoder().Bytes(p.pending)
+	enc := p.enc
+	if e, ok := p.fonts[p.state.font]; ok {
+		enc = e
+	}
+	s, err := enc.NewDecoder().Bytes(p.pending)
 	if err != nil {
 		s = []byte(strings.Repeat("\uFFFD", len(p.pending)))
 	}

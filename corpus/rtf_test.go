@@ -85,6 +85,7 @@ func TestRtfText(t *testing.T) {
 		{"Cyrillic code page", `{\rtf1\ansi\ansicpg1251 \'cf\'f0\'e8\'e2\'e5\'f2}`, "Привет"},
 		{"Shift-JIS: two escapes a character", `{\rtf1\ansi\ansicpg932 \'93\'fa\'96\'7b}`, "日本"},
 		{"Mac Roman", `{\rtf1\mac \'8e}`, "é"},
+		{"fonts' character sets", `{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0\fcharset0 Calibri;}{\f1\fcharset161 Arial Greek;}{\f2\fcharset204 Arial Cyr;}}\f1 \'e1\'e2\f0  caf\'e9 {\f2 \'cf\'f0\'e8}\'e9}`, "αβ café Приé"},
 		{"\\u with the default fallback skipped", doc(`Ama\u8217?s turn`), "Ama’s turn"},
 		{"\\uc2 skips two fallback characters", doc(`{\uc2 \u8220\'93?quoted\u8221\'94?}`), "“quoted”"},
 		{"\\uc0: no fallback", doc(`\uc0\u233 t\u233`), "été"},
