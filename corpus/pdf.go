@@ -53,6 +53,12 @@ const (
 	pdfMaxOps    = 50_000_000 // content stream operators in the document
 	pdfMaxGlyphs = 20_000_000
 	pdfMaxDepth  = 64 // depth of the page tree
+	// pdfMaxContent bounds the content streams' bytes once inflated,
+	// measured before they are interpreted: the library keeps every
+	// operand up to the next operator, so a stream of numbers inflated
+	// from a few kilobytes would otherwise fill memory. A 300-page
+	// transcript's streams come to a few MB.
+	pdfMaxContent = 32 << 20
 )
 
 // Read reads one PDF.
@@ -118,7 +124,7 @@ func pdfText(path string, data []byte) (text string, err error) {
 	for _, pg := range pages {
 		lines, err := x.page(pg)
 		if errors.Is(err, errPdfTooMuch) {
-			return "", inputErr(path, 0, "the PDF draws more than %d glyphs or %d operators, more than qcode reads; split it", pdfMaxGlyphs, pdfMaxOps)
+			return "", inputErr(path, 0, "the PDF draws more than %d MB of content, %d glyphs or %d operators, more than qcode reads; split it", pdfMaxContent>>20, pdfMaxGlyphs, pdfMaxOps)
 		}
 		if err != nil {
 			return "", damaged(err)
@@ -250,6 +256,29 @@ type pdfState struct {
 // and glyphs across the document against the limits.
 type pdfExtractor struct {
 	ops, glyphs int
+	content     int64 // bytes of content streams inflated so far
+}
+
+// measure inflates the page's content streams, counting their bytes
+// against pdfMaxContent, and fails once they pass it.
+func (x *pdfExtractor) measure(contents pdf.Value) error {
+	streams := []pdf.Value{contents}
+	if contents.Kind() == pdf.Array {
+		streams = streams[:0]
+		for i := 0; i < contents.Len(); i++ {
+			streams = append(streams, contents.Index(i))
+		}
+	}
+	for _, s := range streams {
+		rc := s.Reader()
+		n, _ := io.Copy(io.Discard, io.LimitReader(rc, pdfMaxContent-x.content+1))
+		rc.Close()
+		x.content += n
+		if x.content > pdfMaxContent {
+			return errPdfTooMuch
+		}
+	}
+	return nil
 }
 
 // page returns a page's lines, in the order the page draws them.
@@ -266,6 +295,9 @@ func (x *pdfExtractor) page(pg pdfPage) (lines []pdfLine, err error) {
 	contents := pg.v.Key("Contents")
 	if contents.IsNull() {
 		return nil, nil
+	}
+	if err := x.measure(contents); err != nil {
+		return nil, err
 	}
 	fonts := map[string]*pdfFont{}
 	g := pdfState{ctm: pdfIdentity, tm: pdfIdentity, tlm: pdfIdentity, th: 1}

@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"compress/zlib"
 	"flag"
 	"fmt"
 	"image"
@@ -269,6 +270,7 @@ func TestPdfErrors(t *testing.T) {
 		{"no %%EOF", noEOF, "cannot be read as a PDF"},
 		{"a broken cross-reference", badXref, "cannot be read as a PDF"},
 		{"too many pages", manyBuf.Bytes(), "the PDF has more than 5000 pages"},
+		{"a content stream bomb", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", flateStream(t, bytes.Repeat([]byte("1 "), (pdfMaxContent+2)/2))), "the PDF draws more than 32 MB of content"},
 		{"a cyclic page tree", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>"), "cannot be read as a PDF (page tree too deep or cyclic)"},
 		{"no pages", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"), "cannot be read as a PDF (no pages)"},
 		{"no turns", makePdf(t, []string{"Just one paragraph of notes."}, pdfLayout{}), "found no speaker turns"},
@@ -380,6 +382,19 @@ func TestPdfFixture(t *testing.T) {
 	if text, err := pdfText("P21.pdf", want); err != nil || text != strings.Join(mbarara, "\n\n") {
 		t.Errorf("the fixture reads as %q, %v", text, err)
 	}
+}
+
+// flateStream returns a PDF stream object of data, deflated.
+func flateStream(tb testing.TB, data []byte) string {
+	var b bytes.Buffer
+	zw := zlib.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		tb.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return "<< /Length " + strconv.Itoa(b.Len()) + " /Filter /FlateDecode >>\nstream\n" + b.String() + "\nendstream"
 }
 
 // rawPdf writes a PDF of the objects given, numbered from 1, the first the
