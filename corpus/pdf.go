@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -74,7 +75,22 @@ var (
 	errPdfTooMuch  = errors.New("too much content")
 	errPdfTooDeep  = errors.New("page tree too deep or cyclic")
 	errPdfTooLarge = errors.New("too many pages")
+	errPdfXref     = errors.New("an object stream inside an object stream")
 )
+
+// pdfPanic is the error a panic in the library (or in the reader's own
+// limits) stands for.
+func pdfPanic(x any) error {
+	if err, ok := x.(error); ok && errors.Is(err, errPdfTooMuch) {
+		return errPdfTooMuch
+	}
+	return fmt.Errorf("%v", x)
+}
+
+// pdfTooMuch is the error of a PDF past the reader's limits on content.
+func pdfTooMuch(path string) error {
+	return inputErr(path, 0, "the PDF draws more than %d MB of content, %d glyphs or %d operators, more than qcode reads; split it", pdfMaxContent>>20, pdfMaxGlyphs, pdfMaxOps)
+}
 
 // pdfText checks that data is a PDF with text and returns its text laid
 // out in paragraphs, as docxText lays out a Word document's.
@@ -94,11 +110,18 @@ func pdfText(path string, data []byte) (text string, err error) {
 	defer func() {
 		// The PDF library reports some damage by panicking.
 		if x := recover(); x != nil {
-			text, err = "", damaged(fmt.Errorf("%v", x))
+			if err = pdfPanic(x); errors.Is(err, errPdfTooMuch) {
+				text, err = "", pdfTooMuch(path)
+				return
+			}
+			text, err = "", damaged(err)
 		}
 	}()
-	r, err := pdf.NewReader(pdfHeader{data}, int64(len(data)))
+	r, err := pdfOpen(data)
 	if err != nil {
+		if errors.Is(err, errPdfTooMuch) {
+			return "", pdfTooMuch(path)
+		}
 		if errors.Is(err, pdf.ErrInvalidPassword) {
 			return "", inputErr(path, 0, "the PDF is encrypted with a password; open it, remove the password (or print it to a new PDF) and import that")
 		}
@@ -124,7 +147,7 @@ func pdfText(path string, data []byte) (text string, err error) {
 	for _, pg := range pages {
 		lines, err := x.page(pg)
 		if errors.Is(err, errPdfTooMuch) {
-			return "", inputErr(path, 0, "the PDF draws more than %d MB of content, %d glyphs or %d operators, more than qcode reads; split it", pdfMaxContent>>20, pdfMaxGlyphs, pdfMaxOps)
+			return "", pdfTooMuch(path)
 		}
 		if err != nil {
 			return "", damaged(err)
@@ -153,25 +176,113 @@ func pdfReason(err error) string {
 	return why
 }
 
-// pdfHeader reads a PDF's bytes, giving a PDF 2.0 file's header as 1.7:
-// the library refuses a version it does not know, and reads what 2.0
-// files hold as it reads 1.7.
-type pdfHeader struct{ data []byte }
+// pdfFile is a PDF's bytes as the library reads them. It gives a PDF 2.0
+// file's header as 1.7 (the library refuses a version it does not know,
+// and reads what 2.0 files hold as it reads 1.7); it can hide the file's
+// encryption, so that its cross-reference table can be checked before the
+// library resolves anything (see pdfOpen); and it counts what is read,
+// so that a crafted file that sends the library round a loop (an object
+// stream that extends itself) ends in an error. A sound PDF is read about
+// ten times over (objects are read in blocks, content twice); the limit
+// is 32 times, and 8 MB more for small files.
+type pdfFile struct {
+	data    []byte
+	hide    []int // offsets of "/Encrypt" to read as "/Encrypx"
+	read    int64
+	maxRead int64
+}
 
-func (h pdfHeader) ReadAt(p []byte, off int64) (int, error) {
-	if off < 0 || off >= int64(len(h.data)) {
+func newPdfFile(data []byte) *pdfFile {
+	return &pdfFile{data: data, maxRead: 32*int64(len(data)) + 8<<20}
+}
+
+func (f *pdfFile) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off >= int64(len(f.data)) {
 		return 0, io.EOF
 	}
-	n := copy(p, h.data[off:])
-	if off < 8 && bytes.HasPrefix(h.data, []byte("%PDF-2.")) {
+	n := copy(p, f.data[off:])
+	if f.read += int64(n); f.read > f.maxRead {
+		panic(errPdfTooMuch)
+	}
+	if off < 8 && bytes.HasPrefix(f.data, []byte("%PDF-2.")) {
 		for i := off; i < 8 && i-off < int64(n); i++ {
 			p[i-off] = "%PDF-1.7"[i]
+		}
+	}
+	for _, h := range f.hide {
+		if at := int64(h+len("/Encryp")) - off; at >= 0 && at < int64(n) {
+			p[at] = 'x'
 		}
 	}
 	if n < len(p) {
 		return n, io.EOF
 	}
 	return n, nil
+}
+
+// pdfOpen opens a PDF with the library, after checking its cross-reference
+// table: the library follows an object in an object stream to that stream
+// without a limit, so a stream said to be in an object stream itself (a
+// cycle, or what the format forbids) would recurse until the process dies.
+// The library resolves an encrypted file's encryption dictionary as it
+// opens it, so such a file is first opened with its encryption hidden.
+func pdfOpen(data []byte) (*pdf.Reader, error) {
+	if bytes.Contains(data, []byte("/Encrypt")) {
+		f := newPdfFile(data)
+		for i := 0; ; {
+			j := bytes.Index(data[i:], []byte("/Encrypt"))
+			if j < 0 {
+				break
+			}
+			f.hide = append(f.hide, i+j)
+			i += j + len("/Encrypt")
+		}
+		if r, err := pdf.NewReader(f, int64(len(data))); err == nil && !pdfXrefSound(r) {
+			return nil, errPdfXref
+		}
+	}
+	r, err := pdf.NewReader(newPdfFile(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	if !pdfXrefSound(r) {
+		return nil, errPdfXref
+	}
+	return r, nil
+}
+
+// pdfXrefSound reports whether no object of r's cross-reference table is
+// in an object stream that is itself in an object stream. The table is
+// not exported, so it is read by reflection; should the library's layout
+// change, there is nothing to check (and TestPdfErrors's crafted file
+// would end the tests).
+func pdfXrefSound(r *pdf.Reader) bool {
+	v := reflect.ValueOf(r).Elem().FieldByName("xref")
+	if !v.IsValid() || v.Kind() != reflect.Slice {
+		return true
+	}
+	e := v.Type().Elem()
+	in, ok1 := e.FieldByName("inStream")
+	st, ok2 := e.FieldByName("stream")
+	if !ok1 || !ok2 || in.Type.Kind() != reflect.Bool || st.Type.Kind() != reflect.Struct {
+		return true
+	}
+	id, ok := st.Type.FieldByName("id")
+	if !ok || id.Type.Kind() != reflect.Uint32 {
+		return true
+	}
+	n := v.Len()
+	for i := range n {
+		x := v.Index(i)
+		if !x.FieldByIndex(in.Index).Bool() {
+			continue
+		}
+		s := x.FieldByIndex(st.Index).FieldByIndex(id.Index).Uint()
+		if s < uint64(n) && v.Index(int(s)).FieldByIndex(in.Index).Bool() {
+			return false
+		}
+	}
+	return true
 }
 
 // pdfPage is a page with what it inherits from the page tree.
@@ -285,11 +396,7 @@ func (x *pdfExtractor) measure(contents pdf.Value) error {
 func (x *pdfExtractor) page(pg pdfPage) (lines []pdfLine, err error) {
 	defer func() {
 		if e := recover(); e != nil {
-			if e == errPdfTooMuch {
-				err = errPdfTooMuch
-				return
-			}
-			err = fmt.Errorf("%v", e)
+			err = pdfPanic(e)
 		}
 	}()
 	contents := pg.v.Key("Contents")

@@ -271,6 +271,9 @@ func TestPdfErrors(t *testing.T) {
 		{"a broken cross-reference", badXref, "cannot be read as a PDF"},
 		{"too many pages", manyBuf.Bytes(), "the PDF has more than 5000 pages"},
 		{"a content stream bomb", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>", flateStream(t, bytes.Repeat([]byte("1 "), (pdfMaxContent+2)/2))), "the PDF draws more than 32 MB of content"},
+		{"an object stream inside itself", objStmPdf(true, false), "cannot be read as a PDF (an object stream inside an object stream)"},
+		{"an encrypted object stream inside itself", objStmPdf(true, true), "an object stream inside an object stream"},
+		{"an object stream that extends itself", objStmPdf(false, false), "more than qcode reads"},
 		{"a cyclic page tree", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>"), "cannot be read as a PDF (page tree too deep or cyclic)"},
 		{"no pages", rawPdf("<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [] /Count 0 >>"), "cannot be read as a PDF (no pages)"},
 		{"no turns", makePdf(t, []string{"Just one paragraph of notes."}, pdfLayout{}), "found no speaker turns"},
@@ -337,6 +340,8 @@ func FuzzPdf(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[2 0 R]/Count 1>>endobj\ntrailer<</Root 1 0 R>>\nstartxref\n9\n%%EOF\n"))
 	f.Add([]byte("%PDF-1.4\n"))
+	f.Add(objStmPdf(true, true))
+	f.Add(objStmPdf(false, false))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkFuzzedDocument(t, Pdf{}, "f.pdf", data, pdfText)
 	})
@@ -395,6 +400,39 @@ func flateStream(tb testing.TB, data []byte) string {
 		tb.Fatal(err)
 	}
 	return "<< /Length " + strconv.Itoa(b.Len()) + " /Filter /FlateDecode >>\nstream\n" + b.String() + "\nendstream"
+}
+
+// objStmPdf writes a PDF whose catalog is in object stream 3, with a
+// cross-reference stream: a crafted file that sends a reader round a loop.
+// When inItself, the cross-reference table puts stream 3 in stream 3;
+// else stream 3 does not hold the catalog and says it extends itself.
+// encrypted adds an encryption dictionary, which the library resolves as
+// it opens the file.
+func objStmPdf(inItself, encrypted bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.5\n")
+	off3 := b.Len()
+	body := "5 0 << /Type /Catalog >>"
+	b.WriteString("3 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Extends 3 0 R /Length " + strconv.Itoa(len(body)) + " >>\nstream\n" + body + "\nendstream\nendobj\n")
+	xoff := b.Len()
+	row := func(typ, f2, f3 int) []byte {
+		return []byte{byte(typ), byte(f2 >> 24), byte(f2 >> 16), byte(f2 >> 8), byte(f2), byte(f3)}
+	}
+	rows := append(row(0, 0, 255), row(2, 3, 0)...)
+	rows = append(rows, row(1, xoff, 0)...)
+	if inItself {
+		rows = append(rows, row(2, 3, 1)...)
+	} else {
+		rows = append(rows, row(1, off3, 0)...)
+	}
+	enc := ""
+	if encrypted {
+		enc = " /Encrypt 1 0 R"
+	}
+	b.WriteString("2 0 obj\n<< /Type /XRef /Size 4 /W [1 4 1] /Root 1 0 R" + enc + " /Length " + strconv.Itoa(len(rows)) + " >>\nstream\n")
+	b.Write(rows)
+	b.WriteString("\nendstream\nendobj\nstartxref\n" + strconv.Itoa(xoff) + "\n%%EOF\n")
+	return b.Bytes()
 }
 
 // rawPdf writes a PDF of the objects given, numbered from 1, the first the
