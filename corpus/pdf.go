@@ -673,8 +673,11 @@ func isPageNumber(s string, page int) bool {
 func layoutPdf(pages [][]pdfLine, meta []pdfPage) string {
 	dropFurniture(pages)
 	// The usual line spacing, as a multiple of the font size: the
-	// smallest that occurs twice, so that superscripts and a single
-	// tight pair do not set it.
+	// smallest that occurs twice, so that a single tight pair does not
+	// set it; but where every paragraph is a line or two apart from the
+	// next, the spacing that occurs twice is a paragraph's, and a line
+	// break within a paragraph, spaced 30% closer or more but at least a
+	// font size apart, may be the only one: it sets the usual spacing.
 	seen := map[int]int{}
 	usual := math.Inf(1)
 	var ratios []float64
@@ -691,10 +694,14 @@ func layoutPdf(pages [][]pdfLine, meta []pdfPage) string {
 			}
 		}
 	}
-	if math.IsInf(usual, 1) {
-		for _, r := range ratios {
-			usual = min(usual, r)
+	least := math.Inf(1)
+	for _, r := range ratios {
+		if r >= 0.95 || math.IsInf(usual, 1) {
+			least = min(least, r)
 		}
+	}
+	if math.IsInf(usual, 1) || least*1.3 <= usual {
+		usual = least
 	}
 	gapAt := usual*1.15 + 0.1
 	gaps := false

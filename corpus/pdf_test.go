@@ -295,7 +295,7 @@ func TestPdfFormat(t *testing.T) {
 // When LibreOffice is installed, a .docx it prints to PDF reads to the
 // same turns, speakers and words as the .docx. The white space differs
 // where PDF keeps none: a table's cells read as words parted by spaces,
-// and a run of spaces as one.
+// and a run of spaces or a tab as one space.
 func TestPdfFromLibreOffice(t *testing.T) {
 	data, docx := convertKisumuDocx(t, "pdf")
 	pdocs, err := Pdf{}.Read(Input{Path: "P13.pdf", Data: data})
@@ -316,6 +316,12 @@ func TestPdfFromLibreOffice(t *testing.T) {
 	}
 	if got, want := words(pdocs[0]), words(ddocs[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("turns:\n%s\ndocx's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// Word's spacing sets paragraphs apart, so the text is the .docx's,
+	// paragraphs and line breaks alike, but for that white space (a tab
+	// reads as a space too).
+	if want := strings.NewReplacer(" | ", " ", "  ", " ", "\t", " ").Replace(ddocs[0].Text); pdocs[0].Text != want {
+		t.Errorf("text:\n got %q\nwant %q", pdocs[0].Text, want)
 	}
 	if pdocs[0].Text[pdocs[0].Header.Start:pdocs[0].Header.End] != ddocs[0].Text[ddocs[0].Header.Start:ddocs[0].Header.End] {
 		t.Errorf("header %q, docx's %q", pdocs[0].Text[pdocs[0].Header.Start:pdocs[0].Header.End], ddocs[0].Text[ddocs[0].Header.Start:ddocs[0].Header.End])
