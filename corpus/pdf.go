@@ -7,6 +7,8 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -72,6 +74,7 @@ var (
 	errPdfTooDeep  = errors.New("page tree too deep or cyclic")
 	errPdfTooLarge = errors.New("too many pages")
 	errPdfXref     = errors.New("an object stream inside an object stream")
+	errPdfSizes    = errors.New("its cross-reference table gives sizes larger than the file")
 )
 
 // pdfPanic is the error a panic in the library (or in the reader's own
@@ -223,6 +226,9 @@ func (f *pdfFile) ReadAt(p []byte, off int64) (int, error) {
 // The library resolves an encrypted file's encryption dictionary as it
 // opens it, so such a file is first opened with its encryption hidden.
 func pdfOpen(data []byte) (*pdf.Reader, error) {
+	if err := pdfSizesSound(data); err != nil {
+		return nil, err
+	}
 	if bytes.Contains(data, []byte("/Encrypt")) {
 		f := newPdfFile(data)
 		for i := 0; ; {
@@ -245,6 +251,79 @@ func pdfOpen(data []byte) (*pdf.Reader, error) {
 		return nil, errPdfXref
 	}
 	return r, nil
+}
+
+// The numbers that size what the library allocates as it reads a file's
+// cross-reference tables: an object number or count (in a table, a
+// stream's /Size or /Index), and the byte widths of a stream's entries.
+var (
+	pdfSizeNum  = regexp.MustCompile(`/Size\s+(\d+)`)
+	pdfIndexArr = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
+	pdfWidthArr = regexp.MustCompile(`/W\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s*\]`)
+	pdfDigits   = regexp.MustCompile(`\d+`)
+)
+
+// pdfSizesSound checks the numbers in data that the library allocates by,
+// before it reads them: it makes a table as long as the largest object
+// number it is told of, so a crafted "xref 1099511627776 1" would ask for
+// terabytes and end the process. No object number or count in a sound
+// PDF exceeds its size in bytes (every object takes a byte at least), and
+// no entry of a cross-reference stream is wider than a few bytes.
+func pdfSizesSound(data []byte) error {
+	limit := uint64(len(data)) + 1<<16
+	tooBig := func(b []byte) bool {
+		n, err := strconv.ParseUint(string(b), 10, 64)
+		return err != nil || n > limit
+	}
+	// Cross-reference tables: every number from "xref" to "trailer".
+	for i := 0; ; {
+		j := bytes.Index(data[i:], []byte("xref"))
+		if j < 0 {
+			break
+		}
+		j += i
+		i = j + len("xref")
+		if j >= 5 && string(data[j-5:j]) == "start" {
+			continue
+		}
+		// The table is numbers, white space and the letters f and n,
+		// up to "trailer"; "xref" met elsewhere (in a stream's bytes)
+		// ends at once.
+		end := i
+		for end < len(data) && (isASCIIDigit(data[end]) || data[end] == 'f' || data[end] == 'n' || isPdfSpace(data[end])) {
+			end++
+		}
+		for _, d := range pdfDigits.FindAll(data[i:end], -1) {
+			if tooBig(d) {
+				return errPdfSizes
+			}
+		}
+	}
+	for _, m := range pdfSizeNum.FindAllSubmatch(data, -1) {
+		if tooBig(m[1]) {
+			return errPdfSizes
+		}
+	}
+	for _, m := range pdfIndexArr.FindAllSubmatch(data, -1) {
+		for _, d := range pdfDigits.FindAll(m[1], -1) {
+			if tooBig(d) {
+				return errPdfSizes
+			}
+		}
+	}
+	for _, m := range pdfWidthArr.FindAllSubmatch(data, -1) {
+		for _, d := range m[1:] {
+			if n, err := strconv.Atoi(string(d)); err != nil || n > 1<<20 {
+				return errPdfSizes
+			}
+		}
+	}
+	return nil
+}
+
+// isPdfSpace reports whether c is white space in PDF syntax.
+func isPdfSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
 }
 
 // pdfXrefSound reports whether no object of r's cross-reference table is
