@@ -78,9 +78,9 @@ func TestImportChecksEveryFileFirst(t *testing.T) {
 }
 
 // TestImportWhatItCan imports a folder of transcripts holding an empty
-// file, field notes without speaker labels, a PDF and a transcript saved
-// as Windows-1252: the good files import (the notes as a document), the
-// empty one is reported and the PDF skipped.
+// file, field notes without speaker labels, a scanned picture and a
+// transcript saved as Windows-1252: the good files import (the notes as a
+// document), the empty one is reported and the picture skipped.
 func TestImportWhatItCan(t *testing.T) {
 	p, sample := emptyProject(t)
 	ctx := context.Background()
@@ -100,7 +100,7 @@ func TestImportWhatItCan(t *testing.T) {
 	files := map[string]string{
 		"P99.txt":           "",
 		"visit-notes.txt":   "Notes from the Kampala site visit, no speakers at all.\n\nNote: the theatre was short of gloves.\n\nThe debrief was open.\n\nNote: ask about the rota.\n\nWe left the spare suture kits.\n\nThe coordinator will write in March.\n\nNothing else was recorded.\n",
-		"consent-forms.pdf": "%PDF-1.4\n",
+		"consent-forms.jpg": "\xff\xd8\xff\xe0\x00\x10JFIF\x00",
 		// Saved by an old Windows editor: curly quotes as 0x93 and 0x94.
 		"P07.txt": "Interviewer: What did the partnership pay for?\nDr Okafor: The \x93twinning\x94 visits, \xA3400 each way.\n" +
 			"Interviewer: Was that worth it?\nDr Okafor: For the nurses, yes \x96 they still write to each other.\n",
@@ -150,7 +150,7 @@ func TestImportWhatItCan(t *testing.T) {
 	if len(rep.Failed) != 1 || filepath.Base(rep.Failed[0].File) != "P99.txt" || rep.Failed[0].Code != qcode.EINVALID || !strings.Contains(rep.Failed[0].Error, "P99.txt") {
 		t.Errorf("failed: %+v", rep.Failed)
 	}
-	if len(rep.Skipped) != 1 || filepath.Base(rep.Skipped[0]) != "consent-forms.pdf" {
+	if len(rep.Skipped) != 1 || filepath.Base(rep.Skipped[0]) != "consent-forms.jpg" {
 		t.Errorf("skipped: %v", rep.Skipped)
 	}
 	names, err := p.SourceNames(ctx)
@@ -162,13 +162,13 @@ func TestImportWhatItCan(t *testing.T) {
 		t.Errorf("the search index does not hold what was imported: %+v, %v", seg, err)
 	}
 
-	// A PDF named on its own is a failure, as a folder's unreadable file is.
-	_, err = p.Import(ctx, app.ImportOptions{Files: []string{filepath.Join(dir, "consent-forms.pdf"), sample.Files[3]}}, nil)
-	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "consent-forms.pdf") {
-		t.Errorf("a named PDF: %v", err)
+	// A picture named on its own is a failure, as a folder's unreadable file is.
+	_, err = p.Import(ctx, app.ImportOptions{Files: []string{filepath.Join(dir, "consent-forms.jpg"), sample.Files[3]}}, nil)
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "consent-forms.jpg") {
+		t.Errorf("a named picture: %v", err)
 	}
 	if names, _ := p.SourceNames(ctx); !slices.Contains(names, "P04") {
-		t.Errorf("the good file named beside a PDF was not imported: %v", names)
+		t.Errorf("the good file named beside a picture was not imported: %v", names)
 	}
 }
 

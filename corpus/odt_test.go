@@ -4,15 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"flag"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"qcode/internal/testenv"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -292,16 +287,7 @@ func TestOdtErrors(t *testing.T) {
 // The .odt is read when its extension says so, and by format name.
 func TestOdtFormat(t *testing.T) {
 	ob, _ := kisumuBodies()
-	data := makeOdt(t, zip.Deflate, ob)
-	for _, in := range []struct{ path, format string }{{"P13.odt", ""}, {"P13.ODT", ""}, {"P13", "odt"}} {
-		docs, err := Read(Input{Path: in.path, Data: data}, in.format)
-		if err != nil {
-			t.Fatalf("%s as %q: %v", in.path, in.format, err)
-		}
-		if docs[0].Format != "odt" || len(docs[0].Turns) != 6 {
-			t.Errorf("%s as %q: format %q, %d turns; want odt, 6", in.path, in.format, docs[0].Format, len(docs[0].Turns))
-		}
-	}
+	checkFormat(t, makeOdt(t, zip.Deflate, ob), "P13", "odt", 6)
 }
 
 var updateOdt = flag.Bool("update-odt", false, "rewrite the .odt fixture the CLI's scripts import")
@@ -314,70 +300,13 @@ const odtFixture = "../cmd/qcode/testdata/inputs/P13.odt"
 
 func TestOdtFixture(t *testing.T) {
 	ob, _ := kisumuBodies()
-	want := makeOdt(t, zip.Store, ob)
-	if *updateOdt {
-		if err := os.WriteFile(odtFixture, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(odtFixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is not what makeOdt builds; run go test ./corpus -run OdtFixture -update-odt", odtFixture)
-	}
+	checkFixture(t, odtFixture, makeOdt(t, zip.Store, ob), *updateOdt, "OdtFixture -update-odt")
 }
 
 // When LibreOffice is installed, a .docx it converts to .odt reads to the
 // same text and turns as the .docx.
 func TestOdtFromLibreOffice(t *testing.T) {
-	soffice, err := exec.LookPath("soffice")
-	if err == nil {
-		// LibreOffice converts text documents only with Writer
-		// (libreoffice-writer), which an install may lack.
-		if real, err2 := filepath.EvalSymlinks(soffice); err2 == nil {
-			_, err = os.Stat(filepath.Join(filepath.Dir(real), "libswlo.so"))
-		}
-	}
-	testenv.Need(t, err, "LibreOffice Writer", "apt-get install libreoffice-writer")
-	_, db := kisumuBodies()
-	dir := t.TempDir()
-	docxPath := filepath.Join(dir, "P13.docx")
-	// LibreOffice wants the package parts Word writes, which the reader
-	// does without.
-	docx := makeZip(t, zip.Deflate, map[string]string{
-		"[Content_Types].xml": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`,
-		"_rels/.rels": `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`,
-		"word/document.xml": docxHead + db + docxTail,
-	})
-	if err := os.WriteFile(docxPath, docx, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.ToSlash(filepath.Join(dir, "profile")), "--headless", "--convert-to", "odt", "--outdir", dir, docxPath)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("soffice: %v\n%s", err, out)
-	}
-	data, err := os.ReadFile(filepath.Join(dir, "P13.odt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	odocs, err := Odt{}.Read(Input{Path: "P13.odt", Data: data})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ddocs, err := Docx{}.Read(Input{Path: "P13.docx", Data: docx})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if odocs[0].Text != ddocs[0].Text {
-		t.Fatalf("text differs:\n odt %q\ndocx %q", odocs[0].Text, ddocs[0].Text)
-	}
-	if got, want := turnsOf(odocs[0]), turnsOf(ddocs[0]); strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("turns:\n%s\ndocx's:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	checkSameAsConverted(t, Odt{}, "odt")
 }
 
 func FuzzOdt(f *testing.F) {

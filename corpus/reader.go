@@ -51,6 +51,8 @@ var Formats = map[string]Reader{
 	"srt":  Captions{},
 	"docx": Docx{},
 	"odt":  Odt{},
+	"pdf":  Pdf{},
+	"rtf":  Rtf{},
 	"csv":  Survey{},
 	"xlsx": Survey{},
 }

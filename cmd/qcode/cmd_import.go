@@ -23,8 +23,9 @@ func newImportCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "import FILE|DIR…|PROJECT.qdpx",
 		Short: "Import transcripts and surveys into the project",
-		Long: `Import transcripts (.txt, .md, .docx, .odt, .vtt, .srt) and surveys (.csv,
-.xlsx) into the project. A folder imports every file in it that qcode reads.
+		Long: `Import transcripts (.txt, .md, .docx, .odt, .rtf, .pdf, .vtt, .srt) and
+surveys (.csv, .xlsx) into the project. A folder imports every file in it
+that qcode reads. A PDF must have text (a scan needs OCR first).
 
 Turns are found from speaker labels at the start of lines ("Name:", "[Name]",
 or a short label such as I or R followed by a tab), with timestamps before
@@ -37,7 +38,7 @@ stored in one transaction. A file that cannot be imported (of a format qcode
 does not read, no speaker labels, a name clash), whether named or found in a
 folder, gets one line saying why, and the exit status is that of its error
 once the others are imported; files in a folder of formats qcode does not
-read (.pdf, .doc) are listed as skipped. --all-or-nothing imports nothing if
+read (.doc, pictures) are listed as skipped. --all-or-nothing imports nothing if
 any file fails. A text file that is not UTF-8 is read as UTF-16 (when it
 starts with a byte order mark) or Windows-1252, and the import says which.
 Importing the same content again changes nothing; a different file with the

@@ -167,7 +167,7 @@ func TestBadInput(t *testing.T) {
 	file := func(name, content string) string { return binFile(name, []byte(content)) }
 	emptyDir := filepath.Join(in, "empty")
 	os.MkdirAll(emptyDir, 0o755)
-	write(t, emptyDir, "notes.pdf", "%PDF-1.4")
+	write(t, emptyDir, "notes.jpg", "\xff\xd8\xff\xe0 JFIF")
 	otherP01 := filepath.Join(t.TempDir(), "P01.txt")
 	os.WriteFile(otherP01, []byte(strings.Replace(interview, "triage", "handover", 1)), 0o644)
 	sameName := filepath.Join(t.TempDir(), "P02.md")
@@ -177,8 +177,10 @@ func TestBadInput(t *testing.T) {
 		{"empty file", []string{"import", file("P02.txt", "")}, exitInvalid, []string{"P02.txt", "empty"}},
 		{"binary file", []string{"import", binFile("P02.txt", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))}, exitInvalid, []string{"P02.txt:", "binary"}},
 		{"invalid UTF-8", []string{"import", file("P02.txt", "Interviewer: café?\nAma: caf\xe9\nInterviewer: ok\nAma: ok\n")}, exitInvalid, []string{"P02.txt:2:", "UTF-8"}},
-		{"unknown extension", []string{"import", file("P02.pdf", "%PDF")}, exitInvalid, []string{"P02.pdf", "unknown format", "--format"}},
-		{"unknown --format", []string{"import", "--format", "rtf", file("P02.txt", interview)}, exitInvalid, []string{"--format rtf"}},
+		{"unknown extension", []string{"import", file("P02.jpg", "\xff\xd8\xff\xe0 JFIF")}, exitInvalid, []string{"P02.jpg", "unknown format", "--format"}},
+		{"RTF bomb", []string{"import", file("P05.rtf", `{\rtf1 `+strings.Repeat("{", 5000))}, exitInvalid, []string{"P05.rtf:1:", "RTF bomb"}},
+		{"damaged PDF", []string{"import", file("P05.pdf", "%PDF-1.4\n1 0 obj\n")}, exitInvalid, []string{"P05.pdf:", "cannot be read as a PDF", "damaged"}},
+		{"unknown --format", []string{"import", "--format", "doc", file("P02.txt", interview)}, exitInvalid, []string{"--format doc"}},
 		{"corrupt docx", []string{"import", binFile("P05.docx", []byte("PK\x03\x04 this is not really a zip"))}, exitInvalid, []string{"P05.docx"}},
 		{"docx zip bomb", []string{"import", binFile("P05.docx", zipBomb(t))}, exitInvalid, []string{"P05.docx"}},
 		{"encrypted docx", []string{"import", binFile("P05.docx", append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...))}, exitInvalid, []string{"P05.docx", "password"}},
