@@ -195,6 +195,7 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 		return id
 	}
 	var unknown []string
+	in.Codings = make([]exchange.Coding, 0, len(x.Codings))
 	for _, c := range x.Codings {
 		if rules[c.Coder] || c.Origin == coding.OriginRules {
 			rep.CodingsRulesLeftOut++

@@ -367,11 +367,19 @@ func (m *merger) codings() error {
 		return err
 	}
 	defer insert.close()
-	cs := slices.Clone(m.in.Codings)
-	slices.SortStableFunc(cs, func(a, b exchange.Coding) int { return strings.Compare(m.to[a.Source], m.to[b.Source]) })
+	// By source, in their order within each: sorted as indexes rather
+	// than as a copy of the codings, which may be large.
+	order := make([]int32, len(m.in.Codings))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int {
+		return strings.Compare(m.to[m.in.Codings[a].Source], m.to[m.in.Codings[b].Source])
+	})
 	var have map[spanKey]bool // the codings of the source t, as its unique key
 	var haveOf int64
-	for _, x := range cs {
+	for _, i := range order {
+		x := &m.in.Codings[i]
 		name, ok := m.to[x.Source]
 		if !ok {
 			return qcode.Errorf(qcode.EINVALID, "%s: a coding of %s by %s names source %s, which it does not hold", m.in.From, x.Code, x.Coder, x.Source)

@@ -427,12 +427,12 @@ type reader struct {
 	files fileSet
 	notes []string
 
-	creator  string            // the project's creatingUserGUID
-	origin   string            // the tool that wrote the project
-	guids    map[string]string // upper-case GUID → the element that has it
-	users    map[string]string // GUID → name
-	codes    map[string]string // GUID → code id
-	noteKind map[string]string // note GUID → where its first NoteRef stands
+	creator  string             // the project's creatingUserGUID
+	origin   string             // the tool that wrote the project
+	guids    map[guidKey]string // GUID → the element that has it
+	users    map[string]string  // GUID → name
+	codes    map[string]string  // GUID → code id
+	noteKind map[string]string  // note GUID → where its first NoteRef stands
 }
 
 func (r *reader) note(format string, args ...any) {
@@ -445,13 +445,13 @@ func (r *reader) errorf(code, format string, args ...any) error {
 
 // claim records a GUID, refusing a second element with it.
 func (r *reader) claim(guid, element string) error {
-	g := key(guid)
 	if strings.TrimSpace(guid) == "" {
 		return r.errorf(qcode.EINVALID, "a %s has no guid", element)
 	}
 	if !qdaxml.ValidGUID(strings.TrimSpace(guid)) {
 		return r.errorf(qcode.EINVALID, "%s %q: the guid is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b", element, guid)
 	}
+	g, _ := parseGUID(guid)
 	if prev, ok := r.guids[g]; ok {
 		return r.errorf(qcode.EINVALID, "%s %s: the GUID is already the %s's; GUIDs must be unique", element, guid, prev)
 	}
@@ -461,6 +461,40 @@ func (r *reader) claim(guid, element string) error {
 
 // key is a GUID as compared: tools differ in case and braces.
 func key(guid string) string { return strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}")) }
+
+// guidKey is a GUID's 16 bytes: the reader keeps every element's, a
+// hundred thousand and more in a large project, as compactly as it can.
+type guidKey [16]byte
+
+// parseGUID returns the bytes of the GUID guid is as key compares it;
+// false when it is not one.
+func parseGUID(guid string) (guidKey, bool) {
+	var g guidKey
+	s := strings.Trim(strings.TrimSpace(guid), "{}")
+	if len(s) != 36 || !qdaxml.ValidGUID(s) {
+		return g, false
+	}
+	j := 0
+	for i := 0; i < len(s); i += 2 {
+		if s[i] == '-' {
+			i--
+			continue
+		}
+		g[j] = hexDigit(s[i])<<4 | hexDigit(s[i+1])
+		j++
+	}
+	return g, true
+}
+
+func hexDigit(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
 
 // decodeQDE checks the XML the way codebook.ReadQDC does (size, encoding,
 // no DTD or entity, the root in Namespace) and decodes it.
@@ -569,10 +603,23 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 
 // readProject checks the project x and turns it into an exchange.Project.
 func (r *reader) readProject(x *xProject) (*exchange.Project, error) {
-	r.guids = map[string]string{}
+	n := 0
+	for _, ts := range x.Sources.Text {
+		n += len(ts.Selections)
+		for _, sel := range ts.Selections {
+			n += len(sel.Codings)
+		}
+	}
+	r.guids = make(map[guidKey]string, n+len(x.Sources.Text)+len(x.Notes))
+	codings := 0
+	for _, ts := range x.Sources.Text {
+		for _, sel := range ts.Selections {
+			codings += len(sel.Codings)
+		}
+	}
 	r.users = map[string]string{}
 	r.codes = map[string]string{}
-	p := &exchange.Project{Name: x.Name}
+	p := &exchange.Project{Name: x.Name, Codings: make([]exchange.Coding, 0, codings)}
 	r.creator, r.origin = x.Creator, x.Origin
 	if err := r.readUsers(x, p); err != nil {
 		return nil, err
@@ -1138,7 +1185,7 @@ func (r *reader) readCases(x *xProject, p *exchange.Project, sourceByGUID map[st
 		for _, ref := range c.SourceRefs {
 			i, ok := sourceByGUID[key(ref.Target)]
 			if !ok {
-				if _, known := r.guids[key(ref.Target)]; known {
+				if g, ok := parseGUID(ref.Target); ok && r.guids[g] != "" {
 					continue // a source qcode skipped
 				}
 				if r.skipped(x, ref.Target) {

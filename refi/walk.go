@@ -13,6 +13,33 @@ import (
 // too, the last of two winning, as encoding/xml matches them; unknown
 // elements are skipped.
 func walkProject(d *xml.Decoder, start xml.StartElement, p *xProject) error {
+	w := &walker{d: d, same: map[string]string{}}
+	return w.project(start, p)
+}
+
+// walker walks a project.
+type walker struct {
+	d *xml.Decoder
+	// same holds one copy of each value of the attributes that repeat
+	// across a project's selections and codings (users, times, codes),
+	// which would otherwise be held once per element.
+	same map[string]string
+}
+
+// one returns the one copy of s. Where the values do not repeat (each
+// coding made at its own time), it stops taking new ones.
+func (w *walker) one(s string) string {
+	if t, ok := w.same[s]; ok {
+		return t
+	}
+	if len(w.same) < 4096 {
+		w.same[s] = s
+	}
+	return s
+}
+
+func (w *walker) project(start xml.StartElement, p *xProject) error {
+	d := w.d
 	p.XMLName = start.Name
 	for _, a := range start.Attr {
 		switch a.Name.Local {
@@ -56,7 +83,7 @@ func walkProject(d *xml.Decoder, start xml.StartElement, p *xProject) error {
 			return children(d, func(t xml.StartElement) error {
 				if t.Name.Local == "TextSource" {
 					p.Sources.Text = append(p.Sources.Text, xText{})
-					return walkText(d, t, &p.Sources.Text[len(p.Sources.Text)-1])
+					return w.text(t, &p.Sources.Text[len(p.Sources.Text)-1])
 				}
 				o := xOther{XMLName: t.Name}
 				for _, a := range t.Attr {
@@ -76,7 +103,7 @@ func walkProject(d *xml.Decoder, start xml.StartElement, p *xProject) error {
 					return d.Skip()
 				}
 				p.Notes = append(p.Notes, xText{})
-				return walkText(d, t, &p.Notes[len(p.Notes)-1])
+				return w.text(t, &p.Notes[len(p.Notes)-1])
 			}, nil)
 		case "NoteRef":
 			p.NoteRefs = append(p.NoteRefs, ref(t))
@@ -151,7 +178,8 @@ func setRef(r *xRef, t xml.StartElement) {
 }
 
 // walkText reads a TextSource or a Note.
-func walkText(d *xml.Decoder, start xml.StartElement, x *xText) error {
+func (w *walker) text(start xml.StartElement, x *xText) error {
+	d := w.d
 	for _, a := range start.Attr {
 		switch a.Name.Local {
 		case "guid":
@@ -181,10 +209,10 @@ func walkText(d *xml.Decoder, start xml.StartElement, x *xText) error {
 			return err
 		case "PlainTextSelection":
 			x.Selections = append(x.Selections, xSelection{})
-			return walkSelection(d, t, &x.Selections[len(x.Selections)-1])
+			return w.selection(t, &x.Selections[len(x.Selections)-1])
 		case "Coding":
 			x.Codings = append(x.Codings, xCoding{})
-			return walkCoding(d, t, &x.Codings[len(x.Codings)-1])
+			return w.coding(t, &x.Codings[len(x.Codings)-1])
 		case "NoteRef":
 			x.NoteRefs = append(x.NoteRefs, ref(t))
 			return d.Skip()
@@ -198,7 +226,8 @@ func walkText(d *xml.Decoder, start xml.StartElement, x *xText) error {
 	}, func(c xml.Comment) { x.Comments += string(c) })
 }
 
-func walkSelection(d *xml.Decoder, start xml.StartElement, s *xSelection) error {
+func (w *walker) selection(start xml.StartElement, s *xSelection) error {
+	d := w.d
 	for _, a := range start.Attr {
 		switch a.Name.Local {
 		case "guid":
@@ -210,9 +239,9 @@ func walkSelection(d *xml.Decoder, start xml.StartElement, s *xSelection) error 
 		case "endPosition":
 			s.End = a.Value
 		case "creatingUser":
-			s.Creator = a.Value
+			s.Creator = w.one(a.Value)
 		case "creationDateTime":
-			s.Created = a.Value
+			s.Created = w.one(a.Value)
 		}
 	}
 	return children(d, func(t xml.StartElement) error {
@@ -226,24 +255,25 @@ func walkSelection(d *xml.Decoder, start xml.StartElement, s *xSelection) error 
 			return err
 		case "Coding":
 			s.Codings = append(s.Codings, xCoding{})
-			return walkCoding(d, t, &s.Codings[len(s.Codings)-1])
+			return w.coding(t, &s.Codings[len(s.Codings)-1])
 		case "NoteRef":
 			s.NoteRefs = append(s.NoteRefs, ref(t))
 			return d.Skip()
 		}
 		return d.Skip()
-	}, func(c xml.Comment) { s.Comments += string(c) })
+	}, func(c xml.Comment) { s.Comments = w.one(s.Comments + string(c)) })
 }
 
-func walkCoding(d *xml.Decoder, start xml.StartElement, c *xCoding) error {
+func (w *walker) coding(start xml.StartElement, c *xCoding) error {
+	d := w.d
 	for _, a := range start.Attr {
 		switch a.Name.Local {
 		case "guid":
 			c.GUID = a.Value
 		case "creatingUser":
-			c.Creator = a.Value
+			c.Creator = w.one(a.Value)
 		case "creationDateTime":
-			c.Created = a.Value
+			c.Created = w.one(a.Value)
 		}
 	}
 	return children(d, func(t xml.StartElement) error {
@@ -252,6 +282,7 @@ func walkCoding(d *xml.Decoder, start xml.StartElement, c *xCoding) error {
 				c.CodeRef = new(xRef)
 			}
 			setRef(c.CodeRef, t)
+			c.CodeRef.Target = w.one(c.CodeRef.Target)
 		}
 		return d.Skip()
 	}, nil)
