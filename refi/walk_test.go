@@ -1,7 +1,9 @@
 package refi
 
 import (
+	"archive/zip"
 	"bytes"
+	"hash/crc32"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -109,4 +111,64 @@ func FuzzWalkProject(f *testing.F) {
 			t.Errorf("walked project differs from decoded:\n got %+v\nwant %+v", walked, decoded)
 		}
 	})
+}
+
+// project.qde is read as it unpacks: with a byte order mark, in UTF-16
+// either way round, it reads as the UTF-8 it was.
+func TestProjectXMLEncodings(t *testing.T) {
+	utf16 := func(bigEndian bool) string {
+		var b []byte
+		if bigEndian {
+			b = append(b, 0xFE, 0xFF)
+		} else {
+			b = append(b, 0xFF, 0xFE)
+		}
+		for _, r := range strings.Replace(goodQDE, `encoding="utf-8"`, `encoding="utf-16"`, 1) {
+			if bigEndian {
+				b = append(b, byte(r>>8), byte(r))
+			} else {
+				b = append(b, byte(r), byte(r>>8))
+			}
+		}
+		return string(b)
+	}
+	want, _, err := ReadFile(writeZip(t, good()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, qde := range map[string]string{
+		"UTF-8 with a BOM": "\xEF\xBB\xBF" + goodQDE,
+		"UTF-16LE":         utf16(false),
+		"UTF-16BE":         utf16(true),
+	} {
+		files := good()
+		files["project.qde"] = qde
+		got, _, err := ReadFile(writeZip(t, files))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		got.From = want.From
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: read\n%+v\nwant\n%+v", name, got, want)
+		}
+	}
+}
+
+// A damaged project.qde (its checksum wrong) is one line naming the entry.
+func TestProjectXMLDamaged(t *testing.T) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	body := []byte(goodQDE)
+	w, err := zw.CreateRaw(&zip.FileHeader{Name: "project.qde", Method: zip.Store,
+		CRC32: crc32.ChecksumIEEE(body) + 1, CompressedSize64: uint64(len(body)), UncompressedSize64: uint64(len(body))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(body)
+	zw.Close()
+	_, _, err = ReadFile(saveAs(t, "study.qdpx", buf.Bytes()))
+	if want := "study.qdpx: entry project.qde is damaged: zip: checksum error"; err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
 }
