@@ -3,8 +3,8 @@ package refi
 import (
 	"archive/zip"
 	"bytes"
-	"hash/crc32"
 	"encoding/xml"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
