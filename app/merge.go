@@ -166,7 +166,7 @@ func (p *Project) command(name string) string {
 
 // mergeInput checks x and turns it into what the store merges: its codes
 // named by the project's ids, its rules codings counted and left out, its
-// new texts read and segmented as plain text is on import.
+// new texts read as plain text is on import.
 func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from string, ids map[string]string, known map[string]bool, rep *MergeReport) (project.MergeInput, error) {
 	in := project.MergeInput{From: from}
 	rules := map[string]bool{coding.RulesCoder: true}
@@ -228,9 +228,11 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 // mergeDoc reads a source's text as a plain-text import reads it: turns
 // where lines carry speaker labels, else one turn of paragraphs with no
 // speaker. The text must already be in qcode's form, since codings count
-// its characters.
+// its characters. The turns are left unsegmented: Merge segments each as
+// it writes it, so that a large project's sentences and tokens are not
+// all held at once.
 func mergeDoc(from string, s exchange.Source) (*corpus.Source, error) {
-	docs, err := corpus.Read(corpus.Input{Path: s.Name + ".txt", Data: []byte(s.Text), Options: corpus.Options{Unlabelled: true}}, "txt")
+	docs, err := corpus.Parse(corpus.Input{Path: s.Name + ".txt", Data: []byte(s.Text), Options: corpus.Options{Unlabelled: true}}, "txt")
 	if err != nil {
 		return nil, qcode.Errorf(qcode.ErrorCode(err), "%s: source %s: %s", from, s.Name, strings.TrimPrefix(firstLine(err.Error()), s.Name+".txt: "))
 	}

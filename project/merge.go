@@ -59,9 +59,10 @@ func eachSourceText(ctx context.Context, q queryer, fn func(name, text string)) 
 // MergeSource is a source of another project as Merge takes it in.
 type MergeSource struct {
 	exchange.Source
-	// Doc is the source read and segmented as an import reads it, for a
-	// text the project did not hold when the caller looked (TextHashes);
-	// nil for a text it held.
+	// Doc is the source read as an import reads it, for a text the
+	// project did not hold when the caller looked (TextHashes); nil for
+	// a text it held. Merge segments it (corpus.Segment) as it writes
+	// it, one source at a time, so the caller need not.
 	Doc *corpus.Source
 }
 
@@ -222,6 +223,7 @@ func (m *merger) sources() error {
 				return qcode.Errorf(qcode.ECONFLICT, "%s: source %s changed in the project while the merge was read; merge again", m.in.From, s.Name)
 			}
 			d := *s.Doc
+			corpus.Segment(&d)
 			d.Name, d.Case, d.Attributes = name, s.Case, nil
 			w.importedAt = s.CreatedAt
 			if _, err := w.importDoc(&d, false); err != nil {
