@@ -161,6 +161,16 @@ func chardata(d *xml.Decoder) (string, error) {
 	}
 }
 
+// chardataTo reads chardata into *p, made when nil.
+func chardataTo(d *xml.Decoder, p **string) error {
+	s, err := chardata(d)
+	if *p == nil {
+		*p = new(string)
+	}
+	**p = s
+	return err
+}
+
 func ref(t xml.StartElement) xRef {
 	var r xRef
 	setRef(&r, t)
@@ -177,7 +187,7 @@ func setRef(r *xRef, t xml.StartElement) {
 	}
 }
 
-// walkText reads a TextSource or a Note.
+// text reads a TextSource or a Note.
 func (w *walker) text(start xml.StartElement, x *xText) error {
 	d := w.d
 	for _, a := range start.Attr {
@@ -201,12 +211,7 @@ func (w *walker) text(start xml.StartElement, x *xText) error {
 	return children(d, func(t xml.StartElement) error {
 		switch t.Name.Local {
 		case "PlainTextContent":
-			s, err := chardata(d)
-			if x.Content == nil {
-				x.Content = new(string)
-			}
-			*x.Content = s
-			return err
+			return chardataTo(d, &x.Content)
 		case "PlainTextSelection":
 			x.Selections = append(x.Selections, xSelection{})
 			return w.selection(t, &x.Selections[len(x.Selections)-1])
@@ -247,12 +252,7 @@ func (w *walker) selection(start xml.StartElement, s *xSelection) error {
 	return children(d, func(t xml.StartElement) error {
 		switch t.Name.Local {
 		case "Description":
-			text, err := chardata(d)
-			if s.Description == nil {
-				s.Description = new(string)
-			}
-			*s.Description = text
-			return err
+			return chardataTo(d, &s.Description)
 		case "Coding":
 			s.Codings = append(s.Codings, xCoding{})
 			return w.coding(t, &s.Codings[len(s.Codings)-1])
