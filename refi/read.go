@@ -62,7 +62,8 @@ func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) 
 	head = head[:n]
 	var files fileSet
 	var qde []byte
-	var qdeEntry *zip.File
+	var z *zipFiles        // a .qdpx's
+	var qdeEntry *zip.File // its project.qde
 	if strings.EqualFold(filepath.Ext(filePath), ".qde") || !bytes.HasPrefix(head, []byte("PK")) && bytes.Contains(head, []byte("<")) {
 		if st.Size() > MaxQDESize {
 			return nil, nil, inputErr(qcode.EINVALID, name, "the file is %d MB; qcode reads project files of at most %d MB", st.Size()>>20, MaxQDESize>>20)
@@ -76,11 +77,11 @@ func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) 
 		if err != nil {
 			return nil, nil, err
 		}
-		files, qdeEntry = zf, q
+		files, z, qdeEntry = zf, zf, q
 	}
 	r := &reader{name: name, files: files}
-	if qdeEntry != nil {
-		p, err = r.readEntry(files.(*zipFiles), qdeEntry)
+	if z != nil {
+		p, err = r.readEntry(z, qdeEntry)
 	} else {
 		p, err = r.read(qde)
 	}
