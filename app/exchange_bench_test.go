@@ -10,10 +10,15 @@ package app_test
 // The import takes the rules' codings as a person's, since a merge leaves
 // the rules' out: every coding is written. Peak memory is the process's:
 // measure it on the command line, e.g. /usr/bin/time -v qcode export qdpx
-// and qcode import FILE.qdpx.
+// and qcode import FILE.qdpx; QCODE_BENCH_QDPX=FILE leaves the .qdpx the
+// import benchmark reads at FILE, for that:
+//
+//	QCODE_BENCH_QDPX=/tmp/team.qdpx go test -run '^$' -bench ImportQDPX -benchtime 1x ./app
+//	qcode init /tmp/team && /usr/bin/time -v qcode --project /tmp/team import /tmp/team.qdpx
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -52,6 +57,9 @@ func BenchmarkImportQDPX(b *testing.B) {
 	}
 	tmp := b.TempDir()
 	file := filepath.Join(tmp, "team.qdpx")
+	if keep := os.Getenv("QCODE_BENCH_QDPX"); keep != "" {
+		file = keep
+	}
 	if err := refi.WriteFile(file, x, benchExportTime); err != nil {
 		b.Fatal(err)
 	}

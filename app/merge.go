@@ -166,7 +166,7 @@ func (p *Project) command(name string) string {
 
 // mergeInput checks x and turns it into what the store merges: its codes
 // named by the project's ids, its rules codings counted and left out, its
-// new texts read and segmented as plain text is on import.
+// new texts read as plain text is on import.
 func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from string, ids map[string]string, known map[string]bool, rep *MergeReport) (project.MergeInput, error) {
 	in := project.MergeInput{From: from}
 	rules := map[string]bool{coding.RulesCoder: true}
@@ -195,6 +195,7 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 		return id
 	}
 	var unknown []string
+	in.Codings = make([]exchange.Coding, 0, len(x.Codings))
 	for _, c := range x.Codings {
 		if rules[c.Coder] || c.Origin == coding.OriginRules {
 			rep.CodingsRulesLeftOut++
@@ -226,10 +227,12 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 
 // mergeDoc reads a source's text as a plain-text import reads it: turns
 // where lines carry speaker labels, else a document, its paragraphs turns
-// with no speaker. The text must already be in qcode's form, since codings count
-// its characters.
+// with no speaker. The text must already be in qcode's form, since codings
+// count its characters. The turns are left unsegmented: Merge segments each
+// as it writes it, so that a large project's sentences and tokens are not
+// all held at once.
 func mergeDoc(from string, s exchange.Source) (*corpus.Source, error) {
-	docs, err := corpus.Read(corpus.Input{Path: s.Name + ".txt", Data: []byte(s.Text)}, "txt")
+	docs, err := corpus.Parse(corpus.Input{Path: s.Name + ".txt", Data: []byte(s.Text)}, "txt")
 	if err != nil {
 		return nil, qcode.Errorf(qcode.ErrorCode(err), "%s: source %s: %s", from, s.Name, strings.TrimPrefix(firstLine(err.Error()), s.Name+".txt: "))
 	}

@@ -59,9 +59,10 @@ func eachSourceText(ctx context.Context, q queryer, fn func(name, text string)) 
 // MergeSource is a source of another project as Merge takes it in.
 type MergeSource struct {
 	exchange.Source
-	// Doc is the source read and segmented as an import reads it, for a
-	// text the project did not hold when the caller looked (TextHashes);
-	// nil for a text it held.
+	// Doc is the source read as an import reads it, for a text the
+	// project did not hold when the caller looked (TextHashes); nil for
+	// a text it held. Merge segments it (corpus.Segment) as it writes
+	// it, one source at a time, so the caller need not.
 	Doc *corpus.Source
 }
 
@@ -222,6 +223,7 @@ func (m *merger) sources() error {
 				return qcode.Errorf(qcode.ECONFLICT, "%s: source %s changed in the project while the merge was read; merge again", m.in.From, s.Name)
 			}
 			d := *s.Doc
+			corpus.Segment(&d)
 			d.Name, d.Case, d.Attributes = name, s.Case, nil
 			w.importedAt = s.CreatedAt
 			if _, err := w.importDoc(&d, false); err != nil {
@@ -350,46 +352,36 @@ func (m *merger) target(name string) (*mergeTarget, error) {
 
 // codings adds people's codings, by source.
 func (m *merger) codings() error {
-	// Prepared once: a project from another tool may bring a hundred
-	// thousand codings, each an insert and a line of the audit log (as
-	// insertPersonCoding writes them).
-	insert, err := m.tx.PrepareContext(m.ctx, insertCodingSQL+` ON CONFLICT (source_id, start, end, code, coder) DO NOTHING`)
+	// A project from another tool may bring a hundred thousand codings,
+	// each a row and a line of the audit log (as insertPersonCoding
+	// writes them): they go in many rows to a statement, which costs a
+	// fraction of a statement each, and their audit lines are made from
+	// the rows at the end, in one statement. A coding the coder has
+	// already is told from the source's codings, read once, rather than
+	// by the insert, which could then not say which rows it left out.
+	var last int64 // the codings before the merge's have ids up to last
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&last); err != nil {
+		return err
+	}
+	insert, err := newRowBatch(m.ctx, m.tx, `INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, coder, origin, unit, ord, created_at, memo) VALUES `,
+		`(?,?,?,?,?,?,?,'`+string(coding.OriginImport)+`',?,?,?,?)`, 11, 256)
 	if err != nil {
 		return err
 	}
-	defer insert.Close()
-	audit, err := m.tx.PrepareContext(m.ctx, auditSQL)
-	if err != nil {
-		return err
+	defer insert.close()
+	// By source, in their order within each: sorted as indexes rather
+	// than as a copy of the codings, which may be large.
+	order := make([]int32, len(m.in.Codings))
+	for i := range order {
+		order[i] = int32(i)
 	}
-	defer audit.Close()
-	// The audit lines go in auditBatch at a time, one statement each: a
-	// statement per line costs as much again as the codings themselves.
-	const auditBatch, auditArgs = 64, 11
-	auditMany, err := m.tx.PrepareContext(m.ctx, auditSQL+strings.Repeat(",(?,?,?,?,?,?,?,?,?,?,?)", auditBatch-1))
-	if err != nil {
-		return err
-	}
-	defer auditMany.Close()
-	lines := make([]any, 0, auditBatch*auditArgs)
-	flush := func(all bool) error {
-		if len(lines) == auditBatch*auditArgs {
-			if _, err := auditMany.ExecContext(m.ctx, lines...); err != nil {
-				return err
-			}
-			lines = lines[:0]
-		}
-		for ; all && len(lines) > 0; lines = lines[auditArgs:] {
-			if _, err := audit.ExecContext(m.ctx, lines[:auditArgs]...); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	at := now().Format(time.RFC3339)
-	cs := slices.Clone(m.in.Codings)
-	slices.SortStableFunc(cs, func(a, b exchange.Coding) int { return strings.Compare(m.to[a.Source], m.to[b.Source]) })
-	for _, x := range cs {
+	slices.SortStableFunc(order, func(a, b int32) int {
+		return strings.Compare(m.to[m.in.Codings[a].Source], m.to[m.in.Codings[b].Source])
+	})
+	var have map[spanKey]bool // the codings of the source t, as its unique key
+	var haveOf int64
+	for _, i := range order {
+		x := &m.in.Codings[i]
 		name, ok := m.to[x.Source]
 		if !ok {
 			return qcode.Errorf(qcode.EINVALID, "%s: a coding of %s by %s names source %s, which it does not hold", m.in.From, x.Code, x.Coder, x.Source)
@@ -402,10 +394,22 @@ func (m *merger) codings() error {
 		if err != nil {
 			return err
 		}
+		if have == nil || haveOf != t.id {
+			if have, err = codingKeys(m.ctx, m.tx, t.id); err != nil {
+				return err
+			}
+			haveOf = t.id
+		}
 		chars := len(t.bytes) - 1
 		if x.Start < 0 || x.End <= x.Start || x.End > chars {
 			return qcode.Errorf(qcode.EINVALID, "%s: the coding of %s by %s at %d-%d in %s lies outside its text (%d characters); nothing was merged", m.in.From, x.Code, x.Coder, x.Start, x.End, x.Source, chars)
 		}
+		k := spanKey{x.Start, x.End, x.Code, x.Coder}
+		if have[k] {
+			m.res.CodingsExisting++
+			continue
+		}
+		have[k] = true
 		c := coding.Coding{Source: name, Unit: coding.UnitSpan, Start: x.Start, End: x.End,
 			ByteStart: int(t.bytes[x.Start]), ByteEnd: int(t.bytes[x.End]),
 			Code: x.Code, Coder: x.Coder, Origin: coding.OriginImport, CreatedAt: x.CreatedAt.UTC(), Memo: x.Memo}
@@ -415,25 +419,97 @@ func (m *merger) codings() error {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now()
 		}
-		res, err := insert.ExecContext(m.ctx, t.id, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Origin), string(c.Unit), c.Ord,
-			c.CreatedAt.Format(time.RFC3339), c.Memo, "", nil, 0)
+		err = insert.add(t.id, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Unit), c.Ord,
+			c.CreatedAt.Format(time.RFC3339), c.Memo)
 		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			m.res.CodingsExisting++
-			continue
-		}
-		lines = append(lines, at, c.Coder, m.in.Command, "add", "coding", c.Source, c.Start, c.End, c.Code, string(c.Origin), c.Memo)
-		if err := flush(false); err != nil {
 			return err
 		}
 		m.res.CodingsAdded++
 	}
-	return flush(true)
+	if err := insert.flush(); err != nil {
+		return err
+	}
+	// One line for each coding added, in the order they were added, as
+	// auditSQL writes it.
+	_, err = m.tx.ExecContext(m.ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text)
+		SELECT ?, c.coder, ?, 'add', 'coding', s.name, c.start, c.end, c.code, c.origin, c.memo
+		FROM codings c JOIN sources s ON s.id = c.source_id WHERE c.id > ? ORDER BY c.id`, now().Format(time.RFC3339), m.in.Command, last)
+	return err
 }
+
+// spanKey is what makes a person's coding unique in its source (the codings
+// table's UNIQUE constraint).
+type spanKey struct {
+	start, end  int
+	code, coder string
+}
+
+// codingKeys returns the keys of a source's codings.
+func codingKeys(ctx context.Context, tx *sql.Tx, sourceID int64) (map[spanKey]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT start, end, code, coder FROM codings WHERE source_id = ?`, sourceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[spanKey]bool{}
+	for rows.Next() {
+		var k spanKey
+		if err := rows.Scan(&k.start, &k.end, &k.code, &k.coder); err != nil {
+			return nil, err
+		}
+		out[k] = true
+	}
+	return out, rows.Err()
+}
+
+// rowBatch inserts rows many to a statement: a statement costs a row's
+// insert many times over.
+type rowBatch struct {
+	ctx    context.Context
+	tx     *sql.Tx
+	insert string // INSERT INTO … VALUES
+	row    string // one row's values, (?,…), with cols placeholders
+	cols   int
+	full   *sql.Stmt // the statement for a whole batch
+	args   []any
+}
+
+// newRowBatch prepares insert (INSERT INTO … VALUES) of row ((?,…), with
+// cols placeholders) for rows rows at a time.
+func newRowBatch(ctx context.Context, tx *sql.Tx, insert, row string, cols, rows int) (*rowBatch, error) {
+	b := &rowBatch{ctx: ctx, tx: tx, insert: insert, row: row, cols: cols, args: make([]any, 0, cols*rows)}
+	var err error
+	b.full, err = tx.PrepareContext(ctx, b.statement(rows))
+	return b, err
+}
+
+func (b *rowBatch) statement(rows int) string {
+	return b.insert + b.row + strings.Repeat(","+b.row, rows-1)
+}
+
+// add adds a row of the table's cols values, inserting a full batch.
+func (b *rowBatch) add(values ...any) error {
+	b.args = append(b.args, values...)
+	if len(b.args) < cap(b.args) {
+		return nil
+	}
+	_, err := b.full.ExecContext(b.ctx, b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+// flush inserts the rows added since the last full batch.
+func (b *rowBatch) flush() error {
+	n := len(b.args) / b.cols
+	if n == 0 {
+		return nil
+	}
+	_, err := b.tx.ExecContext(b.ctx, b.statement(n), b.args...)
+	b.args = b.args[:0]
+	return err
+}
+
+func (b *rowBatch) close() { b.full.Close() }
 
 // memos adds the memos the project lacks.
 func (m *merger) memos() error {

@@ -2,6 +2,7 @@ package refi
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"errors"
@@ -61,6 +62,8 @@ func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) 
 	head = head[:n]
 	var files fileSet
 	var qde []byte
+	var z *zipFiles        // a .qdpx's
+	var qdeEntry *zip.File // its project.qde
 	if strings.EqualFold(filepath.Ext(filePath), ".qde") || !bytes.HasPrefix(head, []byte("PK")) && bytes.Contains(head, []byte("<")) {
 		if st.Size() > MaxQDESize {
 			return nil, nil, inputErr(qcode.EINVALID, name, "the file is %d MB; qcode reads project files of at most %d MB", st.Size()>>20, MaxQDESize>>20)
@@ -74,10 +77,14 @@ func ReadFile(filePath string) (p *exchange.Project, notes []string, err error) 
 		if err != nil {
 			return nil, nil, err
 		}
-		files, qde = zf, q
+		files, z, qdeEntry = zf, zf, q
 	}
 	r := &reader{name: name, files: files}
-	p, err = r.read(qde)
+	if z != nil {
+		p, err = r.readEntry(z, qdeEntry)
+	} else {
+		p, err = r.read(qde)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,8 +115,8 @@ type zipFiles struct {
 	read    int64 // uncompressed bytes read so far
 }
 
-// openZip opens a .qdpx, checks its entries and reads its project.qde.
-func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, []byte, error) {
+// openZip opens a .qdpx, checks its entries and returns its project.qde.
+func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, *zip.File, error) {
 	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return nil, nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: not a zip file (%v); a .qdpx is a zip holding project.qde", err)
@@ -150,11 +157,48 @@ func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, []byte, error)
 	default:
 		return nil, nil, inputErr(qcode.EINVALID, name, "the zip holds %d project files (%s, %s); a REFI-QDA project has one project.qde", len(qdes), qdes[0].Name, qdes[1].Name)
 	}
-	qde, err := z.entry(qdes[0], MaxQDESize)
+	return z, qdes[0], nil
+}
+
+// readEntry reads the project from its project.qde entry f as it unpacks,
+// never holding the whole XML: a large project's runs to tens of
+// megabytes.
+func (r *reader) readEntry(z *zipFiles, f *zip.File) (*exchange.Project, error) {
+	rc, err := f.Open()
 	if err != nil {
-		return nil, nil, err
+		return nil, inputErr(qcode.EINVALID, z.name, "entry %s: %v", f.Name, err)
 	}
-	return z, qde, nil
+	defer rc.Close()
+	// project.qde is the first entry read, so MaxTotalSize is far off.
+	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
+	x, err := decodeQDEFrom(r.name, in)
+	z.read += in.n
+	if err != nil {
+		return nil, err
+	}
+	return r.readProject(x)
+}
+
+// entryReader reads an entry up to limit bytes, whatever its header
+// claims, and says what went wrong as entry does.
+type entryReader struct {
+	r     io.Reader
+	z     *zipFiles
+	f     *zip.File
+	limit int64
+	n     int64 // bytes read
+}
+
+func (e *entryReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	e.n += int64(n)
+	if e.n > e.limit {
+		return n, inputErr(qcode.EINVALID, e.z.name, "entry %s unpacks to more than %d MB; qcode reads at most that", e.f.Name, e.limit>>20)
+	}
+	if err != nil && err != io.EOF {
+		return n, inputErr(qcode.EINVALID, e.z.name, "entry %s is damaged: %v", e.f.Name, err)
+	}
+	return n, err
 }
 
 func hasDotDot(n string) bool {
@@ -174,7 +218,14 @@ func (z *zipFiles) entry(f *zip.File, limit int64) ([]byte, error) {
 	}
 	defer rc.Close()
 	left := MaxTotalSize - z.read
-	b, err := io.ReadAll(io.LimitReader(rc, min(limit, left)+1))
+	// Read into a buffer of the size the header gives (within the
+	// limits, and a size a bomb's header cannot inflate past what the
+	// read itself would hold): io.ReadAll would double and copy its way
+	// up to a large project.qde.
+	var buf bytes.Buffer
+	buf.Grow(int(min(int64(f.UncompressedSize64), limit, left, MaxQDESize)) + bytes.MinRead)
+	_, err = buf.ReadFrom(io.LimitReader(rc, min(limit, left)+1))
+	b := buf.Bytes()
 	if err != nil {
 		return nil, inputErr(qcode.EINVALID, z.name, "entry %s is damaged: %v", f.Name, err)
 	}
@@ -377,12 +428,12 @@ type reader struct {
 	files fileSet
 	notes []string
 
-	creator  string            // the project's creatingUserGUID
-	origin   string            // the tool that wrote the project
-	guids    map[string]string // upper-case GUID → the element that has it
-	users    map[string]string // GUID → name
-	codes    map[string]string // GUID → code id
-	noteKind map[string]string // note GUID → where its first NoteRef stands
+	creator  string             // the project's creatingUserGUID
+	origin   string             // the tool that wrote the project
+	guids    map[guidKey]string // GUID → the element that has it
+	users    map[string]string  // GUID → name
+	codes    map[string]string  // GUID → code id
+	noteKind map[string]string  // note GUID → where its first NoteRef stands
 }
 
 func (r *reader) note(format string, args ...any) {
@@ -395,13 +446,13 @@ func (r *reader) errorf(code, format string, args ...any) error {
 
 // claim records a GUID, refusing a second element with it.
 func (r *reader) claim(guid, element string) error {
-	g := key(guid)
 	if strings.TrimSpace(guid) == "" {
 		return r.errorf(qcode.EINVALID, "a %s has no guid", element)
 	}
 	if !qdaxml.ValidGUID(strings.TrimSpace(guid)) {
 		return r.errorf(qcode.EINVALID, "%s %q: the guid is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b", element, guid)
 	}
+	g, _ := parseGUID(guid)
 	if prev, ok := r.guids[g]; ok {
 		return r.errorf(qcode.EINVALID, "%s %s: the GUID is already the %s's; GUIDs must be unique", element, guid, prev)
 	}
@@ -412,21 +463,74 @@ func (r *reader) claim(guid, element string) error {
 // key is a GUID as compared: tools differ in case and braces.
 func key(guid string) string { return strings.ToUpper(strings.Trim(strings.TrimSpace(guid), "{}")) }
 
+// guidKey is a GUID's 16 bytes: the reader keeps every element's, a
+// hundred thousand and more in a large project, as compactly as it can.
+type guidKey [16]byte
+
+// parseGUID returns the bytes of the GUID guid is as key compares it;
+// false when it is not one.
+func parseGUID(guid string) (guidKey, bool) {
+	var g guidKey
+	s := strings.Trim(strings.TrimSpace(guid), "{}")
+	if len(s) != 36 || !qdaxml.ValidGUID(s) {
+		return g, false
+	}
+	j := 0
+	for i := 0; i < len(s); i += 2 {
+		if s[i] == '-' {
+			i--
+			continue
+		}
+		g[j] = hexDigit(s[i])<<4 | hexDigit(s[i+1])
+		j++
+	}
+	return g, true
+}
+
+func hexDigit(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
+
 // decodeQDE checks the XML the way codebook.ReadQDC does (size, encoding,
 // no DTD or entity, the root in Namespace) and decodes it.
 func decodeQDE(name string, data []byte) (*xProject, error) {
 	if len(data) > MaxQDESize {
 		return nil, inputErr(qcode.EINVALID, name, "project.qde is %d MB; qcode reads at most %d MB", len(data)>>20, MaxQDESize>>20)
 	}
-	data, err := qdaxml.UTF8(data)
-	if err != nil {
-		return nil, inputErr(qcode.EINVALID, name, "%v", err)
+	return decodeQDEFrom(name, bytes.NewReader(data))
+}
+
+// decodeQDEFrom is decodeQDE reading from in. A *qcode.Error from in (a
+// limit passed, a damaged entry) is returned as it is.
+func decodeQDEFrom(name string, in io.Reader) (*xProject, error) {
+	br := bufio.NewReaderSize(in, 64<<10)
+	head, _ := br.Peek(3)
+	var src io.Reader = br
+	if bytes.HasPrefix(head, []byte{0xFE, 0xFF}) || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) {
+		// UTF-16 is turned into UTF-8 whole; no tool writes a large
+		// project in it.
+		data, err := io.ReadAll(br)
+		if err != nil {
+			return nil, readError(name, err)
+		}
+		if data, err = qdaxml.UTF8(data); err != nil {
+			return nil, inputErr(qcode.EINVALID, name, "%v", err)
+		}
+		src = bytes.NewReader(data)
+	} else if bytes.Equal(head, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
 	}
 	// One pass: the tokens before the root element are checked (a DTD,
 	// and its entities, come there), the root is decoded where it stands,
 	// and what follows it is checked too. The decoder never expands a
 	// DTD's entities; a directive inside the root is skipped unread.
-	d := xml.NewDecoder(bytes.NewReader(data))
+	d := xml.NewDecoder(src)
 	d.Strict = true
 	d.CharsetReader = qdaxml.Charset
 	var p *xProject
@@ -436,7 +540,7 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 			break
 		}
 		if err != nil {
-			return nil, inputErr(qcode.EINVALID, name, "not well-formed XML: %v", xmlMessage(err))
+			return nil, readError(name, err)
 		}
 		switch t := tok.(type) {
 		case xml.Directive:
@@ -456,10 +560,11 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 				return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: root element is <%s> in %s, not <Project> in %s", t.Name.Local, ns, Namespace)
 			}
 			p = new(xProject)
-			if err := d.DecodeElement(p, &t); err != nil {
+			if err := walkProject(d, t, p); err != nil {
 				var se *xml.SyntaxError
-				if errors.As(err, &se) {
-					return nil, inputErr(qcode.EINVALID, name, "not well-formed XML: %v", xmlMessage(err))
+				var qe *qcode.Error
+				if errors.As(err, &se) || errors.As(err, &qe) {
+					return nil, readError(name, err)
 				}
 				return nil, inputErr(qcode.EINVALID, name, "cannot read the project: %v", xmlMessage(err))
 			}
@@ -469,6 +574,16 @@ func decodeQDE(name string, data []byte) (*xProject, error) {
 		return nil, inputErr(qcode.EINVALID, name, "not a REFI-QDA project: project.qde holds no XML element")
 	}
 	return p, nil
+}
+
+// readError is the error reading the XML met: the reader's own, or the
+// XML's not being well-formed.
+func readError(name string, err error) error {
+	var qe *qcode.Error
+	if errors.As(err, &qe) {
+		return err
+	}
+	return inputErr(qcode.EINVALID, name, "not well-formed XML: %v", xmlMessage(err))
 }
 
 func xmlMessage(err error) string {
@@ -484,10 +599,28 @@ func (r *reader) read(qde []byte) (*exchange.Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.guids = map[string]string{}
+	return r.readProject(x)
+}
+
+// readProject checks the project x and turns it into an exchange.Project.
+func (r *reader) readProject(x *xProject) (*exchange.Project, error) {
+	n := 0
+	for _, ts := range x.Sources.Text {
+		n += len(ts.Selections)
+		for _, sel := range ts.Selections {
+			n += len(sel.Codings)
+		}
+	}
+	r.guids = make(map[guidKey]string, n+len(x.Sources.Text)+len(x.Notes))
+	codings := 0
+	for _, ts := range x.Sources.Text {
+		for _, sel := range ts.Selections {
+			codings += len(sel.Codings)
+		}
+	}
 	r.users = map[string]string{}
 	r.codes = map[string]string{}
-	p := &exchange.Project{Name: x.Name}
+	p := &exchange.Project{Name: x.Name, Codings: make([]exchange.Coding, 0, codings)}
 	r.creator, r.origin = x.Creator, x.Origin
 	if err := r.readUsers(x, p); err != nil {
 		return nil, err
@@ -1053,7 +1186,7 @@ func (r *reader) readCases(x *xProject, p *exchange.Project, sourceByGUID map[st
 		for _, ref := range c.SourceRefs {
 			i, ok := sourceByGUID[key(ref.Target)]
 			if !ok {
-				if _, known := r.guids[key(ref.Target)]; known {
+				if g, ok := parseGUID(ref.Target); ok && r.guids[g] != "" {
 					continue // a source qcode skipped
 				}
 				if r.skipped(x, ref.Target) {

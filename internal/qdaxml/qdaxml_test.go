@@ -9,6 +9,12 @@ func TestValidGUID(t *testing.T) {
 		"7a1c0f3e2b4d4e5f8a6b9c0d1e2f3a4b":       false,
 		"{7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b":  false,
 		"":                                       false,
+		"7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4g":   false,
+		"7a1c0f3e_2b4d-4e5f-8a6b-9c0d1e2f3a4b":   false,
+		"7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b}":  false,
+		"7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b\n": false,
+		"{{7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a}}": false,
+		"7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b00": false,
 	} {
 		if ValidGUID(s) != want {
 			t.Errorf("ValidGUID(%q) = %v", s, !want)
