@@ -138,7 +138,6 @@ func TestRtfErrors(t *testing.T) {
 		{"a bad escape", []byte("{\\rtf1 a\n\\'zz}"), `t.rtf:2: \'zz is not a character in hexadecimal`},
 		{"too large", append([]byte(`{\rtf1 `), make([]byte, rtfMaxSize)...), "more than the 64 MB of RTF qcode reads"},
 		{"no text", []byte(`{\rtf1\ansi{\fonttbl{\f0 Arial;}}\par}`), "the RTF document has no text in its body"},
-		{"no turns", []byte(`{\rtf1 Just one paragraph of notes.\par}`), "found no speaker turns"},
 	}
 	// The document's closing brace ends it; a stray one after it is not
 	// read, so "an unmatched brace" is no error: it is checked apart.
@@ -147,6 +146,12 @@ func TestRtfErrors(t *testing.T) {
 	}
 	tests = append(tests[:7], tests[8:]...)
 	checkReadErrors(t, Rtf{}, "t.rtf", tests)
+
+	// Notes without speaker labels are no error: a document of paragraphs.
+	docs, err := Rtf{}.Read(Input{Path: "notes.rtf", Data: []byte(`{\rtf1 Theatre lists ran late all week.\par Note: ask about the rota.\par The debrief was open.\par}`)})
+	if err != nil || !docs[0].IsDocument() || len(docs[0].Turns) != 3 {
+		t.Errorf("notes without labels: %+v, %v; want a document of 3 paragraphs", docs, err)
+	}
 	var e *qcode.Error
 	if _, err := rtfText("t.rtf", []byte(`{\rtf1 }}`)); err != nil && !errors.As(err, &e) {
 		t.Errorf("error %v is not a *qcode.Error", err)
