@@ -45,6 +45,9 @@ type CodeReport struct {
 	People       int                `json:"people"`
 	Rejected     int                `json:"rejected"` // made by the rules, rejected by people: left out
 	Codes        []project.CodeDiff `json:"codes"`
+	// ByPeople lists the ids of the codes coded by people (auto: false),
+	// which the rules never code, so a run can say so.
+	ByPeople []string `json:"by_people,omitempty"`
 }
 
 // Code applies the codebook's rules to the project's segments and stores
@@ -74,7 +77,8 @@ func (p *Project) Code(ctx context.Context, o CodeOptions) (*CodeReport, error) 
 	}
 	return &CodeReport{Codebook: run.Codebook, CodebookHash: cb.Hash, Unit: unit, DryRun: o.DryRun,
 		Sources: res.Sources, Segments: res.Segments, Skipped: res.Skipped, Added: res.Added, Removed: res.Removed,
-		Total: res.Total, People: res.People, Rejected: res.Rejected, Codes: codebookOrder(cb.Codebook, res.Codes)}, nil
+		Total: res.Total, People: res.People, Rejected: res.Rejected, Codes: codebookOrder(cb.Codebook, res.Codes),
+		ByPeople: codeIDs(cb.ByPeople())}, nil
 }
 
 // codebookOrder returns the diffs in codebook order, with a zero row for
@@ -124,4 +128,13 @@ func CodeStream(ctx context.Context, opts Options, in io.Reader, out io.Writer, 
 		return coding.StreamStats{}, err
 	}
 	return coding.Stream(ctx, in, out, m, so)
+}
+
+// codeIDs returns the ids of codes, in their order.
+func codeIDs(cs []*codebook.Code) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.ID
+	}
+	return out
 }

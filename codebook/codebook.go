@@ -58,14 +58,33 @@ type Code struct {
 	// GUID is the code's REFI-QDA GUID when another tool gave it one, kept
 	// so the code is the same code there after a round trip; "" means the
 	// GUID made from the id (CodeGUID).
-	GUID     string
-	Rule     string // "" for a code applied only by hand
+	GUID string
+	Rule string // "" for a code applied only by hand
+	// ByPeople marks a code that no passage-level rule can decide (auto:
+	// false in the codebook file): it has no rule, the rules never code it,
+	// and lists and reports say it is coded by people.
+	ByPeople bool
 	Negation NegationMode
 	Codes    []*Code
 	Parent   *Code
 
 	Pos     Pos // where the code starts in its file
 	RulePos Pos // where its rule's text starts, for positioned rule errors
+}
+
+// CodedByPeople is how lists, reports and workbooks mark a code with
+// ByPeople set, in place of its rule.
+const CodedByPeople = "coded by people"
+
+// ByPeople returns the codes that are coded by people, in tree order.
+func (cb *Codebook) ByPeople() []*Code {
+	var out []*Code
+	cb.Walk(func(c *Code) {
+		if c.ByPeople {
+			out = append(out, c)
+		}
+	})
+	return out
 }
 
 // Pos is a 1-based line and column in a codebook file; the zero Pos is unknown.

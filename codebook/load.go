@@ -242,6 +242,15 @@ func (l *loader) codes(v *yaml.Node, parent *Code) []*Code {
 					l.add(n, "rule is empty; write a rule, or remove the line to code %s by hand only", c.ID)
 				}
 			},
+			"auto": func(n *yaml.Node) {
+				switch v := l.str(n, "auto"); v {
+				case "true":
+				case "false":
+					c.ByPeople = true
+				default:
+					l.add(n, "auto must be true or false (false: the code is coded by people and has no rule), not %q", v)
+				}
+			},
 			"negation": func(n *yaml.Node) {
 				switch m := NegationMode(l.str(n, "negation")); m {
 				case NegationSkip, NegationKeep, NegationOnly:
@@ -260,6 +269,9 @@ func (l *loader) codes(v *yaml.Node, parent *Code) []*Code {
 		}
 		if strings.TrimSpace(c.Name) == "" {
 			l.add(item, "code %s has no name; add 'name:' with the label people see", c.ID)
+		}
+		if c.ByPeople && c.Rule != "" {
+			l.add(item, "code %s is coded by people (auto: false), so it cannot have a rule; remove the rule or the auto line", c.ID)
 		}
 		if c.Negation == "" {
 			c.Negation = NegationSkip

@@ -1,6 +1,7 @@
 package codebook
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -75,6 +76,8 @@ func TestLoadProblems(t *testing.T) {
 		{"unknown operator", code("    rule: 'debrief NAER/5 team'\n"), []string{"codebook.yaml:5:20:", `unknown operator "NAER" (did you mean NEAR?)`}},
 		{"NEAR without distance", code("    rule: 'debrief NEAR team'\n"), []string{"codebook.yaml:5:20:", "NEAR needs a distance, e.g. NEAR/5"}},
 		{"empty rule", code("    rule: '   '\n"), []string{"codebook.yaml:5:11: rule is empty"}},
+		{"rule on a code coded by people", code("    auto: false\n    rule: humil* OR humbl*\n"), []string{"codebook.yaml:3:5: code humility is coded by people (auto: false), so it cannot have a rule"}},
+		{"auto neither true nor false", code("    auto: never\n"), []string{"codebook.yaml:5:11: auto must be true or false"}},
 		{"duplicate ids", code("  - id: humility\n    name: Humility again\n"), []string{"codebook.yaml:5:5: id \"humility\" is already used by the code at line 3"}},
 		{"unknown reference", code("    rule: '#humilty_x OR humble'\n"), []string{"codebook.yaml:5:", "humilty_x"}},
 		{"reference cycle", "name: T\ncodes:\n  - id: a\n    name: A\n    rule: '#b'\n  - id: b\n    name: B\n    rule: '#a OR x'\n", []string{"cycle"}},
@@ -137,4 +140,36 @@ func FuzzLoad(f *testing.F) {
 			seen[c.ID] = true
 		})
 	})
+}
+
+// TestLoadByPeople loads a code marked auto: false, which people code, and
+// checks that the mark survives a save and a REFI-QDA codebook.
+func TestLoadByPeople(t *testing.T) {
+	src := "name: T\ncodes:\n  - id: equal_knowledge_brokers\n    name: Equal knowledge brokers\n    auto: false\n" +
+		"  - id: humility\n    name: Humility\n    auto: true\n    rule: humil* OR humbl*\n"
+	cb, err := Load("codebook.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cb.ByPeople(); len(got) != 1 || got[0].ID != "equal_knowledge_brokers" || cb.Code("humility").ByPeople {
+		t.Fatalf("coded by people: %v", got)
+	}
+	saved, err := Save(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(saved), "    auto: false\n") {
+		t.Errorf("saved codebook lost auto: false:\n%s", saved)
+	}
+	var qdc bytes.Buffer
+	if err := WriteQDC(&qdc, cb); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadQDC("codebook.qdc", qdc.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !back.Code("equal_knowledge_brokers").ByPeople || back.Code("humility").ByPeople {
+		t.Errorf("after REFI-QDA: %v", back.ByPeople())
+	}
 }

@@ -27,7 +27,7 @@ func Merge(dst, src *Codebook) (added, skipped []*Code) {
 		}
 		n := &Code{ID: c.ID, Name: c.Name, Description: c.Description, Include: c.Include, Exclude: c.Exclude,
 			Examples: c.Examples, Counterexamples: c.Counterexamples, Color: c.Color, Rule: c.Rule,
-			Negation: c.Negation, GUID: c.GUID, Pos: c.Pos, RulePos: c.RulePos}
+			ByPeople: c.ByPeople, Negation: c.Negation, GUID: c.GUID, Pos: c.Pos, RulePos: c.RulePos}
 		if c.Parent != nil {
 			n.Parent = byID[c.Parent.ID]
 		}

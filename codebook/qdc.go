@@ -193,6 +193,9 @@ func qdcDescription(c *Code) string {
 		b.WriteString(strings.ReplaceAll(v, "\n", "\n  "))
 	}
 	field("id", c.ID)
+	if c.ByPeople {
+		field("auto", "false")
+	}
 	if c.Rule != "" {
 		field("rule", c.Rule)
 	}
@@ -613,7 +616,7 @@ func (r *qdcReader) block(c *Code, lines []string, first int) error {
 		}
 	}
 	seen := map[string]bool{}
-	known := []string{"id", "rule", "negation", "include", "exclude", "example", "counterexample"}
+	known := []string{"id", "auto", "rule", "negation", "include", "exclude", "example", "counterexample"}
 	for _, f := range fields {
 		v := strings.TrimSpace(strings.Join(f.value, "\n"))
 		switch f.name {
@@ -634,6 +637,11 @@ func (r *qdcReader) block(c *Code, lines []string, first int) error {
 				return r.errorf(f.line, "code %q: id %q must be a slug: lower-case letters, digits and underscores, starting with a letter (e.g. %s)", c.Name, v, IDFromName(v))
 			}
 			c.ID = v
+		case "auto":
+			if v != "true" && v != "false" {
+				return r.errorf(f.line, "code %q: auto must be true or false, not %q", c.Name, v)
+			}
+			c.ByPeople = v == "false"
 		case "rule":
 			c.Rule = v
 			c.RulePos = Pos{Line: f.line}
@@ -653,6 +661,9 @@ func (r *qdcReader) block(c *Code, lines []string, first int) error {
 			ps.add(Pos{Line: f.line}, "code %q: unknown qcode block field %q", c.Name, f.name).Near = qcode.Nearest(f.name, known)
 			return ps.err()
 		}
+	}
+	if c.ByPeople && c.Rule != "" {
+		return r.errorf(c.RulePos.Line, "code %q is coded by people (auto: false), so it cannot have a rule", c.Name)
 	}
 	return nil
 }

@@ -104,6 +104,9 @@ func codesNode(codes []*Code, indent int) *yaml.Node {
 		if c.Exclude != "" {
 			addField(m, "exclude", textNode(c.Exclude, indent, "exclude"))
 		}
+		if c.ByPeople {
+			addField(m, "auto", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "false"})
+		}
 		if c.Rule != "" {
 			addField(m, "rule", ruleNode(c.Rule, indent))
 		}

@@ -30,8 +30,8 @@ const maxCellChars = 32767
 
 // WriteTable writes cb as a table, one row per code in tree order, parents
 // first, with the columns of TableHeader: path (the names from the top,
-// joined with " > "), id, name, description, include, exclude, rule,
-// negation, color, examples and counterexamples (each joined with " | ",
+// joined with " > "), id, name, description, include, exclude, rule
+// ("coded by people" for a code with ByPeople), negation, color, examples and counterexamples (each joined with " | ",
 // a | or \ inside one written \| or \\). format is "csv" (UTF-8, comma
 // separated) or "xlsx" (one sheet, Codes). ReadTable reads both back; a
 // table has no place for the codebook's own name, match mode and negation
@@ -39,7 +39,11 @@ const maxCellChars = 32767
 func WriteTable(w io.Writer, cb *Codebook, format string) error {
 	var rows [][]string
 	cb.Walk(func(c *Code) {
-		rows = append(rows, []string{c.Path(), c.ID, c.Name, c.Description, c.Include, c.Exclude, c.Rule,
+		rule := c.Rule
+		if c.ByPeople {
+			rule = CodedByPeople
+		}
+		rows = append(rows, []string{c.Path(), c.ID, c.Name, c.Description, c.Include, c.Exclude, rule,
 			string(c.Negation), c.Color, joinList(c.Examples), joinList(c.Counterexamples)})
 	})
 	switch format {
@@ -497,6 +501,11 @@ func (t *tableReader) fill(r table.Row, c *Code) {
 	c.Include = t.cell(r, colInclude)
 	c.Exclude = t.cell(r, colExclude)
 	c.Rule = t.cell(r, colRule)
+	// A code coded by people is written with that phrase in place of a
+	// rule, which is no rule anyone would write.
+	if strings.EqualFold(c.Rule, CodedByPeople) {
+		c.Rule, c.ByPeople = "", true
+	}
 	if c.Rule != "" {
 		c.RulePos = Pos{Line: r.Line}
 	}

@@ -220,7 +220,7 @@ func TestStreamCodes(t *testing.T) {
 	for _, want := range []string{
 		`absent_debriefs "debrief" true`,
 		`humility "humility" false`,
-		`learning_as_imagined "learn from each other" false`,
+		`everyone_contributes "learn from each other" false`,
 	} {
 		if !slices.Contains(got, want) {
 			t.Errorf("record 1 lacks %s; it has %q", want, got)
@@ -445,15 +445,15 @@ func TestStreamAsApplier(t *testing.T) {
 // record, the sentence or paragraph otherwise, with the matched words.
 func TestStreamUnits(t *testing.T) {
 	m := defaultMatcher(t)
-	text := "It was a two-way partnership. We showed humility.\n\nThen the visits stopped. Humility again."
+	text := "The NHS is overstretched. We showed humility.\n\nThen the visits stopped. Humility again."
 	in, _ := json.Marshal(map[string]string{"text": text})
 	for _, tc := range []struct {
 		unit string
 		want []string
 	}{
-		{"record", []string{"learning_as_imagined " + text + " [two-way]", "humility " + text + " [humility Humility]"}},
-		{"sentence", []string{"learning_as_imagined It was a two-way partnership. [two-way]", "humility We showed humility. [humility]", "humility Humility again. [Humility]"}},
-		{"paragraph", []string{"learning_as_imagined It was a two-way partnership. We showed humility. [two-way]", "humility It was a two-way partnership. We showed humility. [humility]", "humility Then the visits stopped. Humility again. [Humility]"}},
+		{"record", []string{"overcrowded_system " + text + " [overstretched]", "humility " + text + " [humility Humility]"}},
+		{"sentence", []string{"overcrowded_system The NHS is overstretched. [overstretched]", "humility We showed humility. [humility]", "humility Humility again. [Humility]"}},
+		{"paragraph", []string{"overcrowded_system The NHS is overstretched. We showed humility. [overstretched]", "humility The NHS is overstretched. We showed humility. [humility]", "humility Then the visits stopped. Humility again. [Humility]"}},
 	} {
 		out, _, err := stream(t, m, string(in), coding.StreamOptions{Unit: tc.unit})
 		if err != nil {
@@ -463,7 +463,7 @@ func TestStreamUnits(t *testing.T) {
 		checkSpans(t, recs, tc.unit)
 		var got []string
 		for _, c := range recs[0].Codes {
-			if c.Code == "humility" || c.Code == "learning_as_imagined" {
+			if c.Code == "humility" || c.Code == "overcrowded_system" {
 				var ws []string
 				for _, mt := range c.Matches {
 					ws = append(ws, mt.words())

@@ -32,7 +32,7 @@ func codedServer(t *testing.T) (*Server, *app.Project) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	marked := strings.Replace(string(data), "A readiness to accept", "A <b>readiness</b> to accept", 1)
+	marked := strings.Replace(string(data), "partner: readiness to accept", "partner: <b>readiness</b> to accept", 1)
 	if marked == string(data) {
 		t.Fatal("the default codebook no longer describes humility as the test expects")
 	}
@@ -97,7 +97,7 @@ func TestCodebookTreeCounts(t *testing.T) {
 		if shown["partnership_aspects"] == 0 {
 			t.Errorf("%s: the sample's codings leave partnership_aspects uncounted", path)
 		}
-		if !strings.Contains(body, "A &lt;b&gt;readiness&lt;/b&gt; to accept") || strings.Contains(body, "<b>readiness") {
+		if !strings.Contains(body, "partner: &lt;b&gt;readiness&lt;/b&gt; to accept") || strings.Contains(body, "<b>readiness") {
 			t.Errorf("%s does not escape humility's description", path)
 		}
 	}

@@ -150,5 +150,12 @@ func printCodeReport(e *env, r *app.CodeReport) error {
 	if len(notes) > 0 {
 		fmt.Fprintln(out, strings.Join(notes, "; "))
 	}
+	if n := len(r.ByPeople); n > 0 {
+		are := "are"
+		if n == 1 {
+			are = "is"
+		}
+		fmt.Fprintf(out, "%s %s coded by people, not by the rules: %s\n", plural(n, "code"), are, strings.Join(r.ByPeople, ", "))
+	}
 	return nil
 }

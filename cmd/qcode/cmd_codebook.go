@@ -58,6 +58,7 @@ type codeJSON struct {
 	Exclude         string     `json:"exclude,omitempty"`
 	Color           string     `json:"color,omitempty"`
 	Rule            string     `json:"rule,omitempty"`
+	ByPeople        bool       `json:"coded_by_people,omitempty"`
 	Negation        string     `json:"negation"`
 	Examples        []string   `json:"examples,omitempty"`
 	Counterexamples []string   `json:"counterexamples,omitempty"`
@@ -67,7 +68,7 @@ type codeJSON struct {
 func toJSON(codes []*codebook.Code) []codeJSON {
 	out := []codeJSON{}
 	for _, c := range codes {
-		out = append(out, codeJSON{c.ID, c.Name, c.Path(), c.Description, c.Include, c.Exclude, c.Color, c.Rule,
+		out = append(out, codeJSON{c.ID, c.Name, c.Path(), c.Description, c.Include, c.Exclude, c.Color, c.Rule, c.ByPeople,
 			string(c.Negation), c.Examples, c.Counterexamples, toJSON(c.Codes)})
 	}
 	return out
@@ -90,6 +91,9 @@ func runCodebookShow(e *env, asJSON bool) error {
 			name = c.Path()
 		}
 		rule := c.Rule
+		if c.ByPeople {
+			rule = "(" + codebook.CodedByPeople + ")"
+		}
 		if c.Negation != codebook.NegationSkip {
 			rule += "   [negation: " + string(c.Negation) + "]"
 		}

@@ -8,13 +8,14 @@ import (
 	"sync"
 	"time"
 
+	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
 )
 
 // Codebook returns the codebook as a table: a row per code with its id,
-// path, name, level, description, include and exclude criteria, rule and
-// colour.
+// path, name, level, description, include and exclude criteria, rule ("coded
+// by people" for a code people code) and colour.
 func (a *Analysis) Codebook() *Table {
 	t := NewTable("Codebook",
 		Column{Name: "code", Kind: Text, Width: 26}, Column{Name: "path", Kind: Text, Width: 50, Wrap: true},
@@ -27,7 +28,7 @@ func (a *Analysis) Codebook() *Table {
 			continue
 		}
 		c := r.code
-		t.Add(T(c.ID), T(r.path), T(c.Name), I(r.level), T(c.Description), T(c.Include), T(c.Exclude), T(c.Rule), T(c.Color))
+		t.Add(T(c.ID), T(r.path), T(c.Name), I(r.level), T(c.Description), T(c.Include), T(c.Exclude), T(ruleCell(c)), T(c.Color))
 	}
 	return t
 }
@@ -474,4 +475,13 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 		}
 	}
 	return ""
+}
+
+// ruleCell is what the code list shows for a code's rule: the rule, or that
+// people code it.
+func ruleCell(c *codebook.Code) string {
+	if c.ByPeople {
+		return codebook.CodedByPeople
+	}
+	return c.Rule
 }
