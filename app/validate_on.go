@@ -41,6 +41,7 @@ type Validity struct {
 	Texts    int            `json:"texts"`
 	Rollup   bool           `json:"rollup"`
 	Codes    []CodeValidity `json:"codes"` // codes given or found, in codebook order
+	ByPeople []string       `json:"by_people"` // codes given that are coded by people: not measured
 	Micro    coding.Scores  `json:"micro"`
 	Macro    coding.Scores  `json:"macro"`
 	Errors   []TextError    `json:"errors"` // by code, then in file order
@@ -179,15 +180,23 @@ func ValidateOn(ctx context.Context, opts Options, o ValidateOnOptions) (*Validi
 		}
 	}
 	var measured []coding.CodeValidation
+	v.ByPeople = []string{}
 	for k, id := range ids {
 		if !used[k] {
+			continue
+		}
+		code := cb.Code(id)
+		// The rules never give a code coded by people (auto: false): its
+		// recall would be 0 by design, not by a fault of the rules, so it
+		// is listed apart rather than pulling the averages down.
+		if code.ByPeople {
+			v.ByPeople = append(v.ByPeople, id)
 			continue
 		}
 		cv, err := coding.MeasureCode(id, presence[k])
 		if err != nil {
 			return nil, err
 		}
-		code := cb.Code(id)
 		v.Codes = append(v.Codes, CodeValidity{CodeValidation: cv, Path: code.Path(), HasRule: hasRule(code, o.Rollup)})
 		measured = append(measured, cv)
 		v.Errors = append(v.Errors, errs[k]...)

@@ -232,3 +232,31 @@ func checkScore(t *testing.T, what string, got coding.Score, want float64) {
 		t.Errorf("%s = %+v, want %.4f", what, got, want)
 	}
 }
+
+// TestValidateOnByPeople: once funding is marked as coded by people, it
+// is listed apart instead of measured, and the micro average is that of
+// the three codes the rules can give (TP 4, FP 2, FN 2: F1 8/12).
+func TestValidateOnByPeople(t *testing.T) {
+	cb, csvPath, _ := writePilot(t)
+	text, err := os.ReadFile(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := strings.Replace(string(text), "    name: Funding\n", "    name: Funding\n    auto: false\n", 1)
+	if err := os.WriteFile(cb, []byte(marked), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	v, err := app.ValidateOn(context.Background(), app.Options{Codebook: cb}, app.ValidateOnOptions{File: csvPath})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.ByPeople) != 1 || v.ByPeople[0] != "funding" {
+		t.Errorf("by people: %v, want [funding]", v.ByPeople)
+	}
+	for _, c := range v.Codes {
+		if c.Code == "funding" {
+			t.Errorf("funding was measured: %+v", c)
+		}
+	}
+	checkScore(t, "micro F1", v.Micro.F1, 8.0/12)
+}

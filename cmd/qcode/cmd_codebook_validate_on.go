@@ -43,12 +43,14 @@ the run with the row it is on.
 Codes are measured on themselves: a person's humility does not count for
 its parent Enablers unless --rollup says so, which then counts a code, the
 person's and the rules', for each of its ancestors too. A code with no rule
-is measured all the same (its recall is 0) and marked "no rule".
+is measured all the same (its recall is 0) and marked "no rule"; a code
+coded by people (auto: false) is not measured, and is listed after the
+table.
 
 Then the first --show-errors false positives and negatives (10 unless
 told; 0 for none): the text's id, the code, the kind, the text cut short,
 and for a false positive the tokens its rule matched. --json prints
-{file, codebook, texts, rollup, codes: [{code, path, has_rule, gold,
+{file, codebook, texts, rollup, by_people, codes: [{code, path, has_rule, gold,
 candidate, true_positives, false_positives, false_negatives,
 true_negatives, precision, recall, f1, kappa}], micro, macro, errors: [{id,
 code, kind, text, matched}]}, every error; gold is the support, candidate
@@ -103,6 +105,9 @@ func runCodebookValidateOn(ctx context.Context, e *env, o codebookValidateOnOpti
 		[]string{"(macro)", "", "", "", "", "", score(v.Macro.Precision, tty), score(v.Macro.Recall, tty), score(v.Macro.F1, tty)})
 	if err := printRows(e, tty, rows); err != nil {
 		return err
+	}
+	if len(v.ByPeople) > 0 && tty {
+		e.printf("not measured, coded by people: %s\n", strings.Join(v.ByPeople, ", "))
 	}
 	n := min(max(o.showErrors, 0), len(v.Errors))
 	if n == 0 {
