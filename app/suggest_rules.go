@@ -148,6 +148,9 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 		if only, err = cb.Find(o.Code, "code"); err != nil {
 			return nil, err
 		}
+		if cb.Code(only).ByPeople {
+			return nil, qcode.FieldError("code", o.Code, "is coded by people (auto: false), so the rules never code it; remove its auto line first to give it a rule")
+		}
 	}
 	_, coders, err := p.CodingNames(ctx)
 	if err != nil {
@@ -192,7 +195,8 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 	common := commonWords(uni, commonTop)
 	var codes []*codebook.Code
 	cb.Walk(func(c *codebook.Code) {
-		if applied[c.ID] && (only == "" || c.ID == only) {
+		// A code coded by people takes no rule (the codebook refuses one).
+		if applied[c.ID] && !c.ByPeople && (only == "" || c.ID == only) {
 			codes = append(codes, c)
 		}
 	})

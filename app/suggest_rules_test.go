@@ -103,6 +103,13 @@ func TestSuggestRulesTerms(t *testing.T) {
 		t.Errorf("risk_aversion's rule %q: F1 on amina's codings %.3f → %.3f", risk.NewRule, risk.Before.F1.Value, risk.After.F1.Value)
 	}
 
+	// Codes coded by people get no rule, though amina applied some.
+	for _, c := range res.Codes {
+		if c.Code == "learning_only_cultural" || c.Code == "system_innovation" {
+			t.Errorf("%s is coded by people, yet the rules were offered terms for it: %+v", c.Code, c)
+		}
+	}
+
 	// The codebook keeps its comments and gets the new rule.
 	data, err := os.ReadFile(p.Dir + "/codebook.yaml")
 	if err != nil {
@@ -149,6 +156,7 @@ func TestSuggestRulesOptions(t *testing.T) {
 		{app.SuggestRulesOptions{Coder: "rules"}, qcode.EINVALID, "is the rules engine"},
 		{app.SuggestRulesOptions{Code: "humilty"}, qcode.ENOTFOUND, "humility"},
 		{app.SuggestRulesOptions{MinPrecision: 1.5}, qcode.EINVALID, "must be from 0 to 1"},
+		{app.SuggestRulesOptions{Code: "learning_only_cultural"}, qcode.EINVALID, "is coded by people"},
 	} {
 		_, err := p.SuggestRules(ctx, c.o)
 		if qcode.ErrorCode(err) != c.code || !strings.Contains(app.Phrase(err, nil), c.want) {
