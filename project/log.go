@@ -44,8 +44,8 @@ type LogEntry struct {
 	OldStart *int   `json:"old_start,omitempty"`
 	OldEnd   *int   `json:"old_end,omitempty"`
 	Code     string `json:"code,omitempty"`
-	Origin string `json:"origin,omitempty"`
-	MemoID int64  `json:"memo_id,omitempty"`
+	Origin   string `json:"origin,omitempty"`
+	MemoID   int64  `json:"memo_id,omitempty"`
 	// Text is a coding's memo, or a memo's text (an edit's new text);
 	// OldText an edit's text before.
 	Text    string `json:"text,omitempty"`
