@@ -281,7 +281,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	res := &Correction{Source: old.Name, Kept: Kept(old.Text, edits), Changed: []CodingChange{}, Removed: []CodingChange{}}
 	m := corpus.NewSpanMap(edits)
 	if !o.Replace {
-		if err := speakersKept(t, nd, m); err != nil {
+		if err := speakersKept(t, nd, m, reimport); err != nil {
 			return nil, err
 		}
 	}
@@ -600,7 +600,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 // lostCoding is the conflict of a correction that deletes all the words of
 // coder's coding of code on ref; the option "drop_lost" lets it.
 func lostCoding(ref coding.Ref, coder, code, quote string) error {
-	return &qcode.Error{Code: qcode.ECONFLICT, Field: "drop_lost", Help: qcode.HelpOption, HelpOn: "drop_lost",
+	return &qcode.Error{Code: qcode.ECONFLICT, Field: "drop_lost",
 		Message: fmt.Sprintf("needed: the correction deletes all the words of %s's coding %s on %s (%q); keep some of them, remove the coding first, or let the correction remove it",
 			coder, code, ref, clip(quote))}
 }
@@ -611,7 +611,7 @@ func lostCoding(ref coding.Ref, coder, code, quote string) error {
 func checkCorrection(ctx context.Context, q queryer, t *storedSource, edits []corpus.Edit, nd *corpus.Source, o EditOptions) error {
 	m := corpus.NewSpanMap(edits)
 	if !o.Replace {
-		if err := speakersKept(t, nd, m); err != nil {
+		if err := speakersKept(t, nd, m, true); err != nil {
 			return err
 		}
 	}
@@ -671,14 +671,14 @@ func clip(s string) string {
 // stored one that keeps any words the same speaker, and has the same
 // speakers: a re-import that changes who speaks is not a correction of the
 // words, and needs the option "replace".
-func speakersKept(t *storedSource, nd *corpus.Source, m *corpus.SpanMap) error {
+func speakersKept(t *storedSource, nd *corpus.Source, m *corpus.SpanMap, reimport bool) error {
 	old := t.doc
 	what := old.Name
-	if nd.Path != "" && nd.Path != old.Path {
+	if reimport {
 		what = nd.Path
 	}
 	conflict := func(msg string) error {
-		return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace", Help: qcode.HelpOption, HelpOn: "replace",
+		return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace",
 			Message: fmt.Sprintf("needed to correct %s: %s; codings are carried across either way", what, msg)}
 	}
 	j := 0
