@@ -240,12 +240,14 @@ func newSegIndex(d *corpus.Source) *segIndex {
 }
 
 // place returns where a coding of unit on the segment that [s, e) was
-// stands now: the segment of its kind that holds the span, grown with its
-// segment (a turn's coding takes the words added at the turn's end), or a
-// span when no segment holds it (the segment was split). ord is 0 for a
-// span.
-func (x *segIndex) place(unit coding.Unit, s, e, textLen int) (coding.Unit, int, int, int) {
-	if unit == coding.UnitSource {
+// stands now. A sentence or paragraph coding stays one when its words are
+// still exactly a sentence or paragraph; a turn's coding grows with its
+// turn (it takes the words added at the turn's ends), as does a source's;
+// any other becomes a coding of its span (a sentence was split or joined
+// to another), which never takes in words it did not hold. grow false
+// keeps the span even for a turn. ord is 0 for a span.
+func (x *segIndex) place(unit coding.Unit, s, e, textLen int, grow bool) (coding.Unit, int, int, int) {
+	if unit == coding.UnitSource && grow {
 		return unit, 0, 0, textLen
 	}
 	spans, ok := x.spans[unit]
@@ -258,7 +260,10 @@ func (x *segIndex) place(unit coding.Unit, s, e, textLen int) (coding.Unit, int,
 		}
 		return 1
 	})
-	if i < len(spans) && spans[i].Start <= s && e <= spans[i].End {
+	if i < len(spans) && spans[i].Start == s && spans[i].End == e {
+		return unit, i + 1, s, e
+	}
+	if grow && unit == coding.UnitTurn && i < len(spans) && spans[i].Start <= s && e <= spans[i].End {
 		return unit, i + 1, spans[i].Start, spans[i].End
 	}
 	return coding.UnitSpan, 0, s, e
@@ -296,12 +301,13 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	type moved struct {
 		bs, be, s, e   int
 		changed, lost  bool
+		merged         bool // lost because another coding holds the same words now
 		unit           coding.Unit
 		ord            int
 		oldBS, oldBE   int
 		oldRef, newRef string
 	}
-	move := func(ref coding.Ref, bs, be int) moved {
+	move := func(ref coding.Ref, bs, be int, grow bool) moved {
 		ns, ne, changed, lost := m.Map(bs, be)
 		if changed && !lost {
 			sp := trimmed(nd.Text, ns, ne)
@@ -311,7 +317,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 		if lost {
 			return mv
 		}
-		unit, ord, ps, pe := segs.place(ref.Unit, ns, ne, len(nd.Text))
+		unit, ord, ps, pe := segs.place(ref.Unit, ns, ne, len(nd.Text), grow)
 		if ps != ns || pe != ne {
 			mv.changed = true
 		}
@@ -352,20 +358,26 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	for i := range pcs {
 		pc := &pcs[i]
 		ref := coding.Ref{Source: old.Name, Unit: pc.c.Unit, Ord: pc.c.Ord, Start: pc.c.Start, End: pc.c.End}
-		pc.mv = move(ref, pc.c.ByteStart, pc.c.ByteEnd)
+		pc.mv = move(ref, pc.c.ByteStart, pc.c.ByteEnd, true)
 		byOld[key{pc.c.Start, pc.c.End, pc.c.Code, pc.c.Coder}] = &pc.mv
 		if pc.mv.lost && !o.DropLost {
 			return nil, lostCoding(ref, pc.c.Coder, pc.c.Code, old.Text[pc.c.ByteStart:pc.c.ByteEnd])
 		}
-		if !pc.mv.lost {
-			k := key{pc.mv.s, pc.mv.e, pc.c.Code, pc.c.Coder}
-			if taken[k] {
-				// Two of a coder's codings of a code now cover the same
-				// words: one stays, the other goes, listed.
-				pc.mv.lost = true
-			}
-			taken[k] = true
+		if pc.mv.lost {
+			continue
 		}
+		if taken[key{pc.mv.s, pc.mv.e, pc.c.Code, pc.c.Coder}] {
+			// Two turns became one: the second coding keeps its own words.
+			pc.mv = move(ref, pc.c.ByteStart, pc.c.ByteEnd, false)
+		}
+		k := key{pc.mv.s, pc.mv.e, pc.c.Code, pc.c.Coder}
+		if taken[k] {
+			// Two of a coder's codings of a code now cover the very same
+			// words (what told them apart was deleted): one stays, the
+			// other goes, listed.
+			pc.mv.lost, pc.mv.merged = true, true
+		}
+		taken[k] = true
 	}
 
 	// Rewrite the source, its turns and segments.
@@ -483,12 +495,13 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 		var mv moved
 		if pm := byOld[key{mm.start, mm.end, mm.code, mm.coder}]; pm != nil && mm.coder != coding.RulesCoder {
 			mv = *pm
+			mv.lost = mv.lost && !mv.merged // on the coding that holds its words now
 		} else {
 			unit := coding.UnitSpan
 			if mm.coder == coding.RulesCoder && rulesUnit != "" {
 				unit = coding.Unit(rulesUnit)
 			}
-			mv = move(coding.Ref{Source: old.Name, Unit: unit, Start: mm.start, End: mm.end}, bs, be)
+			mv = move(coding.Ref{Source: old.Name, Unit: unit, Start: mm.start, End: mm.end}, bs, be, true)
 		}
 		if mv.lost {
 			// The coding's words are gone; what was written about them
@@ -541,7 +554,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	}
 	rjTaken := map[rjKey]bool{}
 	for _, r := range rjs {
-		mv := move(coding.Ref{Source: old.Name, Unit: coding.Unit(r.unit), Ord: r.ord, Start: r.start, End: r.end}, r.bs, r.be)
+		mv := move(coding.Ref{Source: old.Name, Unit: coding.Unit(r.unit), Ord: r.ord, Start: r.start, End: r.end}, r.bs, r.be, true)
 		if mv.lost || rjTaken[rjKey{r.code, mv.s, mv.e}] {
 			res.RejectionsDropped++
 			if err := logMove("remove", "rejection", nil, nil, r.code, string(coding.OriginRules), "", nil, r.start, r.end); err != nil {
