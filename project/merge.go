@@ -226,7 +226,7 @@ func (m *merger) sources() error {
 			corpus.Segment(&d)
 			d.Name, d.Case, d.Attributes = name, s.Case, nil
 			w.importedAt = s.CreatedAt
-			if _, err := w.importDoc(&d, false); err != nil {
+			if _, err := w.importDoc(&d, ImportOptions{keep: true}); err != nil {
 				return err
 			}
 			m.names[name], m.byHash[h], m.to[s.Name] = true, name, name
