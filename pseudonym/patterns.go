@@ -20,7 +20,7 @@ var (
 	// A date: 12/03/1961, 12-03-61, 1961-03-12, 12 March 1961, 12th of
 	// March 1961, March 12, 1961.
 	dateRE = regexp.MustCompile(`(?i)\b(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*,? \d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{1,2}(?:st|nd|rd|th)?,? \d{4})\b`)
-	// What says a date is a date of birth, a little before it.
+	// What says that the date after it is a date of birth.
 	birthRE = regexp.MustCompile(`(?i)\b(?:born|d\.?o\.?b\.?|date of birth|birth ?date|birthday)\b`)
 )
 
@@ -89,10 +89,14 @@ func findPatterns(text string) []patternItem {
 			out = append(out, patternItem{m[0], m[1], NHSNumber})
 		}
 	}
-	for _, m := range dateRE.FindAllStringIndex(text, -1) {
-		from := max(0, m[0]-40)
-		if birthRE.MatchString(text[from:m[0]]) && !taken(m[0], m[1]) {
-			out = append(out, patternItem{m[0], m[1], DateOfBirth})
+	// The first date after a word that speaks of birth, close to it.
+	for _, b := range birthRE.FindAllStringIndex(text, -1) {
+		m := dateRE.FindStringIndex(text[b[1]:min(len(text), b[1]+60)])
+		if m == nil || m[0] > 40 {
+			continue
+		}
+		if s, e := b[1]+m[0], b[1]+m[1]; !taken(s, e) {
+			out = append(out, patternItem{s, e, DateOfBirth})
 		}
 	}
 	for _, m := range phoneRE.FindAllStringIndex(text, -1) {
