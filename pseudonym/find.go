@@ -130,6 +130,9 @@ func (f *finder) speakers(si int, src *corpus.Source) {
 		if len(parts) > 1 {
 			for _, p := range parts {
 				e := f.add(p, at)
+				if e.kind != Speaker {
+					e.speakerOrder = f.speakerN
+				}
 				e.kind = Speaker
 				if e.parent == "" && e != top {
 					e.parent = strings.ToLower(full)
@@ -481,10 +484,18 @@ func (f *finder) items() []Item {
 	for k := range f.entries {
 		keys = append(keys, k)
 	}
+	// Speakers first, in the order they first speak, then the rest by
+	// first occurrence; the longer name first where two start together.
+	order := func(e *entry) int {
+		if e.kind == Speaker {
+			return e.speakerOrder
+		}
+		return f.speakerN + 1
+	}
 	slices.SortFunc(keys, func(a, b string) int {
 		ea, eb := f.entries[a], f.entries[b]
-		if ea.kind == Speaker && eb.kind == Speaker && ea.speakerOrder != eb.speakerOrder {
-			return cmp.Compare(ea.speakerOrder, eb.speakerOrder)
+		if c := cmp.Compare(order(ea), order(eb)); c != 0 {
+			return c
 		}
 		if ea.first != eb.first {
 			if ea.first.less(eb.first) {
@@ -492,7 +503,10 @@ func (f *finder) items() []Item {
 			}
 			return 1
 		}
-		return cmp.Compare(len(b), len(a))
+		if c := cmp.Compare(len(b), len(a)); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
 	})
 	for k, e := range f.entries {
 		if e.kind != "" {
