@@ -414,3 +414,10 @@ func textHash(text string) string {
 	h := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(h[:])
 }
+
+// WritePseudonymList writes items to path as the CSV a researcher edits
+// (see pseudonym.WriteList), whole or not at all, readable by its owner
+// alone: it names everyone in the study.
+func WritePseudonymList(path string, items []PseudonymItem) error {
+	return atomicfile.WriteMode(path, 0o600, func(f *os.File) error { return pseudonym.WriteList(f, items) })
+}
