@@ -223,8 +223,10 @@ func regionWords(ws []word, text string, start, end int) []word {
 				case '"', '“', '‘', '(', '[', ']', ':', '!', '?', '…':
 					initial = true
 				case '.':
-					// "R. Patel": an initial's full stop ends no sentence.
-					initial = ws[len(ws)-1].end-ws[len(ws)-1].start > 1
+					// "R. Patel", "Dr. Aceng": an initial's or a title's
+					// full stop ends no sentence.
+					pw := text[ws[len(ws)-1].start:ws[len(ws)-1].end]
+					initial = len(pw) > 1 && !titles[strings.ToLower(pw)]
 				}
 			}
 		}
@@ -297,6 +299,13 @@ func (f *finder) candidates(si int, text string, ws []word, sentence corpus.Span
 			cand[i] = !unicode.IsLower(c)
 		}
 	}
+	// "Zoë Hartley" at the start of a sentence: a capitalised word that
+	// is not a common one, before a name, is part of it.
+	for i := len(ws) - 2; i >= 0; i-- {
+		if s := text[ws[i].start:ws[i].end]; !cand[i] && cand[i+1] && gap(text, ws[i], ws[i+1]) == " " && titleCase(s) && !f.common(s) && !verbLike(s) {
+			cand[i] = true
+		}
+	}
 	titlePhrases(text, ws, cand)
 	for i := 0; i < len(ws); i++ {
 		if !cand[i] {
@@ -352,6 +361,12 @@ func titlePhrases(text string, ws []word, cand []bool) {
 func firstRune(s string) rune {
 	c, _ := utf8.DecodeRuneInString(s)
 	return c
+}
+
+// verbLike reports whether a long word ends as verbs and adverbs do
+// ("Shadowed Grace, mostly."), which a name rarely does (Ted, Sally).
+func verbLike(w string) bool {
+	return len(w) > 5 && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ly"))
 }
 
 // gap is the text between two words.

@@ -3,6 +3,7 @@ package pseudonym
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Patterns for the identifiers that have a form of their own. Each is
@@ -78,9 +79,7 @@ func findPatterns(text string) []patternItem {
 		}
 		return false
 	}
-	bounded := func(s, e int) bool {
-		return (s == 0 || !isWordByte(text[s-1])) && (e == len(text) || !isWordByte(text[e]))
-	}
+	bounded := func(s, e int) bool { return boundary(text, s, e) }
 	for _, m := range emailRE.FindAllStringIndex(text, -1) {
 		out = append(out, patternItem{m[0], m[1], Email})
 	}
@@ -120,6 +119,17 @@ func findPatterns(text string) []patternItem {
 	return out
 }
 
-func isWordByte(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= 0x80
+// boundary reports whether text[s:e] starts and ends at word boundaries.
+func boundary(text string, s, e int) bool {
+	if s > 0 {
+		if c, _ := utf8.DecodeLastRuneInString(text[:s]); isWordRune(c) {
+			return false
+		}
+	}
+	if e < len(text) {
+		if c, _ := utf8.DecodeRuneInString(text[e:]); isWordRune(c) {
+			return false
+		}
+	}
+	return true
 }
