@@ -27,6 +27,9 @@ import (
 // sentences holding each name. A name found anywhere is then found
 // everywhere, at the start of a sentence and in speaker labels too.
 func Find(sources []*corpus.Source) []Item {
+	// The tagger's model takes a third of a second to load: it loads while
+	// the words are read.
+	go corpus.Entities(nil)
 	f := &finder{entries: map[string]*entry{}, lower: map[string]bool{}}
 	for _, src := range sources {
 		f.vocabulary(src)
