@@ -34,7 +34,7 @@ func BenchmarkPseudonymise(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(len(items)), "items")
-		b.ReportMetric((cpuTime() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+		b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	})
 	b.Run("all", func(b *testing.B) {
 		var res *app.PseudonymiseResult
