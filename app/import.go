@@ -29,6 +29,13 @@ type ImportOptions struct {
 	IDColumn       string   // a survey's column naming each respondent
 	TextColumns    []string // a survey's columns of open-ended answers
 	AllOrNothing   bool     // write nothing if any file cannot be imported
+	// DropLost lets a correction (a file imported again under its name,
+	// with changes) delete all the words of a person's coding: the coding
+	// is removed and listed rather than the file refused.
+	DropLost bool
+	// Coder is who corrects sources, for the audit log; "" for
+	// CoderName's default.
+	Coder string
 }
 
 // ImportedFile is what one file gave.
@@ -89,6 +96,10 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 		}
 	}
 	rep := &ImportReport{Files: []ImportedFile{}, Failed: []FailedFile{}, Skipped: skipped}
+	po, err := p.importOptions(o)
+	if err != nil {
+		return nil, err
+	}
 
 	// First pass: read every file and check it, so that a bad file is
 	// known before the first write and, with AllOrNothing, writes nothing.
@@ -97,7 +108,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	encodings := map[string]string{}
 	for i, path := range files {
 		prog.Step(Step{Stage: StageCheck, N: i + 1, Total: len(files), Item: filepath.Base(path)})
-		docs, enc, err := p.checkFile(ctx, path, o, in, names)
+		docs, enc, err := p.checkFile(ctx, path, o, po, in, names)
 		if err != nil {
 			// Only the user's to mend is a file's failure; the store
 			// failing or the import stopped ends the import.
@@ -139,7 +150,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 		if r.err != nil {
 			return nil, r.err
 		}
-		results, err := p.Project.Import(ctx, r.docs, o.Replace)
+		results, err := p.Project.ImportWith(ctx, r.docs, po)
 		if err != nil {
 			return nil, fmt.Errorf("%w (files before it were imported)", err)
 		}
@@ -173,7 +184,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 // checkFile reads one file and checks its sources against the store and
 // the names the files before it gave, returning them and the encoding it
 // was read as when that is not UTF-8.
-func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, in corpus.Input, names map[string]string) ([]*corpus.Source, string, error) {
+func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, po project.ImportOptions, in corpus.Input, names map[string]string) ([]*corpus.Source, string, error) {
 	in, err := loadInput(path, in)
 	if err != nil {
 		return nil, "", err
@@ -192,10 +203,21 @@ func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, i
 		}
 		mine[d.Name] = true
 	}
-	if err := p.CheckImport(ctx, docs, o.Replace); err != nil {
+	if err := p.CheckImportWith(ctx, docs, po); err != nil {
 		return nil, "", err
 	}
 	return docs, encodingOf(in.Data), nil
+}
+
+// importOptions are the store's options of an import: a file whose source
+// is there with other text it keeps at least MinKept of corrects it (see
+// EditSources), by o.Coder.
+func (p *Project) importOptions(o ImportOptions) (project.ImportOptions, error) {
+	coder, err := CoderName(o.Coder)
+	if err != nil && o.Coder != "" {
+		return project.ImportOptions{}, err
+	}
+	return project.ImportOptions{Replace: o.Replace, DropLost: o.DropLost, Coder: coder, Command: p.opts.Command, Rules: p.rulesRerun()}, nil
 }
 
 // encodingOf names the encoding a text file was read as, "" for UTF-8 and

@@ -32,6 +32,7 @@ const (
 	Imported  = project.Imported
 	Replaced  = project.Replaced
 	Unchanged = project.Unchanged
+	Corrected = project.Corrected
 )
 
 // SchemaVersion is the version of the store's schema this qcode reads and

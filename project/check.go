@@ -26,16 +26,37 @@ func nameTaken(d *corpus.Source, oldPath, at string) error {
 // checks each again in its transaction, where another process's import or
 // coding since cannot slip in between.
 func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Source, replace bool) error {
+	return p.CheckImportWith(ctx, docs, ImportOptions{Replace: replace, keep: true})
+}
+
+// CheckImportWith is CheckImport for ImportWith: a correction is checked as
+// it would be made (speakers, codings whose words are all deleted).
+func (p *Project) CheckImportWith(ctx context.Context, docs []*corpus.Source, o ImportOptions) error {
 	for _, d := range docs {
 		var hash, path, at string
 		err := p.db.QueryRowContext(ctx, `SELECT hash, path, imported_at FROM sources WHERE name = ?`, d.Name).Scan(&hash, &path, &at)
+		if err == nil && hash != d.Hash() && !o.keep {
+			t, err := loadStored(ctx, p.db, d.Name)
+			if err != nil {
+				return err
+			}
+			if edits := corpus.Diff(t.doc.Text, d.Text); Kept(t.doc.Text, edits) >= MinKept {
+				if len(d.Turns) == 0 {
+					return noTurns(d)
+				}
+				if err := checkCorrection(ctx, p.db, t, edits, d, o.edit()); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
 		case hash == d.Hash():
 			continue
-		case !replace:
+		case !o.Replace:
 			return nameTaken(d, path, at)
 		default:
 			if err := refuseReplace(ctx, p.db, d.Path, d.Name); err != nil {
@@ -43,7 +64,7 @@ func (p *Project) CheckImport(ctx context.Context, docs []*corpus.Source, replac
 			}
 		}
 		if len(d.Turns) == 0 {
-			return qcode.Errorf(qcode.EINVALID, "%s: source %s has no turns to import; it holds no answers or speech", d.Path, d.Name)
+			return noTurns(d)
 		}
 	}
 	return nil

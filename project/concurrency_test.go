@@ -120,7 +120,7 @@ func holdImport(ctx context.Context, p *Project, docs []*corpus.Source, replace 
 		}
 		defer w.close()
 		for _, d := range docs {
-			if _, err := w.importDoc(d, replace); err != nil {
+			if _, err := w.importDoc(d, ImportOptions{Replace: replace, keep: true}); err != nil {
 				return err
 			}
 		}

@@ -144,7 +144,7 @@ func (p *Project) EditSources(ctx context.Context, reqs []SourceEdit, o EditOpti
 				return qcode.Errorf(qcode.EINVALID, "source %s is corrected twice in one request; give its edits together", r.Name)
 			}
 			seen[r.Name] = true
-			t, err := w.loadStored(r.Name)
+			t, err := loadStored(ctx, tx, r.Name)
 			if err != nil {
 				return err
 			}
@@ -176,13 +176,13 @@ type storedSource struct {
 
 // loadStored reads the source name as a corpus.Source (no segments): its
 // text, header, turns and case.
-func (w *writer) loadStored(name string) (*storedSource, error) {
+func loadStored(ctx context.Context, q queryer, name string) (*storedSource, error) {
 	s := &storedSource{doc: &corpus.Source{Name: name}}
 	var hs, he int
-	err := w.tx.QueryRowContext(w.ctx, `SELECT s.id, s.hash, s.format, s.path, s.text, s.header_start, s.header_end, c.name FROM sources s JOIN cases c ON c.id = s.case_id WHERE s.name = ?`, name).
+	err := q.QueryRowContext(ctx, `SELECT s.id, s.hash, s.format, s.path, s.text, s.header_start, s.header_end, c.name FROM sources s JOIN cases c ON c.id = s.case_id WHERE s.name = ?`, name).
 		Scan(&s.id, &s.hash, &s.doc.Format, &s.doc.Path, &s.doc.Text, &hs, &he, &s.doc.Case)
 	if errors.Is(err, sql.ErrNoRows) {
-		names, err := sourceNames(w.ctx, w.tx)
+		names, err := sourceNames(ctx, q)
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +199,7 @@ func (w *writer) loadStored(name string) (*storedSource, error) {
 		s.doc.Header = corpus.Span{Start: corpus.ByteOffset(s.doc.Text, hs), End: corpus.ByteOffset(s.doc.Text, he)}
 	}
 	s.ords = map[int]int{}
-	err = eachRow(w.ctx, w.tx, `SELECT t.ord, k.name, t.byte_start, t.byte_end, t.time_start, t.time_end, t.line FROM turns t JOIN speakers k ON k.id = t.speaker_id WHERE t.source_id = ? ORDER BY t.ord`, []any{s.id}, func(rows *sql.Rows) error {
+	err = eachRow(ctx, q, `SELECT t.ord, k.name, t.byte_start, t.byte_end, t.time_start, t.time_end, t.line FROM turns t JOIN speakers k ON k.id = t.speaker_id WHERE t.source_id = ? ORDER BY t.ord`, []any{s.id}, func(rows *sql.Rows) error {
 		var t corpus.Turn
 		var ord int
 		var ts, te sql.NullInt64
@@ -240,12 +240,14 @@ func newSegIndex(d *corpus.Source) *segIndex {
 }
 
 // place returns where a coding of unit on the segment that [s, e) was
-// stands now: the segment of its kind that holds the span, grown with its
-// segment (a turn's coding takes the words added at the turn's end), or a
-// span when no segment holds it (the segment was split). ord is 0 for a
-// span.
-func (x *segIndex) place(unit coding.Unit, s, e, textLen int) (coding.Unit, int, int, int) {
-	if unit == coding.UnitSource {
+// stands now. A sentence or paragraph coding stays one when its words are
+// still exactly a sentence or paragraph; a turn's coding grows with its
+// turn (it takes the words added at the turn's ends), as does a source's;
+// any other becomes a coding of its span (a sentence was split or joined
+// to another), which never takes in words it did not hold. grow false
+// keeps the span even for a turn. ord is 0 for a span.
+func (x *segIndex) place(unit coding.Unit, s, e, textLen int, grow bool) (coding.Unit, int, int, int) {
+	if unit == coding.UnitSource && grow {
 		return unit, 0, 0, textLen
 	}
 	spans, ok := x.spans[unit]
@@ -258,7 +260,10 @@ func (x *segIndex) place(unit coding.Unit, s, e, textLen int) (coding.Unit, int,
 		}
 		return 1
 	})
-	if i < len(spans) && spans[i].Start <= s && e <= spans[i].End {
+	if i < len(spans) && spans[i].Start == s && spans[i].End == e {
+		return unit, i + 1, s, e
+	}
+	if grow && unit == coding.UnitTurn && i < len(spans) && spans[i].Start <= s && e <= spans[i].End {
 		return unit, i + 1, spans[i].Start, spans[i].End
 	}
 	return coding.UnitSpan, 0, s, e
@@ -281,7 +286,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	res := &Correction{Source: old.Name, Kept: Kept(old.Text, edits), Changed: []CodingChange{}, Removed: []CodingChange{}}
 	m := corpus.NewSpanMap(edits)
 	if !o.Replace {
-		if err := speakersKept(t, nd, m); err != nil {
+		if err := speakersKept(t, nd, m, reimport); err != nil {
 			return nil, err
 		}
 	}
@@ -296,12 +301,13 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	type moved struct {
 		bs, be, s, e   int
 		changed, lost  bool
+		merged         bool // lost because another coding holds the same words now
 		unit           coding.Unit
 		ord            int
 		oldBS, oldBE   int
 		oldRef, newRef string
 	}
-	move := func(ref coding.Ref, bs, be int) moved {
+	move := func(ref coding.Ref, bs, be int, grow bool) moved {
 		ns, ne, changed, lost := m.Map(bs, be)
 		if changed && !lost {
 			sp := trimmed(nd.Text, ns, ne)
@@ -311,7 +317,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 		if lost {
 			return mv
 		}
-		unit, ord, ps, pe := segs.place(ref.Unit, ns, ne, len(nd.Text))
+		unit, ord, ps, pe := segs.place(ref.Unit, ns, ne, len(nd.Text), grow)
 		if ps != ns || pe != ne {
 			mv.changed = true
 		}
@@ -348,24 +354,30 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 		code, coder string
 	}
 	taken := map[key]bool{}
+	byOld := map[key]*moved{} // a memo on a coding follows it
 	for i := range pcs {
 		pc := &pcs[i]
 		ref := coding.Ref{Source: old.Name, Unit: pc.c.Unit, Ord: pc.c.Ord, Start: pc.c.Start, End: pc.c.End}
-		pc.mv = move(ref, pc.c.ByteStart, pc.c.ByteEnd)
+		pc.mv = move(ref, pc.c.ByteStart, pc.c.ByteEnd, true)
+		byOld[key{pc.c.Start, pc.c.End, pc.c.Code, pc.c.Coder}] = &pc.mv
 		if pc.mv.lost && !o.DropLost {
-			return nil, &qcode.Error{Code: qcode.ECONFLICT, Field: "drop_lost", Help: qcode.HelpOption, HelpOn: "drop_lost",
-				Message: fmt.Sprintf("%s: the correction deletes all the text of %s's coding %s (%q); keep some of its words, remove the coding first, or let the correction remove it",
-					ref, pc.c.Coder, pc.c.Code, clip(old.Text[pc.c.ByteStart:pc.c.ByteEnd]))}
+			return nil, lostCoding(ref, pc.c.Coder, pc.c.Code, old.Text[pc.c.ByteStart:pc.c.ByteEnd])
 		}
-		if !pc.mv.lost {
-			k := key{pc.mv.s, pc.mv.e, pc.c.Code, pc.c.Coder}
-			if taken[k] {
-				// Two of a coder's codings of a code now cover the same
-				// words: one stays, the other goes, listed.
-				pc.mv.lost = true
-			}
-			taken[k] = true
+		if pc.mv.lost {
+			continue
 		}
+		if taken[key{pc.mv.s, pc.mv.e, pc.c.Code, pc.c.Coder}] {
+			// Two turns became one: the second coding keeps its own words.
+			pc.mv = move(ref, pc.c.ByteStart, pc.c.ByteEnd, false)
+		}
+		k := key{pc.mv.s, pc.mv.e, pc.c.Code, pc.c.Coder}
+		if taken[k] {
+			// Two of a coder's codings of a code now cover the very same
+			// words (what told them apart was deleted): one stays, the
+			// other goes, listed.
+			pc.mv.lost, pc.mv.merged = true, true
+		}
+		taken[k] = true
 	}
 
 	// Rewrite the source, its turns and segments.
@@ -443,6 +455,9 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 		} else {
 			res.Moved++
 		}
+		if action == "move" && mv.s == pc.c.Start && mv.e == pc.c.End {
+			continue // before the first edit: not moved, not logged
+		}
 		if err := logMove(action, "coding", mv.s, mv.e, pc.c.Code, string(pc.c.Origin), "", nil, pc.c.Start, pc.c.End); err != nil {
 			return nil, err
 		}
@@ -450,14 +465,20 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 
 	// Memos on codings: they name the coding's span in characters.
 	type memo struct {
-		id         int64
-		start, end int
-		code, text string
+		id                int64
+		start, end        int
+		code, coder, text string
 	}
+	var rulesUnit, cbHash string
+	err = w.tx.QueryRowContext(w.ctx, `SELECT unit, codebook_hash, codings FROM rules_codings WHERE source_id = ?`, t.id).Scan(&rulesUnit, &cbHash, &res.RulesCodings)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	hadRules := err == nil
 	var memos []memo
-	err = eachRow(w.ctx, w.tx, `SELECT id, start, end, code, text FROM memos WHERE kind = 'coding' AND source = ? ORDER BY start, end, id`, []any{old.Name}, func(rows *sql.Rows) error {
+	err = eachRow(w.ctx, w.tx, `SELECT id, start, end, code, coding_coder, text FROM memos WHERE kind = 'coding' AND source = ? ORDER BY start, end, id`, []any{old.Name}, func(rows *sql.Rows) error {
 		var mm memo
-		if err := rows.Scan(&mm.id, &mm.start, &mm.end, &mm.code, &mm.text); err != nil {
+		if err := rows.Scan(&mm.id, &mm.start, &mm.end, &mm.code, &mm.coder, &mm.text); err != nil {
 			return err
 		}
 		memos = append(memos, mm)
@@ -471,7 +492,17 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 		if bs < 0 || be < bs {
 			return nil, qcode.Errorf(qcode.EINTERNAL, "memo %d of %s: its span [%d,%d) does not fit the text; the store is damaged", mm.id, old.Name, mm.start, mm.end)
 		}
-		mv := move(coding.Ref{Source: old.Name, Unit: coding.UnitSpan, Start: mm.start, End: mm.end}, bs, be)
+		var mv moved
+		if pm := byOld[key{mm.start, mm.end, mm.code, mm.coder}]; pm != nil && mm.coder != coding.RulesCoder {
+			mv = *pm
+			mv.lost = mv.lost && !mv.merged // on the coding that holds its words now
+		} else {
+			unit := coding.UnitSpan
+			if mm.coder == coding.RulesCoder && rulesUnit != "" {
+				unit = coding.Unit(rulesUnit)
+			}
+			mv = move(coding.Ref{Source: old.Name, Unit: unit, Start: mm.start, End: mm.end}, bs, be, true)
+		}
 		if mv.lost {
 			// The coding's words are gone; what was written about them
 			// is not: the memo describes the source now.
@@ -488,6 +519,9 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 			return nil, err
 		}
 		res.MemosMoved++
+		if mv.s == mm.start && mv.e == mm.end {
+			continue
+		}
 		if err := logMove("move", "memo", mv.s, mv.e, mm.code, nil, "", mm.id, mm.start, mm.end); err != nil {
 			return nil, err
 		}
@@ -520,7 +554,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	}
 	rjTaken := map[rjKey]bool{}
 	for _, r := range rjs {
-		mv := move(coding.Ref{Source: old.Name, Unit: coding.Unit(r.unit), Ord: r.ord, Start: r.start, End: r.end}, r.bs, r.be)
+		mv := move(coding.Ref{Source: old.Name, Unit: coding.Unit(r.unit), Ord: r.ord, Start: r.start, End: r.end}, r.bs, r.be, true)
 		if mv.lost || rjTaken[rjKey{r.code, mv.s, mv.e}] {
 			res.RejectionsDropped++
 			if err := logMove("remove", "rejection", nil, nil, r.code, string(coding.OriginRules), "", nil, r.start, r.end); err != nil {
@@ -534,6 +568,9 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 			return nil, err
 		}
 		res.RejectionsMoved++
+		if mv.s == r.start && mv.e == r.end {
+			continue
+		}
 		if err := logMove("move", "rejection", mv.s, mv.e, r.code, string(coding.OriginRules), "", nil, r.start, r.end); err != nil {
 			return nil, err
 		}
@@ -541,13 +578,8 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 
 	// The rules' codings: made again by the codebook that made them, or
 	// dropped.
-	var unit, cbHash string
-	err = w.tx.QueryRowContext(w.ctx, `SELECT unit, codebook_hash, codings FROM rules_codings WHERE source_id = ?`, t.id).Scan(&unit, &cbHash, &res.RulesCodings)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return nil, err
-	default:
+	if hadRules {
+		unit := rulesUnit
 		if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM rules_codings WHERE source_id = ?`, t.id); err != nil {
 			return nil, err
 		}
@@ -576,6 +608,46 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	}
 	res.Hash = hash
 	return res, nil
+}
+
+// lostCoding is the conflict of a correction that deletes all the words of
+// coder's coding of code on ref; the option "drop_lost" lets it.
+func lostCoding(ref coding.Ref, coder, code, quote string) error {
+	return &qcode.Error{Code: qcode.ECONFLICT, Field: "drop_lost",
+		Message: fmt.Sprintf("needed: the correction deletes all the words of %s's coding %s on %s (%q); keep some of them, remove the coding first, or let the correction remove it",
+			coder, code, ref, clip(quote))}
+}
+
+// checkCorrection reports, without writing, the error correcting t to the
+// text edits make of it (nd, as read) would give: a speaker changed, or a
+// person's coding whose words are all deleted.
+func checkCorrection(ctx context.Context, q queryer, t *storedSource, edits []corpus.Edit, nd *corpus.Source, o EditOptions) error {
+	m := corpus.NewSpanMap(edits)
+	if !o.Replace {
+		if err := speakersKept(t, nd, m, true); err != nil {
+			return err
+		}
+	}
+	if o.DropLost {
+		return nil
+	}
+	return eachRow(ctx, q, `SELECT start, end, byte_start, byte_end, code, coder, unit, ord FROM codings WHERE source_id = ? ORDER BY byte_start, byte_end, id`, []any{t.id}, func(rows *sql.Rows) error {
+		var ref coding.Ref
+		var bs, be int
+		var code, coder, unit string
+		if err := rows.Scan(&ref.Start, &ref.End, &bs, &be, &code, &coder, &unit, &ref.Ord); err != nil {
+			return err
+		}
+		ref.Source, ref.Unit = t.doc.Name, coding.Unit(unit)
+		ns, ne, changed, lost := m.Map(bs, be)
+		if changed && !lost {
+			lost = trimmed(nd.Text, ns, ne).Len() == 0
+		}
+		if lost {
+			return lostCoding(ref, coder, code, t.doc.Text[bs:be])
+		}
+		return nil
+	})
 }
 
 func rulesSummary(c *Correction) string {
@@ -612,11 +684,15 @@ func clip(s string) string {
 // stored one that keeps any words the same speaker, and has the same
 // speakers: a re-import that changes who speaks is not a correction of the
 // words, and needs the option "replace".
-func speakersKept(t *storedSource, nd *corpus.Source, m *corpus.SpanMap) error {
+func speakersKept(t *storedSource, nd *corpus.Source, m *corpus.SpanMap, reimport bool) error {
 	old := t.doc
-	conflict := func(ord int, msg string) error {
-		return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace", Help: qcode.HelpOption, HelpOn: "replace",
-			Message: fmt.Sprintf("%s:t%d: %s; the speakers must stay as they are for the codings to be carried across, or let the new file replace the speakers", old.Name, ord, msg)}
+	what := old.Name
+	if reimport {
+		what = nd.Path
+	}
+	conflict := func(msg string) error {
+		return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace",
+			Message: fmt.Sprintf("needed to correct %s: %s; codings are carried across either way", what, msg)}
 	}
 	j := 0
 	for i, ot := range old.Turns {
@@ -635,21 +711,28 @@ func speakersKept(t *storedSource, nd *corpus.Source, m *corpus.SpanMap) error {
 			}
 		}
 		if best >= 0 && nd.Turns[best].Speaker != ot.Speaker {
-			return conflict(t.ords[i], fmt.Sprintf("this turn of %s (%q) is %s's in the new text", ot.Speaker, clip(old.Text[ot.Start:ot.End]), nd.Turns[best].Speaker))
+			return conflict(fmt.Sprintf("turn %s:t%d of %s (%q) is %s's in the new text", old.Name, t.ords[i], speakerName(ot.Speaker), clip(old.Text[ot.Start:ot.End]), speakerName(nd.Turns[best].Speaker)))
 		}
 	}
 	oldNames, _ := old.Speakers()
 	newNames, _ := nd.Speakers()
 	for i, ot := range old.Turns {
 		if !slices.Contains(newNames, ot.Speaker) {
-			return conflict(t.ords[i], fmt.Sprintf("speaker %s is gone from the new text", ot.Speaker))
+			return conflict(fmt.Sprintf("%s, who speaks turn %s:t%d, is no speaker of the new text", speakerName(ot.Speaker), old.Name, t.ords[i]))
 		}
 	}
 	for k, nt := range nd.Turns {
 		if !slices.Contains(oldNames, nt.Speaker) {
-			return &qcode.Error{Code: qcode.ECONFLICT, Field: "replace", Help: qcode.HelpOption, HelpOn: "replace",
-				Message: fmt.Sprintf("%s: turn %d of the new text is spoken by %s, who was not a speaker of it; the speakers must stay as they are for the codings to be carried across, or let the new file replace the speakers", old.Name, k+1, nt.Speaker)}
+			return conflict(fmt.Sprintf("%s, who speaks turn %d of the new text (%q), was no speaker of it", speakerName(nt.Speaker), k+1, clip(nd.Text[nt.Start:nt.End])))
 		}
 	}
 	return nil
+}
+
+// speakerName names a speaker in a message; a document's turns have none.
+func speakerName(s string) string {
+	if s == "" {
+		return "no speaker"
+	}
+	return s
 }

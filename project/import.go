@@ -16,6 +16,7 @@ const (
 	Imported  = "imported"
 	Unchanged = "unchanged" // same name and content as a source already there
 	Replaced  = "replaced"
+	Corrected = "corrected" // same name, the text corrected: codings carried across (see Correction)
 )
 
 // ImportResult says what importing one source did.
@@ -25,6 +26,30 @@ type ImportResult struct {
 	Counts   corpus.Counts  `json:"counts"`
 	Speakers []string       `json:"speakers"`
 	Turns    map[string]int `json:"speaker_turns"` // turns per speaker
+	// Correction says what a correction did to the source's codings,
+	// memos and rejections (Status Corrected).
+	Correction *Correction `json:"correction,omitempty"`
+}
+
+// ImportOptions say what an import may do with a source whose name is
+// taken by other content.
+type ImportOptions struct {
+	// Replace lets the new file's speakers differ from the stored ones
+	// when it corrects the source, and replaces a source whose text it
+	// does not keep enough of (MinKept), when no person coded it.
+	Replace bool
+	// DropLost, Coder, Command and Rules are as a correction's
+	// (EditOptions).
+	DropLost       bool
+	Coder, Command string
+	Rules          *RulesRerun
+	// keep is Import's way: other content under a taken name is never a
+	// correction.
+	keep bool
+}
+
+func (o ImportOptions) edit() EditOptions {
+	return EditOptions{Coder: o.Coder, Command: o.Command, DropLost: o.DropLost, Replace: o.Replace, Rules: o.Rules}
 }
 
 // Import stores the sources read from one file in one transaction: all of
@@ -33,6 +58,17 @@ type ImportResult struct {
 // a qcode.ECONFLICT error unless replace is set, and even then when people
 // have coded the source: replacing its text would lose their codings.
 func (p *Project) Import(ctx context.Context, docs []*corpus.Source, replace bool) ([]ImportResult, error) {
+	return p.ImportWith(ctx, docs, ImportOptions{Replace: replace, keep: true})
+}
+
+// ImportWith is Import with the options of a correction: a document whose
+// name is taken by a source whose text it keeps at least MinKept of is a
+// correction of that source (Corrected): its text, turns and segments are
+// rewritten in place and what was made on it carried across (see
+// EditSources), unless a speaker changed (then o.Replace must be set) or a
+// person's coding lost all its words (o.DropLost). Other content under a
+// taken name is as Import says.
+func (p *Project) ImportWith(ctx context.Context, docs []*corpus.Source, o ImportOptions) ([]ImportResult, error) {
 	results := make([]ImportResult, 0, len(docs))
 	err := p.tx(ctx, func(tx *sql.Tx) error {
 		w, err := newWriter(ctx, tx)
@@ -46,7 +82,7 @@ func (p *Project) Import(ctx context.Context, docs []*corpus.Source, replace boo
 				return qcode.Errorf(qcode.EINVALID, "%s: two sources in one file are both named %q; names must be unique", d.Path, d.Name)
 			}
 			seen[d.Name] = true
-			r, err := w.importDoc(d, replace)
+			r, err := w.importDoc(d, o)
 			if err != nil {
 				return err
 			}
@@ -91,7 +127,7 @@ func (w *writer) close() {
 	w.sentence.Close()
 }
 
-func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error) {
+func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, error) {
 	r := ImportResult{Name: d.Name, Status: Imported, Counts: d.Counts()}
 	r.Speakers, r.Turns = d.Speakers()
 	hash := d.Hash()
@@ -105,7 +141,25 @@ func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error)
 	case oldHash == hash:
 		r.Status = Unchanged
 		return r, nil
-	case !replace:
+	}
+	if err == nil && !o.keep {
+		t, err := loadStored(w.ctx, w.tx, d.Name)
+		if err != nil {
+			return r, err
+		}
+		edits := corpus.Diff(t.doc.Text, d.Text)
+		if Kept(t.doc.Text, edits) >= MinKept {
+			if len(d.Turns) == 0 {
+				return r, noTurns(d)
+			}
+			r.Status = Corrected
+			r.Correction, err = w.correct(t, edits, d, o.edit())
+			return r, err
+		}
+	}
+	switch {
+	case err != nil:
+	case !o.Replace:
 		return r, nameTaken(d, oldPath, oldAt)
 	default:
 		// Rules codings go with the old text (qcode code makes them again);
@@ -119,7 +173,7 @@ func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error)
 		r.Status = Replaced
 	}
 	if len(d.Turns) == 0 {
-		return r, qcode.Errorf(qcode.EINVALID, "%s: source %s has no turns to import; it holds no answers or speech", d.Path, d.Name)
+		return r, noTurns(d)
 	}
 	caseName := d.Case
 	if caseName == "" {
@@ -155,6 +209,10 @@ func (w *writer) importDoc(d *corpus.Source, replace bool) (ImportResult, error)
 
 // writeTurns writes turns, paragraphs and sentences in text order, so one
 // forward walk of runes converts every span.
+func noTurns(d *corpus.Source) error {
+	return qcode.Errorf(qcode.EINVALID, "%s: source %s has no turns to import; it holds no answers or speech", d.Path, d.Name)
+}
+
 func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) error {
 	pOrd, sOrd := 0, 0
 	for i, t := range d.Turns {

@@ -37,11 +37,15 @@ type LogEntry struct {
 	Source  string `json:"source,omitempty"`
 	// Start and End are a coding's span in characters, or a coding
 	// memo's coding's.
-	Start  *int   `json:"start,omitempty"`
-	End    *int   `json:"end,omitempty"`
-	Code   string `json:"code,omitempty"`
-	Origin string `json:"origin,omitempty"`
-	MemoID int64  `json:"memo_id,omitempty"`
+	Start *int `json:"start,omitempty"`
+	End   *int `json:"end,omitempty"`
+	// OldStart and OldEnd are the span a correction moved a coding,
+	// memo or rejection from (action move or edit).
+	OldStart *int   `json:"old_start,omitempty"`
+	OldEnd   *int   `json:"old_end,omitempty"`
+	Code     string `json:"code,omitempty"`
+	Origin   string `json:"origin,omitempty"`
+	MemoID   int64  `json:"memo_id,omitempty"`
 	// Text is a coding's memo, or a memo's text (an edit's new text);
 	// OldText an edit's text before.
 	Text    string `json:"text,omitempty"`
@@ -97,7 +101,7 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 	}
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		if f.What != LogImport && f.What != LogRules {
-			q, args := `SELECT id, at, coder, command, action, what, source, start, end, COALESCE(code, ''), COALESCE(origin, ''), COALESCE(memo_id, 0), text, COALESCE(old_text, '') FROM audit WHERE at >= ?`, []any{since}
+			q, args := `SELECT id, at, coder, command, action, what, source, start, end, COALESCE(code, ''), COALESCE(origin, ''), COALESCE(memo_id, 0), text, COALESCE(old_text, ''), old_start, old_end FROM audit WHERE at >= ?`, []any{since}
 			for _, c := range []struct{ col, val string }{{"coder", f.Coder}, {"source", f.Source}, {"what", f.What}} {
 				if c.val != "" {
 					q += ` AND ` + c.col + ` = ?`
@@ -107,10 +111,14 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 			err := eachRow(ctx, tx, q+` ORDER BY at DESC, id DESC`+limit, args, func(rows *sql.Rows) error {
 				var r ranked
 				var at string
-				var start, end sql.NullInt64
+				var start, end, oldStart, oldEnd sql.NullInt64
 				e := &r.e
-				if err := rows.Scan(&r.seq, &at, &e.Coder, &e.Command, &e.Action, &e.What, &e.Source, &start, &end, &e.Code, &e.Origin, &e.MemoID, &e.Text, &e.OldText); err != nil {
+				if err := rows.Scan(&r.seq, &at, &e.Coder, &e.Command, &e.Action, &e.What, &e.Source, &start, &end, &e.Code, &e.Origin, &e.MemoID, &e.Text, &e.OldText, &oldStart, &oldEnd); err != nil {
 					return err
+				}
+				if oldStart.Valid && oldEnd.Valid {
+					s, en := int(oldStart.Int64), int(oldEnd.Int64)
+					e.OldStart, e.OldEnd = &s, &en
 				}
 				e.At, _ = time.Parse(time.RFC3339, at)
 				if start.Valid && end.Valid {

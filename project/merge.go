@@ -224,7 +224,7 @@ func (m *merger) sources() error {
 			d := *s.Doc
 			d.Name, d.Case, d.Attributes = name, s.Case, nil
 			w.importedAt = s.CreatedAt
-			if _, err := w.importDoc(&d, false); err != nil {
+			if _, err := w.importDoc(&d, ImportOptions{keep: true}); err != nil {
 				return err
 			}
 			m.names[name], m.byHash[h], m.to[s.Name] = true, name, name

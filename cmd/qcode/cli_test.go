@@ -48,6 +48,8 @@ func TestArgumentsToOptions(t *testing.T) {
 			importOptions{ImportOptions: app.ImportOptions{Files: []string{"survey.csv"}, IDColumn: "respondent", TextColumns: []string{"q1", "q2"}}}},
 		{[]string{"import", "interviews/", "--all-or-nothing"},
 			importOptions{ImportOptions: app.ImportOptions{Files: []string{"interviews/"}, AllOrNothing: true}}},
+		{[]string{"import", "P03.txt", "--drop-lost", "--coder", "amina"},
+			importOptions{ImportOptions: app.ImportOptions{Files: []string{"P03.txt"}, DropLost: true, Coder: "amina"}}},
 		{[]string{"sources", "--json"}, true},
 		{[]string{"sources", "rm", "P10", "P11", "--purge", "--coder", "amina"}, sourcesRmOptions{names: []string{"P10", "P11"}, coder: "amina", purge: true}},
 		{[]string{"sources", "purge"}, sourcesPurgeOptions{}},

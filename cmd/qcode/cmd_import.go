@@ -40,8 +40,21 @@ once the others are imported; files in a folder of formats qcode does not
 read (.pdf, .doc) are listed as skipped. --all-or-nothing imports nothing if
 any file fails. A text file that is not UTF-8 is read as UTF-16 (when it
 starts with a byte order mark) or Windows-1252, and the import says which.
-Importing the same content again changes nothing; a different file with the
-name of a source already there is refused unless you say --replace.
+Importing the same content again changes nothing. A file with the name of a
+source already there and text that keeps at least half of the source's
+characters corrects it: the text is aligned with the old (a diff at
+character level), and every coding, memo on a coding and rejected rules
+coding moves with its words; codings whose words changed are kept, adjusted
+and listed for review ("corrected P03: 12 codings moved, 2 changed (review:
+P03:s41 humility by amina, …)"). A correction that changes who speaks a
+turn, or loses or gains a speaker, is refused unless you say --replace (the
+codings are carried across either way); one that deletes every word of a
+person's coding is refused, naming it, unless you say --drop-lost, which
+removes and lists it. The rules' codings of a corrected source are made
+again when codebook.yaml is the file that made them, else dropped until you
+run 'qcode code' again. A file with a taken name and a text that keeps less
+than half of the source's is refused unless you say --replace, which
+replaces a source no person has coded.
 
 A REFI-QDA project exported by NVivo, ATLAS.ti, MAXQDA or qcode (.qdpx, or
 .qde with its sources folder beside it) imports on its own, as 'qcode merge'
@@ -54,13 +67,18 @@ does.
 {turns, paragraphs, sentences, tokens, words}, speakers, speaker_turns}]}],
 failed: [{file, code, error}], skipped: [file], attributes: {attributes,
 cases}}: files are those imported, encoding is there when a file is not
-UTF-8, status is imported, unchanged or replaced, speaker_turns gives each
-speaker's turns, and attributes is there with --attributes.` + exitStatusHelp,
+UTF-8, status is imported, unchanged, replaced or corrected, speaker_turns
+gives each speaker's turns, and attributes is there with --attributes. A
+corrected source has correction: {source, moved, changed: [{ref, code,
+coder, origin, start, end, text, old_ref, old_start, old_end, old_text}],
+removed: [same], memos_moved, memos_on_source, rejections_moved,
+rejections_dropped, rules_codings, rules_remade, rules_after, kept, hash}.` + exitStatusHelp,
 		Example: `  qcode import interviews/*.docx interviews/P07.vtt
   qcode import survey.csv --id-column respondent_id --text-columns q1_what_learned,q2_barriers,q3_what_would_you_change
   qcode import focus-group.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
   qcode import interviews/ --attributes cases.csv
-  qcode import team.qdpx`,
+  qcode import team.qdpx
+  qcode import --coder amina interviews/P03.txt`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
@@ -76,6 +94,8 @@ speaker's turns, and attributes is there with --attributes.` + exitStatusHelp,
 	f.StringSliceVar(&o.TextColumns, "text-columns", nil, "survey columns holding open-ended answers (default: columns of long text)")
 	f.BoolVar(&o.json, "json", false, "print what was imported as JSON")
 	f.BoolVar(&o.AllOrNothing, "all-or-nothing", false, "import nothing if any file cannot be imported")
+	f.BoolVar(&o.DropLost, "drop-lost", false, "let a correction remove codings whose words it deletes entirely (they are listed)")
+	f.StringVar(&o.Coder, "coder", "", "who corrects sources, for the audit log (default $QCODE_CODER, else your user name)")
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return corpus.FormatNames(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -146,6 +166,13 @@ func printImport(e *env, rep *app.ImportReport, attributes string) {
 }
 
 func printImported(e *env, f app.ImportedFile) {
+	defer func() {
+		for _, r := range f.Sources {
+			if r.Correction != nil {
+				fmt.Fprintln(e.stdout, correctionLine(r.Correction))
+			}
+		}
+	}()
 	if len(f.Sources) == 1 {
 		r := f.Sources[0]
 		var spk []string
@@ -166,7 +193,7 @@ func printImported(e *env, f app.ImportedFile) {
 		c.Words += r.Counts.Words
 	}
 	var parts []string
-	for _, s := range []string{app.Imported, app.Replaced, app.Unchanged} {
+	for _, s := range []string{app.Imported, app.Replaced, app.Corrected, app.Unchanged} {
 		if status[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", status[s], s))
 		}
@@ -174,4 +201,42 @@ func printImported(e *env, f app.ImportedFile) {
 	fmt.Fprintf(e.stdout, "%s: %d sources (%s … %s): %s; %s answers, %s sentences, %s words\n",
 		f.File, len(f.Sources), f.Sources[0].Name, f.Sources[len(f.Sources)-1].Name, strings.Join(parts, ", "),
 		report.Thousands(c.Turns), report.Thousands(c.Sentences), report.Thousands(c.Words))
+}
+
+// correctionLine says what a correction did to a source: the codings moved
+// and changed (each changed one named, to review), removed, and what became
+// of the memos, rejections and rules codings.
+func correctionLine(c *app.Correction) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "corrected %s: %s moved, %d changed", c.Source, plural(c.Moved, "coding"), len(c.Changed))
+	if len(c.Changed) > 0 {
+		b.WriteString(" (review: " + changeList(c.Changed) + ")")
+	}
+	if len(c.Removed) > 0 {
+		fmt.Fprintf(&b, ", %d removed (%s)", len(c.Removed), changeList(c.Removed))
+	}
+	if n := c.MemosMoved; n > 0 {
+		fmt.Fprintf(&b, "; %s moved", plural(n, "memo"))
+	}
+	if n := c.MemosOnSource; n > 0 {
+		fmt.Fprintf(&b, "; %s on removed words now on the source", plural(n, "memo"))
+	}
+	if n := c.RejectionsMoved + c.RejectionsDropped; n > 0 {
+		fmt.Fprintf(&b, "; %d of %s kept", c.RejectionsMoved, plural(n, "rejection"))
+	}
+	switch {
+	case c.RulesRemade:
+		fmt.Fprintf(&b, "; rules codings made again (%d)", c.RulesAfter)
+	case c.RulesCodings > 0:
+		fmt.Fprintf(&b, "; %s dropped: run 'qcode code' again", plural(c.RulesCodings, "rules coding"))
+	}
+	return b.String()
+}
+
+func changeList(cs []app.CodingChange) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s %s by %s", c.Ref, c.Code, c.Coder))
+	}
+	return strings.Join(parts, ", ")
 }

@@ -110,6 +110,9 @@ func logLine(le app.LogEntry) (did, on, detail string) {
 		if le.Text != "" {
 			detail += ", memo " + excerpt(le.Text, 60)
 		}
+		if le.OldStart != nil {
+			detail += fmt.Sprintf(", was %d-%d", *le.OldStart, *le.OldEnd)
+		}
 	case le.What == "memo":
 		did += " " + strconv.FormatInt(le.MemoID, 10)
 		switch {

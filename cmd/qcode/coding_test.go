@@ -70,7 +70,7 @@ func TestCodingBadInput(t *testing.T) {
 		return write(t, d, name, content)
 	}
 	badCodebook := file("bad.yaml", "codes:\n  - id: humility\n    name: Humility\n    rule: humbl* NAER/3 curious\n")
-	otherP01 := file("P01.txt", strings.Replace(interview, "triage", "handover", 1))
+	otherP01 := file("P01.txt", otherInterview)
 
 	tests := []badInput{
 		{"unknown code", []string{"coding", "add", "P01:s2", "humilty"}, exitNotFound, []string{"code humilty: no such code in", "did you mean humility?"}},

@@ -76,6 +76,19 @@ Interviewer: And did you learn anything?
 Dr Marsh: Yes. Their triage was better than ours — we never had a debrief about it, though.
 `
 
+// otherInterview is another text named P01: too little of interview's
+// text is in it for it to correct that source (app.MinKept).
+const otherInterview = `Interview P01, a second recording
+
+Interviewer: Tell me about the visit to Gulu.
+
+Nurse Okello: We went in March. The wards were full and the staff were tired.
+
+Interviewer: What stayed with you?
+
+Nurse Okello: The way the midwives ran handover at night, every night, without fail.
+`
+
 const cases = "case,role,country,years_involved\nP01,NHS,UK,4\nP02,partner,Uganda,6\n"
 
 // newProject makes a project holding P01 (from a file) and returns its
@@ -169,7 +182,7 @@ func TestBadInput(t *testing.T) {
 	os.MkdirAll(emptyDir, 0o755)
 	write(t, emptyDir, "notes.pdf", "%PDF-1.4")
 	otherP01 := filepath.Join(t.TempDir(), "P01.txt")
-	os.WriteFile(otherP01, []byte(strings.Replace(interview, "triage", "handover", 1)), 0o644)
+	os.WriteFile(otherP01, []byte(otherInterview), 0o644)
 	sameName := filepath.Join(t.TempDir(), "P02.md")
 	os.WriteFile(sameName, []byte("Interviewer: a\nAma: b\nInterviewer: c\nAma: d\n"), 0o644)
 

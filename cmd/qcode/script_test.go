@@ -45,6 +45,7 @@ func TestScripts(t *testing.T) {
 			"jsonkeys": cmdJSONKeys,
 			"readme":   cmdReadme,
 			"examples": cmdExamples,
+			"replace":  cmdReplace,
 		},
 	})
 }
@@ -397,4 +398,23 @@ func onPath(ts *testscript.TestScript, prog string) bool {
 		}
 	}
 	return false
+}
+
+// cmdReplace edits a file as a transcriber would, replacing the first OLD
+// with NEW (\t and \n in either stand for a tab and a newline):
+//
+//	replace FILE OLD NEW
+func cmdReplace(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace FILE OLD NEW")
+	}
+	esc := strings.NewReplacer(`\t`, "\t", `\n`, "\n")
+	path := ts.MkAbs(args[0])
+	data, err := os.ReadFile(path)
+	ts.Check(err)
+	old, new := esc.Replace(args[1]), esc.Replace(args[2])
+	if !strings.Contains(string(data), old) {
+		ts.Fatalf("%s does not hold %q", args[0], old)
+	}
+	ts.Check(os.WriteFile(path, []byte(strings.Replace(string(data), old, new, 1)), 0o644))
 }
