@@ -2,6 +2,7 @@ package pseudonym
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -47,7 +48,31 @@ func Find(sources []*corpus.Source) []Item {
 			items = f.addPattern(items, si, src.Text[p.start:p.end], p.kind)
 		}
 	}
-	return count(items, sources)
+	return renumber(count(items, sources))
+}
+
+// replacementRE reads a replacement Find proposed: its stem and number.
+var replacementRE = regexp.MustCompile(`^\[(.+) ([0-9]+|[A-Z]+)\]$`)
+
+// renumber numbers the replacements again in the order the items are
+// listed, so that those of items that occur nowhere leave no gaps.
+func renumber(items []Item) []Item {
+	n := numbering{}
+	again := map[string]string{}
+	for i, it := range items {
+		m := replacementRE.FindStringSubmatch(it.Replacement)
+		if m == nil {
+			continue
+		}
+		r, ok := again[it.Replacement]
+		if !ok {
+			letters := m[2][0] >= 'A' && m[2][0] <= 'Z'
+			r = n.next(m[1], letters)
+			again[it.Replacement] = r
+		}
+		items[i].Replacement = r
+	}
+	return items
 }
 
 // entry is a name being found: one word, or several words of one name.
@@ -60,6 +85,7 @@ type entry struct {
 	parent               string // the key of the longer name it is part of, if any
 	nerSentences         []string
 	speakerOrder, titled int
+	whole                bool // a speaker's whole name, title aside ("Tom", "Mensah", "Grace Akello")
 }
 
 // pos orders first occurrences: source, then offset.
@@ -130,6 +156,7 @@ func (f *finder) speakers(si int, src *corpus.Source) {
 		top := f.add(full, at)
 		top.kind = Speaker
 		top.speakerOrder = f.speakerN
+		top.whole = true
 		if len(parts) > 1 {
 			for _, p := range parts {
 				e := f.add(p, at)
@@ -399,6 +426,17 @@ func (f *finder) vote(e *entry, text string, ws []word, i, j int) {
 			e.place++
 		}
 	}
+	// ", Helen, you should come": a name said to someone, or of someone.
+	if i > 0 && j < len(ws) && strings.HasPrefix(gap(text, ws[i-1], ws[i]), ",") && strings.HasPrefix(gap(text, ws[j-1], ws[j]), ",") {
+		e.person += 2
+	}
+	// "Lucy — she's brilliant", "Abena, said to me": what follows a person.
+	for k := j; k < min(j+3, len(ws)); k++ {
+		if personWords[strings.ToLower(text[ws[k].start:ws[k].end])] {
+			e.person++
+			break
+		}
+	}
 }
 
 // organisations finds the organisations of one sentence: capitalised
@@ -530,9 +568,11 @@ func (f *finder) items() []Item {
 		if e.kind != "" {
 			continue
 		}
-		// "Tom Reilly", where Tom speaks: the speaker's full name.
+		// "Tom Reilly" where Tom speaks, "Kwabena Mensah" where Dr Mensah
+		// does: the speaker's full name. (Not "Grace Aciro" where Grace
+		// Akello speaks.)
 		words(k, 0, len(k), func(s, end int) {
-			if p := f.entries[k[s:end]]; e.kind == "" && len(k[s:end]) < len(k) && p != nil && p.kind == Speaker {
+			if p := f.entries[k[s:end]]; e.kind == "" && len(k[s:end]) < len(k) && p != nil && p.kind == Speaker && p.whole {
 				e.kind, e.parent = Speaker, k[s:end]
 			}
 		})

@@ -20,6 +20,9 @@ func TestReplacerWholeWordsOnly(t *testing.T) {
 		{Original: "Gulu", Replacement: "[Town 1]", Kind: Place},
 		{Original: "+44 20 7946 0958", Replacement: "[Phone 1]", Kind: Phone},
 		{Original: "grace@example.org", Replacement: "[Email 1]", Kind: Email},
+		{Original: "St Mary's", Replacement: "[Hospital B]"},
+		{Original: "j.okello@nhs.net", Replacement: "[Email 2]"},
+		{Original: "0113 496 0000", Replacement: "[Phone 2]"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +34,7 @@ func TestReplacerWholeWordsOnly(t *testing.T) {
 		{"TOM and tom", "[Participant 8] and tom"},
 		{"call +44 20 7946 0958 or Grace@Example.org", "call [Phone 1] or [Email 1]"},
 		{"Gulus and Gulu.", "Gulus and [Town 1]."},
+		{"at ST MARY'S, st mary's: J.Okello@NHS.net on 0113 496 0000", "at [Hospital B], st mary's: [Email 2] on [Phone 2]"},
 	} {
 		if got := r.Replace(c.in); got != c.want {
 			t.Errorf("Replace(%q) = %q, want %q", c.in, got, c.want)

@@ -28,7 +28,9 @@ type Match struct {
 
 // Replacer finds the originals of a list of items in texts: whole words
 // only (never "Tom" in "Tomorrow"), the longest original where two start
-// at one word, names only where they are written with a capital.
+// at one word, names only where they are written with a capital (an item
+// of no kind is a name when it starts with a capital, else matched as
+// written; emails ignoring case).
 type Replacer struct {
 	items []Item
 	// byWord maps the lower-cased first word of each original to the
@@ -193,7 +195,7 @@ func (r *Replacer) matchAt(text string, word int, cands []int) (Match, bool) {
 			}
 		}
 		got := text[start:end]
-		if it.Kind == "" || it.Kind.isName() {
+		if it.Kind.isName() || it.Kind == "" && unicode.IsUpper(firstRune(it.Original)) {
 			if !strings.EqualFold(got, it.Original) {
 				continue
 			}
@@ -201,7 +203,7 @@ func (r *Replacer) matchAt(text string, word int, cands []int) (Match, bool) {
 			if !unicode.IsUpper(c) && !unicode.IsDigit(c) {
 				continue
 			}
-		} else if got != it.Original && !(it.Kind == Email && strings.EqualFold(got, it.Original)) {
+		} else if got != it.Original && !((it.Kind == Email || strings.Contains(it.Original, "@")) && strings.EqualFold(got, it.Original)) {
 			continue
 		}
 		return Match{Start: start, End: end, Item: k}, true

@@ -64,3 +64,6 @@ var orgConnectors = setOf(`and of & for the`)
 
 // littleWords are the words a title capitalises and a name does not hold.
 var littleWords = setOf(`the then and or of for with to in on at a an is not but by from`)
+
+// personWords follow a person's name closely: "Lucy — she's", "Mwila, who".
+var personWords = setOf(`he she who his her him said says told asked thinks thought`)
