@@ -2,8 +2,12 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 
 	"qcode"
 	"qcode/coding"
@@ -96,4 +100,75 @@ func (p *Project) rulesRerun() *project.RulesRerun {
 		return nil
 	}
 	return &project.RulesRerun{Codebook: cb.Shown, CodebookHash: cb.Hash, Coder: coding.NewApplier(m, cb.Hash, time.Now().UTC())}
+}
+
+// EditTurnOptions name a turn of a source and the text it should have.
+type EditTurnOptions struct {
+	Source string
+	Turn   int    // the turn's number, from 1 (P03:t12 is 12)
+	Text   string // the turn's new text
+	Hash   string // the source's hash the text was edited against; a stale one is ECONFLICT
+	Coder  string
+	// DropLost and Replace are as EditOptions'.
+	DropLost, Replace bool
+}
+
+// TurnEdit is what editing a turn's text did: the correction, and where the
+// turn is now, in characters, so that a page can refresh what follows it.
+type TurnEdit struct {
+	Correction
+	Turn     int `json:"turn"`
+	Start    int `json:"start"`     // the turn's start, the same before and after
+	OldEnd   int `json:"old_end"`   // its end before
+	End      int `json:"end"`       // and now
+	Turns    int `json:"turns"`     // the source's turns now
+	OldTurns int `json:"old_turns"` // and before
+}
+
+// EditTurn replaces the text of one turn of a source, as EditSources
+// corrects it: the words that stay keep their codings. The new text is
+// taken as typed, with CR LF and CR made LF and the text NFC, as import
+// makes a file's; an empty text is EINVALID (remove the words of a turn
+// by correcting the file, where the turn's label goes too).
+func (p *Project) EditTurn(ctx context.Context, o EditTurnOptions) (*TurnEdit, error) {
+	text := norm.NFC.String(strings.ReplaceAll(strings.ReplaceAll(o.Text, "\r\n", "\n"), "\r", "\n"))
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, qcode.FieldError("text", "", "empty; a turn keeps some words (correct the file and import it again to remove a turn)")
+	}
+	src, err := p.SourceTurns(ctx, o.Source)
+	if err != nil {
+		return nil, err
+	}
+	if o.Hash != "" && o.Hash != src.Hash {
+		return nil, &qcode.Error{Code: qcode.ECONFLICT, Field: "hash", Value: o.Hash,
+			Message: fmt.Sprintf("%s changed since the page was loaded (it was imported or edited again); load it again and redo the edit", o.Source)}
+	}
+	if o.Turn < 1 || o.Turn > len(src.Turns) {
+		return nil, qcode.FieldError("turn", strconv.Itoa(o.Turn), fmt.Sprintf("no such turn: %s has turns 1 to %d", o.Source, len(src.Turns)))
+	}
+	t := src.Turns[o.Turn-1]
+	bs := corpus.ByteOffset(src.Text, t.Start)
+	edits := corpus.Diff(t.Text, text)
+	for i := range edits {
+		edits[i].Start += bs
+		edits[i].End += bs
+	}
+	res := &TurnEdit{Turn: o.Turn, Start: t.Start, OldEnd: t.End, OldTurns: len(src.Turns)}
+	cs, err := p.EditSources(ctx, []SourceEdits{{Name: o.Source, Edits: edits, Hash: src.Hash}}, EditOptions{Coder: o.Coder, DropLost: o.DropLost, Replace: o.Replace})
+	if len(cs) == 1 {
+		res.Correction = cs[0]
+	}
+	if err != nil {
+		return res, err
+	}
+	after, err := p.SourceTurns(ctx, o.Source)
+	if err != nil {
+		return res, err
+	}
+	res.Turns = len(after.Turns)
+	if o.Turn <= len(after.Turns) {
+		res.End = after.Turns[o.Turn-1].End
+	}
+	return res, nil
 }

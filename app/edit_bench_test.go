@@ -41,21 +41,8 @@ func BenchmarkReimportEdited(b *testing.B) {
 		b.Fatal(err)
 	}
 	text := sb.String()
-	rng := rand.New(rand.NewPCG(7, 7))
-	words := strings.SplitAfter(text, " ")
-	for range 60 {
-		i := 20 + rng.IntN(len(words)-20)
-		switch rng.IntN(3) {
-		case 0:
-			words[i] = "[inaudible] "
-		case 1:
-			words[i] += "really "
-		default:
-			words[i] = ""
-		}
-	}
 	versions := []string{filepath.Join(tmp, "a", "G01.txt"), filepath.Join(tmp, "b", "G01.txt")}
-	for i, t := range []string{text, strings.Join(words, "")} {
+	for i, t := range []string{text, corpusgen.Correct(text, 60, 20, rand.New(rand.NewPCG(7, 7)))} {
 		os.MkdirAll(filepath.Dir(versions[i]), 0o755)
 		if err := os.WriteFile(versions[i], []byte(t), 0o644); err != nil {
 			b.Fatal(err)

@@ -35,8 +35,22 @@ func Diff(old, new string) []Edit {
 	for _, h := range diffLines(a, b) {
 		out = append(out, diffChars(old, new, pre+h.a0, pre+h.a1, pre+h.b0, pre+h.b1)...)
 	}
+	for i := range out {
+		out[i] = tighten(old, out[i])
+	}
 	slide(old, out)
 	return out
+}
+
+// tighten leaves out of a replacement what its old and new text share at
+// either end: merging changes that a letter or two kept apart ("we
+// learned" becoming "we truly learned" is found as "tru", an "l" kept,
+// "y l") can give "l" replaced by "truly l", which is an insertion.
+func tighten(old string, e Edit) Edit {
+	o := old[e.Start:e.End]
+	pre := commonPrefix(o, e.Text)
+	suf := commonSuffix(o[pre:], e.Text[pre:])
+	return Edit{Start: e.Start + pre, End: e.End - suf, Text: e.Text[pre : len(e.Text)-suf]}
 }
 
 // slide moves each insertion and deletion to where it reads best among the

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"qcode"
+	"qcode/internal/corpusgen"
 	"qcode/internal/sample"
 )
 
@@ -75,28 +76,10 @@ func TestDiff(t *testing.T) {
 	}
 }
 
-// scatter makes n corrections at random places of text: words replaced,
-// inserted and deleted, as a transcriber checking a recording would.
-func scatter(text string, n int, rng *rand.Rand) string {
-	words := strings.SplitAfter(text, " ")
-	for range n {
-		i := rng.IntN(len(words))
-		switch rng.IntN(3) {
-		case 0:
-			words[i] = "[inaudible] "
-		case 1:
-			words[i] += "really "
-		default:
-			words[i] = ""
-		}
-	}
-	return strings.Join(words, "")
-}
-
 func TestDiffTranscript(t *testing.T) {
 	old := sampleText(t, "P03.txt")
 	rng := rand.New(rand.NewPCG(3, 15))
-	new := scatter(old, 40, rng)
+	new := corpusgen.Correct(old, 40, 0, rng)
 	edits := checkDiff(t, old, new)
 	if len(edits) < 20 || len(edits) > 40 {
 		t.Errorf("40 scattered word changes gave %d edits", len(edits))
@@ -242,7 +225,7 @@ func TestSourceEdit(t *testing.T) {
 func BenchmarkDiff(b *testing.B) {
 	// A 60,000-character transcript with 300 scattered corrections.
 	old := cut(strings.Repeat(sampleText(b, "P03.txt"), 5), 60000)
-	new := scatter(old, 300, rand.New(rand.NewPCG(1, 2)))
+	new := corpusgen.Correct(old, 300, 0, rand.New(rand.NewPCG(1, 2)))
 	b.Run("edited", func(b *testing.B) {
 		for b.Loop() {
 			Diff(old, new)

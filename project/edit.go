@@ -133,6 +133,7 @@ func (p *Project) EditSources(ctx context.Context, reqs []SourceEdit, o EditOpti
 	var out []Correction
 	err := p.tx(ctx, func(tx *sql.Tx) error {
 		out = out[:0]
+		var cs []*Correction
 		w, err := newWriter(ctx, tx)
 		if err != nil {
 			return err
@@ -156,6 +157,12 @@ func (p *Project) EditSources(ctx context.Context, reqs []SourceEdit, o EditOpti
 			if err != nil {
 				return err
 			}
+			cs = append(cs, c)
+		}
+		if err := w.finishCorrections(); err != nil {
+			return err
+		}
+		for _, c := range cs {
 			out = append(out, *c)
 		}
 		return nil
@@ -296,15 +303,15 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	segs := newSegIndex(nd)
 	newChars := corpus.NewRunes(nd.Text)
 	at := now().Format(time.RFC3339)
-	// moveSpan maps a span in characters of the old text to one in
-	// bytes and characters of the new, trimmed of white space at its ends.
+	// move maps the span [bs, be) of the old text, where a coding of ref
+	// was, to the new text, trimmed of white space at its ends if an
+	// edit touched it, and places it on its segment (see segIndex.place).
 	type moved struct {
 		bs, be, s, e   int
 		changed, lost  bool
 		merged         bool // lost because another coding holds the same words now
 		unit           coding.Unit
 		ord            int
-		oldBS, oldBE   int
 		oldRef, newRef string
 	}
 	move := func(ref coding.Ref, bs, be int, grow bool) moved {
@@ -313,7 +320,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 			sp := trimmed(nd.Text, ns, ne)
 			ns, ne, lost = sp.Start, sp.End, sp.Len() == 0
 		}
-		mv := moved{bs: ns, be: ne, changed: changed, lost: lost, oldBS: bs, oldBE: be, oldRef: ref.String()}
+		mv := moved{bs: ns, be: ne, changed: changed, lost: lost, oldRef: ref.String()}
 		if lost {
 			return mv
 		}
@@ -588,26 +595,83 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 			if err := w.tx.QueryRowContext(w.ctx, `SELECT COALESCE((SELECT interviewer FROM rules_runs WHERE codebook_hash = ? AND unit = ? ORDER BY id DESC LIMIT 1), 0)`, cbHash, unit).Scan(&interviewer); err != nil {
 				return nil, err
 			}
-			run := RulesRun{Codebook: o.Rules.Codebook, CodebookHash: cbHash, Unit: coding.Unit(unit), Sources: []string{old.Name}, Interviewer: interviewer}
-			r, err := newRulesRunner(w.ctx, w.tx, run, o.Rules.Coder)
-			if err != nil {
-				return nil, err
-			}
-			rr, err := r.runAll()
-			if err != nil {
-				return nil, err
-			}
-			res.RulesRemade, res.RulesAfter = true, rr.Added
+			res.RulesRemade = true
+			w.done = append(w.done, corrected{res: res, id: t.id, at: at, o: o,
+				run: RulesRun{Codebook: o.Rules.Codebook, CodebookHash: cbHash, Unit: coding.Unit(unit), Interviewer: interviewer}})
+			res.Hash = hash
+			return res, nil
 		}
 	}
-
-	summary := fmt.Sprintf("corrected: %d codings moved, %d changed, %d removed; %d memos moved; rules codings %s",
-		res.Moved, len(res.Changed), len(res.Removed), res.MemosMoved, rulesSummary(res))
-	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO audit (at, coder, command, action, what, source, text) VALUES (?,?,?,'edit','source',?,?)`, at, o.Coder, o.Command, old.Name, summary); err != nil {
-		return nil, err
-	}
+	w.done = append(w.done, corrected{res: res, id: t.id, at: at, o: o})
 	res.Hash = hash
 	return res, nil
+}
+
+// corrected is a source corrected in a writer's transaction, for
+// finishCorrections.
+type corrected struct {
+	res *Correction
+	id  int64
+	at  string
+	o   EditOptions
+	run RulesRun // Sources unset; CodebookHash "" when the rules run not again
+}
+
+// finishCorrections runs the rules again over the sources corrected in the
+// transaction whose rules codings the codebook made, one run for each
+// unit, as 'qcode code --source' would (one record of it in rules_runs),
+// and logs what each correction did.
+func (w *writer) finishCorrections() error {
+	type group struct {
+		run   RulesRun
+		coder SegmentCoder
+	}
+	type key struct {
+		hash        string
+		unit        coding.Unit
+		interviewer bool
+	}
+	var groups []*group
+	byRun := map[key]*group{}
+	names := map[int64]string{}
+	for _, c := range w.done {
+		names[c.id] = c.res.Source
+		if c.run.CodebookHash == "" {
+			continue
+		}
+		k := key{c.run.CodebookHash, c.run.Unit, c.run.Interviewer}
+		g := byRun[k]
+		if g == nil {
+			g = &group{run: c.run, coder: c.o.Rules.Coder}
+			byRun[k] = g
+			groups = append(groups, g)
+		}
+		g.run.Sources = append(g.run.Sources, c.res.Source)
+	}
+	for _, g := range groups {
+		r, err := newRulesRunner(w.ctx, w.tx, g.run, g.coder)
+		if err != nil {
+			return err
+		}
+		if _, err := r.runAll(); err != nil {
+			return err
+		}
+	}
+	for _, c := range w.done {
+		if c.res.RulesRemade {
+			if err := w.tx.QueryRowContext(w.ctx, `SELECT COALESCE((SELECT codings FROM rules_codings WHERE source_id = ?), 0)`, c.id).Scan(&c.res.RulesAfter); err != nil {
+				return err
+			}
+		}
+		summary := fmt.Sprintf("corrected: %d codings moved, %d changed, %d removed; %d memos moved; rules codings %s",
+			c.res.Moved, len(c.res.Changed), len(c.res.Removed), c.res.MemosMoved, rulesSummary(c.res))
+		if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO audit (at, coder, command, action, what, source, text) VALUES (?,?,?,'edit','source',?,?)`,
+			c.at, c.o.Coder, c.o.Command, c.res.Source, summary); err != nil {
+			return err
+		}
+	}
+	w.done = w.done[:0]
+	return nil
 }
 
 // lostCoding is the conflict of a correction that deletes all the words of

@@ -88,7 +88,7 @@ func (p *Project) ImportWith(ctx context.Context, docs []*corpus.Source, o Impor
 			}
 			results = append(results, r)
 		}
-		return nil
+		return w.finishCorrections()
 	})
 	if err != nil {
 		return nil, err
@@ -103,6 +103,7 @@ type writer struct {
 	turn, sentence, paragraph *sql.Stmt
 	speakers                  map[string]int64
 	blob                      []byte
+	done                      []corrected // the corrections so far, for finishCorrections
 	// importedAt is the import time to record, when it is not now: a
 	// source merged from another project keeps its own.
 	importedAt time.Time

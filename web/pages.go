@@ -489,6 +489,10 @@ func fieldLabel(field string) string {
 		return "the new code's colour"
 	case "coding_coder":
 		return "the coding's coder"
+	case "text":
+		return "the turn's text"
+	case "drop_lost":
+		return "“remove codings whose words I delete”"
 	}
 	return strings.ReplaceAll(field, "_", " ")
 }

@@ -170,6 +170,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/memos/remove", s.removeMemo)
 	s.mux.HandleFunc("GET /search", s.searchPage)
 	s.mux.HandleFunc("POST /api/search/code", s.codeHits)
+	s.mux.HandleFunc("POST /api/sources/{name}/edit", s.editTurn)
 }
 
 // guard lets through only requests to our own host name that show the

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"qcode/corpus"
@@ -126,4 +127,18 @@ func mustReadFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return data
+}
+
+func TestCorrect(t *testing.T) {
+	text := "So, Sarah, thanks for doing this. Could you start by telling me about the link?"
+	got := corpusgen.Correct(text, 3, 2, rand.New(rand.NewPCG(1, 2)))
+	if got == text || !strings.HasPrefix(got, "So, Sarah, ") {
+		t.Errorf("Correct = %q", got)
+	}
+	if again := corpusgen.Correct(text, 3, 2, rand.New(rand.NewPCG(1, 2))); again != got {
+		t.Errorf("not reproducible: %q, then %q", got, again)
+	}
+	if corpusgen.Correct("two words", 5, 2, rand.New(rand.NewPCG(1, 2))) != "two words" {
+		t.Error("a text of skip words changed")
+	}
 }

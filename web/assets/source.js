@@ -6,7 +6,7 @@
 const csrf = document.querySelector('meta[name="csrf"]').content;
 const sourceEl = document.getElementById("source");
 const source = sourceEl.dataset.name;
-const hash = sourceEl.dataset.hash;
+let hash = sourceEl.dataset.hash; // a correction of the text changes it
 const message = document.getElementById("message");
 const coderInput = document.getElementById("coder");
 const codeInput = document.getElementById("code");
@@ -370,3 +370,108 @@ document.addEventListener("keydown", (ev) => {
 });
 
 showRecent();
+
+// Correcting a turn's text: its "Edit text" button opens a box with the
+// text; saving corrects the source (every coding moves with its words),
+// lists the codings whose words changed for review, with links to them,
+// and swaps in the turn and the turns and codings after it, whose
+// offsets moved.
+const reviewKey = "qcode.review." + source;
+
+function showReview(r) {
+  const list = document.getElementById("review-list");
+  list.textContent = "";
+  let summary = "Turn " + r.turn + " corrected: " + r.moved + " coding" + (r.moved === 1 ? "" : "s") + " moved with their words, " +
+    r.changed.length + " changed" + (r.removed.length ? ", " + r.removed.length + " removed" : "");
+  if (r.rules_remade) summary += "; the rules coded the source again";
+  else if (r.rules_codings) summary += "; the rules' codings were dropped: run qcode code again";
+  document.getElementById("review-summary").textContent = summary + ".";
+  const item = (c, removed) => {
+    const li = document.createElement("li");
+    const what = c.ref + " " + c.code + " by " + c.coder;
+    if (removed) {
+      li.textContent = "removed: " + what + ": “" + c.old_text + "”";
+    } else {
+      const a = document.createElement("a");
+      a.href = "#c-" + c.start;
+      a.textContent = what;
+      li.append(a, ": “" + c.text + "” (was “" + c.old_text + "”)");
+    }
+    list.append(li);
+  };
+  for (const c of r.changed) item(c, false);
+  for (const c of r.removed) item(c, true);
+  const box = document.getElementById("review");
+  box.hidden = false;
+}
+
+document.getElementById("review-close").addEventListener("click", () => {
+  document.getElementById("review").hidden = true;
+});
+
+const saved = sessionStorage.getItem(reviewKey);
+if (saved) {
+  sessionStorage.removeItem(reviewKey);
+  showReview(JSON.parse(saved));
+}
+
+function openTextEdit(turn) {
+  if (turn.querySelector("form.turn-edit")) return;
+  const text = turn.querySelector(".text");
+  const n = Number(turn.querySelector("button.edit-text").dataset.turn);
+  const form = document.createElement("form");
+  form.className = "turn-edit";
+  form.setAttribute("aria-label", "the text of turn " + n);
+  form.innerHTML = '<textarea rows="6" cols="70"></textarea>' +
+    '<p><label><input type="checkbox" class="drop-lost"> remove codings whose words I delete</label> ' +
+    '<button type="submit" class="save-text">Save the text</button> <button type="button" class="cancel-text">Cancel</button></p>';
+  const area = form.querySelector("textarea");
+  area.setAttribute("aria-label", "the text of turn " + n);
+  area.value = text.textContent;
+  text.hidden = true;
+  text.after(form);
+  area.focus();
+  const close = () => {
+    form.remove();
+    text.hidden = false;
+    text.focus();
+  };
+  form.querySelector(".cancel-text").addEventListener("click", close);
+  form.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") {
+      ev.stopPropagation();
+      close();
+    }
+  });
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const name = coder();
+    if (!name) return;
+    const reply = await post("/api/sources/" + encodeURIComponent(source) + "/edit",
+      { turn: n, text: area.value, hash, coder: name, drop_lost: form.querySelector(".drop-lost").checked });
+    if (!reply) return;
+    say("Saved the text of turn " + n + ".");
+    if (reply.turns !== reply.old_turns) {
+      sessionStorage.setItem(reviewKey, JSON.stringify(reply));
+      window.location.reload();
+      return;
+    }
+    showReview(reply);
+    // The turns after it moved by what the turn grew or shrank.
+    const delta = reply.end - reply.old_end;
+    for (const t of document.querySelectorAll(".text[data-start]")) {
+      const s = Number(t.dataset.start);
+      if (s > reply.start) t.dataset.start = s + delta;
+    }
+    hash = reply.hash;
+    sourceEl.dataset.hash = hash;
+    await refresh(reply.start, Number.MAX_SAFE_INTEGER);
+    const fresh = document.querySelector('.text[data-start="' + reply.start + '"]');
+    if (fresh) fresh.focus();
+  });
+}
+
+document.addEventListener("click", (ev) => {
+  const button = ev.target.closest && ev.target.closest("button.edit-text");
+  if (button) openTextEdit(button.closest(".turn"));
+});
