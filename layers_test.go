@@ -26,6 +26,7 @@ var forbidden = map[string][]string{
 	"web":             {"qcode/project", "qcode/search", "qcode/export"},
 	"internal/sample": {"qcode/"},
 	"refi":            {"qcode/project", "qcode/search", "qcode/export", "qcode/app", "qcode/web"},
+	"pseudonym":       {"qcode/codebook", "qcode/coding", "qcode/project", "qcode/search", "qcode/export", "qcode/app", "qcode/web"},
 }
 
 func TestLayers(t *testing.T) {

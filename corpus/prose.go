@@ -190,3 +190,57 @@ func matchAt(text string, i int, tok string) (int, bool) {
 	}
 	return i, true
 }
+
+// Entity is a word that prose's named-entity tagger labels as part of a
+// name: its byte span in the text it was found in and the label without
+// its B-/I- prefix (PERSON, GPE, ORGANIZATION, …).
+type Entity struct {
+	Span
+	Label string
+}
+
+// prose's tagger and entity model take a third of a second to load, so
+// they are loaded once per process, and only when a name is looked for.
+// prose's Document is not documented as safe for concurrent use, so calls
+// take turns.
+var (
+	nerOnce  sync.Once
+	nerModel *prose.Model
+	nerMu    sync.Mutex
+)
+
+// Entities runs prose's named-entity tagger over each text (a sentence, or
+// sentences already split: prose's own segmentation is off, as it costs
+// 17 ms a call) and returns, for each, the words it labels with their byte
+// spans in that text. The tagger is weak (it labels "Thanks" a place and
+// misses many towns), so its labels are votes for a caller to weigh, not
+// answers.
+func Entities(texts []string) [][]Entity {
+	nerOnce.Do(func() { nerModel = prose.ModelFromData("qcode") })
+	nerMu.Lock()
+	defer nerMu.Unlock()
+	out := make([][]Entity, len(texts))
+	for i, text := range texts {
+		doc, err := prose.NewDocument(text, prose.WithSegmentation(false), prose.UsingModel(nerModel))
+		if err != nil {
+			continue
+		}
+		at := 0
+		for _, tok := range doc.Tokens() {
+			start, end, ok := align(text, at, tok.Text)
+			if !ok {
+				continue
+			}
+			at = end
+			if tok.Label == "" || tok.Label == "O" {
+				continue
+			}
+			label := tok.Label
+			if len(label) > 2 && label[1] == '-' {
+				label = label[2:]
+			}
+			out[i] = append(out[i], Entity{Span{start, end}, label})
+		}
+	}
+	return out
+}

@@ -124,6 +124,10 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"merge", "team.qdpx"}, mergeOptions{other: "team.qdpx"}},
 		{[]string{"import", "team.qdpx", "--json"}, importOptions{ImportOptions: app.ImportOptions{Files: []string{"team.qdpx"}}, json: true}},
 		{[]string{"export", "qdpx", "team.qdpx"}, exportOptions{format: "qdpx", path: "team.qdpx", coder: "all", themes: "top"}},
+		{[]string{"pseudonymise", "--list", "--csv", "names.csv", "--json"}, pseudonymiseOptions{list: true, csv: "names.csv", json: true}},
+		{[]string{"pseudonymise", "--from", "names.csv", "--key", "../study.key", "--passphrase-file", "../pass.txt", "--coder", "amina"},
+			pseudonymiseOptions{from: "names.csv", key: "../study.key", passphraseFile: "../pass.txt", coder: "amina"}},
+		{[]string{"pseudonymize", "--reverse", "../study.key"}, pseudonymiseOptions{reverse: "../study.key"}},
 	} {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
 			got, _ := optionsOf(t, c.args...)

@@ -82,6 +82,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 		newServeCmd(e),
 		newLogCmd(e),
 		newMergeCmd(e),
+		newPseudonymiseCmd(e),
 	)
 	wrapArgs(root)
 	return root

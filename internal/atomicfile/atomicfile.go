@@ -20,6 +20,14 @@ func Write(path string, fn func(*os.File) error) error {
 	if st, err := os.Stat(path); err == nil {
 		mode = st.Mode().Perm()
 	}
+	return WriteMode(path, mode, fn)
+}
+
+// WriteMode is Write giving the file the mode perm, whatever the file it
+// replaces had: 0600 for a file only its owner may read. The temporary
+// file is made readable by its owner alone, so the content is never open
+// to others, not even while it is written.
+func WriteMode(path string, mode os.FileMode, fn func(*os.File) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
