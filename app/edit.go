@@ -58,6 +58,20 @@ const MinKept = project.MinKept
 // made them; otherwise they are dropped (Correction.RulesRemade is false)
 // until the rules run again.
 func (p *Project) EditSources(ctx context.Context, edits []SourceEdits, o EditOptions) ([]Correction, error) {
+	cs, err := p.editSources(ctx, edits, o)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.UpdateIndex(ctx, false); err != nil {
+		return cs, err
+	}
+	return cs, nil
+}
+
+// editSources is EditSources without its update of the search index, for
+// a caller that makes the index anew right after (pseudonymising purges):
+// the update would index every edited source once for nothing.
+func (p *Project) editSources(ctx context.Context, edits []SourceEdits, o EditOptions) ([]Correction, error) {
 	coder, err := CoderName(o.Coder)
 	if err != nil {
 		return nil, err
@@ -69,14 +83,7 @@ func (p *Project) EditSources(ctx context.Context, edits []SourceEdits, o EditOp
 		}
 		reqs = append(reqs, project.SourceEdit{Name: e.Name, Edits: e.Edits, Hash: e.Hash})
 	}
-	cs, err := p.Project.EditSources(ctx, reqs, p.editOptions(coder, o))
-	if err != nil {
-		return nil, err
-	}
-	if _, err := p.UpdateIndex(ctx, false); err != nil {
-		return cs, err
-	}
-	return cs, nil
+	return p.Project.EditSources(ctx, reqs, p.editOptions(coder, o))
 }
 
 // editOptions are the store's options of a correction by coder.

@@ -183,7 +183,7 @@ func (p *Project) Pseudonymise(ctx context.Context, o PseudonymiseOptions) (*Pse
 		return nil, err
 	}
 	command := p.command("qcode pseudonymise")
-	if res.Corrections, err = p.editSourcesUnindexed(ctx, edits, EditOptions{Coder: coder, Command: command}); err != nil {
+	if res.Corrections, err = p.editSources(ctx, edits, EditOptions{Coder: coder, Command: command}); err != nil {
 		os.Remove(key)
 		return nil, err
 	}
@@ -195,22 +195,6 @@ func (p *Project) Pseudonymise(ctx context.Context, o PseudonymiseOptions) (*Pse
 			Message: "pseudonymised, but the originals may remain in the project's files: " + err.Error()}
 	}
 	return res, nil
-}
-
-// editSourcesUnindexed is EditSources without its update of the search
-// index, for a caller that makes the index anew right after (Purge): the
-// update would index every edited source once for nothing, the most costly
-// part of pseudonymising a large corpus.
-func (p *Project) editSourcesUnindexed(ctx context.Context, edits []SourceEdits, o EditOptions) ([]Correction, error) {
-	coder, err := CoderName(o.Coder)
-	if err != nil {
-		return nil, err
-	}
-	reqs := make([]project.SourceEdit, 0, len(edits))
-	for _, e := range edits {
-		reqs = append(reqs, project.SourceEdit{Name: e.Name, Edits: e.Edits, Hash: e.Hash})
-	}
-	return p.Project.EditSources(ctx, reqs, p.editOptions(coder, o))
 }
 
 // RestoreOptions name the key that undoes a pseudonymisation.
@@ -313,7 +297,7 @@ func (p *Project) RestorePseudonyms(ctx context.Context, o RestoreOptions) (*Res
 	}
 	res.Turns, res.Attributes = len(turns), len(values)
 	command := p.command("qcode pseudonymise --reverse")
-	if res.Corrections, err = p.editSourcesUnindexed(ctx, edits, EditOptions{Coder: coder, Command: command}); err != nil {
+	if res.Corrections, err = p.editSources(ctx, edits, EditOptions{Coder: coder, Command: command}); err != nil {
 		return nil, err
 	}
 	if err := p.Project.Rename(ctx, turns, values, coder, command, "restored"); err != nil {
