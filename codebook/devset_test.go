@@ -98,3 +98,69 @@ func devsetLicences(t *testing.T, path string) map[string]string {
 	}
 	return licences
 }
+
+// TestDevsetCoding checks the two readers' blind codings of the set
+// (coding-reader_a.csv, coding-reader_b.csv): one row per quote in id
+// order, every code one of the default codebook's, a reason for each
+// coded row; and gold.csv, the set qcode codebook validate-on reads, is
+// the quotes with reader_a's codes, so the figures measure what she coded.
+func TestDevsetCoding(t *testing.T) {
+	dir := filepath.Join("..", "testdata", "devset")
+	data, err := os.ReadFile("default.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cb, err := Load("default.yaml", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	quotes := devsetRead(t, filepath.Join(dir, "quotes.csv"))
+	codings := map[string][][]string{}
+	for _, reader := range []string{"reader_a", "reader_b"} {
+		rows := devsetRead(t, filepath.Join(dir, "coding-"+reader+".csv"))
+		if strings.Join(rows[0], ",") != "id,codes,note" {
+			t.Fatalf("%s: header %q, want id,codes,note", reader, rows[0])
+		}
+		if len(rows) != len(quotes) {
+			t.Fatalf("%s: %d rows, want one per quote (%d)", reader, len(rows)-1, len(quotes)-1)
+		}
+		for i, r := range rows[1:] {
+			if r[0] != quotes[i+1][0] {
+				t.Errorf("%s: row %d is %s, want %s", reader, i+1, r[0], quotes[i+1][0])
+			}
+			for _, c := range strings.Split(r[1], ";") {
+				if c != "" && cb.Code(c) == nil {
+					t.Errorf("%s: %s: %q is no code of the default codebook", reader, r[0], c)
+				}
+			}
+			if r[1] != "" && strings.TrimSpace(r[2]) == "" {
+				t.Errorf("%s: %s: coded with no reason given", reader, r[0])
+			}
+		}
+		codings[reader] = rows
+	}
+	gold := devsetRead(t, filepath.Join(dir, "gold.csv"))
+	if strings.Join(gold[0], ",") != "id,text,codes" || len(gold) != len(quotes) {
+		t.Fatalf("gold.csv: header %q and %d rows, want id,text,codes and one row per quote", gold[0], len(gold)-1)
+	}
+	for i, g := range gold[1:] {
+		q, a := quotes[i+1], codings["reader_a"][i+1]
+		if g[0] != q[0] || g[1] != q[1] || g[2] != a[1] {
+			t.Errorf("gold.csv row %s is not the quote with reader_a's codes %q", g[0], a[1])
+		}
+	}
+}
+
+func devsetRead(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return rows
+}
