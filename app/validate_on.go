@@ -40,7 +40,7 @@ type Validity struct {
 	Codebook string         `json:"codebook"`
 	Texts    int            `json:"texts"`
 	Rollup   bool           `json:"rollup"`
-	Codes    []CodeValidity `json:"codes"` // codes given or found, in codebook order
+	Codes    []CodeValidity `json:"codes"`     // codes given or found, in codebook order
 	ByPeople []string       `json:"by_people"` // codes given that are coded by people: not measured
 	Micro    coding.Scores  `json:"micro"`
 	Macro    coding.Scores  `json:"macro"`
