@@ -108,7 +108,11 @@ func Open(ctx context.Context, dir string, mode Mode) (*Project, error) {
 	if mode == ReadWrite {
 		dsn += "&_pragma=journal_mode(WAL)"
 	} else {
-		dsn += "&mode=ro"
+		ro, err := readOnlyOpen(dir)
+		if err != nil {
+			return nil, err
+		}
+		dsn += ro
 	}
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -156,9 +160,16 @@ func checkWritable(dir string) error {
 			}
 			return err
 		}
+		if readOnlyFS(d) {
+			return qcode.Errorf(qcode.EINVALID, "project folder %s is read-only (its file system is mounted read-only); work on a copy", d)
+		}
 		if st.Mode().Perm()&0o200 == 0 {
 			return qcode.Errorf(qcode.EINVALID, "project folder %s is read-only; make it writable (chmod u+w %s) or work on a copy", d, d)
 		}
+	}
+	db := filepath.Join(dir, Dirname, DBName)
+	if st, err := os.Stat(db); err == nil && st.Mode().Perm()&0o200 == 0 {
+		return qcode.Errorf(qcode.EINVALID, "project file %s is read-only; make it writable (chmod u+w %s) or work on a copy", db, db)
 	}
 	return nil
 }
