@@ -11,6 +11,7 @@ import (
 
 	"qcode"
 	"qcode/coding/report"
+	"qcode/internal/atomicfile"
 	"qcode/table"
 )
 
@@ -117,14 +118,18 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 	if err := makeDir(dir); err != nil {
 		return nil, err
 	}
-	type pending struct{ tmp, path string }
+	type pending struct {
+		tmp  *os.File
+		path string
+	}
 	var done []pending
 	cleanup := func() {
 		for _, p := range done {
-			os.Remove(p.tmp)
+			atomicfile.Remove(p.tmp)
 		}
 	}
 	taken := map[string]bool{}
+	mode := atomicfile.NewFileMode()
 	for _, t := range tables {
 		name := FileName(t.Name)
 		for i := 2; taken[name]; i++ {
@@ -132,18 +137,15 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 		}
 		taken[name] = true
 		path := filepath.Join(dir, name)
-		tmp, err := os.CreateTemp(dir, "."+name+".*.tmp")
+		tmp, err := atomicfile.CreateTemp(path)
 		if err != nil {
 			cleanup()
-			return nil, qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", path, err)
+			return nil, err
 		}
-		done = append(done, pending{tmp.Name(), path})
+		done = append(done, pending{tmp, path})
 		err = WriteTableCSV(tmp, t)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
 		if err == nil {
-			err = os.Chmod(tmp.Name(), 0o644)
+			err = tmp.Chmod(mode)
 		}
 		if err != nil {
 			cleanup()
@@ -158,10 +160,11 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 		}
 	}
 	var paths []string
-	for _, p := range done {
-		if err := os.Rename(p.tmp, p.path); err != nil {
+	for i, p := range done {
+		if err := atomicfile.Rename(p.tmp, p.path); err != nil {
+			done = done[i+1:]
 			cleanup()
-			return nil, qcode.Errorf(qcode.EINVALID, "cannot write %s: %v", p.path, err)
+			return nil, err
 		}
 		paths = append(paths, p.path)
 	}

@@ -75,7 +75,15 @@ func WriteXLSX(path string, sheets []Sheet) error {
 	if err := CheckFolder(path); err != nil {
 		return err
 	}
-	f := excelize.NewFile()
+	// excelize keeps each streamed sheet in a temporary file, by default
+	// in the system's temporary folder; they hold the transcripts' text,
+	// so they are kept beside the workbook and removed with it.
+	tmpDir, removeTmp, err := atomicfile.TempDir(path)
+	if err != nil {
+		return err
+	}
+	defer removeTmp()
+	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer f.Close()
 	w := &xlsxWriter{f: f, swatches: map[string]int{}}
 	if err := w.styles(); err != nil {

@@ -15,11 +15,14 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"qcode"
 	"qcode/app"
+	"qcode/internal/atomicfile"
 )
 
 // Exit codes, documented in every command's help.
@@ -31,23 +34,48 @@ const (
 	exitNotFound = 3 // no such file, project or source
 	exitConflict = 4 // clashes with what the project already holds
 	exitBusy     = 5 // another qcode is writing to the project
+	// exitInterrupted is the shell's code for a program stopped by SIGINT
+	// (128+2); qcode gives it for SIGTERM as well, having stopped cleanly.
+	exitInterrupted = 130
 )
 
 const exitStatusHelp = `
 EXIT STATUS
   0 success, 1 internal error, 2 bad input or usage, 3 not found,
-  4 conflict with the project's content, 5 project busy.`
+  4 conflict with the project's content, 5 project busy, 130 interrupted
+  (Ctrl-C or SIGTERM: what was being written is rolled back).`
 
 func main() {
 	// bleve's scorch logs damage it passes over in an index to the
 	// standard logger; qcode finds it itself, makes the index anew and
 	// says so in its own words.
 	log.SetOutput(io.Discard)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		// A second Ctrl-C stops qcode at once, as it stops any program.
+		stop()
+		// Most work stops soon after its context is cancelled, and its
+		// deferred cleanups run; a file being packed (a workbook) may not
+		// look at it before it is done. Past a moment the process goes
+		// anyway, removing the temporary files it was writing: SQLite
+		// drops a transaction that never committed, and the search index
+		// is swapped in whole or not at all.
+		time.Sleep(interruptGrace)
+		atomicfile.RemoveInFlight()
+		fmt.Fprintln(os.Stderr, "qcode: "+interrupted)
+		os.Exit(exitInterrupted)
+	}()
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
+
+// interruptGrace is how long an interrupted command has to stop by itself.
+const interruptGrace = 2 * time.Second
+
+// interrupted is the message of a command stopped by a signal.
+const interrupted = "interrupted"
 
 // run executes the command line and returns the exit code. Tests call it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -56,6 +84,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
 		return exitOK
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintln(stderr, "qcode: "+interrupted)
+		return exitInterrupted
 	}
 	fmt.Fprintln(stderr, "qcode: "+phrase(err, cmd))
 	return exitCode(err)

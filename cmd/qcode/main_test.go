@@ -29,10 +29,14 @@ import (
 // TestMain lets the test binary stand in for qcode in tests that need a
 // second process: with QCODE_TEST_MAIN=1 it runs main instead of the tests,
 // with QCODE_TEST_HOLD=DIR it holds a write to the project in DIR open
-// (see holdWrite), and testscript puts it on the scripts' PATH as qcode
+// (see holdWrite), with QCODE_TEST_HOLD_TEMP=1 as well it stops for good
+// at the first temporary file it writes (see holdTempFiles), and testscript puts it on the scripts' PATH as qcode
 // (TestScripts).
 func TestMain(m *testing.M) {
 	if os.Getenv("QCODE_TEST_MAIN") == "1" {
+		if os.Getenv("QCODE_TEST_HOLD_TEMP") == "1" {
+			holdTempFiles()
+		}
 		main()
 		return
 	}
