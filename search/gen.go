@@ -277,8 +277,16 @@ var writeLockWait = 5 * time.Second
 // the lock writes and locks nothing it points to.
 func (e *Engine) lockWrite(ctx context.Context) (*os.File, error) {
 	name := e.path + ".lock"
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
-	if errors.Is(err, fs.ErrPermission) {
+	var f *os.File
+	var err error
+	// A folder without write permission is read-only to root too, who
+	// could write it: qcode goes by its mode, as the store does.
+	if st, serr := os.Stat(filepath.Dir(e.path)); serr == nil && st.Mode().Perm()&0o200 == 0 {
+		err = fs.ErrPermission
+	} else {
+		f, err = os.OpenFile(name, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0o644)
+	}
+	if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
 		dir := filepath.Dir(e.path)
 		return nil, qcode.Errorf(qcode.EINVALID, "project folder %s is read-only, so its search index cannot be brought up to date; make it writable (chmod u+w %s) or work on a copy", dir, dir)
 	}
