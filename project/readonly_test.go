@@ -3,12 +3,13 @@ package project
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"qcode/internal/treetest"
 
 	"qcode"
 )
@@ -41,31 +42,8 @@ func readOnlyProject(t *testing.T, keepWAL bool) string {
 			t.Fatal(err)
 		}
 	}
-	chmodAll(t, dir, 0o222, false)
-	t.Cleanup(func() { chmodAll(t, dir, 0o200, true) })
+	treetest.ReadOnly(t, dir, -1)
 	return dir
-}
-
-// chmodAll takes the mode bits bits away from every file and folder under
-// dir, or gives them back when add.
-func chmodAll(t *testing.T, dir string, bits fs.FileMode, add bool) {
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		st, err := os.Stat(path)
-		if err != nil {
-			return err
-		}
-		mode := st.Mode().Perm() &^ bits
-		if add {
-			mode = st.Mode().Perm() | bits
-		}
-		return os.Chmod(path, mode)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // A project no one may write to opens for reading, whether or not the
@@ -78,7 +56,7 @@ func TestReadOnlyProject(t *testing.T) {
 		t.Run(map[bool]string{false: "closed", true: "wal-left"}[keepWAL], func(t *testing.T) {
 			ctx := context.Background()
 			dir := readOnlyProject(t, keepWAL)
-			before := listFiles(t, dir)
+			before := treetest.List(t, dir)
 			p, err := Open(ctx, dir, ReadOnly)
 			if err != nil {
 				t.Fatalf("open to read: %v", err)
@@ -93,7 +71,7 @@ func TestReadOnlyProject(t *testing.T) {
 			if err := p.Close(); err != nil {
 				t.Fatal(err)
 			}
-			if after := listFiles(t, dir); after != before {
+			if after := treetest.List(t, dir); after != before {
 				t.Errorf("reading changed the folder:\nbefore %s\nafter  %s", before, after)
 			}
 			_, err = Open(ctx, dir, ReadWrite)
@@ -136,30 +114,8 @@ func TestReadOnlyOpenMode(t *testing.T) {
 	if got, err := readOnlyOpen(dir); err != nil || got != "&mode=ro&immutable=1" {
 		t.Errorf("folder no one may write, no -wal: %q, %v", got, err)
 	}
-	chmodAll(t, dir, 0o200, true)
+	treetest.Writable(t, dir)
 	if got, err := readOnlyOpen(dir); err != nil || got != "&mode=ro" {
 		t.Errorf("writable folder: %q, %v", got, err)
 	}
-}
-
-// listFiles lists the files under dir with their sizes and modes.
-func listFiles(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		st, err := os.Stat(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		fmt.Fprintf(&b, "%s %s %d %s; ", rel, st.Mode(), st.Size(), st.ModTime())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
 }

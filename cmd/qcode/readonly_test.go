@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +11,7 @@ import (
 	"testing"
 
 	"qcode/internal/testenv"
+	"qcode/internal/treetest"
 )
 
 // Reading commands on a project, and writing commands that should be
@@ -53,31 +52,7 @@ func readOnlyStudy(t *testing.T, owner int, closed bool) string {
 			}
 		}
 	}
-	walk := func(fn func(path string, mode fs.FileMode) error) {
-		t.Helper()
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			st, err := os.Lstat(path)
-			if err != nil {
-				return err
-			}
-			return fn(path, st.Mode().Perm())
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	walk(func(path string, mode fs.FileMode) error {
-		if owner >= 0 {
-			if err := os.Lchown(path, owner, owner); err != nil {
-				return err
-			}
-		}
-		return os.Chmod(path, mode&^0o222)
-	})
-	t.Cleanup(func() { walk(func(path string, mode fs.FileMode) error { return os.Chmod(path, mode|0o200) }) })
+	treetest.ReadOnly(t, dir, owner)
 	return dir
 }
 
@@ -87,7 +62,7 @@ func readOnlyStudy(t *testing.T, owner int, closed bool) string {
 // unchanged.
 func checkReadOnly(t *testing.T, dir, out string, qcode func(args ...string) (int, string)) {
 	t.Helper()
-	before := snapshot(t, dir)
+	before := treetest.List(t, dir)
 	for _, args := range readingCommands {
 		args = slices.Clone(args)
 		for i := range args {
@@ -103,7 +78,7 @@ func checkReadOnly(t *testing.T, dir, out string, qcode func(args ...string) (in
 			t.Errorf("%s: exit %d, said %q; want exit %d and one line: read-only, naming %s", strings.Join(args, " "), code, stderr, exitInvalid, dir)
 		}
 	}
-	if after := snapshot(t, dir); after != before {
+	if after := treetest.List(t, dir); after != before {
 		t.Errorf("the project changed:\nbefore %s\nafter  %s", before, after)
 	}
 	for _, name := range []string{"codings.xlsx", "csv", "study.qdpx"} {
@@ -195,26 +170,4 @@ func copyFile(t *testing.T, from, to string) {
 	if err := os.WriteFile(to, data, 0o755); err != nil {
 		t.Fatal(err)
 	}
-}
-
-// snapshot lists the files under dir with their sizes, modes and times.
-func snapshot(t *testing.T, dir string) string {
-	t.Helper()
-	var b strings.Builder
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		st, err := os.Lstat(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		fmt.Fprintf(&b, "%s %s %d %s; ", rel, st.Mode(), st.Size(), st.ModTime())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
 }
