@@ -37,7 +37,7 @@ func readOnlyOpen(dir string) (string, error) {
 	if unix.Access(qdir, unix.W_OK) == nil {
 		return "&mode=ro", nil
 	}
-	return "", qcode.Errorf(qcode.EINVALID, "cannot read the project in %s: you may not write to %s, and another person who may could be changing it; open it once as its owner, or work on a copy", dir, qdir)
+	return "", qcode.Errorf(qcode.EINVALID, "cannot read the project in %s: you may not write to %s, and another person who may could be changing it; work on a copy, or ask its owner to make it read-only for all (chmod -R a-w)", dir, qdir)
 }
 
 // noOneWrites reports whether dir's mode lets no one write to it. Root

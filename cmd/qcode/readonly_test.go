@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,7 +145,7 @@ func TestReadOnlyStudyPermissions(t *testing.T) {
 			}
 		}
 	}
-	checkReadOnly(t, dir, out, func(args ...string) (int, string) {
+	qcode := func(dir string, args ...string) (int, string) {
 		argv := append(append(append([]string{}, prefix...), bin, "--project", dir), args...)
 		cmd := exec.Command(argv[0], argv[1:]...)
 		cmd.Env = append(os.Environ(), "QCODE_TEST_MAIN=1", "HOME="+out)
@@ -157,7 +159,33 @@ func TestReadOnlyStudyPermissions(t *testing.T) {
 			t.Fatal(err)
 		}
 		return code, errb.String()
-	})
+	}
+	checkReadOnly(t, dir, out, func(args ...string) (int, string) { return qcode(dir, args...) })
+	if owner < 0 {
+		return
+	}
+	// A project its owner may write to and nobody may not, closed: SQLite
+	// cannot read it without making a -shm file, and reading it immutable
+	// could meet the owner writing, so it is refused in one line.
+	owned, _ := concurrencyProject(t)
+	for _, ext := range []string{"-wal", "-shm"} {
+		if err := os.Remove(filepath.Join(owned, ".qcode", "project.db"+ext)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			t.Fatal(err)
+		}
+	}
+	for d := owned; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := treetest.List(t, owned)
+	code, stderr := qcode(owned, "sources")
+	if code != exitInvalid || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "cannot read the project in "+owned) {
+		t.Errorf("sources on a project another may write: exit %d, said %q", code, stderr)
+	}
+	if treetest.List(t, owned) != before {
+		t.Error("the project changed")
+	}
 }
 
 // copyFile copies the file from to to, executable.
