@@ -30,7 +30,8 @@ type StreamOptions struct {
 	// KeepGoing skips malformed lines, and counts them, instead of stopping
 	// at the first.
 	KeepGoing bool
-	// MaxLine is the longest line, in bytes, that is read (0 is 64 MiB).
+	// MaxLine is the longest line, in bytes, that is read (0 is
+	// DefaultMaxLine).
 	// Memory use grows with it, not with the input.
 	MaxLine int
 	// Workers is how many records are coded at once (0 is GOMAXPROCS).
@@ -55,7 +56,10 @@ const (
 )
 
 // DefaultMaxLine is the longest record Stream reads unless told otherwise.
-const DefaultMaxLine = 64 << 20
+// Coding a record takes some 80 times its size in memory (its tokens,
+// their offsets and the matches), so a longer one is refused rather than
+// let exhaust memory; a caller that has the memory may raise it.
+const DefaultMaxLine = 8 << 20
 
 // Stream codes newline-delimited JSON: it reads one object a line from r,
 // tokenises its text as import does, runs m's rules over it, and writes the
@@ -324,7 +328,7 @@ const (
 	LineNotObject                            // Detail: what it is instead ("an array")
 	LineNoText                               // no Field member
 	LineTextNotString                        // Detail: what it is instead ("a number")
-	LineTooLong                              // Detail: the limit ("64 MiB")
+	LineTooLong                              // Detail: the limit ("8 MiB")
 )
 
 func (e *LineError) Error() string {

@@ -228,6 +228,10 @@ func TestRunCodeStdinErrors(t *testing.T) {
 			"--unit word: with --stdin say sentence, paragraph or record (the default)", 0},
 		{"empty text field", stdinInput, stdinBook, codeStdinOptions{textField: " "}, exitInvalid,
 			"--text-field: empty: name the field that holds the text", 0},
+		{"record over the limit", stdinInput + `{"id":"S05","text":"` + strings.Repeat("We learnt humility from the nurses. ", 30000) + "\"}\n", stdinBook, codeStdinOptions{textField: "text", maxRecord: 1}, exitInvalid,
+			"stdin:6: line longer than 1 MiB, the longest record that is read; split the record, or raise the limit with --max-record MB; --keep-going skips bad lines", 4},
+		{"record limit out of range", stdinInput, stdinBook, codeStdinOptions{textField: "text", maxRecord: -1}, exitInvalid,
+			"--max-record -1: say a number of megabytes from 1 to 1024", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, out, _ := stdinEnv(t, tc.input, tc.book)
