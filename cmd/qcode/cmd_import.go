@@ -156,6 +156,7 @@ func isDir(path string) bool {
 // printImport prints what each file gave, the files skipped, then the
 // attributes set.
 func printImport(e *env, rep *app.ImportReport, attributes string) {
+	e = e.withSafeOut()
 	for _, f := range rep.Files {
 		if f.Encoding != "" {
 			fmt.Fprintf(e.stdout, "%s: not UTF-8; read as %s\n", f.File, f.Encoding)
