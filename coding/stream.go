@@ -46,6 +46,10 @@ type StreamStats struct {
 	Skipped int // malformed lines skipped (KeepGoing)
 	Codings int // elements of the codes arrays written
 	Words   int // words (tokens with a letter or digit) coded
+	// NotUTF8 counts the records whose text held bytes that are not
+	// UTF-8: each such byte was coded as U+FFFD and written back as it
+	// came, which a caller should tell the user.
+	NotUTF8 int
 }
 
 // Stream units.
@@ -170,6 +174,7 @@ func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, 
 			stats.Skipped += b.stats.Skipped
 			stats.Codings += b.stats.Codings
 			stats.Words += b.stats.Words
+			stats.NotUTF8 += b.stats.NotUTF8
 			if err := cmp.Or(b.werr, b.err); err != nil {
 				return stats, err
 			}
@@ -433,6 +438,9 @@ func (sw *streamWorker) record(out, line []byte, st *StreamStats) ([]byte, *Line
 		return out, &LineError{Problem: LineTextNotString, Field: sw.opts.TextField, Detail: kindOf(v[0])}
 	}
 	text := unquote(v)
+	if !utf8.Valid(v) {
+		st.NotUTF8++
+	}
 
 	// The record as it was, without a "codes" it had and its closing brace.
 	if !hasCodes {

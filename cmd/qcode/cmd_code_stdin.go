@@ -111,10 +111,13 @@ func runCodeStdin(ctx context.Context, e *env, o codeStdinOptions) error {
 	if err != nil {
 		return withStdinHint(err)
 	}
-	if e.errTTY || st.Skipped > 0 {
+	if e.errTTY || st.Skipped > 0 || st.NotUTF8 > 0 {
 		msg := "coded " + plural(st.Records, "record") + ", " + plural(st.Codings, "coding")
 		if st.Skipped > 0 {
 			msg += "; skipped " + plural(st.Skipped, "malformed line")
+		}
+		if st.NotUTF8 > 0 {
+			msg += "; " + plural(st.NotUTF8, "record") + " held bytes that are not UTF-8, coded as U+FFFD: convert the input to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8)"
 		}
 		fmt.Fprintln(e.stderr, msg)
 	}

@@ -203,6 +203,19 @@ func TestRunCodeStdinReport(t *testing.T) {
 	if want := "coded 4 records, 4 codings\n"; errb.String() != want {
 		t.Errorf("stderr on a terminal %q, want %q", errb, want)
 	}
+
+	// A record saved as Windows-1252 is coded, and the user told, even
+	// on a pipe.
+	e, out, errb = stdinEnv(t, stdinInput+"{\"id\":\"S05\",\"text\":\"The caf\xe9 debriefs taught us humility.\"}\n", stdinBook)
+	if err := runCodeStdin(context.Background(), e, codeStdinOptions{textField: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 5 {
+		t.Errorf("wrote %d records, want 5", n)
+	}
+	if want := "coded 5 records, 5 codings; 1 record held bytes that are not UTF-8, coded as U+FFFD: convert the input to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8)\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb, want)
+	}
 }
 
 func TestRunCodeStdinErrors(t *testing.T) {
