@@ -421,7 +421,12 @@ func ReadAttributeFile(path string) (*corpus.AttributeTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	return corpus.ReadAttributes(path, data)
+	t, err := corpus.ReadAttributes(path, data)
+	if err != nil {
+		return nil, err
+	}
+	t.Encoding = encodingOf(data)
+	return t, nil
 }
 
 // SetAttributesFrom reads a file of case attributes and sets them.
