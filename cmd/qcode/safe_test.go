@@ -33,6 +33,12 @@ func TestNamesWithEscapesPrintedSafely(t *testing.T) {
 	check("error", errs, "qcode: ")
 	_, _, errs = qcodeRun(t, dir, "import", path, "--format", "xyz"+name)
 	check("error naming a flag's value", errs, `--format xyz`+shown)
+	_, out, _ = qcodeRun(t, dir, "show", name)
+	check("show", out, shown+" (txt, ")
+	_, out, _ = qcodeRun(t, dir, "search", "midwives")
+	check("search", out, shown+":s")
+	_, out, _ = qcodeRun(t, dir, "log")
+	check("log", out, "\t"+shown+"\t")
 	_, out, _ = qcodeRun(t, dir, "sources", "rm", name)
 	check("sources rm", out, "removed "+shown+": ")
 	if _, err := os.Stat(filepath.Join(dir, ".qcode")); err != nil {
