@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/user"
 	"slices"
@@ -249,6 +248,9 @@ type ImportCodingsResult struct {
 	// Rules counts the rows by the rules engine, skipped: 'qcode code'
 	// makes them again.
 	Rules int `json:"rules"`
+	// Encoding is the encoding a text file was read as when it is not
+	// UTF-8 ("Windows-1252" is a guess a front end should show), else "".
+	Encoding string `json:"encoding,omitempty"`
 	project.ImportCodingsResult
 }
 
@@ -262,12 +264,9 @@ func (p *Project) ImportCodings(ctx context.Context, file, coder string) (*Impor
 			return nil, err
 		}
 	}
-	data, err := os.ReadFile(file)
+	data, err := readInput(file, DefaultMaxFileSize, "")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", file)
-		}
-		return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", file, err)
+		return nil, err
 	}
 	cb, err := p.Codebook()
 	if err != nil {
@@ -302,7 +301,7 @@ func (p *Project) ImportCodings(ctx context.Context, file, coder string) (*Impor
 			return nil, err
 		}
 	}
-	return &ImportCodingsResult{File: file, Coder: who, Coders: coders, Rules: sheet.Rules, ImportCodingsResult: res}, nil
+	return &ImportCodingsResult{File: file, Coder: who, Coders: coders, Rules: sheet.Rules, Encoding: encodingOf(data), ImportCodingsResult: res}, nil
 }
 
 // ListOptions choose codings to list; empty fields choose all.

@@ -36,6 +36,9 @@ type ImportOptions struct {
 	// Coder is who corrects sources, for the audit log; "" for
 	// CoderName's default.
 	Coder string
+	// MaxFileSize is the largest file read, in bytes (0 is
+	// DefaultMaxFileSize, and it is at most corpus.MaxFileSize).
+	MaxFileSize int64
 }
 
 // ImportedFile is what one file gave.
@@ -145,7 +148,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	words := 0
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading() // an early return stops the reader goroutine
-	for r := range readAhead(readCtx, good, o.Format, in) {
+	for r := range readAhead(readCtx, good, o.Format, in, o.maxFileSize()) {
 		prog.Step(Step{Stage: StageImport, N: len(rep.Files) + 1, Total: len(good), Item: filepath.Base(r.path), Words: words})
 		if r.err != nil {
 			return nil, r.err
@@ -185,7 +188,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 // the names the files before it gave, returning them and the encoding it
 // was read as when that is not UTF-8.
 func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, po project.ImportOptions, in corpus.Input, names map[string]string) ([]*corpus.Source, string, error) {
-	in, err := loadInput(path, in)
+	in, err := loadInput(path, in, o.maxFileSize())
 	if err != nil {
 		return nil, "", err
 	}
@@ -275,7 +278,17 @@ func (o ImportOptions) ProjectFile() (string, error) {
 	return file, nil
 }
 
+func (o ImportOptions) maxFileSize() int64 {
+	if o.MaxFileSize <= 0 {
+		return DefaultMaxFileSize
+	}
+	return o.MaxFileSize
+}
+
 func (o ImportOptions) input() (corpus.Input, error) {
+	if o.MaxFileSize > corpus.MaxFileSize {
+		return corpus.Input{}, qcode.FieldError("max_size", megabytes(o.MaxFileSize), fmt.Sprintf("more than the %s qcode reads", megabytes(corpus.MaxFileSize)))
+	}
 	in := corpus.Input{Options: corpus.Options{IDColumn: o.IDColumn, TextColumns: o.TextColumns}}
 	if o.SpeakerPattern != "" {
 		pat := o.SpeakerPattern
@@ -322,6 +335,9 @@ func expandFiles(args []string, format string) (files, skipped []string, err err
 			}
 			return nil, nil, qcode.Errorf(qcode.EINVALID, "%s: %v", a, err)
 		}
+		if err := checkRegular(a, st); err != nil {
+			return nil, nil, err
+		}
 		if !st.IsDir() {
 			files = append(files, a)
 			continue
@@ -350,10 +366,10 @@ func expandFiles(args []string, format string) (files, skipped []string, err err
 	return files, skipped, nil
 }
 
-func loadInput(path string, in corpus.Input) (corpus.Input, error) {
-	data, err := os.ReadFile(path)
+func loadInput(path string, in corpus.Input, max int64) (corpus.Input, error) {
+	data, err := readInput(path, max, "max_size")
 	if err != nil {
-		return in, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
+		return in, err
 	}
 	in.Path, in.Data = path, data
 	return in, nil
@@ -369,7 +385,7 @@ type readResult struct {
 // readAhead reads and segments files in order on its own goroutine, one
 // file ahead of the consumer. It stops after the first error or when ctx is
 // done; the consumer must drain the channel.
-func readAhead(ctx context.Context, files []string, format string, in corpus.Input) <-chan readResult {
+func readAhead(ctx context.Context, files []string, format string, in corpus.Input, max int64) <-chan readResult {
 	out := make(chan readResult, 1)
 	go func() {
 		defer close(out)
@@ -377,7 +393,7 @@ func readAhead(ctx context.Context, files []string, format string, in corpus.Inp
 			if ctx.Err() != nil {
 				return
 			}
-			docs, err := readFile(path, format, in)
+			docs, err := readFile(path, format, in, max)
 			select {
 			case out <- readResult{path, docs, err}:
 			case <-ctx.Done():
@@ -391,8 +407,8 @@ func readAhead(ctx context.Context, files []string, format string, in corpus.Inp
 	return out
 }
 
-func readFile(path, format string, in corpus.Input) ([]*corpus.Source, error) {
-	in, err := loadInput(path, in)
+func readFile(path, format string, in corpus.Input, max int64) ([]*corpus.Source, error) {
+	in, err := loadInput(path, in, max)
 	if err != nil {
 		return nil, err
 	}
@@ -401,14 +417,16 @@ func readFile(path, format string, in corpus.Input) ([]*corpus.Source, error) {
 
 // ReadAttributeFile reads a CSV or XLSX file of case attributes.
 func ReadAttributeFile(path string) (*corpus.AttributeTable, error) {
-	data, err := os.ReadFile(path)
+	data, err := readInput(path, DefaultMaxFileSize, "")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", path)
-		}
-		return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", path, err)
+		return nil, err
 	}
-	return corpus.ReadAttributes(path, data)
+	t, err := corpus.ReadAttributes(path, data)
+	if err != nil {
+		return nil, err
+	}
+	t.Encoding = encodingOf(data)
+	return t, nil
 }
 
 // SetAttributesFrom reads a file of case attributes and sets them.

@@ -59,9 +59,25 @@ func Open(ctx context.Context, opts Options) (*Project, error) {
 	}
 	p, err := project.Open(ctx, dir, mode)
 	if err != nil {
-		return nil, err
+		return nil, project.Damaged(dir, err)
 	}
 	return &Project{Project: p, opts: opts}, nil
+}
+
+// Explain returns err as one line a user can act on when it is the store
+// of the project in or above dir found damaged, naming its file and how to
+// get the project back; any other err as it is. A front end calls it on
+// what a use case returned: SQLite finds a damaged page only when a
+// statement reads it, in whichever use case that is.
+func Explain(dir string, err error) error {
+	if err == nil {
+		return nil
+	}
+	root, ferr := FindProject(dir)
+	if ferr != nil {
+		return err
+	}
+	return project.Damaged(root, err)
 }
 
 // Close lets go of the search index and closes the store.

@@ -1,10 +1,7 @@
 package app
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"qcode"
 	"qcode/coding"
@@ -45,12 +42,9 @@ func AgreeTable(o TableAgreementOptions) (*TableAgreement, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(o.File)
+	data, err := readInput(o.File, DefaultMaxFileSize, "")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, qcode.Errorf(qcode.ENOTFOUND, "%s: no such file; check the path", o.File)
-		}
-		return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read: %v", o.File, err)
+		return nil, err
 	}
 	d, err := agree.ReadTable(o.File, data)
 	if err != nil {

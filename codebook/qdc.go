@@ -260,8 +260,9 @@ func qdcSettings(cb *Codebook, indent string) string {
 // qcode has no use for them. The rules must compile.
 //
 // It refuses files over MaxQDCSize, any DTD or entity declaration (the way
-// to an XML bomb), a root other than CodeBook in QDCNamespace and a code
-// without a name, each error naming the file and line.
+// to an XML bomb), a root other than CodeBook in QDCNamespace, a code
+// without a name and two codes of one GUID, each error naming the file and
+// line.
 func ReadQDC(path string, data []byte) (*Codebook, error) {
 	if len(data) > MaxQDCSize {
 		return nil, inputError(path, Pos{}, "the file is %.0f MB; qcode reads .qdc codebooks of at most %d MB", float64(len(data))/(1<<20), MaxQDCSize>>20)
@@ -371,9 +372,11 @@ func (r *qdcReader) checkRoot(t xml.StartElement) error {
 	case t.Name.Local == "Project" && strings.HasPrefix(t.Name.Space, "urn:QDA-XML:project"):
 		return r.errorf(r.line, "not a REFI-QDA codebook: root element is <Project>, a whole REFI-QDA project; export the codebook (.qdc) from your QDA software instead")
 	case t.Name.Local == "CodeBook":
-		ns := t.Name.Space
-		if ns == "" {
-			ns = "no namespace"
+		// The namespace is the file's to say: quoted and cut, so that a
+		// newline or a page of text in it cannot break the line.
+		ns := "no namespace"
+		if t.Name.Space != "" {
+			ns = strconv.Quote(truncateRunes(t.Name.Space, 80))
 		}
 		return r.errorf(r.line, "not a REFI-QDA codebook: root element is <CodeBook> in %s, not %s", ns, QDCNamespace)
 	}
@@ -680,6 +683,19 @@ func (r *qdcReader) assignIDs() error {
 			first[id] = qc.code.Pos.Line
 			r.ids.reserve(id)
 		}
+	}
+	// Two codes of one GUID are one code to whatever reads the file next
+	// (a REFI-QDA project refers to codes by GUID), so the file is wrong.
+	guids := map[string]*Code{}
+	for _, qc := range r.all {
+		g := strings.ToLower(qc.code.GUID)
+		if g == "" {
+			continue
+		}
+		if other, ok := guids[g]; ok {
+			return r.errorf(qc.code.Pos.Line, "code %q has the GUID of code %q (%q); each code needs a GUID of its own: export the codebook again", qc.code.Name, other.Name, truncateRunes(qc.code.GUID, 40))
+		}
+		guids[g] = qc.code
 	}
 	for _, qc := range r.all {
 		if qc.code.ID == "" {

@@ -210,6 +210,9 @@ func TestReadQDCBad(t *testing.T) {
 		{"not REFI-QDA", "<?xml version=\"1.0\"?>\n<html><body/></html>", "bomb.qdc:2: not a REFI-QDA codebook: root element is <html>"},
 		{"a project", `<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>`, "bomb.qdc:1: not a REFI-QDA codebook: root element is <Project>, a whole REFI-QDA project"},
 		{"no namespace", `<CodeBook><Codes/></CodeBook>`, "bomb.qdc:1: not a REFI-QDA codebook: root element is <CodeBook> in no namespace, not urn:QDA-XML:codebook:1.0"},
+		{"newline in namespace", "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\n" + strings.Repeat("x", 500) + "\"><Codes/></CodeBook>", `bomb.qdc:1: not a REFI-QDA codebook: root element is <CodeBook> in "urn:QDA-XML:codebook:1.0\nxxx`},
+		{"duplicate GUIDs", qdcDoc(`<Code guid="5215cc69-b628-4e02-afb9-9beeaee55808" name="Humility" isCodable="true"/>
+    <Code guid="5215CC69-b628-4e02-afb9-9beeaee55808" name="Frugal innovation" isCodable="true"/>`), `bomb.qdc:5: code "Frugal innovation" has the GUID of code "Humility" ("5215CC69-b628-4e02-afb9-9beeaee55808"); each code needs a GUID of its own`},
 		{"code without name", qdcDoc(`<Code guid="5215cc69-b628-4e02-afb9-9beeaee55808" isCodable="true"/>`), "bomb.qdc:4: a <Code> has no name"},
 		{"code with empty name", qdcDoc("\n\n" + `<Code guid="5215cc69-b628-4e02-afb9-9beeaee55808" name="  " isCodable="true"/>`), "bomb.qdc:6: a <Code> has no name"},
 		{"bad colour", qdcDoc(`<Code guid="5215cc69-b628-4e02-afb9-9beeaee55808" name="A" isCodable="true" color="red"/>`), `bomb.qdc:4: code "A": color "red" is not a colour`},

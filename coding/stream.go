@@ -30,7 +30,8 @@ type StreamOptions struct {
 	// KeepGoing skips malformed lines, and counts them, instead of stopping
 	// at the first.
 	KeepGoing bool
-	// MaxLine is the longest line, in bytes, that is read (0 is 64 MiB).
+	// MaxLine is the longest line, in bytes, that is read (0 is
+	// DefaultMaxLine).
 	// Memory use grows with it, not with the input.
 	MaxLine int
 	// Workers is how many records are coded at once (0 is GOMAXPROCS).
@@ -45,6 +46,10 @@ type StreamStats struct {
 	Skipped int // malformed lines skipped (KeepGoing)
 	Codings int // elements of the codes arrays written
 	Words   int // words (tokens with a letter or digit) coded
+	// NotUTF8 counts the records whose text held bytes that are not
+	// UTF-8: each such byte was coded as U+FFFD and written back as it
+	// came, which a caller should tell the user.
+	NotUTF8 int
 }
 
 // Stream units.
@@ -55,7 +60,10 @@ const (
 )
 
 // DefaultMaxLine is the longest record Stream reads unless told otherwise.
-const DefaultMaxLine = 64 << 20
+// Coding a record takes some 80 times its size in memory (its tokens,
+// their offsets and the matches), so a longer one is refused rather than
+// let exhaust memory; a caller that has the memory may raise it.
+const DefaultMaxLine = 8 << 20
 
 // Stream codes newline-delimited JSON: it reads one object a line from r,
 // tokenises its text as import does, runs m's rules over it, and writes the
@@ -166,6 +174,7 @@ func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, 
 			stats.Skipped += b.stats.Skipped
 			stats.Codings += b.stats.Codings
 			stats.Words += b.stats.Words
+			stats.NotUTF8 += b.stats.NotUTF8
 			if err := cmp.Or(b.werr, b.err); err != nil {
 				return stats, err
 			}
@@ -324,7 +333,7 @@ const (
 	LineNotObject                            // Detail: what it is instead ("an array")
 	LineNoText                               // no Field member
 	LineTextNotString                        // Detail: what it is instead ("a number")
-	LineTooLong                              // Detail: the limit ("64 MiB")
+	LineTooLong                              // Detail: the limit ("8 MiB")
 )
 
 func (e *LineError) Error() string {
@@ -429,6 +438,9 @@ func (sw *streamWorker) record(out, line []byte, st *StreamStats) ([]byte, *Line
 		return out, &LineError{Problem: LineTextNotString, Field: sw.opts.TextField, Detail: kindOf(v[0])}
 	}
 	text := unquote(v)
+	if !utf8.Valid(v) {
+		st.NotUTF8++
+	}
 
 	// The record as it was, without a "codes" it had and its closing brace.
 	if !hasCodes {

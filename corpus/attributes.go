@@ -13,6 +13,9 @@ type AttributeTable struct {
 	Path    string
 	Columns []AttributeColumn
 	Rows    []AttributeRow
+	// Encoding is the encoding the file was read as when it is not UTF-8
+	// ("Windows-1252"), for the caller that read it to set and show.
+	Encoding string
 }
 
 // AttributeColumn is one attribute of an AttributeTable.

@@ -125,6 +125,9 @@ func Open(ctx context.Context, dir string, mode Mode) (*Project, error) {
 		if busy := storeBusy(err); busy != err {
 			return nil, busy
 		}
+		if damaged := Damaged(dir, err); damaged != err {
+			return nil, damaged
+		}
 		return nil, qcode.Errorf(qcode.EINVALID, "cannot open %s: %v; is it a qcode project?", dbPath, err)
 	}
 	if mode == ReadWrite {
@@ -222,9 +225,17 @@ func (p *Project) migrate(ctx context.Context) error {
 		}
 	}
 	if version > len(names) {
-		return qcode.Errorf(qcode.EINVALID, "project schema version %d is newer than this qcode knows (%d); update qcode", version, len(names))
+		return p.newer(version, len(names))
 	}
 	return nil
+}
+
+// newer is the error for a store whose schema version is past the one
+// this qcode knows: a newer qcode made it, and upgrading qcode, not the
+// project, mends that.
+func (p *Project) newer(version, known int) error {
+	return qcode.Errorf(qcode.EINVALID, "%s was made by a newer qcode (schema version %d; this one reads up to %d); upgrade qcode to open it",
+		filepath.Join(p.Dir, Dirname, DBName), version, known)
 }
 
 // beforeMigration runs between reading an old schema version and
@@ -249,7 +260,9 @@ func (p *Project) checkVersion(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if want := SchemaVersion(); version != want {
+	if want := SchemaVersion(); version > want {
+		return p.newer(version, want)
+	} else if version != want {
 		return qcode.Errorf(qcode.EINVALID, "project schema is at version %d, this qcode expects %d; run a command that writes (e.g. 'qcode import') to upgrade it", version, want)
 	}
 	return nil

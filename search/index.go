@@ -382,7 +382,7 @@ func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool)
 func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Candidate, error) {
 	q := bleve.NewQueryStringQuery(queryString)
 	if _, err := q.Parse(); err != nil {
-		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %q: %v; see https://blevesearch.com/docs/Query-String-Query/", queryString, err)
+		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %s: %v; see https://blevesearch.com/docs/Query-String-Query/", shownQuery(queryString), err)
 	}
 	return ix.all(ctx, q, score)
 }

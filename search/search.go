@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"qcode"
 	"qcode/codebook"
@@ -145,7 +147,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if !req.Bleve {
 		var err error
 		if q, err = req.Matcher.Query(req.Query, req.Negation); err != nil {
-			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("query %q: %v", req.Query, err), Err: err}
+			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("query %s: %v", shownQuery(req.Query), err), Err: err}
 		}
 		res.Query = q.String()
 	}
@@ -573,4 +575,24 @@ func (s *searcher) matches(h found) ([]coding.RuleMatch, error) {
 		out = append(out, cm)
 	}
 	return out, nil
+}
+
+// shownQuery is a query as an error quotes it: escaped, and cut to its
+// first 60 characters, so that a query given by mistake (a page of text,
+// 50,000 parentheses) does not fill the screen; the error's column says
+// where in the query the trouble is.
+func shownQuery(q string) string {
+	const most = 60
+	if utf8.RuneCountInString(q) <= most {
+		return strconv.Quote(q)
+	}
+	n, cut := 0, q
+	for i := range q {
+		if n == most {
+			cut = q[:i]
+			break
+		}
+		n++
+	}
+	return strconv.Quote(cut) + "…"
 }

@@ -1,8 +1,10 @@
 package table
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -249,6 +251,9 @@ func (c *columns) chars(line, col int) int {
 }
 
 func readWorkbook(path string, data []byte, opt Options) (*Table, error) {
+	if err := refuseDTD(path, data); err != nil {
+		return nil, err
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    maxUnzipped,
 		UnzipXMLSizeLimit: maxUnzippedXML,
@@ -280,6 +285,54 @@ func readWorkbook(path string, data []byte, opt Options) (*Table, error) {
 		}
 	}
 	return nil, textfile.Errorf(path, 0, "workbook has no sheet with any value in it; write %s", opt.layout())
+}
+
+// refuseDTD refuses a workbook one of whose XML parts declares a DTD or an
+// entity: Excel writes none, and excelize, skipping what it does not know,
+// would find no cells there and hide what is wrong with the file behind
+// what is then missing ("no open-ended text columns"). Only each part's
+// prolog is read, where a DTD must stand, and of no part more than 1 MB.
+func refuseDTD(path string, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil // excelize says what is wrong with the zip
+	}
+	for _, zf := range zr.File {
+		if ext := strings.ToLower(filepath.Ext(zf.Name)); ext != ".xml" && ext != ".rels" {
+			continue
+		}
+		rc, err := zf.Open()
+		if err != nil {
+			continue
+		}
+		dtd := declaresDTD(io.LimitReader(rc, 1<<20))
+		rc.Close()
+		if dtd {
+			return textfile.Errorf(path, 0, "%s declares a DTD (<!DOCTYPE …>), which no Excel workbook does; refusing it: save the sheet again from Excel, or as CSV", zf.Name)
+		}
+	}
+	return nil
+}
+
+// declaresDTD reports whether the XML prolog r starts with declares a DTD
+// or an entity.
+func declaresDTD(r io.Reader) bool {
+	d := xml.NewDecoder(r)
+	for {
+		tok, err := d.RawToken()
+		if err != nil {
+			return false
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			return false
+		case xml.Directive:
+			dir := strings.TrimSpace(string(t))
+			if strings.HasPrefix(dir, "DOCTYPE") || strings.HasPrefix(dir, "ENTITY") {
+				return true
+			}
+		}
+	}
 }
 
 // readSheet reads t.Sheet's header (its first row with a value) and the

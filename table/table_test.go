@@ -296,6 +296,52 @@ func TestReadZipBomb(t *testing.T) {
 	}
 }
 
+// A workbook whose sheet declares a DTD is refused as such, naming the
+// part, not read as a sheet without cells.
+func TestReadWorkbookDTD(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"respondent", "q1_what_learned"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"R01", "We learnt humility from the nurses in Gulu, who had run the ward for years without us."})
+	var wb bytes.Buffer
+	if _, err := f.WriteTo(&wb); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	zr, err := zip.NewReader(bytes.NewReader(wb.Bytes()), int64(wb.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, zf := range zr.File {
+		rc, err := zf.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var part bytes.Buffer
+		part.ReadFrom(rc)
+		rc.Close()
+		data := part.Bytes()
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			decl, rest, _ := bytes.Cut(data, []byte("?>"))
+			data = append(append(decl, []byte("?>\n<!DOCTYPE worksheet [<!ENTITY a \"humility\">]>")...), rest...)
+		}
+		w, err := z.Create(zf.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(data)
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = table.Read("survey.xlsx", b.Bytes(), table.Options{})
+	want := "survey.xlsx: xl/worksheets/sheet1.xml declares a DTD (<!DOCTYPE …>), which no Excel workbook does; refusing it: save the sheet again from Excel, or as CSV"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
 func text(s string) func(*testing.T) []byte { return func(*testing.T) []byte { return []byte(s) } }
 
 func TestWhere(t *testing.T) {

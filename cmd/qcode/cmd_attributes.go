@@ -54,6 +54,9 @@ func runAttributesImport(ctx context.Context, e *env, path string) error {
 	if err != nil {
 		return err
 	}
+	if t.Encoding != "" {
+		e.printf("%s: not UTF-8; read as %s\n", safe(path), t.Encoding)
+	}
 	e.printf("%s: set %d attributes (%s) on %d cases\n", path, len(res.Attributes), strings.Join(res.Attributes, ", "), res.Cases)
 	return nil
 }

@@ -82,6 +82,7 @@ rejected counts codings the rules made again that people had rejected
 	f.BoolVar(&o.stdin, "stdin", false, "code NDJSON records from standard input and write them with their codes, with no project")
 	f.StringVar(&o.stream.textField, "text-field", "text", "with --stdin: the field that holds the text to code")
 	f.BoolVar(&o.stream.keepGoing, "keep-going", false, "with --stdin: skip malformed lines, and count them, instead of stopping")
+	f.IntVar(&o.stream.maxRecord, "max-record", 0, fmt.Sprintf("with --stdin: longest line to read, in MB (default %d)", coding.DefaultMaxLine>>20))
 	if f.Lookup("codebook") == nil {
 		f.StringVar(&e.codebookPath, "codebook", "", "codebook file to use instead of the project's codebook.yaml")
 	}

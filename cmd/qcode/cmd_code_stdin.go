@@ -20,6 +20,7 @@ type codeStdinOptions struct {
 	unit      string // --unit if given; "" codes each record whole
 	textField string
 	keepGoing bool
+	maxRecord int // --max-record, in MB; 0 for coding.DefaultMaxLine
 }
 
 // stdinHelp is the streaming mode's part of `qcode code --help`.
@@ -39,7 +40,9 @@ text, unless --unit sentence or paragraph, which code each sentence or
 paragraph and give its span. The text is in "text" unless --text-field says
 otherwise. Memory use does not grow with the input, and every core is used.
 A malformed line stops the run with its line number (exit 2) after the
-records before it; --keep-going skips such lines and counts them.`
+records before it; --keep-going skips such lines and counts them. A line
+longer than --max-record megabytes (8 unless you say more) is malformed:
+coding a record takes some 80 times its size in memory.`
 
 const stdinExample = `
   cat comments.ndjson | qcode code --stdin --codebook codebook.yaml > coded.ndjson
@@ -48,7 +51,7 @@ const stdinExample = `
 // Flags of `qcode code` that only one of its two modes takes.
 var (
 	projectOnlyFlags = []string{"dry-run", "source", "include-interviewer", "json"}
-	stdinOnlyFlags   = []string{"text-field", "keep-going"}
+	stdinOnlyFlags   = []string{"text-field", "keep-going", "max-record"}
 )
 
 // checkCodeMode refuses, as a usage error, a flag given to `qcode code`
@@ -90,6 +93,9 @@ func runCodeStdin(ctx context.Context, e *env, o codeStdinOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.maxRecord < 0 || o.maxRecord > 1<<10 {
+		return qcode.Errorf(qcode.EINVALID, "--max-record %d: say a number of megabytes from 1 to 1024", o.maxRecord)
+	}
 	if os.Getenv("GOGC") == "" {
 		// The stream's live heap is small and bounded (a few batches of
 		// records and the tokeniser's caches): letting it grow fourfold
@@ -100,14 +106,18 @@ func runCodeStdin(ctx context.Context, e *env, o codeStdinOptions) error {
 		Unit:      unit,
 		TextField: o.textField,
 		KeepGoing: o.keepGoing,
+		MaxLine:   o.maxRecord << 20,
 	})
 	if err != nil {
 		return withStdinHint(err)
 	}
-	if e.errTTY || st.Skipped > 0 {
+	if e.errTTY || st.Skipped > 0 || st.NotUTF8 > 0 {
 		msg := "coded " + plural(st.Records, "record") + ", " + plural(st.Codings, "coding")
 		if st.Skipped > 0 {
 			msg += "; skipped " + plural(st.Skipped, "malformed line")
+		}
+		if st.NotUTF8 > 0 {
+			msg += "; " + plural(st.NotUTF8, "record") + " held bytes that are not UTF-8, coded as U+FFFD: convert the input to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8)"
 		}
 		fmt.Fprintln(e.stderr, msg)
 	}
@@ -121,8 +131,11 @@ func withStdinHint(err error) error {
 		return err
 	}
 	msg := le.Error()
-	if le.Problem == coding.LineNoText {
+	switch le.Problem {
+	case coding.LineNoText:
 		msg += " (or say --text-field NAME)"
+	case coding.LineTooLong:
+		msg += ", or raise the limit with --max-record MB"
 	}
 	msg += "; --keep-going skips bad lines"
 	return &qcode.Error{Code: qcode.EINVALID, Message: msg, Err: err}

@@ -203,6 +203,19 @@ func TestRunCodeStdinReport(t *testing.T) {
 	if want := "coded 4 records, 4 codings\n"; errb.String() != want {
 		t.Errorf("stderr on a terminal %q, want %q", errb, want)
 	}
+
+	// A record saved as Windows-1252 is coded, and the user told, even
+	// on a pipe.
+	e, out, errb = stdinEnv(t, stdinInput+"{\"id\":\"S05\",\"text\":\"The caf\xe9 debriefs taught us humility.\"}\n", stdinBook)
+	if err := runCodeStdin(context.Background(), e, codeStdinOptions{textField: "text"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(out.String(), "\n"); n != 5 {
+		t.Errorf("wrote %d records, want 5", n)
+	}
+	if want := "coded 5 records, 5 codings; 1 record held bytes that are not UTF-8, coded as U+FFFD: convert the input to UTF-8 (iconv -f WINDOWS-1252 -t UTF-8)\n"; errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb, want)
+	}
 }
 
 func TestRunCodeStdinErrors(t *testing.T) {
@@ -228,6 +241,10 @@ func TestRunCodeStdinErrors(t *testing.T) {
 			"--unit word: with --stdin say sentence, paragraph or record (the default)", 0},
 		{"empty text field", stdinInput, stdinBook, codeStdinOptions{textField: " "}, exitInvalid,
 			"--text-field: empty: name the field that holds the text", 0},
+		{"record over the limit", stdinInput + `{"id":"S05","text":"` + strings.Repeat("We learnt humility from the nurses. ", 30000) + "\"}\n", stdinBook, codeStdinOptions{textField: "text", maxRecord: 1}, exitInvalid,
+			"stdin:6: line longer than 1 MiB, the longest record that is read; split the record, or raise the limit with --max-record MB; --keep-going skips bad lines", 4},
+		{"record limit out of range", stdinInput, stdinBook, codeStdinOptions{textField: "text", maxRecord: -1}, exitInvalid,
+			"--max-record -1: say a number of megabytes from 1 to 1024", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, out, _ := stdinEnv(t, tc.input, tc.book)

@@ -74,6 +74,9 @@ func runCodingImport(ctx context.Context, e *env, o codingImportOptions) error {
 
 // printCodingImport says what an import of codings from file did.
 func printCodingImport(e *env, res *app.ImportCodingsResult, file string) {
+	if res.Encoding != "" {
+		e.printf("%s: not UTF-8; read as %s\n", safe(file), res.Encoding)
+	}
 	msg := fmt.Sprintf("%s: imported %s by %s", file, plural(res.Added, "coding"), res.Coder)
 	if res.Existing > 0 {
 		msg += fmt.Sprintf(" (%s already there, left as they were)", report.Thousands(res.Existing))

@@ -15,7 +15,8 @@ import (
 
 type importOptions struct {
 	app.ImportOptions
-	json bool
+	json    bool
+	maxSize int64 // --max-size, in MB
 }
 
 func newImportCmd(e *env) *cobra.Command {
@@ -79,10 +80,12 @@ rejections_dropped, rules_codings, rules_remade, rules_after, kept, hash}.` + ex
   qcode import focus-group.txt --speaker-pattern '^(?P<speaker>[A-Z]{2,}) -'
   qcode import interviews/ --attributes cases.csv
   qcode import team.qdpx
-  qcode import --coder amina interviews/P03.txt`,
+  qcode import --coder amina interviews/P03.txt
+  qcode import --max-size 100 survey.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Files = args
+			o.MaxFileSize = o.maxSize << 20
 			return e.run(o, func() error { return runImport(cmd.Context(), e, o, cmd) })
 		},
 	}
@@ -97,6 +100,7 @@ rejections_dropped, rules_codings, rules_remade, rules_after, kept, hash}.` + ex
 	f.BoolVar(&o.AllOrNothing, "all-or-nothing", false, "import nothing if any file cannot be imported")
 	f.BoolVar(&o.DropLost, "drop-lost", false, "let a correction remove codings whose words it deletes entirely (they are listed)")
 	f.StringVar(&o.Coder, "coder", "", "who corrects sources, for the audit log (default $QCODE_CODER, else your user name)")
+	f.Int64Var(&o.maxSize, "max-size", 0, fmt.Sprintf("largest file to read, in MB (default %d, at most %d)", app.DefaultMaxFileSize>>20, corpus.MaxFileSize>>20))
 	cmd.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return corpus.FormatNames(), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -152,6 +156,7 @@ func isDir(path string) bool {
 // printImport prints what each file gave, the files skipped, then the
 // attributes set.
 func printImport(e *env, rep *app.ImportReport, attributes string) {
+	e = e.withSafeOut()
 	for _, f := range rep.Files {
 		if f.Encoding != "" {
 			fmt.Fprintf(e.stdout, "%s: not UTF-8; read as %s\n", f.File, f.Encoding)

@@ -58,6 +58,7 @@ rules runs.` + exitStatusHelp,
 }
 
 func runLog(ctx context.Context, e *env, o logOptions) error {
+	e = e.withSafeOut() // names, paths and memos are what users and files gave
 	if err := o.Check(); err != nil {
 		return err
 	}

@@ -45,6 +45,7 @@ its span in characters (start, end; 0 on other memos) and coding_coder.` + exitS
 }
 
 func runMemoList(ctx context.Context, e *env, o memoListOptions) error {
+	e = e.withSafeOut() // names, paths and memos are what users and files gave
 	if err := o.Check(); err != nil {
 		return err
 	}

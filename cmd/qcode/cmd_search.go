@@ -141,7 +141,7 @@ func printSearch(e *env, res *app.SearchResult) error {
 		for _, h := range res.Hits {
 			pad := strings.Repeat(" ", width-utf8.RuneCountInString(h.Left))
 			match := "\x1b[1m" + h.Match + "\x1b[0m"
-			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", h.Segment, truncate(corpus.SpeakerLabel(h.Speaker), 14), clock(h.Time), pad, h.Left, match, h.Right)
+			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", safe(h.Segment), safe(truncate(corpus.SpeakerLabel(h.Speaker), 14)), clock(h.Time), pad, h.Left, match, h.Right)
 		}
 	} else {
 		t := newTable(e.stdout, false, "segment", "speaker", "time", "left", "match", "right")
@@ -162,7 +162,7 @@ func printSearch(e *env, res *app.SearchResult) error {
 			per = append(per, fmt.Sprintf("and %d more (--json lists all)", len(res.BySource)-i))
 			break
 		}
-		per = append(per, fmt.Sprintf("%s %d", c.Value, c.Count))
+		per = append(per, fmt.Sprintf("%s %d", safe(c.Value), c.Count))
 	}
 	shown := ""
 	if len(res.Hits) < res.Total {
@@ -175,7 +175,7 @@ func printSearch(e *env, res *app.SearchResult) error {
 			if f.Field == "speaker" {
 				v.Value = corpus.SpeakerLabel(v.Value)
 			}
-			vs = append(vs, fmt.Sprintf("%s %d", v.Value, v.Count))
+			vs = append(vs, fmt.Sprintf("%s %d", safe(v.Value), v.Count))
 		}
 		fmt.Fprintf(out, "by %s: %s\n", f.Field, strings.Join(vs, ", "))
 	}

@@ -48,6 +48,7 @@ sentence) follow it with their coders: [humility (rules), risk_aversion
 }
 
 func runShow(ctx context.Context, e *env, o showOptions) error {
+	e = e.withSafeOut() // names, paths and memos are what users and files gave
 	p, err := e.open(ctx, readOnly, "show")
 	if err != nil {
 		return err

@@ -110,7 +110,7 @@ func runSourcesRm(ctx context.Context, e *env, o sourcesRmOptions) error {
 		if r.Purged {
 			detail = append(detail, "purged")
 		}
-		e.printf("removed %s: %s\n", r.Name, strings.Join(detail, "; "))
+		e.printf("removed %s: %s\n", safe(r.Name), safe(strings.Join(detail, "; ")))
 	}
 	return nil
 }

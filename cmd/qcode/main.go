@@ -96,7 +96,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // phrase says err as the command line does: fields as cmd's flags, and
 // what helps as the command that shows or does it.
 func phrase(err error, cmd *cobra.Command) string {
-	return withHelp(app.Phrase(err, flagLabel(cmd)), err)
+	return safe(withHelp(app.Phrase(err, flagLabel(cmd)), err))
 }
 
 // withHelp adds to msg, err phrased, the command that helps mend err.

@@ -197,5 +197,5 @@ func (e *env) run(opts any, fn func() error) error {
 		e.options(opts)
 		return nil
 	}
-	return fn()
+	return app.Explain(e.projectDir, fn())
 }

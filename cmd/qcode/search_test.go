@@ -112,6 +112,10 @@ func TestSearchBadInput(t *testing.T) {
 	checkBadInputs(t, dir, dump(t, dir), []badInput{
 		{"syntax error", []string{"search", "learn* AND"}, exitInvalid, []string{`query "learn* AND"`, "col 8"}},
 		{"empty query", []string{"search", " "}, exitInvalid, []string{"the query is empty"}},
+		{"50,000 parentheses", []string{"search", strings.Repeat("(", 50000) + "humility" + strings.Repeat(")", 50000)}, exitInvalid,
+			[]string{`query "` + strings.Repeat("(", 60) + `"…: col 101: parentheses nest too deep`}},
+		{"bleve query a page long", []string{"search", strings.Repeat("learn ", 2000) + `"unclosed`, "--syntax", "bleve"}, exitInvalid,
+			[]string{`bleve query "` + strings.Repeat("learn ", 10) + `"…: `}},
 		{"unknown attribute", []string{"search", "learn*", "--attr", "rol=NHS"}, exitNotFound, []string{"attr rol", "no case has the attribute rol"}},
 		{"unknown attribute value", []string{"search", "learn*", "--attr", "role=NSH"}, exitNotFound, []string{"attr role=NSH", "choose one of NHS"}},
 		{"attr without value", []string{"search", "learn*", "--attr", "role"}, exitInvalid, []string{"KEY=VALUE"}},

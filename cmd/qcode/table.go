@@ -29,7 +29,7 @@ func (t *table) print() error {
 		clean := strings.NewReplacer("\t", " ", "\n", " ")
 		for _, r := range append([][]string{t.header}, t.rows...) {
 			for i := range r {
-				r[i] = clean.Replace(r[i])
+				r[i] = safe(clean.Replace(r[i]))
 			}
 			if _, err := fmt.Fprintln(t.out, strings.Join(r, "\t")); err != nil {
 				return err
@@ -41,7 +41,7 @@ func (t *table) print() error {
 	fmt.Fprintln(w, strings.ToUpper(strings.Join(t.header, "\t")))
 	for _, r := range t.rows {
 		for i := range r {
-			r[i] = truncate(strings.ReplaceAll(r[i], "\n", " "), 60)
+			r[i] = truncate(safe(strings.ReplaceAll(r[i], "\n", " ")), 60)
 		}
 		fmt.Fprintln(w, strings.Join(r, "\t"))
 	}
