@@ -161,9 +161,11 @@ func Open(path string, write bool) (ix *Index, err error) {
 		}
 		return nil, openDamage(path, err)
 	}
-	if err := newestLoaded(b); err != nil {
-		b.Close()
-		return nil, openDamage(path, err)
+	if !write {
+		if err := newestLoaded(b); err != nil {
+			b.Close()
+			return nil, openDamage(path, err)
+		}
 	}
 	return &Index{b: b, path: path}, nil
 }
@@ -176,7 +178,10 @@ func Open(path string, write bool) (ix *Index, err error) {
 // made, which a search would take for out of date rather than damaged, and
 // an update would copy, unloadable snapshot and all, into the next
 // generation. Which snapshots are still there when the index is closed
-// depends on how far the persister got, so it must be checked.
+// depends on how far the persister got, so it must be checked. Only on an
+// index open to read: loading a snapshot changes state scorch's persister
+// reads, and the only index qcode opens to write is a copy of a generation
+// just opened to read (Engine.update).
 func newestLoaded(b bleve.Index) error {
 	adv, err := b.Advanced()
 	if err != nil {
