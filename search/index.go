@@ -161,7 +161,45 @@ func Open(path string, write bool) (ix *Index, err error) {
 		}
 		return nil, openDamage(path, err)
 	}
+	if !write {
+		if err := newestLoaded(b); err != nil {
+			b.Close()
+			return nil, openDamage(path, err)
+		}
+	}
 	return &Index{b: b, path: path}, nil
+}
+
+// newestLoaded checks that the index opened is the one last committed.
+// Scorch keeps a few snapshots in its root file until its persister prunes
+// the older ones, and when the newest does not load (a segment of it cut
+// short) it opens the one before it and says nothing: for qcode that is
+// the index as it was before its last commit, often the empty one Create
+// made, which a search would take for out of date rather than damaged, and
+// an update would copy, unloadable snapshot and all, into the next
+// generation. Which snapshots are still there when the index is closed
+// depends on how far the persister got, so it must be checked. Only on an
+// index open to read: loading a snapshot changes state scorch's persister
+// reads, and the only index qcode opens to write is a copy of a generation
+// just opened to read (Engine.update).
+func newestLoaded(b bleve.Index) error {
+	adv, err := b.Advanced()
+	if err != nil {
+		return err
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	epochs, err := s.RootBoltSnapshotEpochs() // newest first
+	if err != nil || len(epochs) == 0 {
+		return err
+	}
+	snap, err := s.LoadSnapshot(epochs[0])
+	if err != nil {
+		return err
+	}
+	return snap.DecRef()
 }
 
 // Close closes the index.
