@@ -175,7 +175,7 @@ func printImported(e *env, f app.ImportedFile) {
 	defer func() {
 		for _, r := range f.Sources {
 			if r.Correction != nil {
-				fmt.Fprintln(e.stdout, correctionLine(r.Correction))
+				fmt.Fprintln(e.stdout, app.DescribeCorrection(r.Correction))
 			}
 		}
 	}()
@@ -195,59 +195,12 @@ func printImported(e *env, f app.ImportedFile) {
 			report.Thousands(r.Counts.Turns), report.Thousands(r.Counts.Sentences), report.Thousands(r.Counts.Words))
 		return
 	}
-	status := map[string]int{}
-	var c corpus.Counts
-	for _, r := range f.Sources {
-		status[r.Status]++
-		c.Turns += r.Counts.Turns
-		c.Sentences += r.Counts.Sentences
-		c.Words += r.Counts.Words
-	}
+	sum := f.Summary()
 	var parts []string
-	for _, s := range []string{app.Imported, app.Replaced, app.Corrected, app.Unchanged} {
-		if status[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", status[s], s))
-		}
+	for _, st := range sum.Statuses {
+		parts = append(parts, fmt.Sprintf("%d %s", st.N, st.Status))
 	}
 	fmt.Fprintf(e.stdout, "%s: %d sources (%s … %s): %s; %s answers, %s sentences, %s words\n",
-		f.File, len(f.Sources), f.Sources[0].Name, f.Sources[len(f.Sources)-1].Name, strings.Join(parts, ", "),
-		report.Thousands(c.Turns), report.Thousands(c.Sentences), report.Thousands(c.Words))
-}
-
-// correctionLine says what a correction did to a source: the codings moved
-// and changed (each changed one named, to review), removed, and what became
-// of the memos, rejections and rules codings.
-func correctionLine(c *app.Correction) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "corrected %s: %s moved, %d changed", c.Source, plural(c.Moved, "coding"), len(c.Changed))
-	if len(c.Changed) > 0 {
-		b.WriteString(" (review: " + changeList(c.Changed) + ")")
-	}
-	if len(c.Removed) > 0 {
-		fmt.Fprintf(&b, ", %d removed (%s)", len(c.Removed), changeList(c.Removed))
-	}
-	if n := c.MemosMoved; n > 0 {
-		fmt.Fprintf(&b, "; %s moved", plural(n, "memo"))
-	}
-	if n := c.MemosOnSource; n > 0 {
-		fmt.Fprintf(&b, "; %s on removed words now on the source", plural(n, "memo"))
-	}
-	if n := c.RejectionsMoved + c.RejectionsDropped; n > 0 {
-		fmt.Fprintf(&b, "; %d of %s kept", c.RejectionsMoved, plural(n, "rejection"))
-	}
-	switch {
-	case c.RulesRemade:
-		fmt.Fprintf(&b, "; rules codings made again (%d)", c.RulesAfter)
-	case c.RulesCodings > 0:
-		fmt.Fprintf(&b, "; %s dropped: run 'qcode code' again", plural(c.RulesCodings, "rules coding"))
-	}
-	return b.String()
-}
-
-func changeList(cs []app.CodingChange) string {
-	var parts []string
-	for _, c := range cs {
-		parts = append(parts, fmt.Sprintf("%s %s by %s", c.Ref, c.Code, c.Coder))
-	}
-	return strings.Join(parts, ", ")
+		f.File, len(f.Sources), sum.First, sum.Last, strings.Join(parts, ", "),
+		report.Thousands(sum.Counts.Turns), report.Thousands(sum.Counts.Sentences), report.Thousands(sum.Counts.Words))
 }

@@ -30,12 +30,7 @@ func (p *progress) update(format string, args ...any) {
 func (e *env) printf(format string, args ...any) { fmt.Fprintf(e.stdout, format, args...) }
 
 // plural formats a count with its noun: "1 code", "29 codes".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return report.Thousands(n) + " " + noun + "s"
-}
+func plural(n int, noun string) string { return app.Plural(n, noun) }
 
 // printListing prints rows, a header and one row per item, as CSV or as a
 // table; a table on a terminal is followed by the count of items, each
