@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -97,9 +96,9 @@ func ValidateOn(ctx context.Context, opts Options, o ValidateOnOptions) (*Validi
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(o.File)
+	data, err := readInput(o.File, DefaultMaxFileSize, "")
 	if err != nil {
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "%s: cannot read: %v", o.File, err)
+		return nil, err
 	}
 	var rows []labelled
 	switch strings.ToLower(filepath.Ext(o.File)) {

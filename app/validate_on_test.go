@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"qcode"
@@ -217,6 +218,17 @@ func TestValidateOnBadFiles(t *testing.T) {
 				t.Errorf("error %q, want one line with %q", msg, c.want)
 			}
 		})
+	}
+	// A missing file, and a named pipe, which would wait for a writer
+	// forever, are refused by name.
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.csv"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{"missing.csv": "missing.csv: no such file; check the path", "pipe.csv": "pipe.csv is a named pipe (FIFO), not a regular file"} {
+		_, err := app.ValidateOn(context.Background(), app.Options{Codebook: cb}, app.ValidateOnOptions{File: filepath.Join(dir, file)})
+		if err == nil || !strings.Contains(app.Phrase(err, nil), want) {
+			t.Errorf("%s: %v, want %q", file, err, want)
+		}
 	}
 }
 
