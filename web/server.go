@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -40,6 +42,10 @@ type Options struct {
 	// Listen is a host:port to listen on instead of 127.0.0.1, for a
 	// workspace other computers reach; "" for this computer only.
 	Listen string
+	// Log takes the HTTP server's own errors (a handler that panics, a
+	// listener that fails); nil for the standard logger, which the CLI
+	// silences for bleve's sake, so it gives the server its own.
+	Log io.Writer
 }
 
 // Server is the workspace bound to its port, serving one open project.
@@ -54,6 +60,7 @@ type Server struct {
 	// guards it, and the cookie stays with the name the browser used.
 	anyHost bool
 	mux     *http.ServeMux
+	log     *log.Logger // the HTTP server's errors; nil for the standard logger
 }
 
 // tokenCookie keeps the token once the browser has shown it in the URL.
@@ -85,6 +92,9 @@ func Listen(p *app.Project, o Options) (*Server, error) {
 			Message: fmt.Sprintf("cannot listen there (%v); give another port, or none for a free one", errors.Unwrap(err))}
 	}
 	s := &Server{p: p, ln: ln, token: o.Token, csrf: randomToken(), anyHost: o.Listen != ""}
+	if o.Log != nil {
+		s.log = log.New(o.Log, "qcode serve: ", 0)
+	}
 	if s.token == "" {
 		s.token = randomToken()
 	}
@@ -128,7 +138,7 @@ func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.guard) }
 // Serve answers requests until ctx ends, then lets requests under way
 // finish and returns.
 func (s *Server) Serve(ctx context.Context) error {
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, ErrorLog: s.log,
 		BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(s.ln) }()

@@ -58,7 +58,7 @@ func runServe(ctx context.Context, e *env, o serveOptions) error {
 		return err
 	}
 	defer p.Close()
-	s, err := web.Listen(p, web.Options{Port: o.port, Listen: o.listen})
+	s, err := web.Listen(p, web.Options{Port: o.port, Listen: o.listen, Log: e.stderr})
 	if err != nil {
 		return err
 	}
