@@ -185,12 +185,13 @@ func printSearch(e *env, res *app.SearchResult) error {
 // maxSourcesListed is how many sources the totals line names.
 const maxSourcesListed = 12
 
-// clock prints a turn's time as the transcripts do (hh:mm:ss), or nothing.
+// clock prints a turn's time as hh:mm:ss, as show and the workbook do, or
+// nothing.
 func clock(ms *int64) string {
 	if ms == nil {
 		return ""
 	}
-	return corpus.Time(*ms).String()
+	return corpus.Time(*ms).Clock()
 }
 
 // codeHits codes every hit of a search with its code, after asking.
