@@ -28,6 +28,10 @@ type Request struct {
 	Sources     []string            // only these sources
 	Speakers    []string            // only turns of these speakers (a name, or the role interviewer or participant)
 	NotSpeakers []string            // no turns of these
+	// SkipInterviewers leaves out interviewers' turns, as coding does, and
+	// counts the hits it left out (those every other filter kept) in
+	// Result.InterviewerHits.
+	SkipInterviewers bool
 	Attrs       map[string][]string // case attributes: every key must have one of its values
 	Code        string              // only segments with a coding of this code (overlapping them)
 	Coder       string              // … by this coder
@@ -44,6 +48,9 @@ type Result struct {
 	Unit       coding.Unit  `json:"unit"`
 	Total      int          `json:"total"`      // segments found
 	Candidates int          `json:"candidates"` // segments the index proposed
+	// InterviewerHits counts the hits left out as interviewers' with
+	// SkipInterviewers: not in Total, the hits or the facets.
+	InterviewerHits int `json:"interviewer_hits_left_out"`
 	BySource   []FacetCount `json:"by_source"`
 	Hits       []Hit        `json:"hits"` // the first Limit, in the order asked for
 	Facets     []Facet      `json:"facets,omitempty"`
@@ -103,6 +110,7 @@ type found struct {
 	start, end         int   // characters
 	byteStart, byteEnd int
 	hasTime            bool
+	interviewer        bool // an interviewer's, to be left out with SkipInterviewers
 }
 
 // candidates returns the sentences the index proposes for req. An error
@@ -188,6 +196,17 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	hits, err := s.run(cands)
 	if err != nil {
 		return nil, err
+	}
+	if req.SkipInterviewers {
+		kept := hits[:0]
+		for _, h := range hits {
+			if h.interviewer {
+				res.InterviewerHits++
+			} else {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
 	}
 	byDoc := func(a, b found) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.start, b.start)) }
 	if req.Sort == "relevance" {
@@ -401,6 +420,7 @@ func (s *searcher) source(id int64, cs []Candidate, hits []found) ([]found, erro
 			continue
 		}
 		h.speaker, h.time, h.hasTime = t.Speaker, t.Time, t.HasTime
+		h.interviewer = s.req.SkipInterviewers && coding.IsInterviewer(spk[0], spk[1])
 		if turnUnit {
 			h.start, h.end, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
 		}
