@@ -25,16 +25,16 @@ type Request struct {
 	Negation codebook.NegationMode
 	Unit     coding.Unit // sentence or turn
 
-	Sources     []string            // only these sources
-	Speakers    []string            // only turns of these speakers (a name, or the role interviewer or participant)
-	NotSpeakers []string            // no turns of these
+	Sources     []string // only these sources
+	Speakers    []string // only turns of these speakers (a name, or the role interviewer or participant)
+	NotSpeakers []string // no turns of these
 	// SkipInterviewers leaves out interviewers' turns, as coding does, and
 	// counts the hits it left out (those every other filter kept) in
 	// Result.InterviewerHits.
 	SkipInterviewers bool
-	Attrs       map[string][]string // case attributes: every key must have one of its values
-	Code        string              // only segments with a coding of this code (overlapping them)
-	Coder       string              // … by this coder
+	Attrs            map[string][]string // case attributes: every key must have one of its values
+	Code             string              // only segments with a coding of this code (overlapping them)
+	Coder            string              // … by this coder
 
 	Facets []string // code, speaker, source, case, attr:NAME
 	Sort   string   // document (default) or relevance
@@ -44,17 +44,17 @@ type Request struct {
 
 // Result is what a search found.
 type Result struct {
-	Query      string       `json:"query"` // as understood, in canonical form
-	Unit       coding.Unit  `json:"unit"`
-	Total      int          `json:"total"`      // segments found
-	Candidates int          `json:"candidates"` // segments the index proposed
+	Query      string      `json:"query"` // as understood, in canonical form
+	Unit       coding.Unit `json:"unit"`
+	Total      int         `json:"total"`      // segments found
+	Candidates int         `json:"candidates"` // segments the index proposed
 	// InterviewerHits counts the hits left out as interviewers' with
 	// SkipInterviewers: not in Total, the hits or the facets.
-	InterviewerHits int `json:"interviewer_hits_left_out"`
-	BySource   []FacetCount `json:"by_source"`
-	Hits       []Hit        `json:"hits"` // the first Limit, in the order asked for
-	Facets     []Facet      `json:"facets,omitempty"`
-	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
+	InterviewerHits int          `json:"interviewer_hits_left_out"`
+	BySource        []FacetCount `json:"by_source"`
+	Hits            []Hit        `json:"hits"` // the first Limit, in the order asked for
+	Facets          []Facet      `json:"facets,omitempty"`
+	Index           *IndexResult `json:"index,omitempty"` // when the search had to update the index first
 
 	all     []found      // every hit, in order, Limit or not
 	sources []sourceMeta // by rank

@@ -58,7 +58,7 @@ type searchView struct {
 	// Nothing says why a search found nothing; LeftOut how many hits were
 	// interviewers' and left out.
 	Nothing, LeftOut string
-	CSRF     string
+	CSRF             string
 }
 
 // searchOptions reads a search from the page's form, a GET so that a
