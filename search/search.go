@@ -249,9 +249,12 @@ type searcher struct {
 	tokens []Token
 
 	speakers map[int64][2]string // id → name, role
-	metas    []sourceMeta        // every source, by name
-	rank     map[int64]int       // a source's place in metas, by id
-	spans    map[int64]*sourceSpans
+	// interviewers are the speakers whose turns SkipInterviewers leaves
+	// out, by id, decided once.
+	interviewers map[int64]bool
+	metas        []sourceMeta  // every source, by name
+	rank         map[int64]int // a source's place in metas, by id
+	spans        map[int64]*sourceSpans
 }
 
 // load reads the sources, their cases and the speakers from the store, and
@@ -266,9 +269,12 @@ func (s *searcher) load() error {
 	if err != nil {
 		return err
 	}
-	s.speakers = map[int64][2]string{}
+	s.speakers, s.interviewers = map[int64][2]string{}, map[int64]bool{}
 	err = s.store.SpeakerRoles(s.ctx, func(id int64, name, role string) error {
 		s.speakers[id] = [2]string{name, role}
+		if coding.IsInterviewer(name, role) {
+			s.interviewers[id] = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -420,7 +426,7 @@ func (s *searcher) source(id int64, cs []Candidate, hits []found) ([]found, erro
 			continue
 		}
 		h.speaker, h.time, h.hasTime = t.Speaker, t.Time, t.HasTime
-		h.interviewer = s.req.SkipInterviewers && coding.IsInterviewer(spk[0], spk[1])
+		h.interviewer = s.req.SkipInterviewers && s.interviewers[t.Speaker]
 		if turnUnit {
 			h.start, h.end, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
 		}
