@@ -11,7 +11,6 @@
 package fit
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -44,8 +43,27 @@ const maxSplit = 40
 // gap is the space between two columns.
 const gap = 2
 
-// number is a cell that reads as a number: right-aligned.
-var number = regexp.MustCompile(`^-?[0-9][0-9,]*(\.[0-9]+)?%?$`)
+// number reports whether a cell reads as a number (-1,234.5 or 12%), to
+// be right-aligned.
+func number(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	s = strings.TrimSuffix(s, "%")
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" || whole[0] < '0' || whole[0] > '9' || dot && frac == "" {
+		return false
+	}
+	for _, r := range whole {
+		if (r < '0' || r > '9') && r != ',' {
+			return false
+		}
+	}
+	for _, r := range frac {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // column is one column as laid out.
 type column struct {
@@ -107,7 +125,7 @@ func columns(t Table, width int) []*column {
 			c.content = max(c.content, utf8.RuneCountInString(cell))
 			switch {
 			case cell == "":
-			case number.MatchString(cell):
+			case number(cell):
 				numbers++
 			default:
 				c.right = false

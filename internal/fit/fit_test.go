@@ -194,3 +194,14 @@ func BenchmarkLines(b *testing.B) {
 		Lines(Table{Header: header, Rows: rows, Keys: 1, Values: true}, 100)
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0": true, "41": true, "1,203": true, "17.6": true, "-0.25": true, "90%": true, "0.5": true,
+		"": false, "-": false, "abc": false, ".5": false, "5.": false, "2025-01-21": false, "P01": false, "1.2.3": false, "12a": false,
+	} {
+		if got := number(s); got != want {
+			t.Errorf("number(%q) = %v", s, got)
+		}
+	}
+}
