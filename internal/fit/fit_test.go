@@ -17,6 +17,14 @@ func widest(lines []string) int {
 	return w
 }
 
+// same fails t unless got is want, line by line.
+func same(t *testing.T, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 func TestFitsAsItIs(t *testing.T) {
 	got := Lines(Table{Header: []string{"code", "codings", "words"}, Keys: 1, Rows: [][]string{
 		{"humility", "41", "1,203"},
@@ -27,9 +35,7 @@ func TestFitsAsItIs(t *testing.T) {
 		"humility              41  1,203",
 		"  risk_aversion        7     88",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	same(t, got, want)
 }
 
 func TestWrapsHeaders(t *testing.T) {
@@ -46,9 +52,7 @@ func TestWrapsHeaders(t *testing.T) {
 		"bidirectional_learning      518       326      90      17.6",
 		"  humility                   41        30    36.7       0.9",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	same(t, got, want)
 }
 
 func TestLettersAMatrix(t *testing.T) {
@@ -73,9 +77,7 @@ func TestLettersAMatrix(t *testing.T) {
 		"A learning_as_imagined   B moral_imperative",
 		"C hic_agenda   D top_down_teaching",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	same(t, got, want)
 	// Whole, it is as wide as it is.
 	if w := widest(Lines(Table{Header: header, Rows: rows, Keys: 1, Values: true}, 0)); w != len("learning_as_imagined  LEARNING_AS_IMAGINED  MORAL_IMPERATIVE  HIC_AGENDA  TOP_DOWN_TEACHING") {
 		t.Errorf("width 0: %d characters wide", w)
