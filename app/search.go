@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"qcode"
@@ -21,13 +22,17 @@ type SearchOptions struct {
 	Sources     []string
 	Speakers    []string // a speaker's name, or the role interviewer or participant
 	NotSpeakers []string
-	Attrs       []string // KEY=VALUE: every key must have one of its values
-	Code        string   // only segments with a coding of this code
-	Coder       string   // only segments coded by this coder; with CodeAs, who codes
-	Facets      []string // code, speaker, source, case, attr:NAME
-	Sort        string   // document ("") or relevance
-	Limit       int      // hits shown in full; 0 for all
-	Width       int      // characters of context either side of a match
+	// IncludeInterviewer searches interviewers' turns too; without it they
+	// are left out, as coding leaves them out, unless Speakers names whom
+	// to search, and the result counts the hits left out.
+	IncludeInterviewer bool
+	Attrs              []string // KEY=VALUE: every key must have one of its values
+	Code               string   // only segments with a coding of this code
+	Coder              string   // only segments coded by this coder; with CodeAs, who codes
+	Facets             []string // code, speaker, source, case, attr:NAME
+	Sort               string   // document ("") or relevance
+	Limit              int      // hits shown in full; 0 for all
+	Width              int      // characters of context either side of a match
 	// CodeAs, when set, is a code every hit is to be coded with by Coder
 	// (CodeHits does it), checked before the search: its id, name or path.
 	CodeAs string
@@ -39,6 +44,9 @@ type SearchOptions struct {
 // SearchResult is what a search found, and what coding its hits needs.
 type SearchResult struct {
 	*search.Result
+	// Narrowed, when the search found nothing but its query alone matches
+	// segments, says which filter left none (Nothing phrases it).
+	Narrowed      []Narrowing `json:"-"`
 	codeAs, coder string
 	hashes        map[string]string // the sources' hashes before the search
 }
@@ -77,7 +85,8 @@ func (o SearchOptions) codeBy() string {
 // request checks o and makes the engine's request.
 func (o SearchOptions) request() (search.Request, error) {
 	req := search.Request{Query: o.Query, Sources: o.Sources, Speakers: o.Speakers, NotSpeakers: o.NotSpeakers,
-		Code: o.Code, Facets: o.Facets, Sort: o.Sort, Limit: o.Limit, Width: o.Width, Unit: coding.Unit(o.Unit)}
+		Code: o.Code, Facets: o.Facets, Sort: o.Sort, Limit: o.Limit, Width: o.Width, Unit: coding.Unit(o.Unit),
+		SkipInterviewers: !o.IncludeInterviewer && len(o.Speakers) == 0}
 	if req.Unit == "" {
 		req.Unit = coding.UnitSentence
 	}
@@ -189,6 +198,11 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	if res.Result, err = p.engine().Search(ctx, req); err != nil {
 		return nil, err
 	}
+	if res.Total == 0 {
+		if res.Narrowed, err = p.narrowed(ctx, req); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
 }
 
@@ -269,3 +283,139 @@ func staleHit(h HitRef) error {
 
 // CodeAs is the code CodeHits codes the hits with.
 func (r *SearchResult) CodeAs() string { return r.codeAs }
+
+// Narrowing is one step from a query alone to a search with all its
+// filters: the filter added (Fields, as SearchOptions' flags are named:
+// source, speaker, speaker-not, attr, code, coder, include-interviewer),
+// what it asks of a hit, and how many hits are left with it and every
+// step before. The first step is the query alone (no Fields).
+type Narrowing struct {
+	Fields []string
+	What   string // "coded humility", "in P01"; for a filter that leaves out, what it leaves out
+	Out    bool   // the filter leaves out hits that are What (speaker-not, interviewers)
+	Left   int
+}
+
+// narrowed explains a search, req, that found nothing: the query alone,
+// then its filters one by one until none is left. It is nil when the query
+// alone finds nothing.
+func (p *Project) narrowed(ctx context.Context, req search.Request) ([]Narrowing, error) {
+	type step struct {
+		Narrowing
+		add func(r *search.Request)
+	}
+	var steps []step
+	add := func(given bool, what string, out bool, add func(r *search.Request), fields ...string) {
+		if given {
+			steps = append(steps, step{Narrowing{Fields: fields, What: what, Out: out}, add})
+		}
+	}
+	add(true, "", false, func(*search.Request) {})
+	add(len(req.Sources) > 0, "in "+orList(req.Sources), false, func(r *search.Request) { r.Sources = req.Sources }, "source")
+	add(len(req.Speakers) > 0, "said by "+orList(req.Speakers), false, func(r *search.Request) { r.Speakers = req.Speakers }, "speaker")
+	add(len(req.NotSpeakers) > 0, "said by "+orList(req.NotSpeakers), true, func(r *search.Request) { r.NotSpeakers = req.NotSpeakers }, "speaker-not")
+	var attrs []string
+	for k, vs := range req.Attrs {
+		attrs = append(attrs, k+"="+strings.Join(vs, " or "))
+	}
+	slices.Sort(attrs)
+	add(len(attrs) > 0, "of a case with "+strings.Join(attrs, " and "), false, func(r *search.Request) { r.Attrs = req.Attrs }, "attr")
+	coded := func(r *search.Request) { r.Code, r.Coder = req.Code, req.Coder }
+	switch {
+	case req.Code != "" && req.Coder != "":
+		add(true, "coded "+req.Code+" by "+req.Coder, false, coded, "code", "coder")
+	case req.Code != "":
+		add(true, "coded "+req.Code, false, coded, "code")
+	case req.Coder != "":
+		add(true, "coded by "+req.Coder, false, coded, "coder")
+	}
+	add(req.SkipInterviewers, "said by interviewers", true, func(r *search.Request) { r.SkipInterviewers = true }, "include-interviewer")
+	// The query with none of the filters, adding one at a time; the
+	// hits are not shown, only counted.
+	r := req
+	r.Sources, r.Speakers, r.NotSpeakers, r.Attrs, r.Code, r.Coder, r.SkipInterviewers = nil, nil, nil, nil, "", "", false
+	r.Facets, r.Limit, r.Width = nil, 1, 0
+	var out []Narrowing
+	for _, s := range steps {
+		s.add(&r)
+		res, err := p.engine().Search(ctx, r)
+		if err != nil {
+			return nil, err
+		}
+		s.Left = res.Total
+		out = append(out, s.Narrowing)
+		if s.Left == 0 {
+			break
+		}
+	}
+	if out[0].Left == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// orList joins names with "or": "P01", "P01 or P02", "P01, P02 or P03".
+func orList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Nothing says why a search found nothing, its filters named by flag
+// (a front end's name for a field, "--code" or "coded with"): "no
+// sentences match risk*", or "40 sentences match risk*, but none is coded
+// humility (--code)", with the filters that left some on the way.
+func (r *SearchResult) Nothing(flag func(field string) string) string {
+	unit := string(r.Unit)
+	if len(r.Narrowed) == 0 {
+		return "no " + unit + "s match " + r.Query
+	}
+	flags := func(n Narrowing) string {
+		var fs []string
+		for _, f := range n.Fields {
+			fs = append(fs, flag(f))
+		}
+		return strings.Join(fs, ", ")
+	}
+	var b strings.Builder
+	b.WriteString(Plural(r.Narrowed[0].Left, unit) + " " + countVerb(r.Narrowed[0].Left, "matches", "match") + " " + r.Query)
+	last := r.Narrowed[len(r.Narrowed)-1]
+	for _, n := range r.Narrowed[1 : len(r.Narrowed)-1] {
+		not := ""
+		if n.Out {
+			not = "not "
+		}
+		fmt.Fprintf(&b, "; %d of them %s %s%s (%s)", n.Left, countVerb(n.Left, "is", "are"), not, n.What, flags(n))
+	}
+	if last.Left != 0 { // the filters together left none, no one of them
+		return b.String()
+	}
+	switch {
+	case last.Fields[0] == "include-interviewer":
+		fmt.Fprintf(&b, ", but all are %s, left out as in coding (%s shows them)", last.What, flag(last.Fields[0]))
+	case last.Out:
+		fmt.Fprintf(&b, ", but all are %s (%s)", last.What, flags(last))
+	default:
+		fmt.Fprintf(&b, ", but none is %s (%s)", last.What, flags(last))
+	}
+	return b.String()
+}
+
+// countVerb chooses the verb for a count: one or many.
+func countVerb(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// LeftOut says how many hits were left out as interviewers', "" when none
+// was: "3 sentences by interviewers left out, as coding leaves them out;
+// --include-interviewer shows them", the option named by flag.
+func (r *SearchResult) LeftOut(flag func(field string) string) string {
+	if r.InterviewerHits == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s by interviewers left out, as coding leaves them out; %s shows them", Plural(r.InterviewerHits, string(r.Unit)), flag("include-interviewer"))
+}

@@ -37,6 +37,17 @@ func (t Time) String() string {
 	return fmt.Sprintf("%02d:%02d:%02d.%03d", h, m, s, f)
 }
 
+// Clock formats t as hh:mm:ss, a fraction of a second dropped, and "" for
+// NoTime: how qcode shows a time to people (show, search, the workbook),
+// one width for every time whatever the transcript gave. String keeps the
+// milliseconds, for text that must say the time exactly.
+func (t Time) Clock() string {
+	if t < 0 {
+		return ""
+	}
+	return (t - t%1000).String()
+}
+
 // Turn is one speaker's stretch of a transcript. Its Span covers what was
 // said, without the speaker label or timestamp.
 type Turn struct {

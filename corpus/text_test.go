@@ -78,3 +78,24 @@ func TestSpeakersDoNotPinText(t *testing.T) {
 		}
 	}
 }
+
+func TestTimeClock(t *testing.T) {
+	for _, tt := range []struct {
+		in            Time
+		clock, string string
+	}{
+		{0, "00:00:00", "00:00:00"},
+		{1861277, "00:31:01", "00:31:01.277"}, // a VTT cue's start: the fraction dropped, not rounded
+		{1125000, "00:18:45", "00:18:45"},
+		{1999, "00:00:01", "00:00:01.999"},
+		{36000000 + 59*60000 + 59999, "10:59:59", "10:59:59.999"},
+		{NoTime, "", ""},
+	} {
+		if got := tt.in.Clock(); got != tt.clock {
+			t.Errorf("Time(%d).Clock() = %q, want %q", tt.in, got, tt.clock)
+		}
+		if got := tt.in.String(); got != tt.string {
+			t.Errorf("Time(%d).String() = %q, want %q", tt.in, got, tt.string)
+		}
+	}
+}

@@ -25,12 +25,16 @@ type Request struct {
 	Negation codebook.NegationMode
 	Unit     coding.Unit // sentence or turn
 
-	Sources     []string            // only these sources
-	Speakers    []string            // only turns of these speakers (a name, or the role interviewer or participant)
-	NotSpeakers []string            // no turns of these
-	Attrs       map[string][]string // case attributes: every key must have one of its values
-	Code        string              // only segments with a coding of this code (overlapping them)
-	Coder       string              // … by this coder
+	Sources     []string // only these sources
+	Speakers    []string // only turns of these speakers (a name, or the role interviewer or participant)
+	NotSpeakers []string // no turns of these
+	// SkipInterviewers leaves out interviewers' turns, as coding does, and
+	// counts the hits it left out (those every other filter kept) in
+	// Result.InterviewerHits.
+	SkipInterviewers bool
+	Attrs            map[string][]string // case attributes: every key must have one of its values
+	Code             string              // only segments with a coding of this code (overlapping them)
+	Coder            string              // … by this coder
 
 	Facets []string // code, speaker, source, case, attr:NAME
 	Sort   string   // document (default) or relevance
@@ -40,14 +44,17 @@ type Request struct {
 
 // Result is what a search found.
 type Result struct {
-	Query      string       `json:"query"` // as understood, in canonical form
-	Unit       coding.Unit  `json:"unit"`
-	Total      int          `json:"total"`      // segments found
-	Candidates int          `json:"candidates"` // segments the index proposed
-	BySource   []FacetCount `json:"by_source"`
-	Hits       []Hit        `json:"hits"` // the first Limit, in the order asked for
-	Facets     []Facet      `json:"facets,omitempty"`
-	Index      *IndexResult `json:"index,omitempty"` // when the search had to update the index first
+	Query      string      `json:"query"` // as understood, in canonical form
+	Unit       coding.Unit `json:"unit"`
+	Total      int         `json:"total"`      // segments found
+	Candidates int         `json:"candidates"` // segments the index proposed
+	// InterviewerHits counts the hits left out as interviewers' with
+	// SkipInterviewers: not in Total, the hits or the facets.
+	InterviewerHits int          `json:"interviewer_hits_left_out"`
+	BySource        []FacetCount `json:"by_source"`
+	Hits            []Hit        `json:"hits"` // the first Limit, in the order asked for
+	Facets          []Facet      `json:"facets,omitempty"`
+	Index           *IndexResult `json:"index,omitempty"` // when the search had to update the index first
 
 	all     []found      // every hit, in order, Limit or not
 	sources []sourceMeta // by rank
@@ -103,6 +110,7 @@ type found struct {
 	start, end         int   // characters
 	byteStart, byteEnd int
 	hasTime            bool
+	interviewer        bool // an interviewer's, to be left out with SkipInterviewers
 }
 
 // candidates returns the sentences the index proposes for req. An error
@@ -189,6 +197,17 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if req.SkipInterviewers {
+		kept := hits[:0]
+		for _, h := range hits {
+			if h.interviewer {
+				res.InterviewerHits++
+			} else {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
 	byDoc := func(a, b found) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.start, b.start)) }
 	if req.Sort == "relevance" {
 		slices.SortStableFunc(hits, func(a, b found) int { return cmp.Or(cmp.Compare(b.score, a.score), byDoc(a, b)) })
@@ -230,9 +249,12 @@ type searcher struct {
 	tokens []Token
 
 	speakers map[int64][2]string // id → name, role
-	metas    []sourceMeta        // every source, by name
-	rank     map[int64]int       // a source's place in metas, by id
-	spans    map[int64]*sourceSpans
+	// interviewers are the speakers whose turns SkipInterviewers leaves
+	// out, by id, decided once.
+	interviewers map[int64]bool
+	metas        []sourceMeta  // every source, by name
+	rank         map[int64]int // a source's place in metas, by id
+	spans        map[int64]*sourceSpans
 }
 
 // load reads the sources, their cases and the speakers from the store, and
@@ -247,9 +269,12 @@ func (s *searcher) load() error {
 	if err != nil {
 		return err
 	}
-	s.speakers = map[int64][2]string{}
+	s.speakers, s.interviewers = map[int64][2]string{}, map[int64]bool{}
 	err = s.store.SpeakerRoles(s.ctx, func(id int64, name, role string) error {
 		s.speakers[id] = [2]string{name, role}
+		if coding.IsInterviewer(name, role) {
+			s.interviewers[id] = true
+		}
 		return nil
 	})
 	if err != nil {
@@ -401,6 +426,7 @@ func (s *searcher) source(id int64, cs []Candidate, hits []found) ([]found, erro
 			continue
 		}
 		h.speaker, h.time, h.hasTime = t.Speaker, t.Time, t.HasTime
+		h.interviewer = s.req.SkipInterviewers && s.interviewers[t.Speaker]
 		if turnUnit {
 			h.start, h.end, h.byteStart, h.byteEnd = t.Start, t.End, t.ByteStart, t.ByteEnd
 		}

@@ -218,6 +218,7 @@ func BenchmarkSearch(b *testing.B) {
 		{"word", Request{Query: "humility"}},
 		{"word-by-relevance", Request{Query: "humility", Sort: "relevance"}},
 		{"wildcard", Request{Query: "debrief*"}},
+		{"wildcard-no-interviewers", Request{Query: "debrief*", SkipInterviewers: true}},
 		{"phrase", Request{Query: `"mandatory training"`}},
 		{"near", Request{Query: "debrief* NEAR/5 (team OR everyone)"}},
 		{"turn", Request{Query: "learn* AND teach*", Unit: "turn"}},

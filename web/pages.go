@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -396,16 +395,13 @@ func (s *Server) partsOf(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-// clock writes a turn's start as h:mm:ss, "" when it has none.
+// clock writes a turn's start as hh:mm:ss, as the command line and the
+// workbook do, "" when it has none.
 func clock(ms *int64) string {
 	if ms == nil {
 		return ""
 	}
-	sec := *ms / 1000
-	if sec < 3600 {
-		return fmt.Sprintf("%d:%02d", sec/60, sec%60)
-	}
-	return fmt.Sprintf("%d:%02d:%02d", sec/3600, sec/60%60, sec%60)
+	return corpus.Time(*ms).Clock()
 }
 
 // cut splits each turn (turns in order, offsets in characters, as the

@@ -45,6 +45,7 @@ type hitView struct {
 // its fields offer, and the hits.
 type searchView struct {
 	Query, Syntax, Unit, Negation, Speaker, NotSpeaker string
+	Interviewer                                        bool // interviewers' turns searched too
 	Sources, Attrs, Codes, Coders, Speakers            []choice
 	CodeList                                           []codeInfo // for the code picker
 	Error                                              string
@@ -54,7 +55,10 @@ type searchView struct {
 	Result   *app.SearchResult
 	Hits     []hitView
 	Speaking string // the hits counted by speaker
-	CSRF     string
+	// Nothing says why a search found nothing; LeftOut how many hits were
+	// interviewers' and left out.
+	Nothing, LeftOut string
+	CSRF             string
 }
 
 // searchOptions reads a search from the page's form, a GET so that a
@@ -62,7 +66,8 @@ type searchView struct {
 func searchOptions(q url.Values, limit int) app.SearchOptions {
 	return app.SearchOptions{Query: q.Get("q"), Syntax: q.Get("syntax"), Unit: q.Get("unit"), Negation: q.Get("negation"),
 		Sources: given(q["source"]), Speakers: listed(q.Get("speaker")), NotSpeakers: listed(q.Get("speaker_not")),
-		Attrs: given(q["attr"]), Code: q.Get("code"), Coder: q.Get("coder"), Facets: []string{"speaker"}, Limit: limit}
+		Attrs: given(q["attr"]), Code: q.Get("code"), Coder: q.Get("coder"), Facets: []string{"speaker"}, Limit: limit,
+		IncludeInterviewer: q.Get("interviewer") != ""}
 }
 
 // given drops a form's empty values: an "any" option.
@@ -95,6 +100,8 @@ func searchLabel(field string) string {
 		return "the code"
 	case "speaker-not":
 		return "not speaker"
+	case "include-interviewer":
+		return "with interviewers"
 	case "attr":
 		return "case attribute"
 	}
@@ -110,7 +117,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	o := searchOptions(q, hitsShown)
 	v := searchView{Query: o.Query, Syntax: o.Syntax, Unit: o.Unit, Negation: o.Negation, Speaker: q.Get("speaker"),
-		NotSpeaker: q.Get("speaker_not"), Search: r.URL.RawQuery, CSRF: s.csrf, CodeList: s.codes()}
+		NotSpeaker: q.Get("speaker_not"), Interviewer: o.IncludeInterviewer, Search: r.URL.RawQuery, CSRF: s.csrf, CodeList: s.codes()}
 	srcs, err := s.p.Sources(ctx)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -186,6 +193,11 @@ func sortedKeys(m map[string]bool) []string {
 // source, and counts them by speaker.
 func (v *searchView) show(res *app.SearchResult, srcs []app.SourceInfo) {
 	v.Result = res
+	label := func(field string) string { return "“" + searchLabel(field) + "”" }
+	if res.Total == 0 {
+		v.Nothing = res.Nothing(label)
+	}
+	v.LeftOut = res.LeftOut(label)
 	attrs := map[string][]corpus.Attribute{}
 	for _, src := range srcs {
 		attrs[src.Name] = src.Attributes

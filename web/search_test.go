@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -70,7 +71,7 @@ func TestSearchPageMarksHitsEscaped(t *testing.T) {
 func TestSearchPageFilters(t *testing.T) {
 	s, p := codedServer(t)
 	ctx := context.Background()
-	all, err := p.Search(ctx, app.SearchOptions{Query: "learn*"})
+	all, err := p.Search(ctx, app.SearchOptions{Query: "learn*", IncludeInterviewer: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +98,9 @@ func TestSearchPageFilters(t *testing.T) {
 		{"two sources", "source=P02&source=P04", app.SearchOptions{Sources: []string{"P02", "P04"}},
 			func(seg string) bool { return strings.HasPrefix(seg, "P02:") || strings.HasPrefix(seg, "P04:") }, true},
 		{"a speaker", "speaker=" + url.QueryEscape("Grace Akello"), app.SearchOptions{Speakers: []string{"Grace Akello"}}, nil, true},
-		{"not the interviewers", "speaker_not=interviewer", app.SearchOptions{NotSpeakers: []string{"interviewer"}}, nil, true},
+		{"not the interviewers", "speaker_not=interviewer&interviewer=1", app.SearchOptions{NotSpeakers: []string{"interviewer"}, IncludeInterviewer: true}, nil, true},
+		{"not the interviewers, by default", "", app.SearchOptions{}, nil, true},
+		{"with the interviewers", "interviewer=1", app.SearchOptions{IncludeInterviewer: true}, nil, false},
 		{"an attribute", "attr=" + url.QueryEscape("role=NHS"), app.SearchOptions{Attrs: []string{"role=NHS"}},
 			func(seg string) bool { return roles[seg[:strings.IndexByte(seg, ':')]] == "NHS" }, true},
 		{"coded by amina with humility", "code=humility&coder=amina", app.SearchOptions{Code: "humility", Coder: "amina"}, nil, true},
@@ -125,6 +128,17 @@ func TestSearchPageFilters(t *testing.T) {
 			}
 			if tt.narrows && len(got) >= all.Total {
 				t.Errorf("%d hits of %d: the filter narrows nothing", len(got), all.Total)
+			}
+			// The box is ticked as asked, and the page says what it
+			// left out as 'qcode search' does.
+			page := w.Body.String()
+			if ticked := strings.Contains(page, `name="interviewer" value="1" checked`); ticked != tt.o.IncludeInterviewer {
+				t.Errorf("the box for interviewers is ticked: %v", ticked)
+			}
+			leftOut := regexp.MustCompile(`<p class="left-out" id="left-out">([^<]*)</p>`).FindStringSubmatch(page)
+			if want.InterviewerHits > 0 && (leftOut == nil || !regexp.MustCompile(`^`+strconv.Itoa(want.InterviewerHits)+` (sentence|turn)s? by interviewers left out, as coding leaves them out; “with interviewers” shows them$`).MatchString(leftOut[1])) ||
+				want.InterviewerHits == 0 && leftOut != nil {
+				t.Errorf("%d hits of interviewers left out; the page says %q", want.InterviewerHits, leftOut)
 			}
 			for _, seg := range got {
 				if tt.each != nil && !tt.each(seg) {

@@ -100,6 +100,8 @@ func TestArgumentsToOptions(t *testing.T) {
 		{[]string{"search", "debrief* NEAR/5 team", "--unit", "turn", "--source", "P03", "--speaker", "participant", "--attr", "role=NHS", "--facet", "code", "--sort", "relevance", "--limit", "20", "--code-as", "active_debriefs", "--coder", "amina", "-y"},
 			searchOptions{SearchOptions: app.SearchOptions{Query: "debrief* NEAR/5 team", Syntax: "rules", Unit: "turn", Sources: []string{"P03"}, Speakers: []string{"participant"}, Attrs: []string{"role=NHS"}, Coder: "amina",
 				Facets: []string{"code"}, Sort: "relevance", Limit: 20, Width: 40, CodeAs: "active_debriefs"}, yes: true}},
+		{[]string{"search", "risk*", "--include-interviewer", "--speaker-not", "Dr Marsh"},
+			searchOptions{SearchOptions: app.SearchOptions{Query: "risk*", Syntax: "rules", Unit: "sentence", NotSpeakers: []string{"Dr Marsh"}, IncludeInterviewer: true, Sort: "document", Width: 40}}},
 		{[]string{"index", "--rebuild"}, indexOptions{rebuild: true}},
 		{[]string{"report", "freq", "--rollup", "--split", "coder", "--coder", "amina"}, reportOptions{kind: "freq", coder: "amina", rollup: true, split: "coder", by: "source", count: "segments", themes: "top"}},
 		{[]string{"report", "matrix", "--by", "attr:role", "--count", "cases", "--percent", "row", "--csv"},

@@ -15,6 +15,7 @@ type reportOptions struct {
 	kind      string // freq, matrix, cooccur or framework
 	coder     string
 	json, csv bool
+	wide      bool // on a terminal, every column and cell whole
 
 	rollup bool   // freq, matrix, cooccur
 	split  string // freq
@@ -36,6 +37,13 @@ Each prints a table: aligned on a terminal, tab-separated on a pipe, CSV with
 --csv, and with --json an array of objects, one per row, whose fields are
 the table's columns in order (numbers as numbers, empty cells as null).
 
+On a terminal a table fits its width ($COLUMNS, else the terminal's, else
+100 characters): long headers wrap, the columns of a wide matrix are
+lettered with a key below it, long text is cut with "…", and what is still
+too wide is printed in blocks of columns, each beginning with the codes (or
+cases). --wide prints every column and cell whole, however wide; a pipe,
+--csv and --json always have everything.
+
 --coder NAME counts only that coder's codings ('rules' for the rules);
 --coder all (the default) counts everyone's.
 
@@ -48,6 +56,7 @@ it; coverage is coded words over all the corpus's words.` + exitStatusHelp,
 	pf.StringVar(&o.coder, "coder", "all", "whose codings: a coder's name, 'rules', or 'all'")
 	pf.BoolVar(&o.json, "json", false, "print JSON")
 	pf.BoolVar(&o.csv, "csv", false, "print CSV")
+	pf.BoolVar(&o.wide, "wide", false, "on a terminal, print every column and cell whole, however wide")
 	sub := func(kind, use, short, long, example string, flags func(*cobra.Command)) *cobra.Command {
 		c := &cobra.Command{
 			Use: use, Short: short, Long: long + exitStatusHelp, Example: example, Args: cobra.NoArgs,
@@ -108,6 +117,7 @@ index instead of counts: both over either, in segments, or with --overlap in
 characters. --pairs lists the pairs that co-occur, most first, with count
 and Jaccard. --rollup counts each code with its sub-codes.`,
 			`  qcode report cooccur
+  qcode report cooccur --wide
   qcode report cooccur --overlap --jaccard
   qcode report cooccur --pairs --rollup`,
 			func(c *cobra.Command) {
@@ -169,7 +179,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 	case o.csv:
 		return app.WriteTable(e.stdout, t, "csv")
 	}
-	if err := printReport(e, t, a.Codebook.Codebook); err != nil {
+	if err := printReport(e, t, a.Codebook.Codebook, o.kind == "matrix" || o.kind == "cooccur" && !o.pairs, o.wide); err != nil {
 		return err
 	}
 	if e.outTTY {

@@ -34,11 +34,13 @@ negation). A search finds exactly the segments that 'qcode code' would code
 with QUERY as a code's rule: the index proposes candidates and the rules
 engine decides each one. Negated mentions ("we never had a debrief") are
 left out as the codebook's default, skip, says; --negation keep finds them
-too and --negation only finds only them. Unlike 'qcode code', a search
-includes interviewers' turns unless you say --speaker-not interviewer.
+too and --negation only finds only them. As 'qcode code' does, a search
+leaves out interviewers' turns, and says how many hits it left out;
+--include-interviewer searches them too, and so does --speaker naming whom
+to search.
 
-Each hit is shown as keyword in context: source, segment id, speaker, time,
-then --width characters either side of the first match. Piped, the lines are
+Each hit is shown as keyword in context: segment id, speaker, the turn's
+time (hh:mm:ss), then --width characters either side of the first match. Piped, the lines are
 tab-separated; --json gives every match with its character span. The totals
 go to the end (to stderr when piped).
 
@@ -54,6 +56,7 @@ stale or damaged index is rebuilt first, with a message.` + exitStatusHelp,
 		Example: `  qcode search 'debrief* NEAR/5 (team OR together)'
   qcode search '"something to learn"' --attr role=NHS --speaker-not interviewer --width 60
   qcode search 'teach*' --code humility
+  qcode search 'risk*' --include-interviewer
   qcode search 'humil*' --facet attr:role --facet code --facet source
   qcode search 'humil*' --json | jq .
   qcode search '"learned from" OR "learnt from"' --code-as learning_from_partner --coder amina --yes`,
@@ -70,6 +73,7 @@ stale or damaged index is rebuilt first, with a message.` + exitStatusHelp,
 	f.StringSliceVar(&o.Sources, "source", nil, "only these sources (repeatable)")
 	f.StringSliceVar(&o.Speakers, "speaker", nil, "only turns of this speaker, or of the role interviewer or participant (repeatable)")
 	f.StringSliceVar(&o.NotSpeakers, "speaker-not", nil, "leave out turns of this speaker or role (repeatable)")
+	f.BoolVar(&o.IncludeInterviewer, "include-interviewer", false, "search interviewers' turns too (left out by default, as coding leaves them out)")
 	f.StringArrayVar(&o.Attrs, "attr", nil, "only cases with attribute KEY=VALUE (repeatable: AND across keys, OR within one)")
 	f.StringVar(&o.Code, "code", "", "only segments with a coding of this code")
 	f.StringVar(&o.Coder, "coder", "", "only segments coded by this coder; with --code-as, who codes")
@@ -128,7 +132,7 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 // printSearch prints the hits in context, then the totals and facets.
 func printSearch(e *env, res *app.SearchResult) error {
 	if res.Total == 0 {
-		fmt.Fprintf(e.stdout, "no %ss match %s\n", res.Unit, res.Query)
+		fmt.Fprintln(e.stdout, safe(res.Nothing(flagName)))
 		return nil
 	}
 	if e.outTTY {
@@ -179,18 +183,25 @@ func printSearch(e *env, res *app.SearchResult) error {
 		}
 		fmt.Fprintf(out, "by %s: %s\n", f.Field, strings.Join(vs, ", "))
 	}
+	if s := res.LeftOut(flagName); s != "" {
+		fmt.Fprintln(out, s)
+	}
 	return nil
 }
+
+// flagName names a search option as the command line's flag.
+func flagName(field string) string { return "--" + field }
 
 // maxSourcesListed is how many sources the totals line names.
 const maxSourcesListed = 12
 
-// clock prints a turn's time as the transcripts do (hh:mm:ss), or nothing.
+// clock prints a turn's time as hh:mm:ss, as show and the workbook do, or
+// nothing.
 func clock(ms *int64) string {
 	if ms == nil {
 		return ""
 	}
-	return corpus.Time(*ms).String()
+	return corpus.Time(*ms).Clock()
 }
 
 // codeHits codes every hit of a search with its code, after asking.

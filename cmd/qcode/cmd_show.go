@@ -94,7 +94,7 @@ func runShow(ctx context.Context, e *env, o showOptions) error {
 	for _, t := range src.Turns {
 		when := ""
 		if t.Begin != nil {
-			when = " [" + corpus.Time(*t.Begin).String() + "]"
+			when = " [" + corpus.Time(*t.Begin).Clock() + "]"
 		}
 		inTurn := func(c *coding.Coding) bool { return c.Unit != coding.UnitSource && c.Start < t.End && t.Start < c.End }
 		if !o.sentences {

@@ -59,8 +59,9 @@ func printRows(e *env, tty bool, rows [][]string) error {
 
 // printReport prints a table aligned on a terminal, where codes are
 // indented by their depth in the codebook in place of their path and
-// numbers have thousands separators, and as TSV on a pipe.
-func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
+// numbers have thousands separators, fitting the terminal unless wide, and
+// as TSV on a pipe. A matrix's headers are values (sources, codes).
+func printReport(e *env, t *report.Table, cb *codebook.Codebook, matrix, wide bool) error {
 	code, path := t.Column("code"), t.Column("path")
 	tidy := e.outTTY && code >= 0 && path >= 0
 	var header []string
@@ -73,6 +74,10 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
 	depths := map[string]int{}
 	cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
 	out := newTable(e.stdout, e.outTTY, header...)
+	out.values = matrix
+	if wide {
+		out.width = 0
+	}
 	err := t.Each(func(row []report.Cell) error {
 		cells := make([]string, 0, len(row))
 		for i, c := range row {

@@ -12,19 +12,35 @@ func TestSearchCommand(t *testing.T) {
 	if code, _, errs := qcodeRun(t, dir, "attributes", "import", write(t, in, "cases.csv", "case,role,country\nP01,NHS,UK\n")); code != 0 {
 		t.Fatal(errs)
 	}
-	// Piped: tab-separated hits, the totals on stderr.
+	// Piped: tab-separated hits, the totals on stderr. The interviewer's
+	// s5 is left out, as coding leaves it out, and the totals say so.
 	code, out, errs := qcodeRun(t, dir, "search", "learn* OR teach", "--width", "12")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	want := "segment\tspeaker\ttime\tleft\tmatch\tright\n" +
-		"P01:s4\tDr Marsh\t\tso much to\tteach\t.\n" +
-		"P01:s5\tInterviewer\t\tAnd did you\tlearn\tanything?\n"
+		"P01:s4\tDr Marsh\t\tso much to\tteach\t.\n"
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	if !strings.Contains(errs, "2 sentences in 1 source: P01 2") {
+	if errs != "1 sentence in 1 source: P01 1\n1 sentence by interviewers left out, as coding leaves them out; --include-interviewer shows them\n" {
 		t.Errorf("stderr %q", errs)
+	}
+	code, out, errs = qcodeRun(t, dir, "search", "learn* OR teach", "--width", "12", "--include-interviewer")
+	want += "P01:s5\tInterviewer\t\tAnd did you\tlearn\tanything?\n"
+	if code != 0 || out != want || errs != "2 sentences in 1 source: P01 2\n" {
+		t.Errorf("--include-interviewer: exit %d, stdout:\n%s\nwant:\n%s\nstderr %q", code, out, want, errs)
+	}
+	// Naming whom to search searches them, interviewers too.
+	if _, out, errs := qcodeRun(t, dir, "search", "learn* OR teach", "--speaker", "interviewer"); !strings.Contains(out, "P01:s5") || strings.Contains(out, "P01:s4") || strings.Contains(errs, "left out") {
+		t.Errorf("--speaker interviewer: %q %q", out, errs)
+	}
+	// A search its filters empty says which filter did.
+	if _, out, _ := qcodeRun(t, dir, "search", "learn*"); out != "1 sentence matches learn*, but all are said by interviewers, left out as in coding (--include-interviewer shows them)\n" {
+		t.Errorf("learn*: %q", out)
+	}
+	if _, out, _ := qcodeRun(t, dir, "search", "learn* OR teach", "--speaker-not", "Dr Marsh", "--include-interviewer", "--code", "absent_debriefs"); out != "2 sentences match learn* OR teach; 1 of them is not said by Dr Marsh (--speaker-not), but none is coded absent_debriefs (--code)\n" {
+		t.Errorf("--speaker-not --code: %q", out)
 	}
 	// JSON with character spans; facets.
 	code, out, _ = qcodeRun(t, dir, "search", "triage", "--json", "--facet", "attr:role", "--facet", "speaker")
@@ -69,7 +85,7 @@ func TestSearchCommand(t *testing.T) {
 	}
 
 	// Search, then code every hit.
-	code, _, errs = qcodeRun(t, dir, "search", "learn* OR teach", "--code-as", "humility", "--coder", "amina", "--yes", "--limit", "1") // every hit, not only the one shown
+	code, _, errs = qcodeRun(t, dir, "search", "learn* OR teach", "--include-interviewer", "--code-as", "humility", "--coder", "amina", "--yes", "--limit", "1") // every hit, not only the one shown
 	if code != 0 || !strings.Contains(errs, "coded 2 sentences as humility by amina") {
 		t.Fatalf("--code-as: exit %d, %q", code, errs)
 	}
@@ -84,12 +100,15 @@ func TestSearchCommand(t *testing.T) {
 		t.Errorf("codings %+v", cs)
 	}
 	// The code by its name, as the browser's picker gives it, is the same code.
-	if _, _, errs := qcodeRun(t, dir, "search", "learn* OR teach", "--code-as", "Humility", "--coder", "amina", "--yes"); !strings.Contains(errs, "coded 0 sentences as humility by amina; 2 already had it") {
+	if _, _, errs := qcodeRun(t, dir, "search", "learn* OR teach", "--include-interviewer", "--code-as", "Humility", "--coder", "amina", "--yes"); !strings.Contains(errs, "coded 0 sentences as humility by amina; 2 already had it") {
 		t.Errorf("again: %q", errs)
 	}
 	// Then search within what is coded.
-	if _, out, _ := qcodeRun(t, dir, "search", "anything OR teach", "--code", "humility", "--coder", "amina"); !strings.Contains(out, "P01:s4") || !strings.Contains(out, "P01:s5") {
+	if _, out, _ := qcodeRun(t, dir, "search", "anything OR teach", "--code", "humility", "--coder", "amina", "--include-interviewer"); !strings.Contains(out, "P01:s4") || !strings.Contains(out, "P01:s5") {
 		t.Errorf("--code humility: %q", out)
+	}
+	if _, out, _ := qcodeRun(t, dir, "search", "triage", "--code", "humility", "--coder", "amina"); out != "1 sentence matches triage, but none is coded humility by amina (--code, --coder)\n" {
+		t.Errorf("triage --code humility: %q", out)
 	}
 
 	// The index is made again on request; losing it loses nothing.

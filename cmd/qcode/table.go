@@ -3,22 +3,51 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strconv"
 	"strings"
-	"text/tabwriter"
-	"unicode/utf8"
+
+	"golang.org/x/term"
+
+	"qcode/internal/fit"
 )
 
 // table prints rows as aligned columns on a terminal and as tab-separated
-// values on a pipe, so that `qcode sources | cut -f1` works.
+// values on a pipe, so that `qcode sources | cut -f1` works. On a terminal
+// the table fits its width (see package fit), unless width is 0.
 type table struct {
 	out    io.Writer
 	tty    bool
+	width  int  // the terminal's width; 0 prints every cell whole
+	keys   int  // leading columns that name the rows
+	values bool // the other headers are values, as a matrix's are (fit.Table)
 	header []string
 	rows   [][]string
 }
 
 func newTable(out io.Writer, tty bool, header ...string) *table {
-	return &table{out: out, tty: tty, header: header}
+	t := &table{out: out, tty: tty, keys: 1, header: header}
+	if tty {
+		t.width = termWidth(out)
+	}
+	return t
+}
+
+// defaultWidth is the width of a terminal that does not say.
+const defaultWidth = 100
+
+// termWidth is the width of the terminal w writes to: $COLUMNS when set,
+// else what the terminal says, else defaultWidth.
+func termWidth(w io.Writer) int {
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := w.(*os.File); ok {
+		if n, _, err := term.GetSize(int(f.Fd())); err == nil && n > 0 {
+			return n
+		}
+	}
+	return defaultWidth
 }
 
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
@@ -37,21 +66,21 @@ func (t *table) print() error {
 		}
 		return nil
 	}
-	w := tabwriter.NewWriter(t.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, strings.ToUpper(strings.Join(t.header, "\t")))
 	for _, r := range t.rows {
 		for i := range r {
-			r[i] = truncate(safe(strings.ReplaceAll(r[i], "\n", " ")), 60)
+			r[i] = safe(strings.ReplaceAll(r[i], "\n", " "))
 		}
-		fmt.Fprintln(w, strings.Join(r, "\t"))
 	}
-	return w.Flush()
+	header := make([]string, len(t.header))
+	for i, h := range t.header {
+		header[i] = safe(h)
+	}
+	for _, l := range fit.Lines(fit.Table{Header: header, Rows: t.rows, Keys: t.keys, Values: t.values}, t.width) {
+		if _, err := fmt.Fprintln(t.out, l); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
-}
+func truncate(s string, n int) string { return fit.Cut(s, n) }

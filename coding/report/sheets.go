@@ -100,7 +100,7 @@ func timeCell(t corpus.Time) Cell {
 	if t < 0 {
 		return Cell{}
 	}
-	return T(t.String())
+	return T(t.Clock())
 }
 
 func createdAt(unix int64) string {
