@@ -265,8 +265,8 @@ func (e *Engine) indexDocs(ctx context.Context, id int64, turns []Turn, docs []D
 				Time: int64(begin), HasTime: begin != corpus.NoTime})
 			return nil
 		},
-		func(ord, turn int, chars, bytes corpus.Span, text string, toks []corpus.Token, tokChars []int) error {
-			d := Doc{Text: text, Sentence: Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End}}
+		func(ord, turn int, chars, bytes corpus.Span, _ string, toks []corpus.Token, tokChars []int) error {
+			d := Doc{Sentence: Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End}}
 			d.Sentence.Tokens = make([]Token, len(toks))
 			for i, t := range toks {
 				d.Sentence.Tokens[i] = Token{Text: t.Text, Start: tokChars[2*i], End: tokChars[2*i+1]}

@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -33,9 +32,10 @@ import (
 type Index struct {
 	b      bleve.Index
 	path   string
-	vocab  []string         // the terms of w, read on first need (stems)
-	blocks map[int64][]byte // sentence blocks added, to write at Commit
-	texts  *texts           // the sentence file's numbering of token texts, once read
+	vocab  []string            // the terms of w, read on first need (stems)
+	stems  map[string][]string // the terms of w by stem, made on first need (raw queries)
+	blocks map[int64][]byte    // sentence blocks added, to write at Commit
+	texts  *texts              // the sentence file's numbering of token texts, once read
 	// batch holds sentences added and not yet sent to the index: one
 	// source's few hundred sentences make a batch too small to pay for
 	// itself, so sources share batches of batchSize, the last sent at
@@ -47,7 +47,6 @@ type Index struct {
 type Doc struct {
 	Sentence Sentence // its spans and every token (the sentence file gives them back)
 	Words    []string // its word tokens
-	Text     string
 }
 
 // Candidate is a sentence an index query found, with its relevance score.
@@ -59,7 +58,6 @@ type Candidate struct {
 
 const (
 	fieldWords  = "w"
-	fieldText   = "text"
 	fieldSource = "src"
 	analyzerW   = "qcode_words"
 	batchSize   = 5000
@@ -71,7 +69,7 @@ const (
 	// formatKey holds the version of the index's layout: the fields and
 	// the sentence file. An index of another version is made anew.
 	formatKey = "qcode_format"
-	format    = "3"
+	format    = "4"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -82,16 +80,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	w := bleve.NewTextFieldMapping()
 	w.Analyzer, w.Store, w.IncludeTermVectors, w.IncludeInAll, w.DocValues = analyzerW, false, false, false, false
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer, text.Store, text.IncludeTermVectors, text.IncludeInAll, text.DocValues = en.AnalyzerName, false, false, false, false
 	src := bleve.NewKeywordFieldMapping()
 	src.Analyzer, src.Store, src.IncludeInAll, src.DocValues = keyword.Name, false, false, false
 	dm.AddFieldMappingsAt(fieldWords, w)
-	dm.AddFieldMappingsAt(fieldText, text)
 	dm.AddFieldMappingsAt(fieldSource, src)
 	im.DefaultMapping = dm
-	im.DefaultField = fieldText
-	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultField = fieldWords
+	im.DefaultAnalyzer = analyzerW
 	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
 	return im, nil
 }
@@ -269,7 +264,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 // batchSize at a time, and keeps them and the source's turns for the
 // sentence file that Commit writes.
 func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc) error {
-	ix.vocab = nil
+	ix.vocab, ix.stems = nil, nil
 	ss := make([]Sentence, len(docs))
 	for i := range docs {
 		ss[i] = docs[i].Sentence
@@ -312,7 +307,6 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 		}
 		err := b.Index(docID(source, d.Sentence.Ord), map[string]any{
 			fieldWords:  words.String(),
-			fieldText:   straightApostrophes(d.Text),
 			fieldSource: src,
 		})
 		if err != nil {
@@ -354,10 +348,6 @@ func writeTerm(b *strings.Builder, t string) {
 	}
 }
 
-func straightApostrophes(s string) string {
-	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
-}
-
 // DeleteSource removes every document of a source. Its sentences leave
 // the sentence file when Commit is told the sources left.
 func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
@@ -374,7 +364,7 @@ func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
 			return err
 		}
 		if len(res.Hits) == 0 {
-			ix.vocab = nil
+			ix.vocab, ix.stems = nil, nil
 			return nil
 		}
 		b := ix.b.NewBatch()
@@ -415,12 +405,16 @@ func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool)
 }
 
 // Raw returns every sentence that a bleve query string matches, searching
-// the text field by default. A syntax error is a qcode.EINVALID error.
+// the words (see rawQuery). A syntax error is a qcode.EINVALID error.
 // It scores the hits when score is true.
 func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Candidate, error) {
-	q := bleve.NewQueryStringQuery(queryString)
-	if _, err := q.Parse(); err != nil {
+	parsed, err := bleve.NewQueryStringQuery(queryString).Parse()
+	if err != nil {
 		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %s: %v; see https://blevesearch.com/docs/Query-String-Query/", shownQuery(queryString), err)
+	}
+	q, err := ix.rawQuery(parsed, shownQuery(queryString))
+	if err != nil {
+		return nil, err
 	}
 	return ix.all(ctx, q, score)
 }
