@@ -211,7 +211,9 @@ func (e *Engine) liveSources(live string) (map[int64]string, error) {
 
 // fill brings ix, which holds the sources have, to hold the sources want:
 // it takes out the sources that are gone or were imported again and
-// indexes those it lacks, then commits and compacts it.
+// indexes those it lacks, then commits it. It leaves the segments as
+// scorch's merger has them: forcing them into one cost as much again as
+// indexing, for searches no quicker that a user would notice.
 func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, want map[int64]string) (IndexResult, error) {
 	for id, stamp := range have {
 		if want[id] != stamp {
@@ -250,10 +252,7 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 	if res.Reason == "" && (res.Added > 0 || res.Removed > 0) {
 		res.Reason = "out of date"
 	}
-	if err := ix.Commit(have); err != nil {
-		return res, err
-	}
-	return res, ix.Compact(ctx)
+	return res, ix.Commit(have)
 }
 
 // indexDocs appends a source's turns and sentences, as the index takes

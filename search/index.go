@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,12 +29,17 @@ import (
 
 // Index is an open search index.
 type Index struct {
-	b      bleve.Index
-	path   string
-	vocab  []string            // the terms of w, read on first need (stems)
-	stems  map[string][]string // the terms of w by stem, made on first need (raw queries)
-	blocks map[int64][]byte    // sentence blocks added, to write at Commit
-	texts  *texts              // the sentence file's numbering of token texts, once read
+	b     bleve.Index
+	path  string
+	vocab []string            // the terms of w, read on first need (stems)
+	stems map[string][]string // the terms of w by stem, made on first need (raw queries)
+	texts *texts              // the sentence file's numbering of token texts, once read
+	// The sentence blocks of the sources added since the last Commit, in
+	// the spill file (see spillBlock), to be written into the sentence
+	// file at Commit.
+	blocks   map[int64]spilled
+	spill    *os.File
+	spillEnd int64
 	// batch holds sentences added and not yet sent to the index: one
 	// source's few hundred sentences make a batch too small to pay for
 	// itself, so sources share batches of batchSize, the last sent at
@@ -197,8 +201,15 @@ func newestLoaded(b bleve.Index) error {
 	return snap.DecRef()
 }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.b.Close() }
+// Close closes the index, dropping the sentences added since the last
+// Commit.
+func (ix *Index) Close() error {
+	err := ix.dropSpill()
+	if cerr := ix.b.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Sources returns the sources the index holds: each one's id and the stamp
 // it was indexed with (see Commit).
@@ -234,32 +245,6 @@ func (ix *Index) Commit(sources map[int64]string) error {
 	return ix.b.SetInternal([]byte(sourcesKey), raw)
 }
 
-// Compact merges the index's segments into one, which makes it quicker to
-// open and to search, and waits a while for the index to remove the files
-// of the segments merged: it does that in the background, and a file left
-// when the index is closed stays until the index is next opened to write.
-func (ix *Index) Compact(ctx context.Context) error {
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return err
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
-		return err
-	}
-	for range 200 {
-		files, err := filepath.Glob(filepath.Join(ix.path, "store", "*.zap"))
-		if err != nil || len(files) <= 1 {
-			return err
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	return nil
-}
-
 // Add indexes the sentences of a source, in ord order, a batch of
 // batchSize at a time, and keeps them and the source's turns for the
 // sentence file that Commit writes.
@@ -286,10 +271,9 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 	if err != nil {
 		return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
 	}
-	if ix.blocks == nil {
-		ix.blocks = map[int64][]byte{}
+	if err := ix.spillBlock(source, block); err != nil {
+		return err
 	}
-	ix.blocks[source] = block
 	if ix.batch == nil {
 		ix.batch = ix.b.NewBatch()
 	}
