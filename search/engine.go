@@ -23,8 +23,9 @@ type Engine struct {
 	path  string // the index's folder; its write lock is path + ".lock"
 	store Store
 
-	mu   sync.Mutex // one search, or one change to the index, at a time
-	held *heldIndex // the index, open to read, between searches
+	mu       sync.Mutex            // one search, or one change to the index, at a time
+	held     *heldIndex            // the index, open to read, between searches
+	progress func(done, total int) // told of an update's sources, in UpdateProgress
 }
 
 // NewEngine returns an engine for the index at path (a folder, made when
@@ -95,11 +96,20 @@ func (r IndexResult) Changed() bool { return r.Added > 0 || r.Removed > 0 || r.R
 // there is none. The store is the truth; the index can always be made
 // again from it. Update leaves the index closed.
 func (e *Engine) Update(ctx context.Context, rebuild bool) (IndexResult, error) {
+	return e.UpdateProgress(ctx, rebuild, nil)
+}
+
+// UpdateProgress is Update, telling progress (when not nil) how many of
+// the sources to index it has indexed: after each, and 0 of them before
+// the first.
+func (e *Engine) UpdateProgress(ctx context.Context, rebuild bool, progress func(done, total int)) (IndexResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.drop(); err != nil {
 		return IndexResult{}, err
 	}
+	e.progress = progress
+	defer func() { e.progress = nil }()
 	res, _, err := e.update(ctx, rebuild, "")
 	return res, err
 }
@@ -234,9 +244,15 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 	var docs []Doc
 	var turns []Turn
 	var err error
-	for _, id := range ids {
+	tell := func(int) {}
+	if e.progress != nil {
+		tell = func(done int) { e.progress(done, len(ids)) }
+	}
+	tell(0)
+	for i, id := range ids {
 		turns, docs, err = e.indexDocs(ctx, id, turns[:0], docs[:0])
 		if qcode.ErrorCode(err) == qcode.ENOTFOUND {
+			tell(i + 1)
 			continue // imported again since the stamps were read: the next update indexes it
 		}
 		if err != nil {
@@ -248,6 +264,7 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 		res.Added++
 		res.Docs += len(docs)
 		have[id] = want[id]
+		tell(i + 1)
 	}
 	if res.Reason == "" && (res.Added > 0 || res.Removed > 0) {
 		res.Reason = "out of date"
