@@ -222,8 +222,9 @@ func (e *Engine) liveSources(live string) (map[int64]string, error) {
 // fill brings ix, which holds the sources have, to hold the sources want:
 // it takes out the sources that are gone or were imported again and
 // indexes those it lacks, then commits it. It leaves the segments as
-// scorch's merger has them: forcing them into one cost as much again as
-// indexing, for searches no quicker that a user would notice.
+// scorch's merger has them (a few dozen at most: sentences go in batches
+// of thousands) rather than forcing them into one, which redid merging
+// work at every update for searches that were no quicker to notice.
 func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, want map[int64]string) (IndexResult, error) {
 	for id, stamp := range have {
 		if want[id] != stamp {
