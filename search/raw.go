@@ -58,32 +58,29 @@ func (ix *Index) rawQuery(q bquery.Query, shown string) (bquery.Query, error) {
 		}
 		return ix.matchWords(q)
 	case *bquery.WildcardQuery:
-		if onWords(q.FieldVal) {
-			q.Wildcard, q.FieldVal = foldTerm(q.Wildcard), fieldWords
-		}
-		return q, nil
+		toWords(&q.FieldVal, &q.Wildcard)
 	case *bquery.PrefixQuery:
-		if onWords(q.FieldVal) {
-			q.Prefix, q.FieldVal = foldTerm(q.Prefix), fieldWords
-		}
-		return q, nil
+		toWords(&q.FieldVal, &q.Prefix)
 	case *bquery.TermQuery:
-		if onWords(q.FieldVal) {
-			q.Term, q.FieldVal = foldTerm(q.Term), fieldWords
-		}
-		return q, nil
+		toWords(&q.FieldVal, &q.Term)
 	case *bquery.FuzzyQuery:
-		if onWords(q.FieldVal) {
-			q.Term, q.FieldVal = foldTerm(q.Term), fieldWords
-		}
-		return q, nil
+		toWords(&q.FieldVal, &q.Term)
 	case *bquery.RegexpQuery:
-		if onWords(q.FieldVal) {
-			q.FieldVal = fieldWords
-		}
-		return q, nil
+		toWords(&q.FieldVal, nil) // a pattern is not a word to fold
 	}
 	return q, nil
+}
+
+// toWords moves a query on the words (see onWords) to w, folding its term
+// (when not nil) as w's terms are folded.
+func toWords(field, term *string) {
+	if !onWords(*field) {
+		return
+	}
+	*field = fieldWords
+	if term != nil {
+		*term = foldTerm(*term)
+	}
 }
 
 // onWords reports whether a query on field runs over the words: unfielded,
