@@ -168,7 +168,7 @@ func (p *Project) Import(ctx context.Context, o ImportOptions, prog Progress) (*
 	// The search index follows the store in the same run, so a search
 	// right after sees what was imported.
 	prog.Step(Step{Stage: StageIndex})
-	if _, err := p.UpdateIndex(ctx, false); err != nil {
+	if _, err := p.updateIndex(ctx, false, prog); err != nil {
 		return nil, &qcode.Error{Code: qcode.ErrorCode(err), Help: qcode.HelpRebuildIndex, Err: err,
 			Message: fmt.Sprintf("%s (the sources were imported; the search index was not brought up to date)", firstLine(err.Error()))}
 	}

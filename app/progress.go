@@ -15,7 +15,7 @@ type Progress interface {
 // Step is one report of progress.
 type Step struct {
 	Stage string // "checking", "importing", "indexing"
-	N     int    // the item being worked on, from 1; 0 for a stage without items
+	N     int    // the item being worked on, from 1; 0 for a stage without items; for StageIndex the sources indexed so far
 	Total int    // how many items the stage has
 	Item  string // the item's name
 	Words int    // words stored so far

@@ -167,6 +167,14 @@ func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (search.IndexRe
 	return p.engine().Update(ctx, rebuild)
 }
 
+// updateIndex is UpdateIndex, telling prog of the sources indexed as the
+// stage StageIndex.
+func (p *Project) updateIndex(ctx context.Context, rebuild bool, prog Progress) (search.IndexResult, error) {
+	return p.engine().UpdateProgress(ctx, rebuild, func(done, total int) {
+		prog.Step(Step{Stage: StageIndex, N: done, Total: total})
+	})
+}
+
 // Search finds the segments a rule (or a bleve query) matches, with
 // keyword in context, filters and facets: exactly what the rule would code.
 func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, error) {

@@ -66,6 +66,11 @@ func (p Pattern) Matches(norm string) bool {
 // can be asked for a Pattern's tokens.
 func NormWord(token string) string { return normWord(token) }
 
+// Stem returns a token's English Snowball stem as `match: stem` compares
+// them: a token matches Pattern{PatternStem, Stem(word)} when its stem is
+// the word's.
+func Stem(token string) string { return stemWord(normWord(token)) }
+
 // Plan returns what the query needs of a segment's words. With sentences
 // false, all that an AND or NEAR needs must occur in one sentence, as when
 // the segments searched are sentences; with sentences true they may be in

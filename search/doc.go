@@ -23,7 +23,7 @@
 // gen.go). An index that cannot be read is made anew from the store by the
 // next search or update, which says so (IndexResult.Reason "damaged").
 //
-// Each sentence is one document, with id "SOURCE_ID:ORD" and three fields:
+// Each sentence is one document, with id "SOURCE_ID:ORD" and two fields:
 //
 //   - w: its word tokens as stored at import, folded as the matcher folds
 //     them (codebook.NormWord: lower case, straight apostrophes), one term
@@ -31,10 +31,8 @@
 //     a prefix a prefix query, other wildcards a wildcard query (bleve does
 //     not analyse those, hence the folding at indexing time), and stems (in
 //     codebook `match: stem`) the terms of the field whose stem is the
-//     word's.
-//   - text: its text with apostrophes straightened, through bleve's English
-//     analyser (stemmed, stop words dropped), for raw bleve queries
-//     (Request.Bleve) and their ranking.
+//     word's. Raw bleve queries (Request.Bleve) run over it too, a plain
+//     word asked for by its stem (raw.go).
 //   - src: the source id, a keyword, to find a source's documents.
 //
 // Nothing else is in bleve: cases, attributes, codings and speakers' names

@@ -23,8 +23,9 @@ type Engine struct {
 	path  string // the index's folder; its write lock is path + ".lock"
 	store Store
 
-	mu   sync.Mutex // one search, or one change to the index, at a time
-	held *heldIndex // the index, open to read, between searches
+	mu       sync.Mutex            // one search, or one change to the index, at a time
+	held     *heldIndex            // the index, open to read, between searches
+	progress func(done, total int) // told of an update's sources, in UpdateProgress
 }
 
 // NewEngine returns an engine for the index at path (a folder, made when
@@ -95,11 +96,20 @@ func (r IndexResult) Changed() bool { return r.Added > 0 || r.Removed > 0 || r.R
 // there is none. The store is the truth; the index can always be made
 // again from it. Update leaves the index closed.
 func (e *Engine) Update(ctx context.Context, rebuild bool) (IndexResult, error) {
+	return e.UpdateProgress(ctx, rebuild, nil)
+}
+
+// UpdateProgress is Update, telling progress (when not nil) how many of
+// the sources to index it has indexed: after each, and 0 of them before
+// the first.
+func (e *Engine) UpdateProgress(ctx context.Context, rebuild bool, progress func(done, total int)) (IndexResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.drop(); err != nil {
 		return IndexResult{}, err
 	}
+	e.progress = progress
+	defer func() { e.progress = nil }()
 	res, _, err := e.update(ctx, rebuild, "")
 	return res, err
 }
@@ -211,7 +221,10 @@ func (e *Engine) liveSources(live string) (map[int64]string, error) {
 
 // fill brings ix, which holds the sources have, to hold the sources want:
 // it takes out the sources that are gone or were imported again and
-// indexes those it lacks, then commits and compacts it.
+// indexes those it lacks, then commits it. It leaves the segments as
+// scorch's merger has them (a few dozen at most: sentences go in batches
+// of thousands) rather than forcing them into one, which redid merging
+// work at every update for searches that were no quicker to notice.
 func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, want map[int64]string) (IndexResult, error) {
 	for id, stamp := range have {
 		if want[id] != stamp {
@@ -232,9 +245,15 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 	var docs []Doc
 	var turns []Turn
 	var err error
-	for _, id := range ids {
+	tell := func(int) {}
+	if e.progress != nil {
+		tell = func(done int) { e.progress(done, len(ids)) }
+	}
+	tell(0)
+	for i, id := range ids {
 		turns, docs, err = e.indexDocs(ctx, id, turns[:0], docs[:0])
 		if qcode.ErrorCode(err) == qcode.ENOTFOUND {
+			tell(i + 1)
 			continue // imported again since the stamps were read: the next update indexes it
 		}
 		if err != nil {
@@ -246,14 +265,12 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 		res.Added++
 		res.Docs += len(docs)
 		have[id] = want[id]
+		tell(i + 1)
 	}
 	if res.Reason == "" && (res.Added > 0 || res.Removed > 0) {
 		res.Reason = "out of date"
 	}
-	if err := ix.Commit(have); err != nil {
-		return res, err
-	}
-	return res, ix.Compact(ctx)
+	return res, ix.Commit(have)
 }
 
 // indexDocs appends a source's turns and sentences, as the index takes
@@ -265,8 +282,8 @@ func (e *Engine) indexDocs(ctx context.Context, id int64, turns []Turn, docs []D
 				Time: int64(begin), HasTime: begin != corpus.NoTime})
 			return nil
 		},
-		func(ord, turn int, chars, bytes corpus.Span, text string, toks []corpus.Token, tokChars []int) error {
-			d := Doc{Text: text, Sentence: Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End}}
+		func(ord, turn int, chars, bytes corpus.Span, _ string, toks []corpus.Token, tokChars []int) error {
+			d := Doc{Sentence: Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End}}
 			d.Sentence.Tokens = make([]Token, len(toks))
 			for i, t := range toks {
 				d.Sentence.Tokens[i] = Token{Text: t.Text, Start: tokChars[2*i], End: tokChars[2*i+1]}

@@ -3,6 +3,9 @@ package search
 import (
 	"context"
 	"errors"
+	"io/fs"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +69,57 @@ func TestIndexOneWriter(t *testing.T) {
 	// a, which held the index open all along, sees b's at its next search.
 	if res := mustSearch(t, a, Request{Query: "handover"}); res.Total != 1 || res.Index != nil {
 		t.Errorf("a search after another rebuilt the index: %+v", res)
+	}
+}
+
+// TestUpdateStoppedMidway stops an update of the twelve sample interviews
+// after it has indexed five: nothing of it is left (no generation, no
+// working file of sentences), a search sees the index as missing, and the
+// next update indexes every source, telling each as it goes.
+func TestUpdateStoppedMidway(t *testing.T) {
+	p := sampleProject(t)
+	e := newEngine(t, p)
+	stop, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := e.UpdateProgress(stop, false, func(done, total int) {
+		if done == 5 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("an update stopped after five sources: %v", err)
+	}
+	files := func(keep func(name string) bool) []string {
+		var out []string
+		filepath.WalkDir(e.path, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && keep(d.Name()) {
+				out = append(out, path)
+			}
+			return nil
+		})
+		return out
+	}
+	if left := files(func(string) bool { return true }); len(left) > 0 {
+		t.Errorf("a stopped update left %v", left)
+	}
+	var told []int
+	res, err := e.UpdateProgress(context.Background(), false, func(done, total int) {
+		if total != 12 {
+			t.Errorf("told %d of %d sources", done, total)
+		}
+		told = append(told, done)
+	})
+	if err != nil || res.Reason != "missing" || res.Added != 12 {
+		t.Fatalf("the update after: %+v, %v", res, err)
+	}
+	if want := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}; !slices.Equal(told, want) {
+		t.Errorf("told %v, want %v", told, want)
+	}
+	working := func(name string) bool { return strings.HasPrefix(name, ".tmp-") }
+	if left := files(working); len(left) > 0 {
+		t.Errorf("an update left its working files: %v", left)
+	}
+	if res := mustSearch(t, e, Request{Query: "debrief*"}); res.Total == 0 || res.Index != nil {
+		t.Errorf("a search after: %+v", res)
 	}
 }

@@ -89,7 +89,7 @@ func TestOlderSnapshotNotOpened(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.Index("99:0", map[string]any{fieldText: "The rota changed after the handover meeting."}); err != nil {
+	if err := b.Index("99:0", map[string]any{fieldWords: "the rota changed after the handover meeting"}); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Close(); err != nil {

@@ -12,13 +12,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -31,11 +29,17 @@ import (
 
 // Index is an open search index.
 type Index struct {
-	b      bleve.Index
-	path   string
-	vocab  []string         // the terms of w, read on first need (stems)
-	blocks map[int64][]byte // sentence blocks added, to write at Commit
-	texts  *texts           // the sentence file's numbering of token texts, once read
+	b     bleve.Index
+	path  string
+	vocab []string            // the terms of w, read on first need (stems)
+	stems map[string][]string // the terms of w by stem, made on first need (raw queries)
+	texts *texts              // the sentence file's numbering of token texts, once read
+	// The sentence blocks of the sources added since the last Commit, in
+	// the spill file (see spillBlock), to be written into the sentence
+	// file at Commit.
+	blocks   map[int64]spilled
+	spill    *os.File
+	spillEnd int64
 	// batch holds sentences added and not yet sent to the index: one
 	// source's few hundred sentences make a batch too small to pay for
 	// itself, so sources share batches of batchSize, the last sent at
@@ -47,7 +51,6 @@ type Index struct {
 type Doc struct {
 	Sentence Sentence // its spans and every token (the sentence file gives them back)
 	Words    []string // its word tokens
-	Text     string
 }
 
 // Candidate is a sentence an index query found, with its relevance score.
@@ -59,7 +62,6 @@ type Candidate struct {
 
 const (
 	fieldWords  = "w"
-	fieldText   = "text"
 	fieldSource = "src"
 	analyzerW   = "qcode_words"
 	batchSize   = 5000
@@ -71,7 +73,7 @@ const (
 	// formatKey holds the version of the index's layout: the fields and
 	// the sentence file. An index of another version is made anew.
 	formatKey = "qcode_format"
-	format    = "3"
+	format    = "4"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -82,16 +84,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	w := bleve.NewTextFieldMapping()
 	w.Analyzer, w.Store, w.IncludeTermVectors, w.IncludeInAll, w.DocValues = analyzerW, false, false, false, false
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer, text.Store, text.IncludeTermVectors, text.IncludeInAll, text.DocValues = en.AnalyzerName, false, false, false, false
 	src := bleve.NewKeywordFieldMapping()
 	src.Analyzer, src.Store, src.IncludeInAll, src.DocValues = keyword.Name, false, false, false
 	dm.AddFieldMappingsAt(fieldWords, w)
-	dm.AddFieldMappingsAt(fieldText, text)
 	dm.AddFieldMappingsAt(fieldSource, src)
 	im.DefaultMapping = dm
-	im.DefaultField = fieldText
-	im.DefaultAnalyzer = en.AnalyzerName
+	im.DefaultField = fieldWords
+	im.DefaultAnalyzer = analyzerW
 	im.StoreDynamic, im.IndexDynamic, im.DocValuesDynamic = false, false, false
 	return im, nil
 }
@@ -202,8 +201,15 @@ func newestLoaded(b bleve.Index) error {
 	return snap.DecRef()
 }
 
-// Close closes the index.
-func (ix *Index) Close() error { return ix.b.Close() }
+// Close closes the index, dropping the sentences added since the last
+// Commit.
+func (ix *Index) Close() error {
+	err := ix.dropSpill()
+	if cerr := ix.b.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 // Sources returns the sources the index holds: each one's id and the stamp
 // it was indexed with (see Commit).
@@ -239,37 +245,11 @@ func (ix *Index) Commit(sources map[int64]string) error {
 	return ix.b.SetInternal([]byte(sourcesKey), raw)
 }
 
-// Compact merges the index's segments into one, which makes it quicker to
-// open and to search, and waits a while for the index to remove the files
-// of the segments merged: it does that in the background, and a file left
-// when the index is closed stays until the index is next opened to write.
-func (ix *Index) Compact(ctx context.Context) error {
-	adv, err := ix.b.Advanced()
-	if err != nil {
-		return err
-	}
-	s, ok := adv.(*scorch.Scorch)
-	if !ok {
-		return nil
-	}
-	if err := s.ForceMerge(ctx, nil); err != nil {
-		return err
-	}
-	for range 200 {
-		files, err := filepath.Glob(filepath.Join(ix.path, "store", "*.zap"))
-		if err != nil || len(files) <= 1 {
-			return err
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	return nil
-}
-
 // Add indexes the sentences of a source, in ord order, a batch of
 // batchSize at a time, and keeps them and the source's turns for the
 // sentence file that Commit writes.
 func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc) error {
-	ix.vocab = nil
+	ix.vocab, ix.stems = nil, nil
 	ss := make([]Sentence, len(docs))
 	for i := range docs {
 		ss[i] = docs[i].Sentence
@@ -291,10 +271,9 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 	if err != nil {
 		return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
 	}
-	if ix.blocks == nil {
-		ix.blocks = map[int64][]byte{}
+	if err := ix.spillBlock(source, block); err != nil {
+		return err
 	}
-	ix.blocks[source] = block
 	if ix.batch == nil {
 		ix.batch = ix.b.NewBatch()
 	}
@@ -312,7 +291,6 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 		}
 		err := b.Index(docID(source, d.Sentence.Ord), map[string]any{
 			fieldWords:  words.String(),
-			fieldText:   straightApostrophes(d.Text),
 			fieldSource: src,
 		})
 		if err != nil {
@@ -354,10 +332,6 @@ func writeTerm(b *strings.Builder, t string) {
 	}
 }
 
-func straightApostrophes(s string) string {
-	return strings.NewReplacer("’", "'", "‘", "'", "ʼ", "'").Replace(s)
-}
-
 // DeleteSource removes every document of a source. Its sentences leave
 // the sentence file when Commit is told the sources left.
 func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
@@ -374,7 +348,7 @@ func (ix *Index) DeleteSource(ctx context.Context, source int64) error {
 			return err
 		}
 		if len(res.Hits) == 0 {
-			ix.vocab = nil
+			ix.vocab, ix.stems = nil, nil
 			return nil
 		}
 		b := ix.b.NewBatch()
@@ -415,12 +389,16 @@ func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool)
 }
 
 // Raw returns every sentence that a bleve query string matches, searching
-// the text field by default. A syntax error is a qcode.EINVALID error.
+// the words (see rawQuery). A syntax error is a qcode.EINVALID error.
 // It scores the hits when score is true.
 func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Candidate, error) {
-	q := bleve.NewQueryStringQuery(queryString)
-	if _, err := q.Parse(); err != nil {
+	parsed, err := bleve.NewQueryStringQuery(queryString).Parse()
+	if err != nil {
 		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %s: %v; see https://blevesearch.com/docs/Query-String-Query/", shownQuery(queryString), err)
+	}
+	q, err := ix.rawQuery(parsed, shownQuery(queryString))
+	if err != nil {
+		return nil, err
 	}
 	return ix.all(ctx, q, score)
 }

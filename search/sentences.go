@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -195,10 +196,13 @@ func (ix *Index) writeSentences(keep []int64) error {
 		return err
 	}
 	keep = slices.Sorted(slices.Values(keep))
+	// Each block is a source's new one, in the spill file, or else its
+	// old one, in the file as it was.
 	blocks := make([][]byte, len(keep))
+	sizes := make([]int64, len(keep))
 	for i, id := range keep {
-		if b, ok := ix.blocks[id]; ok {
-			blocks[i] = b
+		if at, ok := ix.blocks[id]; ok {
+			sizes[i] = at.n
 			continue
 		}
 		if old == nil {
@@ -208,7 +212,7 @@ func (ix *Index) writeSentences(keep []int64) error {
 		if err != nil {
 			return err
 		}
-		blocks[i] = b
+		blocks[i], sizes[i] = b, int64(len(b))
 	}
 	if err := ix.loadTexts(old); err != nil {
 		return err
@@ -232,8 +236,8 @@ func (ix *Index) writeSentences(keep []int64) error {
 		e := head[12+tableEntry*i:]
 		binary.LittleEndian.PutUint64(e, uint64(id))
 		binary.LittleEndian.PutUint64(e[8:], off)
-		binary.LittleEndian.PutUint64(e[16:], uint64(len(blocks[i])))
-		off += uint64(len(blocks[i]))
+		binary.LittleEndian.PutUint64(e[16:], uint64(sizes[i]))
+		off += uint64(sizes[i])
 	}
 	tmp, err := os.CreateTemp(ix.path, ".tmp-sentences-")
 	if err != nil {
@@ -249,9 +253,19 @@ func (ix *Index) writeSentences(keep []int64) error {
 			_, err = w.WriteString(t)
 		}
 	}
-	for _, b := range blocks {
-		if err == nil {
+	for i, b := range blocks {
+		if err != nil {
+			break
+		}
+		if b != nil {
 			_, err = w.Write(b)
+			continue
+		}
+		at := ix.blocks[keep[i]]
+		var n int64
+		n, err = io.Copy(w, io.NewSectionReader(ix.spill, at.off, at.n))
+		if err == nil && n != at.n {
+			err = fmt.Errorf("the search index's spilled sentences of source %d are cut short", keep[i])
 		}
 	}
 	if err == nil {
@@ -267,8 +281,45 @@ func (ix *Index) writeSentences(keep []int64) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	clear(ix.blocks)
+	return ix.dropSpill()
+}
+
+// spilled is where a source's new block is in the spill file.
+type spilled struct{ off, n int64 }
+
+// spillBlock writes a source's new block to the spill file, a temporary
+// file in the index's folder that holds the blocks made since the last
+// Commit: held in memory until then, they took as much as a tenth of the
+// source text.
+func (ix *Index) spillBlock(source int64, block []byte) error {
+	if ix.spill == nil {
+		f, err := os.CreateTemp(ix.path, ".tmp-blocks-")
+		if err != nil {
+			return err
+		}
+		ix.spill, ix.spillEnd, ix.blocks = f, 0, map[int64]spilled{}
+	}
+	if _, err := ix.spill.WriteAt(block, ix.spillEnd); err != nil {
+		return err
+	}
+	ix.blocks[source] = spilled{ix.spillEnd, int64(len(block))}
+	ix.spillEnd += int64(len(block))
 	return nil
+}
+
+// dropSpill closes and removes the spill file, if any, and forgets the
+// blocks in it.
+func (ix *Index) dropSpill() error {
+	if ix.spill == nil {
+		return nil
+	}
+	f := ix.spill
+	ix.spill, ix.spillEnd, ix.blocks = nil, 0, nil
+	err := f.Close()
+	if rerr := os.Remove(f.Name()); err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // SentenceFile is the open sentence file. Close it when done with

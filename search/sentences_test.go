@@ -28,14 +28,14 @@ func testSources() (turns map[int64][]Turn, docs map[int64][]Doc) {
 	}
 	docs = map[int64][]Doc{
 		3: {
-			{Words: []string{"We", "learnt", "humility"}, Text: "We learnt humility.",
+			{Words: []string{"We", "learnt", "humility"},
 				Sentence: Sentence{Ord: 1, Turn: 2, Start: 10, End: 29, ByteStart: 10, ByteEnd: 29,
 					Tokens: []Token{tok("We", 10), tok("learnt", 13), tok("humility", 20), tok(".", 28)}}},
-			{Words: []string{"Zoë’s", "débrief", "helped"}, Text: "Zoë’s débrief helped.",
+			{Words: []string{"Zoë’s", "débrief", "helped"},
 				Sentence: Sentence{Ord: 2, Turn: 2, Start: 30, End: 51, ByteStart: 30, ByteEnd: 55,
 					Tokens: []Token{tok("Zoë’s", 30), tok("débrief", 36), tok("helped", 44), tok(".", 50)}}},
 		},
-		4: {{Words: []string{"Humility", "again"}, Text: "Humility again.",
+		4: {{Words: []string{"Humility", "again"},
 			Sentence: Sentence{Ord: 1, Turn: 1, Start: 0, End: 15, ByteStart: 0, ByteEnd: 15,
 				Tokens: []Token{tok("Humility", 0), tok("again", 9), tok(".", 14)}}}},
 	}

@@ -45,8 +45,8 @@ tab-separated; --json gives every match with its character span. The totals
 go to the end (to stderr when piped).
 
 --syntax bleve passes QUERY to bleve's query string syntax instead (fuzzy
-word~1, boosts word^2, +must -mustnot), over a stemmed field; its hits are
-whole sentences.
+word~1, boosts word^2, +must -mustnot), over the folded words, a plain word
+finding its other forms by stem; no phrases; its hits are whole sentences.
 
 --code-as CODE codes every hit (not only those shown) by --coder as codings
 of origin "search", with the query as their memo, after asking (or --yes).
