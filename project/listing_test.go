@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"qcode/corpus"
 )
 
 // TestListingsReadNoText breaks the chain of pages that holds one source's
@@ -54,12 +56,20 @@ func TestListingsReadNoText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := bytes.Index(data, []byte("MARK-IN-THE-MIDDLE-OF-THE-TEXT"))
-	if at < 0 || bytes.Count(data, []byte("MARK-IN-THE-MIDDLE-OF-THE-TEXT")) != 1 {
-		t.Fatalf("the mark is %d times in the project file, want once (checkpointed on close)", bytes.Count(data, []byte("MARK-IN-THE-MIDDLE-OF-THE-TEXT")))
+	// The mark is in the source's text and in its turn's (turn_texts).
+	mark := []byte("MARK-IN-THE-MIDDLE-OF-THE-TEXT")
+	if n := bytes.Count(data, mark); n != 2 {
+		t.Fatalf("the mark is %d times in the project file, want twice (checkpointed on close)", n)
 	}
-	page := at / pageSize * pageSize
-	binary.BigEndian.PutUint32(data[page:], uint32(len(data)/pageSize+100))
+	for at, from := 0, 0; ; from = at + len(mark) {
+		k := bytes.Index(data[from:], mark)
+		if k < 0 {
+			break
+		}
+		at = from + k
+		page := at / pageSize * pageSize
+		binary.BigEndian.PutUint32(data[page:], uint32(len(data)/pageSize+100))
+	}
 	if err := os.WriteFile(dbPath, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -111,4 +121,78 @@ func TestMigrateSourceListing(t *testing.T) {
 	if err != nil || len(infos) != 1 || infos[0].Name != "P03" || infos[0].Turns != 4 {
 		t.Errorf("Sources = %+v, %v; want P03 with its 4 turns", infos, err)
 	}
+}
+
+// checkTurnTexts checks that every turn has its text kept apart, the same
+// as its span of its source's text, and no other text is kept.
+func checkTurnTexts(t *testing.T, p *Project, when string) {
+	t.Helper()
+	ctx := context.Background()
+	infos, err := p.Sources(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	turns := 0
+	for _, info := range infos {
+		src, err := p.Source(ctx, info.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var id int64
+		if err := p.db.QueryRow(`SELECT id FROM sources WHERE name = ?`, info.Name).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		for _, tn := range src.Turns {
+			var text string
+			if err := p.db.QueryRow(`SELECT text FROM turn_texts WHERE source_id = ? AND ord = ?`, id, tn.Ord).Scan(&text); err != nil {
+				t.Fatalf("%s: %s:t%d: %v", when, info.Name, tn.Ord, err)
+			}
+			if text != tn.Text {
+				t.Errorf("%s: %s:t%d keeps %q, its span says %q", when, info.Name, tn.Ord, text, tn.Text)
+			}
+			turns++
+		}
+	}
+	var n int
+	if err := p.db.QueryRow(`SELECT count(*) FROM turn_texts`).Scan(&n); err != nil || n != turns {
+		t.Errorf("%s: %d turn texts kept (%v), want the %d turns'", when, n, err, turns)
+	}
+}
+
+// TestTurnTexts follows the turns' texts through an import, a correction
+// that changes a turn, a removal and the migration of an older project.
+func TestTurnTexts(t *testing.T) {
+	ctx := context.Background()
+	p := MustOpen(t)
+	if _, err := p.Import(ctx, mustRead(t, "P03.txt", p03), false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Import(ctx, mustRead(t, "P04.txt", p04), false); err != nil {
+		t.Fatal(err)
+	}
+	checkTurnTexts(t, p, "imported")
+
+	src, err := p.Source(ctx, "P03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := strings.Index(src.Text, "Nobody asked")
+	edit := SourceEdit{Name: "P03", Hash: src.Hash, Edits: []corpus.Edit{{Start: at, End: at + len("Nobody"), Text: "No one"}}}
+	if _, err := p.EditSources(ctx, []SourceEdit{edit}, EditOptions{Coder: "amina", Command: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	checkTurnTexts(t, p, "corrected")
+	var text string
+	if err := p.db.QueryRow(`SELECT x.text FROM turn_texts x JOIN sources s ON s.id = x.source_id WHERE s.name = 'P03' AND x.text LIKE '%No one asked%'`).Scan(&text); err != nil {
+		t.Errorf("the corrected turn's text: %v", err)
+	}
+
+	if _, err := p.RemoveSource(ctx, "P04", "amina", "test", true); err != nil {
+		t.Fatal(err)
+	}
+	checkTurnTexts(t, p, "P04 removed")
+
+	// A project of schema 8 has its turns' texts made by the migration.
+	old := openAfter(t, []string{`DROP TABLE turn_texts`, `DROP INDEX source_listing`, `PRAGMA user_version = 8`})
+	checkTurnTexts(t, old, "migrated")
 }

@@ -234,9 +234,8 @@ func (p *Project) SourceTexts(ctx context.Context, ids []int64) (map[int64]strin
 
 // TurnTexts calls fn with the text of each turn of turns (ords by source
 // id) that the store has, and the turn's span in bytes of its source's
-// text, in no order. SQLite cuts each turn from its source's text (substr
-// counts characters, as the turns' spans do), so that only the turns, not
-// whole sources, are read into the program.
+// text, in no order. The turns' texts are kept apart from their sources'
+// (turn_texts), so that only the turns, not whole sources, are read.
 func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, bytes corpus.Span, text string) error) error {
 	b := []byte{'['}
 	for id, ords := range turns {
@@ -249,10 +248,10 @@ func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(
 		}
 	}
 	b = append(b, ']')
-	rows, err := p.db.QueryContext(ctx, `SELECT t.source_id, t.ord, t.byte_start, t.byte_end, substr(s.text, t.start + 1, t.end - t.start)
+	rows, err := p.db.QueryContext(ctx, `SELECT t.source_id, t.ord, t.byte_start, t.byte_end, x.text
 		FROM json_each(?) j
 		JOIN turns t ON t.source_id = json_extract(j.value, '$[0]') AND t.ord = json_extract(j.value, '$[1]')
-		JOIN sources s ON s.id = t.source_id`, string(b))
+		JOIN turn_texts x ON x.source_id = t.source_id AND x.ord = t.ord`, string(b))
 	if err != nil {
 		return err
 	}
