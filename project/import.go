@@ -101,13 +101,13 @@ func (p *Project) ImportWith(ctx context.Context, docs []*corpus.Source, o Impor
 
 // writer holds the prepared statements of one import transaction.
 type writer struct {
-	ctx                 context.Context
-	tx                  *sql.Tx
-	turn, turnText      *sql.Stmt
-	sentence, paragraph *sql.Stmt
-	speakers            map[string]int64
-	blob                []byte
-	done                []corrected // the corrections so far, for finishCorrections
+	ctx                       context.Context
+	tx                        *sql.Tx
+	turn, sentence, paragraph *sql.Stmt
+	turnText                  *sql.Stmt // the turn's text, apart (turn_texts)
+	speakers                  map[string]int64
+	blob                      []byte
+	done                      []corrected // the corrections so far, for finishCorrections
 	// importedAt is the import time to record, when it is not now: a
 	// source merged from another project keeps its own.
 	importedAt time.Time
