@@ -233,10 +233,10 @@ func (p *Project) SourceTexts(ctx context.Context, ids []int64) (map[int64]strin
 }
 
 // TurnTexts calls fn with the text of each turn of turns (ords by source
-// id) that the store has, and the turn's span in bytes of its source's
-// text, in no order. The turns' texts are kept apart from their sources'
-// (turn_texts), so that only the turns, not whole sources, are read.
-func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, bytes corpus.Span, text string) error) error {
+// id) that the store has, in no order. The turns' texts are kept apart
+// from their sources' (turn_texts), so that only the turns, not whole
+// sources, are read.
+func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error {
 	b := []byte{'['}
 	for id, ords := range turns {
 		for _, ord := range ords {
@@ -248,10 +248,8 @@ func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(
 		}
 	}
 	b = append(b, ']')
-	rows, err := p.db.QueryContext(ctx, `SELECT t.source_id, t.ord, t.byte_start, t.byte_end, x.text
-		FROM json_each(?) j
-		JOIN turns t ON t.source_id = json_extract(j.value, '$[0]') AND t.ord = json_extract(j.value, '$[1]')
-		JOIN turn_texts x ON x.source_id = t.source_id AND x.ord = t.ord`, string(b))
+	rows, err := p.db.QueryContext(ctx, `SELECT x.source_id, x.ord, x.text FROM json_each(?) j
+		JOIN turn_texts x ON x.source_id = json_extract(j.value, '$[0]') AND x.ord = json_extract(j.value, '$[1]')`, string(b))
 	if err != nil {
 		return err
 	}
@@ -259,12 +257,11 @@ func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(
 	for rows.Next() {
 		var id int64
 		var ord int
-		var bytes corpus.Span
 		var text string
-		if err := rows.Scan(&id, &ord, &bytes.Start, &bytes.End, &text); err != nil {
+		if err := rows.Scan(&id, &ord, &text); err != nil {
 			return err
 		}
-		if err := fn(id, ord, bytes, text); err != nil {
+		if err := fn(id, ord, text); err != nil {
 			return err
 		}
 	}

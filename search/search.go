@@ -15,7 +15,6 @@ import (
 	"qcode"
 	"qcode/codebook"
 	"qcode/coding"
-	"qcode/corpus"
 )
 
 // Request is a search of a project.
@@ -503,21 +502,19 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 		source int64
 		ord    int
 	}
-	type turnText struct {
-		bytes corpus.Span
-		text  string
-	}
 	want := map[int64][]int{}
-	texts := map[turnKey]turnText{}
+	texts := map[turnKey]string{}
 	for _, h := range shown {
 		k := turnKey{h.source, h.turn}
 		if _, ok := texts[k]; !ok {
-			texts[k] = turnText{bytes: corpus.Span{Start: -1}}
+			texts[k] = ""
 			want[h.source] = append(want[h.source], h.turn)
 		}
 	}
-	err := s.store.TurnTexts(s.ctx, want, func(source int64, ord int, bytes corpus.Span, text string) error {
-		texts[turnKey{source, ord}] = turnText{bytes, text}
+	read := make(map[turnKey]bool, len(texts))
+	err := s.store.TurnTexts(s.ctx, want, func(source int64, ord int, text string) error {
+		k := turnKey{source, ord}
+		texts[k], read[k] = text, true
 		return nil
 	})
 	if err != nil {
@@ -549,21 +546,22 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 		if err != nil {
 			return nil, s.damaged(f.source, err)
 		}
-		tt := texts[turnKey{f.source, f.turn}]
-		if tt.bytes.Start != t.ByteStart || tt.bytes.End != t.ByteEnd || len(tt.text) != t.ByteEnd-t.ByteStart {
+		k := turnKey{f.source, f.turn}
+		text := texts[k]
+		if !read[k] || len(text) != t.ByteEnd-t.ByteStart {
 			return nil, qcode.Errorf(qcode.EBUSY, "%s was imported or edited again during the search; search again", meta.name)
 		}
 		if f.byteStart < t.ByteStart || f.byteEnd > t.ByteEnd || f.byteStart > f.byteEnd {
 			return nil, damaged(qcode.EINTERNAL, "%s does not fit its turn %s:t%d", h.Segment, meta.name, t.Ord)
 		}
 		bs, be := f.byteStart-t.ByteStart, f.byteEnd-t.ByteStart
-		h.Text = tt.text[bs:be]
+		h.Text = text[bs:be]
 		if s.q != nil {
 			if h.Matches, err = s.matches(f); err != nil {
 				return nil, err
 			}
 		}
-		h.kwic(tt.text, bs, be, s.req.Width)
+		h.kwic(text, bs, be, s.req.Width)
 	}
 	return hits, nil
 }

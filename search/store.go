@@ -52,8 +52,7 @@ type Store interface {
 	CodedSpans(ctx context.Context, ids []int64, code, coder string, fn func(source int64, start, end int, code, coder string) error) error
 
 	// TurnTexts calls fn with the text of each turn of turns (ords by
-	// source id) that the store has, and the turn's span in bytes of its
-	// source's text, in any order: what a hit's context is cut from,
-	// read without the rest of its source.
-	TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, bytes corpus.Span, text string) error) error
+	// source id) that the store has, in any order: what a hit's context
+	// is cut from, read without the rest of its source.
+	TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error
 }
