@@ -56,10 +56,11 @@ func TestListingsReadNoText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The mark is in the source's text and in its turn's (turn_texts).
+	// The mark is in the source's text and in its turn's (turn_texts),
+	// and may be left in a page freed as the tables grew.
 	mark := []byte("MARK-IN-THE-MIDDLE-OF-THE-TEXT")
-	if n := bytes.Count(data, mark); n != 2 {
-		t.Fatalf("the mark is %d times in the project file, want twice (checkpointed on close)", n)
+	if n := bytes.Count(data, mark); n < 2 {
+		t.Fatalf("the mark is %d times in the project file, want twice or more (checkpointed on close)", n)
 	}
 	for at, from := 0, 0; ; from = at + len(mark) {
 		k := bytes.Index(data[from:], mark)
