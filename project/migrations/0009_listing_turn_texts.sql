@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS turn_texts (
 	text      TEXT NOT NULL,
 	PRIMARY KEY (source_id, ord),
 	FOREIGN KEY (source_id, ord) REFERENCES turns (source_id, ord) ON DELETE CASCADE
-) WITHOUT ROWID;
+);
 INSERT OR IGNORE INTO turn_texts (source_id, ord, text)
 	SELECT t.source_id, t.ord, CAST(substr(CAST(s.text AS BLOB), t.byte_start + 1, t.byte_end - t.byte_start) AS TEXT)
 	FROM turns t JOIN sources s ON s.id = t.source_id;
