@@ -104,6 +104,7 @@ type writer struct {
 	ctx                       context.Context
 	tx                        *sql.Tx
 	turn, sentence, paragraph *sql.Stmt
+	turnText                  *sql.Stmt // the turn's text, apart (turn_texts)
 	speakers                  map[string]int64
 	blob                      []byte
 	done                      []corrected // the corrections so far, for finishCorrections
@@ -118,6 +119,9 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	if w.turn, err = tx.PrepareContext(ctx, `INSERT INTO turns (source_id, ord, speaker_id, start, end, byte_start, byte_end, time_start, time_end, line) VALUES (?,?,?,?,?,?,?,?,?,?)`); err != nil {
 		return nil, err
 	}
+	if w.turnText, err = tx.PrepareContext(ctx, `INSERT INTO turn_texts (source_id, ord, text) VALUES (?,?,?)`); err != nil {
+		return nil, err
+	}
 	const seg = `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES (?,?,?,?,?,?,?,?,?,?)`
 	if w.sentence, err = tx.PrepareContext(ctx, seg); err != nil {
 		return nil, err
@@ -128,6 +132,7 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 
 func (w *writer) close() {
 	w.turn.Close()
+	w.turnText.Close()
 	w.sentence.Close()
 }
 
@@ -229,6 +234,9 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 		}
 		ts, te := runes.Offset(t.Start), runes.Offset(t.End)
 		if _, err := w.turn.ExecContext(w.ctx, srcID, i+1, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
+			return err
+		}
+		if _, err := w.turnText.ExecContext(w.ctx, srcID, i+1, d.Text[t.Start:t.End]); err != nil {
 			return err
 		}
 		for _, p := range t.Paragraphs {

@@ -101,9 +101,12 @@ func Open(ctx context.Context, dir string, mode Mode) (*Project, error) {
 	// reader, the short window in which it meets a checkpoint). Writes
 	// begin IMMEDIATE, taking the write lock before they read, so that
 	// what a write checks cannot change before it commits.
-	// Reads go through a memory map rather than a read call per page:
-	// a search reads the texts of many sources at random.
-	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(1073741824)&_txlock=immediate",
+	// Reads of the first 64 MiB go through a memory map rather than a
+	// read call per page; the map's pages a command touches count in its
+	// memory, so the map is bounded, and past it pages go through
+	// SQLite's own cache (2 MB): a report or export that reads every text
+	// of a large project holds at most that much of the file.
+	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(67108864)&_txlock=immediate",
 		dbPath, BusyTimeout.Milliseconds())
 	if mode == ReadWrite {
 		dsn += "&_pragma=journal_mode(WAL)"

@@ -45,7 +45,7 @@ func (p *Project) Sources(ctx context.Context) ([]SourceInfo, error) {
 // what that source's size does, not the project's.
 func sources(ctx context.Context, q queryer, name string) ([]SourceInfo, error) {
 	query, args := `SELECT s.id, s.name, s.format, s.path, c.id, c.name, s.turns, s.paragraphs, s.sentences, s.words, s.chars, s.imported_at
-		FROM sources s JOIN cases c ON c.id = s.case_id`, []any(nil)
+		FROM sources s INDEXED BY source_listing JOIN cases c ON c.id = s.case_id`, []any(nil)
 	if name != "" {
 		query += ` WHERE s.name = ?`
 		args = append(args, name)

@@ -13,11 +13,12 @@ import (
 )
 
 // ReportData reads what reports need: the sources with their cases and
-// attributes, every sentence with its turn's speaker and times and the
-// character spans of its words (read from the stored tokens), and every
-// coding with its text. The codebook is the caller's to add. It reads the
-// corpus in one read transaction of seven queries, and the codings with
-// EachCoding (as Codings does).
+// attributes, every sentence with its turn's speaker and times and its
+// number of words, and every coding with its text. A sentence that a
+// coding starts or ends inside has the character spans of its words too
+// (read from its stored tokens), which counting the words coded needs
+// there alone. The codebook is the caller's to add. It reads the corpus in
+// one read transaction, and the codings with EachCoding (as Codings does).
 func (p *Project) ReportData(ctx context.Context) (*report.Data, error) {
 	d := &report.Data{}
 	// Codings are kept in blocks, never moved: growing one slice of large
@@ -34,11 +35,23 @@ func (p *Project) ReportData(ctx context.Context) (*report.Data, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Where codings start and end, by source: the sentences whose words
+	// are read.
+	bounds := map[string][]int{}
+	for _, c := range d.Codings {
+		bounds[c.Source] = append(bounds[c.Source], c.Start, c.End)
+	}
+	for _, b := range bounds {
+		slices.Sort(b)
+	}
 	var srcs map[int64]*reportSource
 	err = p.readTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		if srcs, err = reportSources(ctx, tx, d); err != nil {
 			return err
+		}
+		for _, src := range srcs {
+			src.bounds = bounds[d.Sources[src.index].Name]
 		}
 		return reportSentences(ctx, tx, d, srcs)
 	})
@@ -71,9 +84,15 @@ func (p *Project) ReportData(ctx context.Context) (*report.Data, error) {
 
 // reportSource is what reading sentences needs of a source.
 type reportSource struct {
-	index int // in Data.Sources
-	text  string
-	words []report.Word // room for the words of its sentences, taken as they are read
+	index  int // in Data.Sources
+	text   string
+	bounds []int // where its codings start and end, sorted
+}
+
+// inside reports whether a coding starts or ends inside [start, end).
+func (s *reportSource) inside(start, end int) bool {
+	i, _ := slices.BinarySearch(s.bounds, start+1)
+	return i < len(s.bounds) && s.bounds[i] < end
 }
 
 // reportSources reads the attributes, the cases that have sources, and the
@@ -98,7 +117,7 @@ func reportSources(ctx context.Context, tx *sql.Tx, d *report.Data) (map[int64]*
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.name, s.text, s.words, c.id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
+	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.name, s.text, c.id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
 	if err != nil {
 		return nil, err
 	}
@@ -108,13 +127,12 @@ func reportSources(ctx context.Context, tx *sql.Tx, d *report.Data) (map[int64]*
 	for rows.Next() {
 		var id, caseID int64
 		var name, text, caseName string
-		var words int
-		if err := rows.Scan(&id, &name, &text, &words, &caseID, &caseName); err != nil {
+		if err := rows.Scan(&id, &name, &text, &caseID, &caseName); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		caseNames[caseID] = caseName
-		srcs[id] = &reportSource{index: len(d.Sources), text: text, words: make([]report.Word, 0, words)}
+		srcs[id] = &reportSource{index: len(d.Sources), text: text}
 		d.Sources = append(d.Sources, report.Source{Name: name})
 		srcCase = append(srcCase, caseID)
 	}
@@ -220,42 +238,72 @@ func reportSentences(ctx context.Context, tx *sql.Tx, d *report.Data, srcs map[i
 		return err
 	}
 	d.Sentences = make([]report.Sentence, 0, n)
-	rows, err = tx.QueryContext(ctx, `SELECT source_id, ord, turn, start, end, byte_start, byte_end, tokens
+	rows, err = tx.QueryContext(ctx, `SELECT source_id, ord, turn, start, end, byte_start, byte_end, words
 		FROM segments WHERE kind = 'sentence' ORDER BY source_id, ord`)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	var toks []corpus.Token
-	var chars []int // each token's start and end, in characters
+	type wordsOf struct {
+		src      int64
+		bs       int
+		sentence int // in d.Sentences
+	}
+	var read []wordsOf // the sentences whose words are read
 	for rows.Next() {
 		var srcID int64
 		var s report.Sentence
 		var bs, be int
-		var blob []byte
-		if err := rows.Scan(&srcID, &s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &blob); err != nil {
+		if err := rows.Scan(&srcID, &s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
+			rows.Close()
 			return err
 		}
 		src := srcs[srcID]
 		t, ok := turns[turnKey{srcID, s.Turn}]
 		if src == nil || !ok || bs < 0 || be > len(src.text) || bs > be {
+			rows.Close()
 			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, srcID)
 		}
 		s.Source, s.Speaker, s.Text = src.index, t.speaker, src.text[bs:be]
 		s.TimeStart, s.TimeEnd = t.start, t.end
-		if toks, err = DecodeTokens(toks[:0], src.text, bs, blob); err != nil {
-			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d: %v; the store is damaged", s.Ord, srcID, err)
+		if src.inside(s.Start, s.End) {
+			read = append(read, wordsOf{srcID, bs, len(d.Sentences)})
 		}
-		// The words of a source's sentences share one array.
-		n := len(src.words)
-		chars = tokenChars(chars[:0], src.text, bs, s.Start, toks)
-		for i, tok := range toks {
-			if tok.IsWord() {
-				src.words = append(src.words, report.Word{Start: int32(chars[2*i]), End: int32(chars[2*i+1])})
-			}
-		}
-		s.Words = src.words[n:len(src.words):len(src.words)]
 		d.Sentences = append(d.Sentences, s)
 	}
-	return rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(read) == 0 {
+		return nil
+	}
+	stmt, err := tx.PrepareContext(ctx, `SELECT tokens FROM segments WHERE source_id = ? AND kind = 'sentence' AND ord = ?`)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	var toks []corpus.Token
+	var chars []int // each token's start and end, in characters
+	for _, w := range read {
+		s := &d.Sentences[w.sentence]
+		src := srcs[w.src]
+		var blob []byte
+		if err := stmt.QueryRowContext(ctx, w.src, s.Ord).Scan(&blob); err != nil {
+			return err
+		}
+		if toks, err = DecodeTokens(toks[:0], src.text, w.bs, blob); err != nil {
+			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d: %v; the store is damaged", s.Ord, w.src, err)
+		}
+		chars = tokenChars(chars[:0], src.text, w.bs, s.Start, toks)
+		s.Words = make([]report.Word, 0, s.WordCount)
+		for i, tok := range toks {
+			if tok.IsWord() {
+				s.Words = append(s.Words, report.Word{Start: int32(chars[2*i]), End: int32(chars[2*i+1])})
+			}
+		}
+		if len(s.Words) != s.WordCount {
+			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d has %d words, its tokens %d; the store is damaged", s.Ord, w.src, s.WordCount, len(s.Words))
+		}
+	}
+	return nil
 }

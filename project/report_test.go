@@ -74,8 +74,10 @@ func TestReportData(t *testing.T) {
 		t.Errorf("P03's values %q", got)
 	}
 
-	// Every sentence, with its turn, and its words where the stored
-	// tokens say; the words add up to the sources' counts.
+	// Every sentence, with its turn, and its count of words, which add up
+	// to the sources' counts; its words, where the stored tokens say, only
+	// where a coding starts or ends inside it: P04's manual span
+	// [40, 52) ends inside P04:s2, and P03 has sentence codings alone.
 	srcs, err := p.Sources(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +101,13 @@ func TestReportData(t *testing.T) {
 				t.Errorf("%s:s%d: word [%d,%d) is %q", d.Sources[s.Source].Name, s.Ord, w.Start, w.End, word)
 			}
 		}
-		words[s.Source] += len(s.Words)
+		if s.Words != nil && len(s.Words) != s.WordCount {
+			t.Errorf("%s:s%d: %d words, counts %d", d.Sources[s.Source].Name, s.Ord, len(s.Words), s.WordCount)
+		}
+		if s.Words != nil && d.Sources[s.Source].Name == "P03" {
+			t.Errorf("P03:s%d has its words read, though no coding starts or ends inside it", s.Ord)
+		}
+		words[s.Source] += s.WordCount
 	}
 	for i, s := range srcs {
 		if words[i] != s.Words {

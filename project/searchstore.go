@@ -31,7 +31,7 @@ func (p *Project) IndexPath() string { return filepath.Join(p.Dir, Dirname, Inde
 func (p *Project) SourceStamps(ctx context.Context) (map[int64]string, string, error) {
 	var digest string
 	err := p.db.QueryRowContext(ctx, `SELECT coalesce(group_concat(id || ' ' || hash || ' ' || imported_at || ' ' || sentences, ';'), '')
-		FROM (SELECT id, hash, imported_at, sentences FROM sources ORDER BY id)`).Scan(&digest)
+		FROM (SELECT id, hash, imported_at, sentences FROM sources INDEXED BY source_listing ORDER BY id)`).Scan(&digest)
 	if err != nil {
 		return nil, "", err
 	}
@@ -126,7 +126,7 @@ func (p *Project) IndexSource(ctx context.Context, id int64,
 // SourceCases calls fn with each source's id and name and its case's id
 // and name, by source name.
 func (p *Project) SourceCases(ctx context.Context, fn func(id int64, name string, caseID int64, caseName string) error) error {
-	rows, err := p.db.QueryContext(ctx, `SELECT s.id, s.name, s.case_id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
+	rows, err := p.db.QueryContext(ctx, `SELECT s.id, s.name, s.case_id, c.name FROM sources s INDEXED BY source_listing JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
 	if err != nil {
 		return err
 	}
@@ -230,6 +230,42 @@ func (p *Project) SourceTexts(ctx context.Context, ids []int64) (map[int64]strin
 		texts[id] = text
 	}
 	return texts, rows.Err()
+}
+
+// TurnTexts calls fn with the text of each turn of turns (ords by source
+// id) that the store has, in no order. The turns' texts are kept apart
+// from their sources' (turn_texts), so that only the turns, not whole
+// sources, are read.
+func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error {
+	b := []byte{'['}
+	for id, ords := range turns {
+		for _, ord := range ords {
+			if len(b) > 1 {
+				b = append(b, ',')
+			}
+			b = append(strconv.AppendInt(append(b, '['), id, 10), ',')
+			b = append(strconv.AppendInt(b, int64(ord), 10), ']')
+		}
+	}
+	b = append(b, ']')
+	rows, err := p.db.QueryContext(ctx, `SELECT x.source_id, x.ord, x.text FROM json_each(?) j
+		JOIN turn_texts x ON x.source_id = json_extract(j.value, '$[0]') AND x.ord = json_extract(j.value, '$[1]')`, string(b))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var ord int
+		var text string
+		if err := rows.Scan(&id, &ord, &text); err != nil {
+			return err
+		}
+		if err := fn(id, ord, text); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // int64sJSON writes numbers as a JSON array, for json_each.

@@ -6,8 +6,10 @@ import (
 )
 
 // kwic fills the hit's context: the first match (or, with none, the whole
-// segment) and up to width characters on each side of it from the
-// source's text, cut at word boundaries, on one line.
+// segment, whose bytes are [byteStart, byteEnd) of text) and up to width
+// characters on each side of it from text, the hit's turn, cut at word
+// boundaries, on one line. The context never leaves the turn, so no other
+// turn's speaker label or timecode shows in it.
 func (h *Hit) kwic(text string, byteStart, byteEnd, width int) {
 	ms, me := byteStart, byteEnd
 	if len(h.Matches) > 0 && len(h.Matches[0].Tokens) > 0 {

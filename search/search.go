@@ -517,21 +517,32 @@ func (s *searcher) unit() codebook.Passage {
 }
 
 // show makes the hits to be shown: with their segment ids, speakers,
-// matches, texts and context.
+// matches, texts and context. It reads from the store only the turns the
+// hits are in, and cuts each hit's context from its own turn.
 func (s *searcher) show(shown []found) ([]Hit, error) {
 	hits := make([]Hit, len(shown))
 	if len(shown) == 0 {
 		return hits, nil
 	}
-	var ids []int64
-	seen := map[int64]bool{}
+	type turnKey struct {
+		source int64
+		ord    int
+	}
+	want := map[int64][]int{}
+	texts := map[turnKey]string{}
 	for _, h := range shown {
-		if !seen[h.source] {
-			seen[h.source] = true
-			ids = append(ids, h.source)
+		k := turnKey{h.source, h.turn}
+		if _, ok := texts[k]; !ok {
+			texts[k] = ""
+			want[h.source] = append(want[h.source], h.turn)
 		}
 	}
-	texts, err := s.store.SourceTexts(s.ctx, ids)
+	read := make(map[turnKey]bool, len(texts))
+	err := s.store.TurnTexts(s.ctx, want, func(source int64, ord int, text string) error {
+		k := turnKey{source, ord}
+		texts[k], read[k] = text, true
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -553,20 +564,30 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 		if f.hasTime {
 			h.Time = &f.time
 		}
-		text, ok := texts[f.source]
-		if !ok {
-			return nil, qcode.Errorf(qcode.EBUSY, "%s was imported again during the search; search again", meta.name)
+		blk, err := s.block(f.source)
+		if err != nil {
+			return nil, err
 		}
-		if f.byteStart < 0 || f.byteEnd > len(text) || f.byteStart > f.byteEnd {
-			return nil, damaged(qcode.EINTERNAL, "%s does not fit its source's text", h.Segment)
+		t, err := blk.Turn(f.turn - 1)
+		if err != nil {
+			return nil, s.damaged(f.source, err)
 		}
-		h.Text = text[f.byteStart:f.byteEnd]
+		k := turnKey{f.source, f.turn}
+		text := texts[k]
+		if !read[k] || len(text) != t.ByteEnd-t.ByteStart {
+			return nil, qcode.Errorf(qcode.EBUSY, "%s was imported or edited again during the search; search again", meta.name)
+		}
+		if f.byteStart < t.ByteStart || f.byteEnd > t.ByteEnd || f.byteStart > f.byteEnd {
+			return nil, damaged(qcode.EINTERNAL, "%s does not fit its turn %s:t%d", h.Segment, meta.name, t.Ord)
+		}
+		bs, be := f.byteStart-t.ByteStart, f.byteEnd-t.ByteStart
+		h.Text = text[bs:be]
 		if s.q != nil {
 			if h.Matches, err = s.matches(f); err != nil {
 				return nil, err
 			}
 		}
-		h.kwic(text, f.byteStart, f.byteEnd, s.req.Width)
+		h.kwic(text, bs, be, s.req.Width)
 	}
 	return hits, nil
 }

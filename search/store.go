@@ -51,6 +51,8 @@ type Store interface {
 	// and of coder when they are not "".
 	CodedSpans(ctx context.Context, ids []int64, code, coder string, fn func(source int64, start, end int, code, coder string) error) error
 
-	// SourceTexts returns the texts of the sources ids that the store has.
-	SourceTexts(ctx context.Context, ids []int64) (map[int64]string, error)
+	// TurnTexts calls fn with the text of each turn of turns (ords by
+	// source id) that the store has, in any order: what a hit's context
+	// is cut from, read without the rest of its source.
+	TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error
 }

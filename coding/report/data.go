@@ -60,8 +60,17 @@ type Sentence struct {
 	Start     int
 	End       int
 	Text      string
-	Words     []Word // its words (tokens holding a letter or digit), in order
+	// WordCount is its number of words (tokens holding a letter or digit).
+	WordCount int
+	// Words are its words, in order, where a coding's start or end falls
+	// inside the sentence, the only place a count of words coded needs
+	// them; nil elsewhere, when the sentence's WordCount says enough.
+	Words []Word
 }
+
+// words returns the sentence's number of words: its WordCount, or its
+// Words where only they are given.
+func (s *Sentence) words() int { return max(s.WordCount, len(s.Words)) }
 
 // Word is the character span of one word in its source's text.
 type Word struct {
@@ -288,7 +297,7 @@ func (a *Analysis) indexSentences() error {
 	a.srcSents = make([][2]int, len(d.Sources))
 	a.firstWord = make([]int, len(a.sents)+1)
 	for k, st := range a.sents {
-		a.firstWord[k+1] = a.firstWord[k] + len(st.Words)
+		a.firstWord[k+1] = a.firstWord[k] + st.words()
 	}
 	i := 0
 	for s := range d.Sources {
@@ -412,9 +421,15 @@ func (a *Analysis) wordsIn(s int32, start, end int32) (int, int) {
 	if lo >= hi {
 		return a.firstWord[lo], a.firstWord[lo]
 	}
-	first, last := a.sents[lo].Words, a.sents[hi-1].Words
-	from := a.firstWord[lo] + sort.Search(len(first), func(i int) bool { return first[i].End > start })
-	to := a.firstWord[hi-1] + sort.Search(len(last), func(i int) bool { return last[i].Start >= end })
+	// A sentence wholly inside the span counts all its words; one the
+	// span starts or ends inside has its words, to count those inside.
+	from, to := a.firstWord[lo], a.firstWord[hi]
+	if first := a.sents[lo]; int(start) > first.Start {
+		from += sort.Search(len(first.Words), func(i int) bool { return first.Words[i].End > start })
+	}
+	if last := a.sents[hi-1]; int(end) < last.End {
+		to = a.firstWord[hi-1] + sort.Search(len(last.Words), func(i int) bool { return last.Words[i].Start >= end })
+	}
 	return from, max(from, to)
 }
 

@@ -501,3 +501,54 @@ func TestWordCountedOnce(t *testing.T) {
 		t.Errorf("z by overlap: %s", got)
 	}
 }
+
+// TestWordsOnlyAtBounds gives each sentence its count of words, and its
+// words only where a coding starts or ends inside it, as
+// project.ReportData does: the counts of words coded are those of the
+// data with every sentence's words, whose figures TestFrequencies checks
+// by hand.
+func TestWordsOnlyAtBounds(t *testing.T) {
+	full, lean := testData(t), testData(t)
+	for i := range lean.Sentences {
+		s := &lean.Sentences[i]
+		s.WordCount = len(s.Words)
+		inside := false
+		for _, c := range lean.Codings {
+			if lean.Sources[s.Source].Name != c.Source {
+				continue
+			}
+			for _, b := range []int{c.Start, c.End} {
+				inside = inside || (s.Start < b && b < s.End)
+			}
+		}
+		if !inside {
+			s.Words = nil
+		}
+	}
+	kept := 0
+	for _, s := range lean.Sentences {
+		if s.Words != nil {
+			kept++
+		}
+	}
+	if kept == 0 || kept == len(lean.Sentences) {
+		t.Fatalf("%d of %d sentences keep their words; the test needs some, not all", kept, len(lean.Sentences))
+	}
+	for _, o := range []FrequencyOptions{{Alone: true, RollUp: true}, {Split: "coder"}, {Split: "origin", RollUp: true}} {
+		var got [2][][]string
+		for i, d := range []*Data{full, lean} {
+			a, err := New(d, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			tb, err := a.Frequencies(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[i] = cells(tb)
+		}
+		if d := diff(got[0], got[1]); d != "" {
+			t.Errorf("%+v: frequencies with words at the bounds only (-every sentence's +bounds only):\n%s", o, d)
+		}
+	}
+}

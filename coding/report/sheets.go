@@ -187,7 +187,7 @@ func (a *Analysis) Segments() *Table {
 		for at, v := range cs.Values {
 			row = append(row, a.attrCell(at, v))
 		}
-		row = append(row, T(st.Speaker), I(st.Turn), timeCell(st.TimeStart), I(st.Start), I(st.End), I(len(st.Words)), T(st.Text))
+		row = append(row, T(st.Speaker), I(st.Turn), timeCell(st.TimeStart), I(st.Start), I(st.End), I(st.words()), T(st.Text))
 		for range a.codes {
 			row = append(row, I(0))
 		}
