@@ -3,12 +3,12 @@ package web
 import (
 	"context"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"qcode/app"
+	"qcode/internal/treetest"
 )
 
 // A store found damaged while the workspace serves it is named, with how
@@ -16,24 +16,14 @@ import (
 // line names it; not as SQLite's bare message.
 func TestDamagedStorePhrased(t *testing.T) {
 	_, sample, dir := newStudy(t)
-	p := openStudy(t, dir)
-	if _, err := p.Import(context.Background(), app.ImportOptions{Files: sample.Files}, nil); err != nil {
+	first := openStudy(t, dir)
+	if _, err := first.Import(context.Background(), app.ImportOptions{Files: sample.Files}, nil); err != nil {
 		t.Fatal(err)
 	}
-	p.Close()
+	first.Close()
 	db := filepath.Join(dir, ".qcode", "project.db")
-	data, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const page = 4096
-	for at := len(data) / page / 2 * page; at+page <= len(data); at += page {
-		copy(data[at:at+page], strings.Repeat("\xde\xad\xbe\xef", page/4))
-	}
-	if err := os.WriteFile(db, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	p, err = app.Open(context.Background(), app.Options{Dir: dir, ReadOnly: true, Command: "serve test"})
+	treetest.DamagePages(t, db)
+	p, err := app.Open(context.Background(), app.Options{Dir: dir, ReadOnly: true, Command: "serve test"})
 	if err != nil {
 		t.Fatal(err)
 	}

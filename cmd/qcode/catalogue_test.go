@@ -13,6 +13,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"qcode/internal/treetest"
 )
 
 // refusal is one case of the bad-input catalogue: a command line given
@@ -244,14 +246,6 @@ func TestBadInputCatalogue(t *testing.T) {
 // catalogue's cases are, with the project's files left as they were.
 func TestBadProjectCatalogue(t *testing.T) {
 	base, _ := newProject(t)
-	copyProject := func(t *testing.T) string {
-		t.Helper()
-		dir := filepath.Join(t.TempDir(), "study")
-		if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
-			t.Fatal(err)
-		}
-		return dir
-	}
 	db := func(dir string) string { return filepath.Join(dir, ".qcode", "project.db") }
 	for _, c := range []struct {
 		name  string
@@ -261,17 +255,7 @@ func TestBadProjectCatalogue(t *testing.T) {
 		say   string
 	}{
 		{"damaged store", func(t *testing.T, dir string) {
-			data, err := os.ReadFile(db(dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			const page = 4096
-			for at := len(data) / page / 2 * page; at+page <= len(data); at += page {
-				copy(data[at:at+page], strings.Repeat("\xde\xad\xbe\xef", page/4))
-			}
-			if err := os.WriteFile(db(dir), data, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			treetest.DamagePages(t, db(dir))
 		}, []string{"sources"}, exitInternal, "is damaged"},
 		{"store of a newer qcode", func(t *testing.T, dir string) {
 			raw, err := sql.Open("sqlite", db(dir))
@@ -310,9 +294,20 @@ func TestBadProjectCatalogue(t *testing.T) {
 		}, []string{"sources"}, exitNotFound, "project"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir := copyProject(t)
+			dir := copyProject(t, base)
 			c.spoil(t, dir)
 			checkRefusal(t, dir, t.TempDir(), refusal{args: c.args, code: c.code, say: c.say})
 		})
 	}
+}
+
+// copyProject returns a copy of the project in base, for a test to spoil
+// or kill a command in.
+func copyProject(t *testing.T, base string) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "study")
+	if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

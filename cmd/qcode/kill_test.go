@@ -30,14 +30,6 @@ func TestKillTrials(t *testing.T) {
 
 	base, more := concurrencyProject(t)
 	write(t, base, "codebook.yaml", goodCodebook+"  - id: debrief\n    name: Debriefs\n    rule: debrief*\n")
-	fresh := func(t *testing.T) string {
-		t.Helper()
-		dir := filepath.Join(t.TempDir(), "study")
-		if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
-			t.Fatal(err)
-		}
-		return dir
-	}
 	// state is what a user sees of a project: its sources, the counts of
 	// its codings and a search.
 	state := func(t *testing.T, dir string) []string {
@@ -63,7 +55,7 @@ func TestKillTrials(t *testing.T) {
 		t.Run(op.name, func(t *testing.T) {
 			// The states a kill may leave: as before, or as after a
 			// whole run, which also says how long a run takes.
-			dir := fresh(t)
+			dir := copyProject(t, base)
 			before := state(t, dir)
 			start := time.Now()
 			if p := qcodeProc(dir, op.args...); p.code != 0 {
@@ -72,7 +64,7 @@ func TestKillTrials(t *testing.T) {
 			took := time.Since(start)
 			after := state(t, dir)
 			for i := range n {
-				dir := fresh(t)
+				dir := copyProject(t, base)
 				at := time.Duration(rng.Int64N(int64(took) + 1))
 				cmd := qcodeCmd(dir, op.args...)
 				if err := cmd.Start(); err != nil {
