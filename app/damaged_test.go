@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"database/sql"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"qcode"
 	"qcode/app"
+	"qcode/internal/treetest"
 )
 
 // A store with damaged pages is named, with how to get it back, whether
@@ -21,19 +21,9 @@ func TestDamagedStoreNamed(t *testing.T) {
 	dir := p.Dir
 	p.Close()
 	db := filepath.Join(dir, ".qcode", "project.db")
-	data, err := os.ReadFile(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	const page = 4096
-	for at := len(data) / page / 2 * page; at+page <= len(data); at += page {
-		copy(data[at:at+page], strings.Repeat("\xde\xad\xbe\xef", page/4))
-	}
-	if err := os.WriteFile(db, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	treetest.DamagePages(t, db)
 	ctx := context.Background()
-	err = func() error {
+	err := func() error {
 		p, err := app.Open(ctx, app.Options{Dir: dir, ReadOnly: true, Command: "test"})
 		if err != nil {
 			return err

@@ -112,7 +112,7 @@ func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, e
 	a = nil
 	switch o.Format {
 	case "xlsx":
-		err = export.WriteWorkbook(o.Path, w)
+		err = export.WriteWorkbook(ctx, o.Path, w)
 	case "csv":
 		res.Files, err = export.WriteCSV(o.Path, w.Tables())
 	}

@@ -407,12 +407,25 @@ func readAhead(ctx context.Context, files []string, format string, in corpus.Inp
 	return out
 }
 
+// eagerSegment is the longest source text segmented as it is read ahead
+// (so segmenting it overlaps with storing the file before it). A longer
+// one is segmented by the store as it writes it, a sentence at a time:
+// a source's tokens cost several times its text, and a file of tens of
+// megabytes segmented whole would take gigabytes.
+const eagerSegment = 4 << 20
+
 func readFile(path, format string, in corpus.Input, max int64) ([]*corpus.Source, error) {
 	in, err := loadInput(path, in, max)
 	if err != nil {
 		return nil, err
 	}
-	return corpus.Read(in, format)
+	docs, err := corpus.Parse(in, format)
+	for _, d := range docs {
+		if len(d.Text) <= eagerSegment {
+			corpus.Segment(d)
+		}
+	}
+	return docs, err
 }
 
 // ReadAttributeFile reads a CSV or XLSX file of case attributes.

@@ -20,7 +20,10 @@ type TableAgreementOptions struct {
 
 // TableAgreement is the agreement in a file of reliability data.
 type TableAgreement struct {
-	File            string           `json:"file"`
+	File string `json:"file"`
+	// Encoding is the encoding the file was read as when it is not UTF-8
+	// ("Windows-1252" is a guess a front end should show), else "".
+	Encoding        string           `json:"encoding,omitempty"`
 	Coders          []string         `json:"coders"`
 	Level           agree.Level      `json:"level"`
 	Units           int              `json:"units"` // rows of the table
@@ -65,7 +68,7 @@ func AgreeTable(o TableAgreementOptions) (*TableAgreement, error) {
 		}
 		return nil, qcode.Errorf(qcode.EINVALID, "%s: %d %s, but agreement needs two coders or more; add a column per coder", o.File, len(d.Coders), noun)
 	}
-	rep := &TableAgreement{File: o.File, Coders: d.Coders, Level: level, Units: len(d.Values)}
+	rep := &TableAgreement{File: o.File, Encoding: encodingOf(data), Coders: d.Coders, Level: level, Units: len(d.Values)}
 	if rep.Agreement, err = agree.PercentAgreement(d); err != nil {
 		return nil, err
 	}

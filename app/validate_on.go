@@ -35,7 +35,10 @@ type ValidateOnOptions struct {
 // Validity is how well a codebook's rules find the codes people gave a
 // labelled set of texts, each text coded whole as one segment.
 type Validity struct {
-	File     string         `json:"file"`
+	File string `json:"file"`
+	// Encoding is the encoding the file was read as when it is not UTF-8
+	// ("Windows-1252" is a guess a front end should show), else "".
+	Encoding string         `json:"encoding,omitempty"`
 	Codebook string         `json:"codebook"`
 	Texts    int            `json:"texts"`
 	Rollup   bool           `json:"rollup"`
@@ -123,7 +126,7 @@ func ValidateOn(ctx context.Context, opts Options, o ValidateOnOptions) (*Validi
 		}
 	}
 
-	v := &Validity{File: o.File, Codebook: cb.Shown, Texts: len(rows), Rollup: o.Rollup, Codes: []CodeValidity{}, Errors: []TextError{}}
+	v := &Validity{File: o.File, Encoding: encodingOf(data), Codebook: cb.Shown, Texts: len(rows), Rollup: o.Rollup, Codes: []CodeValidity{}, Errors: []TextError{}}
 	ids := cb.IDs()
 	index := make(map[string]int, len(ids))
 	for i, id := range ids {

@@ -120,6 +120,19 @@ type Source struct {
 	Attributes []Attribute
 }
 
+// Segmented reports whether Segment has filled the source's paragraphs. A
+// source read by Parse is not: a writer may segment it piece by piece as it
+// stores it (see EachSentence), which holds far less in memory than
+// Segment's sentences and tokens of the whole source.
+func (d *Source) Segmented() bool {
+	for _, t := range d.Turns {
+		if t.Paragraphs != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Speakers returns the source's speakers in order of first appearance with
 // the number of turns of each.
 func (d *Source) Speakers() (names []string, turns map[string]int) {

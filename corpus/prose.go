@@ -42,6 +42,67 @@ func proseSentences(text string) []Span {
 	return spans
 }
 
+// punktWindow is how much text Punkt is given at once. Punkt makes a
+// structure of about a hundred bytes for every word it is given, so a
+// paragraph of 50 MB (a transcript on one line) given whole would cost
+// gigabytes; in windows it costs a few megabytes, whatever the paragraph's
+// length. A variable so that tests can make it small.
+var punktWindow = 64 << 10
+
+// eachProseSentence calls yield with the byte span of each sentence Punkt
+// finds in text, in order, giving Punkt at most about punktWindow bytes at
+// a time, and reports whether yield asked for them all. A window that does
+// not reach the end of text may cut its last sentence short, so that
+// sentence is found again at the start of the next window; Punkt decides a
+// boundary from the words either side of it, which a window that starts at
+// a sentence's start and holds the word after each of its boundaries but
+// the last gives it as the whole text would.
+func eachProseSentence(text string, yield func(Span) bool) bool {
+	for from := 0; from < len(text); {
+		window := punktWindow
+		for {
+			to := len(text)
+			if from+window < len(text) {
+				to = nextSpace(text, from+window)
+			}
+			spans := proseSentences(text[from:to])
+			if to == len(text) {
+				for _, s := range spans {
+					if !yield(Span{from + s.Start, from + s.End}) {
+						return false
+					}
+				}
+				return true
+			}
+			if len(spans) >= 2 {
+				for _, s := range spans[:len(spans)-1] {
+					if !yield(Span{from + s.Start, from + s.End}) {
+						return false
+					}
+				}
+				from += spans[len(spans)-1].Start
+				break
+			}
+			// One sentence longer than the window: widen it.
+			window *= 2
+		}
+	}
+	return true
+}
+
+// nextSpace returns the offset of the first white space at or after i in
+// text, or len(text), so that a window never ends inside a word.
+func nextSpace(text string, i int) int {
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if unicode.IsSpace(r) {
+			return i
+		}
+		i += size
+	}
+	return len(text)
+}
+
 // proseTokens returns the tokens prose finds in text, with their byte spans in
 // text. prose's tokenizer splits text at white space and then splits each
 // chunk on its own, so qcode does the white-space split itself and asks

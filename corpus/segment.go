@@ -47,6 +47,11 @@ func segmentTurns(text string, turns []Turn) {
 	}
 }
 
+// ParagraphSpans returns the paragraphs of the turn at span of text, as
+// Segment finds them, without their sentences: with EachSentence, what a
+// caller that segments a long source piece by piece needs.
+func ParagraphSpans(text string, span Span) []Span { return paragraphs(text, span) }
+
 // paragraphs splits span at blank lines.
 func paragraphs(text string, span Span) []Span {
 	var out []Span
@@ -95,36 +100,60 @@ func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c =
 //     ("honestly…", "o'clock—no", "(laughs)I"), and "..." is one token;
 //   - an opening ‘ is split from its word.
 func Sentences(text string, span Span) []Sentence {
-	para := text[span.Start:span.End]
-	raw := proseSentences(para)
-	// Merge sentences that Punkt ended at an abbreviation.
-	merged := raw[:0]
-	for _, s := range raw {
-		if n := len(merged); n > 0 && endsWithAbbrev(para[merged[n-1].Start:merged[n-1].End]) {
-			merged[n-1].End = s.End
-			continue
-		}
-		merged = append(merged, s)
-	}
 	var out []Sentence
-	for _, s := range merged {
+	EachSentence(text, span, func(s Sentence) bool {
+		out = append(out, s)
+		return true
+	})
+	return out
+}
+
+// EachSentence calls yield with each sentence of the paragraph at span of
+// text, as Sentences finds them, in order, until yield returns false. It
+// holds only a window of the paragraph's sentences at a time, so a caller
+// that keeps nothing of a sentence after yield returns segments a paragraph
+// of any length in bounded memory.
+func EachSentence(text string, span Span, yield func(Sentence) bool) {
+	para := text[span.Start:span.End]
+	emit := func(s Span) bool {
 		s = trimSpan(para, s)
 		if s.Len() == 0 {
-			continue
+			return true
 		}
 		toks := fixTokens(para, proseTokens(para[s.Start:s.End]), s.Start)
-		out = append(out, splitShortAnswers(para, s, toks)...)
-	}
-	// Shift everything to offsets in the whole text.
-	for i := range out {
-		out[i].Start += span.Start
-		out[i].End += span.Start
-		for j := range out[i].Tokens {
-			out[i].Tokens[j].Start += span.Start
-			out[i].Tokens[j].End += span.Start
+		for _, out := range splitShortAnswers(para, s, toks) {
+			// Shift to offsets in the whole text.
+			out.Start += span.Start
+			out.End += span.Start
+			for j := range out.Tokens {
+				out.Tokens[j].Start += span.Start
+				out.Tokens[j].End += span.Start
+			}
+			if !yield(out) {
+				return false
+			}
 		}
+		return true
 	}
-	return out
+	// A sentence is held back until the next is known: Punkt ends
+	// sentences at abbreviations, and such a sentence is merged with the
+	// one after it.
+	var pending Span
+	held := false
+	whole := eachProseSentence(para, func(s Span) bool {
+		if held && endsWithAbbrev(para[pending.Start:pending.End]) {
+			pending.End = s.End
+			return true
+		}
+		if held && !emit(pending) {
+			return false
+		}
+		pending, held = s, true
+		return true
+	})
+	if whole && held {
+		emit(pending)
+	}
 }
 
 // abbrevs are words whose period does not end a sentence, in lower case

@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ func TestBlankSpeakerSaysDocument(t *testing.T) {
 func workbookOf(t *testing.T, tb *report.Table) *excelize.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "w.xlsx")
-	if err := WriteXLSX(path, []Sheet{{Table: tb}}); err != nil {
+	if err := WriteXLSX(context.Background(), path, []Sheet{{Table: tb}}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)

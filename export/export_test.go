@@ -3,6 +3,7 @@ package export
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -162,7 +163,7 @@ func TestWriteXLSX(t *testing.T) {
 	colors := report.NewTable("Codebook", report.Column{Name: "code"}, report.Column{Name: "color"})
 	colors.Add(report.T("humility"), report.T("#4E79A7"))
 	colors.Add(report.T("plain"), report.T("not a colour"))
-	err := WriteXLSX(path, []Sheet{
+	err := WriteXLSX(context.Background(), path, []Sheet{
 		{Table: notes, NoFilter: true},
 		{Table: colors, Swatch: "color"},
 		{Table: matrixTable(n), Heatmap: true, FreezeCols: 1, Chart: &BarChart{Title: "Codes", Rows: []int{1, 5, 9}, Label: 0, Value: 2, Colors: []string{"#E15759", "", "#59A14F"}}},
@@ -227,7 +228,7 @@ func TestWriteXLSXKeepsText(t *testing.T) {
 	tb.Add(report.T("long"), report.I(99), report.T(long))
 	tb.Add(report.T("after"), report.I(100), report.T("the row after"))
 	path := filepath.Join(t.TempDir(), "q.xlsx")
-	if err := WriteXLSX(path, []Sheet{{Table: tb}}); err != nil {
+	if err := WriteXLSX(context.Background(), path, []Sheet{{Table: tb}}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -321,7 +322,7 @@ func TestWriteXLSXFailure(t *testing.T) {
 	for i := range 16385 { // one column more than a sheet has
 		wide.Columns = append(wide.Columns, report.Column{Name: fmt.Sprint("c", i)})
 	}
-	if err := WriteXLSX(path, []Sheet{{Table: wide}}); err == nil {
+	if err := WriteXLSX(context.Background(), path, []Sheet{{Table: wide}}); err == nil {
 		t.Fatal("a sheet of 16,385 columns was written")
 	}
 	err := WriteFileAtomic(path, func(f *os.File) error {
@@ -337,7 +338,7 @@ func TestWriteXLSXFailure(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
 		t.Errorf("left in the folder: %v", entries)
 	}
-	if err := WriteXLSX(filepath.Join(dir, "missing", "r.xlsx"), nil); qcode.ErrorCode(err) != qcode.ENOTFOUND {
+	if err := WriteXLSX(context.Background(), filepath.Join(dir, "missing", "r.xlsx"), nil); qcode.ErrorCode(err) != qcode.ENOTFOUND {
 		t.Errorf("a missing folder: %v", err)
 	}
 }
@@ -399,7 +400,7 @@ func TestLongTable(t *testing.T) {
 	sheetRows = 4
 	tb := matrixTable(10)
 	path := filepath.Join(t.TempDir(), "long.xlsx")
-	if err := WriteXLSX(path, []Sheet{{Table: tb, Heatmap: true}}); err != nil {
+	if err := WriteXLSX(context.Background(), path, []Sheet{{Table: tb, Heatmap: true}}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)

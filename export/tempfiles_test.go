@@ -1,9 +1,12 @@
 package export
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -42,7 +45,7 @@ func TestExportsHonourUmask(t *testing.T) {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "codings.xlsx")
 		tb := segmentsTable(3)
-		if err := WriteXLSX(path, []Sheet{{Table: tb}}); err != nil {
+		if err := WriteXLSX(context.Background(), path, []Sheet{{Table: tb}}); err != nil {
 			t.Fatal(err)
 		}
 		paths, err := WriteCSV(filepath.Join(dir, "csv"), []*report.Table{tb})
@@ -80,7 +83,7 @@ func TestWorkbookTempFilesBesideIt(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() { atomicfile.Created = nil })
-	if err := WriteXLSX(path, []Sheet{{Table: segmentsTable(40000)}}); err != nil {
+	if err := WriteXLSX(context.Background(), path, []Sheet{{Table: segmentsTable(40000)}}); err != nil {
 		t.Fatal(err)
 	}
 	if len(seen) == 0 {
@@ -95,6 +98,45 @@ func TestWorkbookTempFilesBesideIt(t *testing.T) {
 			if e.Name() != "codings.xlsx" {
 				t.Errorf("%s left in %s", e.Name(), d)
 			}
+		}
+	}
+}
+
+// countdown is a context that is done after its Err has been asked n
+// times: a stand-in for an interrupt arriving part way through a write,
+// at a point the test chooses without a clock.
+type countdown struct {
+	context.Context
+	n atomic.Int64
+}
+
+func (c *countdown) Err() error {
+	if c.n.Add(-1) < 0 {
+		return context.Canceled
+	}
+	return nil
+}
+
+// An interrupt stops a workbook being written part way, through its rows
+// or while it is being packed, and leaves neither the workbook nor any
+// temporary file behind.
+func TestWriteXLSXStopsWhenInterrupted(t *testing.T) {
+	tb := segmentsTable(20000)
+	for _, after := range []int64{0, 1, 500, 20000, 20001} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "codings.xlsx")
+		ctx := &countdown{Context: context.Background()}
+		ctx.n.Store(after)
+		err := WriteXLSX(ctx, path, []Sheet{{Table: tb}})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("interrupted after %d checks: error %v, want context.Canceled", after, err)
+		}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			t.Errorf("interrupted after %d checks: %s left behind", after, e.Name())
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package export
 
-import "qcode/coding/report"
+import (
+	"context"
+
+	"qcode/coding/report"
+)
 
 // Workbook returns the sheets of the results workbook: the report's tables
 // in order, with the Codebook's colours as swatches, a bar chart of the
@@ -63,7 +67,7 @@ func themesChart(t *report.Table, colors map[string]string) *BarChart {
 }
 
 // WriteWorkbook writes the results workbook to path (see Workbook and
-// WriteXLSX).
-func WriteWorkbook(path string, w *report.Workbook) error {
-	return WriteXLSX(path, Workbook(w))
+// WriteXLSX), stopping when ctx is done.
+func WriteWorkbook(ctx context.Context, path string, w *report.Workbook) error {
+	return WriteXLSX(ctx, path, Workbook(w))
 }

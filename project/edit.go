@@ -422,7 +422,7 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 			return nil, err
 		}
 	}
-	if err := w.writeTurns(t.id, nd, corpus.NewRunes(nd.Text)); err != nil {
+	if _, err := w.writeTurns(t.id, nd, corpus.NewRunes(nd.Text)); err != nil {
 		return nil, err
 	}
 	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM speakers WHERE NOT EXISTS (SELECT 1 FROM turns WHERE speaker_id = speakers.id)`); err != nil {

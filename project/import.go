@@ -164,6 +164,11 @@ func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, err
 			if len(d.Turns) == 0 {
 				return r, noTurns(d)
 			}
+			if !d.Segmented() {
+				// A correction places codings on the new segments.
+				corpus.Segment(d)
+				r.Counts = d.Counts()
+			}
 			r.Status = Corrected
 			r.Correction, err = w.correct(t, edits, d, o.edit())
 			return r, err
@@ -216,48 +221,84 @@ func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, err
 	if err != nil {
 		return r, err
 	}
-	return r, w.writeTurns(srcID, d, runes)
+	counts, err := w.writeTurns(srcID, d, runes)
+	if err != nil || counts == r.Counts {
+		return r, err
+	}
+	// The source was segmented as it was written: its counts are known
+	// only now.
+	r.Counts = counts
+	_, err = w.tx.ExecContext(w.ctx, `UPDATE sources SET paragraphs = ?, sentences = ?, words = ? WHERE id = ?`,
+		counts.Paragraphs, counts.Sentences, counts.Words, srcID)
+	return r, err
 }
 
-// writeTurns writes turns, paragraphs and sentences in text order, so one
-// forward walk of runes converts every span.
+// noTurns is the error for a source with nothing to import.
 func noTurns(d *corpus.Source) error {
 	return qcode.Errorf(qcode.EINVALID, "%s: source %s has no turns to import; it holds no answers or speech", d.Path, d.Name)
 }
 
-func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) error {
-	pOrd, sOrd := 0, 0
+// writeTurns writes turns, paragraphs and sentences in text order, so one
+// forward walk of runes converts every span.
+func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) (corpus.Counts, error) {
+	c := corpus.Counts{Turns: len(d.Turns)}
+	// A source not yet segmented is segmented here a sentence at a time,
+	// each sentence's tokens written and let go: a long source is never
+	// held whole as tokens.
+	lazy := !d.Segmented()
+	sOrd := 0
+	var werr error
+	sentence := func(turn int, s corpus.Sentence) bool {
+		sOrd++
+		c.Sentences++
+		c.Tokens += len(s.Tokens)
+		n := countWords(s.Tokens)
+		c.Words += n
+		w.blob = EncodeTokens(w.blob, s.Start, s.Tokens)
+		_, werr = w.sentence.ExecContext(w.ctx, srcID, "sentence", sOrd, turn, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blob)
+		return werr == nil
+	}
 	for i, t := range d.Turns {
 		spk, err := w.speakerID(t.Speaker)
 		if err != nil {
-			return err
+			return c, err
 		}
 		ts, te := runes.Offset(t.Start), runes.Offset(t.End)
 		if _, err := w.turn.ExecContext(w.ctx, srcID, i+1, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
-			return err
+			return c, err
 		}
 		if _, err := w.turnText.ExecContext(w.ctx, srcID, i+1, d.Text[t.Start:t.End]); err != nil {
-			return err
+			return c, err
 		}
-		for _, p := range t.Paragraphs {
-			pOrd++
-			words := 0
+		paras := t.Paragraphs
+		if lazy {
+			paras = nil
+			for _, sp := range corpus.ParagraphSpans(d.Text, t.Span) {
+				paras = append(paras, corpus.Paragraph{Span: sp})
+			}
+		}
+		for _, p := range paras {
+			c.Paragraphs++
+			words := c.Words
 			ps := runes.Offset(p.Start)
-			for _, s := range p.Sentences {
-				sOrd++
-				n := countWords(s.Tokens)
-				words += n
-				w.blob = EncodeTokens(w.blob, s.Start, s.Tokens)
-				if _, err := w.sentence.ExecContext(w.ctx, srcID, "sentence", sOrd, i+1, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blob); err != nil {
-					return err
+			if lazy {
+				corpus.EachSentence(d.Text, p.Span, func(s corpus.Sentence) bool { return sentence(i+1, s) })
+			} else {
+				for _, s := range p.Sentences {
+					if !sentence(i+1, s) {
+						break
+					}
 				}
 			}
-			if _, err := w.paragraph.ExecContext(w.ctx, srcID, "paragraph", pOrd, i+1, ps, runes.Offset(p.End), p.Start, p.End, words, nil); err != nil {
-				return err
+			if werr != nil {
+				return c, werr
+			}
+			if _, err := w.paragraph.ExecContext(w.ctx, srcID, "paragraph", c.Paragraphs, i+1, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil); err != nil {
+				return c, err
 			}
 		}
 	}
-	return nil
+	return c, nil
 }
 
 func countWords(toks []corpus.Token) int {

@@ -126,7 +126,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		names = append(names, c.Name)
 	}
 	if err := checkCoders(src.Name, names, q.Get("a"), q.Get("b")); err != nil {
-		s.fail(w, r, status(err), app.Phrase(err, compareLabel))
+		s.fail(w, r, status(err), s.phrase(err, compareLabel))
 		return
 	}
 	if len(v.Coders) < 2 {
@@ -137,7 +137,7 @@ func (s *Server) comparePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v.A, v.B, err = chooseCoders(names, q.Get("a"), q.Get("b")); err != nil {
-		s.fail(w, r, status(err), app.Phrase(err, compareLabel))
+		s.fail(w, r, status(err), s.phrase(err, compareLabel))
 		return
 	}
 	o := app.AgreementOptions{Unit: v.Unit, Coders: []string{v.A, v.B}, Bootstrap: compareResamples, Seed: compareSeed}

@@ -515,7 +515,14 @@ func status(err error) int {
 }
 
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, err error) {
-	s.fail(w, r, status(err), app.Phrase(err, fieldLabel))
+	s.fail(w, r, status(err), s.phrase(err, fieldLabel))
+}
+
+// phrase says err as the workspace does, fields by label; a damaged store
+// is named with how to get it back (app.Explain), as the command line
+// says it.
+func (s *Server) phrase(err error, label func(field string) string) string {
+	return app.Phrase(app.Explain(s.p.Dir, err), label)
 }
 
 // fail answers with one line: as JSON to the page's script, else as a page.

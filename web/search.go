@@ -139,7 +139,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			err = cerr
 		}
 		if err != nil {
-			code, v.Error = status(err), app.Phrase(err, searchLabel)
+			code, v.Error = status(err), s.phrase(err, searchLabel)
 		} else {
 			v.show(res, srcs)
 		}
@@ -333,7 +333,7 @@ func (s *Server) codeHits(w http.ResponseWriter, r *http.Request) {
 			s.fail(w, r, http.StatusConflict, "the project changed since this page was loaded (the ticked hit "+e.Value+" is no longer found there); search again: nothing was coded")
 			return
 		}
-		s.fail(w, r, status(err), app.Phrase(err, label))
+		s.fail(w, r, status(err), s.phrase(err, label))
 	}
 	if err := decode(w, r, &req, &req.Coder); err != nil {
 		fail(err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,10 @@ func runAgreeTable(e *env, o agreeOptions) error {
 		return err
 	}
 	level := rep.Level
+	if rep.Encoding != "" {
+		// On standard error: standard output is the table, for a script.
+		fmt.Fprintf(e.stderr, "%s: not UTF-8; read as %s\n", safe(rep.File), rep.Encoding)
+	}
 	if o.json {
 		return writeJSON(e.stdout, rep)
 	}

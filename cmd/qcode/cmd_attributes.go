@@ -41,6 +41,7 @@ or a column that mixes types is an error and nothing is written.` + exitStatusHe
 }
 
 func runAttributesImport(ctx context.Context, e *env, path string) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	t, err := app.ReadAttributeFile(path)
 	if err != nil {
 		return err

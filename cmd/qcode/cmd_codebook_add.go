@@ -37,6 +37,7 @@ code has no rule: code with it by hand, or write it a rule later.` + exitStatusH
 }
 
 func runCodebookAdd(ctx context.Context, e *env, o codebookAddOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	no := app.NewCodeOptions{Name: o.name, Parent: o.parent, Color: o.color, Description: o.description, ID: o.id}
 	if err := no.Check(); err != nil {
 		return err

@@ -32,7 +32,7 @@ func runCodebookValidate(e *env) error {
 		for _, p := range ps {
 			fmt.Fprintln(e.stdout, p.Error())
 		}
-		return qcode.Errorf(qcode.EINVALID, "%s: %d problems", cb.Shown, len(ps))
+		return qcode.Errorf(qcode.EINVALID, "%s: %s", cb.Shown, plural(len(ps), "problem"))
 	}
 	if err != nil {
 		return err

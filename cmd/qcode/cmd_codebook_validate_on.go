@@ -76,6 +76,10 @@ func runCodebookValidateOn(ctx context.Context, e *env, o codebookValidateOnOpti
 	if err != nil {
 		return err
 	}
+	if v.Encoding != "" {
+		// On standard error: standard output is the table, for a script.
+		fmt.Fprintf(e.stderr, "%s: not UTF-8; read as %s\n", safe(v.File), v.Encoding)
+	}
 	if o.json {
 		return writeJSON(e.stdout, v)
 	}

@@ -58,6 +58,7 @@ nothing and says so.` + exitStatusHelp,
 }
 
 func runCodingAdd(ctx context.Context, e *env, o codingAddOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	co := app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder, Memo: o.memo}
 	if err := co.Check(); err != nil {
 		return err
@@ -109,6 +110,7 @@ the codebook and run 'qcode code' again.` + exitStatusHelp,
 }
 
 func runCodingRm(ctx context.Context, e *env, o codingRmOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	co := app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder}
 	if err := co.Check(); err != nil {
 		return err

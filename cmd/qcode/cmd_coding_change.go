@@ -45,6 +45,7 @@ Codings made by the rules are not changed by hand: reject a wrong one with
 }
 
 func runCodingChange(ctx context.Context, e *env, o codingChangeOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	co := app.ChangeOptions{CodingOptions: app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder, Snap: o.snap},
 		NewCode: o.recode, NewSegment: o.to}
 	if err := co.Check(); err != nil {

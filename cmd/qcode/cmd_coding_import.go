@@ -59,6 +59,7 @@ are.` + exitStatusHelp,
 }
 
 func runCodingImport(ctx context.Context, e *env, o codingImportOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	p, err := e.open(ctx, readWrite, "coding import")
 	if err != nil {
 		return err

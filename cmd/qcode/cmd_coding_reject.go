@@ -56,6 +56,7 @@ func newCodingAcceptCmd(e *env) *cobra.Command {
 
 // runCodingReject rejects a rules coding, or with accept undoes that.
 func runCodingReject(ctx context.Context, e *env, o codingRejectOptions, accept bool) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	co := app.CodingOptions{Segment: o.segment, Code: o.code, Coder: o.coder}
 	if err := co.Check(); err != nil {
 		return err

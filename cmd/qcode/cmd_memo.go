@@ -94,6 +94,7 @@ func (o memoAddOptions) options() app.MemoOptions {
 }
 
 func runMemoAdd(ctx context.Context, e *env, o memoAddOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	mo := o.options()
 	if err := mo.Check(); err != nil {
 		return err

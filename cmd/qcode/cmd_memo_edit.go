@@ -48,6 +48,7 @@ func memoID(arg string) (int64, error) {
 }
 
 func runMemoEdit(ctx context.Context, e *env, o memoEditOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	p, err := e.open(ctx, readWrite, "memo edit")
 	if err != nil {
 		return err
@@ -90,6 +91,7 @@ text, and who removed it.` + exitStatusHelp,
 }
 
 func runMemoRm(ctx context.Context, e *env, o memoRmOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	p, err := e.open(ctx, readWrite, "memo rm")
 	if err != nil {
 		return err

@@ -73,6 +73,7 @@ func runMerge(ctx context.Context, e *env, o mergeOptions) error {
 // runMergeFrom merges other into the project and says what it did; command
 // is what the audit log names ('qcode import FILE.qdpx' merges too).
 func runMergeFrom(ctx context.Context, e *env, command, other string, o app.MergeOptions, asJSON bool) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	// A project of a million words holds its XML, its texts and its
 	// codings at once for a moment: collecting more often keeps the peak
 	// near what is live, for a little more time (see runExport).

@@ -97,6 +97,7 @@ participant (the rules code them), or '' to go by its name again.` + exitStatusH
 }
 
 func runSpeakersMark(ctx context.Context, e *env, o speakersMarkOptions) error {
+	e = e.withSafeOut() // the confirmation names what users and files gave
 	p, err := e.open(ctx, readWrite, "speakers mark")
 	if err != nil {
 		return err

@@ -2,14 +2,20 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"qcode/internal/atomicfile"
+	"qcode/internal/corpusgen"
+	"qcode/project"
 )
 
 // holdTempFiles makes qcode, run by the test binary, say on its standard
@@ -100,4 +106,80 @@ func dirNames(t *testing.T, dir string) []string {
 		names = append(names, e.Name())
 	}
 	return names
+}
+
+// A signal while an import is storing a long transcript stops qcode with
+// exit status 130 and one line, and the store is as it was: the
+// transaction is rolled back, no source is half there, and the project
+// lists, searches and counts as before.
+func TestInterruptedImport(t *testing.T) {
+	dir, _ := concurrencyProject(t)
+	var big bytes.Buffer
+	if err := corpusgen.Interview(&big, "txt", 1_000_000, rand.New(rand.NewPCG(18, 3))); err != nil {
+		t.Fatal(err)
+	}
+	file := write(t, t.TempDir(), "P99.txt", big.String())
+	wal := filepath.Join(dir, project.Dirname, project.DBName+"-wal")
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			before := dump(t, dir)
+			sources := mustRun(t, dir, "sources")
+			walBefore := fileSize(wal)
+			cmd := qcodeCmd(dir, "import", file)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			// The store's write-ahead log growing by a megabyte is the
+			// import's transaction under way.
+			storing := false
+			for !storing {
+				select {
+				case <-exited:
+					t.Fatalf("the import ended (%s) before it was seen storing; make the transcript longer", stderr.String())
+				default:
+				}
+				storing = fileSize(wal) > walBefore+1<<20
+				time.Sleep(10 * time.Millisecond) // a pause between looks, not a limit
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			<-exited
+			if code := cmd.ProcessState.ExitCode(); code != exitInterrupted || stderr.String() != "qcode: interrupted\n" {
+				t.Errorf("exit %d, said %q; want %d, qcode: interrupted", code, stderr.String(), exitInterrupted)
+			}
+			if after := dump(t, dir); after != before {
+				t.Errorf("the store changed:\n%s", firstChange(before, after))
+			}
+			if got := mustRun(t, dir, "sources"); got != sources {
+				t.Errorf("sources after the interruption:\n%s\nwant\n%s", got, sources)
+			}
+			if out := mustRun(t, dir, "search", "debrief"); !strings.Contains(out, "debrief") {
+				t.Errorf("search after the interruption found nothing:\n%s", out)
+			}
+		})
+	}
+}
+
+func fileSize(path string) int64 {
+	st, err := os.Stat(path)
+	if err != nil {
+		return 0
+	}
+	return st.Size()
+}
+
+// firstChange returns the first line where two dumps differ.
+func firstChange(a, b string) string {
+	al, bl := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(al), len(bl)) {
+		if al[i] != bl[i] {
+			return "was: " + al[i] + "\nnow: " + bl[i]
+		}
+	}
+	return fmt.Sprintf("was %d lines, now %d", len(al), len(bl))
 }

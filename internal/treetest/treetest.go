@@ -1,6 +1,7 @@
-// Package treetest helps tests of read-only projects: it takes write
-// permission away from a folder tree, as chmod -R a-w does, and lists a
-// tree so that a test can tell that nothing in it changed.
+// Package treetest helps tests of read-only and damaged projects: it
+// takes write permission away from a folder tree, as chmod -R a-w does,
+// lists a tree so that a test can tell that nothing in it changed, and
+// damages a store's pages as a failing disk does.
 package treetest
 
 import (
@@ -63,4 +64,22 @@ func List(tb testing.TB, dir string) string {
 		return nil
 	})
 	return b.String()
+}
+
+// DamagePages overwrites the second half of the SQLite file at path, page
+// by page, with a pattern no page holds: a store damaged where SQLite finds
+// it only when a statement reads those pages.
+func DamagePages(tb testing.TB, path string) {
+	tb.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	const page = 4096
+	for at := len(data) / page / 2 * page; at+page <= len(data); at += page {
+		copy(data[at:at+page], strings.Repeat("\xde\xad\xbe\xef", page/4))
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
 }
