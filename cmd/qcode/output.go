@@ -71,7 +71,9 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook) error {
 		header = append(header, h)
 	}
 	depths := map[string]int{}
-	cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
+	if cb != nil {
+		cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
+	}
 	out := newTable(e.stdout, e.outTTY, header...)
 	err := t.Each(func(row []report.Cell) error {
 		cells := make([]string, 0, len(row))
