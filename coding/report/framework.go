@@ -49,7 +49,7 @@ type FrameworkCase struct {
 
 // FrameworkCell is the cell of a case and a theme.
 type FrameworkCell struct {
-	Summary *coding.Summary `json:"summary"` // nil until an analyst writes one
+	Summary *coding.Summary  `json:"summary"` // nil until an analyst writes one
 	Quotes  []FrameworkQuote `json:"quotes"`
 }
 
@@ -190,9 +190,17 @@ func (c *FrameworkCell) Text() string {
 	if b.Len() > 0 {
 		sep = "\n\n"
 	}
+	// When every reference fits, none is counted instead.
+	all := n
+	for i, q := range c.Quotes {
+		all += utf8.RuneCountInString(q.Ref) + 2
+		if i == 0 && sep == "" {
+			all -= 2
+		}
+	}
 	for i, q := range c.Quotes {
 		tail := ""
-		if rest := len(c.Quotes) - i - 1; rest > 0 {
+		if rest := len(c.Quotes) - i - 1; rest > 0 && all > MaxFrameworkCell {
 			tail = " " + moreQuotes(rest)
 		}
 		add := sep + q.Ref

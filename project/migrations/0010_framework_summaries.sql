@@ -3,7 +3,7 @@
 -- per case and theme. It names the case by name and the theme by its
 -- code's id, as memos name what they describe, so that importing a source
 -- again or re-running the rules keeps it.
-CREATE TABLE framework_summaries (
+CREATE TABLE IF NOT EXISTS framework_summaries (
 	id         INTEGER PRIMARY KEY,
 	case_name  TEXT NOT NULL CHECK (case_name != ''),
 	theme      TEXT NOT NULL CHECK (theme != ''), -- the theme's code id
