@@ -37,13 +37,13 @@ func (o SummaryOptions) Check() error {
 	}
 	switch {
 	case o.Clear && o.Text != "":
-		return qcode.FieldError("text", "", "clearing a summary takes no text; leave it out, or write the new text without clearing")
+		return qcode.Errorf(qcode.EINVALID, "clearing a summary takes no text; leave it out, or write the new text without clearing")
 	case o.Clear:
 	case strings.TrimSpace(o.Text) == "":
-		return qcode.FieldError("text", "", "the summary is empty; say what the case says on the theme, or clear the summary")
+		return qcode.Errorf(qcode.EINVALID, "the summary is empty; say what the case says on the theme, or clear the summary")
 	case utf8.RuneCountInString(o.Text) > coding.MaxSummary:
-		return qcode.FieldError("text", "", fmt.Sprintf("the summary is %d characters, more than a Framework cell holds (%d); shorten it, and put the rest in a memo (qcode memo add)",
-			utf8.RuneCountInString(o.Text), coding.MaxSummary))
+		return qcode.Errorf(qcode.EINVALID, "the summary is %d characters, more than a Framework cell holds (%d); shorten it, and put the rest in a memo",
+			utf8.RuneCountInString(o.Text), coding.MaxSummary)
 	}
 	_, err := CoderName(o.Coder)
 	return err

@@ -76,9 +76,9 @@ func TestFrameworkSummaries(t *testing.T) {
 	}{
 		"unknown case":     {app.SummaryOptions{Case: "P1", Theme: "bidirectional_learning", Text: "x"}, qcode.ENOTFOUND, "P01", "case", "no such case"},
 		"unknown theme":    {app.SummaryOptions{Case: "P01", Theme: "bidirectional_lerning", Text: "x"}, qcode.ENOTFOUND, "bidirectional_learning", "theme", "no such code"},
-		"empty":            {app.SummaryOptions{Case: "P01", Theme: "bidirectional_learning", Text: " "}, qcode.EINVALID, "", "text", "empty"},
-		"too long":         {app.SummaryOptions{Case: "P01", Theme: "bidirectional_learning", Text: strings.Repeat("a", coding.MaxSummary+1)}, qcode.EINVALID, "", "text", "801 characters"},
-		"clear with text":  {app.SummaryOptions{Case: "P01", Theme: "bidirectional_learning", Text: "x", Clear: true}, qcode.EINVALID, "", "text", "takes no text"},
+		"empty":            {app.SummaryOptions{Case: "P01", Theme: "bidirectional_learning", Text: " "}, qcode.EINVALID, "", "", "empty"},
+		"too long":         {app.SummaryOptions{Case: "P01", Theme: "bidirectional_learning", Text: strings.Repeat("a", coding.MaxSummary+1)}, qcode.EINVALID, "", "", "801 characters"},
+		"clear with text":  {app.SummaryOptions{Case: "P01", Theme: "bidirectional_learning", Text: "x", Clear: true}, qcode.EINVALID, "", "", "takes no text"},
 		"no case":          {app.SummaryOptions{Theme: "bidirectional_learning", Text: "x"}, qcode.EINVALID, "", "case", "missing"},
 		"nothing to clear": {app.SummaryOptions{Case: "P02", Theme: "bidirectional_learning", Clear: true}, qcode.ENOTFOUND, "", "", "no summary"},
 	} {

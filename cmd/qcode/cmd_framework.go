@@ -39,7 +39,8 @@ The matrix prints aligned on a terminal (long cells cut short),
 tab-separated on a pipe, and as CSV with --csv. --json prints
 {themes: [{code, path}], attributes: [...], cases: [{case, attributes,
 cells: [{summary: {case, theme, coder, created_at, updated_at, text} or
-null, quotes: [{ref, speaker, text}]}]}]}, a cell per theme in order.
+null, quotes: [{ref, source, start, end, speaker, text}]}]}]}, a cell per
+theme in order (start and end in characters).
 'qcode export xlsx' puts the matrix on its Framework sheet and the quotes
 on the Framework quotes sheet, each cell linked to its quotes.` + exitStatusHelp,
 		Example: `  qcode framework

@@ -56,7 +56,11 @@ type FrameworkCell struct {
 // FrameworkQuote is a passage of a case coded with a theme (or one of
 // its sub-codes); a passage inside another shown is left out.
 type FrameworkQuote struct {
-	Ref     string `json:"ref"`     // the segment or span, as P03:s41
+	Ref    string `json:"ref"` // the segment or span, as P03:s41
+	Source string `json:"source"`
+	// Start and End are its span in the source, in characters.
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
 	Speaker string `json:"speaker"` // who speaks in it, each once, joined by ", "
 	Text    string `json:"text"`
 }
@@ -142,7 +146,7 @@ func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
 			lastSrc, lastEnd = s, c.End
 			who, _, _ := a.speakers(s, c.Start, c.End)
 			cell := &m.Cases[a.data.Sources[s].Case].Cells[k]
-			cell.Quotes = append(cell.Quotes, FrameworkQuote{Ref: a.segment(i), Speaker: who, Text: strings.TrimSpace(c.text)})
+			cell.Quotes = append(cell.Quotes, FrameworkQuote{Ref: a.segment(i), Source: a.data.Sources[s].Name, Start: c.Start, End: c.End, Speaker: who, Text: strings.TrimSpace(c.text)})
 		}
 	}
 	return m, nil
