@@ -3,13 +3,16 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"qcode"
 	"qcode/app"
 	"qcode/coding"
+	"qcode/exchange"
 )
 
 // A summary is written on a case and a theme named as people name them,
@@ -120,4 +123,76 @@ func pathOf(t *testing.T, p *app.Project, id string) string {
 		t.Fatal(err)
 	}
 	return cb.Code(id).Path()
+}
+
+// Framework summaries travel with a merge: a cell the project has none of
+// takes the other project's, a cell summarised the same is left, a cell
+// summarised otherwise keeps the project's and the report says so, and a
+// summary of a case the project lacks stays out. Merging again changes
+// nothing.
+func TestMergeBringsFrameworkSummaries(t *testing.T) {
+	ctx := context.Background()
+	amina, _ := coderProject(t, "amina")
+	ben, _ := coderProject(t, "ben")
+	set := func(p *app.Project, cs, theme, coder, text string) {
+		t.Helper()
+		if _, err := p.SetSummary(ctx, app.SummaryOptions{Case: cs, Theme: theme, Coder: coder, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set(amina, "P01", "bidirectional_learning", "amina", "Went to teach, came back taught")
+	set(amina, "P02", "bidirectional_learning", "amina", "Both ways from the start")
+	set(amina, "P03", "learning_type", "amina", "Clinical skills mostly")
+	set(ben, "P02", "bidirectional_learning", "ben", "Both ways from the start")
+	set(ben, "P03", "learning_type", "ben", "Mostly about systems")
+	x := exchangeOf(t, amina)
+	if len(x.Summaries) != 3 || !slices.ContainsFunc(x.Users, func(u exchange.User) bool { return u.Name == "amina" }) {
+		t.Fatalf("exchange: summaries %+v", x.Summaries)
+	}
+	// A summary of a case ben's project does not hold.
+	x.Summaries = append(x.Summaries, app.Summary{Case: "P09", Theme: "learning_type", Coder: "amina", Text: "not here", CreatedAt: time.Now()})
+
+	rep, err := ben.Merge(ctx, x, app.MergeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.SummariesAdded != 1 || rep.SummariesExisting != 1 || len(rep.SummariesConflicting) != 1 {
+		t.Fatalf("summaries added %d, existing %d, conflicting %+v", rep.SummariesAdded, rep.SummariesExisting, rep.SummariesConflicting)
+	}
+	if c := rep.SummariesConflicting[0]; c.Case != "P03" || c.Text != "Mostly about systems" || c.Other != "Clinical skills mostly" {
+		t.Errorf("conflict %+v", c)
+	}
+	if !slices.ContainsFunc(rep.Notes, func(n string) bool {
+		return strings.Contains(n, "1 Framework summaries of cases the project does not hold")
+	}) {
+		t.Errorf("notes %v", rep.Notes)
+	}
+	m, err := ben.Framework(ctx, app.FrameworkOptions{Themes: "bidirectional_learning,learning_type"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, row := range m.Cases {
+		for k, cell := range row.Cells {
+			if cell.Summary != nil {
+				got[row.Case+" "+m.Themes[k].Code] = cell.Summary.Coder + ": " + cell.Summary.Text
+			}
+		}
+	}
+	want := map[string]string{
+		"P01 bidirectional_learning": "amina: Went to teach, came back taught",
+		"P02 bidirectional_learning": "ben: Both ways from the start",
+		"P03 learning_type":          "ben: Mostly about systems",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ben's summaries after the merge:\n%v\nwant\n%v", got, want)
+	}
+	log, err := ben.Log(ctx, app.LogOptions{What: "summary", Coder: "amina"})
+	if err != nil || len(log) != 1 || log[0].Case != "P01" || log[0].Action != "add" || log[0].Text != want["P01 bidirectional_learning"][len("amina: "):] {
+		t.Errorf("the merged summary's log: %+v, %v", log, err)
+	}
+	again, err := ben.Merge(ctx, x, app.MergeOptions{})
+	if err != nil || again.SummariesAdded != 0 || again.SummariesExisting != 2 {
+		t.Errorf("merging twice: %+v, %v", again, err)
+	}
 }
