@@ -45,11 +45,9 @@ type LogEntry struct {
 	OldStart *int   `json:"old_start,omitempty"`
 	OldEnd   *int   `json:"old_end,omitempty"`
 	Code     string `json:"code,omitempty"`
-	// Case is the case of a Framework summary (what summary), whose
-	// theme is Code.
-	Case   string `json:"case,omitempty"`
-	Origin string `json:"origin,omitempty"`
-	MemoID int64  `json:"memo_id,omitempty"`
+	Case     string `json:"case,omitempty"` // a Framework summary's case, whose theme is Code
+	Origin   string `json:"origin,omitempty"`
+	MemoID   int64  `json:"memo_id,omitempty"`
 	// Text is a coding's memo, or a memo's text (an edit's new text);
 	// OldText an edit's text before.
 	Text    string `json:"text,omitempty"`

@@ -107,20 +107,23 @@ type MergeResult struct {
 	SourcesRenamed []SourceMerge `json:"sources_renamed"`
 	// SourcesConflicting hold another text under a name a source of the
 	// project has; they, their codings and their memos were left out.
-	SourcesConflicting []SourceMerge `json:"sources_conflicting"`
-	CodingsAdded       int           `json:"codings_added"`
-	CodingsExisting    int           `json:"codings_existing"` // the coder had them already
-	CodingsLeftOut     int           `json:"codings_left_out"` // on conflicting sources
-	MemosAdded         int           `json:"memos_added"`
-	MemosExisting      int           `json:"memos_existing"`
-	SummariesAdded     int           `json:"summaries_added"`
-	SummariesExisting  int           `json:"summaries_existing"` // the same text was there
-	// SummariesConflicting are cells the project has another summary
-	// of, which is kept.
-	SummariesConflicting  []SummaryConflict   `json:"summaries_conflicting"`
+	SourcesConflicting    []SourceMerge       `json:"sources_conflicting"`
+	CodingsAdded          int                 `json:"codings_added"`
+	CodingsExisting       int                 `json:"codings_existing"` // the coder had them already
+	CodingsLeftOut        int                 `json:"codings_left_out"` // on conflicting sources
+	MemosAdded            int                 `json:"memos_added"`
+	MemosExisting         int                 `json:"memos_existing"`
 	AttributesSet         int                 `json:"attributes_set"`
 	AttributesConflicting []AttributeConflict `json:"attributes_conflicting"`
 	Notes                 []string            `json:"notes"`
+
+	// SummariesAdded and SummariesExisting count the Framework summaries
+	// taken in, and those whose cell held the same text already;
+	// SummariesConflicting are the cells the project summarises
+	// otherwise, whose summary is kept.
+	SummariesAdded       int               `json:"summaries_added"`
+	SummariesExisting    int               `json:"summaries_existing"`
+	SummariesConflicting []SummaryConflict `json:"summaries_conflicting"`
 }
 
 // SummaryConflict is a Framework cell the other project summarises
