@@ -105,18 +105,18 @@ func Write(w io.Writer, p *exchange.Project, exportedAt time.Time) error {
 
 // A writePlan is p with every GUID and cross reference worked out.
 type writePlan struct {
-	p           *exchange.Project
-	users       []exchange.User
-	userGUID    map[string]string // by Name
-	sourceGUID  []string          // by index in p.Sources
-	sourceIdx   map[string]int    // by Name
-	codingGUID  []string          // by index in p.Codings
-	bySource    [][]int           // coding indexes per source
-	memoGUID    []string          // by index in p.Memos
-	summaryGUID []string          // by index in p.Summaries
-	noteRefs    map[string][]string
-	variables   []variable
-	cases       []caseOut
+	p          *exchange.Project
+	users      []exchange.User
+	userGUID   map[string]string // by Name
+	sourceGUID []string          // by index in p.Sources
+	sourceIdx  map[string]int    // by Name
+	codingGUID []string          // by index in p.Codings
+	bySource   [][]int           // coding indexes per source
+	memoGUID   []string          // by index in p.Memos
+	frameGUID  []string          // by index in p.Summaries
+	noteRefs   map[string][]string
+	variables  []variable
+	cases      []caseOut
 }
 
 type variable struct {
@@ -249,13 +249,13 @@ func plan(p *exchange.Project) (*writePlan, error) {
 	// A Framework summary is a Note on the project, its case and theme in
 	// qcode's comments, so that another tool shows it and qcode reads it
 	// back as the summary it was.
-	pl.summaryGUID = make([]string, len(p.Summaries))
+	pl.frameGUID = make([]string, len(p.Summaries))
 	for i, sm := range p.Summaries {
 		if err := checkText("Framework summary of "+sm.Case+" on "+sm.Theme, sm.Text); err != nil {
 			return nil, err
 		}
-		pl.summaryGUID[i] = stableGUID("summary", sm.Case, sm.Theme)
-		pl.noteRefs[projectKey] = append(pl.noteRefs[projectKey], pl.summaryGUID[i])
+		pl.frameGUID[i] = stableGUID("summary", sm.Case, sm.Theme)
+		pl.noteRefs[projectKey] = append(pl.noteRefs[projectKey], pl.frameGUID[i])
 	}
 	if err := pl.planCases(); err != nil {
 		return nil, err
@@ -445,7 +445,7 @@ func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
 			bw.WriteString("    </Note>\n")
 		}
 		for i, sm := range p.Summaries {
-			bw.WriteString(`    <Note guid="` + xmlAttr(pl.summaryGUID[i]) + `" name="` + xmlAttr("Framework summary of "+sm.Case+" on "+sm.Theme) + `"`)
+			bw.WriteString(`    <Note guid="` + xmlAttr(pl.frameGUID[i]) + `" name="` + xmlAttr("Framework summary of "+sm.Case+" on "+sm.Theme) + `"`)
 			if g, ok := pl.userGUID[sm.Coder]; ok {
 				bw.WriteString(` creatingUser="` + xmlAttr(g) + `"`)
 			}
