@@ -27,6 +27,9 @@ type Analysis struct {
 	// its place in the project, wherever the front end runs.
 	CodebookPath string
 	Coder        string // the coder analysed, or AllCoders
+	// Summaries are the analysts' summaries of the Framework matrix's
+	// cells, whoever's codings are analysed.
+	Summaries []coding.Summary
 }
 
 // Analysis reads the codebook and the project and prepares coder's codings
@@ -52,6 +55,9 @@ func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error)
 		return nil, err
 	}
 	d.Codebook = cb.Codebook
+	if a.Summaries, err = p.Summaries(ctx); err != nil {
+		return nil, err
+	}
 	only := coder
 	if only == AllCoders {
 		only = ""
@@ -85,6 +91,9 @@ func (a *Analysis) Report(o ReportOptions) (*report.Table, error) {
 	case "cooccur":
 		return a.Cooccurrence(o.Cooccur), nil
 	case "framework":
+		if o.Framework.Summaries == nil {
+			o.Framework.Summaries = a.Summaries
+		}
 		return a.Framework(o.Framework)
 	}
 	return nil, qcode.FieldError("report", o.Kind, "no such report", Reports...)

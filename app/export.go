@@ -91,7 +91,7 @@ func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, e
 	wo := report.WorkbookOptions{
 		About:     report.AboutInfo{Project: a.Project, Written: written, CodebookPath: a.CodebookPath, CodebookHash: a.Codebook.Hash},
 		Attrs:     o.Attrs,
-		Framework: report.FrameworkOptions{Themes: themes},
+		Framework: report.FrameworkOptions{Themes: themes, Summaries: a.Summaries},
 	}
 	if wo.Memos, err = p.Memos(ctx, project.MemoFilter{}); err != nil {
 		return nil, err

@@ -16,13 +16,13 @@ type LogEntry = project.LogEntry
 
 // LogWhats are the kinds of thing the log always knows; the audit table
 // may hold others (its What values), which filter as well.
-var LogWhats = []string{"coding", "memo", project.LogImport, project.LogRules}
+var LogWhats = []string{"coding", "memo", "summary", project.LogImport, project.LogRules}
 
 // LogOptions choose log entries; empty fields choose all.
 type LogOptions struct {
 	Coder  string // who did it ("rules" for the rules runs)
 	Source string // what it was done to, or in
-	What   string // coding, memo, import, rules, or another kind the audit table holds
+	What   string // coding, memo, summary, import, rules, or another kind the audit table holds
 	// Since is a date (2026-03-14, from local midnight) or a time
 	// (2026-03-14T09:30:00Z): the entries at or after it.
 	Since string

@@ -222,6 +222,23 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 		}
 		in.Memos = append(in.Memos, m)
 	}
+	unknown = unknown[:0]
+	for _, s := range x.Summaries {
+		s.Theme = code(s.Theme)
+		if !known[s.Theme] {
+			unknown = append(unknown, s.Theme)
+			continue
+		}
+		if err := coding.CheckCoderName(s.Coder); err != nil {
+			return in, qcode.Errorf(qcode.EINVALID, "%s: a Framework summary of %s: %v", from, s.Case, err)
+		}
+		in.Summaries = append(in.Summaries, s)
+	}
+	if len(unknown) > 0 {
+		n := len(unknown)
+		slices.Sort(unknown)
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d Framework summaries on themes that neither codebook has (%s) were left out", n, strings.Join(slices.Compact(unknown), ", ")))
+	}
 	return in, nil
 }
 

@@ -31,6 +31,9 @@ type Project struct {
 	Sources  []Source
 	Codings  []Coding
 	Memos    []Memo
+	// Summaries are the analysts' summaries of the Framework matrix's
+	// cells, each naming its case and its theme's code id.
+	Summaries []coding.Summary
 }
 
 // User is a coder: a person, or the rules engine.

@@ -32,10 +32,22 @@ func Workbook(w *report.Workbook) []Sheet {
 		case w.Frequencies:
 			s.FreezeCols = 1
 			s.Chart = themesChart(t, colors)
-		case w.Segments, w.Framework:
+		case w.Segments:
 			s.FreezeCols = 1
-		case w.Codings, w.Memos:
-			// A row per coding or memo: the header row frozen and
+		case w.Framework:
+			s.FreezeCols = 1
+			if rows := w.FrameworkQuoteRows; rows != nil && w.FrameworkQuotes != nil {
+				// A theme's cell links to its first quote.
+				s.LinkTo = w.FrameworkQuotes
+				s.Links = func(r, c int) int {
+					if r < len(rows) && c >= 1 && c <= len(rows[r]) {
+						return rows[r][c-1]
+					}
+					return -1
+				}
+			}
+		case w.Codings, w.Memos, w.FrameworkQuotes:
+			// A row per coding, memo or quote: the header row frozen and
 			// filtered, as every sheet's, is all it needs.
 		default: // the matrices and co-occurrence
 			s.Heatmap = true

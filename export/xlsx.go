@@ -52,6 +52,13 @@ type Sheet struct {
 	Swatch string
 	// Chart, if set, is drawn below the table.
 	Chart *BarChart
+	// LinkTo is another sheet's table, and Links gives for a cell of
+	// this one (its table's row and column, from 0) the row of LinkTo
+	// the cell links to, or -1 for none: the Framework's cells to their
+	// first quote. Each link goes to the sheet row where that table row
+	// starts.
+	LinkTo *report.Table
+	Links  func(row, col int) int
 }
 
 // BarChart is a bar chart of some rows of a sheet's table: a bar per row,
@@ -117,6 +124,13 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 		return err
 	}
 	for _, o := range open {
+		for _, to := range open {
+			if o.LinkTo != nil && to.Table == o.LinkTo {
+				o.linked = to
+			}
+		}
+	}
+	for _, o := range open {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -175,8 +189,9 @@ type openSheet struct {
 	Sheet
 	name     string
 	sw       *excelize.StreamWriter
-	sheetRow []int // each table row's first sheet row
-	last     int   // the last sheet row written
+	sheetRow []int      // each table row's first sheet row
+	last     int        // the last sheet row written
+	linked   *openSheet // the open sheet of LinkTo, if any
 }
 
 // rowWriter writes rows of one sheet at a time, reusing its buffers.
@@ -343,7 +358,33 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 			return err
 		}
 	}
+	if err := w.links(o); err != nil {
+		return err
+	}
 	return o.sw.Flush()
+}
+
+// links sets the hyperlinks of a sheet's cells to rows of the sheet they
+// point to (Sheet.Links); a streamed sheet takes them only before Flush.
+func (w *xlsxWriter) links(o *openSheet) error {
+	to := o.linked
+	if o.Links == nil || to == nil {
+		return nil
+	}
+	for r, sr := range o.sheetRow {
+		for c := range o.Table.Columns {
+			k := o.Links(r, c)
+			if k < 0 || k >= len(to.sheetRow) {
+				continue
+			}
+			cell, _ := excelize.CoordinatesToCellName(c+1, sr)
+			target, _ := excelize.CoordinatesToCellName(1, to.sheetRow[k])
+			if err := w.f.SetCellHyperLink(o.name, cell, "'"+strings.ReplaceAll(to.name, "'", "''")+"'!"+target, "Location"); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // sheetRows is the most rows of a table one sheet is given: a sheet holds

@@ -75,7 +75,14 @@ func (p *Project) Exchange(ctx context.Context) (*exchange.Project, error) {
 			}
 			x.Memos = append(x.Memos, exchange.Memo{Memo: m})
 		}
-		return mrows.Err()
+		if err := mrows.Err(); err != nil {
+			return err
+		}
+		return eachRow(ctx, tx, `SELECT `+summaryColumns+` FROM framework_summaries ORDER BY case_name, theme`, nil, func(rows *sql.Rows) error {
+			s, err := scanSummary(rows)
+			x.Summaries = append(x.Summaries, s)
+			return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -85,7 +92,7 @@ func (p *Project) Exchange(ctx context.Context) (*exchange.Project, error) {
 }
 
 // exchangeUsers returns a user for every coder of x's codings and every
-// author of its memos, sorted by name.
+// author of its memos and summaries, sorted by name.
 func exchangeUsers(x *exchange.Project) []exchange.User {
 	var names []string
 	for _, c := range x.Codings {
@@ -96,6 +103,9 @@ func exchangeUsers(x *exchange.Project) []exchange.User {
 		if m.CodingCoder != "" {
 			names = append(names, m.CodingCoder)
 		}
+	}
+	for _, s := range x.Summaries {
+		names = append(names, s.Coder)
 	}
 	slices.Sort(names)
 	var users []exchange.User

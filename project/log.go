@@ -20,7 +20,8 @@ const (
 
 // LogEntry is one thing done in a project: a row of the audit table (a
 // coding added, removed, rejected or accepted; a memo added, edited or
-// removed; whatever else the table logs), a rules run, or a source's
+// removed; a Framework summary written, rewritten or cleared; whatever
+// else the table logs), a rules run, or a source's
 // import.
 type LogEntry struct {
 	At time.Time `json:"at"`
@@ -44,6 +45,7 @@ type LogEntry struct {
 	OldStart *int   `json:"old_start,omitempty"`
 	OldEnd   *int   `json:"old_end,omitempty"`
 	Code     string `json:"code,omitempty"`
+	Case     string `json:"case,omitempty"` // a Framework summary's case, whose theme is Code
 	Origin   string `json:"origin,omitempty"`
 	MemoID   int64  `json:"memo_id,omitempty"`
 	// Text is a coding's memo, or a memo's text (an edit's new text);
@@ -101,7 +103,7 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 	}
 	err := p.readTx(ctx, func(tx *sql.Tx) error {
 		if f.What != LogImport && f.What != LogRules {
-			q, args := `SELECT id, at, coder, command, action, what, source, start, end, COALESCE(code, ''), COALESCE(origin, ''), COALESCE(memo_id, 0), text, COALESCE(old_text, ''), old_start, old_end FROM audit WHERE at >= ?`, []any{since}
+			q, args := `SELECT id, at, coder, command, action, what, source, start, end, COALESCE(code, ''), COALESCE(origin, ''), COALESCE(memo_id, 0), text, COALESCE(old_text, ''), old_start, old_end, COALESCE(case_name, '') FROM audit WHERE at >= ?`, []any{since}
 			for _, c := range []struct{ col, val string }{{"coder", f.Coder}, {"source", f.Source}, {"what", f.What}} {
 				if c.val != "" {
 					q += ` AND ` + c.col + ` = ?`
@@ -113,7 +115,7 @@ func (p *Project) Log(ctx context.Context, f LogFilter) ([]LogEntry, error) {
 				var at string
 				var start, end, oldStart, oldEnd sql.NullInt64
 				e := &r.e
-				if err := rows.Scan(&r.seq, &at, &e.Coder, &e.Command, &e.Action, &e.What, &e.Source, &start, &end, &e.Code, &e.Origin, &e.MemoID, &e.Text, &e.OldText, &oldStart, &oldEnd); err != nil {
+				if err := rows.Scan(&r.seq, &at, &e.Coder, &e.Command, &e.Action, &e.What, &e.Source, &start, &end, &e.Code, &e.Origin, &e.MemoID, &e.Text, &e.OldText, &oldStart, &oldEnd, &e.Case); err != nil {
 					return err
 				}
 				if oldStart.Valid && oldEnd.Valid {

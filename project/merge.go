@@ -73,6 +73,9 @@ type MergeInput struct {
 	Sources []MergeSource
 	Codings []exchange.Coding // people's codings
 	Memos   []exchange.Memo
+	// Summaries are the Framework summaries, their themes named by the
+	// project's code ids.
+	Summaries []coding.Summary
 	// Rename brings a text in under NAME-2 (NAME-3…) when a source of
 	// the project holds another text under its name NAME.
 	Rename bool
@@ -113,6 +116,23 @@ type MergeResult struct {
 	AttributesSet         int                 `json:"attributes_set"`
 	AttributesConflicting []AttributeConflict `json:"attributes_conflicting"`
 	Notes                 []string            `json:"notes"`
+
+	// SummariesAdded and SummariesExisting count the Framework summaries
+	// taken in, and those whose cell held the same text already;
+	// SummariesConflicting are the cells the project summarises
+	// otherwise, whose summary is kept.
+	SummariesAdded       int               `json:"summaries_added"`
+	SummariesExisting    int               `json:"summaries_existing"`
+	SummariesConflicting []SummaryConflict `json:"summaries_conflicting"`
+}
+
+// SummaryConflict is a Framework cell the other project summarises
+// otherwise than the project, whose summary is kept.
+type SummaryConflict struct {
+	Case  string `json:"case"`
+	Theme string `json:"theme"`
+	Text  string `json:"text"`  // the project's, kept
+	Other string `json:"other"` // the other project's, left out
 }
 
 // errDryRun rolls a dry run's transaction back.
@@ -133,7 +153,7 @@ func (p *Project) Merge(ctx context.Context, in MergeInput) (*MergeResult, error
 	err := p.tx(ctx, func(tx *sql.Tx) error {
 		// Empty lists rather than none, so that JSON shows [] not null.
 		res := &MergeResult{SourcesAdded: []SourceMerge{}, SourcesMatched: []SourceMerge{}, SourcesRenamed: []SourceMerge{},
-			SourcesConflicting: []SourceMerge{}, AttributesConflicting: []AttributeConflict{}, Notes: []string{}}
+			SourcesConflicting: []SourceMerge{}, AttributesConflicting: []AttributeConflict{}, SummariesConflicting: []SummaryConflict{}, Notes: []string{}}
 		m := &merger{ctx: ctx, tx: tx, in: in, res: res, to: map[string]string{},
 			byHash: map[string]string{}, names: map[string]bool{}, cache: map[string]*mergeTarget{}}
 		if err := m.run(); err != nil {
@@ -182,7 +202,10 @@ func (m *merger) run() error {
 	if err := m.codings(); err != nil {
 		return err
 	}
-	return m.memos()
+	if err := m.memos(); err != nil {
+		return err
+	}
+	return m.summaries()
 }
 
 // sources matches or adds every source, then sets its case's attributes.
@@ -591,6 +614,55 @@ func (m *merger) memos() error {
 			what = fmt.Sprintf("a memo on the %s was", kind)
 		}
 		m.note(what + " left out: the project keeps memos on sources, codes and codings")
+	}
+	return nil
+}
+
+// summaries adds the Framework summaries of cells the project has none
+// of, on cases it has; a cell it summarises otherwise keeps the
+// project's summary, and the result says so.
+func (m *merger) summaries() error {
+	left := 0
+	for _, sm := range m.in.Summaries {
+		if sm.Case == "" || sm.Theme == "" {
+			return qcode.Errorf(qcode.EINVALID, "%s: a Framework summary by %s names no case or no theme", m.in.From, sm.Coder)
+		}
+		var n int
+		if err := m.tx.QueryRowContext(m.ctx, `SELECT COUNT(*) FROM cases WHERE name = ?`, sm.Case).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			left++
+			continue
+		}
+		old, err := summaryOf(m.ctx, m.tx, sm.Case, sm.Theme)
+		switch {
+		case err == nil && old.Text == sm.Text:
+			m.res.SummariesExisting++
+			continue
+		case err == nil:
+			m.res.SummariesConflicting = append(m.res.SummariesConflicting, SummaryConflict{Case: sm.Case, Theme: sm.Theme, Text: old.Text, Other: sm.Text})
+			continue
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if sm.CreatedAt.IsZero() {
+			sm.CreatedAt = now()
+		}
+		if sm.UpdatedAt.IsZero() {
+			sm.UpdatedAt = sm.CreatedAt
+		}
+		if _, err := m.tx.ExecContext(m.ctx, `INSERT INTO framework_summaries (case_name, theme, coder, created_at, updated_at, text) VALUES (?,?,?,?,?,?)`,
+			sm.Case, sm.Theme, sm.Coder, sm.CreatedAt.UTC().Format(time.RFC3339), sm.UpdatedAt.UTC().Format(time.RFC3339), sm.Text); err != nil {
+			return err
+		}
+		if err := auditSummary(m.ctx, m.tx, sm.Coder, m.in.Command, "add", sm, nil); err != nil {
+			return err
+		}
+		m.res.SummariesAdded++
+	}
+	if left > 0 {
+		m.note(fmt.Sprintf("%d Framework summaries of cases the project does not hold were left out", left))
 	}
 	return nil
 }

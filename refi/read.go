@@ -707,6 +707,15 @@ func (r *reader) readProject(x *xProject) (*exchange.Project, error) {
 		}
 		notes[key(n.GUID)] = true
 		m, ok := noteTargets[key(n.GUID)]
+		if cs, isSummary := qcodeComment(n.Comments, "summary"); isSummary && m.Kind == coding.MemoProject {
+			// A Framework summary qcode wrote: its case and theme.
+			sm, err := r.summary(n, cs)
+			if err != nil {
+				return nil, err
+			}
+			p.Summaries = append(p.Summaries, sm)
+			continue
+		}
 		if !ok {
 			m = coding.Memo{Kind: coding.MemoProject}
 			r.note("note %s (%s) describes nothing in particular; qcode keeps it as a memo on the project", n.Name, n.GUID)
@@ -990,6 +999,29 @@ func (r *reader) dropAddedNewline(s *exchange.Source, spans [][2]int) {
 	}
 	s.Text = strings.TrimSuffix(s.Text, nl)
 	r.note("%s: a trailing newline MAXQDA added was dropped", s.Name)
+}
+
+// summary reads a Note qcode wrote of a Framework summary of case cs.
+func (r *reader) summary(n xText, cs string) (coding.Summary, error) {
+	theme, ok := qcodeComment(n.Comments, "theme")
+	if !ok || cs == "" || theme == "" {
+		return coding.Summary{}, r.errorf(qcode.EINVALID, "Note %s: a Framework summary names no case or no theme", n.GUID)
+	}
+	sm := coding.Summary{Case: cs, Theme: theme}
+	var err error
+	if sm.Coder, err = r.user(n.Creator, "Note", n.GUID); err != nil {
+		return sm, err
+	}
+	if sm.CreatedAt, err = r.time(n.Created, "Note", n.GUID, "creationDateTime"); err != nil {
+		return sm, err
+	}
+	if sm.UpdatedAt, err = r.time(n.Modified, "Note", n.GUID, "modifiedDateTime"); err != nil {
+		return sm, err
+	}
+	if n.Content != nil {
+		sm.Text = *n.Content
+	}
+	return sm, nil
 }
 
 // qcodeComment reads a "qcode field: value" comment the writer left;

@@ -94,6 +94,12 @@ func healthProject() *exchange.Project {
 			{Memo: coding.Memo{Kind: coding.MemoCoding, Source: "P01", Code: "trust", Start: a1, End: a2, CodingCoder: "amelie", Coder: "amelie", CreatedAt: at(12, 20), UpdatedAt: at(12, 20), Text: "Coffee ☕ as method.\nSecond line <b>not markup</b>."}},
 			{Memo: coding.Memo{Kind: "project", Coder: "amelie", CreatedAt: at(13, 0), UpdatedAt: at(13, 0), Text: "Twinning study, first round."}},
 		},
+		// Framework summaries: Notes on the project, read back as
+		// summaries; one by a coder who wrote nothing else.
+		Summaries: []coding.Summary{
+			{Case: "Amara", Theme: "barriers", Coder: "amelie", CreatedAt: at(14, 0), UpdatedAt: at(14, 30), Text: "Trust first, then paperwork — «signed» (P01:40-110) -- slowed it."},
+			{Case: "José", Theme: "humility", Coder: "zoé", CreatedAt: at(14, 5), UpdatedAt: at(14, 5), Text: "Listening <before> teaching 🙏"},
+		},
 	}
 }
 

@@ -113,6 +113,7 @@ type writePlan struct {
 	codingGUID []string          // by index in p.Codings
 	bySource   [][]int           // coding indexes per source
 	memoGUID   []string          // by index in p.Memos
+	frameGUID  []string          // by index in p.Summaries
 	noteRefs   map[string][]string
 	variables  []variable
 	cases      []caseOut
@@ -172,6 +173,9 @@ func plan(p *exchange.Project) (*writePlan, error) {
 	}
 	for _, m := range p.Memos {
 		note(m.Coder)
+	}
+	for _, sm := range p.Summaries {
+		note(sm.Coder)
 	}
 	sort.Strings(implied)
 	for _, name := range implied {
@@ -241,6 +245,17 @@ func plan(p *exchange.Project) (*writePlan, error) {
 			return nil, err
 		}
 		pl.noteRefs[key] = append(pl.noteRefs[key], g)
+	}
+	// A Framework summary is a Note on the project, its case and theme in
+	// qcode's comments, so that another tool shows it and qcode reads it
+	// back as the summary it was.
+	pl.frameGUID = make([]string, len(p.Summaries))
+	for i, sm := range p.Summaries {
+		if err := checkText("Framework summary of "+sm.Case+" on "+sm.Theme, sm.Text); err != nil {
+			return nil, err
+		}
+		pl.frameGUID[i] = stableGUID("summary", sm.Case, sm.Theme)
+		pl.noteRefs[projectKey] = append(pl.noteRefs[projectKey], pl.frameGUID[i])
 	}
 	if err := pl.planCases(); err != nil {
 		return nil, err
@@ -407,7 +422,7 @@ func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
 		}
 		bw.WriteString("  </Sources>\n")
 	}
-	if len(p.Memos) > 0 {
+	if len(p.Memos)+len(p.Summaries) > 0 {
 		bw.WriteString("  <Notes>\n")
 		for i, m := range p.Memos {
 			name := m.Target()
@@ -427,6 +442,23 @@ func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
 			bw.WriteString(">\n")
 			bw.WriteString("      <!-- qcode memo: " + xmlComment(string(m.Kind)) + " -->\n")
 			bw.WriteString("      <PlainTextContent>" + xmlText(m.Text) + "</PlainTextContent>\n")
+			bw.WriteString("    </Note>\n")
+		}
+		for i, sm := range p.Summaries {
+			bw.WriteString(`    <Note guid="` + xmlAttr(pl.frameGUID[i]) + `" name="` + xmlAttr("Framework summary of "+sm.Case+" on "+sm.Theme) + `"`)
+			if g, ok := pl.userGUID[sm.Coder]; ok {
+				bw.WriteString(` creatingUser="` + xmlAttr(g) + `"`)
+			}
+			if !sm.CreatedAt.IsZero() {
+				bw.WriteString(` creationDateTime="` + xmlTime(sm.CreatedAt) + `"`)
+			}
+			if !sm.UpdatedAt.IsZero() {
+				bw.WriteString(` modifiedDateTime="` + xmlTime(sm.UpdatedAt) + `"`)
+			}
+			bw.WriteString(">\n")
+			bw.WriteString("      <!-- qcode summary: " + xmlComment(sm.Case) + " -->\n")
+			bw.WriteString("      <!-- qcode theme: " + xmlComment(sm.Theme) + " -->\n")
+			bw.WriteString("      <PlainTextContent>" + xmlText(sm.Text) + "</PlainTextContent>\n")
 			bw.WriteString("    </Note>\n")
 		}
 		bw.WriteString("  </Notes>\n")

@@ -178,6 +178,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/memos", s.addMemo)
 	s.mux.HandleFunc("POST /api/memos/edit", s.editMemo)
 	s.mux.HandleFunc("POST /api/memos/remove", s.removeMemo)
+	s.mux.HandleFunc("GET /framework", s.frameworkPage)
+	s.mux.HandleFunc("POST /api/framework/summary", s.setSummary)
 	s.mux.HandleFunc("GET /search", s.searchPage)
 	s.mux.HandleFunc("POST /api/search/code", s.codeHits)
 	s.mux.HandleFunc("POST /api/sources/{name}/edit", s.editTurn)

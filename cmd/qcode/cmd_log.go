@@ -24,19 +24,20 @@ func newLogCmd(e *env) *cobra.Command {
 		Short: "Show who did what when in the project",
 		Long: `Show the project's history, newest first: codings added, removed, rejected
 and accepted, memos added, edited (with the text they had) and removed,
+Framework summaries written, rewritten and cleared (qcode framework set),
 rules runs ('qcode code') and imports, each with when, who and what. An
 import shows each source's last; qcode does not record who imported.
 
---coder, --source, --what (coding, memo, import, rules) and --since (a
+--coder, --source, --what (coding, memo, summary, import, rules) and --since (a
 date, 2026-03-14, or a time, 2026-03-14T09:30:00Z) choose entries;
 --limit N shows the newest N (0 for all).
 
 --json prints an array of {at, coder, action, what, command, source,
-start, end, code, origin, memo_id, text, old_text, path, format, words,
+start, end, code, case, origin, memo_id, text, old_text, path, format, words,
 rules: {codebook, codebook_hash, unit, sources, segments, added, removed,
 total}}, each field present where it applies: start and end (characters)
 for codings and coding memos, text for a coding's memo or a memo's text,
-old_text for an edit's, path, format and words for imports, rules for
+case and code (the theme) for a summary, old_text for an edit's, path, format and words for imports, rules for
 rules runs.` + exitStatusHelp,
 		Example: `  qcode log
   qcode log --coder amina --what coding --limit 20
@@ -50,7 +51,7 @@ rules runs.` + exitStatusHelp,
 	f := cmd.Flags()
 	f.StringVar(&o.Coder, "coder", "", "only what this coder did ('rules' for the rules runs)")
 	f.StringVarP(&o.Source, "source", "s", "", "only what was done to or in this source")
-	f.StringVar(&o.What, "what", "", "only entries of this kind: coding, memo, import or rules")
+	f.StringVar(&o.What, "what", "", "only entries of this kind: coding, memo, summary, import or rules")
 	f.StringVar(&o.Since, "since", "", "only entries at or after this date (2026-03-14) or time")
 	f.IntVar(&o.Limit, "limit", 0, "only the newest N entries (0 for all)")
 	f.BoolVar(&o.json, "json", false, "print JSON")
@@ -126,6 +127,12 @@ func logLine(le app.LogEntry) (did, on, detail string) {
 		default:
 			on = "the project"
 		}
+		detail = excerpt(le.Text, 60)
+		if le.OldText != "" {
+			detail += " (was " + excerpt(le.OldText, 40) + ")"
+		}
+	case le.What == "summary":
+		on = le.Case + " on " + le.Code
 		detail = excerpt(le.Text, 60)
 		if le.OldText != "" {
 			detail += " (was " + excerpt(le.OldText, 40) + ")"

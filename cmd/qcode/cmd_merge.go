@@ -148,6 +148,12 @@ func printMerge(e *env, rep *app.MergeReport) {
 	for _, c := range rep.AttributesConflicting {
 		e.printf("kept: %s of case %s is %q here, %q there\n", c.Attribute, c.Case, c.Value, c.Other)
 	}
+	if rep.SummariesAdded+rep.SummariesExisting+len(rep.SummariesConflicting) > 0 {
+		e.printf("framework summaries: %d added, %d already there\n", rep.SummariesAdded, rep.SummariesExisting)
+	}
+	for _, c := range rep.SummariesConflicting {
+		e.printf("kept: the summary of %s on %s here; there it says %q\n", c.Case, c.Theme, c.Other)
+	}
 	for _, n := range rep.Notes {
 		e.printf("note: %s\n", n)
 	}

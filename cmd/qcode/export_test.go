@@ -220,9 +220,13 @@ func TestResultsWorkbook(t *testing.T) {
 	mustRun(t, dir, "coding", "add", "P01:3350-3420", "humility", "--coder", "amina", "--memo", "+ a span that cuts a word")
 	sheetFile := write(t, in, "team-b.csv", "segment,code,memo\nP03:s80,absent_debriefs,\nP02:s149,absent_debriefs,-dash\nP01:s55,humility,@note\n")
 	mustRun(t, dir, "coding", "import", sheetFile, "--coder", "team-b")
+	// A summary of a Framework cell, which the Framework sheet shows
+	// first in the cell.
+	summary := "Went out to teach, came back taught; no debrief (P01:s52)"
+	mustRun(t, dir, "framework", "set", "P01", "bidirectional_learning", summary, "--coder", "amina")
 
 	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
-	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "15 sheets") {
+	if out := mustRun(t, dir, "export", "xlsx", xlsx); !strings.Contains(out, "16 sheets") {
 		t.Errorf("export says %q", out)
 	}
 	csvDir := filepath.Join(t.TempDir(), "results")
@@ -234,7 +238,7 @@ func TestResultsWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Agreement,Disagreements,Memos" {
+	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Framework quotes,Agreement,Disagreements,Memos" {
 		t.Fatalf("sheets %s", got)
 	}
 
@@ -485,14 +489,32 @@ func TestResultsWorkbook(t *testing.T) {
 		if len(rows) != len(s.cases) {
 			t.Fatalf("%d rows, want one per case (%d)", len(rows), len(s.cases))
 		}
+		// The themes come first, so that they start on the first screen;
+		// the attributes follow them.
 		var themes []*codebook.Code
-		for _, c := range s.cb.Codes {
+		for i, c := range s.cb.Codes {
 			themes = append(themes, c)
-			if column(t, h, c.Name+": summary") != column(t, h, c.Name)+1 {
-				t.Errorf("no summary column after %s", c.Name)
+			if column(t, h, c.Name) != 1+i {
+				t.Errorf("theme %s in column %d, want %d", c.Name, column(t, h, c.Name), 1+i)
 			}
 		}
-		for _, r := range rows {
+		if got := h[1+len(themes):]; !slices.Equal(got, s.attrNames) {
+			t.Errorf("after the themes: %v, want the attributes %v", got, s.attrNames)
+		}
+		qh, quotes := sheet(t, f, "Framework quotes")
+		if got := strings.Join(qh, ","); got != "case,theme,ref,speaker,quote" {
+			t.Fatalf("quotes header %s", got)
+		}
+		// The quote rows of each case and theme, in order; a quote's text
+		// may go on in the rows below, which repeat its case.
+		quoteRows := map[string][]int{}
+		for i, q := range quotes {
+			if q[2] != "" {
+				quoteRows[q[0]+"|"+q[1]] = append(quoteRows[q[0]+"|"+q[1]], i)
+			}
+		}
+		all := 0
+		for ri, r := range rows {
 			cas := r[0]
 			for _, th := range themes {
 				var want []string
@@ -507,22 +529,56 @@ func TestResultsWorkbook(t *testing.T) {
 					lastSrc, lastEnd = c.Source, c.End
 					want = append(want, c.Segment())
 				}
-				var got []string
-				for _, ex := range strings.Split(r[column(t, h, th.Name)], "\n\n[") {
-					if ex == "" {
-						continue
+				all += len(want)
+				text := r[column(t, h, th.Name)]
+				if n := utf8.RuneCountInString(text); n > 1000 {
+					t.Errorf("%s × %s: %d characters, more than a cell shows", cas, th.ID, n)
+				}
+				if cas == "P01" && th.ID == "bidirectional_learning" {
+					var ok bool
+					if text, ok = strings.CutPrefix(text, summary+"\n\n"); !ok {
+						t.Errorf("%s × %s does not start with its summary: %q", cas, th.ID, text)
 					}
-					id, _, _ := strings.Cut(strings.TrimPrefix(ex, "["), "]")
-					id, _, _ = strings.Cut(id, ",")
-					got = append(got, id)
 				}
-				if !slices.Equal(got, want) {
-					t.Errorf("%s × %s: excerpts %v, want %v", cas, th.ID, got, want)
+				// The references, then how many more there are.
+				refs, more, _ := strings.Cut(text, " … and ")
+				var got []string
+				if refs != "" {
+					got = strings.Split(refs, ", ")
 				}
-				if r[column(t, h, th.Name+": summary")] != "" {
-					t.Errorf("%s × %s: the summary is not empty", cas, th.ID)
+				counted := 0
+				if more != "" {
+					fmt.Sscanf(more, "%d more quotes", &counted)
+				}
+				if len(got)+counted != len(want) || !slices.Equal(got, want[:len(got)]) {
+					t.Errorf("%s × %s: %d references %v and %d more, want %v", cas, th.ID, len(got), got, counted, want)
+				}
+				// The quotes sheet has each, and the cell links to the first.
+				var listed []string
+				for _, i := range quoteRows[cas+"|"+th.ID] {
+					listed = append(listed, quotes[i][2])
+				}
+				if !slices.Equal(listed, want) {
+					t.Errorf("%s × %s: quotes sheet lists %v, want %v", cas, th.ID, listed, want)
+				}
+				cell, _ := excelize.CoordinatesToCellName(column(t, h, th.Name)+1, ri+2)
+				linked, target, err := f.GetCellHyperLink("Framework", cell)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(want) == 0 {
+					if linked {
+						t.Errorf("%s × %s has no quotes, yet links to %s", cas, th.ID, target)
+					}
+					continue
+				}
+				if wantTarget := fmt.Sprintf("'Framework quotes'!A%d", quoteRows[cas+"|"+th.ID][0]+2); !linked || target != wantTarget {
+					t.Errorf("%s × %s links to %q (%v), want %s", cas, th.ID, target, linked, wantTarget)
 				}
 			}
+		}
+		if len(quoteRows) == 0 || all == 0 {
+			t.Fatal("no quotes at all")
 		}
 	})
 
@@ -634,6 +690,13 @@ func TestResultsWorkbook(t *testing.T) {
 			{"unknown --percent", []string{"report", "matrix", "--percent", "cell"}, exitInvalid, []string{"--percent cell", "choose one of row, column"}},
 			{"unknown theme", []string{"report", "framework", "--themes", "humilty"}, exitNotFound, []string{`--themes humilty: no such code`, "did you mean humility?"}},
 			{"unknown framework attribute", []string{"report", "framework", "--attrs", "role,contry"}, exitNotFound, []string{`--attrs contry: no such attribute`, "did you mean country?"}},
+			{"summary of an unknown case", []string{"framework", "set", "P1", "bidirectional_learning", "x"}, exitNotFound, []string{"case P1: no such case in the project", "did you mean P01"}},
+			{"summary on an unknown theme", []string{"framework", "set", "P01", "bidirectional_lerning", "x"}, exitNotFound, []string{"theme bidirectional_lerning: no such code", "did you mean bidirectional_learning?"}},
+			{"summary without text", []string{"framework", "set", "P01", "bidirectional_learning"}, exitInvalid, []string{"give the summary's text", "--clear"}},
+			{"summary too long", []string{"framework", "set", "P01", "bidirectional_learning", strings.Repeat("x", 801)}, exitInvalid, []string{"801 characters", "put the rest in a memo"}},
+			{"clearing no summary", []string{"framework", "set", "P02", "bidirectional_learning", "--clear"}, exitNotFound, []string{"P02 has no summary on theme bidirectional_learning"}},
+			{"framework of an unknown theme", []string{"framework", "--themes", "humilty"}, exitNotFound, []string{`--themes humilty: no such code`, "did you mean humility?"}},
+			{"framework as json and csv", []string{"framework", "--json", "--csv"}, exitInvalid, []string{"--json and --csv"}},
 			{"json and csv", []string{"report", "cooccur", "--json", "--csv"}, exitInvalid, []string{"--json and --csv"}},
 			{"workbook in a missing folder", []string{"export", "xlsx", filepath.Join(in, "nowhere", "r.xlsx")}, exitNotFound, []string{"nowhere", "create it first"}},
 			{"workbook without .xlsx", []string{"export", "xlsx", filepath.Join(in, "r.csv")}, exitInvalid, []string{"r.csv", ".xlsx"}},

@@ -72,7 +72,9 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook, matrix, wide bo
 		header = append(header, h)
 	}
 	depths := map[string]int{}
-	cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
+	if cb != nil {
+		cb.Walk(func(c *codebook.Code) { depths[c.ID] = c.Depth() })
+	}
 	out := newTable(e.stdout, e.outTTY, header...)
 	out.values = matrix
 	if wide {

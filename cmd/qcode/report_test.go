@@ -132,17 +132,28 @@ func TestReportCommands(t *testing.T) {
 		t.Errorf("overlap Jaccard of moral_imperative and humility, which code the same characters: %s", got)
 	}
 
-	// The Framework matrix, with its quotes.
+	// The Framework matrix: a summary written on a cell leads it, then
+	// the references of the case's quotes on the theme (the same
+	// sentences as the codings above), then the attributes.
+	mustRun(t, dir, "framework", "set", "P01", "bidirectional_learning", "Helping, then learning (P01:s7)")
 	recs, err = csv.NewReader(strings.NewReader(mustRun(t, dir, "report", "framework", "--attrs", "role", "--csv"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"P01", "NHS",
-		"[P01:s3, Dr Marsh] I wanted to help.\n\n[P01:s4, Dr Marsh] I thought we had so much to teach.\n\n[P01:s7, Dr Marsh] Their triage was better than ours — we never had a debrief about it, though.", "",
-		"[P01:s3, Dr Marsh] I wanted to help.\n\n[P01:s7, Dr Marsh] Their triage was better than ours — we never had a debrief about it, though.", "",
-		"", ""}
+	want := []string{"P01", "Helping, then learning (P01:s7)\n\nP01:s3, P01:s4, P01:s7", "P01:s3, P01:s7", "", "NHS"}
 	if strings.Join(recs[1], "|") != strings.Join(want, "|") {
 		t.Errorf("framework row\n%q\nwant\n%q", recs[1], want)
+	}
+	// 'qcode framework' is the same matrix; --quotes lists the quotes.
+	if got := mustRun(t, dir, "framework", "--attrs", "role", "--csv"); got != mustRun(t, dir, "report", "framework", "--attrs", "role", "--csv") {
+		t.Errorf("qcode framework differs from qcode report framework:\n%s", got)
+	}
+	recs, err = csv.NewReader(strings.NewReader(mustRun(t, dir, "framework", "--quotes", "--csv"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(recs[1], "|"); got != "P01|bidirectional_learning|P01:s3|Dr Marsh|I wanted to help." {
+		t.Errorf("first quote %s", got)
 	}
 
 	// On a terminal: codes indented by depth instead of their path, and a
@@ -244,8 +255,8 @@ func TestWorkbookText(t *testing.T) {
 		{"Segments", "segment", "text", "P01:s9", func(s string) bool { return s == answer }},
 		{"Codings", "segment", "text", "P01:t8", func(s string) bool { return s == answer }},
 		{"Codings", "segment", "text", "P01", func(s string) bool { return s == string(mustReadFile(t, filepath.Join(in, "P01.txt"))) }},
-		{"Framework", "case", "Aspects of the partnership", "P01", func(s string) bool {
-			return s == "[P01, Interviewer, Ama] "+strings.TrimSpace(string(mustReadFile(t, filepath.Join(in, "P01.txt"))))
+		{"Framework quotes", "ref", "quote", "P01", func(s string) bool {
+			return s == strings.TrimSpace(string(mustReadFile(t, filepath.Join(in, "P01.txt"))))
 		}},
 	} {
 		text, parts := continued(t, f, c.sheet, c.key, c.text, c.id)

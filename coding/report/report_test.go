@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"qcode"
 	"qcode/codebook"
@@ -374,32 +375,119 @@ func TestCooccurrence(t *testing.T) {
 
 func TestFramework(t *testing.T) {
 	a := mustNew(t, "")
-	tb, err := a.Framework(FrameworkOptions{Attrs: []string{"role"}})
+	sums := []coding.Summary{
+		{Case: "ca", Theme: "t", Coder: "amina", Text: "Ann sees loss, then wonder (A:s2)."},
+		{Case: "cc", Theme: "z", Coder: "ben", Text: "Says nothing on it."},
+		// Of a case and a theme the matrix does not show: left out.
+		{Case: "gone", Theme: "t", Coder: "ben", Text: "a case renamed since"},
+		{Case: "cb", Theme: "y", Coder: "ben", Text: "a sub-code, not a theme here"},
+	}
+	m, err := a.FrameworkMatrix(FrameworkOptions{Attrs: []string{"role"}, Summaries: sums})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The themes come before the attributes, so that they start on the
+	// first screen however many attributes there are.
 	want := [][]string{
-		{"case", "role", "Theme", "Theme: summary", "Zed", "Zed: summary"},
-		{"ca", "NHS", "[A:s1, Ann] Wee lamb cried loud.\n\n[A:s2, Ann] Then they wondered.", "", "[A:35-45, Ann, Ian] ered. Okay", ""},
+		{"case", "Theme", "Zed", "role"},
+		{"ca", "Ann sees loss, then wonder (A:s2).\n\nA:s1, A:s2", "A:35-45", "NHS"},
 		// B s1 lies inside the coding of all of B: shown once.
-		{"cb", "partner", "[B, Bo, Ian] " + textB, "", "", ""},
-		{"cc", "partner", "", "", "", ""},
+		{"cb", "B", "", "partner"},
+		{"cc", "", "Says nothing on it.", "partner"},
 	}
-	if d := diff(want, cells(tb)); d != "" {
+	if d := diff(want, cells(m.Table())); d != "" {
 		t.Errorf("framework (-want +got):\n%s", d)
 	}
-	tb, err = a.Framework(FrameworkOptions{Themes: []string{"y"}, Attrs: []string{}})
+	wantQuotes := [][]string{
+		{"case", "theme", "ref", "speaker", "quote"},
+		{"ca", "t", "A:s1", "Ann", "Wee lamb cried loud."},
+		{"ca", "t", "A:s2", "Ann", "Then they wondered."},
+		{"ca", "z", "A:35-45", "Ann, Ian", "ered. Okay"},
+		{"cb", "t", "B", "Bo, Ian", textB},
+	}
+	if d := diff(wantQuotes, cells(m.QuotesTable())); d != "" {
+		t.Errorf("framework quotes (-want +got):\n%s", d)
+	}
+	// Each cell's first quote is the row of the quotes table it links to.
+	if got := fmt.Sprint(m.QuoteRows()); got != "[[0 2] [3 -1] [-1 -1]]" {
+		t.Errorf("quote rows %s", got)
+	}
+	if cells, summarised, quotes := m.Count(); cells != 6 || summarised != 2 || quotes != 4 {
+		t.Errorf("count: %d cells, %d summarised, %d quotes", cells, summarised, quotes)
+	}
+	if m.Cases[0].Cells[0].Summary.Coder != "amina" || m.Cases[1].Cells[0].Summary != nil {
+		t.Errorf("summaries in the wrong cells: %+v", m.Cases)
+	}
+
+	tb, err := a.Framework(FrameworkOptions{Themes: []string{"y"}, Attrs: []string{}, Summaries: sums})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(tb.Header(), ","); got != "case,Theme > Why,Theme > Why: summary" {
+	if got := strings.Join(tb.Header(), ","); got != "case,Theme > Why" {
 		t.Errorf("named theme: %s", got)
+	}
+	if got := tb.Row(1, nil)[1].Text; got != "a sub-code, not a theme here\n\nB" {
+		t.Errorf("a named theme's summary: %q", got)
 	}
 	if _, err := a.Framework(FrameworkOptions{Themes: []string{"zz"}}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"z"}) {
 		t.Errorf("unknown theme: %v", err)
 	}
 	if _, err := a.Framework(FrameworkOptions{Attrs: []string{"yaers"}}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"years"}) {
 		t.Errorf("unknown attribute: %v", err)
+	}
+}
+
+// A cell holds its summary and as many references as fit in
+// MaxFrameworkCell characters, then counts the rest; a summary of the
+// most characters allowed leaves room for the count.
+func TestFrameworkCellCap(t *testing.T) {
+	quotes := func(n int) []FrameworkQuote {
+		var q []FrameworkQuote
+		for i := range n {
+			q = append(q, FrameworkQuote{Ref: fmt.Sprintf("P01:s%d", 100+i)})
+		}
+		return q
+	}
+	long := strings.Repeat("é", coding.MaxSummary)
+	for _, c := range []struct {
+		name           string
+		cell           FrameworkCell
+		shown, counted int // references shown, and the count of the rest (0 for none)
+	}{
+		{"few", FrameworkCell{Quotes: quotes(3)}, 3, 0},
+		{"many", FrameworkCell{Quotes: quotes(500)}, 0, 0},
+		{"summary and many", FrameworkCell{Summary: &coding.Summary{Text: "short"}, Quotes: quotes(500)}, 0, 0},
+		{"longest summary and many", FrameworkCell{Summary: &coding.Summary{Text: long}, Quotes: quotes(500)}, 0, 0},
+		{"longest summary and one", FrameworkCell{Summary: &coding.Summary{Text: long}, Quotes: quotes(1)}, 1, 0},
+		{"exactly full", FrameworkCell{Quotes: quotes(100)}, 100, 0}, // 100 refs of 8 and 99 separators of 2: 998
+		{"one more than fits", FrameworkCell{Quotes: quotes(101)}, 0, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			text := c.cell.Text()
+			if n := utf8.RuneCountInString(text); n > MaxFrameworkCell {
+				t.Errorf("%d characters, more than %d", n, MaxFrameworkCell)
+			}
+			refs := strings.Count(text, "P01:s")
+			more := 0
+			if _, after, ok := strings.Cut(text, "… and "); ok {
+				fmt.Sscanf(after, "%d", &more)
+			} else if i := strings.LastIndex(text, "\n\n"); i >= 0 && refs == 0 {
+				fmt.Sscanf(text[i+2:], "%d", &more)
+			}
+			if c.shown > 0 && refs != c.shown {
+				t.Errorf("%d references shown, want %d: %q", refs, c.shown, text)
+			}
+			// Nothing is lost: each quote is shown or counted.
+			if refs+more != len(c.cell.Quotes) {
+				t.Errorf("%d shown and %d counted of %d quotes: %q", refs, more, len(c.cell.Quotes), text)
+			}
+			if c.cell.Summary != nil && !strings.HasPrefix(text, c.cell.Summary.Text+"\n\n") {
+				t.Errorf("the summary does not lead the cell: %q", text)
+			}
+			if refs < len(c.cell.Quotes) && !strings.HasSuffix(text, "(Framework quotes)") {
+				t.Errorf("the rest are not said to be on the quotes table: %q", text)
+			}
+		})
 	}
 }
 
@@ -451,7 +539,7 @@ func TestWorkbook(t *testing.T) {
 		names = append(names, tb.Name)
 	}
 	// years is a number: no sheet of its own.
-	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Co-occurrence,Codings,Segments,Framework,Memos" {
+	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Co-occurrence,Codings,Segments,Framework,Framework quotes,Memos" {
 		t.Errorf("sheets %s", got)
 	}
 	about := map[string]string{}

@@ -215,7 +215,13 @@ type Workbook struct {
 	Cooccurrence *Table
 	Codings      *Table
 	Segments     *Table
-	Framework    *Table
+	// Framework is the Framework matrix (a row per case, a column per
+	// theme); FrameworkQuotes its quotes, a row each, and
+	// FrameworkQuoteRows the row of FrameworkQuotes where each cell's
+	// quotes start (by case, then theme; -1 for none).
+	Framework          *Table
+	FrameworkQuotes    *Table
+	FrameworkQuoteRows [][]int
 	// Agreement and Disagreements compare the people who coded, when
 	// WorkbookOptions.Agreement is given; else nil.
 	Agreement     *Table
@@ -229,7 +235,7 @@ type Workbook struct {
 func (w *Workbook) Tables() []*Table {
 	out := []*Table{w.About, w.Codebook, w.Frequencies}
 	out = append(out, w.Matrices...)
-	out = append(out, w.Cooccurrence, w.Codings, w.Segments, w.Framework)
+	out = append(out, w.Cooccurrence, w.Codings, w.Segments, w.Framework, w.FrameworkQuotes)
 	if w.Agreement != nil {
 		out = append(out, w.Agreement, w.Disagreements)
 	}
@@ -264,7 +270,8 @@ const MaxCooccurrenceCodes = 500
 // Frequencies (each code alone and rolled up), Code x Source (coded
 // segments, rolled up), a Code x <attribute> sheet per chosen attribute
 // (cases, rolled up, with column percentages), Co-occurrence (segments
-// coded with both codes), Codings, Segments and Framework.
+// coded with both codes), Codings, Segments, Framework and Framework
+// quotes.
 func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 	attrs := o.Attrs
 	if attrs == nil {
@@ -294,8 +301,12 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 		return nil
 	})
 	run(3, func() (err error) {
-		w.Framework, err = a.Framework(o.Framework)
-		return err
+		m, err := a.FrameworkMatrix(o.Framework)
+		if err != nil {
+			return err
+		}
+		w.Framework, w.FrameworkQuotes, w.FrameworkQuoteRows = m.Table(), m.QuotesTable(), m.QuoteRows()
+		return nil
 	})
 	for i, name := range attrs {
 		run(4+i, func() (err error) {
@@ -467,7 +478,9 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 	case "Memos":
 		return "Every memo: its id, what it is on (a source, a code, a coding, or the whole project) with the source and code it names, who wrote it, when, when it was last edited, and its text."
 	case "Framework":
-		return "The Framework Method matrix: one row per case with its attributes; for each theme, the case's coded excerpts with their segment id and speaker, and an empty summary column for the team to fill in."
+		return fmt.Sprintf("The Framework Method matrix: one row per case, one column per theme, then the case's attributes. Each cell holds the team's summary of what the case says on the theme (written with 'qcode framework set' or on the workspace's Framework page), then the references (source:segment) of the case's quotes coded with the theme or its sub-codes, as many as fit in %d characters; click a cell to go to its quotes on the %s sheet.", MaxFrameworkCell, FrameworkQuotesName)
+	case FrameworkQuotesName:
+		return "Every quote of the Framework matrix, one row each, by case and theme: the case, the theme's code id, the quote's reference (source:segment), who speaks in it, and its text."
 	}
 	for _, name := range attrs {
 		if t.Name == "Code x "+name {
