@@ -379,37 +379,34 @@ func joinVariants(words []Word) [][]string {
 			free = append(free, i)
 		}
 	}
-	var choices [][]int
+	// Every choice of gaps spells a different list of words, so only the
+	// spelling as written, which is one of the choices, would repeat.
+	out := [][]string{spell(parts, gaps)}
+	g := slices.Clone(gaps)
+	add := func() {
+		if !slices.Equal(g, gaps) {
+			out = append(out, spell(parts, g))
+		}
+	}
 	if len(free) <= maxFullGaps {
 		total := 1
 		for range free {
 			total *= 3
 		}
 		for k := range total {
-			g := slices.Clone(gaps)
 			for _, i := range free {
 				g[i] = k % 3
 				k /= 3
 			}
-			choices = append(choices, g)
+			add()
 		}
-	} else {
-		for _, way := range []int{gapSpace, gapHyphen, gapClosed} {
-			g := slices.Clone(gaps)
-			for _, i := range free {
-				g[i] = way
-			}
-			choices = append(choices, g)
-		}
+		return out
 	}
-	out := [][]string{spell(parts, gaps)}
-	seen := map[string]bool{strings.Join(out[0], " "): true}
-	for _, g := range choices {
-		v := spell(parts, g)
-		if key := strings.Join(v, " "); !seen[key] {
-			seen[key] = true
-			out = append(out, v)
+	for _, way := range []int{gapSpace, gapHyphen, gapClosed} {
+		for _, i := range free {
+			g[i] = way
 		}
+		add()
 	}
 	return out
 }
