@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"qcode"
 )
@@ -288,12 +289,34 @@ func (c *ruleCompiler) expr(e Expr, owner string) (*cnode, bool) {
 // phrase compiles a word or phrase. Tokenisers split contractions and
 // possessives (don't → do n't, Uganda's → Uganda 's) or keep them whole, so
 // a rule word with such a clitic matches either way: the phrase becomes an
-// OR of its words as written and its words split.
+// OR of its words as written and its words split. Writers join compounds
+// with a hyphen, a space or nothing (two-way, two way, twoway), and the
+// tokeniser keeps a hyphenated word whole, so each gap of a phrase or
+// hyphenated word becomes all three spellings (see joinVariants).
 func (c *ruleCompiler) phrase(words []Word) *cnode {
+	if len(words) == 1 && strings.IndexByte(words[0].Text, '-') < 0 {
+		return c.spelling([]string{normWord(words[0].Text)})
+	}
+	var kids []*cnode
+	for _, v := range joinVariants(words) {
+		kids = append(kids, c.spelling(v))
+	}
+	if len(kids) == 1 {
+		return kids[0]
+	}
+	n := cnode{op: opOr, kids: c.kids(kids...)}
+	if len(kids) >= orIndexMin {
+		n.index = orIndex(kids)
+	}
+	return c.node(n)
+}
+
+// spelling compiles one spelling of a phrase, normalised words, adding its
+// clitic-split form.
+func (c *ruleCompiler) spelling(norms []string) *cnode {
 	whole := c.scratch[:0]
 	clitic := false
-	for _, w := range words {
-		norm := normWord(w.Text)
+	for _, norm := range norms {
 		whole = append(whole, c.x.intern(norm))
 		if _, _, ok := splitClitic(norm); ok {
 			clitic = true
@@ -305,8 +328,7 @@ func (c *ruleCompiler) phrase(words []Word) *cnode {
 		return n
 	}
 	var split []int32
-	for _, w := range words {
-		norm := normWord(w.Text)
+	for _, norm := range norms {
 		if host, cl, ok := splitClitic(norm); ok {
 			split = append(split, c.x.intern(host), c.x.intern(cl))
 		} else {
@@ -314,6 +336,119 @@ func (c *ruleCompiler) phrase(words []Word) *cnode {
 		}
 	}
 	return c.node(cnode{op: opOr, kids: c.kids(n, c.phraseNode(split))})
+}
+
+// Ways a gap between two parts of a compound is written.
+const (
+	gapSpace  = iota // two way: two tokens
+	gapHyphen        // two-way: one token, as the tokeniser keeps it
+	gapClosed        // twoway
+)
+
+// maxFullGaps is the number of gaps up to which every mix of spellings is
+// written out (3^3 = 27 spellings); a longer phrase gets its spelling as
+// written and the three uniform ones (all spaced, all hyphenated, all
+// closed), so that its cost stays linear.
+const maxFullGaps = 3
+
+// joinVariants returns the spellings of a phrase or hyphenated word as
+// lists of normalised words: its words are split at inner hyphens into
+// parts, and each gap between two parts that hold no wildcard and meet
+// letter (or digit) to letter may be written with a space, a hyphen or
+// nothing. The spelling as written comes first; none repeats.
+func joinVariants(words []Word) [][]string {
+	var parts []string
+	var gaps []int // gaps[i] is how parts i and i+1 are joined as written
+	for i, w := range words {
+		norm := normWord(w.Text)
+		ps := splitHyphens(norm)
+		if i > 0 {
+			gaps = append(gaps, gapSpace)
+		}
+		parts = append(parts, ps[0])
+		for _, p := range ps[1:] {
+			gaps = append(gaps, gapHyphen)
+			parts = append(parts, p)
+		}
+	}
+	var free []int // the gaps that may change
+	for i := range gaps {
+		l, _ := utf8.DecodeLastRuneInString(parts[i])
+		r, _ := utf8.DecodeRuneInString(parts[i+1])
+		if isWordRune(l) && isWordRune(r) && !hasWildcard(parts[i]) && !hasWildcard(parts[i+1]) {
+			free = append(free, i)
+		}
+	}
+	// Every choice of gaps spells a different list of words, so only the
+	// spelling as written, which is one of the choices, would repeat.
+	out := [][]string{spell(parts, gaps)}
+	g := slices.Clone(gaps)
+	add := func() {
+		if !slices.Equal(g, gaps) {
+			out = append(out, spell(parts, g))
+		}
+	}
+	if len(free) <= maxFullGaps {
+		total := 1
+		for range free {
+			total *= 3
+		}
+		for k := range total {
+			for _, i := range free {
+				g[i] = k % 3
+				k /= 3
+			}
+			add()
+		}
+		return out
+	}
+	for _, way := range []int{gapSpace, gapHyphen, gapClosed} {
+		for _, i := range free {
+			g[i] = way
+		}
+		add()
+	}
+	return out
+}
+
+// splitHyphens splits a normalised word at each hyphen that has a letter,
+// digit or wildcard on both sides (two-way → two, way); other hyphens stay.
+func splitHyphens(norm string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(norm); i++ {
+		if norm[i] != '-' || i == start || i+1 >= len(norm) {
+			continue
+		}
+		left, right := norm[start:i], norm[i+1:]
+		if !hasWordRune(left) && !hasWildcard(left) || !startsPart(right) {
+			continue
+		}
+		out = append(out, left)
+		start = i + 1
+	}
+	return append(out, norm[start:])
+}
+
+func startsPart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return isWordRune(r) || r == '*' || r == '?'
+}
+
+// spell joins parts by gaps into the words of one spelling.
+func spell(parts []string, gaps []int) []string {
+	out := []string{parts[0]}
+	for i, g := range gaps {
+		switch g {
+		case gapSpace:
+			out = append(out, parts[i+1])
+		case gapHyphen:
+			out[len(out)-1] += "-" + parts[i+1]
+		default:
+			out[len(out)-1] += parts[i+1]
+		}
+	}
+	return out
 }
 
 func (c *ruleCompiler) phraseNode(pats []int32) *cnode {

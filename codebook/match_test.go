@@ -2,6 +2,7 @@ package codebook
 
 import (
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -149,6 +150,22 @@ func TestMatch(t *testing.T) {
 		{"phrase broken by punctuation", cfg{}, `"active debrief*"`, "They were active, debriefing when they could.", nil},
 		{"phrase broken by a sentence end", cfg{}, `"active debrief*"`, "The team was active. Debriefs came later.", nil},
 		{"phrase wildcard in the middle", cfg{}, `"lesson* learn*"`, "The lessons learned were shared.", []string{"lessons learned"}},
+
+		// Hyphen and spacing variants: a compound in a rule, written with a
+		// hyphen or a space, matches all three spellings in the text.
+		{"hyphen rule, hyphen text", cfg{}, `two-way`, "It was a two-way partnership.", []string{"two-way"}},
+		{"hyphen rule, spaced text", cfg{}, `two-way`, "It was a two way partnership.", []string{"two way"}},
+		{"hyphen rule, closed text", cfg{}, `two-way`, "It was a twoway partnership.", []string{"twoway"}},
+		{"spaced rule, hyphen text", cfg{}, `"two way"`, "It was a Two-Way partnership.", []string{"Two-Way"}},
+		{"spaced rule, closed text", cfg{}, `"two way"`, "It was a twoway partnership.", []string{"twoway"}},
+		{"hyphen in a longer phrase", cfg{}, `"two-way learning"`, "Real two way learning took years.", []string{"two way learning"}},
+		{"spaced phrase, mixed text", cfg{}, `"state of the art"`, "A state-of-the-art unit.", []string{"state-of-the-art"}},
+		{"hyphen variants keep clitics", cfg{}, `"co-worker's"`, "My coworker’s idea.", []string{"coworker ’s"}},
+		{"hyphen beside a wildcard stays", cfg{}, `task-shift*`, "Task-shifting to families, and task shifting.", []string{"Task-shifting"}},
+		{"hyphen variants in NEAR", cfg{}, `(two-way OR mutual) NEAR/3 learn*`, "Learning that was two way.", []string{"Learning two way"}},
+		{"spaced text needs adjacent words", cfg{}, `two-way`, "Two roads, one way.", nil},
+		{"hyphen variants under negation", only, `two-way`, "It was never two way.", []string{"¬two way"}},
+		{"hyphen variants with stems", stem, `follow-up`, "The follow ups were weekly.", []string{"follow ups"}},
 
 		// NEAR and BEFORE.
 		{"NEAR/1 adjacent", cfg{}, `learn* NEAR/1 partner*`, "Learning partners visit twice a year.", []string{"Learning partners"}},
@@ -581,4 +598,60 @@ func FuzzMatchRule(f *testing.F) {
 			t.Fatalf("query %v, code %v", got, fromCode)
 		}
 	})
+}
+
+func TestJoinVariants(t *testing.T) {
+	words := func(s string) []Word {
+		var ws []Word
+		for _, f := range strings.Fields(s) {
+			ws = append(ws, Word{Text: f})
+		}
+		return ws
+	}
+	tests := []struct {
+		rule string
+		want []string
+	}{
+		{"two-way", []string{"two-way", "two way", "twoway"}},
+		{"Two Way", []string{"two way", "two-way", "twoway"}},
+		{"e-mail", []string{"e-mail", "e mail", "email"}},
+		// A hyphen beside a wildcard, or at a word's edge, is kept as written.
+		{"task-shift*", []string{"task-shift*"}},
+		{"pre- -based", []string{"pre- -based"}},
+		// Long phrases: as written, then all spaced, all hyphenated, all closed.
+		{"one to one and all", []string{"one to one and all", "one-to-one-and-all", "onetooneandall"}},
+		{"one-to-one and all", []string{"one-to-one and all", "one to one and all", "one-to-one-and-all", "onetooneandall"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, v := range joinVariants(words(tt.rule)) {
+			got = append(got, strings.Join(v, " "))
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("joinVariants(%q)\n got %q\nwant %q", tt.rule, got, tt.want)
+		}
+	}
+	// Three gaps give every mix: 27 spellings.
+	if n := len(joinVariants(words("state of the art"))); n != 27 {
+		t.Errorf("state of the art: %d spellings, want 27", n)
+	}
+}
+
+func TestPlanHyphenVariants(t *testing.T) {
+	m, err := NewMatcher(&Codebook{Codes: []*Code{{ID: "a", Name: "A"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := m.Query("two-way", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Plan{Op: PlanAny, Kids: []Plan{
+		{Op: PlanWord, Word: Pattern{PatternExact, "two-way"}},
+		{Op: PlanAll, Kids: []Plan{{Op: PlanWord, Word: Pattern{PatternExact, "two"}}, {Op: PlanWord, Word: Pattern{PatternExact, "way"}}}},
+		{Op: PlanWord, Word: Pattern{PatternExact, "twoway"}},
+	}}
+	if got := q.Plan(false); !reflect.DeepEqual(got, want) {
+		t.Errorf("plan of two-way\n got %+v\nwant %+v", got, want)
+	}
 }

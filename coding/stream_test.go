@@ -220,7 +220,7 @@ func TestStreamCodes(t *testing.T) {
 	for _, want := range []string{
 		`absent_debriefs "debrief" true`,
 		`humility "humility" false`,
-		`everyone_contributes "learn from each other" false`,
+		`everyone_contributes "learn each other" false`,
 	} {
 		if !slices.Contains(got, want) {
 			t.Errorf("record 1 lacks %s; it has %q", want, got)

@@ -639,3 +639,35 @@ func livePath(tb testing.TB, e *Engine) string {
 	}
 	return e.genPath(gen)
 }
+
+// TestSearchHyphenVariants checks that a compound written two-way, "two
+// way" or as part of a phrase finds the sentences that spell it each of the
+// three ways, by sentence and by turn: the index's candidates must not miss
+// a spelling the rule accepts.
+func TestSearchHyphenVariants(t *testing.T) {
+	p := mustOpen(t)
+	mustImport(t, p, "H01.txt", "Amina: It was a two-way partnership. We saw two way learning.\n\n"+
+		"Joe: It is a twoway street. Two roads, one way. A follow-up visit.\n", false)
+	e := newEngine(t, p)
+	for _, tc := range []struct {
+		query string
+		unit  coding.Unit
+		want  []string
+	}{
+		{"two-way", coding.UnitSentence, []string{"H01:s1", "H01:s2", "H01:s3"}},
+		{`"two way"`, coding.UnitSentence, []string{"H01:s1", "H01:s2", "H01:s3"}},
+		{`"two-way learning"`, coding.UnitSentence, []string{"H01:s2"}},
+		{"two-way", coding.UnitTurn, []string{"H01:t1", "H01:t2"}},
+		{`"follow up" OR followup`, coding.UnitSentence, []string{"H01:s5"}},
+		{"twoway", coding.UnitSentence, []string{"H01:s3"}}, // a closed rule word is not split
+	} {
+		res := mustSearch(t, e, Request{Query: tc.query, Unit: tc.unit})
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.Segment)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("search %s by %s: %v, want %v", tc.query, tc.unit, got, tc.want)
+		}
+	}
+}

@@ -26,8 +26,8 @@ import (
 //	s4              I thought we had so much to teach.               8  top_down_teaching (rules)
 //	s5 Interviewer: And did you learn anything?                      5
 //	s6 Dr Marsh:    Yes.                                             1
-//	s7              Their triage was better than ours — we never    14  learning_from_partner, absent_debriefs (rules)
-//	                had a debrief about it, though.
+//	s7              Their triage was better than ours — we never    14  learning_from_partner, absent_debriefs,
+//	                had a debrief about it, though.                      type_technical (rules)
 
 // tsv returns the rows of a report printed on a pipe, keyed by their first
 // cell (and the fourth, for a split report).
@@ -107,12 +107,12 @@ func TestReportCommands(t *testing.T) {
 	}
 
 	// Co-occurrence: s3 holds moral_imperative and humility, s7
-	// learning_from_partner and absent_debriefs.
+	// learning_from_partner, absent_debriefs and type_technical.
 	h, rows = tsv(t, mustRun(t, dir, "report", "cooccur"))
-	if got := strings.Join(h[2:], ","); got != "moral_imperative,top_down_teaching,learning_from_partner,absent_debriefs,humility" {
+	if got := strings.Join(h[2:], ","); got != "moral_imperative,top_down_teaching,learning_from_partner,absent_debriefs,humility,type_technical" {
 		t.Errorf("cooccur codes %s", got)
 	}
-	if got := strings.Join(rows["humility"][2:], " "); got != "1 0 0 0 1" {
+	if got := strings.Join(rows["humility"][2:], " "); got != "1 0 0 0 1 0" {
 		t.Errorf("cooccur humility: %s", got)
 	}
 	out = mustRun(t, dir, "report", "cooccur", "--pairs", "--rollup")
@@ -140,7 +140,7 @@ func TestReportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"P01", "Helping, then learning (P01:s7)\n\nP01:s3, P01:s4, P01:s7", "P01:s3, P01:s7", "", "NHS"}
+	want := []string{"P01", "Helping, then learning (P01:s7)\n\nP01:s3, P01:s4, P01:s7", "P01:s3, P01:s7", "P01:s7", "NHS"} // s7 is also type_technical: "Their triage…"
 	if strings.Join(recs[1], "|") != strings.Join(want, "|") {
 		t.Errorf("framework row\n%q\nwant\n%q", recs[1], want)
 	}
@@ -164,7 +164,7 @@ func TestReportCommands(t *testing.T) {
 	if err := runReport(context.Background(), e, reportOptions{kind: "freq", coder: "all"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"CODE  ", "\n      moral_imperative ", "\n    absent_debriefs ", "5 codings by every coder; 2 coders, 39 words"} {
+	for _, want := range []string{"CODE  ", "\n      moral_imperative ", "\n    absent_debriefs ", "6 codings by every coder; 2 coders, 39 words"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("terminal output lacks %q:\n%s", want, buf.String())
 		}
