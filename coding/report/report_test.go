@@ -406,20 +406,20 @@ func TestFramework(t *testing.T) {
 func TestCodingsAndSegments(t *testing.T) {
 	a := mustNew(t, "")
 	c := cells(a.Codings())
-	if got := strings.Join(c[0], ","); got != "source,case,role,years,speaker,time_start,time_end,segment,start,end,text,code,cat1,cat2,coder,origin,matched,negated,memo,codebook_hash,created_at" {
+	if got := strings.Join(c[0], ","); got != "source,speaker,code,path,text,memo,coder,origin,created_at,case,role,years,time_start,time_end,segment,start,end,cat1,cat2,matched,negated,codebook_hash" {
 		t.Errorf("codings header %s", got)
 	}
 	if len(c) != 8 {
 		t.Fatalf("%d coding rows, want 7", len(c)-1)
 	}
 	// Sorted by source and start, the longest first, then code and coder.
-	if got := strings.Join(c[1], "|"); got != "A|ca|NHS|4|Ann|00:01:00|00:01:30|A:s1|0|20|Wee lamb cried loud.|x|Theme|Ex|amina|manual|||||" {
+	if got := strings.Join(c[1], "|"); got != "A|Ann|x|Theme > Ex|Wee lamb cried loud.||amina|manual||ca|NHS|4|00:01:00|00:01:30|A:s1|0|20|Theme|Ex|||" {
 		t.Errorf("first coding %s", got)
 	}
-	if got := strings.Join(c[2], "|"); got != "A|ca|NHS|4|Ann|00:01:00|00:01:30|A:s1|0|20|Wee lamb cried loud.|x|Theme|Ex|rules|rules|Wee|0||abcdef012345|" {
+	if got := strings.Join(c[2], "|"); got != "A|Ann|x|Theme > Ex|Wee lamb cried loud.||rules|rules||ca|NHS|4|00:01:00|00:01:30|A:s1|0|20|Theme|Ex|Wee|0|abcdef012345" {
 		t.Errorf("rules coding %s", got)
 	}
-	if got := strings.Join(c[5], "|"); got != "A|ca|NHS|4|Ann, Ian|00:01:00|00:02:30|A:35-45|35|45|ered. Okay|z|Zed||amina|manual|||||" {
+	if got := strings.Join(c[5], "|"); got != "A|Ann, Ian|z|Zed|ered. Okay||amina|manual||ca|NHS|4|00:01:00|00:02:30|A:35-45|35|45|Zed||||" {
 		t.Errorf("span coding %s", got)
 	}
 	s := cells(a.Segments())
