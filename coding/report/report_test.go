@@ -426,8 +426,9 @@ func TestCodingsAndSegments(t *testing.T) {
 	if got := strings.Join(s[0], ","); got != "segment,source,case,role,years,speaker,turn,time_start,start,end,words,text,t,x,y,z" {
 		t.Errorf("segments header %s", got)
 	}
-	// t is 1 wherever x or y is.
-	want := []string{"A:s1 1 1 1 0", "A:s2 1 0 1 1", "A:s3 0 0 0 1", "B:s1 1 1 1 0", "B:s2 1 0 1 0", "C:s1 0 0 0 0"}
+	// t is 1 wherever x or y is; C:s1, which no coding touches, is left
+	// out.
+	want := []string{"A:s1 1 1 1 0", "A:s2 1 0 1 1", "A:s3 0 0 0 1", "B:s1 1 1 1 0", "B:s2 1 0 1 0"}
 	var got []string
 	for _, r := range s[1:] {
 		got = append(got, r[0]+" "+strings.Join(r[12:], " "))
@@ -435,8 +436,8 @@ func TestCodingsAndSegments(t *testing.T) {
 	if d := diff(want, got); d != "" {
 		t.Errorf("segments (-want +got):\n%s", d)
 	}
-	if got := strings.Join(s[6][:12], "|"); got != "C:s1|C|cc|partner|2.5|Cy|1|00:01:00|0|10|2|Quiet day." {
-		t.Errorf("C:s1 %s", got)
+	if got := strings.Join(s[5][:12], "|"); got != "B:s2|B|cb|partner||Ian|2|00:02:00|23|37|2|Two elephants." {
+		t.Errorf("B:s2 %s", got)
 	}
 }
 

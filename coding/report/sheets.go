@@ -170,12 +170,14 @@ func matched(ms []coding.RuleMatch) string {
 	return b.String()
 }
 
-// Segments returns a row per sentence (segment, source, case, the case's
-// attributes, speaker, turn, the turn's time, character span, words and
-// text) with a 0/1 column per code, headed by its id: 1 when a coding of
-// the code or of one of its sub-codes covers any of the sentence, so that a
-// theme's column says whether any part of it is there. The rows are made as
-// they are read.
+// Segments returns a row per coded sentence (segment, source, case, the
+// case's attributes, speaker, turn, the turn's time, character span, words
+// and text) with a 0/1 column per code, headed by its id: 1 when a coding
+// of the code or of one of its sub-codes covers any of the sentence, so
+// that a theme's column says whether any part of it is there. Sentences no
+// coding touches are left out: they would be a row of zeros each, most of
+// a large corpus (the About sheet gives how many sentences there are in
+// all). The rows are made as they are read.
 func (a *Analysis) Segments() *Table {
 	cols := []Column{{Name: "segment", Kind: Text, Width: 12}, {Name: "source", Kind: Text, Width: 8}, {Name: "case", Kind: Text, Width: 8}}
 	for at := range a.data.Attributes {
@@ -215,7 +217,14 @@ func (a *Analysis) Segments() *Table {
 			}
 		}
 	}
-	return newLazyTable("Segments", cols, len(a.sents), func(k int, row []Cell) []Cell {
+	var coded []int32
+	for k := range a.sents {
+		if at[k+1] > at[k] {
+			coded = append(coded, int32(k))
+		}
+	}
+	return newLazyTable("Segments", cols, len(coded), func(i int, row []Cell) []Cell {
+		k := coded[i]
 		st := a.sents[k]
 		src := a.data.Sources[st.Source]
 		cs := a.data.Cases[src.Case]
@@ -493,7 +502,7 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 	case "Codings":
 		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker (\"document\" in a text without speaker labels), turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
 	case "Segments":
-		return "One row per sentence with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS."
+		return fmt.Sprintf("One row per coded sentence (%d of the %d sentences; the others have no code) with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS.", t.Len(), len(a.sents))
 	case "Agreement":
 		rep := a.agreement
 		return fmt.Sprintf("How far %s agree, code by code and pooled over the codes (%s), each %s a unit: units used (%d; %d more in sources not every coder coded were left out), units all, some and none of them coded, percent agreement, Cohen's kappa (two coders), Fleiss' kappa, Krippendorff's alpha (nominal) with a bootstrap 95%% interval (%d resamples, seed %d), and Brennan–Prediger kappa. An empty cell cannot be computed (see docs/agreement.md).",
