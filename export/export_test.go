@@ -216,9 +216,10 @@ func TestWriteXLSX(t *testing.T) {
 	}
 	checkDimensions(t, path)
 	checkPageSetup(t, path)
-	// The chart, three rows below the table, starts a page of its own.
-	if breaks := regexp.MustCompile(`<rowBreaks[^>]*><brk id="(\d+)"`).FindStringSubmatch(p["xl/worksheets/sheet3.xml"]); breaks == nil || breaks[1] != fmt.Sprint(n+3) {
-		t.Errorf("the chart's page break is %v, want before row %d", breaks, n+4)
+	// The chart, three rows below the table, is on a page of its own: the
+	// break comes right after the table.
+	if breaks := regexp.MustCompile(`<rowBreaks[^>]*><brk id="(\d+)"`).FindStringSubmatch(p["xl/worksheets/sheet3.xml"]); breaks == nil || breaks[1] != fmt.Sprint(n+1) {
+		t.Errorf("the chart's page break is %v, want before row %d", breaks, n+2)
 	}
 }
 

@@ -30,9 +30,13 @@ func Workbook(w *report.Workbook) []Sheet {
 			s.Chart = themesChart(t, colors)
 		case w.Segments, w.Framework:
 			s.FreezeCols = 1
-		case w.Codings, w.Memos:
-			// A row per coding or memo: the header row frozen and
-			// filtered, as every sheet's, is all it needs.
+		case w.Codings:
+			// On paper, the list of quotes: who said what, coded how, by
+			// whom; the columns for re-import and pivots stay on screen.
+			s.PrintCols = t.Column("origin") + 1
+		case w.Memos:
+			// A row per memo: the header row frozen and filtered, as
+			// every sheet's, is all it needs.
 		default: // the matrices and co-occurrence
 			s.Heatmap = true
 			s.FreezeCols = 1

@@ -52,6 +52,9 @@ type Sheet struct {
 	Swatch string
 	// Chart, if set, is drawn below the table.
 	Chart *BarChart
+	// PrintCols, if more than 0, prints only the first this many columns
+	// (those a reader wants on paper); the rest stay in the sheet.
+	PrintCols int
 }
 
 // BarChart is a bar chart of some rows of a sheet's table: a bar per row,
@@ -341,11 +344,11 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 			return err
 		}
 		// The chart prints on a page of its own.
-		if err := o.sw.InsertPageBreak("A" + strconv.Itoa(at)); err != nil {
+		if err := o.sw.InsertPageBreak("A" + strconv.Itoa(o.last+1)); err != nil {
 			return err
 		}
 	}
-	if err := w.pageSetup(name); err != nil {
+	if err := w.pageSetup(name, o.PrintCols, o.last); err != nil {
 		return err
 	}
 	return o.sw.Flush()
@@ -353,8 +356,8 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 
 // pageSetup makes a sheet print as a readable document: landscape, as
 // wide as one page and as long as it needs, the header row at the top of
-// every page.
-func (w *xlsxWriter) pageSetup(name string) error {
+// every page, and only the first cols columns when cols > 0.
+func (w *xlsxWriter) pageSetup(name string, cols, rows int) error {
 	err := w.f.SetPageLayout(name, &excelize.PageLayoutOptions{
 		Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)})
 	if err != nil {
@@ -365,8 +368,14 @@ func (w *xlsxWriter) pageSetup(name string) error {
 	if err != nil {
 		return err
 	}
-	return w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name,
-		RefersTo: "'" + strings.ReplaceAll(name, "'", "''") + "'!$1:$1"})
+	quoted := "'" + strings.ReplaceAll(name, "'", "''") + "'!"
+	if cols > 0 {
+		end, _ := excelize.CoordinatesToCellName(cols, max(rows, 1), true)
+		if err := w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: name, RefersTo: quoted + "$A$1:" + end}); err != nil {
+			return err
+		}
+	}
+	return w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name, RefersTo: quoted + "$1:$1"})
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -493,15 +502,13 @@ const (
 )
 
 // rowOpts returns the options of a row holding lines of text: for more
-// than one, tall enough for them; for a tall row, aligned to the top as
-// well, so that its short cells sit beside the start of its long ones.
+// than one, tall enough for them and aligned to the top, so that its short
+// cells sit beside the start of its long ones.
 // (Styling every cell of every row costs a tenth more time to write.)
 func (w *rowWriter) rowOpts(lines int) excelize.RowOpts {
 	switch {
 	case lines <= 1:
 		return excelize.RowOpts{}
-	case lines <= 4:
-		return excelize.RowOpts{Height: float64(lines * lineHeight)}
 	}
 	return excelize.RowOpts{StyleID: w.top, Height: float64(min(lines, maxRowLines) * lineHeight)}
 }

@@ -45,8 +45,8 @@ func (a *Analysis) Codebook() *Table {
 // (rules only). The rows are made as they are read.
 func (a *Analysis) Codings() *Table {
 	cols := []Column{{Name: "source", Kind: Text, Width: 10}, {Name: "speaker", Kind: Text, Width: 16, Blank: corpus.DocumentLabel},
-		{Name: "code", Kind: Text, Width: 20}, {Name: "path", Kind: Text, Width: 28, Wrap: true},
-		{Name: "text", Kind: Text, Width: 80, Wrap: true}, {Name: "memo", Kind: Text, Width: 30, Wrap: true},
+		{Name: "code", Kind: Text, Width: 20}, {Name: "path", Kind: Text, Width: 44, Wrap: true},
+		{Name: "text", Kind: Text, Width: 80, Wrap: true}, {Name: "memo", Kind: Text, Width: 24, Wrap: true},
 		{Name: "coder", Kind: Text, Width: 10}, {Name: "origin", Kind: Text, Width: 8}, {Name: "created_at", Kind: Text, Width: 20},
 		{Name: "case", Kind: Text, Width: 8}}
 	for at := range a.data.Attributes {
