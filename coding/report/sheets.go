@@ -500,7 +500,7 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 		}
 		return "Segments coded with both codes (on the diagonal: with the code). Codes with no codings are left out. Darker cells hold more."
 	case "Codings":
-		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker (\"document\" in a text without speaker labels), turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
+		return "One row per coding, read as a list of quotes: source, speaker (\"document\" in a text without speaker labels), code and its path, the coded text (line breaks folded into spaces), memo, who made it (coder; origin rules, manual, import or search) and when; then the case and its attributes; then, for re-import (qcode coding import) and pivot tables, the turn times, segment id, exact character span, the code's path as cat1…catN, the words a rule matched, whether they were negated and the codebook's hash. Printed, it shows the quote list (source to origin)."
 	case "Segments":
 		return fmt.Sprintf("One row per coded sentence (%d of the %d sentences; the others have no code) with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS.", t.Len(), len(a.sents))
 	case "Agreement":
