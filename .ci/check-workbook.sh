@@ -8,28 +8,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null; then
-	echo "== installing LibreOffice Calc (libreoffice-calc, no recommends)"
+# apt_install PACKAGE: installs a Debian package, no recommends, saying how long.
+apt_install() {
+	echo "== installing $1 (no recommends)"
 	sudo=""
 	if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 	start=$(date +%s)
 	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null
 	echo "installed in $(($(date +%s) - start)) s"
-fi
+}
 
+command -v soffice >/dev/null || apt_install libreoffice-calc
 # openpyxl, a second reader that trusts each sheet's declared dimension,
 # from Debian (the Python package index is not reached), run by Debian's
 # own python3.
-if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
-	echo "== installing openpyxl (python3-openpyxl)"
-	sudo=""
-	if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-	start=$(date +%s)
-	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends python3-openpyxl >/dev/null
-	echo "installed in $(($(date +%s) - start)) s"
-fi
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null || apt_install python3-openpyxl
 /usr/bin/python3 -c 'import openpyxl' || { echo "openpyxl is missing: the workbook check needs two readers"; exit 1; }
 command -v soffice >/dev/null || { echo "soffice is missing: the workbook check needs LibreOffice"; exit 1; }
 
