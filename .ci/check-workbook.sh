@@ -2,20 +2,30 @@
 # CI: a real spreadsheet application (LibreOffice Calc, headless) opens the
 # demo's results workbook, and every sheet, saved as CSV, holds what
 # 'qcode export csv' writes from the same project: the same rows, the same
-# numbers, text as text (a formula-like memo is added to make sure). Runs
-# from the repo root of a fresh clone.
+# numbers, text as text (a formula-like memo is added to make sure); and
+# openpyxl in read-only mode reads every sheet cell for cell as LibreOffice
+# does. Runs from the repo root of a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null; then
-	echo "== installing LibreOffice Calc (libreoffice-calc, no recommends)"
+# apt_install PACKAGE: installs a Debian package, no recommends, saying how long.
+apt_install() {
+	echo "== installing $1 (no recommends)"
 	sudo=""
 	if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
 	start=$(date +%s)
 	$sudo apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc >/dev/null
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$1" >/dev/null
 	echo "installed in $(($(date +%s) - start)) s"
-fi
+}
+
+command -v soffice >/dev/null || apt_install libreoffice-calc
+# openpyxl, a second reader that trusts each sheet's declared dimension,
+# from Debian (the Python package index is not reached), run by Debian's
+# own python3.
+/usr/bin/python3 -c 'import openpyxl' 2>/dev/null || apt_install python3-openpyxl
+/usr/bin/python3 -c 'import openpyxl' || { echo "openpyxl is missing: the workbook check needs two readers"; exit 1; }
+command -v soffice >/dev/null || { echo "soffice is missing: the workbook check needs LibreOffice"; exit 1; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -36,6 +46,8 @@ echo "== the demo workbook, read by LibreOffice, against qcode export csv"
 "$tmp/qcode" -C "$tmp/demo" export csv "$tmp/demo-csv" >/dev/null
 sheets "$tmp/demo.xlsx"
 go run ./.ci/csvsame "$tmp/sheets" demo "$tmp/demo-csv"
+echo "== the demo workbook, read by openpyxl (read-only mode) and by LibreOffice, cell by cell"
+/usr/bin/python3 .ci/openpyxl-same.py "$tmp/demo.xlsx" "$tmp/sheets" demo
 
 echo "== with text that starts like a formula"
 "$tmp/qcode" -C "$tmp/demo" coding add P01:s52 humility --coder amina --memo '=HYPERLINK("http://example.com","click")' >/dev/null
@@ -47,6 +59,7 @@ echo "== with text that starts like a formula"
 "$tmp/qcode" -C "$tmp/demo" export csv "$tmp/formulas-csv" >/dev/null
 sheets "$tmp/formulas.xlsx"
 go run ./.ci/csvsame "$tmp/sheets" formulas "$tmp/formulas-csv"
+/usr/bin/python3 .ci/openpyxl-same.py "$tmp/formulas.xlsx" "$tmp/sheets" formulas
 grep -qF '"=HYPERLINK(""http://example.com"",""click"")"' "$tmp/sheets/formulas-Codings.csv" ||
 	{ echo "the formula-like memo did not stay text"; exit 1; }
 grep -qF ',project,the project,,,ben,' "$tmp/sheets/formulas-Memos.csv" && grep -qF '=SUM(1,2) interviews in March' "$tmp/sheets/formulas-Memos.csv" ||

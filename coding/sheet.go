@@ -51,7 +51,7 @@ var (
 	// and Codings sheet: where a coding stands and how it was made, said
 	// again for people and pivot tables. Read back, they are left alone,
 	// never taken for columns of codes (negated holds 0/1 values).
-	provenanceColumns = []string{"case", "speaker", "time_start", "time_end", "start", "end", "text",
+	provenanceColumns = []string{"case", "speaker", "path", "time_start", "time_end", "start", "end", "text",
 		"origin", "matched", "negated", "codebook_hash"}
 	catColumn = regexp.MustCompile(`^cat[0-9]+$`)
 )

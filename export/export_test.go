@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -214,6 +215,13 @@ func TestWriteXLSX(t *testing.T) {
 	if v, _ := f.GetCellValue("Code x Source", "E3"); v != "25" { // 1 of 4
 		t.Errorf("percentage %q", v)
 	}
+	checkDimensions(t, path)
+	checkPageSetup(t, path)
+	// The chart, three rows below the table, is on a page of its own: the
+	// break comes right after the table.
+	if breaks := regexp.MustCompile(`<rowBreaks[^>]*><brk id="(\d+)"`).FindStringSubmatch(p["xl/worksheets/sheet3.xml"]); breaks == nil || breaks[1] != fmt.Sprint(n+1) {
+		t.Errorf("the chart's page break is %v, want before row %d", breaks, n+2)
+	}
 }
 
 // TestWriteXLSXKeepsText writes text that a spreadsheet would take for a
@@ -265,6 +273,8 @@ func TestWriteXLSXKeepsText(t *testing.T) {
 	if rows[k][0] != "after" {
 		t.Errorf("the row after the long text is %v", rows[k])
 	}
+	// The dimension counts the continuation rows too.
+	checkDimensions(t, path)
 }
 
 func TestWriteCSV(t *testing.T) {

@@ -46,9 +46,13 @@ func Workbook(w *report.Workbook) []Sheet {
 					return -1
 				}
 			}
-		case w.Codings, w.Memos, w.FrameworkQuotes:
-			// A row per coding, memo or quote: the header row frozen and
+		case w.Memos, w.FrameworkQuotes:
+			// A row per memo or quote: the header row frozen and
 			// filtered, as every sheet's, is all it needs.
+		case w.Codings:
+			// On paper, the list of quotes: who said what, coded how, by
+			// whom; the columns for re-import and pivots stay on screen.
+			s.PrintCols = t.Column("origin") + 1
 		default: // the matrices and co-occurrence
 			s.Heatmap = true
 			s.FreezeCols = 1

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf16"
@@ -59,6 +60,9 @@ type Sheet struct {
 	// starts.
 	LinkTo *report.Table
 	Links  func(row, col int) int
+	// PrintCols, if more than 0, prints only the first this many columns
+	// (those a reader wants on paper); the rest stay in the sheet.
+	PrintCols int
 }
 
 // BarChart is a bar chart of some rows of a sheet's table: a bar per row,
@@ -114,6 +118,11 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 		} else if _, err := f.NewSheet(name); err != nil {
 			return err
 		}
+		// Fit to page lives in the sheet's properties, which the stream
+		// writes when it opens.
+		if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+			return err
+		}
 		o, err := w.open(name, s)
 		if err != nil {
 			return fmt.Errorf("sheet %s: %w", name, err)
@@ -138,6 +147,19 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 			return fmt.Errorf("sheet %s: %w", o.name, err)
 		}
 	}
+	// The stream writes each sheet's dimension (the range its cells take)
+	// when it opens, before a row is known, as A1; readers that trust it
+	// (openpyxl in read-only mode) would see one cell. The right one is
+	// put in as the sheet passes into the zip.
+	dims := map[string][]byte{}
+	for id, name := range f.GetSheetMap() {
+		for _, o := range open {
+			if o.name == name {
+				end, _ := excelize.CoordinatesToCellName(max(len(o.Table.Columns), 1), max(o.last, 1))
+				dims["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = []byte(`<dimension ref="A1:` + end + `"/>`)
+			}
+		}
+	}
 	return WriteFileAtomic(path, func(out *os.File) error {
 		// The zip goes straight into the file (excelize would first build
 		// all of it in memory), deflated on every processor at once, with
@@ -148,6 +170,7 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 		var zw *parallelZip
 		f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
 			zw = newParallelZip(bw)
+			zw.dims = dims
 			return zw
 		})
 		var rest bytes.Buffer // what excelize adds past our zip: nothing
@@ -354,11 +377,19 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 		}
 	}
 	if c := o.Chart; c != nil && len(c.Rows) > 0 && len(o.sheetRow) > 0 {
-		if err := w.chart(name, o.Sheet, o.sheetRow); err != nil {
+		at := o.last + 3
+		if err := w.chart(name, o.Sheet, o.sheetRow, at); err != nil {
+			return err
+		}
+		// The chart prints on a page of its own.
+		if err := o.sw.InsertPageBreak("A" + strconv.Itoa(o.last+1)); err != nil {
 			return err
 		}
 	}
 	if err := w.links(o); err != nil {
+		return err
+	}
+	if err := w.pageSetup(name, o.PrintCols, o.last); err != nil {
 		return err
 	}
 	return o.sw.Flush()
@@ -386,6 +417,32 @@ func (w *xlsxWriter) links(o *openSheet) error {
 	}
 	return nil
 }
+
+// pageSetup makes a sheet print as a readable document: landscape, as
+// wide as one page and as long as it needs, the header row at the top of
+// every page, and only the first cols columns when cols > 0.
+func (w *xlsxWriter) pageSetup(name string, cols, rows int) error {
+	err := w.f.SetPageLayout(name, &excelize.PageLayoutOptions{
+		Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)})
+	if err != nil {
+		return err
+	}
+	err = w.f.SetPageMargins(name, &excelize.PageLayoutMarginsOptions{
+		Left: ptr(0.4), Right: ptr(0.4), Top: ptr(0.5), Bottom: ptr(0.5), Header: ptr(0.2), Footer: ptr(0.2)})
+	if err != nil {
+		return err
+	}
+	quoted := "'" + strings.ReplaceAll(name, "'", "''") + "'!"
+	if cols > 0 {
+		end, _ := excelize.CoordinatesToCellName(cols, max(rows, 1), true)
+		if err := w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Area", Scope: name, RefersTo: quoted + "$A$1:" + end}); err != nil {
+			return err
+		}
+	}
+	return w.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: name, RefersTo: quoted + "$1:$1"})
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // sheetRows is the most rows of a table one sheet is given: a sheet holds
 // 1,048,576 rows, and a row of long text takes more than one.
@@ -509,15 +566,12 @@ const (
 )
 
 // rowOpts returns the options of a row holding lines of text: for more
-// than one, tall enough for them; for a tall row, aligned to the top as
-// well, so that its short cells sit beside the start of its long ones.
-// (Styling every cell of every row costs a tenth more time to write.)
+// than one, tall enough for them and aligned to the top, so that its short
+// cells sit beside the start of its long ones. (A row style, not a style
+// on every cell: that costs a tenth more time to write.)
 func (w *rowWriter) rowOpts(lines int) excelize.RowOpts {
-	switch {
-	case lines <= 1:
+	if lines <= 1 {
 		return excelize.RowOpts{}
-	case lines <= 4:
-		return excelize.RowOpts{Height: float64(lines * lineHeight)}
 	}
 	return excelize.RowOpts{StyleID: w.top, Height: float64(min(lines, maxRowLines) * lineHeight)}
 }
@@ -544,7 +598,7 @@ func textLines(text string, width float64) int {
 
 // chart draws s.Chart below the table, a series per bar so that rows need
 // not be next to each other.
-func (w *xlsxWriter) chart(name string, s Sheet, sheetRow []int) error {
+func (w *xlsxWriter) chart(name string, s Sheet, sheetRow []int, at int) error {
 	c := s.Chart
 	ref := func(col, tableRow int) string {
 		cell, _ := excelize.CoordinatesToCellName(col+1, sheetRow[tableRow], true)
@@ -562,8 +616,8 @@ func (w *xlsxWriter) chart(name string, s Sheet, sheetRow []int) error {
 		series = append(series, cs)
 	}
 	// Below the table, where it is seen without scrolling right.
-	at, _ := excelize.CoordinatesToCellName(2, sheetRow[len(sheetRow)-1]+3)
-	return w.f.AddChart(name, at, &excelize.Chart{
+	cell, _ := excelize.CoordinatesToCellName(2, at)
+	return w.f.AddChart(name, cell, &excelize.Chart{
 		Type:      excelize.Bar,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: c.Title}}},

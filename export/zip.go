@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -24,6 +25,9 @@ type parallelZip struct {
 	zw      *zip.Writer
 	cur     *parallelMember
 	workers int
+	// dims are the dimension elements to put in place of the first one
+	// in the members they name (see WriteXLSX).
+	dims map[string][]byte
 }
 
 // zipBlock is how much of a member is compressed at once.
@@ -43,7 +47,7 @@ func (z *parallelZip) Create(name string) (io.Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	z.cur = &parallelMember{z: z, fh: fh, out: w}
+	z.cur = &parallelMember{z: z, fh: fh, out: w, dim: z.dims[name]}
 	return z.cur, nil
 }
 
@@ -83,7 +87,16 @@ type parallelMember struct {
 	size    uint64 // bytes in
 	csize   uint64 // bytes out
 	err     error
+	// dim, when set, replaces the member's first dimension element, which
+	// lies in its first bytes: they are held in head until it is found.
+	dim  []byte
+	head []byte
 }
+
+// dimHead is how far into a sheet its dimension element is looked for.
+const dimHead = 1 << 16
+
+var dimOpen = []byte("<dimension ")
 
 type zipResult struct {
 	b   *bytes.Buffer
@@ -100,6 +113,50 @@ var (
 )
 
 func (m *parallelMember) Write(p []byte) (int, error) {
+	if m.dim != nil {
+		m.head = append(m.head, p...)
+		if len(m.head) >= dimHead || dimEnd(m.head) >= 0 {
+			m.flushHead()
+		}
+		return len(p), m.err
+	}
+	return m.write(p)
+}
+
+// dimEnd returns the offset just past the first dimension element of b, or
+// -1 if b does not hold all of one.
+func dimEnd(b []byte) int {
+	i := bytes.Index(b, dimOpen)
+	if i < 0 {
+		return -1
+	}
+	// <dimension ref="A1"/>, or as encoding/xml writes it,
+	// <dimension ref="A1"></dimension>.
+	gt := bytes.IndexByte(b[i:], '>')
+	if gt < 0 {
+		return -1
+	}
+	if b[i+gt-1] == '/' {
+		return i + gt + 1
+	}
+	end := bytes.Index(b[i:], []byte("</dimension>"))
+	if end < 0 {
+		return -1
+	}
+	return i + end + len("</dimension>")
+}
+
+// flushHead writes out the head, its dimension element replaced by m.dim.
+func (m *parallelMember) flushHead() {
+	head := m.head
+	if end := dimEnd(head); end >= 0 {
+		head = slices.Concat(head[:bytes.Index(head, dimOpen)], m.dim, head[end:])
+	}
+	m.dim, m.head = nil, nil
+	_, m.err = m.write(head)
+}
+
+func (m *parallelMember) write(p []byte) (int, error) {
 	if m.err != nil {
 		return 0, m.err
 	}
@@ -168,6 +225,9 @@ func (m *parallelMember) drainOne() {
 // close compresses what is left as the final block, writes every block out
 // and records the sizes and checksum for the data descriptor.
 func (m *parallelMember) close() error {
+	if m.dim != nil { // a member shorter than dimHead
+		m.flushHead()
+	}
 	m.send(m.buf, true)
 	m.buf = nil
 	for len(m.pending) > 0 {

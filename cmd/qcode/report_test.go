@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"qcode/coding/report"
 	"qcode/export"
 )
 
@@ -254,7 +255,9 @@ func TestWorkbookText(t *testing.T) {
 	}{
 		{"Segments", "segment", "text", "P01:s9", func(s string) bool { return s == answer }},
 		{"Codings", "segment", "text", "P01:t8", func(s string) bool { return s == answer }},
-		{"Codings", "segment", "text", "P01", func(s string) bool { return s == string(mustReadFile(t, filepath.Join(in, "P01.txt"))) }},
+		{"Codings", "segment", "text", "P01", func(s string) bool {
+			return s == report.FoldLines(string(mustReadFile(t, filepath.Join(in, "P01.txt"))))
+		}},
 		{"Framework quotes", "ref", "quote", "P01", func(s string) bool {
 			return s == strings.TrimSpace(string(mustReadFile(t, filepath.Join(in, "P01.txt"))))
 		}},

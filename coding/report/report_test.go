@@ -494,28 +494,29 @@ func TestFrameworkCellCap(t *testing.T) {
 func TestCodingsAndSegments(t *testing.T) {
 	a := mustNew(t, "")
 	c := cells(a.Codings())
-	if got := strings.Join(c[0], ","); got != "source,case,role,years,speaker,time_start,time_end,segment,start,end,text,code,cat1,cat2,coder,origin,matched,negated,memo,codebook_hash,created_at" {
+	if got := strings.Join(c[0], ","); got != "source,speaker,code,path,text,memo,coder,origin,created_at,case,role,years,time_start,time_end,segment,start,end,cat1,cat2,matched,negated,codebook_hash" {
 		t.Errorf("codings header %s", got)
 	}
 	if len(c) != 8 {
 		t.Fatalf("%d coding rows, want 7", len(c)-1)
 	}
 	// Sorted by source and start, the longest first, then code and coder.
-	if got := strings.Join(c[1], "|"); got != "A|ca|NHS|4|Ann|00:01:00|00:01:30|A:s1|0|20|Wee lamb cried loud.|x|Theme|Ex|amina|manual|||||" {
+	if got := strings.Join(c[1], "|"); got != "A|Ann|x|Theme > Ex|Wee lamb cried loud.||amina|manual||ca|NHS|4|00:01:00|00:01:30|A:s1|0|20|Theme|Ex|||" {
 		t.Errorf("first coding %s", got)
 	}
-	if got := strings.Join(c[2], "|"); got != "A|ca|NHS|4|Ann|00:01:00|00:01:30|A:s1|0|20|Wee lamb cried loud.|x|Theme|Ex|rules|rules|Wee|0||abcdef012345|" {
+	if got := strings.Join(c[2], "|"); got != "A|Ann|x|Theme > Ex|Wee lamb cried loud.||rules|rules||ca|NHS|4|00:01:00|00:01:30|A:s1|0|20|Theme|Ex|Wee|0|abcdef012345" {
 		t.Errorf("rules coding %s", got)
 	}
-	if got := strings.Join(c[5], "|"); got != "A|ca|NHS|4|Ann, Ian|00:01:00|00:02:30|A:35-45|35|45|ered. Okay|z|Zed||amina|manual|||||" {
+	if got := strings.Join(c[5], "|"); got != "A|Ann, Ian|z|Zed|ered. Okay||amina|manual||ca|NHS|4|00:01:00|00:02:30|A:35-45|35|45|Zed||||" {
 		t.Errorf("span coding %s", got)
 	}
 	s := cells(a.Segments())
 	if got := strings.Join(s[0], ","); got != "segment,source,case,role,years,speaker,turn,time_start,start,end,words,text,t,x,y,z" {
 		t.Errorf("segments header %s", got)
 	}
-	// t is 1 wherever x or y is.
-	want := []string{"A:s1 1 1 1 0", "A:s2 1 0 1 1", "A:s3 0 0 0 1", "B:s1 1 1 1 0", "B:s2 1 0 1 0", "C:s1 0 0 0 0"}
+	// t is 1 wherever x or y is; C:s1, which no coding touches, is left
+	// out.
+	want := []string{"A:s1 1 1 1 0", "A:s2 1 0 1 1", "A:s3 0 0 0 1", "B:s1 1 1 1 0", "B:s2 1 0 1 0"}
 	var got []string
 	for _, r := range s[1:] {
 		got = append(got, r[0]+" "+strings.Join(r[12:], " "))
@@ -523,8 +524,8 @@ func TestCodingsAndSegments(t *testing.T) {
 	if d := diff(want, got); d != "" {
 		t.Errorf("segments (-want +got):\n%s", d)
 	}
-	if got := strings.Join(s[6][:12], "|"); got != "C:s1|C|cc|partner|2.5|Cy|1|00:01:00|0|10|2|Quiet day." {
-		t.Errorf("C:s1 %s", got)
+	if got := strings.Join(s[5][:12], "|"); got != "B:s2|B|cb|partner||Ian|2|00:02:00|23|37|2|Two elephants." {
+		t.Errorf("B:s2 %s", got)
 	}
 }
 

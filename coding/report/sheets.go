@@ -33,28 +33,32 @@ func (a *Analysis) Codebook() *Table {
 	return t
 }
 
-// Codings returns a row per coding, by source and position: source, case,
-// the case's attributes, speaker, the times of the turns it is in, segment
-// id, character span, text, code, the code's path as cat1…catN, coder,
-// origin, the words its rule matched ("a b; c", a match per ";"), whether
-// every match was negated (rules only), memo, codebook hash (rules only)
-// and when it was made. The rows are made as they are read.
+// Codings returns a row per coding, by source and position, laid out to
+// read as a list of quotes: source, speaker, code, the code's path, the
+// coded text with its line breaks folded into spaces, memo, coder, origin
+// (rules, manual, import or search) and when it was made; then the case
+// and its attributes; then where the coding stands exactly, so that the
+// sheet reads back (qcode coding import) and pivots: the times of the
+// turns it is in, segment id, character span, the code's path as
+// cat1…catN, the words its rule matched ("a b; c", a match per ";"),
+// whether every match was negated (rules only) and the codebook's hash
+// (rules only). The rows are made as they are read.
 func (a *Analysis) Codings() *Table {
-	cols := []Column{{Name: "source", Kind: Text, Width: 8}, {Name: "case", Kind: Text, Width: 8}}
+	cols := []Column{{Name: "source", Kind: Text, Width: 10}, {Name: "speaker", Kind: Text, Width: 16, Blank: corpus.DocumentLabel},
+		{Name: "code", Kind: Text, Width: 20}, {Name: "path", Kind: Text, Width: 44, Wrap: true},
+		{Name: "text", Kind: Text, Width: 80, Wrap: true}, {Name: "memo", Kind: Text, Width: 24, Wrap: true},
+		{Name: "coder", Kind: Text, Width: 10}, {Name: "origin", Kind: Text, Width: 8}, {Name: "created_at", Kind: Text, Width: 20},
+		{Name: "case", Kind: Text, Width: 8}}
 	for at := range a.data.Attributes {
 		cols = append(cols, a.attrColumn(at))
 	}
-	cols = append(cols, Column{Name: "speaker", Kind: Text, Width: 18, Blank: corpus.DocumentLabel}, Column{Name: "time_start", Kind: Text, Width: 10},
-		Column{Name: "time_end", Kind: Text, Width: 10}, Column{Name: "segment", Kind: Text, Width: 12},
-		Column{Name: "start", Kind: Int, Width: 8}, Column{Name: "end", Kind: Int, Width: 8},
-		Column{Name: "text", Kind: Text, Width: 70, Wrap: true}, Column{Name: "code", Kind: Text, Width: 24})
+	cols = append(cols, Column{Name: "time_start", Kind: Text, Width: 10}, Column{Name: "time_end", Kind: Text, Width: 10},
+		Column{Name: "segment", Kind: Text, Width: 16}, Column{Name: "start", Kind: Int, Width: 8}, Column{Name: "end", Kind: Int, Width: 8})
 	for d := 1; d <= a.maxDepth; d++ {
-		cols = append(cols, Column{Name: "cat" + strconv.Itoa(d), Kind: Text, Width: 24})
+		cols = append(cols, Column{Name: "cat" + strconv.Itoa(d), Kind: Text, Width: 20})
 	}
-	cols = append(cols, Column{Name: "coder", Kind: Text, Width: 10}, Column{Name: "origin", Kind: Text, Width: 8},
-		Column{Name: "matched", Kind: Text, Width: 24}, Column{Name: "negated", Kind: Int, Width: 8},
-		Column{Name: "memo", Kind: Text, Width: 30, Wrap: true}, Column{Name: "codebook_hash", Kind: Text, Width: 14},
-		Column{Name: "created_at", Kind: Text, Width: 20})
+	cols = append(cols, Column{Name: "matched", Kind: Text, Width: 24}, Column{Name: "negated", Kind: Int, Width: 8},
+		Column{Name: "codebook_hash", Kind: Text, Width: 14})
 	// Each code's path, split once.
 	cats := make([][]string, len(a.codes))
 	for r := range a.codes {
@@ -70,12 +74,15 @@ func (a *Analysis) Codings() *Table {
 		c, s := &a.cs[i], a.src[i]
 		src := a.data.Sources[s]
 		cs := a.data.Cases[src.Case]
-		row = append(row, T(src.Name), T(cs.Name))
+		who, t0, t1 := a.speakers(s, c.Start, c.End)
+		cr := &a.codes[c.code]
+		origin := a.origins[c.origin]
+		row = append(row, T(src.Name), T(who), T(cr.id), T(cr.path), T(FoldLines(c.text)), T(c.memo),
+			T(a.coders[c.coder]), T(string(origin)), T(createdAt(c.created)), T(cs.Name))
 		for at, v := range cs.Values {
 			row = append(row, a.attrCell(at, v))
 		}
-		who, t0, t1 := a.speakers(s, c.Start, c.End)
-		row = append(row, T(who), timeCell(t0), timeCell(t1), T(a.segment(int32(i))), I(c.Start), I(c.End), T(c.text), T(a.codes[c.code].id))
+		row = append(row, timeCell(t0), timeCell(t1), T(a.segment(int32(i))), I(c.Start), I(c.End))
 		path := cats[c.code]
 		for d := range a.maxDepth {
 			if d < len(path) {
@@ -84,16 +91,45 @@ func (a *Analysis) Codings() *Table {
 				row = append(row, Cell{})
 			}
 		}
-		origin := a.origins[c.origin]
-		row = append(row, T(a.coders[c.coder]), T(string(origin)), T(c.matched))
+		row = append(row, T(c.matched))
 		if origin == coding.OriginRules {
 			row = append(row, I(b2i(c.negated)))
 		} else {
 			row = append(row, Cell{})
 		}
-		row = append(row, T(c.memo), T(coding.ShortHash(c.hash)), T(createdAt(c.created)))
-		return row
+		return append(row, T(coding.ShortHash(c.hash)))
 	})
+}
+
+// FoldLines returns text with its hard line breaks (and the spaces around
+// them) folded into single spaces, as a quote reads in a list; the text
+// stored and its span are left as they are.
+func FoldLines(text string) string {
+	if !strings.ContainsAny(text, "\r\n") {
+		return text
+	}
+	var b strings.Builder
+	b.Grow(len(text))
+	gap := false // a line break has passed since the last word
+	for line := range strings.Lines(text) {
+		body := strings.TrimRight(line, "\r\n")
+		brk := len(body) < len(line)
+		if gap {
+			body = strings.TrimLeft(body, " \t")
+		}
+		if brk {
+			body = strings.TrimRight(body, " \t")
+		}
+		if body != "" {
+			if gap && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(body)
+			gap = false
+		}
+		gap = gap || brk
+	}
+	return b.String()
 }
 
 func timeCell(t corpus.Time) Cell {
@@ -134,12 +170,14 @@ func matched(ms []coding.RuleMatch) string {
 	return b.String()
 }
 
-// Segments returns a row per sentence (segment, source, case, the case's
-// attributes, speaker, turn, the turn's time, character span, words and
-// text) with a 0/1 column per code, headed by its id: 1 when a coding of
-// the code or of one of its sub-codes covers any of the sentence, so that a
-// theme's column says whether any part of it is there. The rows are made as
-// they are read.
+// Segments returns a row per coded sentence (segment, source, case, the
+// case's attributes, speaker, turn, the turn's time, character span, words
+// and text) with a 0/1 column per code, headed by its id: 1 when a coding
+// of the code or of one of its sub-codes covers any of the sentence, so
+// that a theme's column says whether any part of it is there. Sentences no
+// coding touches are left out: they would be a row of zeros each, most of
+// a large corpus (the About sheet gives how many sentences there are in
+// all). The rows are made as they are read.
 func (a *Analysis) Segments() *Table {
 	cols := []Column{{Name: "segment", Kind: Text, Width: 12}, {Name: "source", Kind: Text, Width: 8}, {Name: "case", Kind: Text, Width: 8}}
 	for at := range a.data.Attributes {
@@ -179,7 +217,14 @@ func (a *Analysis) Segments() *Table {
 			}
 		}
 	}
-	return newLazyTable("Segments", cols, len(a.sents), func(k int, row []Cell) []Cell {
+	var coded []int32
+	for k := range a.sents {
+		if at[k+1] > at[k] {
+			coded = append(coded, int32(k))
+		}
+	}
+	return newLazyTable("Segments", cols, len(coded), func(i int, row []Cell) []Cell {
+		k := coded[i]
 		st := a.sents[k]
 		src := a.data.Sources[st.Source]
 		cs := a.data.Cases[src.Case]
@@ -466,9 +511,9 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 		}
 		return "Segments coded with both codes (on the diagonal: with the code). Codes with no codings are left out. Darker cells hold more."
 	case "Codings":
-		return "One row per coding, for R, SPSS or a pivot table: where it is (source, case and its attributes, speaker (\"document\" in a text without speaker labels), turn times, segment id, character span), its text, its code and the code's path as cat1…catN, who made it (coder; origin rules, manual, import or search), the words a rule matched, whether they were negated, the memo, the codebook's hash and when it was made."
+		return "One row per coding, read as a list of quotes: source, speaker (\"document\" in a text without speaker labels), code and its path, the coded text (line breaks folded into spaces), memo, who made it (coder; origin rules, manual, import or search) and when; then the case and its attributes; then, for re-import (qcode coding import) and pivot tables, the turn times, segment id, exact character span, the code's path as cat1…catN, the words a rule matched, whether they were negated and the codebook's hash. Printed, it shows the quote list (source to origin)."
 	case "Segments":
-		return "One row per sentence with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS."
+		return fmt.Sprintf("One row per coded sentence (%d of the %d sentences; the others have no code) with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS.", t.Len(), len(a.sents))
 	case "Agreement":
 		rep := a.agreement
 		return fmt.Sprintf("How far %s agree, code by code and pooled over the codes (%s), each %s a unit: units used (%d; %d more in sources not every coder coded were left out), units all, some and none of them coded, percent agreement, Cohen's kappa (two coders), Fleiss' kappa, Krippendorff's alpha (nominal) with a bootstrap 95%% interval (%d resamples, seed %d), and Brennan–Prediger kappa. An empty cell cannot be computed (see docs/agreement.md).",

@@ -23,3 +23,20 @@ func TestStrings(t *testing.T) {
 		}
 	}
 }
+
+func TestFoldLines(t *testing.T) {
+	for _, c := range []struct{ name, in, want string }{
+		{"no break", "I was a guest there.", "I was a guest there."},
+		{"one break", "I was a guest\nthere.", "I was a guest there."},
+		{"spaces around a break", "I was a guest  \r\n   there.", "I was a guest there."},
+		{"blank lines between paragraphs", "First.\n\n\nSecond.", "First. Second."},
+		{"breaks at the ends", "\nquoted\n", "quoted"},
+		{"spaces inside a line kept", "a  b\nc", "a  b c"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := FoldLines(c.in); got != c.want {
+				t.Errorf("FoldLines(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
