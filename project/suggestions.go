@@ -144,18 +144,20 @@ func suggestions(ctx context.Context, q queryer, f SuggestionFilter) ([]Suggesti
 // suggested, recording the model's hash, and logs it, all in one
 // transaction; accepted suggestions leave the list. An id not stored is a
 // qcode.ENOTFOUND error, and nothing is accepted. A coding coder already
-// has is left as it was. It returns the codings made.
-func (p *Project) AcceptSuggestions(ctx context.Context, ids []int64, coder, command string) ([]coding.Coding, error) {
-	var made []coding.Coding
+// has is left as it was. It returns the suggestions accepted and how many
+// codings that made.
+func (p *Project) AcceptSuggestions(ctx context.Context, ids []int64, coder, command string) ([]Suggestion, int, error) {
+	var ss []Suggestion
+	made := 0
 	err := p.tx(ctx, func(tx *sql.Tx) error {
-		made = nil
-		ss, err := chosenSuggestions(ctx, tx, ids)
-		if err != nil {
+		made = 0
+		var err error
+		if ss, err = chosenSuggestions(ctx, tx, ids); err != nil {
 			return err
 		}
 		for _, s := range ss {
 			c := coding.Coding{Source: s.Source, Unit: coding.UnitSentence, Ord: s.Sentence, Start: s.Start, End: s.End,
-				Code: s.Code, Coder: coder, Origin: coding.OriginSuggested, CreatedAt: now(), ModelHash: s.ModelHash, Text: s.Text}
+				Code: s.Code, Coder: coder, Origin: coding.OriginSuggested, CreatedAt: now()}
 			res, err := tx.ExecContext(ctx, `INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, coder, origin, unit, ord, created_at, model_hash)
 				SELECT source_id, start, end, byte_start, byte_end, code, ?, ?, ?, ord, ?, model_hash FROM suggestions WHERE id = ?
 				ON CONFLICT (source_id, start, end, code, coder) DO NOTHING`,
@@ -169,7 +171,7 @@ func (p *Project) AcceptSuggestions(ctx context.Context, ids []int64, coder, com
 				if err := audit(ctx, tx, coder, command, "accept", "coding", c.Source, c.Start, c.End, c.Code, c.Origin, ""); err != nil {
 					return err
 				}
-				made = append(made, c)
+				made++
 			}
 			if _, err := tx.ExecContext(ctx, `DELETE FROM suggestions WHERE id = ?`, s.ID); err != nil {
 				return err
@@ -177,7 +179,7 @@ func (p *Project) AcceptSuggestions(ctx context.Context, ids []int64, coder, com
 		}
 		return nil
 	})
-	return made, err
+	return ss, made, err
 }
 
 // RejectSuggestions rejects each suggestion for coder and logs it, in one
