@@ -107,9 +107,12 @@ type TermSuggestion struct {
 // learnSentence is one sentence learnt from: its passage, its words as the
 // rules compare them, and the codes people gave it.
 type learnSentence struct {
-	passage codebook.Passage
-	words   []string // normalised; "" for a punctuation mark, which breaks a phrase
-	codes   []string
+	passage     codebook.Passage
+	words       []string // normalised; "" for a punctuation mark, which breaks a phrase
+	codes       []string
+	source      string
+	ord         int  // the sentence's number: P03:s41
+	personCoded bool // by any person, chosen or not
 }
 
 // SuggestRules proposes, for each code people applied to sentences, the
@@ -152,19 +155,8 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 			return nil, qcode.FieldError("code", o.Code, "is coded by people (auto: false), so the rules never code it; remove its auto line first to give it a rule")
 		}
 	}
-	_, coders, err := p.CodingNames(ctx)
-	if err != nil {
+	if err := p.checkLearnCoder(ctx, o.Coder, "the rules"); err != nil {
 		return nil, err
-	}
-	people := slices.DeleteFunc(slices.Clone(coders), func(c string) bool { return c == coding.RulesCoder })
-	switch {
-	case o.Coder == coding.RulesCoder:
-		return nil, qcode.FieldError("coder", o.Coder, "is the rules engine; name a person, whose codings the rules learn from")
-	case o.Coder != "" && !slices.Contains(people, o.Coder):
-		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: o.Coder, Near: people,
-			Message: "no codings by this person in the project"}
-	case len(people) == 0:
-		return nil, qcode.Errorf(qcode.ENOTFOUND, "the project has no codings by people to learn from (import some with qcode coding import)")
 	}
 
 	sents, sources, err := p.learnSentences(ctx, o.Coder)
@@ -215,15 +207,52 @@ func (p *Project) SuggestRules(ctx context.Context, o SuggestRulesOptions) (*Rul
 	return res, nil
 }
 
+// checkLearnCoder checks the person (or "" for every person) whose
+// codings learner learns from: a person who coded in the project.
+func (p *Project) checkLearnCoder(ctx context.Context, coder, learner string) error {
+	_, coders, err := p.CodingNames(ctx)
+	if err != nil {
+		return err
+	}
+	people := slices.DeleteFunc(slices.Clone(coders), func(c string) bool { return c == coding.RulesCoder })
+	switch {
+	case coder == coding.RulesCoder:
+		return qcode.FieldError("coder", coder, "is the rules engine; name a person, whose codings "+learner+" learn from")
+	case coder != "" && !slices.Contains(people, coder):
+		return &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Near: people,
+			Message: "no codings by this person in the project"}
+	case len(people) == 0:
+		return qcode.Errorf(qcode.ENOTFOUND, "the project has no codings by people to learn from (import some with qcode coding import)")
+	}
+	return nil
+}
+
 // learnSentences reads the sentences of the sources coder (every person
 // when "") coded, interviewers' turns left out, each with the codes
 // people gave it: a coding gives its code to every sentence it shares a
 // character with. It returns them and the number of sources.
 func (p *Project) learnSentences(ctx context.Context, coder string) ([]learnSentence, int, error) {
-	bySource := map[string][]coding.Coding{}
-	err := p.EachCoding(ctx, project.CodingFilter{Coder: coder}, func(c *coding.Coding) error {
+	return p.readSentences(ctx, coder, false)
+}
+
+// readSentences is learnSentences, reading every source when all is set;
+// a sentence's codes are then coder's (every person's when ""), and
+// personCoded says whether any person coded it.
+func (p *Project) readSentences(ctx context.Context, coder string, all bool) ([]learnSentence, int, error) {
+	type personCoding struct {
+		start, end int
+		code       string
+		chosen     bool // by coder
+	}
+	bySource := map[string][]personCoding{}
+	chosen := map[string]bool{} // sources coder coded
+	err := p.EachCoding(ctx, project.CodingFilter{}, func(c *coding.Coding) error {
 		if c.Coder != coding.RulesCoder {
-			bySource[c.Source] = append(bySource[c.Source], coding.Coding{Start: c.Start, End: c.End, Code: c.Code})
+			mine := coder == "" || c.Coder == coder
+			if mine {
+				chosen[c.Source] = true
+			}
+			bySource[c.Source] = append(bySource[c.Source], personCoding{c.Start, c.End, c.Code, mine})
 		}
 		return nil
 	})
@@ -240,28 +269,30 @@ func (p *Project) learnSentences(ctx context.Context, coder string) ([]learnSent
 	}
 	var out []learnSentence
 	err = p.EachSentence(ctx, func(r project.SentenceRow) error {
-		cs, seen := bySource[r.Source]
-		if !seen || interviewer[r.Speaker] {
+		if (!all && !chosen[r.Source]) || interviewer[r.Speaker] {
 			return nil
 		}
 		// Tokenised as import tokenises, so the words are those the rules see.
 		toks, sent := corpus.Words(r.Text)
-		s := learnSentence{words: make([]string, len(toks))}
+		s := learnSentence{words: make([]string, len(toks)), source: r.Source, ord: r.Sentence}
 		coding.SetPassage(&s.passage, toks, sent)
 		for i, t := range toks {
 			if t.IsWord() {
 				s.words[i] = codebook.NormWord(t.Text)
 			}
 		}
-		for _, c := range cs {
-			if c.Start < r.End && r.Start < c.End && !slices.Contains(s.codes, c.Code) {
-				s.codes = append(s.codes, c.Code)
+		for _, c := range bySource[r.Source] {
+			if c.start < r.End && r.Start < c.end {
+				s.personCoded = true
+				if c.chosen && !slices.Contains(s.codes, c.code) {
+					s.codes = append(s.codes, c.code)
+				}
 			}
 		}
 		out = append(out, s)
 		return nil
 	})
-	return out, len(bySource), err
+	return out, len(chosen), err
 }
 
 // countTerms adds the words of one sentence to uni and its two-word

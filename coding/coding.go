@@ -24,7 +24,7 @@ const (
 )
 
 // Origins lists every origin, for messages and flag checks.
-var Origins = []Origin{OriginRules, OriginManual, OriginImport, OriginSearch}
+var Origins = []Origin{OriginRules, OriginManual, OriginImport, OriginSearch, OriginSuggested}
 
 // Unit is what a coding's span covers: one segment of a source (a sentence,
 // paragraph, turn or the whole source) or a span of characters a person
@@ -79,6 +79,7 @@ type Coding struct {
 	CreatedAt    time.Time
 	Memo         string
 	CodebookHash string      // rules only
+	ModelHash    string      // suggested only: the training set of the model that suggested it
 	Matches      []RuleMatch // rules only
 	Negated      bool        // rules only: every match was negated
 	Text         string      // the coded text, when a query asked for it

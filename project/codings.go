@@ -631,7 +631,7 @@ func compareCodings(a, b coding.Coding) int {
 
 // peopleCodings appends the codings by people of src that f chooses.
 func peopleCodings(ctx context.Context, tx *sql.Tx, src runSource, f CodingFilter, out []coding.Coding) ([]coding.Coding, error) {
-	q := `SELECT unit, ord, start, end, byte_start, byte_end, code, coder, origin, created_at, memo FROM codings WHERE source_id = ?`
+	q := `SELECT unit, ord, start, end, byte_start, byte_end, code, coder, origin, created_at, memo, model_hash FROM codings WHERE source_id = ?`
 	args := []any{src.id}
 	for _, w := range []struct{ col, v string }{{"code", f.Code}, {"coder", f.Coder}, {"origin", string(f.Origin)}} {
 		if w.v != "" {
@@ -647,7 +647,7 @@ func peopleCodings(ctx context.Context, tx *sql.Tx, src runSource, f CodingFilte
 	for rows.Next() {
 		c := coding.Coding{Source: src.name}
 		var unit, origin, created string
-		if err := rows.Scan(&unit, &c.Ord, &c.Start, &c.End, &c.ByteStart, &c.ByteEnd, &c.Code, &c.Coder, &origin, &created, &c.Memo); err != nil {
+		if err := rows.Scan(&unit, &c.Ord, &c.Start, &c.End, &c.ByteStart, &c.ByteEnd, &c.Code, &c.Coder, &origin, &created, &c.Memo, &c.ModelHash); err != nil {
 			return out, err
 		}
 		c.Unit, c.Origin = coding.Unit(unit), coding.Origin(origin)

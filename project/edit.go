@@ -555,6 +555,13 @@ func (w *writer) correct(t *storedSource, edits []corpus.Edit, nd *corpus.Source
 	if _, err := w.tx.ExecContext(w.ctx, `DELETE FROM rejections WHERE source_id = ?`, t.id); err != nil {
 		return nil, err
 	}
+	// Suggestions are remade by the next run; a rejected one whose
+	// sentence moved may be suggested again, at its new place.
+	for _, q := range []string{`DELETE FROM suggestions WHERE source_id = ?`, `DELETE FROM suggestion_rejections WHERE source_id = ?`} {
+		if _, err := w.tx.ExecContext(w.ctx, q, t.id); err != nil {
+			return nil, err
+		}
+	}
 	type rjKey struct {
 		code string
 		s, e int

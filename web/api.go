@@ -171,3 +171,38 @@ func reply(res *app.CodingResult) codingReply {
 	c := res.Coding
 	return codingReply{Segment: c.Segment(), Start: c.Start, End: c.End, Code: c.Code, Coder: c.Coder, Changed: res.Changed}
 }
+
+// suggestionRequest names a suggestion to accept or reject, by its id, and
+// who does it.
+type suggestionRequest struct {
+	ID    int64  `json:"id"`
+	Coder string `json:"coder"`
+}
+
+func (s *Server) acceptSuggestion(w http.ResponseWriter, r *http.Request) {
+	s.decideSuggestion(w, r, s.p.AcceptSuggestions)
+}
+
+func (s *Server) rejectSuggestion(w http.ResponseWriter, r *http.Request) {
+	s.decideSuggestion(w, r, s.p.RejectSuggestions)
+}
+
+// decideSuggestion does to the suggestion a suggestionRequest names what
+// decide does.
+func (s *Server) decideSuggestion(w http.ResponseWriter, r *http.Request, decide func(context.Context, app.SuggestionsOptions) (*app.SuggestionsResult, error)) {
+	var req suggestionRequest
+	if err := decode(w, r, &req, &req.Coder); err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	if req.ID <= 0 {
+		s.failErr(w, r, qcode.FieldError("id", fmt.Sprint(req.ID), "missing: name the suggestion by its id"))
+		return
+	}
+	res, err := decide(r.Context(), app.SuggestionsOptions{IDs: []int64{req.ID}, Coder: req.Coder})
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, res)
+}

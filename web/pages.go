@@ -2,9 +2,11 @@ package web
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -195,7 +197,7 @@ func stripes(pieces []piece) []codingMark {
 	for _, p := range pieces {
 		for _, m := range p.Codings {
 			m.ID = ""
-			if !slices.Contains(out, m) {
+			if !m.Suggested && !slices.Contains(out, m) {
 				out = append(out, m)
 			}
 		}
@@ -212,6 +214,9 @@ type piece struct {
 
 type codingMark struct {
 	Code, Path, Coder, Color string
+	// Suggested marks a code suggested for the sentence, not a coding:
+	// outlined, never striped, until a person accepts it.
+	Suggested bool
 	// ID is the anchor retrieval links to, on the outermost coding that
 	// starts where the piece does.
 	ID string
@@ -247,7 +252,7 @@ func (s *Server) sourcePage(w http.ResponseWriter, r *http.Request) {
 		cs = append(cs, v.row(&v.list.Codings[i], codingMemos))
 	}
 	s.render(w, "source.html", map[string]any{"Source": v.src, "Turns": v.turns, "Codings": cs, "Codes": v.codes, "Tree": v.tree, "CSRF": s.csrf, "Memos": memos,
-		"Coders": sourceCoders(v.list.Codings), "Project": s.projectKey(), "Compare": compareLink(name), "Rejected": v.rejected})
+		"Coders": sourceCoders(v.list.Codings), "Project": s.projectKey(), "Compare": compareLink(name), "Rejected": v.rejected, "Suggestions": v.suggested})
 }
 
 // sourceShown is a source as its page shows it: its turns cut at its
@@ -261,6 +266,15 @@ type sourceShown struct {
 	tree   []codeNode
 	// rejected are the rules codings people rejected in the source.
 	rejected []rejectedView
+	// suggested are the codes suggested for the source's sentences.
+	suggested []suggestionView
+}
+
+// suggestionView is a suggested code as the page lists it, to be
+// accepted or rejected.
+type suggestionView struct {
+	app.Suggestion
+	Path, Color, Score string
 }
 
 // rejectedView is a rejected rules coding as the page lists it, to be
@@ -281,8 +295,22 @@ func (s *Server) sourceView(ctx context.Context, name string) (*sourceShown, err
 	}
 	v := &sourceShown{src: src, list: list, codes: s.codes()}
 	v.colors = colorMap(v.codes)
+	ss, err := s.p.Suggestions(ctx, app.SuggestionsOptions{Source: name})
+	if err != nil {
+		return nil, err
+	}
+	marked := list // the codings, and the suggestions as marks with no coder
+	if len(ss) > 0 {
+		marked = &app.Listing{Codings: slices.Clone(list.Codings), Path: list.Path}
+		for _, g := range ss {
+			marked.Codings = append(marked.Codings, coding.Coding{Source: name, Start: g.Start, End: g.End, Code: g.Code, Origin: coding.OriginSuggested})
+			v.suggested = append(v.suggested, suggestionView{Suggestion: g, Path: list.Path(g.Code), Color: colorIn(v.colors, g.Code), Score: fmt.Sprintf("%.2f", g.Score)})
+		}
+		// cut wants them by start, longest first.
+		slices.SortStableFunc(marked.Codings, func(a, b coding.Coding) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End)) })
+	}
 	v.turns = make([]turnView, len(src.Turns))
-	for i, pieces := range cut(src.Turns, list, v.colors) {
+	for i, pieces := range cut(src.Turns, marked, v.colors) {
 		t := src.Turns[i]
 		v.turns[i] = turnView{N: i + 1, Speaker: t.Speaker, Start: t.Start, Time: clock(t.Begin), Pieces: pieces, Stripes: stripes(pieces)}
 	}
@@ -437,7 +465,9 @@ func cut(turns []app.Turn, list *app.Listing, colors map[string]string) [][]piec
 			for _, c := range open {
 				if c.Start <= a && c.End >= b {
 					m := codingMark{Code: c.Code, Path: list.Path(c.Code), Coder: c.Coder, Color: colorIn(colors, c.Code)}
-					if c.Start == a && !anchored {
+					if c.Origin == coding.OriginSuggested && c.Coder == "" {
+						m.Suggested = true
+					} else if c.Start == a && !anchored {
 						m.ID, anchored = anchor(a), true
 					}
 					p.Codings = append(p.Codings, m)

@@ -171,6 +171,8 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/codings", s.addCoding)
 	s.mux.HandleFunc("POST /api/codings/remove", s.removeCoding)
 	s.mux.HandleFunc("POST /api/codings/reject", s.rejectCoding)
+	s.mux.HandleFunc("POST /api/suggestions/accept", s.acceptSuggestion)
+	s.mux.HandleFunc("POST /api/suggestions/reject", s.rejectSuggestion)
 	s.mux.HandleFunc("POST /api/codings/accept", s.acceptCoding)
 	s.mux.HandleFunc("POST /api/codings/change", s.changeCodingPlace)
 	s.mux.HandleFunc("POST /api/codes", s.newCode)

@@ -20,6 +20,9 @@ type codeOptions struct {
 	// instead of the project (cmd_code_stdin.go).
 	stdin  bool
 	stream codeStdinOptions
+	// suggest trains the suggestion model instead (cmd_code_suggest.go).
+	suggest  bool
+	suggests codeSuggestOptions
 }
 
 func newCodeCmd(e *env) *cobra.Command {
@@ -49,15 +52,22 @@ each code with the codings added and removed and the total after the run;
 {codebook, codebook_hash, unit, dry_run, sources, segments, skipped, added,
 removed, total, people, rejected, codes: [{code, added, removed, total}]};
 rejected counts codings the rules made again that people had rejected
-('qcode coding reject'): they are left out.` + stdinHelp + exitStatusHelp,
+('qcode coding reject'): they are left out.` + stdinHelp + suggestHelp + exitStatusHelp,
 		Example: `  qcode code
   qcode code --dry-run
   qcode code --unit turn --source P03 --source P07
-  qcode code --codebook draft.yaml --dry-run` + stdinExample,
+  qcode code --codebook draft.yaml --dry-run` + stdinExample + suggestExample,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if f := cmd.Flags().Lookup("codebook"); f != nil && f.Changed {
 				e.codebookPath = f.Value.String()
+			}
+			if err := checkSuggestMode(cmd, o.suggest); err != nil {
+				return err
+			}
+			if o.suggest {
+				o.suggests.json = o.json
+				return e.run(o.suggests, func() error { return runCodeSuggest(cmd.Context(), e, o.suggests) })
 			}
 			if err := checkCodeMode(cmd, o.stdin); err != nil {
 				return err
@@ -83,6 +93,10 @@ rejected counts codings the rules made again that people had rejected
 	f.StringVar(&o.stream.textField, "text-field", "text", "with --stdin: the field that holds the text to code")
 	f.BoolVar(&o.stream.keepGoing, "keep-going", false, "with --stdin: skip malformed lines, and count them, instead of stopping")
 	f.IntVar(&o.stream.maxRecord, "max-record", 0, fmt.Sprintf("with --stdin: longest line to read, in MB (default %d)", coding.DefaultMaxLine>>20))
+	f.BoolVar(&o.suggest, "suggest", false, "suggest codes for the sentences no person coded, learnt from people's codings, instead of running the rules")
+	f.StringVar(&o.suggests.Coder, "coder", "", "with --suggest: learn from this person's codings only (default: every person's)")
+	f.IntVar(&o.suggests.Top, "top", 0, fmt.Sprintf("with --suggest: codes suggested for each sentence (default %d)", app.DefaultSuggestCodes))
+	f.IntVar(&o.suggests.MinExamples, "min-examples", 0, fmt.Sprintf("with --suggest: sentences people must have coded with a code before it is suggested (default %d)", coding.DefaultMinExamples))
 	if f.Lookup("codebook") == nil {
 		f.StringVar(&e.codebookPath, "codebook", "", "codebook file to use instead of the project's codebook.yaml")
 	}

@@ -312,6 +312,10 @@ func TestCodeStdinFlags(t *testing.T) {
 		{"stdin with include-interviewer", []string{"--stdin", "--codebook", book, "--include-interviewer"}, "--stdin cannot be used with --include-interviewer", true},
 		{"stdin with json", []string{"--stdin", "--codebook", book, "--json"}, "--stdin cannot be used with --json", true},
 		{"keep-going without stdin", []string{"--keep-going"}, "--keep-going works only with --stdin", true},
+		{"suggest with stdin", []string{"--suggest", "--stdin"}, "--suggest cannot be used with --stdin", true},
+		{"suggest with unit", []string{"--suggest", "--unit", "turn"}, "--suggest cannot be used with --unit", true},
+		{"top without suggest", []string{"--top", "2"}, "--top works only with --suggest", true},
+		{"coder without suggest", []string{"--stdin", "--coder", "amina"}, "--coder works only with --suggest", true},
 		{"text-field without stdin", []string{"--text-field", "comment"}, "--text-field works only with --stdin", true},
 		{"keep-going with stdin=false", []string{"--stdin=false", "--keep-going"}, "--keep-going works only with --stdin", true},
 	} {

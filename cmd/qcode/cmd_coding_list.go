@@ -22,10 +22,12 @@ func newCodingListCmd(e *env) *cobra.Command {
 		Use:   "list",
 		Short: "List codings, by the rules and by people",
 		Long: `List codings by source and position: source, segment, code (its path in the
-codebook), coder, origin (rules, manual, import or search), the coded text
-and the memo. --code, --coder, --source and --origin choose which. --json
+codebook), coder, origin (rules, manual, import, search or suggested), the
+coded text and the memo. --code, --coder, --source and --origin choose
+which. --json
 prints an array of {source, segment, unit, start, end, code, path,
-coder, origin, created_at, memo, text, codebook_hash, negated, matches:
+coder, origin, created_at, memo, text, codebook_hash, model_hash (origin
+suggested: the hash of the model that suggested it), negated, matches:
 [{tokens: [{start, end, text}], negated}]}; start and end are characters.
 
 Rules codings people rejected ('qcode coding reject') are not codings and
@@ -46,7 +48,7 @@ rejected_at}.` + exitStatusHelp,
 	f.StringVar(&o.code, "code", "", "only this code (an id)")
 	f.StringVar(&o.coder, "coder", "", "only this coder ('rules' for the rules)")
 	f.StringVarP(&o.source, "source", "s", "", "only this source")
-	f.StringVar(&o.origin, "origin", "", "only codings of this origin: rules, manual, import or search")
+	f.StringVar(&o.origin, "origin", "", "only codings of this origin: rules, manual, import, search or suggested")
 	f.BoolVar(&o.rejected, "rejected", false, "list the rules codings people rejected instead")
 	f.BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
@@ -151,6 +153,7 @@ type codingJSON struct {
 	Memo         string             `json:"memo"`
 	Text         string             `json:"text"`
 	CodebookHash string             `json:"codebook_hash,omitempty"`
+	ModelHash    string             `json:"model_hash,omitempty"` // origin suggested
 	Negated      bool               `json:"negated"`
 	Matches      []coding.RuleMatch `json:"matches,omitempty"`
 }
@@ -161,7 +164,7 @@ func codingsJSON(cs []coding.Coding, path func(id string) string) []codingJSON {
 	out := make([]codingJSON, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, codingJSON{spanJSON: spanOf(c, path), Coder: c.Coder, Origin: c.Origin, CreatedAt: c.CreatedAt, Memo: c.Memo,
-			Text: c.Text, CodebookHash: c.CodebookHash, Negated: c.Negated, Matches: c.Matches})
+			Text: c.Text, CodebookHash: c.CodebookHash, ModelHash: c.ModelHash, Negated: c.Negated, Matches: c.Matches})
 	}
 	return out
 }

@@ -326,6 +326,23 @@ document.addEventListener("click", async (ev) => {
   }
 });
 
+// The suggested codes' buttons: accepting makes the code the person's
+// coding of the sentence, rejecting drops it; either way the page is
+// loaded again, as the suggestions and codings both change.
+document.addEventListener("click", async (ev) => {
+  const button = ev.target.closest && ev.target.closest("button.accept-suggestion, button.reject-suggestion");
+  if (!button) return;
+  const name = coder();
+  if (!name) return;
+  const d = button.dataset;
+  const accept = button.classList.contains("accept-suggestion");
+  const reply = await post(accept ? "/api/suggestions/accept" : "/api/suggestions/reject", { id: Number(d.id), coder: name });
+  if (reply) {
+    say((accept ? "Accepted " : "Rejected ") + d.code + " on " + d.segment + ".");
+    window.location.reload();
+  }
+});
+
 // The keyboard: a focused turn takes a caret at its start; arrows move it
 // by word, Shift+arrows select by word, Shift+Up/Down by sentence. Turns
 // are found by delegation, since they are swapped after every change.

@@ -1,0 +1,389 @@
+package coding
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// OriginSuggested is the origin of a coding a person accepted from the
+// suggestions (see SuggestModel): the person is its coder, and its
+// ModelHash names the training set of the model that suggested it.
+const OriginSuggested Origin = "suggested"
+
+// Example is one segment a suggestion model learns from or ranks codes for:
+// its features (see SuggestFeatures), the codes people gave it (none for a
+// segment to rank), the group it belongs to (its source: cross-validation
+// never splits a group between training and testing) and its id (P03:s41),
+// which the training set's hash names.
+type Example struct {
+	ID       string
+	Group    string
+	Features []string
+	Codes    []string
+}
+
+// SuggestOptions are a suggestion model's settings.
+type SuggestOptions struct {
+	// MinExamples is how many segments people must have coded with a code
+	// before the model suggests it: a code with fewer is off.
+	MinExamples int
+	// Alpha is the add-α smoothing of the word counts.
+	Alpha float64
+	// Folds is the number of folds of cross-validation, by group.
+	Folds int
+	// Seed shuffles the groups into folds.
+	Seed uint64
+}
+
+// Defaults of SuggestOptions.
+const (
+	DefaultMinExamples  = 10
+	DefaultSuggestAlpha = 0.5
+	DefaultFolds        = 5
+	DefaultSuggestSeed  = 1
+)
+
+// withDefaults fills the zero fields of o.
+func (o SuggestOptions) withDefaults() SuggestOptions {
+	if o.MinExamples <= 0 {
+		o.MinExamples = DefaultMinExamples
+	}
+	if o.Alpha <= 0 {
+		o.Alpha = DefaultSuggestAlpha
+	}
+	if o.Folds <= 0 {
+		o.Folds = DefaultFolds
+	}
+	if o.Seed == 0 {
+		o.Seed = DefaultSuggestSeed
+	}
+	return o
+}
+
+// SuggestFeatures returns the features of a segment whose words are
+// folded as the rules fold them ("" for a punctuation mark): each word,
+// and each two-word phrase of words side by side, once each.
+func SuggestFeatures(words []string) []string {
+	out := make([]string, 0, 2*len(words))
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		out = append(out, w)
+		if i+1 < len(words) && words[i+1] != "" {
+			out = append(out, w+" "+words[i+1])
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// SuggestModel is a multinomial naive Bayes model of which code people give
+// a segment, trained on people's codings: each segment a person coded is
+// one document of each of its codes, counting each feature once (binary
+// counts suit sentences, where a word seldom comes twice), with add-α
+// smoothing. It is deterministic: the same examples and options make the
+// same model and the same ranks.
+type SuggestModel struct {
+	// Codes are the codes people applied, sorted; On says which have
+	// MinExamples or more, and only those are suggested.
+	Codes    []string
+	Examples []int // segments coded with each code
+	On       []bool
+	Hash     string // of the training set and options: see TrainingHash
+
+	vocab map[string]int32
+	// post lists, by feature, each code that has it and the code's weight
+	// for it, log(1 + n/α): a feature a code never had adds nothing, so a
+	// segment's score needs only the codes its features were seen with.
+	post     [][]posting
+	logPrior []float64 // log P(c)
+	logDenom []float64 // log(N_c + α·V), taken once for each known feature
+}
+
+type posting struct {
+	code   int32
+	weight float64
+}
+
+// TrainSuggest trains a model on the examples that have codes.
+func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
+	o = o.withDefaults()
+	m := &SuggestModel{vocab: map[string]int32{}, Hash: TrainingHash(examples, o)}
+	index := map[string]int{}
+	for _, e := range examples {
+		for _, c := range e.Codes {
+			if _, ok := index[c]; !ok {
+				index[c] = 0
+				m.Codes = append(m.Codes, c)
+			}
+		}
+	}
+	slices.Sort(m.Codes)
+	for i, c := range m.Codes {
+		index[c] = i
+	}
+	m.Examples = make([]int, len(m.Codes))
+	tokens := make([]float64, len(m.Codes)) // N_c: features counted for each code
+	var counts []map[int32]int              // by feature: code → segments
+	docs := 0
+	for _, e := range examples {
+		if len(e.Codes) == 0 {
+			continue
+		}
+		for _, f := range e.Features {
+			id, ok := m.vocab[f]
+			if !ok {
+				id = int32(len(counts))
+				m.vocab[f] = id
+				counts = append(counts, map[int32]int{})
+			}
+			for _, c := range e.Codes {
+				counts[id][int32(index[c])]++
+			}
+		}
+		for _, c := range e.Codes {
+			ci := index[c]
+			m.Examples[ci]++
+			tokens[ci] += float64(len(e.Features))
+			docs++
+		}
+	}
+	m.On = make([]bool, len(m.Codes))
+	m.logPrior = make([]float64, len(m.Codes))
+	m.logDenom = make([]float64, len(m.Codes))
+	v := float64(len(counts))
+	for i := range m.Codes {
+		m.On[i] = m.Examples[i] >= o.MinExamples
+		m.logPrior[i] = math.Log(float64(m.Examples[i]) / float64(docs))
+		m.logDenom[i] = math.Log(tokens[i] + o.Alpha*v)
+	}
+	m.post = make([][]posting, len(counts))
+	for id, byCode := range counts {
+		ps := make([]posting, 0, len(byCode))
+		for c, n := range byCode {
+			ps = append(ps, posting{c, math.Log1p(float64(n) / o.Alpha)})
+		}
+		slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.code, b.code) })
+		m.post[id] = ps
+	}
+	return m
+}
+
+// Suggestion is one code suggested for a segment: its rank (1 first) and
+// score, the model's probability of the code among the codes that are on.
+type Suggestion struct {
+	Code  string
+	Rank  int
+	Score float64
+}
+
+// Rank returns the top codes that are on for a segment with these
+// features, best first, ties broken by code. It appends to out. A model
+// with no code on suggests nothing.
+func (m *SuggestModel) Rank(features []string, top int, out []Suggestion) []Suggestion {
+	scores := make([]float64, len(m.Codes))
+	known := 0
+	for _, f := range features {
+		id, ok := m.vocab[f]
+		if !ok {
+			continue
+		}
+		known++
+		for _, p := range m.post[id] {
+			scores[p.code] += p.weight
+		}
+	}
+	type cand struct {
+		code  int
+		score float64
+	}
+	cands := make([]cand, 0, len(m.Codes))
+	best := math.Inf(-1)
+	for i := range m.Codes {
+		if !m.On[i] {
+			continue
+		}
+		// log P(c) + Σ log((n+α)/(N_c+αV)) over the known features, less
+		// their Σ log α, which every code shares.
+		s := m.logPrior[i] + scores[i] - float64(known)*m.logDenom[i]
+		cands = append(cands, cand{i, s})
+		best = max(best, s)
+	}
+	// The probabilities among the codes that are on (softmax).
+	var sum float64
+	for _, c := range cands {
+		sum += math.Exp(c.score - best)
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		return cmp.Or(cmp.Compare(b.score, a.score), strings.Compare(m.Codes[a.code], m.Codes[b.code]))
+	})
+	for i, c := range cands {
+		if i == top {
+			break
+		}
+		out = append(out, Suggestion{Code: m.Codes[c.code], Rank: i + 1, Score: math.Exp(c.score-best) / sum})
+	}
+	return out
+}
+
+// TrainingHash is the hash of a training set and the options that shape a
+// model (not Folds and Seed, which only cross-validation uses): the sha256,
+// in hex, of each coded example's id and codes, sorted, so that a coding
+// accepted from a suggestion names the people's codings it learnt from.
+func TrainingHash(examples []Example, o SuggestOptions) string {
+	o = o.withDefaults()
+	lines := make([]string, 0, len(examples))
+	for _, e := range examples {
+		if len(e.Codes) > 0 {
+			codes := slices.Clone(e.Codes)
+			slices.Sort(codes)
+			lines = append(lines, e.ID+"\t"+strings.Join(codes, ","))
+		}
+	}
+	slices.Sort(lines)
+	h := sha256.New()
+	fmt.Fprintf(h, "qcode suggest naive-bayes v1 alpha=%g min_examples=%d\n", o.Alpha, o.MinExamples)
+	for _, l := range lines {
+		h.Write([]byte(l))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// CodeAccuracy is how often cross-validation ranked one code, or any code
+// people gave a segment, first and in the top three.
+type CodeAccuracy struct {
+	Code     string
+	Examples int  // segments people coded with it (all of them, not one fold's)
+	On       bool // suggested: Examples ≥ MinExamples
+	Tested   int  // segments tested
+	Top1     int  // of those, how many had the code (a right code, overall) ranked first
+	Top3     int  // … in the top three
+}
+
+// Top1Rate and Top3Rate are Top1 and Top3 as fractions of Tested (0 when
+// none was tested).
+func (a CodeAccuracy) Top1Rate() float64 { return rate(a.Top1, a.Tested) }
+
+// Top3Rate is Top3 as a fraction of Tested.
+func (a CodeAccuracy) Top3Rate() float64 { return rate(a.Top3, a.Tested) }
+
+func rate(n, of int) float64 {
+	if of == 0 {
+		return 0
+	}
+	return float64(n) / float64(of)
+}
+
+// CrossValidation is how well a model's suggestions agree with people's
+// codings it did not learn from.
+type CrossValidation struct {
+	Folds   int // 0 when there were too few groups (sources) to split
+	Groups  int
+	Overall CodeAccuracy // Code ""; Examples counts coded segments, Tested those with a code that is on
+	Codes   []CodeAccuracy
+}
+
+// CrossValidate estimates how often the model ranks a right code first and
+// in the top three: the groups (sources) are shuffled with the seed and
+// dealt into folds, each fold is ranked by a model trained on the others,
+// and every coded segment of it that has a code that is on (over all the
+// examples) is tested. A code off in a fold's training cannot be ranked,
+// and counts as missed. With fewer than two groups nothing is tested.
+func CrossValidate(examples []Example, o SuggestOptions) CrossValidation {
+	o = o.withDefaults()
+	all := TrainSuggest(examples, o)
+	cv := CrossValidation{}
+	var groups []string
+	seen := map[string]bool{}
+	for _, e := range examples {
+		if len(e.Codes) > 0 && !seen[e.Group] {
+			seen[e.Group] = true
+			groups = append(groups, e.Group)
+		}
+	}
+	slices.Sort(groups)
+	cv.Groups = len(groups)
+	byCode := map[string]*CodeAccuracy{}
+	for i, c := range all.Codes {
+		cv.Codes = append(cv.Codes, CodeAccuracy{Code: c, Examples: all.Examples[i], On: all.On[i]})
+	}
+	for i := range cv.Codes {
+		byCode[cv.Codes[i].Code] = &cv.Codes[i]
+	}
+	if len(groups) < 2 {
+		return cv
+	}
+	cv.Folds = min(o.Folds, len(groups))
+	rng := rand.New(rand.NewPCG(o.Seed, 0x5eed))
+	rng.Shuffle(len(groups), func(i, j int) { groups[i], groups[j] = groups[j], groups[i] })
+	fold := map[string]int{}
+	for i, g := range groups {
+		fold[g] = i % cv.Folds
+	}
+	var train []Example
+	var ranked []Suggestion
+	for f := range cv.Folds {
+		train = train[:0]
+		for _, e := range examples {
+			if len(e.Codes) > 0 && fold[e.Group] != f {
+				train = append(train, e)
+			}
+		}
+		m := TrainSuggest(train, o)
+		for _, e := range examples {
+			if len(e.Codes) == 0 || fold[e.Group] != f {
+				continue
+			}
+			on := false
+			for _, c := range e.Codes {
+				on = on || byCode[c].On
+			}
+			if !on {
+				continue
+			}
+			ranked = m.Rank(e.Features, 3, ranked[:0])
+			at := func(c string) int { // 1-based rank of c, 0 when not in the top three
+				for _, s := range ranked {
+					if s.Code == c {
+						return s.Rank
+					}
+				}
+				return 0
+			}
+			first := 0
+			for _, c := range e.Codes {
+				r := at(c)
+				if r > 0 && (first == 0 || r < first) {
+					first = r
+				}
+				if a := byCode[c]; a.On {
+					a.Tested++
+					a.Top1 += b2i(r == 1)
+					a.Top3 += b2i(r >= 1)
+				}
+			}
+			cv.Overall.Tested++
+			cv.Overall.Top1 += b2i(first == 1)
+			cv.Overall.Top3 += b2i(first >= 1)
+		}
+	}
+	for _, e := range examples {
+		cv.Overall.Examples += b2i(len(e.Codes) > 0)
+	}
+	return cv
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
