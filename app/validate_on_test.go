@@ -284,8 +284,8 @@ func TestDefaultCodebookOnDevset(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Texts != 44 {
-		t.Fatalf("%d texts, want the 44 quotes of gold.csv", v.Texts)
+	if v.Texts < 53 {
+		t.Fatalf("%d texts, want the 53 or more quotes of gold.csv", v.Texts)
 	}
 	if f1 := v.Micro.F1; f1.Undefined || f1.Value < 0.6 {
 		t.Errorf("micro F1 %+v, want at least 0.6", f1)
