@@ -37,13 +37,20 @@ func Workbook(w *report.Workbook) []Sheet {
 		case w.Framework:
 			s.FreezeCols = 1
 			if rows := w.FrameworkQuoteRows; rows != nil && w.FrameworkQuotes != nil {
-				// A theme's cell links to its first quote.
+				// A case's cell links to its first quote. The themes' cells
+				// link to nothing: LibreOffice shows a linked cell on one
+				// line, however it is set to wrap.
 				s.LinkTo = w.FrameworkQuotes
 				s.Links = func(r, c int) int {
-					if r < len(rows) && c >= 1 && c <= len(rows[r]) {
-						return rows[r][c-1]
+					first := -1
+					if r < len(rows) && c == 0 {
+						for _, k := range rows[r] {
+							if k >= 0 && (first < 0 || k < first) {
+								first = k
+							}
+						}
 					}
-					return -1
+					return first
 				}
 			}
 		case w.Memos, w.FrameworkQuotes:

@@ -43,7 +43,7 @@ cells: [{summary: {case, theme, coder, created_at, updated_at, text} or
 null, quotes: [{ref, source, start, end, speaker, text}]}]}]}, a cell per
 theme in order (start and end in characters).
 'qcode export xlsx' puts the matrix on its Framework sheet and the quotes
-on the Framework quotes sheet, each cell linked to its quotes.` + exitStatusHelp,
+on the Framework quotes sheet, each case linked to its first quote.` + exitStatusHelp,
 		Example: `  qcode framework
   qcode framework --themes partnership_aspects,learning_type --attrs role --csv > framework.csv
   qcode framework --quotes --themes bidirectional_learning
