@@ -279,11 +279,14 @@ func TestProjectXMLTooLarge(t *testing.T) {
 	zw := zip.NewWriter(&buf)
 	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "project.qde", Method: zip.Deflate})
 	w.Write([]byte(goodQDE[:len(goodQDE)-len("</Project>\n")]))
-	w.Write(bytes.Repeat([]byte("<!-- padding -->"), MaxQDESize/16+1))
+	pad := bytes.Repeat([]byte("<!-- padding -->"), 1<<16) // 1 MB
+	for range MaxQDESize/len(pad) + 1 {
+		w.Write(pad)
+	}
 	w.Write([]byte("</Project>\n"))
 	zw.Close()
 	_, _, err := ReadFile(saveAs(t, "study.qdpx", buf.Bytes()))
-	if want := "study.qdpx: entry project.qde unpacks to more than 64 MB; qcode reads at most that"; err == nil || err.Error() != want {
+	if want := "study.qdpx: entry project.qde unpacks to more than 256 MB; qcode reads at most that"; err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }

@@ -30,10 +30,10 @@ import (
 // and tens of megabytes of text; beyond these a file is a mistake or an
 // attack (a zip bomb, an XML bomb).
 const (
-	MaxEntries   = 20000    // entries in a .qdpx
-	MaxTotalSize = 2 << 30  // uncompressed bytes of the entries ReadFile reads
-	MaxQDESize   = 64 << 20 // bytes of project.qde
-	MaxDepth     = 100      // how deeply codes may nest
+	MaxEntries   = 20000     // entries in a .qdpx
+	MaxTotalSize = 2 << 30   // uncompressed bytes of the entries ReadFile reads
+	MaxQDESize   = 256 << 20 // bytes of project.qde: some 400,000 codings
+	MaxDepth     = 100       // how deeply codes may nest
 )
 
 // ReadFile reads a .qdpx, or a .qde with its sources folder beside it,
