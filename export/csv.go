@@ -45,6 +45,13 @@ func WriteTableCSV(w io.Writer, t *report.Table) error {
 	if err != nil {
 		return err
 	}
+	// Notes, such as why a total is not a sum, go last, each a row of
+	// one cell.
+	for _, n := range t.Notes {
+		if err := cw.Write([]string{EscapeFormula(n)}); err != nil {
+			return err
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }

@@ -100,5 +100,14 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook, matrix, wide bo
 	if err != nil {
 		return err
 	}
-	return out.print()
+	if err := out.print(); err != nil {
+		return err
+	}
+	// A pipe has the rows alone, for programs; a terminal has the notes.
+	if e.outTTY {
+		for _, n := range t.Notes {
+			e.printf("%s\n", n)
+		}
+	}
+	return nil
 }
