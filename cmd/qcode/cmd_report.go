@@ -17,7 +17,7 @@ type reportOptions struct {
 	json, csv bool
 	wide      bool // on a terminal, every column and cell whole
 
-	rollup bool   // matrix, cooccur
+	rollup bool   // matrix, cooccur (freq: deprecated, no effect)
 	own    bool   // freq
 	split  string // freq
 
@@ -91,6 +91,10 @@ per code and origin (rules, manual, import).`,
   qcode report freq --split coder --json | jq '.[] | select(.coder == "amina")'`,
 			func(c *cobra.Command) {
 				c.Flags().BoolVar(&o.own, "own", false, "add each code's own codings, without its sub-codes")
+				// --rollup was how a code was counted with its sub-codes;
+				// that is what every code with sub-codes now shows.
+				c.Flags().BoolVar(&o.rollup, "rollup", false, "")
+				_ = c.Flags().MarkDeprecated("rollup", "a code with sub-codes is counted with them already (includes_sub_codes: yes); --own adds each code's own codings")
 				c.Flags().StringVar(&o.split, "split", "", "a row per code and coder, or per code and origin: coder or origin")
 			}),
 		sub("matrix", "matrix", "Code × source, case or attribute",
