@@ -357,3 +357,67 @@ func mustReadFile(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestCountsNamedAlike: a count has one name, the same on a terminal, in
+// CSV and in the workbook, and the workbook's Code x role sheet is the
+// matrix 'qcode report matrix' prints with the same options, notes and
+// all.
+func TestCountsNamedAlike(t *testing.T) {
+	dir, in := newCodedProject(t)
+	mustRun(t, dir, "attributes", "import", write(t, in, "cases.csv", "case,role\nP01,NHS\n"))
+	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
+	mustRun(t, dir, "export", "xlsx", xlsx, "--attrs", "role")
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// The terminal's header: upper case, without the path column, whole
+	// with --wide.
+	termHeader := func(out string) string {
+		line, _, _ := strings.Cut(out, "\n")
+		return strings.Join(strings.Fields(line), ",")
+	}
+	withoutPath := func(h []string) string {
+		return strings.Join(slices.DeleteFunc(slices.Clone(h), func(s string) bool { return s == "path" }), ",")
+	}
+	for _, c := range []struct {
+		sheet string
+		args  []string
+	}{
+		{"Frequencies", []string{"report", "freq", "--own"}},
+		{"Code x role (cases)", []string{"report", "matrix", "--by", "attr:role", "--count", "cases", "--rollup", "--percent", "column"}},
+	} {
+		recs, err := csv.NewReader(strings.NewReader(mustRun(t, dir, append(c.args, "--csv")...))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, rows := sheet(t, f, c.sheet)
+		if !slices.Equal(recs[0], h) {
+			t.Errorf("%s: CSV header %v, sheet header %v", c.sheet, recs[0], h)
+		}
+		term := ttyRun(t, dir, append(c.args, "--wide")...)
+		if got := termHeader(term); !strings.EqualFold(got, withoutPath(h)) {
+			t.Errorf("%s: terminal header %s, sheet header %s", c.sheet, got, withoutPath(h))
+		}
+		// The rows, then the notes: under a blank row in the sheet, last
+		// in the CSV, below the table on the terminal.
+		body, ns := notes(rows)
+		if len(recs) != 1+len(body)+len(ns) {
+			t.Fatalf("%s: %d CSV rows, %d sheet rows and %d notes", c.sheet, len(recs), len(body), len(ns))
+		}
+		for i, r := range body {
+			if !slices.Equal(recs[1+i], r) {
+				t.Errorf("%s row %d: CSV %v, sheet %v", c.sheet, i, recs[1+i], r)
+			}
+		}
+		for i, n := range ns {
+			if recs[1+len(body)+i][0] != n || !strings.Contains(term, "\n"+n+"\n") {
+				t.Errorf("%s: note %q is not in the CSV and below the terminal's table:\n%s", c.sheet, n, term)
+			}
+		}
+		if c.sheet != "Frequencies" && len(ns) != 1 {
+			t.Errorf("%s: notes %q, want why the total row is less than the sum", c.sheet, ns)
+		}
+	}
+}
