@@ -92,9 +92,12 @@ per code and origin (rules, manual, import).`,
 			func(c *cobra.Command) {
 				c.Flags().BoolVar(&o.own, "own", false, "add each code's own codings, without its sub-codes")
 				// --rollup was how a code was counted with its sub-codes;
-				// that is what every code with sub-codes now shows.
-				c.Flags().BoolVar(&o.rollup, "rollup", false, "")
-				_ = c.Flags().MarkDeprecated("rollup", "a code with sub-codes is counted with them already (includes_sub_codes: yes); --own adds each code's own codings")
+				// that is what every code with sub-codes now shows, so the
+				// flag is kept for old scripts, hidden, and changes nothing.
+				// (cobra's deprecation notice would go to stdout, into
+				// the CSV or JSON a script reads.)
+				c.Flags().BoolVar(&o.rollup, "rollup", false, "no effect: a code with sub-codes is counted with them")
+				_ = c.Flags().MarkHidden("rollup")
 				c.Flags().StringVar(&o.split, "split", "", "a row per code and coder, or per code and origin: coder or origin")
 			}),
 		sub("matrix", "matrix", "Code × source, case or attribute",
