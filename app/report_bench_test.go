@@ -144,8 +144,8 @@ func BenchmarkReport(b *testing.B) {
 		name string
 		o    app.ReportOptions
 	}{
-		{"freq", app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{Alone: true}}},
-		{"freq/rollup-split", app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{RollUp: true, Split: "coder"}}},
+		{"freq", app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{}}},
+		{"freq/own-split", app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{Own: true, Split: "coder"}}},
 		{"matrix/by=source", app.ReportOptions{Kind: "matrix", Matrix: report.MatrixOptions{By: "source", Count: "segments"}}},
 		{"matrix/by=case", app.ReportOptions{Kind: "matrix", Matrix: report.MatrixOptions{By: "case", Count: "words", Percent: "column", RollUp: true}}},
 		{"cooccur", app.ReportOptions{Kind: "cooccur"}},

@@ -42,11 +42,11 @@ func frequencies(t *testing.T, p *app.Project, coder string) (own, total map[str
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, err := a.Report(app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{Alone: true, RollUp: true}})
+	tab, err := a.Report(app.ReportOptions{Kind: "freq", Frequency: report.FrequencyOptions{Own: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, alone, rolled := tab.Column("code"), tab.Column("codings"), tab.Column("codings_rollup")
+	code, alone, rolled := tab.Column("code"), tab.Column("codings_own"), tab.Column("codings")
 	own, total = map[string]int{}, map[string]int{}
 	tab.Each(func(row []report.Cell) error {
 		own[row[code].Text], total[row[code].Text] = int(row[alone].Num), int(row[rolled].Num)

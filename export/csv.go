@@ -45,6 +45,17 @@ func WriteTableCSV(w io.Writer, t *report.Table) error {
 	if err != nil {
 		return err
 	}
+	// Notes, such as why a total is not a sum, go last, each a row with
+	// the note in its first cell, as wide as the others.
+	for _, n := range t.Notes {
+		rec = append(rec[:0], EscapeFormula(n))
+		for len(rec) < len(header) {
+			rec = append(rec, "")
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
 	cw.Flush()
 	return cw.Error()
 }

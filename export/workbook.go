@@ -72,7 +72,7 @@ func Workbook(w *report.Workbook) []Sheet {
 // themesChart charts the top-level codes of a Frequencies table by their
 // coded segments, rolled up.
 func themesChart(t *report.Table, colors map[string]string) *BarChart {
-	level, code, value := t.Column("level"), t.Column("code"), t.Column("segments_rollup")
+	level, code, value := t.Column("level"), t.Column("code"), t.Column(report.ColCodedSegments)
 	if level < 0 || code < 0 || value < 0 {
 		return nil
 	}

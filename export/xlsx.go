@@ -155,7 +155,7 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 	for id, name := range f.GetSheetMap() {
 		for _, o := range open {
 			if o.name == name {
-				end, _ := excelize.CoordinatesToCellName(max(len(o.Table.Columns), 1), max(o.last, 1))
+				end, _ := excelize.CoordinatesToCellName(max(len(o.Table.Columns), 1), max(o.end, 1))
 				dims["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = []byte(`<dimension ref="A1:` + end + `"/>`)
 			}
 		}
@@ -213,7 +213,8 @@ type openSheet struct {
 	name     string
 	sw       *excelize.StreamWriter
 	sheetRow []int      // each table row's first sheet row
-	last     int        // the last sheet row written
+	last     int        // the last sheet row of the table's rows
+	end      int        // the last sheet row written, notes included
 	linked   *openSheet // the open sheet of LinkTo, if any
 }
 
@@ -302,7 +303,7 @@ func (w *xlsxWriter) open(name string, s Sheet) (*openSheet, error) {
 	if err := sw.SetRow("A1", head); err != nil {
 		return nil, err
 	}
-	return &openSheet{Sheet: s, name: name, sw: sw, last: 1}, nil
+	return &openSheet{Sheet: s, name: name, sw: sw, last: 1, end: 1}, nil
 }
 
 // writeRows writes the rows of every sheet, as many sheets at a time as
@@ -352,8 +353,19 @@ func (rw *rowWriter) rows(o *openSheet) error {
 		next += n
 		return err
 	})
-	o.last = next - 1
-	return err
+	o.last, o.end = next-1, next-1
+	if err != nil {
+		return err
+	}
+	// Notes, such as why a total is not a sum, go under the rows, past a
+	// blank row, out of the autofilter's reach.
+	for i, n := range t.Notes {
+		o.end = o.last + 2 + i
+		if err := o.sw.SetRow("A"+strconv.Itoa(o.end), []any{n}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // finish sets a sheet's autofilter, colour scale and chart, and flushes it.
@@ -377,19 +389,19 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 		}
 	}
 	if c := o.Chart; c != nil && len(c.Rows) > 0 && len(o.sheetRow) > 0 {
-		at := o.last + 3
+		at := o.end + 3
 		if err := w.chart(name, o.Sheet, o.sheetRow, at); err != nil {
 			return err
 		}
 		// The chart prints on a page of its own.
-		if err := o.sw.InsertPageBreak("A" + strconv.Itoa(o.last+1)); err != nil {
+		if err := o.sw.InsertPageBreak("A" + strconv.Itoa(o.end+1)); err != nil {
 			return err
 		}
 	}
 	if err := w.links(o); err != nil {
 		return err
 	}
-	if err := w.pageSetup(name, o.PrintCols, o.last); err != nil {
+	if err := w.pageSetup(name, o.PrintCols, o.end); err != nil {
 		return err
 	}
 	return o.sw.Flush()

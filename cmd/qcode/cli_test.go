@@ -111,6 +111,7 @@ func TestArgumentsToOptions(t *testing.T) {
 			searchOptions{SearchOptions: app.SearchOptions{Query: "risk*", Syntax: "rules", Unit: "sentence", NotSpeakers: []string{"Dr Marsh"}, IncludeInterviewer: true, Sort: "document", Width: 40}}},
 		{[]string{"index", "--rebuild"}, indexOptions{rebuild: true}},
 		{[]string{"report", "freq", "--rollup", "--split", "coder", "--coder", "amina"}, reportOptions{kind: "freq", coder: "amina", rollup: true, split: "coder", by: "source", count: "segments", themes: "top"}},
+		{[]string{"report", "freq", "--own"}, reportOptions{kind: "freq", coder: "all", own: true, by: "source", count: "segments", themes: "top"}},
 		{[]string{"report", "matrix", "--by", "attr:role", "--count", "cases", "--percent", "row", "--csv"},
 			reportOptions{kind: "matrix", coder: "all", csv: true, by: "attr:role", count: "cases", percent: "row", themes: "top"}},
 		{[]string{"report", "cooccur", "--overlap", "--jaccard", "--pairs"}, reportOptions{kind: "cooccur", coder: "all", overlap: true, jaccard: true, pairs: true, by: "source", count: "segments", themes: "top"}},

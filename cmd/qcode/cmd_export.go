@@ -32,8 +32,9 @@ file per sheet with the same columns, for R, SPSS or Python.
 
 The workbook's sheets: About (the project, its corpus and codebook, the
 coders, and how to read each sheet), Codebook, Frequencies (with a chart of
-the top-level themes), Code x Source, Code x <attribute> (one per text
-attribute with 2 to 12 values, or those named with --attrs), Co-occurrence,
+the top-level themes), Code x Source (coded segments), Code x <attribute>
+(cases) (one per text attribute with 2 to 12 values, or those named with
+--attrs), Co-occurrence,
 Codings (one row per coding), Segments (one row per sentence, a 0/1 column
 per code), Framework (cases × themes with quotes, and a summary column
 per theme to fill in), Agreement and Disagreements (when two or more people
@@ -72,8 +73,8 @@ sheets). The file is written to a temporary name and renamed into place.` + exit
 		Use:         "csv DIR",
 		Short:       "Write each table of the workbook as a CSV file",
 		Long: `Write each sheet of the results workbook as a CSV file in DIR (made if its
-parent exists): about.csv, codebook.csv, frequencies.csv, code_x_source.csv,
-code_x_<attribute>.csv, co_occurrence.csv, codings.csv, segments.csv,
+parent exists): about.csv, codebook.csv, frequencies.csv,
+code_x_source_coded_segments.csv, code_x_<attribute>_cases.csv, co_occurrence.csv, codings.csv, segments.csv,
 framework.csv and memos.csv (and agreement.csv and disagreements.csv when
 two or more people coded), with the same columns as the sheets. Text that a spreadsheet
 would take for a formula (starting with =, +, -, @, a tab or a carriage

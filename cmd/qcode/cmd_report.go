@@ -17,7 +17,8 @@ type reportOptions struct {
 	json, csv bool
 	wide      bool // on a terminal, every column and cell whole
 
-	rollup bool   // freq, matrix, cooccur
+	rollup bool   // matrix, cooccur (freq: deprecated, no effect)
+	own    bool   // freq
 	split  string // freq
 
 	by, count, percent string // matrix
@@ -77,26 +78,37 @@ it; coverage is coded words over all the corpus's words.` + exitStatusHelp,
 		return c
 	}
 	cmd.AddCommand(
-		sub("freq", "freq", "Per code: codings, segments, sources, cases, % of cases, words, coverage",
+		sub("freq", "freq", "Per code: codings, coded segments, sources, cases, % of cases, words, coverage",
 			`Per code, in codebook order: codings, coded segments, sources and cases
 with the code, the percentage of all cases, words coded and coverage (the
-percentage of the corpus's words). --rollup counts each code with all its
-sub-codes (columns ending _rollup); --split coder or --split origin gives a
-row per code and coder, or per code and origin (rules, manual, import).`,
+percentage of the corpus's words). A code with sub-codes is counted with
+them (includes_sub_codes: yes), so a theme shows what its sub-codes hold;
+--own adds the same counts of each code's own codings alone (columns ending
+_own). --split coder or --split origin gives a row per code and coder, or
+per code and origin (rules, manual, import).`,
 			`  qcode report freq
-  qcode report freq --rollup
+  qcode report freq --own
   qcode report freq --split coder --json | jq '.[] | select(.coder == "amina")'`,
 			func(c *cobra.Command) {
-				c.Flags().BoolVar(&o.rollup, "rollup", false, "count each code with its sub-codes")
+				c.Flags().BoolVar(&o.own, "own", false, "add each code's own codings, without its sub-codes")
+				// --rollup was how a code was counted with its sub-codes;
+				// that is what every code with sub-codes now shows, so the
+				// flag is kept for old scripts, hidden, and changes nothing.
+				// (cobra's deprecation notice would go to stdout, into
+				// the CSV or JSON a script reads.)
+				c.Flags().BoolVar(&o.rollup, "rollup", false, "no effect: a code with sub-codes is counted with them")
+				_ = c.Flags().MarkHidden("rollup")
 				c.Flags().StringVar(&o.split, "split", "", "a row per code and coder, or per code and origin: coder or origin")
 			}),
 		sub("matrix", "matrix", "Code × source, case or attribute",
 			`A row per code, a column per source (--by source, the default), per case
 (--by case), or per value of a case attribute (--by attr:role), with the
 code's coded segments in each (--count codings, segments, sources, cases or
-words). The total column counts the code in every column; the total row
-counts every code together in the column, so that a segment two codes share
-counts once. --percent row adds each cell as a percentage of its row's
+words); the total column's header names what the cells count
+(total_coded_segments, total_cases). The total column counts the code in
+every column; the total row counts every code together in the column, so
+that a segment two codes share counts once, and a note under the table says
+so when the total is therefore less than the sum. --percent row adds each cell as a percentage of its row's
 total, --percent column of its column's total. --rollup counts each code
 with its sub-codes.`,
 			`  qcode report matrix --by source
@@ -148,7 +160,7 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		return &usageError{errors.New("--json and --csv: say one")}
 	}
 	ro := app.ReportOptions{Kind: o.kind,
-		Frequency: report.FrequencyOptions{Alone: !o.rollup, RollUp: o.rollup, Split: o.split},
+		Frequency: report.FrequencyOptions{Own: o.own, Split: o.split},
 		Matrix:    report.MatrixOptions{By: o.by, Count: o.count, Percent: o.percent, RollUp: o.rollup},
 		Cooccur:   report.CooccurrenceOptions{Overlap: o.overlap, Jaccard: o.jaccard, RollUp: o.rollup, Pairs: o.pairs},
 		Framework: report.FrameworkOptions{Attrs: app.SplitList(o.attrs)},

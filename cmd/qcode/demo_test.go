@@ -109,7 +109,7 @@ func TestDemo(t *testing.T) {
 	}
 	defer f.Close()
 	// The results workbook (checked in depth in export_test.go).
-	if got := strings.Join(f.GetSheetList(), ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Framework quotes,Agreement,Disagreements,Memos" {
+	if got := strings.Join(f.GetSheetList(), ","); got != "About,Codebook,Frequencies,Code x Source (coded segments),Code x role (cases),Code x country (cases),Code x partnership (cases),Code x site (cases),Co-occurrence,Codings,Segments,Framework,Framework quotes,Agreement,Disagreements,Memos" {
 		t.Errorf("sheets %s", got)
 	}
 	rows, err := f.GetRows("Framework")

@@ -180,6 +180,21 @@ func sheet(t *testing.T, f *excelize.File, name string) ([]string, [][]string) {
 	return rows[0], rows[1:]
 }
 
+// notes splits a sheet's rows at the first blank row: the table's rows,
+// and the notes under it, a cell each.
+func notes(rows [][]string) ([][]string, []string) {
+	for i, r := range rows {
+		if strings.Join(r, "") == "" {
+			var ns []string
+			for _, n := range rows[i+1:] {
+				ns = append(ns, n[0])
+			}
+			return rows[:i], ns
+		}
+	}
+	return rows, nil
+}
+
 // column returns the position of a header, failing if it is missing.
 func column(t *testing.T, header []string, name string) int {
 	t.Helper()
@@ -239,7 +254,7 @@ func TestResultsWorkbook(t *testing.T) {
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
-	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Code x country,Code x partnership,Code x site,Co-occurrence,Codings,Segments,Framework,Framework quotes,Agreement,Disagreements,Memos" {
+	if got := strings.Join(sheets, ","); got != "About,Codebook,Frequencies,Code x Source (coded segments),Code x role (cases),Code x country (cases),Code x partnership (cases),Code x site (cases),Co-occurrence,Codings,Segments,Framework,Framework quotes,Agreement,Disagreements,Memos" {
 		t.Fatalf("sheets %s", got)
 	}
 
@@ -290,9 +305,17 @@ func TestResultsWorkbook(t *testing.T) {
 		}
 		for _, r := range rows {
 			code := r[column(t, h, "code")]
-			for _, suffix := range []string{"", "_rollup"} {
-				want := s.count(s.in(code, suffix != ""))
-				got := []string{r[column(t, h, "codings"+suffix)], r[column(t, h, "segments"+suffix)], r[column(t, h, "sources"+suffix)],
+			// Each code with its sub-codes, then its own codings alone.
+			sub := "no"
+			if len(s.subtree[code]) > 1 {
+				sub = "yes"
+			}
+			if got := r[column(t, h, "includes_sub_codes")]; got != sub {
+				t.Errorf("%s: includes_sub_codes %s, want %s", code, got, sub)
+			}
+			for _, suffix := range []string{"", "_own"} {
+				want := s.count(s.in(code, suffix == ""))
+				got := []string{r[column(t, h, "codings"+suffix)], r[column(t, h, "coded_segments"+suffix)], r[column(t, h, "sources"+suffix)],
 					r[column(t, h, "cases"+suffix)], r[column(t, h, "cases_pct"+suffix)], r[column(t, h, "words"+suffix)], r[column(t, h, "coverage_pct"+suffix)]}
 				exp := []string{fmt.Sprint(want.codings), fmt.Sprint(want.segments), fmt.Sprint(want.sources), fmt.Sprint(want.cases),
 					pct(want.cases, len(s.cases)), fmt.Sprint(want.words), pct(want.words, s.total)}
@@ -314,7 +337,11 @@ func TestResultsWorkbook(t *testing.T) {
 	})
 
 	t.Run("code x source", func(t *testing.T) {
-		h, rows := sheet(t, f, "Code x Source")
+		h, rows := sheet(t, f, "Code x Source (coded segments)")
+		rows, ns := notes(rows)
+		if len(ns) != 1 || !strings.HasPrefix(ns[0], "The total row counts the coded segments of every code together, each once") {
+			t.Errorf("notes under the table %q", ns)
+		}
 		if got := h[2 : 2+len(s.sources)]; !slices.Equal(got, s.sources) {
 			t.Fatalf("columns %v, want the sources %v", got, s.sources)
 		}
@@ -330,8 +357,8 @@ func TestResultsWorkbook(t *testing.T) {
 					t.Errorf("%s × %s: %s, want %d", code, src, r[2+k], want)
 				}
 			}
-			if want := s.count(keep).segments; r[column(t, h, "total")] != fmt.Sprint(want) {
-				t.Errorf("%s total %s, want %d", code, r[column(t, h, "total")], want)
+			if want := s.count(keep).segments; r[column(t, h, "total_coded_segments")] != fmt.Sprint(want) {
+				t.Errorf("%s total %s, want %d", code, r[column(t, h, "total_coded_segments")], want)
 			}
 		}
 		// By hand: P01's rules code absent_debriefs twice, "We never had a
@@ -346,9 +373,13 @@ func TestResultsWorkbook(t *testing.T) {
 	})
 
 	t.Run("code x role", func(t *testing.T) {
-		h, rows := sheet(t, f, "Code x role")
+		h, rows := sheet(t, f, "Code x role (cases)")
+		rows, ns := notes(rows)
+		if len(ns) != 1 || !strings.HasPrefix(ns[0], "The total row counts the cases of every code together, each once") {
+			t.Errorf("notes under the table %q", ns)
+		}
 		role := slices.Index(s.attrNames, "role")
-		if got := strings.Join(h, ","); got != "code,path,NHS,partner,total,NHS_pct,partner_pct" {
+		if got := strings.Join(h, ","); got != "code,path,NHS,partner,total_cases,NHS_pct,partner_pct" {
 			t.Fatalf("header %s", got)
 		}
 		var totals [2]int
@@ -670,6 +701,12 @@ func TestResultsWorkbook(t *testing.T) {
 			h, rows := sheet(t, f, name)
 			if name == "About" {
 				continue // written at another time
+			}
+			// The sheet's notes follow a blank row; the CSV's follow the
+			// table's rows at once.
+			rows, ns := notes(rows)
+			for _, n := range ns {
+				rows = append(rows, append([]string{n}, make([]string, len(h)-1)...))
 			}
 			if len(recs) != len(rows)+1 || !slices.Equal(recs[0], h) {
 				t.Fatalf("%s: %d CSV rows, %d sheet rows", name, len(recs), len(rows)+1)

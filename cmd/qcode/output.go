@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"qcode/app"
 	"qcode/codebook"
@@ -100,5 +101,44 @@ func printReport(e *env, t *report.Table, cb *codebook.Codebook, matrix, wide bo
 	if err != nil {
 		return err
 	}
-	return out.print()
+	if err := out.print(); err != nil {
+		return err
+	}
+	// A pipe has the rows alone, for programs; a terminal has the notes,
+	// in lines as wide as it (whole with --wide).
+	if e.outTTY {
+		width := termWidth(e.stdout)
+		if wide {
+			width = 0
+		}
+		for _, n := range t.Notes {
+			e.printf("%s\n", wrapWords(n, width))
+		}
+	}
+	return nil
+}
+
+// wrapWords breaks s into lines of at most width characters at its
+// spaces (a longer word keeps a line of its own); width 0 keeps one line.
+func wrapWords(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(s) {
+		l := utf8.RuneCountInString(w)
+		switch {
+		case i == 0:
+		case n+1+l > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += l
+	}
+	return b.String()
 }

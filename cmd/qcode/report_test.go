@@ -52,32 +52,36 @@ func TestReportCommands(t *testing.T) {
 	mustRun(t, dir, "attributes", "import", write(t, in, "cases.csv", "case,role,years\nP01,NHS,4\n"))
 
 	h, rows := tsv(t, mustRun(t, dir, "report", "freq"))
-	if got := strings.Join(h, ","); got != "code,path,level,codings,segments,sources,cases,cases_pct,words,coverage_pct" {
+	if got := strings.Join(h, ","); got != "code,path,level,includes_sub_codes,codings,coded_segments,sources,cases,cases_pct,words,coverage_pct" {
 		t.Errorf("freq header %s", got)
 	}
 	for code, want := range map[string]string{
-		"moral_imperative":      "4 1 1 1 1 100 4 10.3",  // s3: 4 of 39 words
-		"top_down_teaching":     "4 1 1 1 1 100 8 20.5",  // s4
-		"learning_from_partner": "4 1 1 1 1 100 14 35.9", // s7
-		"humility":              "3 1 1 1 1 100 4 10.3",  // amina's s3
-		"barriers":              "2 0 0 0 0 0 0 0",       // nothing of its own
+		"moral_imperative":      "4 no 1 1 1 1 100 4 10.3",  // s3: 4 of 39 words
+		"top_down_teaching":     "4 no 1 1 1 1 100 8 20.5",  // s4
+		"learning_from_partner": "4 no 1 1 1 1 100 14 35.9", // s7
+		"humility":              "3 no 1 1 1 1 100 4 10.3",  // amina's s3
+		// Nothing of its own; with its sub-code absent_debriefs, s7.
+		"barriers": "2 yes 1 1 1 1 100 14 35.9",
 	} {
 		if got := strings.Join(rows[code][2:], " "); got != want {
 			t.Errorf("freq %s: %s, want %s", code, got, want)
 		}
 	}
-	_, rows = tsv(t, mustRun(t, dir, "report", "freq", "--rollup"))
 	// Aspects of the partnership: absent_debriefs on s7 and humility on
-	// s3, 14 + 4 words.
-	if got := strings.Join(rows["partnership_aspects"][2:], " "); got != "1 2 2 1 1 100 18 46.2" {
-		t.Errorf("freq --rollup partnership_aspects: %s", got)
+	// s3, 14 + 4 words; none of its own.
+	h, rows = tsv(t, mustRun(t, dir, "report", "freq", "--own"))
+	if got := strings.Join(rows["partnership_aspects"][2:], " "); got != "1 yes 2 2 1 1 100 18 46.2 0 0 0 0 0 0 0" {
+		t.Errorf("freq --own partnership_aspects: %s", got)
+	}
+	if got := strings.Join(h[len(h)-7:], ","); got != "codings_own,coded_segments_own,sources_own,cases_own,cases_pct_own,words_own,coverage_pct_own" {
+		t.Errorf("freq --own header %v", h)
 	}
 	out := mustRun(t, dir, "report", "freq", "--split", "coder")
-	if !strings.Contains(out, "humility\tAspects of the partnership > Enablers > Humility\t3\tamina\t1\t1\t") ||
-		!strings.Contains(out, "humility\tAspects of the partnership > Enablers > Humility\t3\trules\t0\t0\t") {
+	if !strings.Contains(out, "humility\tAspects of the partnership > Enablers > Humility\t3\tamina\tno\t1\t1\t") ||
+		!strings.Contains(out, "humility\tAspects of the partnership > Enablers > Humility\t3\trules\tno\t0\t0\t") {
 		t.Errorf("freq --split coder lacks humility by amina and rules:\n%s", out)
 	}
-	if _, rows = tsv(t, mustRun(t, dir, "report", "freq", "--coder", "amina")); rows["moral_imperative"][3] != "0" || rows["humility"][3] != "1" {
+	if _, rows = tsv(t, mustRun(t, dir, "report", "freq", "--coder", "amina")); rows["moral_imperative"][4] != "0" || rows["humility"][4] != "1" {
 		t.Errorf("freq --coder amina: %v %v", rows["moral_imperative"], rows["humility"])
 	}
 
@@ -99,12 +103,16 @@ func TestReportCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(recs[0], ","); got != "code,path,NHS,total,NHS_pct" {
+	if got := strings.Join(recs[0], ","); got != "code,path,NHS,total_coded_segments,NHS_pct" {
 		t.Errorf("matrix header %s", got)
 	}
-	// s3, s4 and s7 are coded; s3 twice, but it is one segment.
-	if last := recs[len(recs)-1]; strings.Join(last, ",") != "total,,3,3,100" {
+	// s3, s4 and s7 are coded; s3 twice, but it is one segment: the
+	// total is less than the sum, and the last row says why.
+	if last := recs[len(recs)-2]; strings.Join(last, ",") != "total,,3,3,100" {
 		t.Errorf("matrix total row %v, want the 3 coded segments", last)
+	}
+	if note := recs[len(recs)-1]; strings.Join(note[1:], "") != "" || !strings.HasPrefix(note[0], "The total row counts the coded segments of every code together, each once: a segment with two codes counts once there") {
+		t.Errorf("matrix note %q", note)
 	}
 
 	// Co-occurrence: s3 holds moral_imperative and humility, s7
@@ -348,4 +356,68 @@ func mustReadFile(t *testing.T, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestCountsNamedAlike: a count has one name, the same on a terminal, in
+// CSV and in the workbook, and the workbook's Code x role sheet is the
+// matrix 'qcode report matrix' prints with the same options, notes and
+// all.
+func TestCountsNamedAlike(t *testing.T) {
+	dir, in := newCodedProject(t)
+	mustRun(t, dir, "attributes", "import", write(t, in, "cases.csv", "case,role\nP01,NHS\n"))
+	xlsx := filepath.Join(t.TempDir(), "results.xlsx")
+	mustRun(t, dir, "export", "xlsx", xlsx, "--attrs", "role")
+	f, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	// The terminal's header: upper case, without the path column, whole
+	// with --wide.
+	termHeader := func(out string) string {
+		line, _, _ := strings.Cut(out, "\n")
+		return strings.Join(strings.Fields(line), ",")
+	}
+	withoutPath := func(h []string) string {
+		return strings.Join(slices.DeleteFunc(slices.Clone(h), func(s string) bool { return s == "path" }), ",")
+	}
+	for _, c := range []struct {
+		sheet string
+		args  []string
+	}{
+		{"Frequencies", []string{"report", "freq", "--own"}},
+		{"Code x role (cases)", []string{"report", "matrix", "--by", "attr:role", "--count", "cases", "--rollup", "--percent", "column"}},
+	} {
+		recs, err := csv.NewReader(strings.NewReader(mustRun(t, dir, append(c.args, "--csv")...))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h, rows := sheet(t, f, c.sheet)
+		if !slices.Equal(recs[0], h) {
+			t.Errorf("%s: CSV header %v, sheet header %v", c.sheet, recs[0], h)
+		}
+		term := ttyRun(t, dir, append(c.args, "--wide")...)
+		if got := termHeader(term); !strings.EqualFold(got, withoutPath(h)) {
+			t.Errorf("%s: terminal header %s, sheet header %s", c.sheet, got, withoutPath(h))
+		}
+		// The rows, then the notes: under a blank row in the sheet, last
+		// in the CSV, below the table on the terminal.
+		body, ns := notes(rows)
+		if len(recs) != 1+len(body)+len(ns) {
+			t.Fatalf("%s: %d CSV rows, %d sheet rows and %d notes", c.sheet, len(recs), len(body), len(ns))
+		}
+		for i, r := range body {
+			if !slices.Equal(recs[1+i], r) {
+				t.Errorf("%s row %d: CSV %v, sheet %v", c.sheet, i, recs[1+i], r)
+			}
+		}
+		for i, n := range ns {
+			if recs[1+len(body)+i][0] != n || !strings.Contains(term, "\n"+n+"\n") {
+				t.Errorf("%s: note %q is not in the CSV and below the terminal's table:\n%s", c.sheet, n, term)
+			}
+		}
+		if c.sheet != "Frequencies" && len(ns) != 1 {
+			t.Errorf("%s: notes %q, want why the total row is less than the sum", c.sheet, ns)
+		}
+	}
 }

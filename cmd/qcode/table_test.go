@@ -36,7 +36,7 @@ func TestReportsFitTheTerminal(t *testing.T) {
 	dir, _ := newCodedProject(t)
 	mustRun(t, dir, "attributes", "import", write(t, t.TempDir(), "cases.csv", "case,role,partnership,site\nP01,NHS,Northbridge–Gulu Surgical Partnership,Northbridge General Hospital\n"))
 	piped := map[string]string{}
-	reports := [][]string{{"freq"}, {"freq", "--rollup"}, {"matrix"}, {"matrix", "--by", "attr:site"}, {"cooccur"}, {"framework"}}
+	reports := [][]string{{"freq"}, {"freq", "--own"}, {"matrix"}, {"matrix", "--by", "attr:site"}, {"cooccur"}, {"framework"}}
 	for _, r := range reports {
 		piped[strings.Join(r, " ")] = mustRun(t, dir, append([]string{"report"}, r...)...)
 	}

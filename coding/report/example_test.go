@@ -38,7 +38,7 @@ func ExampleNew() {
 		return nil
 	})
 	// Output:
-	// [code path level codings segments sources cases cases_pct words coverage_pct]
-	// [absent_debriefs Absent debriefs 1 1 1 1 1 100 5 62.5]
-	// [humility Humility 1 1 1 1 1 100 3 37.5]
+	// [code path level includes_sub_codes codings coded_segments sources cases cases_pct words coverage_pct]
+	// [absent_debriefs Absent debriefs 1 no 1 1 1 1 100 5 62.5]
+	// [humility Humility 1 no 1 1 1 1 100 3 37.5]
 }

@@ -6,25 +6,33 @@ import (
 
 // FrequencyOptions choose the columns and rows of Frequencies.
 type FrequencyOptions struct {
-	// Alone gives the counts of the code's own codings; RollUp those of
-	// the code and all its descendants, in columns named …_rollup. With
-	// neither, Alone.
-	Alone, RollUp bool
+	// Own adds, after the counts, the same counts of each code's own
+	// codings alone, without its sub-codes, in columns ending OwnSuffix.
+	Own bool
 	// Split gives a row per code and coder ("coder") or per code and
 	// origin ("origin") instead of one per code.
 	Split string
 }
 
+// Names of the Frequencies columns that count, the same in every format.
+const (
+	ColCodings       = "codings"
+	ColCodedSegments = "coded_segments"
+	ColCases         = "cases"
+	ColIncludesSub   = "includes_sub_codes"
+	OwnSuffix        = "_own"
+)
+
 // Frequencies returns a row per code, in codebook order: its level in the
-// tree, and for its codings the number of codings, coded segments
-// (distinct spans), sources and cases, the percentage of all cases, the
-// words coded and the percentage of the corpus's words they are. A word is
-// coded when a coded span covers any of it, and counts once however many
-// codings cover it.
+// tree, whether its counts include its sub-codes (includes_sub_codes: yes
+// for a code that has sub-codes, whose counts are rolled up, so that a
+// theme with no codings of its own shows those of its sub-codes), and the
+// number of codings, coded segments (distinct spans), sources and cases,
+// the percentage of all cases, the words coded and the percentage of the
+// corpus's words they are. A word is coded when a coded span covers any of
+// it, and counts once however many codings cover it. With Own the same
+// counts follow for the code's own codings alone.
 func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
-	if !o.Alone && !o.RollUp {
-		o.Alone = true
-	}
 	var splitNames []string
 	var splitKey func(i int32) int
 	switch o.Split {
@@ -44,18 +52,17 @@ func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
 	if o.Split != "" {
 		cols = append(cols, Column{Name: o.Split, Kind: Text, Width: 12})
 	}
+	cols = append(cols, Column{Name: ColIncludesSub, Kind: Text, Width: 10})
 	measures := func(suffix string) {
-		for _, m := range []string{"codings", "segments", "sources", "cases"} {
+		for _, m := range []string{ColCodings, ColCodedSegments, "sources", ColCases} {
 			cols = append(cols, Column{Name: m + suffix, Kind: Int, Width: 9})
 		}
 		cols = append(cols, Column{Name: "cases_pct" + suffix, Kind: Percent, Width: 9},
 			Column{Name: "words" + suffix, Kind: Int, Width: 9}, Column{Name: "coverage_pct" + suffix, Kind: Percent, Width: 11})
 	}
-	if o.Alone {
-		measures("")
-	}
-	if o.RollUp {
-		measures("_rollup")
+	measures("")
+	if o.Own {
+		measures(OwnSuffix)
 	}
 	t := NewTable("Frequencies", cols...)
 	ncases := len(a.data.Cases)
@@ -65,22 +72,22 @@ func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
 	}
 	for r := range a.codes {
 		cr := &a.codes[r]
-		var alone, rolled []stats
-		if o.Alone {
-			alone = a.tally(a.list(r, false), nsplit, key, false)
+		sets := [][]stats{a.tally(a.list(r, true), nsplit, key, false)}
+		if o.Own {
+			sets = append(sets, a.tally(a.list(r, false), nsplit, key, false))
 		}
-		if o.RollUp {
-			rolled = a.tally(a.list(r, true), nsplit, key, false)
+		sub := "no"
+		if len(cr.children) > 0 {
+			sub = "yes"
 		}
 		for k := range nsplit {
-			row := []Cell{T(cr.id), T(cr.path), I(cr.level)}
+			row := make([]Cell, 0, len(cols))
+			row = append(row, T(cr.id), T(cr.path), I(cr.level))
 			if o.Split != "" {
 				row = append(row, T(splitNames[k]))
 			}
-			for _, set := range [][]stats{alone, rolled} {
-				if set == nil {
-					continue
-				}
+			row = append(row, T(sub))
+			for _, set := range sets {
 				s := set[k]
 				row = append(row, I(s.codings), I(s.segments), I(s.sources), I(s.cases), P(s.cases, ncases), I(s.words), P(s.words, a.total))
 			}

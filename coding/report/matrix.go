@@ -37,7 +37,10 @@ const TotalRow = "total"
 // counts the code's codings in every column; the last row counts the
 // codings of every code in the column, as if all were one code (so that a
 // segment two codes share counts once). Row percentages divide by the
-// total column, column percentages by the last row.
+// total column, column percentages by the last row. The table is named by
+// its columns and what its cells count, "Code x role (cases)", its total
+// column "total_cases"; where a total is not the sum of what it totals,
+// a note in Table.Notes says why.
 func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 	m := measure(o.Count)
 	if o.Count == "" {
@@ -60,13 +63,13 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 	for _, v := range values {
 		cols = append(cols, Column{Name: v, Kind: Int, Width: max(8, float64(len(v))+2)})
 	}
-	cols = append(cols, Column{Name: "total", Kind: Int, Width: 9})
+	cols = append(cols, Column{Name: TotalColumn(o.Count), Kind: Int, Width: 9})
 	if o.Percent != "" {
 		for _, v := range values {
 			cols = append(cols, Column{Name: v + "_pct", Kind: Percent, Width: max(8, float64(len(v))+6)})
 		}
 	}
-	t := NewTable(name, cols...)
+	t := NewTable(name+" ("+MeasureLabel(m)+")", cols...)
 	t.Heat = &Block{Row0: 0, Row1: len(a.codes), Col0: 2, Col1: 2 + len(values)}
 	// A tally's last column is the row's total, counted in the same pass.
 	colTotals := a.tally(a.all(), len(values), key, true)
@@ -91,7 +94,79 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 		add(a.codes[r].id, a.codes[r].path, a.tally(a.list(r, o.RollUp), len(values), key, true))
 	}
 	add(TotalRow, "", colTotals)
+	t.Notes = matrixNotes(t, m, len(values), o.RollUp)
 	return t, nil
+}
+
+// MeasureLabel names what a matrix cell counts as its headers say it:
+// "codings", "coded segments", "sources", "cases" or "words coded".
+func MeasureLabel(m measure) string {
+	switch m {
+	case countSegments, "":
+		return "coded segments"
+	case countWords:
+		return "words coded"
+	}
+	return string(m)
+}
+
+// unitNoun is one of what m counts: "segment", "case".
+func unitNoun(m measure) string {
+	switch m {
+	case countSegments, "":
+		return "segment"
+	case countWords:
+		return "word"
+	}
+	return strings.TrimSuffix(string(m), "s")
+}
+
+// TotalColumn returns the name of a matrix's total column when its cells
+// count what count names (a measure; "" for coded segments): total_ and
+// the measure, as total_coded_segments.
+func TotalColumn(count string) string {
+	return "total_" + strings.ReplaceAll(MeasureLabel(measure(count)), " ", "_")
+}
+
+// matrixNotes says why a matrix's totals are not the sums of what they
+// total, where they are not: the total row when codes share what it
+// counts (or rows roll sub-codes up), the total column when one thing
+// falls in two columns (a case with two sources).
+func matrixNotes(t *Table, m measure, ncols int, rolled bool) []string {
+	body := t.Len() - 1
+	what := MeasureLabel(m)
+	var notes []string
+	colSums := make([]int, ncols+1)
+	rowShort := false
+	for i := range body {
+		row := t.Row(i, nil)
+		sum := 0
+		for k := range ncols {
+			colSums[k] += int(row[2+k].Num)
+			sum += int(row[2+k].Num)
+		}
+		colSums[ncols] += int(row[2+ncols].Num)
+		rowShort = rowShort || int(row[2+ncols].Num) != sum
+	}
+	last := t.Row(body, nil)
+	for k := range ncols + 1 {
+		if int(last[2+k].Num) != colSums[k] {
+			if m == countCodings {
+				notes = append(notes, "The total row counts every coding once; a code's row includes its sub-codes' codings, so the rows add up to more than the total.")
+				break
+			}
+			n := "The total row counts the " + what + " of every code together, each once: a " + unitNoun(m) + " with two codes counts once there"
+			if rolled {
+				n += ", and a code's row includes its sub-codes"
+			}
+			notes = append(notes, n+", so the total is less than the sum of the rows above.")
+			break
+		}
+	}
+	if rowShort {
+		notes = append(notes, "The total column counts each "+unitNoun(m)+" once, though it may fall in more than one column, so it can be less than the sum of the row.")
+	}
+	return notes
 }
 
 // matrixColumns returns a matrix's name, its columns' values, and the

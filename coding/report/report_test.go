@@ -166,22 +166,24 @@ func cells(t *Table) [][]string {
 
 func TestFrequencies(t *testing.T) {
 	a := mustNew(t, "")
-	tb, err := a.Frequencies(FrequencyOptions{Alone: true, RollUp: true})
+	tb, err := a.Frequencies(FrequencyOptions{Own: true})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A code with sub-codes is counted with them, and says so; the
+	// columns ending _own count its own codings alone.
 	want := [][]string{
-		{"code", "path", "level", "codings", "segments", "sources", "cases", "cases_pct", "words", "coverage_pct",
-			"codings_rollup", "segments_rollup", "sources_rollup", "cases_rollup", "cases_pct_rollup", "words_rollup", "coverage_pct_rollup"},
-		// t has no codings of its own; rolled up: A s1 (three codings,
+		{"code", "path", "level", "includes_sub_codes", "codings", "coded_segments", "sources", "cases", "cases_pct", "words", "coverage_pct",
+			"codings_own", "coded_segments_own", "sources_own", "cases_own", "cases_pct_own", "words_own", "coverage_pct_own"},
+		// t has no codings of its own; with x and y: A s1 (three codings,
 		// one segment), A s2, B s1, B whole; words A 4+3, B 7 of 19.
-		{"t", "Theme", "1", "0", "0", "0", "0", "0", "0", "0", "6", "4", "2", "2", "66.7", "14", "73.7"},
+		{"t", "Theme", "1", "yes", "6", "4", "2", "2", "66.7", "14", "73.7", "0", "0", "0", "0", "0", "0", "0"},
 		// x: A s1 by two coders (one segment) and B s1: 4 + 5 words.
-		{"x", "Theme > Ex", "2", "3", "2", "2", "2", "66.7", "9", "47.4", "3", "2", "2", "2", "66.7", "9", "47.4"},
+		{"x", "Theme > Ex", "2", "no", "3", "2", "2", "2", "66.7", "9", "47.4", "3", "2", "2", "2", "66.7", "9", "47.4"},
 		// y: A s1, A s2 (4 + 3 words), B whole (all 7 of its words).
-		{"y", "Theme > Why", "2", "3", "3", "2", "2", "66.7", "14", "73.7", "3", "3", "2", "2", "66.7", "14", "73.7"},
+		{"y", "Theme > Why", "2", "no", "3", "3", "2", "2", "66.7", "14", "73.7", "3", "3", "2", "2", "66.7", "14", "73.7"},
 		// z: A [35,45) touches "wondered" and "Okay".
-		{"z", "Zed", "1", "1", "1", "1", "1", "33.3", "2", "10.5", "1", "1", "1", "1", "33.3", "2", "10.5"},
+		{"z", "Zed", "1", "no", "1", "1", "1", "1", "33.3", "2", "10.5", "1", "1", "1", "1", "33.3", "2", "10.5"},
 	}
 	if d := diff(want, cells(tb)); d != "" {
 		t.Errorf("frequencies (-want +got):\n%s", d)
@@ -196,7 +198,7 @@ func TestFrequenciesSplit(t *testing.T) {
 	}
 	got := map[string]string{}
 	for _, r := range cells(tb)[1:] {
-		got[r[0]+"/"+r[3]] = strings.Join(r[4:], " ")
+		got[r[0]+"/"+r[3]] = strings.Join(r[5:], " ")
 	}
 	for key, want := range map[string]string{
 		"x/amina": "1 1 1 1 33.3 4 21.1",
@@ -210,7 +212,7 @@ func TestFrequenciesSplit(t *testing.T) {
 			t.Errorf("%s: %q, want %q", key, got[key], want)
 		}
 	}
-	if len(tb.Columns) != 11 || tb.Columns[3].Name != "coder" {
+	if len(tb.Columns) != 12 || tb.Columns[3].Name != "coder" || tb.Columns[4].Name != ColIncludesSub {
 		t.Errorf("columns %v", tb.Header())
 	}
 	tb, err = a.Frequencies(FrequencyOptions{Split: "origin"})
@@ -220,7 +222,7 @@ func TestFrequenciesSplit(t *testing.T) {
 	var origins []string
 	for _, r := range cells(tb)[1:] {
 		if r[0] == "y" {
-			origins = append(origins, r[3]+"="+r[4])
+			origins = append(origins, r[3]+"="+r[5])
 		}
 	}
 	if d := diff([]string{"rules=2", "manual=0", "import=1"}, origins); d != "" {
@@ -249,7 +251,7 @@ func TestMatrix(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"code", "path", "A", "B", "C", "total", "A_pct", "B_pct", "C_pct"},
+		{"code", "path", "A", "B", "C", "total_coded_segments", "A_pct", "B_pct", "C_pct"},
 		{"t", "Theme", "0", "0", "0", "0", "", "", ""},
 		{"x", "Theme > Ex", "1", "1", "0", "2", "50", "50", "0"},
 		{"y", "Theme > Why", "2", "1", "0", "3", "66.7", "33.3", "0"},
@@ -263,13 +265,39 @@ func TestMatrix(t *testing.T) {
 	if *tb.Heat != (Block{0, 4, 2, 5}) {
 		t.Errorf("heat %+v", *tb.Heat)
 	}
+	// A s1 is coded x and y: a row each, once in the total row, whose A
+	// (3) is less than the sum of its column (4). Each segment is in one
+	// source, so the total column is its row's sum.
+	if tb.Name != "Code x Source (coded segments)" || len(tb.Notes) != 1 ||
+		!strings.HasPrefix(tb.Notes[0], "The total row counts the coded segments of every code together, each once: a segment with two codes counts once there, so") {
+		t.Errorf("code x source: name %q, notes %q", tb.Name, tb.Notes)
+	}
+	// Codings, each of one code: the totals are sums, and nothing needs
+	// saying.
+	tb, err = a.Matrix(MatrixOptions{By: "source", Count: "codings"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := cells(tb); tb.Name != "Code x Source (codings)" || tb.Columns[5].Name != "total_codings" || len(tb.Notes) != 0 ||
+		strings.Join(rows[len(rows)-1], ",") != "total,,5,2,0,7" {
+		t.Errorf("code x source in codings: name %q, columns %v, notes %q, total %v", tb.Name, tb.Header(), tb.Notes, rows[len(rows)-1])
+	}
+	// Rolled up, t's row repeats x's and y's codings: the rows sum to
+	// more than the total, and the note says why.
+	tb, err = a.Matrix(MatrixOptions{By: "source", Count: "codings", RollUp: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tb.Notes) != 1 || !strings.Contains(tb.Notes[0], "a code's row includes its sub-codes' codings") {
+		t.Errorf("code x source in codings, rolled up: notes %q", tb.Notes)
+	}
 
 	tb, err = a.Matrix(MatrixOptions{By: "attr:role", Count: "cases", Percent: "column", RollUp: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want = [][]string{
-		{"code", "path", "NHS", "partner", "total", "NHS_pct", "partner_pct"},
+		{"code", "path", "NHS", "partner", "total_cases", "NHS_pct", "partner_pct"},
 		{"t", "Theme", "1", "1", "2", "100", "100"},
 		{"x", "Theme > Ex", "1", "1", "2", "100", "100"},
 		{"y", "Theme > Why", "1", "1", "2", "100", "100"},
@@ -280,8 +308,8 @@ func TestMatrix(t *testing.T) {
 	if d := diff(want, cells(tb)); d != "" {
 		t.Errorf("code x role (-want +got):\n%s", d)
 	}
-	if tb.Name != "Code x role" {
-		t.Errorf("name %q", tb.Name)
+	if tb.Name != "Code x role (cases)" || len(tb.Notes) != 1 || !strings.Contains(tb.Notes[0], "a case with two codes counts once there, and a code's row includes its sub-codes") {
+		t.Errorf("name %q, notes %q", tb.Name, tb.Notes)
 	}
 
 	// Numbers sort as numbers; a case without a value gets (none).
@@ -289,7 +317,7 @@ func TestMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(tb.Header(), ","); got != "code,path,2.5,4,(none),total" {
+	if got := strings.Join(tb.Header(), ","); got != "code,path,2.5,4,(none),total_words_coded" {
 		t.Errorf("years columns %s", got)
 	}
 	if got := strings.Join(cells(tb)[3], ","); got != "y,Theme > Why,0,7,7,14" {
@@ -540,7 +568,7 @@ func TestWorkbook(t *testing.T) {
 		names = append(names, tb.Name)
 	}
 	// years is a number: no sheet of its own.
-	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source,Code x role,Co-occurrence,Codings,Segments,Framework,Framework quotes,Memos" {
+	if got := strings.Join(names, ","); got != "About,Codebook,Frequencies,Code x Source (coded segments),Code x role (cases),Co-occurrence,Codings,Segments,Framework,Framework quotes,Memos" {
 		t.Errorf("sheets %s", got)
 	}
 	about := map[string]string{}
@@ -581,7 +609,7 @@ func TestWordCountedOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	tb, _ := a.Frequencies(FrequencyOptions{})
-	if got := strings.Join(cells(tb)[4], " "); got != "z Zed 1 2 2 1 1 33.3 2 10.5" {
+	if got := strings.Join(cells(tb)[4], " "); got != "z Zed 1 no 2 2 1 1 33.3 2 10.5" {
 		t.Errorf("z: %s", got)
 	}
 	// By overlap the two passages are two stretches of 2 and 7 characters.
@@ -623,7 +651,7 @@ func TestWordsOnlyAtBounds(t *testing.T) {
 	if kept == 0 || kept == len(lean.Sentences) {
 		t.Fatalf("%d of %d sentences keep their words; the test needs some, not all", kept, len(lean.Sentences))
 	}
-	for _, o := range []FrequencyOptions{{Alone: true, RollUp: true}, {Split: "coder"}, {Split: "origin", RollUp: true}} {
+	for _, o := range []FrequencyOptions{{Own: true}, {Split: "coder"}, {Split: "origin", Own: true}} {
 		var got [2][][]string
 		for i, d := range []*Data{full, lean} {
 			a, err := New(d, "")
@@ -639,5 +667,27 @@ func TestWordsOnlyAtBounds(t *testing.T) {
 		if d := diff(got[0], got[1]); d != "" {
 			t.Errorf("%+v: frequencies with words at the bounds only (-every sentence's +bounds only):\n%s", o, d)
 		}
+	}
+}
+
+// TestMatrixTotalColumnNote puts sources A and B in one case: x, coded in
+// both, is one case in each column and one case in all, so its total is
+// less than its row's sum, and a note says why.
+func TestMatrixTotalColumnNote(t *testing.T) {
+	d := testData(t)
+	d.Sources[1].Case = 0
+	a, err := New(d, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb, err := a.Matrix(MatrixOptions{By: "source", Count: "cases"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cells(tb)[2], ","); got != "x,Theme > Ex,1,1,0,1" {
+		t.Errorf("x: %s", got)
+	}
+	if len(tb.Notes) != 2 || !strings.HasPrefix(tb.Notes[1], "The total column counts each case once, though it may fall in more than one column") {
+		t.Errorf("notes %q", tb.Notes)
 	}
 }

@@ -312,9 +312,9 @@ const MaxGroups = 12
 const MaxCooccurrenceCodes = 500
 
 // Workbook returns the tables of the results workbook: About, Codebook,
-// Frequencies (each code alone and rolled up), Code x Source (coded
-// segments, rolled up), a Code x <attribute> sheet per chosen attribute
-// (cases, rolled up, with column percentages), Co-occurrence (segments
+// Frequencies (each code with its sub-codes, then alone), Code x Source
+// (coded segments, rolled up), a Code x <attribute> (cases) sheet per chosen
+// attribute (cases, rolled up, with column percentages), Co-occurrence (segments
 // coded with both codes), Codings, Segments, Framework and Framework
 // quotes.
 func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
@@ -334,7 +334,7 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 		}()
 	}
 	run(0, func() (err error) {
-		w.Frequencies, err = a.Frequencies(FrequencyOptions{Alone: true, RollUp: true})
+		w.Frequencies, err = a.Frequencies(FrequencyOptions{Own: true})
 		return err
 	})
 	run(1, func() (err error) {
@@ -502,9 +502,9 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 	case "Codebook":
 		return "Every code of the codebook: its id, its path in the tree, its name and level, its definition, when to use it and when not, its rule, and its colour."
 	case "Frequencies":
-		return "Per code, in codebook order: codings; coded segments (distinct passages: two coders on one sentence make one); sources and cases with the code, and % of all cases; words coded, and % of the corpus's words (coverage). Columns ending _rollup count the code with all its sub-codes. The chart compares the top-level themes by coded segments, rolled up."
-	case "Code x Source":
-		return "Coded segments of each code, with its sub-codes, in each source; the total row counts segments with any code. Darker cells hold more."
+		return "Per code, in codebook order: codings; coded segments (distinct passages: two coders on one sentence make one); sources and cases with the code, and % of all cases; words coded, and % of the corpus's words (coverage). A code with sub-codes counts them with it (includes_sub_codes: yes), so a theme shows what its sub-codes hold; columns ending _own count each code's own codings alone. The chart compares the top-level themes by coded segments, with their sub-codes."
+	case "Code x Source (coded segments)":
+		return "Coded segments of each code, with its sub-codes, in each source; the total row counts segments with any code, each once (see the note under the table). Darker cells hold more."
 	case "Co-occurrence":
 		if t.Column("code_a") >= 0 {
 			return "Pairs of codes that code the same segments, most shared first, with the Jaccard index (both / either)."
@@ -528,8 +528,8 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 		return "Every quote of the Framework matrix, one row each, by case and theme: the case, the theme's code id, the quote's reference (source:segment), who speaks in it, and its text."
 	}
 	for _, name := range attrs {
-		if t.Name == "Code x "+name {
-			return fmt.Sprintf("Cases with each code, with its sub-codes, among the cases of each %s; then (columns ending _pct) the percentage of that group's coded cases. The total row counts cases with any code. Darker cells hold more.", name)
+		if t.Name == "Code x "+name+" (cases)" {
+			return fmt.Sprintf("Cases with each code, with its sub-codes, among the cases of each %s; then (columns ending _pct) the percentage of that group's coded cases. The total row counts cases with any code, each once (see the note under the table). Darker cells hold more. 'qcode report matrix --by attr:%s --count cases --rollup --percent column' prints the same table.", name, name)
 		}
 	}
 	return ""

@@ -90,6 +90,12 @@ type Table struct {
 	// Heat is the block of comparable counts (a matrix's body), which a
 	// spreadsheet may shade as a heat map; nil for none.
 	Heat *Block
+	// Notes say, in sentences under the table, what a reader must know
+	// to read its figures: why a total is not the sum of its column. The
+	// terminal prints them below the table, CSV as its last rows, the
+	// workbook under the sheet's rows; JSON, an array of rows, leaves
+	// them out.
+	Notes []string
 
 	rows [][]Cell
 	n    int
