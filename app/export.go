@@ -70,14 +70,7 @@ func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, e
 	if err := CheckExportPath(o.Format, o.Path); err != nil {
 		return nil, err
 	}
-	if o.Themes == "" {
-		o.Themes = "top"
-	}
-	themes, err := ParseThemes(o.Themes)
-	if err != nil {
-		return nil, err
-	}
-	a, err := p.Analysis(ctx, o.Coder)
+	themes, a, err := p.themed(ctx, o.Themes, o.Coder)
 	if err != nil {
 		return nil, err
 	}

@@ -115,16 +115,27 @@ type FrameworkOptions struct {
 // per theme, each cell the analysts' summary and the case's quotes on the
 // theme (report.Framework).
 func (p *Project) Framework(ctx context.Context, o FrameworkOptions) (*report.Framework, error) {
-	if o.Themes == "" {
-		o.Themes = "top"
-	}
-	themes, err := ParseThemes(o.Themes)
-	if err != nil {
-		return nil, err
-	}
-	a, err := p.Analysis(ctx, o.Coder)
+	themes, a, err := p.themed(ctx, o.Themes, o.Coder)
 	if err != nil {
 		return nil, err
 	}
 	return a.FrameworkMatrix(report.FrameworkOptions{Themes: themes, Attrs: o.Attrs, Summaries: a.Summaries})
+}
+
+// themed parses a Framework's themes (top by default, or code ids
+// separated by commas) and makes the analysis of coder's codings that
+// the matrix is cut from.
+func (p *Project) themed(ctx context.Context, themes, coder string) ([]string, *Analysis, error) {
+	if themes == "" {
+		themes = "top"
+	}
+	ids, err := ParseThemes(themes)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := p.Analysis(ctx, coder)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, a, nil
 }
