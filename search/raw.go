@@ -1,6 +1,7 @@
 package search
 
 import (
+	"regexp/syntax"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -66,6 +67,11 @@ func (ix *Index) rawQuery(q bquery.Query, shown string) (bquery.Query, error) {
 	case *bquery.FuzzyQuery:
 		toWords(&q.FieldVal, &q.Term)
 	case *bquery.RegexpQuery:
+		// bleve compiles the pattern only as it searches, and its error
+		// then reads as a damaged index.
+		if _, err := syntax.Parse(q.Regexp, syntax.Perl); err != nil {
+			return nil, qcode.Errorf(qcode.EINVALID, "bleve query %s: /%s/ is not a regular expression (%v); mend it, or search without it", shown, q.Regexp, err)
+		}
 		toWords(&q.FieldVal, nil) // a pattern is not a word to fold
 	}
 	return q, nil

@@ -55,4 +55,10 @@ func TestRawQuery(t *testing.T) {
 	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "rule syntax") {
 		t.Errorf("a phrase: %v", err)
 	}
+	// A pattern that does not compile is the query's fault, not the
+	// index's.
+	_, err = e.Search(context.Background(), Request{Query: `/debrief[/`, Bleve: true})
+	if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "/debrief[/ is not a regular expression") {
+		t.Errorf("a broken pattern: %v", err)
+	}
 }
