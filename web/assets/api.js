@@ -27,4 +27,36 @@ window.qcode = {
     }
     return reply;
   },
+
+  // textForm makes a form to write a text in: a labelled box starting
+  // from text, a submit button named save, the buttons of extra, and
+  // Cancel, which takes the form away. onSave is given what was written
+  // when the form is submitted. The caller puts the form on the page.
+  forms: 0,
+  textForm({ className, label, text, rows, maxLength, save, extra = [], onSave }) {
+    const form = document.createElement("form");
+    form.className = className;
+    const id = className + "-" + (++this.forms);
+    const lab = document.createElement("label");
+    lab.htmlFor = id;
+    lab.textContent = label;
+    const area = document.createElement("textarea");
+    area.id = id;
+    area.rows = rows;
+    if (maxLength) area.maxLength = maxLength;
+    area.value = text;
+    const ok = document.createElement("button");
+    ok.type = "submit";
+    ok.textContent = save;
+    const cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.textContent = "Cancel";
+    cancel.addEventListener("click", () => form.remove());
+    form.append(lab, area, ok, ...extra, cancel);
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      onSave(area.value);
+    });
+    return form;
+  },
 };

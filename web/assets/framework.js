@@ -51,42 +51,25 @@
     return true;
   }
 
-  let editors = 0;
   page.addEventListener("click", (ev) => {
     const button = ev.target.closest && ev.target.closest("button.summary-edit");
     if (!button) return;
     const cell = button.closest("td.cell");
     const open = cell.querySelector("form.summary-editor");
     if (open) { open.remove(); return; }
-    const form = document.createElement("form");
-    form.className = "summary-editor";
-    const id = "summary-editor-" + (++editors);
-    const label = document.createElement("label");
-    label.htmlFor = id;
-    label.textContent = "Summary of " + cell.dataset.case + " on " + cell.dataset.theme;
-    const area = document.createElement("textarea");
-    area.id = id;
-    area.rows = 4;
-    area.maxLength = 800;
-    area.value = cell.querySelector(".summary").textContent;
-    const ok = document.createElement("button");
-    ok.type = "submit";
-    ok.textContent = "Save summary";
     const clear = document.createElement("button");
     clear.type = "button";
     clear.className = "summary-clear";
     clear.textContent = "Clear";
-    const cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.textContent = "Cancel";
-    cancel.addEventListener("click", () => form.remove());
-    clear.addEventListener("click", async () => { if (await save(cell, "", true)) form.remove(); });
-    form.append(label, area, ok, clear, cancel);
-    form.addEventListener("submit", async (e) => {
-      e.preventDefault();
-      if (await save(cell, area.value, false)) form.remove();
+    const form = window.qcode.textForm({
+      className: "summary-editor",
+      label: "Summary of " + cell.dataset.case + " on " + cell.dataset.theme,
+      text: cell.querySelector(".summary").textContent,
+      rows: 4, maxLength: 800, save: "Save summary", extra: [clear],
+      onSave: async (written) => { if (await save(cell, written, false)) form.remove(); },
     });
+    clear.addEventListener("click", async () => { if (await save(cell, "", true)) form.remove(); });
     button.after(form);
-    area.focus();
+    form.querySelector("textarea").focus();
   });
 })();

@@ -41,34 +41,15 @@
 
   // editor opens a form after el to write a memo's text, starting from
   // text; save is called with what was written.
-  let editorCount = 0;
   function editor(el, label, text, save) {
     const open = el.parentElement.querySelector(".memo-editor");
     if (open) open.remove();
-    const form = document.createElement("form");
-    form.className = "memo-editor";
-    const id = "memo-editor-" + (++editorCount);
-    const lab = document.createElement("label");
-    lab.htmlFor = id;
-    lab.textContent = label;
-    const area = document.createElement("textarea");
-    area.id = id;
-    area.rows = 3;
-    area.value = text;
-    const ok = document.createElement("button");
-    ok.type = "submit";
-    ok.textContent = "Save memo";
-    const cancel = document.createElement("button");
-    cancel.type = "button";
-    cancel.textContent = "Cancel";
-    cancel.addEventListener("click", () => form.remove());
-    form.append(lab, area, ok, cancel);
-    form.addEventListener("submit", async (ev) => {
-      ev.preventDefault();
-      if (await save(area.value)) window.location.reload();
+    const form = window.qcode.textForm({
+      className: "memo-editor", label, text, rows: 3, save: "Save memo",
+      onSave: async (written) => { if (await save(written)) window.location.reload(); },
     });
     el.after(form);
-    area.focus();
+    form.querySelector("textarea").focus();
   }
 
   const memoText = (button) => button.closest(".memo").querySelector(".memo-text").textContent;
