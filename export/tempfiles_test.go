@@ -64,17 +64,17 @@ func TestExportsHonourUmask(t *testing.T) {
 	}
 }
 
-// excelize's temporary files, which hold the transcripts' text, are made
-// beside the workbook in a folder only its owner may open, never in the
+// The temporary files of the sheets' rows, which hold the transcripts'
+// text, are made beside the workbook in a folder only its owner may open, never in the
 // system's temporary folder, and are gone when the workbook is written.
 func TestWorkbookTempFilesBesideIt(t *testing.T) {
 	sysTmp := t.TempDir()
 	t.Setenv("TMPDIR", sysTmp)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "codings.xlsx")
-	var seen []string // excelize's files, when the workbook itself is written
+	var seen []string // the rows' files, when the workbook itself is written
 	atomicfile.Created = func(string) {
-		matches, _ := filepath.Glob(filepath.Join(dir, ".codings.xlsx.*.tmp", "excelize-*"))
+		matches, _ := filepath.Glob(filepath.Join(dir, ".codings.xlsx.*.tmp", "rows-*"))
 		seen = matches
 		if names, _ := filepath.Glob(filepath.Join(dir, ".codings.xlsx.*.tmp")); len(names) > 0 {
 			if st, err := os.Stat(names[0]); err == nil && st.IsDir() && st.Mode().Perm() != 0o700 {
@@ -87,7 +87,7 @@ func TestWorkbookTempFilesBesideIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(seen) == 0 {
-		t.Errorf("excelize made no temporary file beside %s", path)
+		t.Errorf("no temporary file of rows beside %s", path)
 	}
 	for _, d := range []string{sysTmp, dir} {
 		entries, err := os.ReadDir(d)

@@ -3,6 +3,7 @@ package export
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -99,7 +100,7 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 	defer removeTmp()
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	defer f.Close()
-	w := &xlsxWriter{ctx: ctx, f: f, swatches: map[string]int{}}
+	w := &xlsxWriter{ctx: ctx, f: f, tmpDir: tmpDir, swatches: map[string]int{}}
 	if err := w.styles(); err != nil {
 		return err
 	}
@@ -128,6 +129,7 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 			return fmt.Errorf("sheet %s: %w", name, err)
 		}
 		open[i] = o
+		defer o.body.close()
 	}
 	if err := w.writeRows(open); err != nil {
 		return err
@@ -151,12 +153,15 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 	// when it opens, before a row is known, as A1; readers that trust it
 	// (openpyxl in read-only mode) would see one cell. The right one is
 	// put in as the sheet passes into the zip.
-	dims := map[string][]byte{}
+	// Each sheet's rows go in as it passes too.
+	dims, bodies := map[string][]byte{}, map[string]*sheetBody{}
 	for id, name := range f.GetSheetMap() {
 		for _, o := range open {
 			if o.name == name {
+				member := "xl/worksheets/sheet" + strconv.Itoa(id) + ".xml"
 				end, _ := excelize.CoordinatesToCellName(max(len(o.Table.Columns), 1), max(o.end, 1))
-				dims["xl/worksheets/sheet"+strconv.Itoa(id)+".xml"] = []byte(`<dimension ref="A1:` + end + `"/>`)
+				dims[member] = []byte(`<dimension ref="A1:` + end + `"/>`)
+				bodies[member] = o.body
 			}
 		}
 	}
@@ -170,7 +175,7 @@ func WriteXLSX(ctx context.Context, path string, sheets []Sheet) error {
 		var zw *parallelZip
 		f.SetZipWriter(func(io.Writer) excelize.ZipWriter {
 			zw = newParallelZip(bw)
-			zw.dims = dims
+			zw.dims, zw.bodies = dims, bodies
 			return zw
 		})
 		var rest bytes.Buffer // what excelize adds past our zip: nothing
@@ -200,6 +205,7 @@ func (c ctxWriter) Write(p []byte) (int, error) {
 type xlsxWriter struct {
 	ctx            context.Context // stops the writing when done
 	f              *excelize.File
+	tmpDir         string // where temporary files go, beside the workbook
 	bold, wrap     int
 	top            int // the style of the other cells of tall rows: aligned to the top
 	cont, contWrap int // styles of continuation rows
@@ -216,12 +222,13 @@ type openSheet struct {
 	last     int        // the last sheet row of the table's rows
 	end      int        // the last sheet row written, notes included
 	linked   *openSheet // the open sheet of LinkTo, if any
+	body     *sheetBody // the rows below the header
+	cols     []string   // the names of the table's columns: A, B, …
 }
 
 // rowWriter writes rows of one sheet at a time, reusing its buffers.
 type rowWriter struct {
 	*xlsxWriter
-	row   []any      // the cells of the row being written
 	parts [][]string // the parts of the row's long texts
 }
 
@@ -303,7 +310,11 @@ func (w *xlsxWriter) open(name string, s Sheet) (*openSheet, error) {
 	if err := sw.SetRow("A1", head); err != nil {
 		return nil, err
 	}
-	return &openSheet{Sheet: s, name: name, sw: sw, last: 1, end: 1}, nil
+	cols := make([]string, len(t.Columns))
+	for c := range cols {
+		cols[c], _ = excelize.ColumnNumberToName(c + 1)
+	}
+	return &openSheet{Sheet: s, name: name, sw: sw, last: 1, end: 1, body: &sheetBody{dir: w.tmpDir}, cols: cols}, nil
 }
 
 // writeRows writes the rows of every sheet, as many sheets at a time as
@@ -349,7 +360,7 @@ func (rw *rowWriter) rows(o *openSheet) error {
 			return err
 		}
 		o.sheetRow = append(o.sheetRow, next)
-		n, err := rw.writeRow(o.sw, next, t, row, swatch)
+		n, err := rw.writeRow(o, next, row, swatch)
 		next += n
 		return err
 	})
@@ -361,11 +372,11 @@ func (rw *rowWriter) rows(o *openSheet) error {
 	// blank row, out of the autofilter's reach.
 	for i, n := range t.Notes {
 		o.end = o.last + 2 + i
-		if err := o.sw.SetRow("A"+strconv.Itoa(o.end), []any{n}); err != nil {
-			return err
-		}
+		o.body.buf = appendRowStart(o.body.buf, o.end, 0, 0)
+		o.body.buf = appendTextCell(o.body.buf, "A", o.end, 0, n)
+		o.body.buf = append(o.body.buf, `</row>`...)
 	}
-	return nil
+	return o.body.spill()
 }
 
 // finish sets a sheet's autofilter, colour scale and chart, and flushes it.
@@ -498,76 +509,82 @@ func colWidth(c report.Column) float64 {
 
 // writeRow writes one table row at sheet row r and returns how many sheet
 // rows it took: one, or more when a text is longer than a cell holds.
-func (w *rowWriter) writeRow(sw *excelize.StreamWriter, r int, t *report.Table, row []report.Cell, swatchCol int) (int, error) {
-	w.row = w.row[:0]
+func (w *rowWriter) writeRow(o *openSheet, r int, row []report.Cell, swatchCol int) (int, error) {
+	t, b := o.Table, o.body
+	// First how tall the row is, which its start tag says: its wrapped
+	// texts' lines, and its long texts' parts.
 	w.parts = w.parts[:0]
 	rows, lines := 1, 1
 	for c, cell := range row {
-		wrap := c < len(t.Columns) && t.Columns[c].Wrap
-		var v any
+		if cell.Kind != report.Text {
+			continue
+		}
+		text := t.Shown(c, cell)
+		if tooLong(text) {
+			parts := SplitText(text)
+			for len(w.parts) < c {
+				w.parts = append(w.parts, nil)
+			}
+			w.parts = append(w.parts, parts)
+			rows = max(rows, len(parts))
+			text = parts[0]
+		}
+		if c < len(t.Columns) && t.Columns[c].Wrap {
+			lines = max(lines, textLines(text, colWidth(t.Columns[c])))
+		}
+	}
+	rowStyle, height := w.rowOpts(lines)
+	b.buf = appendRowStart(b.buf, r, rowStyle, height)
+	for c, cell := range row {
+		// A cell without a style of its own takes the row's, as in
+		// excelize's SetRow.
+		style := rowStyle
+		if c < len(t.Columns) && t.Columns[c].Wrap {
+			style = w.wrap
+		}
 		switch cell.Kind {
 		case report.Text:
 			text := t.Shown(c, cell)
-			if tooLong(text) {
-				parts := SplitText(text)
-				for len(w.parts) < c {
-					w.parts = append(w.parts, nil)
+			if c < len(w.parts) && w.parts[c] != nil {
+				text = w.parts[c][0]
+			}
+			if text == "" {
+				continue
+			}
+			if c == swatchCol {
+				id, err := w.swatch(cell.Text)
+				if err != nil {
+					return 0, err
 				}
-				w.parts = append(w.parts, parts)
-				rows = max(rows, len(parts))
-				text = parts[0]
+				style = cmp.Or(id, rowStyle)
 			}
-			if text != "" {
-				v = text
-			}
-			if wrap {
-				lines = max(lines, textLines(text, colWidth(t.Columns[c])))
-			}
+			b.buf = appendTextCell(b.buf, o.cols[c], r, style, text)
 		case report.Int:
-			v = int64(cell.Num)
+			b.buf = appendIntCell(b.buf, o.cols[c], r, style, int64(cell.Num))
 		case report.Float, report.Percent:
-			v = cell.Num
+			b.buf = appendFloatCell(b.buf, o.cols[c], r, style, cell.Num)
 		}
-		switch {
-		case v == nil:
-		case c == swatchCol && cell.Kind == report.Text:
-			id, err := w.swatch(cell.Text)
-			if err != nil {
-				return 0, err
-			}
-			v = excelize.Cell{StyleID: id, Value: v}
-		case wrap:
-			v = excelize.Cell{StyleID: w.wrap, Value: v}
-		}
-		w.row = append(w.row, v)
 	}
-	cell, _ := excelize.CoordinatesToCellName(1, r)
-	if err := sw.SetRow(cell, w.row, w.rowOpts(lines)); err != nil {
-		return 0, err
-	}
+	b.buf = append(b.buf, `</row>`...)
 	// Continuation rows repeat the first column, so that sorting and
 	// filtering keep them with their row, and hold the rest of each long
 	// text; numbers are not repeated, so sums stay right.
 	for k := 1; k < rows; k++ {
-		w.row = w.row[:0]
+		style, height := w.rowOpts(maxRowLines)
+		b.buf = appendRowStart(b.buf, r+k, style, height)
 		for c := range row {
-			var v any
 			switch {
 			case c == 0:
 				if s := row[0].String(); s != "" {
-					v = excelize.Cell{StyleID: w.cont, Value: s}
+					b.buf = appendTextCell(b.buf, o.cols[c], r+k, w.cont, s)
 				}
 			case c < len(w.parts) && k < len(w.parts[c]):
-				v = excelize.Cell{StyleID: w.contWrap, Value: w.parts[c][k]}
+				b.buf = appendTextCell(b.buf, o.cols[c], r+k, w.contWrap, w.parts[c][k])
 			}
-			w.row = append(w.row, v)
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, r+k)
-		if err := sw.SetRow(cell, w.row, w.rowOpts(maxRowLines)); err != nil {
-			return 0, err
-		}
+		b.buf = append(b.buf, `</row>`...)
 	}
-	return rows, nil
+	return rows, b.spill()
 }
 
 // A row is as tall as its wrapped text needs, up to the most a row may be:
@@ -577,15 +594,15 @@ const (
 	maxRowLines = 409 / lineHeight
 )
 
-// rowOpts returns the options of a row holding lines of text: for more
-// than one, tall enough for them and aligned to the top, so that its short
-// cells sit beside the start of its long ones. (A row style, not a style
-// on every cell: that costs a tenth more time to write.)
-func (w *rowWriter) rowOpts(lines int) excelize.RowOpts {
+// rowOpts returns the style and height of a row holding lines of text:
+// for more than one, tall enough for them and aligned to the top, so that
+// its short cells sit beside the start of its long ones. (A row style, not
+// a style on every cell: that costs a tenth more time to write.)
+func (w *rowWriter) rowOpts(lines int) (style int, height float64) {
 	if lines <= 1 {
-		return excelize.RowOpts{}
+		return 0, 0
 	}
-	return excelize.RowOpts{StyleID: w.top, Height: float64(min(lines, maxRowLines) * lineHeight)}
+	return w.top, float64(min(lines, maxRowLines) * lineHeight)
 }
 
 // textLines estimates how many lines text takes wrapped in a column of

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"errors"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -28,6 +29,9 @@ type parallelZip struct {
 	// dims are the dimension elements to put in place of the first one
 	// in the members they name (see WriteXLSX).
 	dims map[string][]byte
+	// bodies are the rows to put in before the first </sheetData> of the
+	// members they name.
+	bodies map[string]*sheetBody
 }
 
 // zipBlock is how much of a member is compressed at once.
@@ -47,7 +51,7 @@ func (z *parallelZip) Create(name string) (io.Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	z.cur = &parallelMember{z: z, fh: fh, out: w, dim: z.dims[name]}
+	z.cur = &parallelMember{z: z, fh: fh, out: w, dim: z.dims[name], body: z.bodies[name]}
 	return z.cur, nil
 }
 
@@ -91,7 +95,14 @@ type parallelMember struct {
 	// lies in its first bytes: they are held in head until it is found.
 	dim  []byte
 	head []byte
+	// body, when set, is written just before the member's first
+	// </sheetData>; tail holds the bytes after the last write that may be
+	// the start of one.
+	body *sheetBody
+	tail []byte
 }
+
+var sheetDataEnd = []byte("</sheetData>")
 
 // dimHead is how far into a sheet its dimension element is looked for.
 const dimHead = 1 << 16
@@ -120,8 +131,42 @@ func (m *parallelMember) Write(p []byte) (int, error) {
 		}
 		return len(p), m.err
 	}
-	return m.write(p)
+	m.put(p)
+	return len(p), m.err
 }
+
+// put writes p, putting the body in where it belongs.
+func (m *parallelMember) put(p []byte) {
+	if m.body == nil {
+		m.write(p)
+		return
+	}
+	if len(m.tail) > 0 {
+		p = append(m.tail, p...)
+		m.tail = nil
+	}
+	i := bytes.Index(p, sheetDataEnd)
+	if i < 0 {
+		keep := min(len(p), len(sheetDataEnd)-1)
+		m.write(p[:len(p)-keep])
+		m.tail = append([]byte(nil), p[len(p)-keep:]...)
+		return
+	}
+	m.write(p[:i])
+	body := m.body
+	m.body = nil
+	if m.err == nil {
+		if err := body.writeTo(writerFunc(m.write)); err != nil && m.err == nil {
+			m.err = err
+		}
+	}
+	m.write(p[i:])
+}
+
+// writerFunc is a function that is an io.Writer.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
 // dimEnd returns the offset just past the first dimension element of b, or
 // -1 if b does not hold all of one.
@@ -153,7 +198,7 @@ func (m *parallelMember) flushHead() {
 		head = slices.Concat(head[:bytes.Index(head, dimOpen)], m.dim, head[end:])
 	}
 	m.dim, m.head = nil, nil
-	_, m.err = m.write(head)
+	m.put(head)
 }
 
 func (m *parallelMember) write(p []byte) (int, error) {
@@ -227,6 +272,13 @@ func (m *parallelMember) drainOne() {
 func (m *parallelMember) close() error {
 	if m.dim != nil { // a member shorter than dimHead
 		m.flushHead()
+	}
+	if m.tail != nil {
+		m.write(m.tail)
+		m.tail = nil
+	}
+	if m.body != nil && m.err == nil {
+		m.err = errors.New(m.fh.Name + ": no </sheetData> to put the rows before")
 	}
 	m.send(m.buf, true)
 	m.buf = nil
