@@ -1,6 +1,7 @@
 // Package export writes qcode's tables to files people open elsewhere: the
-// results workbook (xlsx, with excelize's StreamWriter) and CSV files, one
-// per table, with the same columns as the sheets.
+// results workbook (xlsx: excelize's StreamWriter for each sheet's frame,
+// the rows' XML our own) and CSV files, one per table, with the same
+// columns as the sheets.
 //
 // Tables enter as report.Tables (package qcode/coding/report): a header and
 // rows of typed cells. WriteXLSX lays sheets out (bold frozen headers,

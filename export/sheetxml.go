@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -203,6 +204,15 @@ func appendFloat(b []byte, x float64) []byte {
 // _x005F_.
 func appendText(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
+		// Most of a text is copied as it is, a run at a time.
+		j := i
+		for j < len(s) && plainByte[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if i = j; i == len(s) {
+			break
+		}
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
@@ -242,6 +252,17 @@ func appendText(b []byte, s string) []byte {
 	}
 	return b
 }
+
+// plainByte tells the bytes appendText copies as they are: ASCII that XML
+// holds as text, but for &, <, >, the quotes, a tab, a carriage return and
+// the underscore (which may start an _xHHHH_).
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7F; c++ {
+		t[c] = !strings.ContainsRune(`&<>"'_`, rune(c))
+	}
+	t['\n'] = true
+	return t
+}()
 
 // escapedChar reports whether s starts with _xHHHH_, four hexadecimal
 // digits between _x and _.

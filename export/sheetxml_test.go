@@ -173,3 +173,28 @@ func TestTextComesBack(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRowXML writes rows shaped like the Codings sheet's: short
+// texts, a sentence, numbers.
+func BenchmarkRowXML(b *testing.B) {
+	cols := []string{"A", "B", "C", "D", "E", "F", "G", "H"}
+	quote := "The agenda for each visit was set in Penmarrow, mostly by people who had never been to Tamale & back."
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = buf[:0]
+		for r := 2; r < 1002; r++ {
+			buf = appendRowStart(buf, r, 0, 0)
+			buf = appendTextCell(buf, cols[0], r, 0, "P0001")
+			buf = appendTextCell(buf, cols[1], r, 0, "Renée Kelly")
+			buf = appendTextCell(buf, cols[2], r, 0, "learning_in_practice")
+			buf = appendTextCell(buf, cols[3], r, 2, quote)
+			buf = appendTextCell(buf, cols[4], r, 0, "rules")
+			buf = appendIntCell(buf, cols[5], r, 0, 384)
+			buf = appendIntCell(buf, cols[6], r, 0, 446)
+			buf = appendFloatCell(buf, cols[7], r, 0, 33.3)
+			buf = append(buf, "</row>"...)
+		}
+	}
+	b.SetBytes(int64(len(buf)))
+}
