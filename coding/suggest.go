@@ -295,8 +295,10 @@ type CrossValidation struct {
 // in the top three: the groups (sources) are shuffled with the seed and
 // dealt into folds, each fold is ranked by a model trained on the others,
 // and every coded segment of it that has a code that is on (over all the
-// examples) is tested. A code off in a fold's training cannot be ranked,
-// and counts as missed. With fewer than two groups nothing is tested.
+// examples) is tested. A fold's model ranks the codes that are on over all
+// the examples (the codes a run suggests), of those its training has; a
+// code its training lacks cannot be ranked, and counts as missed. With
+// fewer than two groups nothing is tested.
 func CrossValidate(examples []Example, o SuggestOptions) CrossValidation {
 	o = o.withDefaults()
 	all := TrainSuggest(examples, o)
@@ -338,6 +340,13 @@ func CrossValidate(examples []Example, o SuggestOptions) CrossValidation {
 			}
 		}
 		m := TrainSuggest(train, o)
+		// The fold's model suggests the codes the whole model suggests, as
+		// long as its training has an example of them: a code with just
+		// MinExamples loses some to the fold under test, and would
+		// otherwise never be ranked, though the model a run stores ranks it.
+		for i, c := range m.Codes {
+			m.On[i] = byCode[c].On
+		}
 		for _, e := range examples {
 			if len(e.Codes) == 0 || fold[e.Group] != f {
 				continue

@@ -80,10 +80,15 @@ func TestCrossValidateByHand(t *testing.T) {
 			t.Errorf("%s: tested %d top1 %d top3 %d, want %v", a.Code, a.Tested, a.Top1, a.Top3, w)
 		}
 	}
-	// With c off (MinExamples 2), s5 is not tested.
+	// With c off (MinExamples 2), s5 is not tested. a and b, on with two
+	// examples each, are still ranked by each fold's model, which learnt
+	// from one of each: as above, a first and b second everywhere.
 	cv = CrossValidate(ex, SuggestOptions{MinExamples: 2, Alpha: 1})
 	if cv.Overall.Tested != 4 || cv.Codes[2].On || cv.Codes[2].Tested != 0 {
 		t.Errorf("c off: overall %+v, c %+v", cv.Overall, cv.Codes[2])
+	}
+	if o := cv.Overall; o.Top1 != 2 || o.Top3 != 4 {
+		t.Errorf("c off: overall %+v, want 2 first and 4 in the top three", o)
 	}
 	// One source cannot be split.
 	if cv := CrossValidate(ex[:4], SuggestOptions{MinExamples: 1}); cv.Folds != 0 || cv.Overall.Tested != 0 {
