@@ -84,12 +84,22 @@ func SuggestFeatures(words []string) []string {
 	return slices.Compact(out)
 }
 
-// SuggestModel is a multinomial naive Bayes model of which code people give
-// a segment, trained on people's codings: each segment a person coded is
-// one document of each of its codes, counting each feature once (binary
+// SuggestModel is a naive Bayes model of which code people give a segment,
+// trained on people's codings, that weighs each code against the rest: a
+// multinomial naive Bayes of the code's segments and one of all the other
+// codes' segments, each counting a feature once per segment (binary
 // counts suit sentences, where a word seldom comes twice), with add-α
-// smoothing. It is deterministic: the same examples and options make the
-// same model and the same ranks.
+// smoothing. A code's score for a segment is the log-odds of the two, the
+// sum over the segment's known features of
+//
+//	log (n_cf+α)/(N_c+αV) − log (n_¬cf+α)/(N_¬c+αV)
+//
+// where n_cf counts the code's segments with feature f, N_c all their
+// features, ¬c the other codes' and V the features known. No prior: a
+// code people used often is not put first for that alone, so that codes
+// with many examples do not crowd out the top three. It is
+// deterministic: the same examples and options make the same model and
+// the same ranks.
 type SuggestModel struct {
 	// Codes are the codes people applied, sorted; On says which have
 	// MinExamples or more, and only those are suggested.
@@ -99,16 +109,19 @@ type SuggestModel struct {
 	Hash     string // of the training set and options: see TrainingHash
 
 	vocab map[string]int32
-	// post lists, by feature, each code that has it and the code's weight
-	// for it, log(1 + n/α): a feature a code never had adds nothing, so a
-	// segment's score needs only the codes its features were seen with.
+	// post lists, by feature, each code that has it and what it adds to
+	// the code's score over a code that never had it: a feature adds
+	// log(α/(N_c+αV)) − log((n_f+α)/(N_¬c+αV)) to a code without it, n_f
+	// its count over all codes, of which only the denominators depend on
+	// the code; so a segment's score needs only the codes its features
+	// were seen with, and the denominators once per known feature.
 	post     [][]posting
-	logPrior []float64 // log P(c)
-	logDenom []float64 // log(N_c + α·V), taken once for each known feature
+	logDenom []float64 // log(N_c + α·V) − log(N_¬c + α·V)
 }
 
 type posting struct {
-	code   int32
+	code int32
+	// weight is log((n_cf+α)/α) + log((n_f+α)/(n_f−n_cf+α)).
 	weight float64
 }
 
@@ -132,7 +145,6 @@ func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
 	m.Examples = make([]int, len(m.Codes))
 	tokens := make([]float64, len(m.Codes)) // N_c: features counted for each code
 	var counts []map[int32]int              // by feature: code → segments
-	docs := 0
 	for _, e := range examples {
 		if len(e.Codes) == 0 {
 			continue
@@ -152,23 +164,29 @@ func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
 			ci := index[c]
 			m.Examples[ci]++
 			tokens[ci] += float64(len(e.Features))
-			docs++
 		}
 	}
 	m.On = make([]bool, len(m.Codes))
-	m.logPrior = make([]float64, len(m.Codes))
 	m.logDenom = make([]float64, len(m.Codes))
 	v := float64(len(counts))
+	var all float64
+	for _, n := range tokens {
+		all += n
+	}
 	for i := range m.Codes {
 		m.On[i] = m.Examples[i] >= o.MinExamples
-		m.logPrior[i] = math.Log(float64(m.Examples[i]) / float64(docs))
-		m.logDenom[i] = math.Log(tokens[i] + o.Alpha*v)
+		m.logDenom[i] = math.Log(tokens[i]+o.Alpha*v) - math.Log(all-tokens[i]+o.Alpha*v)
 	}
 	m.post = make([][]posting, len(counts))
 	for id, byCode := range counts {
+		nf := 0
+		for _, n := range byCode {
+			nf += n
+		}
 		ps := make([]posting, 0, len(byCode))
 		for c, n := range byCode {
-			ps = append(ps, posting{c, math.Log1p(float64(n) / o.Alpha)})
+			w := math.Log1p(float64(n)/o.Alpha) + math.Log((float64(nf)+o.Alpha)/(float64(nf-n)+o.Alpha))
+			ps = append(ps, posting{c, w})
 		}
 		slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.code, b.code) })
 		m.post[id] = ps
@@ -177,7 +195,8 @@ func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
 }
 
 // Suggestion is one code suggested for a segment: its rank (1 first) and
-// score, the model's probability of the code among the codes that are on.
+// score, the share of the model's odds that falls to the code among the
+// codes that are on (from 0 to 1; the scores of all of them add up to 1).
 type Suggestion struct {
 	Code  string
 	Rank  int
@@ -210,13 +229,13 @@ func (m *SuggestModel) Rank(features []string, top int, out []Suggestion) []Sugg
 		if !m.On[i] {
 			continue
 		}
-		// log P(c) + Σ log((n+α)/(N_c+αV)) over the known features, less
-		// their Σ log α, which every code shares.
-		s := m.logPrior[i] + scores[i] - float64(known)*m.logDenom[i]
+		// The log-odds less what every code shares, Σ log α − log(n_f+α)
+		// over the known features.
+		s := scores[i] - float64(known)*m.logDenom[i]
 		cands = append(cands, cand{i, s})
 		best = max(best, s)
 	}
-	// The probabilities among the codes that are on (softmax).
+	// Each code's share of the odds (softmax).
 	var sum float64
 	for _, c := range cands {
 		sum += math.Exp(c.score - best)
@@ -249,7 +268,7 @@ func TrainingHash(examples []Example, o SuggestOptions) string {
 	}
 	slices.Sort(lines)
 	h := sha256.New()
-	fmt.Fprintf(h, "qcode suggest naive-bayes v1 alpha=%g min_examples=%d\n", o.Alpha, o.MinExamples)
+	fmt.Fprintf(h, "qcode suggest naive-bayes one-against-rest v2 alpha=%g min_examples=%d\n", o.Alpha, o.MinExamples)
 	for _, l := range lines {
 		h.Write([]byte(l))
 		h.Write([]byte{'\n'})

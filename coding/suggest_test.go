@@ -13,11 +13,11 @@ import (
 	"qcode/internal/corpusgen"
 )
 
-// TestRankByHand checks the naive Bayes arithmetic on a model small enough
-// to work out: codes a (segments {x y} and {x}) and b ({z}), α = 1, so
-// V = 3, N_a = 3, N_b = 1, P(a) = 2/3. For {x}:
-// a: 2/3 · (2+1)/(3+3) = 1/3; b: 1/3 · (0+1)/(1+3) = 1/12; so
-// P(a | x) = (1/3) / (1/3 + 1/12) = 0.8.
+// TestRankByHand checks the arithmetic on a model small enough to work
+// out: codes a (segments {x y} and {x}) and b ({z}), α = 1, so V = 3,
+// N_a = 3 and N_¬a = 1, N_b = 1 and N_¬b = 3. For {x}, a's odds are
+// P(x | a) / P(x | ¬a) = ((2+1)/(3+3)) / ((0+1)/(1+3)) = 2, b's are
+// ((0+1)/(1+3)) / ((2+1)/(3+3)) = 1/2, so a's share is 2 / (2 + 1/2) = 0.8.
 func TestRankByHand(t *testing.T) {
 	ex := []Example{
 		{ID: "A:s1", Group: "A", Features: []string{"x", "y"}, Codes: []string{"a"}},
@@ -52,8 +52,8 @@ func TestSuggestFeatures(t *testing.T) {
 
 // TestCrossValidateByHand works two sources through by hand. Source G1:
 // s1 {x} a, s2 {z} b, s5 {w} c; G2: s3 {x} a, s4 {y} b. Testing G2 on a
-// model of G1: s3 ranks a first; s4's word is unknown, so the priors,
-// equal, decide and ties go by code: a, b, c (b second). Testing G1 on a
+// model of G1: s3 ranks a first; s4's word is unknown, so every code
+// scores alike and ties go by code: a, b, c (b second). Testing G1 on a
 // model of G2 (a: x, b: y; no c): s1 ranks a first; s2 ranks a, b (b
 // second); s5's code c is not in the model: missed. Overall 5 tested, 2
 // first, 4 in the top three; c 1 tested, 0 in the top three.
