@@ -39,6 +39,9 @@ type SuggestOptions struct {
 	Folds int
 	// Seed shuffles the groups into folds.
 	Seed uint64
+	// Codebook is the hash of the codebook whose rules' hits are among the
+	// features (see SuggestInput), which the training hash names.
+	Codebook string
 }
 
 // Defaults of SuggestOptions.
@@ -66,22 +69,68 @@ func (o SuggestOptions) withDefaults() SuggestOptions {
 	return o
 }
 
-// SuggestFeatures returns the features of a segment whose words are
-// folded as the rules fold them ("" for a punctuation mark): each word,
-// and each two-word phrase of words side by side, once each.
-func SuggestFeatures(words []string) []string {
-	out := make([]string, 0, 2*len(words))
+// SuggestInput is what the suggestion model reads of a segment, its words
+// folded as the rules fold them ("" for a punctuation mark, which breaks
+// a phrase).
+type SuggestInput struct {
+	Words []string
+	// Near are the words of the segments just before and after it in the
+	// same turn, which a coder reads with it.
+	Near [][]string
+	// Question is the words of the interviewer's turn before its turn: the
+	// question it answers.
+	Question []string
+	// Rules are the codes whose rules match the segment.
+	Rules []string
+}
+
+// stemLen is how many letters of a longer word its stem keeps: teach,
+// teaches and teacher share teach~, governance and governed gover~.
+const stemLen = 5
+
+// SuggestFeatures returns the features of a segment, once each, sorted:
+// each of its words and two-word phrases of words side by side ("risk",
+// "not allowed"); the first five letters of each longer word ("gover~");
+// each word of the segments near it ("near:debrief"); each word and
+// two-word phrase of the question it answers ("q:debrief"); and each code
+// whose rule matches it ("rule:risk_aversion"). Every feature is a word,
+// a phrase or a rule a researcher can read.
+func SuggestFeatures(in SuggestInput) []string {
+	out := make([]string, 0, 3*len(in.Words)+2*len(in.Question)+len(in.Rules))
+	out = appendTerms(out, "", in.Words)
+	for _, w := range in.Words {
+		if r := []rune(w); len(r) > stemLen {
+			out = append(out, string(r[:stemLen])+"~")
+		}
+	}
+	for _, ws := range in.Near {
+		for _, w := range ws {
+			if w != "" {
+				out = append(out, "near:"+w)
+			}
+		}
+	}
+	out = appendTerms(out, "q:", in.Question)
+	for _, c := range in.Rules {
+		out = append(out, "rule:"+c)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// appendTerms appends each word and each two-word phrase of words, with
+// the prefix.
+func appendTerms(out []string, prefix string, words []string) []string {
 	for i, w := range words {
 		if w == "" {
 			continue
 		}
-		out = append(out, w)
+		out = append(out, prefix+w)
 		if i+1 < len(words) && words[i+1] != "" {
-			out = append(out, w+" "+words[i+1])
+			out = append(out, prefix+w+" "+words[i+1])
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
 }
 
 // SuggestModel is a naive Bayes model of which code people give a segment,
@@ -253,7 +302,8 @@ func (m *SuggestModel) Rank(features []string, top int, out []Suggestion) []Sugg
 }
 
 // TrainingHash is the hash of a training set and the options that shape a
-// model (not Folds and Seed, which only cross-validation uses): the sha256,
+// model (not Folds and Seed, which only cross-validation uses; the
+// codebook whose rules are features is one): the sha256,
 // in hex, of each coded example's id and codes, sorted, so that a coding
 // accepted from a suggestion names the people's codings it learnt from.
 func TrainingHash(examples []Example, o SuggestOptions) string {
@@ -268,7 +318,7 @@ func TrainingHash(examples []Example, o SuggestOptions) string {
 	}
 	slices.Sort(lines)
 	h := sha256.New()
-	fmt.Fprintf(h, "qcode suggest naive-bayes one-against-rest v2 alpha=%g min_examples=%d\n", o.Alpha, o.MinExamples)
+	fmt.Fprintf(h, "qcode suggest naive-bayes one-against-rest v2 alpha=%g min_examples=%d codebook=%s\n", o.Alpha, o.MinExamples, o.Codebook)
 	for _, l := range lines {
 		h.Write([]byte(l))
 		h.Write([]byte{'\n'})

@@ -43,10 +43,25 @@ func TestRankByHand(t *testing.T) {
 }
 
 func TestSuggestFeatures(t *testing.T) {
-	got := SuggestFeatures([]string{"the", "risk", "", "the", "risk", "was"})
-	want := []string{"risk", "risk was", "the", "the risk", "was"}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("got %q, want %q", got, want)
+	for _, c := range []struct {
+		name string
+		in   SuggestInput
+		want []string
+	}{
+		{"words and phrases", SuggestInput{Words: []string{"the", "risk", "", "the", "risk", "was"}},
+			[]string{"risk", "risk was", "the", "the risk", "was"}},
+		{"stems of longer words", SuggestInput{Words: []string{"teaching", "them", "", "débriefs"}},
+			[]string{"débriefs", "débri~", "teaching", "teaching them", "teach~", "them"}},
+		{"near, question and rules", SuggestInput{
+			Words:    []string{"none"},
+			Near:     [][]string{{"no", "", "debrief"}, {"no"}},
+			Question: []string{"any", "debrief", ""},
+			Rules:    []string{"absent_debriefs", "active_debriefs"}},
+			[]string{"near:debrief", "near:no", "none", "q:any", "q:any debrief", "q:debrief", "rule:absent_debriefs", "rule:active_debriefs"}},
+	} {
+		if got := SuggestFeatures(c.in); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 
@@ -135,7 +150,7 @@ func benchExamples(tb testing.TB, words int) []Example {
 			}
 			ws = append(ws, w)
 		}
-		e := Example{ID: fmt.Sprintf("P%d:s%d", i/200, i), Group: fmt.Sprint(i / 200), Features: SuggestFeatures(ws)}
+		e := Example{ID: fmt.Sprintf("P%d:s%d", i/200, i), Group: fmt.Sprint(i / 200), Features: SuggestFeatures(SuggestInput{Words: ws})}
 		if key != "" && i%3 == 0 {
 			e.Codes = []string{fmt.Sprintf("code%02d", (int(key[0])+int(key[3]))%20)}
 		}
