@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"qcode"
+	"qcode/codebook"
 	"qcode/coding"
 	"qcode/project"
 )
@@ -86,19 +87,26 @@ func accuracy(a coding.CodeAccuracy) SuggestAccuracy {
 // sentences people coded, interviewers' turns left out, cross-validates
 // it by source, and stores, for each sentence no person coded, the Top
 // codes it ranks highest among those with MinExamples or more, replacing
-// the suggestions of the last run. Suggestions people rejected are not
-// stored again. Nothing suggested is a coding until a person accepts it
+// the suggestions of the last run. The model reads a sentence's words and
+// phrases, those of the sentences beside it in its turn, the interviewer's
+// question before the turn and the codebook's rules that match it
+// (coding.SuggestFeatures). Suggestions people rejected are not stored
+// again. Nothing suggested is a coding until a person accepts it
 // (AcceptSuggestions).
 func (p *Project) SuggestCodes(ctx context.Context, o SuggestCodesOptions) (*SuggestedCodes, error) {
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
 	o.Top = cmp.Or(o.Top, DefaultSuggestCodes)
-	so := coding.SuggestOptions{MinExamples: cmp.Or(o.MinExamples, coding.DefaultMinExamples), Folds: o.Folds}
 	cb, err := p.Codebook()
 	if err != nil {
 		return nil, err
 	}
+	matcher, err := cb.Matcher()
+	if err != nil {
+		return nil, err
+	}
+	so := coding.SuggestOptions{MinExamples: cmp.Or(o.MinExamples, coding.DefaultMinExamples), Folds: o.Folds, Codebook: cb.Hash}
 	if err := p.checkLearnCoder(ctx, o.Coder, "suggestions"); err != nil {
 		return nil, err
 	}
@@ -110,6 +118,21 @@ func (p *Project) SuggestCodes(ctx context.Context, o SuggestCodesOptions) (*Sug
 	var train []coding.Example
 	var rank []int // indexes of the sentences to rank
 	unknown := map[string]bool{}
+	var hits []codebook.Hit
+	features := func(i int) []string {
+		s := &sents[i]
+		in := coding.SuggestInput{Words: s.words, Question: s.question}
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(sents) && sents[j].source == s.source && sents[j].turn == s.turn {
+				in.Near = append(in.Near, sents[j].words)
+			}
+		}
+		hits = matcher.Match(s.passage, hits[:0])
+		for _, h := range hits {
+			in.Rules = append(in.Rules, h.Code.ID)
+		}
+		return coding.SuggestFeatures(in)
+	}
 	for i, s := range sents {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -123,7 +146,7 @@ func (p *Project) SuggestCodes(ctx context.Context, o SuggestCodesOptions) (*Sug
 		})
 		switch {
 		case len(codes) > 0:
-			train = append(train, coding.Example{ID: s.ref(), Group: s.source, Features: coding.SuggestFeatures(s.words), Codes: codes})
+			train = append(train, coding.Example{ID: s.ref(), Group: s.source, Features: features(i), Codes: codes})
 		case !s.personCoded:
 			rank = append(rank, i)
 		}
@@ -145,7 +168,7 @@ func (p *Project) SuggestCodes(ctx context.Context, o SuggestCodesOptions) (*Sug
 	var ranked []coding.Suggestion
 	for _, i := range rank {
 		s := sents[i]
-		ranked = m.Rank(coding.SuggestFeatures(s.words), o.Top, ranked[:0])
+		ranked = m.Rank(features(i), o.Top, ranked[:0])
 		for _, r := range ranked {
 			news = append(news, project.NewSuggestion{Source: s.source, Sentence: s.ord, Code: r.Code, Score: r.Score, Rank: r.Rank})
 		}

@@ -112,7 +112,12 @@ type learnSentence struct {
 	codes       []string
 	source      string
 	ord         int  // the sentence's number: P03:s41
+	turn        int  // the number of its turn in the source
 	personCoded bool // by any person, chosen or not
+	// question is the words of the interviewer's turn before the
+	// sentence's turn (nil when none came before it in the source), the
+	// question the sentence answers.
+	question []string
 }
 
 // SuggestRules proposes, for each code people applied to sentences, the
@@ -268,13 +273,35 @@ func (p *Project) readSentences(ctx context.Context, coder string, all bool) ([]
 		interviewer[s.Name] = s.Interviewer
 	}
 	var out []learnSentence
+	// The interviewer's last turn in the source being read, and its words.
+	var qSource string
+	var qTurn int
+	var question []string
 	err = p.EachSentence(ctx, func(r project.SentenceRow) error {
-		if (!all && !chosen[r.Source]) || interviewer[r.Speaker] {
+		if r.Source != qSource {
+			qSource, qTurn, question = r.Source, -1, nil
+		}
+		if interviewer[r.Speaker] {
+			if qTurn != r.Turn {
+				// A new question: a fresh slice, as sentences hold the last.
+				qTurn, question = r.Turn, nil
+			}
+			toks, _ := corpus.Words(r.Text)
+			for _, t := range toks {
+				w := ""
+				if t.IsWord() {
+					w = codebook.NormWord(t.Text)
+				}
+				question = append(question, w)
+			}
+			return nil
+		}
+		if !all && !chosen[r.Source] {
 			return nil
 		}
 		// Tokenised as import tokenises, so the words are those the rules see.
 		toks, sent := corpus.Words(r.Text)
-		s := learnSentence{words: make([]string, len(toks)), source: r.Source, ord: r.Sentence}
+		s := learnSentence{words: make([]string, len(toks)), source: r.Source, ord: r.Sentence, turn: r.Turn, question: question}
 		coding.SetPassage(&s.passage, toks, sent)
 		for i, t := range toks {
 			if t.IsWord() {

@@ -39,6 +39,9 @@ type SuggestOptions struct {
 	Folds int
 	// Seed shuffles the groups into folds.
 	Seed uint64
+	// Codebook is the hash of the codebook whose rules' hits are among the
+	// features (see SuggestInput), which the training hash names.
+	Codebook string
 }
 
 // Defaults of SuggestOptions.
@@ -66,30 +69,86 @@ func (o SuggestOptions) withDefaults() SuggestOptions {
 	return o
 }
 
-// SuggestFeatures returns the features of a segment whose words are
-// folded as the rules fold them ("" for a punctuation mark): each word,
-// and each two-word phrase of words side by side, once each.
-func SuggestFeatures(words []string) []string {
-	out := make([]string, 0, 2*len(words))
-	for i, w := range words {
-		if w == "" {
-			continue
+// SuggestInput is what the suggestion model reads of a segment, its words
+// folded as the rules fold them ("" for a punctuation mark, which breaks
+// a phrase).
+type SuggestInput struct {
+	Words []string
+	// Near are the words of the segments just before and after it in the
+	// same turn, which a coder reads with it.
+	Near [][]string
+	// Question is the words of the interviewer's turn before its turn: the
+	// question it answers.
+	Question []string
+	// Rules are the codes whose rules match the segment.
+	Rules []string
+}
+
+// stemLen is how many letters of a longer word its stem keeps: teach,
+// teaches and teacher share teach~, governance and governed gover~.
+const stemLen = 5
+
+// SuggestFeatures returns the features of a segment, once each, sorted:
+// each of its words and two-word phrases of words side by side ("risk",
+// "not allowed"); the first five letters of each longer word ("gover~");
+// each word of the segments near it ("near:debrief"); each word and
+// two-word phrase of the question it answers ("q:debrief"); and each code
+// whose rule matches it ("rule:risk_aversion"). Every feature is a word,
+// a phrase or a rule a researcher can read.
+func SuggestFeatures(in SuggestInput) []string {
+	out := make([]string, 0, 3*len(in.Words)+2*len(in.Question)+len(in.Rules))
+	out = appendTerms(out, "", in.Words)
+	for _, w := range in.Words {
+		if r := []rune(w); len(r) > stemLen {
+			out = append(out, string(r[:stemLen])+"~")
 		}
-		out = append(out, w)
-		if i+1 < len(words) && words[i+1] != "" {
-			out = append(out, w+" "+words[i+1])
+	}
+	for _, ws := range in.Near {
+		for _, w := range ws {
+			if w != "" {
+				out = append(out, "near:"+w)
+			}
 		}
+	}
+	out = appendTerms(out, "q:", in.Question)
+	for _, c := range in.Rules {
+		out = append(out, "rule:"+c)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
 }
 
-// SuggestModel is a multinomial naive Bayes model of which code people give
-// a segment, trained on people's codings: each segment a person coded is
-// one document of each of its codes, counting each feature once (binary
+// appendTerms appends each word and each two-word phrase of words, with
+// the prefix.
+func appendTerms(out []string, prefix string, words []string) []string {
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		out = append(out, prefix+w)
+		if i+1 < len(words) && words[i+1] != "" {
+			out = append(out, prefix+w+" "+words[i+1])
+		}
+	}
+	return out
+}
+
+// SuggestModel is a naive Bayes model of which code people give a segment,
+// trained on people's codings, that weighs each code against the rest: a
+// multinomial naive Bayes of the code's segments and one of all the other
+// codes' segments, each counting a feature once per segment (binary
 // counts suit sentences, where a word seldom comes twice), with add-α
-// smoothing. It is deterministic: the same examples and options make the
-// same model and the same ranks.
+// smoothing. A code's score for a segment is the log-odds of the two, the
+// sum over the segment's known features of
+//
+//	log (n_cf+α)/(N_c+αV) − log (n_¬cf+α)/(N_¬c+αV)
+//
+// where n_cf counts the code's segments with feature f, N_c all their
+// features, ¬c the other codes' and V the features known. No prior: a
+// code people used often is not put first for that alone, so that codes
+// with many examples do not crowd out the top three. It is
+// deterministic: the same examples and options make the same model and
+// the same ranks.
 type SuggestModel struct {
 	// Codes are the codes people applied, sorted; On says which have
 	// MinExamples or more, and only those are suggested.
@@ -99,16 +158,19 @@ type SuggestModel struct {
 	Hash     string // of the training set and options: see TrainingHash
 
 	vocab map[string]int32
-	// post lists, by feature, each code that has it and the code's weight
-	// for it, log(1 + n/α): a feature a code never had adds nothing, so a
-	// segment's score needs only the codes its features were seen with.
+	// post lists, by feature, each code that has it and what it adds to
+	// the code's score over a code that never had it: a feature adds
+	// log(α/(N_c+αV)) − log((n_f+α)/(N_¬c+αV)) to a code without it, n_f
+	// its count over all codes, of which only the denominators depend on
+	// the code; so a segment's score needs only the codes its features
+	// were seen with, and the denominators once per known feature.
 	post     [][]posting
-	logPrior []float64 // log P(c)
-	logDenom []float64 // log(N_c + α·V), taken once for each known feature
+	logDenom []float64 // log(N_c + α·V) − log(N_¬c + α·V)
 }
 
 type posting struct {
-	code   int32
+	code int32
+	// weight is log((n_cf+α)/α) + log((n_f+α)/(n_f−n_cf+α)).
 	weight float64
 }
 
@@ -132,7 +194,6 @@ func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
 	m.Examples = make([]int, len(m.Codes))
 	tokens := make([]float64, len(m.Codes)) // N_c: features counted for each code
 	var counts []map[int32]int              // by feature: code → segments
-	docs := 0
 	for _, e := range examples {
 		if len(e.Codes) == 0 {
 			continue
@@ -152,23 +213,29 @@ func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
 			ci := index[c]
 			m.Examples[ci]++
 			tokens[ci] += float64(len(e.Features))
-			docs++
 		}
 	}
 	m.On = make([]bool, len(m.Codes))
-	m.logPrior = make([]float64, len(m.Codes))
 	m.logDenom = make([]float64, len(m.Codes))
 	v := float64(len(counts))
+	var all float64
+	for _, n := range tokens {
+		all += n
+	}
 	for i := range m.Codes {
 		m.On[i] = m.Examples[i] >= o.MinExamples
-		m.logPrior[i] = math.Log(float64(m.Examples[i]) / float64(docs))
-		m.logDenom[i] = math.Log(tokens[i] + o.Alpha*v)
+		m.logDenom[i] = math.Log(tokens[i]+o.Alpha*v) - math.Log(all-tokens[i]+o.Alpha*v)
 	}
 	m.post = make([][]posting, len(counts))
 	for id, byCode := range counts {
+		nf := 0
+		for _, n := range byCode {
+			nf += n
+		}
 		ps := make([]posting, 0, len(byCode))
 		for c, n := range byCode {
-			ps = append(ps, posting{c, math.Log1p(float64(n) / o.Alpha)})
+			w := math.Log1p(float64(n)/o.Alpha) + math.Log((float64(nf)+o.Alpha)/(float64(nf-n)+o.Alpha))
+			ps = append(ps, posting{c, w})
 		}
 		slices.SortFunc(ps, func(a, b posting) int { return cmp.Compare(a.code, b.code) })
 		m.post[id] = ps
@@ -177,7 +244,8 @@ func TrainSuggest(examples []Example, o SuggestOptions) *SuggestModel {
 }
 
 // Suggestion is one code suggested for a segment: its rank (1 first) and
-// score, the model's probability of the code among the codes that are on.
+// score, the share of the model's odds that falls to the code among the
+// codes that are on (from 0 to 1; the scores of all of them add up to 1).
 type Suggestion struct {
 	Code  string
 	Rank  int
@@ -210,13 +278,13 @@ func (m *SuggestModel) Rank(features []string, top int, out []Suggestion) []Sugg
 		if !m.On[i] {
 			continue
 		}
-		// log P(c) + Σ log((n+α)/(N_c+αV)) over the known features, less
-		// their Σ log α, which every code shares.
-		s := m.logPrior[i] + scores[i] - float64(known)*m.logDenom[i]
+		// The log-odds less what every code shares, Σ log α − log(n_f+α)
+		// over the known features.
+		s := scores[i] - float64(known)*m.logDenom[i]
 		cands = append(cands, cand{i, s})
 		best = max(best, s)
 	}
-	// The probabilities among the codes that are on (softmax).
+	// Each code's share of the odds (softmax).
 	var sum float64
 	for _, c := range cands {
 		sum += math.Exp(c.score - best)
@@ -234,7 +302,8 @@ func (m *SuggestModel) Rank(features []string, top int, out []Suggestion) []Sugg
 }
 
 // TrainingHash is the hash of a training set and the options that shape a
-// model (not Folds and Seed, which only cross-validation uses): the sha256,
+// model (not Folds and Seed, which only cross-validation uses; the
+// codebook whose rules are features is one): the sha256,
 // in hex, of each coded example's id and codes, sorted, so that a coding
 // accepted from a suggestion names the people's codings it learnt from.
 func TrainingHash(examples []Example, o SuggestOptions) string {
@@ -249,7 +318,7 @@ func TrainingHash(examples []Example, o SuggestOptions) string {
 	}
 	slices.Sort(lines)
 	h := sha256.New()
-	fmt.Fprintf(h, "qcode suggest naive-bayes v1 alpha=%g min_examples=%d\n", o.Alpha, o.MinExamples)
+	fmt.Fprintf(h, "qcode suggest naive-bayes one-against-rest v2 alpha=%g min_examples=%d codebook=%s\n", o.Alpha, o.MinExamples, o.Codebook)
 	for _, l := range lines {
 		h.Write([]byte(l))
 		h.Write([]byte{'\n'})
@@ -295,8 +364,10 @@ type CrossValidation struct {
 // in the top three: the groups (sources) are shuffled with the seed and
 // dealt into folds, each fold is ranked by a model trained on the others,
 // and every coded segment of it that has a code that is on (over all the
-// examples) is tested. A code off in a fold's training cannot be ranked,
-// and counts as missed. With fewer than two groups nothing is tested.
+// examples) is tested. A fold's model ranks the codes that are on over all
+// the examples (the codes a run suggests), of those its training has; a
+// code its training lacks cannot be ranked, and counts as missed. With
+// fewer than two groups nothing is tested.
 func CrossValidate(examples []Example, o SuggestOptions) CrossValidation {
 	o = o.withDefaults()
 	all := TrainSuggest(examples, o)
@@ -338,6 +409,13 @@ func CrossValidate(examples []Example, o SuggestOptions) CrossValidation {
 			}
 		}
 		m := TrainSuggest(train, o)
+		// The fold's model suggests the codes the whole model suggests, as
+		// long as its training has an example of them: a code with just
+		// MinExamples loses some to the fold under test, and would
+		// otherwise never be ranked, though the model a run stores ranks it.
+		for i, c := range m.Codes {
+			m.On[i] = byCode[c].On
+		}
 		for _, e := range examples {
 			if len(e.Codes) == 0 || fold[e.Group] != f {
 				continue

@@ -13,11 +13,11 @@ import (
 	"qcode/internal/corpusgen"
 )
 
-// TestRankByHand checks the naive Bayes arithmetic on a model small enough
-// to work out: codes a (segments {x y} and {x}) and b ({z}), α = 1, so
-// V = 3, N_a = 3, N_b = 1, P(a) = 2/3. For {x}:
-// a: 2/3 · (2+1)/(3+3) = 1/3; b: 1/3 · (0+1)/(1+3) = 1/12; so
-// P(a | x) = (1/3) / (1/3 + 1/12) = 0.8.
+// TestRankByHand checks the arithmetic on a model small enough to work
+// out: codes a (segments {x y} and {x}) and b ({z}), α = 1, so V = 3,
+// N_a = 3 and N_¬a = 1, N_b = 1 and N_¬b = 3. For {x}, a's odds are
+// P(x | a) / P(x | ¬a) = ((2+1)/(3+3)) / ((0+1)/(1+3)) = 2, b's are
+// ((0+1)/(1+3)) / ((2+1)/(3+3)) = 1/2, so a's share is 2 / (2 + 1/2) = 0.8.
 func TestRankByHand(t *testing.T) {
 	ex := []Example{
 		{ID: "A:s1", Group: "A", Features: []string{"x", "y"}, Codes: []string{"a"}},
@@ -43,17 +43,32 @@ func TestRankByHand(t *testing.T) {
 }
 
 func TestSuggestFeatures(t *testing.T) {
-	got := SuggestFeatures([]string{"the", "risk", "", "the", "risk", "was"})
-	want := []string{"risk", "risk was", "the", "the risk", "was"}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("got %q, want %q", got, want)
+	for _, c := range []struct {
+		name string
+		in   SuggestInput
+		want []string
+	}{
+		{"words and phrases", SuggestInput{Words: []string{"the", "risk", "", "the", "risk", "was"}},
+			[]string{"risk", "risk was", "the", "the risk", "was"}},
+		{"stems of longer words", SuggestInput{Words: []string{"teaching", "them", "", "débriefs"}},
+			[]string{"débriefs", "débri~", "teaching", "teaching them", "teach~", "them"}},
+		{"near, question and rules", SuggestInput{
+			Words:    []string{"none"},
+			Near:     [][]string{{"no", "", "debrief"}, {"no"}},
+			Question: []string{"any", "debrief", ""},
+			Rules:    []string{"absent_debriefs", "active_debriefs"}},
+			[]string{"near:debrief", "near:no", "none", "q:any", "q:any debrief", "q:debrief", "rule:absent_debriefs", "rule:active_debriefs"}},
+	} {
+		if got := SuggestFeatures(c.in); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+		}
 	}
 }
 
 // TestCrossValidateByHand works two sources through by hand. Source G1:
 // s1 {x} a, s2 {z} b, s5 {w} c; G2: s3 {x} a, s4 {y} b. Testing G2 on a
-// model of G1: s3 ranks a first; s4's word is unknown, so the priors,
-// equal, decide and ties go by code: a, b, c (b second). Testing G1 on a
+// model of G1: s3 ranks a first; s4's word is unknown, so every code
+// scores alike and ties go by code: a, b, c (b second). Testing G1 on a
 // model of G2 (a: x, b: y; no c): s1 ranks a first; s2 ranks a, b (b
 // second); s5's code c is not in the model: missed. Overall 5 tested, 2
 // first, 4 in the top three; c 1 tested, 0 in the top three.
@@ -80,10 +95,15 @@ func TestCrossValidateByHand(t *testing.T) {
 			t.Errorf("%s: tested %d top1 %d top3 %d, want %v", a.Code, a.Tested, a.Top1, a.Top3, w)
 		}
 	}
-	// With c off (MinExamples 2), s5 is not tested.
+	// With c off (MinExamples 2), s5 is not tested. a and b, on with two
+	// examples each, are still ranked by each fold's model, which learnt
+	// from one of each: as above, a first and b second everywhere.
 	cv = CrossValidate(ex, SuggestOptions{MinExamples: 2, Alpha: 1})
 	if cv.Overall.Tested != 4 || cv.Codes[2].On || cv.Codes[2].Tested != 0 {
 		t.Errorf("c off: overall %+v, c %+v", cv.Overall, cv.Codes[2])
+	}
+	if o := cv.Overall; o.Top1 != 2 || o.Top3 != 4 {
+		t.Errorf("c off: overall %+v, want 2 first and 4 in the top three", o)
 	}
 	// One source cannot be split.
 	if cv := CrossValidate(ex[:4], SuggestOptions{MinExamples: 1}); cv.Folds != 0 || cv.Overall.Tested != 0 {
@@ -130,7 +150,7 @@ func benchExamples(tb testing.TB, words int) []Example {
 			}
 			ws = append(ws, w)
 		}
-		e := Example{ID: fmt.Sprintf("P%d:s%d", i/200, i), Group: fmt.Sprint(i / 200), Features: SuggestFeatures(ws)}
+		e := Example{ID: fmt.Sprintf("P%d:s%d", i/200, i), Group: fmt.Sprint(i / 200), Features: SuggestFeatures(SuggestInput{Words: ws})}
 		if key != "" && i%3 == 0 {
 			e.Codes = []string{fmt.Sprintf("code%02d", (int(key[0])+int(key[3]))%20)}
 		}

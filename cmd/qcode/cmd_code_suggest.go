@@ -17,14 +17,17 @@ const suggestHelp = `
 With --suggest, qcode code does not run the rules: it trains a model on the
 sentences people coded (every person's codings, or --coder's), and stores,
 for each sentence no person coded, the --top codes (3) it finds likeliest,
-with their scores: the model's probability of each among the codes it
-suggests. The model is a multinomial naive Bayes over each sentence's words
-and two-word phrases; a code is suggested only once people have coded
---min-examples sentences (10) with it. Suggestions are not codings: no
-report, workbook, agreement figure or export counts them until a person
-accepts them ('qcode suggestions accept'), which makes a coding by that
-person with origin "suggested" that names the model's hash (a hash of the
-codings it learnt from). A run replaces the last run's suggestions and
+with their scores: each code's share of the model's odds among the codes
+it suggests. The model is a naive Bayes that weighs each code against the
+others, over a sentence's words, two-word phrases and five-letter stems,
+the words of the sentences beside it in its turn, the interviewer's
+question before the turn, and the codebook's rules that match it. A code
+is suggested only once people have coded --min-examples sentences (10)
+with it. Suggestions are not codings: no report, workbook, agreement
+figure or export counts them until a person accepts them ('qcode
+suggestions accept'), which makes a coding by that person with origin
+"suggested" that names the model's hash (a hash of the codings it learnt
+from and of the codebook). A run replaces the last run's suggestions and
 leaves out those people rejected.
 
 It prints how often the model ranks a right code first (top-1) and among

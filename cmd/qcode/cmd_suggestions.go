@@ -33,8 +33,8 @@ func newSuggestionsCmd(e *env) *cobra.Command {
 		Short: "List the codes suggested for uncoded sentences",
 		Long: `List the codes the last 'qcode code --suggest' run suggested for sentences no
 person coded, by source and sentence: id, segment, code, rank (1 is the
-model's first choice for the sentence), score (the model's probability of
-the code among those it suggests) and the sentence. --code, --source and
+model's first choice for the sentence), score (the code's share of the
+model's odds among the codes it suggests) and the sentence. --code, --source and
 --min-score choose which. --json prints an array of {id, source, sentence,
 start, end, code, score, rank, model_hash, created_at, text}; start and end
 are characters.

@@ -41,6 +41,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"sample":   cmdSample,
 			"inputs":   cmdInputs,
+			"fixture":  cmdFixture,
 			"csv2xlsx": cmdCSV2XLSX,
 			"jsonkeys": cmdJSONKeys,
 			"readme":   cmdReadme,
@@ -91,6 +92,17 @@ func cmdInputs(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	// The tests run in the package's folder, whatever the script's.
 	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS(filepath.Join("testdata", "inputs"))))
+}
+
+// cmdFixture copies testdata/suggest, the interviews and coding on which
+// the README measures suggestions, into a folder:
+//
+//	fixture DIR
+func cmdFixture(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: fixture DIR")
+	}
+	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS(filepath.Join("..", "..", "testdata", "suggest"))))
 }
 
 // cmdCSV2XLSX writes a CSV file's rows as a workbook of one sheet, for the
