@@ -223,6 +223,7 @@ func chunkWords(tokens []Token, chunk string, off int, text string) []Token {
 }
 
 func isUpperASCII(c byte) bool { return c >= 'A' && c <= 'Z' }
+func isLowerASCII(c byte) bool { return c >= 'a' && c <= 'z' }
 func allLowerASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 'a' || s[i] > 'z' {
@@ -371,34 +372,69 @@ func appendLower(b []byte, s string) []byte {
 }
 
 // simpleNext returns, for a chunk y of ASCII letters with at most one of
-// ",;:.?!" after them, Punkt's type of y as it stands after its type-based
-// pass (lower case, its comma dropped, its period dropped when the period
-// ends a sentence) and whether it starts upper or lower case.
+// ",;:.?!" after them, or one that Punkt's first pass cannot make a
+// sentence break (it holds no '.', '?' or '!') nor a number (no digit),
+// Punkt's type of y as it stands after its first pass (lower case, without
+// commas, without the period of a break) and whether its first character
+// is upper or lower case. A lone ';', ':' or ',' is left to
+// Punkt, whose orthographic rule treats it apart.
 func simpleNext(y string) (typ string, upper, lower, ok bool) {
 	k := 0
 	for k < len(y) && isASCIILetter(y[k]) {
 		k++
 	}
-	if k == 0 || k < len(y)-1 {
-		return "", false, false, false
-	}
-	upper = isUpperASCII(y[0])
-	lower = !upper
-	if k == len(y) {
-		return lowerString(y), upper, lower, true
-	}
-	switch y[k] {
-	case ',':
-		return lowerString(y[:k]), upper, lower, true
-	case ';', ':', '?', '!':
-		return lowerString(y), upper, lower, true
-	case '.':
-		if isPunktAbbrev(y[:k]) {
+	if k > 0 && k >= len(y)-1 {
+		// The common case, without allocating: a word of ASCII letters,
+		// maybe with one mark after it.
+		upper = isUpperASCII(y[0])
+		lower = !upper
+		if k == len(y) {
 			return lowerString(y), upper, lower, true
 		}
-		return lowerString(y[:k]), upper, lower, true
+		switch y[k] {
+		case ',':
+			return lowerString(y[:k]), upper, lower, true
+		case ';', ':', '?', '!':
+			// '?' and '!' make y a break, but Punkt drops only a period
+			// from a break's type.
+			return lowerString(y), upper, lower, true
+		case '.':
+			// A period makes y a break, and so is dropped from its type,
+			// unless y is an abbreviation.
+			if isPunktAbbrev(y[:k]) {
+				return lowerString(y), upper, lower, true
+			}
+			return lowerString(y[:k]), upper, lower, true
+		}
 	}
-	return "", false, false, false
+	ascii := true
+	for i := 0; i < len(y); i++ {
+		switch c := y[i]; {
+		case c == '.' || c == '?' || c == '!' || c >= '0' && c <= '9':
+			return "", false, false, false
+		case c >= utf8.RuneSelf:
+			ascii = false
+		}
+	}
+	if len(y) == 1 && (y[0] == ';' || y[0] == ':' || y[0] == ',') {
+		return "", false, false, false
+	}
+	if ascii && len(y) > 1 {
+		typ = strings.ReplaceAll(lowerString(y), ",", "")
+		return typ, isUpperASCII(y[0]), isLowerASCII(y[0]), true
+	}
+	for _, r := range y {
+		// Punkt's ToLower works on code points but its numbers are
+		// found by a regular expression over \d, which takes ASCII
+		// digits only: other digits are letters to it.
+		upper, lower = unicode.IsUpper(r), unicode.IsLower(r)
+		break
+	}
+	typ = strings.ToLower(y)
+	if len(typ) > 1 {
+		typ = strings.ReplaceAll(typ, ",", "")
+	}
+	return typ, upper, lower, true
 }
 
 // lowerString lowers ASCII s, allocating only when s has a capital.
@@ -415,23 +451,61 @@ func lowerString(s string) string {
 // tokenizer would make around x, which are all it looks at to decide x:
 // the chunk before when both are lone periods (a spaced ellipsis), x, the
 // chunk after and, when that one too holds sentence punctuation, the one
-// after it.
+// after it. Decisions are cached: the same few shapes ("e.g.", a number
+// before a closing quote) recur.
 func punktDecides(w, x, y string, yOK bool, para string, afterY int) bool {
-	pt := sentenceTokenizer()
-	toks := make([]*sentences.Token, 0, 4)
+	var key punktKey
+	key.x = x
 	if x == "." && w == "." {
-		toks = append(toks, sentences.NewToken(w))
+		key.w = w
 	}
-	tx := sentences.NewToken(x)
-	toks = append(toks, tx)
 	if yOK {
-		toks = append(toks, sentences.NewToken(y))
+		key.y, key.yOK = y, true
 		if hasSentencePunct(y) {
 			if zc, ok := nextChunk(para, afterY); ok && punktSees(para, zc) {
-				toks = append(toks, sentences.NewToken(para[zc.start:zc.end]))
+				key.z, key.zOK = para[zc.start:zc.end], true
 			}
 		}
 	}
+	punktMu.RLock()
+	brk, ok := punktCache[key]
+	punktMu.RUnlock()
+	if ok {
+		return brk
+	}
+
+	pt := sentenceTokenizer()
+	toks := make([]*sentences.Token, 0, 4)
+	if key.w != "" {
+		toks = append(toks, sentences.NewToken(key.w))
+	}
+	tx := sentences.NewToken(x)
+	toks = append(toks, tx)
+	if key.yOK {
+		toks = append(toks, sentences.NewToken(key.y))
+	}
+	if key.zOK {
+		toks = append(toks, sentences.NewToken(key.z))
+	}
 	pt.AnnotateTokens(toks, pt.Annotations...)
+
+	key.x, key.y, key.z = strings.Clone(key.x), strings.Clone(key.y), strings.Clone(key.z)
+	punktMu.Lock()
+	if len(punktCache) >= chunkCacheMax {
+		clear(punktCache)
+	}
+	punktCache[key] = tx.SentBreak
+	punktMu.Unlock()
 	return tx.SentBreak
 }
+
+// punktKey is what Punkt's decision at a chunk x depends on.
+type punktKey struct {
+	w, x, y, z string
+	yOK, zOK   bool
+}
+
+var (
+	punktMu    sync.RWMutex
+	punktCache = map[punktKey]bool{}
+)
