@@ -15,8 +15,9 @@ import (
 )
 
 // sameWords fails t unless Words gives text exactly the tokens (text and
-// byte offsets) and sentence numbers of the prose path.
-func sameWords(t *testing.T, name, text string) {
+// byte offsets) and sentence numbers of the prose path, and returns how
+// many tokens and sentence boundaries it compared.
+func sameWords(t *testing.T, name, text string) (tokens, boundaries int) {
 	t.Helper()
 	got, gotSent := corpus.Words(text)
 	want, wantSent := corpus.WordsProse(text)
@@ -31,6 +32,12 @@ func sameWords(t *testing.T, name, text string) {
 	if len(got) != len(want) {
 		t.Fatalf("%s: one pass gives %d tokens, prose %d", name, len(got), len(want))
 	}
+	for i := 1; i < len(want); i++ {
+		if wantSent[i] != wantSent[i-1] {
+			boundaries++
+		}
+	}
+	return len(want), boundaries
 }
 
 // sampleTexts returns every source text and every turn's text of the
@@ -72,9 +79,12 @@ func sampleTexts(t testing.TB) map[string]string {
 }
 
 func TestWordsMatchesProseOnTheSampleCorpus(t *testing.T) {
+	toks, bounds := 0, 0
 	for name, text := range sampleTexts(t) {
-		sameWords(t, name, text)
+		n, b := sameWords(t, name, text)
+		toks, bounds = toks+n, bounds+b
 	}
+	t.Logf("%d tokens and %d sentence boundaries agree", toks, bounds)
 }
 
 func TestWordsMatchesProseOnGeneratedTranscripts(t *testing.T) {
@@ -82,6 +92,7 @@ func TestWordsMatchesProseOnGeneratedTranscripts(t *testing.T) {
 	if testing.Short() {
 		words = 10000
 	}
+	toks, bounds := 0, 0
 	for i, format := range corpusgen.Formats {
 		if format == "docx" {
 			continue // a zip: its text is the same generator's as the others
@@ -91,17 +102,20 @@ func TestWordsMatchesProseOnGeneratedTranscripts(t *testing.T) {
 			t.Fatal(err)
 		}
 		text := buf.String()
-		sameWords(t, format, text)
+		n, b := sameWords(t, format, text)
+		toks, bounds = toks+n, bounds+b
 		srcs, err := corpus.Parse(corpus.Input{Path: "g" + corpusgen.Ext(format), Data: buf.Bytes()}, strings.TrimPrefix(path.Ext("g"+corpusgen.Ext(format)), "."))
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, s := range srcs {
 			for j, turn := range s.Turns {
-				sameWords(t, fmt.Sprintf("%s turn %d", format, j), s.Text[turn.Start:turn.End])
+				n, b := sameWords(t, fmt.Sprintf("%s turn %d", format, j), s.Text[turn.Start:turn.End])
+				toks, bounds = toks+n, bounds+b
 			}
 		}
 	}
+	t.Logf("%d tokens and %d sentence boundaries agree", toks, bounds)
 }
 
 // wordsSeeds are texts that reach each of the one-pass tokenizer's cases
@@ -153,4 +167,26 @@ func FuzzWords(f *testing.F) {
 		}
 		sameWords(t, "fuzz", text)
 	})
+}
+
+// BenchmarkWords tokenises a generated transcript of 20,000 words one
+// pass and the prose way.
+func BenchmarkWords(b *testing.B) {
+	var buf bytes.Buffer
+	if err := corpusgen.Interview(&buf, "txt", 20000, rand.New(rand.NewPCG(5, 6))); err != nil {
+		b.Fatal(err)
+	}
+	text := buf.String()
+	corpus.Words(text) // fill the caches both paths share, so neither pays for them
+	for _, bc := range []struct {
+		name  string
+		words func(string) ([]corpus.Token, []int32)
+	}{{"one-pass", corpus.Words}, {"prose", corpus.WordsProse}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				bc.words(text)
+			}
+		})
+	}
 }
