@@ -72,6 +72,8 @@ func run(words int, qcode, dir string, runs int, memory string) error {
 		}
 		defer os.RemoveAll(d)
 		dir = d
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
 	}
 	if qcode == "" {
 		qcode = filepath.Join(dir, "qcode")
