@@ -366,6 +366,8 @@ type streamWorker struct {
 	hits    []codebook.Hit
 	head    map[*codebook.Code][]byte // `{"code":"id","path":"A > B",` per code
 	runeAt  []int                     // code-point offsets of token starts and ends (2 per token)
+	toks    []corpus.Token            // the record's tokens, reused between records
+	sent    []int32                   // the sentence of each token
 	ascii   int8                      // this record's text is: 0 not yet known, 1 ASCII, 2 not (and runeAt holds its offsets)
 }
 
@@ -475,7 +477,8 @@ var codesKey = []byte("codes")
 // codes tokenises and codes text and appends the elements of its codes
 // array to out.
 func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
-	toks, sent := corpus.Words(text)
+	sw.toks, sw.sent, _ = corpus.AppendWords(sw.toks[:0], sw.sent[:0], text, 0)
+	toks, sent := sw.toks, sw.sent
 	SetPassage(&sw.unit, toks, sent)
 	words := sw.unit.Tokens
 	for _, t := range toks {
@@ -565,6 +568,10 @@ func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 		}
 	}
 	sw.hits = sw.hits[:0]
+	if cap(sw.toks) > keepBytes/8 {
+		// A huge record's tokens are not kept for the next.
+		sw.toks, sw.sent = nil, nil
+	}
 	return out
 }
 

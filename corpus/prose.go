@@ -168,11 +168,22 @@ func chunkTokens(chunk string) []chunkSpan {
 // strings, after rewriting curly quotes to straight ones, so each is found
 // again in the chunk from a moving cursor, letting a straight quote in the
 // token match a curly one in the text.
-func proseChunk(chunk string) []chunkSpan {
+func proseChunk(chunk string) (spans []chunkSpan) {
 	if len(chunk) > 0xFFFF {
 		// Longer than a span can say: no real word is; keep it whole.
 		return nil
 	}
+	defer func() {
+		// prose slices a chunk at offsets found in its lower case, which
+		// can be longer ("Ⱥ's", or bytes that are not UTF-8) and panic;
+		// such a chunk is split by scanTokens instead.
+		if recover() != nil {
+			spans = spans[:0]
+			for _, t := range scanTokens(chunk, 0, len(chunk)) {
+				spans = append(spans, chunkSpan{uint16(t.Start), uint16(t.End)})
+			}
+		}
+	}()
 	doc, err := prose.NewDocument(chunk,
 		prose.WithSegmentation(false), prose.WithTagging(false), prose.WithExtraction(false))
 	if err != nil {
@@ -193,7 +204,7 @@ func proseChunk(chunk string) []chunkSpan {
 		cur = end
 	}
 	toks = fillGap(toks, chunk, cur, len(chunk))
-	spans := make([]chunkSpan, len(toks))
+	spans = make([]chunkSpan, len(toks))
 	for i, t := range toks {
 		spans[i] = chunkSpan{uint16(t.Start), uint16(t.End)}
 	}

@@ -128,6 +128,7 @@ func refusalCases() []refusal {
 		// code --stdin
 		{name: "stdin malformed JSON", args: []string{"code", "--stdin"}, stdin: "{\"id\": \"1\", \"text\": \"we learnt\"}\n{\"id\": 2, \"text\": \n", code: exitInvalid, say: "stdin:2:"},
 		{name: "stdin record too long", args: []string{"code", "--stdin", "--max-record", "1"}, stdin: "{\"id\":\"1\",\"text\":\"" + strings.Repeat("humility ", 200000) + "\"}\n", code: exitInvalid, say: "--max-record"},
+		{name: "stdin memory out of range", args: []string{"code", "--stdin", "--memory", "-5"}, stdin: "{\"id\":\"1\",\"text\":\"humility\"}\n", code: exitInvalid, say: "--memory -5"},
 		{name: "stdin without text", args: []string{"code", "--stdin"}, stdin: "{\"id\":\"1\",\"body\":\"humility\"}\n", code: exitInvalid, say: "text"},
 
 		// the project's own data

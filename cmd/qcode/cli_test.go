@@ -77,6 +77,7 @@ func TestArgumentsToOptions(t *testing.T) {
 			codeStdinOptions{textField: "answer", keepGoing: true}},
 		{[]string{"code", "--stdin", "--codebook", "cb.yaml", "--unit", "sentence"}, codeStdinOptions{unit: "sentence", textField: "text"}},
 		{[]string{"code", "--stdin", "--codebook", "cb.yaml", "--max-record", "64"}, codeStdinOptions{textField: "text", maxRecord: 64}},
+		{[]string{"code", "--stdin", "--codebook", "cb.yaml", "--memory", "40"}, codeStdinOptions{textField: "text", memory: 40}},
 		{[]string{"coding", "add", "P03:s41", "humility", "--coder", "amina", "-m", "modest"}, codingAddOptions{segment: "P03:s41", code: "humility", coder: "amina", memo: "modest"}},
 		{[]string{"coding", "rm", "P03:s41", "humility", "--coder", "amina"}, codingRmOptions{segment: "P03:s41", code: "humility", coder: "amina"}},
 		{[]string{"coding", "list", "--code", "humility", "--coder", "amina", "--source", "P03", "--origin", "manual", "--json"},

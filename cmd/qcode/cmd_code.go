@@ -93,6 +93,7 @@ rejected counts codings the rules made again that people had rejected
 	f.StringVar(&o.stream.textField, "text-field", "text", "with --stdin: the field that holds the text to code")
 	f.BoolVar(&o.stream.keepGoing, "keep-going", false, "with --stdin: skip malformed lines, and count them, instead of stopping")
 	f.IntVar(&o.stream.maxRecord, "max-record", 0, fmt.Sprintf("with --stdin: longest line to read, in MB (default %d)", coding.DefaultMaxLine>>20))
+	f.IntVar(&o.stream.memory, "memory", 0, fmt.Sprintf("with --stdin: soft memory limit, in MB (default %d, or GOMEMLIMIT)", defaultStreamMemory))
 	f.BoolVar(&o.suggest, "suggest", false, "suggest codes for the sentences no person coded, learnt from people's codings, instead of running the rules")
 	f.StringVar(&o.suggests.Coder, "coder", "", "with --suggest: learn from this person's codings only (default: every person's)")
 	f.IntVar(&o.suggests.Top, "top", 0, fmt.Sprintf("with --suggest: codes suggested for each sentence (default %d)", app.DefaultSuggestCodes))

@@ -21,7 +21,15 @@ type codeStdinOptions struct {
 	textField string
 	keepGoing bool
 	maxRecord int // --max-record, in MB; 0 for coding.DefaultMaxLine
+	memory    int // --memory, in MB; 0 for defaultStreamMemory (or GOMEMLIMIT)
 }
+
+// defaultStreamMemory is the stream's soft memory limit in MB unless
+// --memory or GOMEMLIMIT says otherwise. The stream's live heap is a few
+// batches of records and the tokenizer's caches, some 20 MB; under the
+// limit the collector runs no more often than the default GOGC makes it,
+// and near it, more often, so that memory stays flat whatever the input.
+const defaultStreamMemory = 64
 
 // stdinHelp is the streaming mode's part of `qcode code --help`.
 const stdinHelp = `
@@ -42,7 +50,10 @@ otherwise. Memory use does not grow with the input, and every core is used.
 A malformed line stops the run with its line number (exit 2) after the
 records before it; --keep-going skips such lines and counts them. A line
 longer than --max-record megabytes (8 unless you say more) is malformed:
-coding a record takes some 80 times its size in memory.`
+coding a record takes some 80 times its size in memory. --memory sets a soft
+limit on the memory used, in megabytes (64 unless you say otherwise, or
+GOMEMLIMIT does): near it the run collects garbage more often, and a record
+that needs more still gets it.`
 
 const stdinExample = `
   cat comments.ndjson | qcode code --stdin --codebook codebook.yaml > coded.ndjson
@@ -51,7 +62,7 @@ const stdinExample = `
 // Flags of `qcode code` that only one of its two modes takes.
 var (
 	projectOnlyFlags = []string{"dry-run", "source", "include-interviewer", "json"}
-	stdinOnlyFlags   = []string{"text-field", "keep-going", "max-record"}
+	stdinOnlyFlags   = []string{"text-field", "keep-going", "max-record", "memory"}
 )
 
 // checkCodeMode refuses, as a usage error, a flag given to `qcode code`
@@ -96,11 +107,14 @@ func runCodeStdin(ctx context.Context, e *env, o codeStdinOptions) error {
 	if o.maxRecord < 0 || o.maxRecord > 1<<10 {
 		return qcode.Errorf(qcode.EINVALID, "--max-record %d: say a number of megabytes from 1 to 1024", o.maxRecord)
 	}
-	if os.Getenv("GOGC") == "" {
-		// The stream's live heap is small and bounded (a few batches of
-		// records and the tokeniser's caches): letting it grow fourfold
-		// between collections costs little memory and saves ~7% of the time.
-		defer debug.SetGCPercent(debug.SetGCPercent(400))
+	if o.memory < 0 || o.memory > 1<<20 {
+		return qcode.Errorf(qcode.EINVALID, "--memory %d: say a number of megabytes from 1 to 1048576", o.memory)
+	}
+	if mb := o.memory; mb > 0 || os.Getenv("GOMEMLIMIT") == "" {
+		if mb == 0 {
+			mb = defaultStreamMemory
+		}
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(int64(mb) << 20))
 	}
 	st, err := app.CodeStream(ctx, e.appOptions(readOnly, "code --stdin"), e.stdin, e.stdout, coding.StreamOptions{
 		Unit:      unit,
