@@ -42,14 +42,7 @@ func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error)
 	if coder == "" {
 		coder = AllCoders
 	}
-	a := &Analysis{Project: filepath.Base(p.Dir), Codebook: cb, CodebookPath: cb.Shown, Coder: coder}
-	if abs, err := filepath.Abs(p.Dir); err == nil {
-		if path, err := filepath.Abs(cb.Path); err == nil {
-			if rel, err := filepath.Rel(abs, path); err == nil && !strings.HasPrefix(rel, "..") {
-				a.CodebookPath = rel
-			}
-		}
-	}
+	a := p.analysisOf(cb, coder)
 	d, err := p.ReportData(ctx)
 	if err != nil {
 		return nil, err
@@ -66,6 +59,58 @@ func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error)
 		return nil, err
 	}
 	return a, nil
+}
+
+// Frequencies makes the Frequencies report of coder's codings (AllCoders,
+// or "", for everyone's) reading the project source by source, so that
+// its memory is that of the largest source, not of the corpus (see
+// report.FrequencyCounter); its table is Analysis.Report's for "freq".
+// The Analysis it returns holds no codings: it tells the codings counted,
+// the coders and the words.
+func (p *Project) Frequencies(ctx context.Context, coder string, o report.FrequencyOptions) (*Analysis, *report.Table, error) {
+	cb, err := p.Codebook()
+	if err != nil {
+		return nil, nil, err
+	}
+	if coder == "" {
+		coder = AllCoders
+	}
+	a := p.analysisOf(cb, coder)
+	only := coder
+	if only == AllCoders {
+		only = ""
+	}
+	var fc *report.FrequencyCounter
+	err = p.EachReportSource(ctx, func(d *report.Data) error {
+		d.Codebook = cb.Codebook
+		var err error
+		fc, err = report.NewFrequencyCounter(d, only, o)
+		return err
+	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
+		return fc.Add(src, sents, codings)
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	t, ra, err := fc.Table()
+	if err != nil {
+		return nil, nil, err
+	}
+	a.Analysis = ra
+	return a, t, nil
+}
+
+// analysisOf starts the Analysis of coder's codings with the codebook cb.
+func (p *Project) analysisOf(cb *Codebook, coder string) *Analysis {
+	a := &Analysis{Project: filepath.Base(p.Dir), Codebook: cb, CodebookPath: cb.Shown, Coder: coder}
+	if abs, err := filepath.Abs(p.Dir); err == nil {
+		if path, err := filepath.Abs(cb.Path); err == nil {
+			if rel, err := filepath.Rel(abs, path); err == nil && !strings.HasPrefix(rel, "..") {
+				a.CodebookPath = rel
+			}
+		}
+	}
+	return a
 }
 
 // ReportOptions choose one report.

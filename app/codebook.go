@@ -24,6 +24,10 @@ type Codebook struct {
 	Data  []byte
 
 	matcher *codebook.Matcher
+	// compiled is the Matcher that loading the codebook compiled, shared
+	// by the copies Project.Codebook hands out, each matching with a
+	// clone of it.
+	compiled *codebook.Matcher
 }
 
 // CodebookPath returns the codebook a front end with opts works with:
@@ -67,7 +71,7 @@ func ReadCodebook(path string) (*Codebook, error) {
 func loadCodebook(cb *Codebook, data []byte) (*Codebook, error) {
 	var err error
 	cb.Data, cb.Hash = data, coding.CodebookHash(data)
-	cb.Codebook, err = codebook.LoadAny(cb.Shown, data)
+	cb.Codebook, cb.compiled, err = codebook.LoadAnyCompiled(cb.Shown, data)
 	return cb, err
 }
 
@@ -107,6 +111,9 @@ func (p *Project) Codebook() (*Codebook, error) {
 
 // Matcher returns the codebook's rules compiled, compiling them once.
 func (c *Codebook) Matcher() (*codebook.Matcher, error) {
+	if c.matcher == nil && c.compiled != nil {
+		c.matcher = c.compiled.Clone()
+	}
 	if c.matcher == nil {
 		m, err := codebook.NewMatcher(c.Codebook)
 		if err != nil {

@@ -140,6 +140,20 @@ func BenchmarkReport(b *testing.B) {
 		b.ReportMetric(float64(words), "words")
 		b.ReportMetric(float64(codings), "codings")
 	})
+	// report freq as the command makes it: source by source, holding one.
+	b.Run("freq/by-source", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, t, err := p.Frequencies(ctx, app.AllCoders, report.FrequencyOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := export.WriteTableCSV(io.Discard, t); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(words), "words")
+	})
 	for _, c := range []struct {
 		name string
 		o    app.ReportOptions

@@ -28,12 +28,26 @@ const Formats = ".yaml or .yml (a qcode codebook or a quanteda dictionary), .qdc
 // codebook it returns has unique ids and rules that compile, and Save
 // writes it as a codebook.yaml that Load reads back unchanged.
 func LoadAny(path string, data []byte) (*Codebook, error) {
+	cb, _, err := LoadAnyCompiled(path, data)
+	return cb, err
+}
+
+// LoadAnyCompiled is LoadAny that also returns the codebook's rules
+// compiled when reading it compiled them (a qcode codebook.yaml, see
+// LoadCompiled), nil otherwise.
+func LoadAnyCompiled(path string, data []byte) (*Codebook, *Matcher, error) {
+	if ext := strings.ToLower(filepath.Ext(path)); (ext == ".yaml" || ext == ".yml") && (topCodesKey(data) || !IsQuantedaYAML(data)) {
+		return LoadCompiled(path, data)
+	}
+	cb, err := loadOther(path, data)
+	return cb, nil, err
+}
+
+// loadOther reads a codebook in a format other than qcode's YAML.
+func loadOther(path string, data []byte) (*Codebook, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".yaml", ".yml":
-		if IsQuantedaYAML(data) {
-			return ReadQuantedaYAML(path, data)
-		}
-		return Load(path, data)
+		return ReadQuantedaYAML(path, data)
 	case ".qdc":
 		return ReadQDC(path, data)
 	case ".dic":
@@ -42,6 +56,14 @@ func LoadAny(path string, data []byte) (*Codebook, error) {
 		return ReadTable(path, data)
 	}
 	return nil, qcode.Errorf(qcode.EINVALID, "%s: cannot read a codebook from this kind of file; qcode reads %s", path, Formats)
+}
+
+// topCodesKey reports whether YAML text has a line that begins "codes:",
+// the top-level key of a qcode codebook that IsQuantedaYAML looks for: a
+// cheap look that spares parsing the YAML twice, once to tell the format
+// and once to read it, when a search or a coding loads the codebook.
+func topCodesKey(data []byte) bool {
+	return bytes.HasPrefix(data, []byte("codes:")) || bytes.Contains(data, []byte("\ncodes:"))
 }
 
 // IsQuantedaYAML reports whether YAML text is a quanteda dictionary rather

@@ -93,18 +93,29 @@ var (
 // them too. It reports every problem it finds, each at its line and column,
 // as Problems (wrapped in a qcode.EINVALID error).
 func Load(path string, data []byte) (*Codebook, error) {
+	cb, _, err := LoadCompiled(path, data)
+	return cb, err
+}
+
+// LoadCompiled is Load that also returns the Matcher it compiled the rules
+// into to check them, so that a caller about to match does not compile
+// them a second time (a search's process start). The Matcher is made of
+// the Codebook as returned; it no longer fits once the Codebook changes.
+func LoadCompiled(path string, data []byte) (*Codebook, *Matcher, error) {
 	l := &loader{path: path}
 	cb := l.load(data)
+	var m *Matcher
 	if len(l.problems) == 0 {
-		if _, err := NewMatcher(cb); err != nil {
+		var err error
+		if m, err = NewMatcher(cb); err != nil {
 			l.ruleProblems(cb, err)
 		}
 	}
 	if len(l.problems) > 0 {
 		sortProblems(l.problems)
-		return nil, &qcode.Error{Code: qcode.EINVALID, Message: l.problems.Error(), Err: l.problems}
+		return nil, nil, &qcode.Error{Code: qcode.EINVALID, Message: l.problems.Error(), Err: l.problems}
 	}
-	return cb, nil
+	return cb, m, nil
 }
 
 type loader struct {

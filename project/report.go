@@ -98,6 +98,12 @@ func (s *reportSource) inside(start, end int) bool {
 // reportSources reads the attributes, the cases that have sources, and the
 // sources by name, into d; it returns the sources by id.
 func reportSources(ctx context.Context, tx *sql.Tx, d *report.Data) (map[int64]*reportSource, error) {
+	return reportSourcesText(ctx, tx, d, true)
+}
+
+// reportSourcesText is reportSources, reading the sources' texts only
+// with text (from the listing index, which holds none, without).
+func reportSourcesText(ctx context.Context, tx *sql.Tx, d *report.Data, text bool) (map[int64]*reportSource, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name, type FROM attributes ORDER BY rowid`)
 	if err != nil {
 		return nil, err
@@ -117,7 +123,11 @@ func reportSources(ctx context.Context, tx *sql.Tx, d *report.Data) (map[int64]*
 		return nil, err
 	}
 
-	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.name, s.text, c.id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
+	query := `SELECT s.id, s.name, s.text, c.id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`
+	if !text {
+		query = `SELECT s.id, s.name, '', c.id, c.name FROM sources s INDEXED BY source_listing JOIN cases c ON c.id = s.case_id ORDER BY s.name`
+	}
+	rows, err = tx.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -303,6 +313,220 @@ func reportSentences(ctx context.Context, tx *sql.Tx, d *report.Data, srcs map[i
 		}
 		if len(s.Words) != s.WordCount {
 			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d has %d words, its tokens %d; the store is damaged", s.Ord, w.src, s.WordCount, len(s.Words))
+		}
+	}
+	return nil
+}
+
+// EachReportSource reads what counting reports need source by source, in
+// one read transaction, so that a report of any size holds one source's
+// sentences and codings at a time (report.FrequencyCounter). start is
+// given the attributes, the cases that have sources and every source by
+// name: a Data with no sentences nor codings. each is then given each
+// source in that order, by its index there, with its sentences in text
+// order and its codings by any coder, ordered as Codings orders them. The
+// sentences and codings carry no text and the codings no matches; a
+// sentence that a coding starts or ends inside has its words' spans, as
+// ReportData gives them. The slices are reused for the next source.
+func (p *Project) EachReportSource(ctx context.Context, start func(*report.Data) error, each func(src int, sents []report.Sentence, codings []*coding.Coding) error) error {
+	return p.readTx(ctx, func(tx *sql.Tx) error {
+		d := &report.Data{}
+		srcs, err := reportSourcesText(ctx, tx, d, false)
+		if err != nil {
+			return err
+		}
+		if err := start(d); err != nil {
+			return err
+		}
+		ids := make([]int64, len(d.Sources))
+		for id, src := range srcs {
+			ids[src.index] = id
+		}
+		speakers := map[int64]string{}
+		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM speakers`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id int64
+			var name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return err
+			}
+			speakers[id] = name
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		r := &sourceReader{ctx: ctx, tx: tx, speakers: speakers}
+		defer r.close()
+		for i, id := range ids {
+			if err := r.read(runSource{id, d.Sources[i].Name}); err != nil {
+				return err
+			}
+			if err := each(i, r.sents, r.ptrs); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// sourceReader reads one source at a time for EachReportSource, reusing
+// its statements and slices.
+type sourceReader struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	speakers map[int64]string
+
+	turnsStmt, sentsStmt, tokensStmt *sql.Stmt
+
+	turns   map[int]reportTurn
+	sents   []report.Sentence
+	bytes   [][2]int // each sentence's byte span
+	codings []coding.Coding
+	ptrs    []*coding.Coding
+	bounds  []int
+	toks    []corpus.Token
+	chars   []int
+}
+
+type reportTurn struct {
+	speaker    string
+	start, end corpus.Time
+}
+
+func (r *sourceReader) close() {
+	for _, st := range []*sql.Stmt{r.turnsStmt, r.sentsStmt, r.tokensStmt} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// read reads src's turns, sentences and codings.
+func (r *sourceReader) read(src runSource) error {
+	ctx, tx := r.ctx, r.tx
+	var err error
+	if r.turnsStmt == nil {
+		if r.turnsStmt, err = tx.PrepareContext(ctx, `SELECT ord, speaker_id, time_start, time_end FROM turns WHERE source_id = ?`); err != nil {
+			return err
+		}
+		if r.sentsStmt, err = tx.PrepareContext(ctx, `SELECT ord, turn, start, end, byte_start, byte_end, words
+			FROM segments WHERE source_id = ? AND kind = 'sentence' ORDER BY ord`); err != nil {
+			return err
+		}
+		if r.tokensStmt, err = tx.PrepareContext(ctx, `SELECT tokens FROM segments WHERE source_id = ? AND kind = 'sentence' AND ord = ?`); err != nil {
+			return err
+		}
+		r.turns = map[int]reportTurn{}
+	}
+	clear(r.turns)
+	rows, err := r.turnsStmt.QueryContext(ctx, src.id)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var ord int
+		var speaker int64
+		var ts, te sql.NullInt64
+		if err := rows.Scan(&ord, &speaker, &ts, &te); err != nil {
+			rows.Close()
+			return err
+		}
+		t := reportTurn{r.speakers[speaker], corpus.NoTime, corpus.NoTime}
+		if ts.Valid {
+			t.start = corpus.Time(ts.Int64)
+		}
+		if te.Valid {
+			t.end = corpus.Time(te.Int64)
+		}
+		r.turns[ord] = t
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+
+	r.codings = r.codings[:0]
+	if r.codings, err = peopleCodings(ctx, tx, src, CodingFilter{}, r.codings); err != nil {
+		return err
+	}
+	if r.codings, err = rulesCodingsWith(ctx, tx, src, "", skipMatches, r.codings); err != nil {
+		return err
+	}
+	slices.SortFunc(r.codings, compareCodings)
+	r.ptrs, r.bounds = r.ptrs[:0], r.bounds[:0]
+	for i := range r.codings {
+		c := &r.codings[i]
+		r.ptrs = append(r.ptrs, c)
+		r.bounds = append(r.bounds, c.Start, c.End)
+	}
+	slices.Sort(r.bounds)
+	inside := (&reportSource{bounds: r.bounds}).inside
+
+	r.sents, r.bytes = r.sents[:0], r.bytes[:0]
+	rows, err = r.sentsStmt.QueryContext(ctx, src.id)
+	if err != nil {
+		return err
+	}
+	var words []int // the sentences whose words are read
+	for rows.Next() {
+		var s report.Sentence
+		var bs, be int
+		if err := rows.Scan(&s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
+			rows.Close()
+			return err
+		}
+		t, ok := r.turns[s.Turn]
+		if !ok || bs < 0 || bs > be {
+			rows.Close()
+			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)
+		}
+		s.Speaker, s.TimeStart, s.TimeEnd = t.speaker, t.start, t.end
+		if inside(s.Start, s.End) {
+			words = append(words, len(r.sents))
+		}
+		r.sents = append(r.sents, s)
+		r.bytes = append(r.bytes, [2]int{bs, be})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	// The text is read only for the words of the sentences a coding
+	// starts or ends inside, and let go with the source.
+	var text string
+	if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, src.id).Scan(&text); err != nil {
+		return err
+	}
+	for _, k := range words {
+		s := &r.sents[k]
+		bs, be := r.bytes[k][0], r.bytes[k][1]
+		if be > len(text) {
+			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)
+		}
+		var blob []byte
+		if err := r.tokensStmt.QueryRowContext(ctx, src.id, s.Ord).Scan(&blob); err != nil {
+			return err
+		}
+		if r.toks, err = DecodeTokens(r.toks[:0], text, bs, blob); err != nil {
+			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d: %v; the store is damaged", s.Ord, src.id, err)
+		}
+		r.chars = tokenChars(r.chars[:0], text, bs, s.Start, r.toks)
+		s.Words = make([]report.Word, 0, s.WordCount)
+		for i, tok := range r.toks {
+			if tok.IsWord() {
+				s.Words = append(s.Words, report.Word{Start: int32(r.chars[2*i]), End: int32(r.chars[2*i+1])})
+			}
+		}
+		if len(s.Words) != s.WordCount {
+			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d has %d words, its tokens %d; the store is damaged", s.Ord, src.id, s.WordCount, len(s.Words))
 		}
 	}
 	return nil

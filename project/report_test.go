@@ -2,11 +2,14 @@ package project
 
 import (
 	"context"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 
 	"qcode/coding"
+	"qcode/coding/report"
 	"qcode/corpus"
 )
 
@@ -28,7 +31,11 @@ const reportCodebook = `codes:
     name: Humility
 `
 
-func TestReportData(t *testing.T) {
+// mustReportProject is P03 and P04 with attributes, rules codings by
+// sentence, and two codings by a person: a whole turn, and a span that
+// ends inside a sentence.
+func mustReportProject(t *testing.T) *Project {
+	t.Helper()
 	ctx := context.Background()
 	p := mustP03(t)
 	if _, err := p.Import(ctx, mustRead(t, "P04.txt", p04), false); err != nil {
@@ -54,6 +61,12 @@ func TestReportData(t *testing.T) {
 		}
 	}
 
+	return p
+}
+
+func TestReportData(t *testing.T) {
+	ctx := context.Background()
+	p := mustReportProject(t)
 	d, err := p.ReportData(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -140,5 +153,65 @@ func TestReportData(t *testing.T) {
 		if c.Segment() != w.Segment() || c.Code != w.Code || c.Coder != w.Coder || c.Text != w.Text || c.Memo != w.Memo || len(c.Matches) != len(w.Matches) {
 			t.Errorf("coding %d: %s %q, want %s %q", i, c.String(), c.Text, w.String(), w.Text)
 		}
+	}
+}
+
+// TestEachReportSource gives source by source what ReportData gives of
+// the whole project, but the texts and the rules codings' matches.
+func TestEachReportSource(t *testing.T) {
+	ctx := context.Background()
+	p := mustReportProject(t)
+	d, err := p.ReportData(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var head *report.Data
+	seen := 0
+	err = p.EachReportSource(ctx, func(h *report.Data) error {
+		head = h
+		return nil
+	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
+		if src != seen {
+			t.Errorf("source %d given as %d", seen, src)
+		}
+		seen++
+		var want []report.Sentence
+		for _, s := range d.Sentences {
+			if s.Source == src {
+				s.Text = ""
+				want = append(want, s)
+			}
+		}
+		got := slices.Clone(sents)
+		for i := range got {
+			got[i].Source = src
+		}
+		if !reflect.DeepEqual(want, got) {
+			t.Errorf("%s's sentences:\n%+v\nwant, as ReportData gives them:\n%+v", head.Sources[src].Name, got, want)
+		}
+		var wantC, gotC []coding.Coding
+		for _, c := range d.Codings {
+			if c.Source == head.Sources[src].Name {
+				k := *c
+				k.Text, k.Matches = "", nil
+				wantC = append(wantC, k)
+			}
+		}
+		for _, c := range codings {
+			gotC = append(gotC, *c)
+		}
+		if len(wantC) == 0 {
+			t.Errorf("%s has no codings; the test needs some", head.Sources[src].Name)
+		}
+		if !reflect.DeepEqual(wantC, gotC) {
+			t.Errorf("%s's codings:\n%+v\nwant, as ReportData gives them:\n%+v", head.Sources[src].Name, gotC, wantC)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen != len(d.Sources) || !reflect.DeepEqual(head.Sources, d.Sources) || !reflect.DeepEqual(head.Cases, d.Cases) || !reflect.DeepEqual(head.Attributes, d.Attributes) {
+		t.Errorf("%d sources read; head %+v, want the sources, cases and attributes of %+v", seen, head, d)
 	}
 }

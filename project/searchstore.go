@@ -8,7 +8,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -237,19 +239,23 @@ func (p *Project) SourceTexts(ctx context.Context, ids []int64) (map[int64]strin
 // from their sources' (turn_texts), so that only the turns, not whole
 // sources, are read.
 func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error {
-	b := []byte{'['}
+	// Each turn is one number, its source's id above 32 bits and its ord
+	// below, in ascending order: json_each reads a flat array of numbers
+	// faster than pairs taken apart by json_extract, and the lookups then
+	// walk the table's index in its own order. A search of 10M words
+	// reads some 20,000 turns.
+	keys := make([]int64, 0, len(turns))
 	for id, ords := range turns {
 		for _, ord := range ords {
-			if len(b) > 1 {
-				b = append(b, ',')
+			if id < 0 || id > math.MaxInt32 || ord < 0 || ord > math.MaxUint32 {
+				return qcode.Errorf(qcode.EINTERNAL, "turn %d of source %d is out of range", ord, id)
 			}
-			b = append(strconv.AppendInt(append(b, '['), id, 10), ',')
-			b = append(strconv.AppendInt(b, int64(ord), 10), ']')
+			keys = append(keys, id<<32|int64(ord))
 		}
 	}
-	b = append(b, ']')
+	slices.Sort(keys)
 	rows, err := p.db.QueryContext(ctx, `SELECT x.source_id, x.ord, x.text FROM json_each(?) j
-		JOIN turn_texts x ON x.source_id = json_extract(j.value, '$[0]') AND x.ord = json_extract(j.value, '$[1]')`, string(b))
+		JOIN turn_texts x ON x.source_id = (j.value >> 32) AND x.ord = (j.value & 4294967295)`, int64sJSON(keys))
 	if err != nil {
 		return err
 	}

@@ -243,6 +243,10 @@ type searcher struct {
 	f      *filters
 	sf     *SentenceFile
 	blocks map[int64]*Block
+	// touched are the blocks read since their pages were last let go,
+	// touchedBytes their size (see block).
+	touched      []*Block
+	touchedBytes int
 
 	group  []Sentence       // the segment being decided
 	u      codebook.Passage // its tokens, as the query takes them
@@ -386,6 +390,7 @@ func (s *searcher) fork() *searcher {
 		d.q = s.q.Clone()
 	}
 	d.blocks = map[int64]*Block{}
+	d.touched, d.touchedBytes = nil, 0
 	d.group, d.u, d.tokens = nil, codebook.Passage{}, nil
 	return &d
 }
@@ -444,8 +449,21 @@ func (s *searcher) block(id int64) (*Block, error) {
 		return nil, err
 	}
 	s.blocks[id] = b
+	// The blocks read lately give their pages back now and then, so
+	// that a search holds a few MB of the sentence file however many
+	// sources its hits are in; a block read again is read from the
+	// system's cache.
+	s.touched = append(s.touched, b)
+	if s.touchedBytes += len(b.raw); s.touchedBytes > releaseEvery {
+		s.sf.release(s.touched)
+		s.touched, s.touchedBytes = s.touched[:0], 0
+	}
 	return b, nil
 }
+
+// releaseEvery is how many bytes of sentence blocks a searcher reads
+// before it lets their pages go.
+const releaseEvery = 4 << 20
 
 func (s *searcher) damaged(id int64, err error) error {
 	return damaged(qcode.EINTERNAL, "the search index's sentences of source %d: %v", id, err)
@@ -537,6 +555,8 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 			want[h.source] = append(want[h.source], h.turn)
 		}
 	}
+	// The blocks are read again, and let go as they are (see block).
+	clear(s.blocks)
 	read := make(map[turnKey]bool, len(texts))
 	err := s.store.TurnTexts(s.ctx, want, func(source int64, ord int, text string) error {
 		k := turnKey{source, ord}

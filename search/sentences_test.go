@@ -252,3 +252,75 @@ func TestDamagedHelp(t *testing.T) {
 		t.Errorf("%#v", err)
 	}
 }
+
+// TestReleaseKeepsBlocks lets a block of many pages go and reads it
+// again: its sentences and turns are what they were, read back from the
+// file.
+func TestReleaseKeepsBlocks(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Create(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var docs []Doc
+	var turns []Turn
+	at := 0
+	for i := range 3000 {
+		words := []string{"we", "learnt", "humility", "on", "shift"}
+		s := Sentence{Ord: i + 1, Turn: i/10 + 1, Start: at, ByteStart: at}
+		for _, w := range words {
+			s.Tokens = append(s.Tokens, Token{Text: w, Start: at, End: at + len(w)})
+			at += len(w) + 1
+		}
+		s.End, s.ByteEnd = at-1, at-1
+		docs = append(docs, Doc{Words: words, Sentence: s})
+		if i%10 == 0 {
+			turns = append(turns, Turn{Ord: i/10 + 1, Speaker: 7, Start: s.Start, ByteStart: s.Start})
+		}
+		turns[len(turns)-1].End, turns[len(turns)-1].ByteEnd = s.End, s.End
+	}
+	if err := ix.Add(ctx, 9, turns, docs); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Commit(map[int64]string{9: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	sf, err := ix.OpenSentences()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	read := func() ([]Sentence, []Turn) {
+		blk, err := sf.Source(9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(blk.raw) < 4*os.Getpagesize() {
+			t.Fatalf("a block of %d bytes; the test needs several pages", len(blk.raw))
+		}
+		var ss []Sentence
+		for i := range blk.Len() {
+			var s Sentence
+			if err := blk.At(i, &s); err != nil {
+				t.Fatal(err)
+			}
+			ss = append(ss, s)
+		}
+		var ts []Turn
+		for i := range blk.Turns() {
+			tu, err := blk.Turn(i)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts = append(ts, tu)
+		}
+		sf.release([]*Block{blk})
+		return ss, ts
+	}
+	s1, t1 := read()
+	s2, t2 := read()
+	if len(s1) != 3000 || !reflect.DeepEqual(s1, s2) || !reflect.DeepEqual(t1, t2) {
+		t.Errorf("read again after its pages went: %d sentences, same %v, turns same %v", len(s2), reflect.DeepEqual(s1, s2), reflect.DeepEqual(t1, t2))
+	}
+}

@@ -386,7 +386,7 @@ func (s *Server) partsOf(w http.ResponseWriter, r *http.Request) {
 	var b bytes.Buffer
 	html := func(name string, data any) (string, error) {
 		b.Reset()
-		err := pages.ExecuteTemplate(&b, name, data)
+		err := pages().ExecuteTemplate(&b, name, data)
 		return b.String(), err
 	}
 	for i, t := range v.src.Turns {
@@ -489,7 +489,7 @@ func (s *Server) render(w http.ResponseWriter, page string, data any) {
 	b := pageBuffers.Get().(*bytes.Buffer)
 	defer pageBuffers.Put(b)
 	b.Reset()
-	if err := pages.ExecuteTemplate(b, page, data); err != nil {
+	if err := pages().ExecuteTemplate(b, page, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -564,7 +564,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, code int, msg stri
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	var b strings.Builder
-	pages.ExecuteTemplate(&b, "error.html", map[string]any{"Message": msg})
+	pages().ExecuteTemplate(&b, "error.html", map[string]any{"Message": msg})
 	w.Write([]byte(b.String()))
 }
 

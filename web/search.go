@@ -145,7 +145,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	var b strings.Builder
-	if err := pages.ExecuteTemplate(&b, "search.html", v); err != nil {
+	if err := pages().ExecuteTemplate(&b, "search.html", v); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}

@@ -17,6 +17,7 @@ import (
 	"os"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"qcode"
@@ -27,11 +28,16 @@ import (
 //go:embed assets
 var assets embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"attrs": attrList,
-	"has":   slices.Contains[[]string],
-	"inc":   func(i int) int { return i + 1 },
-}).ParseFS(assets, "assets/*.html"))
+// pages are the workspace's templates, parsed when first used rather than
+// when the program starts: every qcode command starts the program, and a
+// search at the command line need not wait for the workspace's pages.
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"attrs": attrList,
+		"has":   slices.Contains[[]string],
+		"inc":   func(i int) int { return i + 1 },
+	}).ParseFS(assets, "assets/*.html"))
+})
 
 // Options say how the workspace listens.
 type Options struct {

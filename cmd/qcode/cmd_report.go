@@ -176,12 +176,18 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		return err
 	}
 	defer p.Close()
-	a, err := p.Analysis(ctx, o.coder)
-	if err != nil {
-		return err
+	var a *app.Analysis
+	var t *report.Table
+	if o.kind == "freq" {
+		// Counted source by source, holding no more than one.
+		a, t, err = p.Frequencies(ctx, o.coder, ro.Frequency)
+		p.Close()
+	} else {
+		if a, err = p.Analysis(ctx, o.coder); err == nil {
+			p.Close()
+			t, err = a.Report(ro)
+		}
 	}
-	p.Close()
-	t, err := a.Report(ro)
 	if err != nil {
 		return err
 	}

@@ -100,6 +100,8 @@ type Analysis struct {
 	firstWord []int
 	total     int // words in the corpus
 
+	counted int // codings a FrequencyCounter counted without keeping them
+
 	coders  []string // every coder of the chosen codings, sorted
 	origins []coding.Origin
 	units   []coding.Unit
@@ -187,15 +189,9 @@ func New(d *Data, coder string) (*Analysis, error) {
 	for _, c := range d.Codings {
 		coders[c.Coder] = true
 	}
-	a.coders = sortedKeys(coders)
-	if coder != "" && !coders[coder] {
-		if len(a.coders) == 0 {
-			return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Message: "the project has no codings yet; run 'qcode code' or 'qcode coding add'"}
-		}
-		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Message: "no codings by " + coder + " in the project", Allowed: a.coders}
-	}
-	if coder != "" {
-		a.coders = []string{coder}
+	var err error
+	if a.coders, err = chooseCoders(coders, coder); err != nil {
+		return nil, err
 	}
 	type keyed struct {
 		c   *coding.Coding
@@ -221,15 +217,7 @@ func New(d *Data, coder string) (*Analysis, error) {
 		return cmp.Or(cmp.Compare(x.src, y.src), cmp.Compare(x.c.Start, y.c.Start), cmp.Compare(y.c.End, x.c.End),
 			cmp.Compare(x.c.Code, y.c.Code), cmp.Compare(x.c.Coder, y.c.Coder))
 	})
-	for _, o := range coding.Origins {
-		if origins[o] {
-			a.origins = append(a.origins, o)
-			delete(origins, o)
-		}
-	}
-	for _, o := range sortedKeys(origins) {
-		a.origins = append(a.origins, o)
-	}
+	a.origins = orderOrigins(origins)
 	a.indexCodes(len(chosen), func(i int) string { return chosen[i].c.Code })
 	// The codings are kept in a compact form of their own, so that the
 	// data's codings can go once the analysis is made.
@@ -268,6 +256,36 @@ func New(d *Data, coder string) (*Analysis, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// chooseCoders returns the coders reports are made of: every coder of
+// the codings (the keys of all), sorted, or coder alone. A coder with no
+// codings is a qcode.ENOTFOUND error that suggests the coders there are.
+func chooseCoders(all map[string]bool, coder string) ([]string, error) {
+	coders := sortedKeys(all)
+	if coder != "" && !all[coder] {
+		if len(coders) == 0 {
+			return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Message: "the project has no codings yet; run 'qcode code' or 'qcode coding add'"}
+		}
+		return nil, &qcode.Error{Code: qcode.ENOTFOUND, Field: "coder", Value: coder, Message: "no codings by " + coder + " in the project", Allowed: coders}
+	}
+	if coder != "" {
+		return []string{coder}, nil
+	}
+	return coders, nil
+}
+
+// orderOrigins lists the origins of a set in coding.Origins' order, then
+// any other sorted. It empties the set.
+func orderOrigins(set map[coding.Origin]bool) []coding.Origin {
+	var out []coding.Origin
+	for _, o := range coding.Origins {
+		if set[o] {
+			out = append(out, o)
+			delete(set, o)
+		}
+	}
+	return append(out, sortedKeys(set)...)
 }
 
 func sortedKeys[K cmp.Ordered](m map[K]bool) []K {
@@ -395,8 +413,9 @@ func (a *Analysis) all() []int32 {
 // Coders returns the coders whose codings the analysis holds, sorted.
 func (a *Analysis) Coders() []string { return a.coders }
 
-// CodingCount returns how many codings the analysis holds.
-func (a *Analysis) CodingCount() int { return len(a.cs) }
+// CodingCount returns how many codings the analysis holds (or counted,
+// for one a FrequencyCounter made).
+func (a *Analysis) CodingCount() int { return len(a.cs) + a.counted }
 
 // Words returns the number of words in the corpus.
 func (a *Analysis) Words() int { return a.total }

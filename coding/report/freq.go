@@ -33,6 +33,13 @@ const (
 // it, and counts once however many codings cover it. With Own the same
 // counts follow for the code's own codings alone.
 func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
+	return a.frequencies(o, nil)
+}
+
+// frequencies makes the Frequencies table with the stats count gives of
+// code row r (its own codings alone with own), a column per split name;
+// nil counts the analysis's codings.
+func (a *Analysis) frequencies(o FrequencyOptions, count func(r int, own bool, split []string) []stats) (*Table, error) {
 	var splitNames []string
 	var splitKey func(i int32) int
 	switch o.Split {
@@ -70,11 +77,14 @@ func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
 	if o.Split != "" {
 		nsplit, key = len(splitNames), splitKey
 	}
+	if count == nil {
+		count = func(r int, own bool, _ []string) []stats { return a.tally(a.list(r, !own), nsplit, key, false) }
+	}
 	for r := range a.codes {
 		cr := &a.codes[r]
-		sets := [][]stats{a.tally(a.list(r, true), nsplit, key, false)}
+		sets := [][]stats{count(r, false, splitNames)}
 		if o.Own {
-			sets = append(sets, a.tally(a.list(r, false), nsplit, key, false))
+			sets = append(sets, count(r, true, splitNames))
 		}
 		sub := "no"
 		if len(cr.children) > 0 {

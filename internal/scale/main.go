@@ -10,8 +10,18 @@
 // Each size gets its own project in a temporary folder (or under -dir,
 // kept), made by qcode init; the search is run -runs times and its median
 // shown, process start included, as a user at a terminal meets it. Without
-// -qcode it builds qcode from this module first. Exit status 0 on success,
-// 1 when a command fails (its output is shown), 2 on bad flags.
+// -qcode it builds qcode from this module first.
+//
+// -only measures some of the steps (import, index, code, search, sources,
+// report, export, stdin; comma-separated): without import among them, the
+// corpus and project an earlier run kept under -dir are used as they are,
+// so that one command can be measured again on a large corpus without
+// writing and importing it anew:
+//
+//	go run ./internal/scale -words 10000000 -dir /tmp/scale -only search,report -runs 9
+//
+// Exit status 0 on success, 1 when a command fails (its output is shown),
+// 2 on bad flags.
 package main
 
 import (
@@ -57,8 +67,28 @@ type config struct {
 	runs   int    // searches, for the median
 	query  string // the search
 	seed   uint64
+	only   []string  // the steps measured, by key (see steps); nil for all
 	stdout io.Writer // progress, as each step ends
 }
+
+// stepKeys name the steps for -only, in the order they run.
+var stepKeys = []string{"import", "index", "code", "search", "sources", "report", "export", "stdin"}
+
+// parseOnly reads -only's list of step keys.
+func parseOnly(v string) ([]string, error) {
+	var keys []string
+	for k := range strings.SplitSeq(v, ",") {
+		k = strings.TrimSpace(k)
+		if !slices.Contains(stepKeys, k) {
+			return nil, fmt.Errorf("-only: %q is not a step; the steps are %s", k, strings.Join(stepKeys, ", "))
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+// measures reports whether the step key is measured.
+func (c config) measures(key string) bool { return c.only == nil || slices.Contains(c.only, key) }
 
 // step is one command measured.
 type step struct {
@@ -78,10 +108,22 @@ func main() {
 	flag.IntVar(&cfg.runs, "runs", 5, "searches to take the median of")
 	flag.StringVar(&cfg.query, "query", "humility", "the search measured")
 	flag.Uint64Var(&cfg.seed, "seed", 1, "the corpus's random seed")
+	only := flag.String("only", "", "the steps to measure, comma-separated: "+strings.Join(stepKeys, ", ")+"; without import, the project kept under -dir is used")
 	flag.Parse()
 	if flag.NArg() > 0 || cfg.runs < 1 {
-		fmt.Fprintln(os.Stderr, "usage: go run ./internal/scale [-words N]… [-runs N] [-query Q] [-qcode BIN] [-dir DIR]")
+		fmt.Fprintln(os.Stderr, "usage: go run ./internal/scale [-words N]… [-runs N] [-query Q] [-qcode BIN] [-dir DIR] [-only STEP,…]")
 		os.Exit(2)
+	}
+	if *only != "" {
+		var err error
+		if cfg.only, err = parseOnly(*only); err != nil {
+			fmt.Fprintln(os.Stderr, "scale:", err)
+			os.Exit(2)
+		}
+		if !cfg.measures("import") && cfg.dir == "" {
+			fmt.Fprintln(os.Stderr, "scale: -only without import measures a project kept by an earlier run; name its folder with -dir")
+			os.Exit(2)
+		}
 	}
 	if len(cfg.words) == 0 {
 		cfg.words = []int{1000000}
@@ -131,40 +173,48 @@ func measure(cfg config) ([]step, error) {
 // a new project of it.
 func measureSize(cfg config, words int) ([]step, error) {
 	base := filepath.Join(cfg.dir, fmt.Sprintf("w%d", words))
-	if err := os.RemoveAll(base); err != nil {
-		return nil, err
-	}
 	files := filepath.Join(base, "corpus")
-	fmt.Fprintf(cfg.stdout, "writing %d words …\n", words)
-	paths, err := corpusgen.Write(files, words, cfg.seed)
-	if err != nil {
-		return nil, err
-	}
 	records := filepath.Join(base, "records.ndjson")
-	if err := writeRecords(records, paths); err != nil {
-		return nil, err
-	}
 	proj := filepath.Join(base, "project")
-	if _, err := run(cfg.qcode, "", nil, "init", proj); err != nil {
-		return nil, err
+	if cfg.measures("import") {
+		if err := os.RemoveAll(base); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(cfg.stdout, "writing %d words …\n", words)
+		paths, err := corpusgen.Write(files, words, cfg.seed)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeRecords(records, paths); err != nil {
+			return nil, err
+		}
+		if _, err := run(cfg.qcode, "", nil, "init", proj); err != nil {
+			return nil, err
+		}
+	} else if _, err := os.Stat(filepath.Join(proj, ".qcode")); err != nil {
+		return nil, fmt.Errorf("no project of %d words kept in %s to measure; run once with import first", words, cfg.dir)
 	}
 	out := filepath.Join(base, "results.xlsx")
 	cmds := []struct {
+		key   string
 		name  string
 		stdin string
 		args  []string
 	}{
-		{"import", "", []string{"import", files}},
-		{"index --rebuild", "", []string{"index", "--rebuild"}},
-		{"code", "", []string{"code"}},
-		{"search " + cfg.query, "", []string{"search", cfg.query}},
-		{"sources", "", []string{"sources"}},
-		{"report freq", "", []string{"report", "freq"}},
-		{"export xlsx", "", []string{"export", "xlsx", out}},
-		{"code --stdin", records, []string{"code", "--stdin", "--codebook", filepath.Join(proj, "codebook.yaml")}},
+		{"import", "import", "", []string{"import", files}},
+		{"index", "index --rebuild", "", []string{"index", "--rebuild"}},
+		{"code", "code", "", []string{"code"}},
+		{"search", "search " + cfg.query, "", []string{"search", cfg.query}},
+		{"sources", "sources", "", []string{"sources"}},
+		{"report", "report freq", "", []string{"report", "freq"}},
+		{"export", "export xlsx", "", []string{"export", "xlsx", out}},
+		{"stdin", "code --stdin", records, []string{"code", "--stdin", "--codebook", filepath.Join(proj, "codebook.yaml")}},
 	}
 	var steps []step
 	for _, c := range cmds {
+		if !cfg.measures(c.key) {
+			continue
+		}
 		n := 1
 		if strings.HasPrefix(c.name, "search") {
 			n = cfg.runs

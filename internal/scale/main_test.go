@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +15,8 @@ import (
 // thousand words, building qcode as a run by hand does, so that the
 // script keeps up with the commands it runs.
 func TestMeasureTinyCorpus(t *testing.T) {
-	steps, err := measure(config{words: []int{4000}, dir: t.TempDir(), runs: 3, query: "humility", seed: 1, stdout: io.Discard})
+	dir := t.TempDir()
+	steps, err := measure(config{words: []int{4000}, dir: dir, runs: 3, query: "humility", seed: 1, stdout: io.Discard})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,6 +42,45 @@ func TestMeasureTinyCorpus(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	if len(lines) != len(want)+1 || !strings.Contains(lines[0], "peak MiB") || !strings.Contains(lines[4], "search humility") {
 		t.Errorf("table:\n%s", out.String())
+	}
+
+	// -only measures the steps it names on the project kept in dir,
+	// writing and importing nothing again.
+	only, err := parseOnly("report,search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := func() time.Time {
+		st, err := os.Stat(filepath.Join(dir, "w4000", "records.ndjson"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.ModTime()
+	}
+	before := stamp()
+	steps, err = measure(config{words: []int{4000}, dir: dir, qcode: filepath.Join(dir, "qcode"), runs: 1, query: "humility", seed: 1, only: only, stdout: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(steps) != 2 || steps[0].name != "search humility" || steps[1].name != "report freq" {
+		t.Errorf("-only report,search measured %+v, want the search then the report", steps)
+	}
+	if !stamp().Equal(before) {
+		t.Error("-only without import wrote the corpus again")
+	}
+	// Without a kept project there is nothing to measure.
+	if _, err := measure(config{words: []int{5000}, dir: dir, qcode: filepath.Join(dir, "qcode"), runs: 1, query: "humility", only: only, stdout: io.Discard}); err == nil || !strings.Contains(err.Error(), "no project of 5000 words") {
+		t.Errorf("-only on a size never imported: %v, want an error naming it", err)
+	}
+}
+
+// TestParseOnly takes the steps' keys and refuses anything else by name.
+func TestParseOnly(t *testing.T) {
+	if got, err := parseOnly("search, export"); err != nil || !slices.Equal(got, []string{"search", "export"}) {
+		t.Errorf("parseOnly = %q, %v", got, err)
+	}
+	if _, err := parseOnly("search,serch"); err == nil || !strings.Contains(err.Error(), `"serch" is not a step`) {
+		t.Errorf("parseOnly of a misspelt step: %v", err)
 	}
 }
 
