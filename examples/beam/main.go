@@ -73,16 +73,20 @@ func main() {
 	st, err := run(context.Background(), cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "beam:", err)
-		os.Exit(cmpExit(err))
+		os.Exit(exitCode(err))
 	}
 	fmt.Fprintln(os.Stderr, st)
 }
 
-// cmpExit is 2 for a user's mistake, as qcode's own exit codes go, and 1
-// for the rest.
-func cmpExit(err error) int {
-	if qcode.ErrorCode(err) == qcode.EINVALID || qcode.ErrorCode(err) == qcode.ENOTFOUND {
+// exitCode is qcode's exit code for err: 2 for a mistake in the flags or
+// the codebook, 3 for a file that is not there, 1 for the rest (a record
+// that fails on a worker comes back from the runner as text).
+func exitCode(err error) int {
+	switch qcode.ErrorCode(err) {
+	case qcode.EINVALID:
 		return 2
+	case qcode.ENOTFOUND:
+		return 3
 	}
 	return 1
 }
@@ -97,11 +101,18 @@ func (s summary) String() string {
 	if !s.metrics {
 		return "done (the runner reported no counts)"
 	}
-	msg := fmt.Sprintf("coded %d records, %d codings", s.Records, s.Codings)
+	msg := "coded " + plural(s.Records, "record") + ", " + plural(s.Codings, "coding")
 	if s.Skipped > 0 {
-		msg += fmt.Sprintf("; skipped %d malformed records", s.Skipped)
+		msg += "; skipped " + plural(s.Skipped, "malformed record")
 	}
 	return msg
+}
+
+func plural(n int64, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // run checks cfg, builds the pipeline and runs it to the end.
