@@ -1004,3 +1004,32 @@ func TestRecordCoderMalformed(t *testing.T) {
 		}
 	}
 }
+
+func ExampleRecordCoder() {
+	cb := &codebook.Codebook{Codes: []*codebook.Code{
+		{ID: "humility", Name: "Humility", Rule: `humil* NOT humiliat*`},
+	}}
+	m, err := codebook.NewMatcher(cb)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := coding.NewRecordCoder(m, coding.StreamOptions{Name: "survey.ndjson"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var out []byte
+	var st coding.StreamStats
+	for _, rec := range []string{`{"id":1,"text":"It taught me humility."}`, `{"id":2,"text":null}`} {
+		if out, err = c.AppendRecord(out, []byte(rec), &st); err != nil {
+			fmt.Println(err)
+		}
+	}
+	fmt.Print(string(out))
+	fmt.Printf("%d records, %d codings\n", st.Records, st.Codings)
+	// Output:
+	// survey.ndjson: "text" is null, not a string; the text to code must be a JSON string
+	// {"id":1,"text":"It taught me humility.","codes":[{"code":"humility","path":"Humility","start":0,"end":22,"matches":[{"tokens":[{"start":13,"end":21,"text":"humility"}],"negated":false}],"negated":false}]}
+	// 1 records, 1 codings
+}
