@@ -21,8 +21,15 @@ import (
 	"qcode/internal/sample"
 )
 
-// TestMain parses Beam's flags and lets a test binary be a Beam worker.
-func TestMain(m *testing.M) { ptest.MainWithDefault(m, "direct") }
+// TestMain parses Beam's flags, lets a test binary be a Beam worker, and
+// removes the qcode binary the tests built.
+func TestMain(m *testing.M) {
+	code := ptest.MainRetWithDefault(m, "direct")
+	if cliPath != "" {
+		os.RemoveAll(filepath.Dir(cliPath))
+	}
+	os.Exit(code)
+}
 
 // sampleRecords returns NDJSON records made from the sample corpus, as a
 // survey export or a transcript store would hand them over: each block of
