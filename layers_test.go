@@ -27,6 +27,8 @@ var forbidden = map[string][]string{
 	"internal/sample": {"qcode/"},
 	"refi":            {"qcode/project", "qcode/search", "qcode/export", "qcode/app", "qcode/web"},
 	"pseudonym":       {"qcode/codebook", "qcode/coding", "qcode/project", "qcode/search", "qcode/export", "qcode/app", "qcode/web"},
+	// The examples are other modules built on the domain packages alone.
+	"examples": {"qcode/project", "qcode/search", "qcode/export", "qcode/app", "qcode/web"},
 }
 
 func TestLayers(t *testing.T) {

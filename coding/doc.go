@@ -18,5 +18,7 @@
 // (package project) to keep; this package knows nothing of SQLite or cobra.
 //
 // Stream codes NDJSON records read from a reader and writes them back with
-// their codes, with no project, for data pipelines.
+// their codes, with no project, for data pipelines; a RecordCoder codes one such
+// record at a time, the same way, for engines that hand records over one
+// by one (examples/beam runs it inside Apache Beam).
 package coding

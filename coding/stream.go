@@ -88,27 +88,14 @@ const DefaultMaxLine = 8 << 20
 // (wrapped in a qcode.EINVALID error) after the records before it are
 // written, unless KeepGoing. It returns ctx's error if ctx ends first.
 func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, opts StreamOptions) (StreamStats, error) {
-	switch opts.Unit {
-	case "":
-		opts.Unit = streamRecord
-	case streamRecord, streamParagraph, streamSentence:
-	default:
-		return StreamStats{}, qcode.FieldError("unit", opts.Unit, "cannot stream with that unit", streamRecord, streamParagraph, streamSentence)
+	if opts.Name == "" {
+		opts.Name = "stdin"
 	}
-	switch opts.TextField {
-	case "":
-		opts.TextField = "text"
-	case "codes":
-		return StreamStats{}, qcode.Errorf(qcode.EINVALID, `the text to code cannot be in "codes": that is where the codes go`)
-	}
-	if opts.MaxLine <= 0 {
-		opts.MaxLine = DefaultMaxLine
+	if err := opts.check(); err != nil {
+		return StreamStats{}, err
 	}
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
-	}
-	if opts.Name == "" {
-		opts.Name = "stdin"
 	}
 
 	ctx, cancel := context.WithCancel(ctx)
@@ -127,11 +114,11 @@ func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, 
 	go readBatches(ctx, r, opts, free, work)
 	finished := make(chan struct{})
 	for range opts.Workers {
-		sw := newStreamWorker(m.Clone(), opts)
+		c := newRecordCoder(m, opts)
 		go func() {
 			defer func() { finished <- struct{}{} }()
 			for b := range work {
-				sw.code(b)
+				c.code(b)
 				select {
 				case done <- b:
 				case <-ctx.Done():
@@ -186,6 +173,83 @@ func Stream(ctx context.Context, r io.Reader, w io.Writer, m *codebook.Matcher, 
 		return stats, err
 	}
 	return stats, nil
+}
+
+// check checks opts and fills in the defaults of Unit, TextField and
+// MaxLine.
+func (opts *StreamOptions) check() error {
+	switch opts.Unit {
+	case "":
+		opts.Unit = streamRecord
+	case streamRecord, streamParagraph, streamSentence:
+	default:
+		return qcode.FieldError("unit", opts.Unit, "cannot stream with that unit", streamRecord, streamParagraph, streamSentence)
+	}
+	switch opts.TextField {
+	case "":
+		opts.TextField = "text"
+	case "codes":
+		return qcode.Errorf(qcode.EINVALID, `the text to code cannot be in "codes": that is where the codes go`)
+	}
+	if opts.MaxLine <= 0 {
+		opts.MaxLine = DefaultMaxLine
+	}
+	return nil
+}
+
+// RecordCoder codes one NDJSON record at a time, exactly as Stream codes
+// each line: Stream runs one RecordCoder on each of its workers. It is for
+// engines that hand records over one by one, such as a step of a
+// distributed pipeline (examples/beam runs one inside Apache Beam).
+//
+// A RecordCoder is not safe for concurrent use: make one per goroutine.
+// Making one costs little next to compiling the codebook into the Matcher,
+// which they share.
+type RecordCoder struct {
+	sw *streamWorker
+}
+
+// NewRecordCoder returns a RecordCoder with m's rules. It reads opts.Unit,
+// TextField, MaxLine and Name as Stream does (Name is what errors call the
+// input; "" for none) and ignores KeepGoing and Workers: what to do with a
+// malformed record is the caller's choice.
+func NewRecordCoder(m *codebook.Matcher, opts StreamOptions) (*RecordCoder, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	return newRecordCoder(m, opts), nil
+}
+
+func newRecordCoder(m *codebook.Matcher, opts StreamOptions) *RecordCoder {
+	return &RecordCoder{sw: newStreamWorker(m.Clone(), opts)}
+}
+
+// AppendRecord appends to out the coded form of record, one line of NDJSON
+// without its line break, as Stream writes it (ending in a line break), and
+// adds to st what it did. A blank record appends nothing, as Stream skips
+// blank lines. A malformed record appends nothing and returns a
+// qcode.EINVALID error that wraps a *LineError (with no line number: the
+// caller knows where the record came from, if anyone does).
+func (c *RecordCoder) AppendRecord(out, record []byte, st *StreamStats) ([]byte, error) {
+	if len(record) > c.sw.opts.MaxLine {
+		return out, c.lineError(&LineError{Problem: LineTooLong, Detail: byteSize(c.sw.opts.MaxLine)}, 0)
+	}
+	if len(bytes.TrimSpace(record)) == 0 {
+		return out, nil
+	}
+	n := len(out)
+	out, le := c.sw.record(out, record, st)
+	if le != nil {
+		return out[:n], c.lineError(le, 0)
+	}
+	st.Records++
+	return out, nil
+}
+
+// lineError names le's input and line and wraps it as a user's error.
+func (c *RecordCoder) lineError(le *LineError, line int) error {
+	le.Name, le.Line = c.sw.opts.Name, line
+	return &qcode.Error{Code: qcode.EINVALID, Message: le.Error(), Err: le}
 }
 
 // batch is a run of input lines and, once coded, their output.
@@ -318,7 +382,7 @@ func byteSize(n int) string {
 // LineError is a malformed input line.
 type LineError struct {
 	Name    string // the input: "stdin"
-	Line    int    // 1-based
+	Line    int    // 1-based; 0 when the caller does not know it (RecordCoder)
 	Problem LineProblem
 	Field   string // the text field, for LineNoText and LineTextNotString
 	Detail  string // the JSON error, the kind of value found, or the size limit
@@ -352,7 +416,13 @@ func (e *LineError) Error() string {
 	default:
 		msg = e.Detail
 	}
-	return fmt.Sprintf("%s:%d: %s", e.Name, e.Line, msg)
+	switch {
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.Name, e.Line, msg)
+	case e.Name != "":
+		return e.Name + ": " + msg
+	}
+	return msg
 }
 
 // streamWorker codes batches. Each has its own Matcher and buffers.
@@ -377,22 +447,20 @@ func newStreamWorker(m *codebook.Matcher, opts StreamOptions) *streamWorker {
 
 // code codes every line of b into b.out, stopping at the first malformed
 // line unless KeepGoing.
-func (sw *streamWorker) code(b *batch) {
+func (c *RecordCoder) code(b *batch) {
 	for _, l := range b.lines {
-		n := len(b.out)
-		var err *LineError
-		b.out, err = sw.record(b.out, b.data[l.start:l.end], &b.stats)
+		var err error
+		b.out, err = c.AppendRecord(b.out, b.data[l.start:l.end], &b.stats)
 		if err == nil {
-			b.stats.Records++
 			continue
 		}
-		b.out = b.out[:n]
-		if sw.opts.KeepGoing {
+		if c.sw.opts.KeepGoing {
 			b.stats.Skipped++
 			continue
 		}
-		err.Name, err.Line = sw.opts.Name, l.num
-		b.werr = &qcode.Error{Code: qcode.EINVALID, Message: err.Error(), Err: err}
+		var le *LineError
+		errors.As(err, &le)
+		b.werr = c.lineError(le, l.num)
 		return
 	}
 	if le, ok := b.err.(*LineError); ok {

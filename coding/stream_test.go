@@ -925,3 +925,111 @@ func ExampleStream() {
 	// {"id":2,"text":"It was humiliating.","codes":[]}
 	// 2 records, 1 codings, 11 words
 }
+
+// TestRecordCoder checks that a RecordCoder fed the lines one by one writes
+// what Stream writes, with the same counts, in every unit.
+func TestRecordCoder(t *testing.T) {
+	m := defaultMatcher(t)
+	survey, err := os.ReadFile(filepath.Join("testdata", "stream_survey.ndjson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := genRecords(t, 30000)
+	input := string(survey) + "\n  \n" + string(bytes.Join(recs, []byte("\n"))) + "\n"
+	for _, unit := range []string{"record", "sentence", "paragraph"} {
+		t.Run(unit, func(t *testing.T) {
+			opts := coding.StreamOptions{Unit: unit}
+			want, wantSt, err := stream(t, m, input, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := coding.NewRecordCoder(m, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []byte
+			var st coding.StreamStats
+			for line := range strings.Lines(input) {
+				got, err = c.AppendRecord(got, []byte(strings.TrimSuffix(line, "\n")), &st)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			if d := lineDiff(want, string(got)); d != "" {
+				t.Error(d)
+			}
+			if st != wantSt || st.Codings == 0 {
+				t.Errorf("stats %+v, Stream's %+v", st, wantSt)
+			}
+		})
+	}
+}
+
+// TestRecordCoderMalformed checks that a malformed record appends nothing
+// and is an error that names the input but no line, and that bad options
+// are refused as Stream refuses them.
+func TestRecordCoderMalformed(t *testing.T) {
+	m := defaultMatcher(t)
+	for _, tc := range []struct {
+		name, record string
+		opts         coding.StreamOptions
+		msg          string
+	}{
+		{"no name", `{"id":2,"body":"humility"}`, coding.StreamOptions{}, `no "text" field; each object`},
+		{"name", `["humility"]`, coding.StreamOptions{Name: "gs://survey/part-*.ndjson"}, `gs://survey/part-*.ndjson: an array, not a JSON object`},
+		{"too long", `{"text":"` + strings.Repeat("humility ", 200) + `"}`, coding.StreamOptions{MaxLine: 1024}, `line longer than 1 KiB`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := coding.NewRecordCoder(m, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var st coding.StreamStats
+			out, err := c.AppendRecord([]byte("before\n"), []byte(tc.record), &st)
+			var le *coding.LineError
+			if !errors.As(err, &le) || le.Line != 0 || qcode.ErrorCode(err) != qcode.EINVALID {
+				t.Fatalf("got %v, want an EINVALID *LineError with no line", err)
+			}
+			if !strings.HasPrefix(err.Error(), tc.msg) {
+				t.Errorf("got  %s\nwant %s…", err, tc.msg)
+			}
+			if string(out) != "before\n" || st != (coding.StreamStats{}) {
+				t.Errorf("appended %q, counted %+v; want nothing", out, st)
+			}
+		})
+	}
+	for _, opts := range []coding.StreamOptions{{Unit: "turn"}, {TextField: "codes"}} {
+		if _, err := coding.NewRecordCoder(m, opts); qcode.ErrorCode(err) != qcode.EINVALID {
+			t.Errorf("%+v: got %v, want EINVALID", opts, err)
+		}
+	}
+}
+
+func ExampleRecordCoder() {
+	cb := &codebook.Codebook{Codes: []*codebook.Code{
+		{ID: "humility", Name: "Humility", Rule: `humil* NOT humiliat*`},
+	}}
+	m, err := codebook.NewMatcher(cb)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := coding.NewRecordCoder(m, coding.StreamOptions{Name: "survey.ndjson"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var out []byte
+	var st coding.StreamStats
+	for _, rec := range []string{`{"id":1,"text":"It taught me humility."}`, `{"id":2,"text":null}`} {
+		if out, err = c.AppendRecord(out, []byte(rec), &st); err != nil {
+			fmt.Println(err)
+		}
+	}
+	fmt.Print(string(out))
+	fmt.Printf("%d records, %d codings\n", st.Records, st.Codings)
+	// Output:
+	// survey.ndjson: "text" is null, not a string; the text to code must be a JSON string
+	// {"id":1,"text":"It taught me humility.","codes":[{"code":"humility","path":"Humility","start":0,"end":22,"matches":[{"tokens":[{"start":13,"end":21,"text":"humility"}],"negated":false}],"negated":false}]}
+	// 1 records, 1 codings
+}
