@@ -407,11 +407,12 @@ func readAhead(ctx context.Context, files []string, format string, in corpus.Inp
 	return out
 }
 
-// eagerSegment is the longest source text segmented as it is read ahead
-// (so segmenting it overlaps with storing the file before it). A longer
-// one is segmented by the store as it writes it, a sentence at a time:
+// eagerSegment is the most source text of a file segmented as it is read
+// ahead (so segmenting it overlaps with storing the file before it). The
+// rest is segmented by the store as it writes it, a sentence at a time:
 // a source's tokens cost several times its text, and a file of tens of
-// megabytes segmented whole would take gigabytes.
+// megabytes segmented whole would take gigabytes, whether it is one
+// source or a survey of a hundred thousand short ones.
 const eagerSegment = 4 << 20
 
 func readFile(path, format string, in corpus.Input, max int64) ([]*corpus.Source, error) {
@@ -420,9 +421,11 @@ func readFile(path, format string, in corpus.Input, max int64) ([]*corpus.Source
 		return nil, err
 	}
 	docs, err := corpus.Parse(in, format)
+	budget := eagerSegment
 	for _, d := range docs {
-		if len(d.Text) <= eagerSegment {
+		if len(d.Text) <= budget {
 			corpus.Segment(d)
+			budget -= len(d.Text)
 		}
 	}
 	return docs, err

@@ -19,6 +19,10 @@ type Step struct {
 	Total int    // how many items the stage has
 	Item  string // the item's name
 	Words int    // words stored so far
+	// Sentences is, for StageIndex, the sentences indexed so far, told
+	// every few thousand as a long source is indexed as well as after
+	// each source.
+	Sentences int
 }
 
 // The stages of an import.

@@ -167,11 +167,11 @@ func (p *Project) UpdateIndex(ctx context.Context, rebuild bool) (search.IndexRe
 	return p.engine().Update(ctx, rebuild)
 }
 
-// updateIndex is UpdateIndex, telling prog of the sources indexed as the
-// stage StageIndex.
+// updateIndex is UpdateIndex, telling prog of the sources and sentences
+// indexed as the stage StageIndex.
 func (p *Project) updateIndex(ctx context.Context, rebuild bool, prog Progress) (search.IndexResult, error) {
-	return p.engine().UpdateProgress(ctx, rebuild, func(done, total int) {
-		prog.Step(Step{Stage: StageIndex, N: done, Total: total})
+	return p.engine().UpdateProgress(ctx, rebuild, func(s search.IndexProgress) {
+		prog.Step(Step{Stage: StageIndex, N: s.Sources, Total: s.Total, Sentences: s.Sentences})
 	})
 }
 

@@ -23,9 +23,9 @@ type Engine struct {
 	path  string // the index's folder; its write lock is path + ".lock"
 	store Store
 
-	mu       sync.Mutex            // one search, or one change to the index, at a time
-	held     *heldIndex            // the index, open to read, between searches
-	progress func(done, total int) // told of an update's sources, in UpdateProgress
+	mu       sync.Mutex          // one search, or one change to the index, at a time
+	held     *heldIndex          // the index, open to read, between searches
+	progress func(IndexProgress) // told how far an update has got, in UpdateProgress
 }
 
 // NewEngine returns an engine for the index at path (a folder, made when
@@ -99,10 +99,18 @@ func (e *Engine) Update(ctx context.Context, rebuild bool) (IndexResult, error) 
 	return e.UpdateProgress(ctx, rebuild, nil)
 }
 
-// UpdateProgress is Update, telling progress (when not nil) how many of
-// the sources to index it has indexed: after each, and 0 of them before
-// the first.
-func (e *Engine) UpdateProgress(ctx context.Context, rebuild bool, progress func(done, total int)) (IndexResult, error) {
+// IndexProgress is how far an update has got: the sources it has indexed
+// of those it indexes, and the sentences it has indexed, counted as a
+// source goes as well as after it.
+type IndexProgress struct {
+	Sources, Total int
+	Sentences      int
+}
+
+// UpdateProgress is Update, telling progress (when not nil) how far it has
+// got: before the first source, after each, and every few thousand
+// sentences within one.
+func (e *Engine) UpdateProgress(ctx context.Context, rebuild bool, progress func(IndexProgress)) (IndexResult, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if err := e.drop(); err != nil {
@@ -242,30 +250,29 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 		}
 	}
 	slices.Sort(ids)
-	var docs []Doc
-	var turns []Turn
-	var err error
-	tell := func(int) {}
+	tell := func(IndexProgress) {}
 	if e.progress != nil {
-		tell = func(done int) { e.progress(done, len(ids)) }
+		tell = e.progress
 	}
-	tell(0)
-	for i, id := range ids {
-		turns, docs, err = e.indexDocs(ctx, id, turns[:0], docs[:0])
+	step := IndexProgress{Total: len(ids)}
+	tell(step)
+	for _, id := range ids {
+		n, err := e.indexSource(ctx, ix, id, func(n int) {
+			tell(IndexProgress{Sources: step.Sources, Total: step.Total, Sentences: step.Sentences + n})
+		})
+		step.Sources++
+		step.Sentences += n
 		if qcode.ErrorCode(err) == qcode.ENOTFOUND {
-			tell(i + 1)
+			tell(step)
 			continue // imported again since the stamps were read: the next update indexes it
 		}
 		if err != nil {
 			return res, err
 		}
-		if err := ix.Add(ctx, id, turns, docs); err != nil {
-			return res, err
-		}
 		res.Added++
-		res.Docs += len(docs)
+		res.Docs += n
 		have[id] = want[id]
-		tell(i + 1)
+		tell(step)
 	}
 	if res.Reason == "" && (res.Added > 0 || res.Removed > 0) {
 		res.Reason = "out of date"
@@ -273,28 +280,48 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 	return res, ix.Commit(have)
 }
 
-// indexDocs appends a source's turns and sentences, as the index takes
-// them.
-func (e *Engine) indexDocs(ctx context.Context, id int64, turns []Turn, docs []Doc) ([]Turn, []Doc, error) {
-	err := e.store.IndexSource(ctx, id,
+// indexSource adds a source to ix as the store reads it, a sentence at a
+// time, telling progress the sentences added so far every batchSize of
+// them, and returns how many it added. Only a batch of the source's
+// sentences is held at once, so a source of 50 MB indexes in the memory a
+// small one does. A source the store lacks is a qcode.ENOTFOUND error and
+// adds nothing.
+func (e *Engine) indexSource(ctx context.Context, ix *Index, id int64, progress func(sentences int)) (int, error) {
+	a, err := ix.AddSource(id)
+	if err != nil {
+		return 0, err
+	}
+	var d Doc
+	err = e.store.IndexSource(ctx, id,
 		func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time) error {
-			turns = append(turns, Turn{Ord: ord, Speaker: speaker, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End,
+			return a.Turn(Turn{Ord: ord, Speaker: speaker, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End,
 				Time: int64(begin), HasTime: begin != corpus.NoTime})
-			return nil
 		},
 		func(ord, turn int, chars, bytes corpus.Span, _ string, toks []corpus.Token, tokChars []int) error {
-			d := Doc{Sentence: Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End}}
-			d.Sentence.Tokens = make([]Token, len(toks))
+			d.Sentence = Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End,
+				Tokens: d.Sentence.Tokens[:0]}
+			d.Words = d.Words[:0]
 			for i, t := range toks {
-				d.Sentence.Tokens[i] = Token{Text: t.Text, Start: tokChars[2*i], End: tokChars[2*i+1]}
+				d.Sentence.Tokens = append(d.Sentence.Tokens, Token{Text: t.Text, Start: tokChars[2*i], End: tokChars[2*i+1]})
 				if t.IsWord() {
 					d.Words = append(d.Words, t.Text)
 				}
 			}
-			docs = append(docs, d)
+			if err := a.Sentence(ctx, &d); err != nil {
+				return err
+			}
+			if n := a.Sentences(); n%batchSize == 0 {
+				progress(n)
+			}
 			return nil
 		})
-	return turns, docs, err
+	if err != nil {
+		if aerr := a.Abort(ctx); aerr != nil && qcode.ErrorCode(err) == qcode.ENOTFOUND {
+			err = aerr // the source's sentences could not be taken out again
+		}
+		return 0, err
+	}
+	return a.Sentences(), a.Done()
 }
 
 // open returns the index open to read, bringing it up to date first when

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"qcode"
+	"qcode/coding"
 )
 
 // TestIndexOneWriter shows that two engines on one project, as two
@@ -81,8 +83,8 @@ func TestUpdateStoppedMidway(t *testing.T) {
 	e := newEngine(t, p)
 	stop, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	_, err := e.UpdateProgress(stop, false, func(done, total int) {
-		if done == 5 {
+	_, err := e.UpdateProgress(stop, false, func(p IndexProgress) {
+		if p.Sources == 5 {
 			cancel()
 		}
 	})
@@ -103,11 +105,11 @@ func TestUpdateStoppedMidway(t *testing.T) {
 		t.Errorf("a stopped update left %v", left)
 	}
 	var told []int
-	res, err := e.UpdateProgress(context.Background(), false, func(done, total int) {
-		if total != 12 {
-			t.Errorf("told %d of %d sources", done, total)
+	res, err := e.UpdateProgress(context.Background(), false, func(p IndexProgress) {
+		if p.Total != 12 {
+			t.Errorf("told %d of %d sources", p.Sources, p.Total)
 		}
-		told = append(told, done)
+		told = append(told, p.Sources)
 	})
 	if err != nil || res.Reason != "missing" || res.Added != 12 {
 		t.Fatalf("the update after: %+v, %v", res, err)
@@ -121,5 +123,73 @@ func TestUpdateStoppedMidway(t *testing.T) {
 	}
 	if res := mustSearch(t, e, Request{Query: "debrief*"}); res.Total == 0 || res.Index != nil {
 		t.Errorf("a search after: %+v", res)
+	}
+}
+
+// longSource returns a transcript of turns sentences a turn, turns turns,
+// whose sentence n (from 1) says "number n", with humility in every
+// seventh: a source of more sentences than a batch holds.
+func longSource(turns, sentences int) (text string, humble int) {
+	var b strings.Builder
+	n := 0
+	for i := range turns {
+		b.WriteString([]string{"Amina: ", "Ben: "}[i%2])
+		for range sentences {
+			n++
+			word := "patience"
+			if n%7 == 0 {
+				word, humble = "humility", humble+1
+			}
+			fmt.Fprintf(&b, "We learnt %s on the ward, number %d of them. ", word, n)
+		}
+		b.WriteString("\n")
+	}
+	return b.String(), humble
+}
+
+// TestUpdateLongSource indexes one source of 12,000 sentences, more than
+// two batches: it is indexed a batch at a time, telling its sentences as
+// it goes, and searches find what a source indexed whole gives; an update
+// stopped inside it leaves nothing behind.
+func TestUpdateLongSource(t *testing.T) {
+	p := mustOpen(t)
+	text, humble := longSource(4000, 3)
+	mustImport(t, p, "long.txt", text, false)
+	e := newEngine(t, p)
+
+	stop, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err := e.UpdateProgress(stop, false, func(s IndexProgress) {
+		if s.Sentences >= batchSize {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("an update stopped inside a source: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(e.path, "*")); len(left) > 0 {
+		t.Errorf("a stopped update left %v", left)
+	}
+
+	var told []IndexProgress
+	res, err := e.UpdateProgress(context.Background(), false, func(s IndexProgress) { told = append(told, s) })
+	if err != nil || res.Added != 1 || res.Docs != 12000 {
+		t.Fatalf("the update: %+v, %v", res, err)
+	}
+	want := []IndexProgress{{Total: 1}, {Total: 1, Sentences: 5000}, {Total: 1, Sentences: 10000}, {Sources: 1, Total: 1, Sentences: 12000}}
+	if !slices.Equal(told, want) {
+		t.Errorf("told %v, want %v", told, want)
+	}
+	got := mustSearch(t, e, Request{Query: "humility"})
+	if got.Total != humble || len(got.Hits) != humble {
+		t.Fatalf("humility found in %d sentences (%d hits), want %d", got.Total, len(got.Hits), humble)
+	}
+	// The last, from the last batch, in its place and turn.
+	if last := got.Hits[len(got.Hits)-1]; last.Segment != "long:s11998" || !strings.Contains(last.Speaker, "Ben") {
+		t.Errorf("the last hit: %+v", last)
+	}
+	got = mustSearch(t, e, Request{Query: "humility", Unit: coding.UnitTurn})
+	if n := len(got.Hits); n == 0 || got.Hits[n-1].Segment != "long:t4000" {
+		t.Errorf("by turn: %d hits, the last %+v", n, got.Hits[n-1:])
 	}
 }

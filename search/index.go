@@ -35,11 +35,12 @@ type Index struct {
 	stems map[string][]string // the terms of w by stem, made on first need (raw queries)
 	texts *texts              // the sentence file's numbering of token texts, once read
 	// The sentence blocks of the sources added since the last Commit, in
-	// the spill file (see spillBlock), to be written into the sentence
+	// the spill file (see spillAppend), to be written into the sentence
 	// file at Commit.
 	blocks   map[int64]spilled
 	spill    *os.File
 	spillEnd int64
+	adding   *SourceAdder // the source being added, if any: one at a time
 	// batch holds sentences added and not yet sent to the index: one
 	// source's few hundred sentences make a batch too small to pay for
 	// itself, so sources share batches of batchSize, the last sent at
@@ -232,6 +233,9 @@ func (ix *Index) Sources() (map[int64]string, error) {
 // and records them, each with a stamp that changes when its text does, so
 // that a stale index can be told. Call it after adding and deleting.
 func (ix *Index) Commit(sources map[int64]string) error {
+	if ix.adding != nil {
+		return fmt.Errorf("search: source %d is still being added", ix.adding.source)
+	}
 	if err := ix.flush(); err != nil {
 		return err
 	}
@@ -245,68 +249,182 @@ func (ix *Index) Commit(sources map[int64]string) error {
 	return ix.b.SetInternal([]byte(sourcesKey), raw)
 }
 
-// Add indexes the sentences of a source, in ord order, a batch of
-// batchSize at a time, and keeps them and the source's turns for the
-// sentence file that Commit writes.
+// Add indexes the sentences of a source, in ord order, and keeps them and
+// the source's turns for the sentence file that Commit writes. It is
+// AddSource for a source held whole.
 func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc) error {
-	ix.vocab, ix.stems = nil, nil
-	ss := make([]Sentence, len(docs))
-	for i := range docs {
-		ss[i] = docs[i].Sentence
+	a, err := ix.AddSource(source)
+	if err != nil {
+		return err
 	}
+	for _, t := range turns {
+		if err := a.Turn(t); err != nil {
+			a.Abort(ctx)
+			return err
+		}
+	}
+	for i := range docs {
+		if err := a.Sentence(ctx, &docs[i]); err != nil {
+			a.Abort(ctx)
+			return err
+		}
+	}
+	return a.Done()
+}
+
+// SourceAdder indexes one source's turns and sentences as they come, so
+// that a source of any length costs about a batch's memory: each sentence
+// goes into the index's batch, sent every batchSize sentences (sources
+// share batches, as one source's few hundred sentences make a batch too
+// small to pay for itself; the last is sent at Commit), and its record for
+// the sentence file goes to the spill file; only its turns and each
+// sentence's record offset are kept until Done writes the block's head.
+// Readers see none of it until Commit, and another process none until the
+// generation is made live.
+type SourceAdder struct {
+	ix     *Index
+	source int64
+	src    string // the source's id as the index keeps it
+	enc    blockEncoder
+	recOff int64 // where its records start in the spill file
+	sent   int   // sentences put in the batch
+	words  strings.Builder
+}
+
+// spillChunk is how many bytes of records a SourceAdder makes before it
+// writes them out.
+const spillChunk = 256 << 10
+
+// AddSource starts adding a source; give it its turns, then its sentences,
+// each in ord order and numbered from 1, then call Done, or Abort to take
+// out what was added. One source is added at a time. A source added before
+// and not deleted is replaced.
+func (ix *Index) AddSource(source int64) (*SourceAdder, error) {
+	if ix.adding != nil {
+		return nil, fmt.Errorf("search: source %d is still being added", ix.adding.source)
+	}
+	ix.vocab, ix.stems = nil, nil
 	if ix.texts == nil {
 		old, err := ix.OpenSentences()
 		if err != nil && qcode.ErrorCode(err) != qcode.ENOTFOUND {
-			return err
+			return nil, err
 		}
 		err = ix.loadTexts(old)
 		if old != nil {
 			old.Close()
 		}
 		if err != nil {
+			return nil, err
+		}
+	}
+	at, err := ix.spillAppend(nil)
+	if err != nil {
+		return nil, err
+	}
+	a := &SourceAdder{ix: ix, source: source, src: strconv.FormatInt(source, 10), recOff: at,
+		enc: blockEncoder{source: source, tx: ix.texts}}
+	ix.adding = a
+	return a, nil
+}
+
+// storeDamaged is what a source that does not make a block says: the
+// store gave it so.
+func storeDamaged(err error) error {
+	return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
+}
+
+// Turn adds the source's next turn; a turn comes before its sentences.
+func (a *SourceAdder) Turn(t Turn) error {
+	if err := a.enc.turn(t); err != nil {
+		return storeDamaged(err)
+	}
+	return nil
+}
+
+// Sentence adds the source's next sentence. The adder keeps nothing of d.
+func (a *SourceAdder) Sentence(ctx context.Context, d *Doc) error {
+	if err := a.enc.sentence(&d.Sentence); err != nil {
+		return storeDamaged(err)
+	}
+	if len(a.enc.recs) >= spillChunk {
+		if _, err := a.ix.spillAppend(a.enc.take()); err != nil {
 			return err
 		}
 	}
-	block, err := encodeBlock(source, turns, ss, ix.texts)
-	if err != nil {
-		return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
-	}
-	if err := ix.spillBlock(source, block); err != nil {
-		return err
-	}
+	ix := a.ix
 	if ix.batch == nil {
 		ix.batch = ix.b.NewBatch()
 	}
 	b := ix.batch
-	var words strings.Builder
-	src := strconv.FormatInt(source, 10)
-	for i := range docs {
-		d := &docs[i]
-		words.Reset()
-		for _, w := range d.Words {
-			if words.Len() > 0 {
-				words.WriteByte(' ')
-			}
-			writeTerm(&words, codebook.NormWord(w))
+	a.words.Reset()
+	for _, w := range d.Words {
+		if a.words.Len() > 0 {
+			a.words.WriteByte(' ')
 		}
-		err := b.Index(docID(source, d.Sentence.Ord), map[string]any{
-			fieldWords:  words.String(),
-			fieldSource: src,
-		})
-		if err != nil {
+		writeTerm(&a.words, codebook.NormWord(w))
+	}
+	err := b.Index(docID(a.source, d.Sentence.Ord), map[string]any{
+		fieldWords:  a.words.String(),
+		fieldSource: a.src,
+	})
+	if err != nil {
+		return err
+	}
+	a.sent++
+	if b.Size() >= batchSize {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if b.Size() >= batchSize {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			if err := ix.b.Batch(b); err != nil {
-				return err
-			}
-			b.Reset()
+		if err := ix.b.Batch(b); err != nil {
+			return err
 		}
+		b.Reset()
 	}
 	return nil
+}
+
+// Sentences returns how many sentences have been added.
+func (a *SourceAdder) Sentences() int { return a.sent }
+
+// Done ends the source: its block's head goes to the spill file after its
+// records, for Commit to write into the sentence file.
+func (a *SourceAdder) Done() error {
+	ix := a.ix
+	if ix.adding != a {
+		return fmt.Errorf("search: source %d was not being added", a.source)
+	}
+	ix.adding = nil
+	if _, err := ix.spillAppend(a.enc.take()); err != nil {
+		return err
+	}
+	head, err := a.enc.head()
+	if err != nil {
+		return storeDamaged(err)
+	}
+	recN := ix.spillEnd - a.recOff
+	at, err := ix.spillAppend(head)
+	if err != nil {
+		return err
+	}
+	ix.blocks[a.source] = spilled{headOff: at, headN: int64(len(head)), recOff: a.recOff, recN: recN}
+	return nil
+}
+
+// Abort ends the source without it: the sentences it put in the index are
+// taken out again, with any of the source's that were there before, and
+// none of its block reaches the sentence file.
+func (a *SourceAdder) Abort(ctx context.Context) error {
+	ix := a.ix
+	if ix.adding != a {
+		return nil
+	}
+	ix.adding = nil
+	ix.spillEnd = a.recOff // the records written go unused: the next are written over them
+	delete(ix.blocks, a.source)
+	if a.sent == 0 {
+		return nil
+	}
+	return ix.DeleteSource(ctx, a.source)
 }
 
 // flush sends the sentences added since the last batch to the index.

@@ -109,79 +109,141 @@ func (t *texts) id(text string) int32 {
 		t.ids = map[string]int32{}
 	}
 	id := int32(len(t.list))
+	text = strings.Clone(text) // not the source's whole text, which text may point into
 	t.list = append(t.list, text)
 	t.ids[text] = id
 	return id
+}
+
+// blockEncoder packs a source's block as its turns and sentences come,
+// each in ord order and numbered from 1, numbering their tokens' texts: a
+// record is made as its sentence comes and can be written out at once, and
+// only the turns (44 bytes each, packed in the head) and each sentence's
+// record offset (4 bytes) wait for the head, which the block puts first.
+type blockEncoder struct {
+	source int64
+	tx     *texts
+	turns  []Turn
+	offs   []byte // each sentence's record offset, 4 bytes each
+	recs   []byte // the records made and not yet taken (see take)
+	recN   uint64 // the records' bytes so far, taken or not
+}
+
+// turn adds the next turn. A turn comes before its sentences.
+func (b *blockEncoder) turn(t Turn) error {
+	if t.Ord != len(b.turns)+1 {
+		return fmt.Errorf("source %d: turn %d is numbered %d", b.source, len(b.turns)+1, t.Ord)
+	}
+	if t.End < 0 || t.ByteEnd < 0 || uint64(t.End) > math.MaxUint32 || uint64(t.ByteEnd) > math.MaxUint32 {
+		return fmt.Errorf("source %d is too long to index", b.source)
+	}
+	t.First, t.Count = 0, 0
+	b.turns = append(b.turns, t)
+	return nil
+}
+
+// sentence adds the next sentence, in a turn already added, and counts it
+// in its turn, whose sentences must be together.
+func (b *blockEncoder) sentence(s *Sentence) error {
+	i := len(b.offs) / 4
+	if s.Ord != i+1 {
+		return fmt.Errorf("source %d: sentence %d is numbered %d", b.source, i+1, s.Ord)
+	}
+	if s.Turn < 1 || s.Turn > len(b.turns) {
+		return fmt.Errorf("source %d: sentence %d is in turn %d, which the source lacks", b.source, s.Ord, s.Turn)
+	}
+	t := &b.turns[s.Turn-1]
+	if t.Count == 0 {
+		t.First = i
+	} else if t.First+t.Count != i {
+		return fmt.Errorf("source %d: the sentences of turn %d are not together", b.source, t.Ord)
+	}
+	t.Count++
+	if b.recN > math.MaxUint32 {
+		return fmt.Errorf("source %d has too many sentences to index", b.source)
+	}
+	b.offs = binary.LittleEndian.AppendUint32(b.offs, uint32(b.recN))
+	n := len(b.recs)
+	for _, v := range []int{s.Ord, s.Turn, s.Start, s.End, s.ByteStart, s.ByteEnd, len(s.Tokens)} {
+		b.recs = binary.AppendUvarint(b.recs, uint64(v))
+	}
+	at := s.Start
+	for _, tk := range s.Tokens {
+		if tk.End < tk.Start {
+			return fmt.Errorf("source %d: sentence %d has a token that ends before it starts", b.source, s.Ord)
+		}
+		b.recs = binary.AppendVarint(b.recs, int64(tk.Start-at)) // a token may start before the last ended
+		b.recs = binary.AppendUvarint(b.recs, uint64(tk.End-tk.Start))
+		b.recs = binary.AppendUvarint(b.recs, uint64(b.tx.id(tk.Text)))
+		at = tk.End
+	}
+	b.recN += uint64(len(b.recs) - n)
+	return nil
+}
+
+// take returns the records made since it was last called, to be written
+// after those it returned before; the slice is good until the next
+// sentence.
+func (b *blockEncoder) take() []byte {
+	r := b.recs
+	b.recs = b.recs[:0]
+	return r
+}
+
+// head returns the block's head: the sentences' and turns' counts, the
+// records' offsets and the turns, each with its sentences. The records
+// follow it.
+func (b *blockEncoder) head() ([]byte, error) {
+	if b.recN > math.MaxUint32 {
+		return nil, fmt.Errorf("source %d has too many sentences to index", b.source)
+	}
+	ns := len(b.offs) / 4
+	head := make([]byte, 8, 8+len(b.offs)+turnSize*len(b.turns))
+	binary.LittleEndian.PutUint32(head, uint32(ns))
+	binary.LittleEndian.PutUint32(head[4:], uint32(len(b.turns)))
+	head = append(head, b.offs...)
+	le := binary.LittleEndian
+	for _, t := range b.turns {
+		var r [turnSize]byte
+		le.PutUint32(r[:], uint32(t.Ord))
+		le.PutUint64(r[4:], uint64(t.Speaker))
+		le.PutUint32(r[12:], uint32(t.Start))
+		le.PutUint32(r[16:], uint32(t.End))
+		le.PutUint32(r[20:], uint32(t.ByteStart))
+		le.PutUint32(r[24:], uint32(t.ByteEnd))
+		if t.HasTime {
+			le.PutUint64(r[28:], uint64(t.Time)+1)
+		}
+		le.PutUint32(r[36:], uint32(t.First))
+		le.PutUint32(r[40:], uint32(t.Count))
+		head = append(head, r[:]...)
+	}
+	return head, nil
 }
 
 // encodeBlock packs a source's turns and sentences, each in ord order and
 // numbered from 1, into a block, numbering their tokens' texts with tx. It
 // fills in each turn's sentences.
 func encodeBlock(source int64, turns []Turn, ss []Sentence, tx *texts) ([]byte, error) {
+	b := &blockEncoder{source: source, tx: tx}
+	for _, t := range turns {
+		if err := b.turn(t); err != nil {
+			return nil, err
+		}
+	}
+	for i := range ss {
+		if err := b.sentence(&ss[i]); err != nil {
+			return nil, err
+		}
+	}
+	head, err := b.head()
+	if err != nil {
+		return nil, err
+	}
 	for i := range turns {
-		if turns[i].Ord != i+1 {
-			return nil, fmt.Errorf("source %d: turn %d is numbered %d", source, i+1, turns[i].Ord)
-		}
-		turns[i].First, turns[i].Count = 0, 0
+		turns[i].First, turns[i].Count = b.turns[i].First, b.turns[i].Count
 	}
-	for i, s := range ss {
-		if s.Ord != i+1 {
-			return nil, fmt.Errorf("source %d: sentence %d is numbered %d", source, i+1, s.Ord)
-		}
-		if s.Turn < 1 || s.Turn > len(turns) {
-			return nil, fmt.Errorf("source %d: sentence %d is in turn %d, which the source lacks", source, s.Ord, s.Turn)
-		}
-		t := &turns[s.Turn-1]
-		if t.Count == 0 {
-			t.First = i
-		} else if t.First+t.Count != i {
-			return nil, fmt.Errorf("source %d: the sentences of turn %d are not together", source, t.Ord)
-		}
-		t.Count++
-	}
-	var recs []byte
-	head := make([]byte, 8+4*len(ss)+turnSize*len(turns))
-	binary.LittleEndian.PutUint32(head, uint32(len(ss)))
-	binary.LittleEndian.PutUint32(head[4:], uint32(len(turns)))
-	for i, s := range ss {
-		binary.LittleEndian.PutUint32(head[8+4*i:], uint32(len(recs)))
-		for _, v := range []int{s.Ord, s.Turn, s.Start, s.End, s.ByteStart, s.ByteEnd, len(s.Tokens)} {
-			recs = binary.AppendUvarint(recs, uint64(v))
-		}
-		at := s.Start
-		for _, t := range s.Tokens {
-			if t.End < t.Start {
-				return nil, fmt.Errorf("source %d: sentence %d has a token that ends before it starts", source, s.Ord)
-			}
-			recs = binary.AppendVarint(recs, int64(t.Start-at)) // a token may start before the last ended
-			recs = binary.AppendUvarint(recs, uint64(t.End-t.Start))
-			recs = binary.AppendUvarint(recs, uint64(tx.id(t.Text)))
-			at = t.End
-		}
-	}
-	at := head[8+4*len(ss):]
-	for i, t := range turns {
-		if uint64(t.End) > math.MaxUint32 || uint64(t.ByteEnd) > math.MaxUint32 {
-			return nil, fmt.Errorf("source %d is too long to index", source)
-		}
-		b := at[turnSize*i:]
-		le := binary.LittleEndian
-		le.PutUint32(b, uint32(t.Ord))
-		le.PutUint64(b[4:], uint64(t.Speaker))
-		le.PutUint32(b[12:], uint32(t.Start))
-		le.PutUint32(b[16:], uint32(t.End))
-		le.PutUint32(b[20:], uint32(t.ByteStart))
-		le.PutUint32(b[24:], uint32(t.ByteEnd))
-		if t.HasTime {
-			le.PutUint64(b[28:], uint64(t.Time)+1)
-		}
-		le.PutUint32(b[36:], uint32(t.First))
-		le.PutUint32(b[40:], uint32(t.Count))
-	}
-	if uint64(len(recs)) > math.MaxUint32 {
-		return nil, fmt.Errorf("source %d has too many sentences to index", source)
-	}
-	return append(head, recs...), nil
+	return append(head, b.take()...), nil
 }
 
 // writeSentences writes the sentence file anew with the blocks of the
@@ -203,7 +265,7 @@ func (ix *Index) writeSentences(keep []int64) error {
 	sizes := make([]int64, len(keep))
 	for i, id := range keep {
 		if at, ok := ix.blocks[id]; ok {
-			sizes[i] = at.n
+			sizes[i] = at.size()
 			continue
 		}
 		if old == nil {
@@ -263,10 +325,14 @@ func (ix *Index) writeSentences(keep []int64) error {
 			continue
 		}
 		at := ix.blocks[keep[i]]
-		var n int64
-		n, err = io.Copy(w, io.NewSectionReader(ix.spill, at.off, at.n))
-		if err == nil && n != at.n {
-			err = fmt.Errorf("the search index's spilled sentences of source %d are cut short", keep[i])
+		for _, part := range [][2]int64{{at.headOff, at.headN}, {at.recOff, at.recN}} {
+			var n int64
+			if err == nil {
+				n, err = io.Copy(w, io.NewSectionReader(ix.spill, part[0], part[1]))
+			}
+			if err == nil && n != part[1] {
+				err = fmt.Errorf("the search index's spilled sentences of source %d are cut short", keep[i])
+			}
 		}
 	}
 	if err == nil {
@@ -285,27 +351,31 @@ func (ix *Index) writeSentences(keep []int64) error {
 	return ix.dropSpill()
 }
 
-// spilled is where a source's new block is in the spill file.
-type spilled struct{ off, n int64 }
+// spilled is where a source's new block is in the spill file: its head,
+// and its records, written before the head as they were made.
+type spilled struct{ headOff, headN, recOff, recN int64 }
 
-// spillBlock writes a source's new block to the spill file, a temporary
-// file in the index's folder that holds the blocks made since the last
-// Commit: held in memory until then, they took as much as a tenth of the
-// source text.
-func (ix *Index) spillBlock(source int64, block []byte) error {
+func (s spilled) size() int64 { return s.headN + s.recN }
+
+// spillAppend writes p at the end of the spill file, a temporary file in
+// the index's folder that holds the blocks made since the last Commit
+// (held in memory until then, they took as much as a tenth of the source
+// text), and returns where it wrote it. It makes the file when there is
+// none.
+func (ix *Index) spillAppend(p []byte) (int64, error) {
 	if ix.spill == nil {
 		f, err := os.CreateTemp(ix.path, ".tmp-blocks-")
 		if err != nil {
-			return err
+			return 0, err
 		}
 		ix.spill, ix.spillEnd, ix.blocks = f, 0, map[int64]spilled{}
 	}
-	if _, err := ix.spill.WriteAt(block, ix.spillEnd); err != nil {
-		return err
+	at := ix.spillEnd
+	if _, err := ix.spill.WriteAt(p, at); err != nil {
+		return 0, err
 	}
-	ix.blocks[source] = spilled{ix.spillEnd, int64(len(block))}
-	ix.spillEnd += int64(len(block))
-	return nil
+	ix.spillEnd += int64(len(p))
+	return at, nil
 }
 
 // dropSpill closes and removes the spill file, if any, and forgets the
@@ -454,7 +524,7 @@ func (ix *Index) loadTexts(old *SentenceFile) error {
 		if !ok {
 			return errDamaged()
 		}
-		if ix.texts.id(strings.Clone(t)) != int32(id) { // one text, one number
+		if ix.texts.id(t) != int32(id) { // one text, one number (id copies it out of the file)
 			ix.texts = nil
 			return errDamaged()
 		}

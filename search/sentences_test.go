@@ -324,3 +324,60 @@ func TestReleaseKeepsBlocks(t *testing.T) {
 		t.Errorf("read again after its pages went: %d sentences, same %v, turns same %v", len(s2), reflect.DeepEqual(s1, s2), reflect.DeepEqual(t1, t2))
 	}
 }
+
+// A source given in part and aborted leaves nothing: not its sentences in
+// the index, nor its block in the sentence file; the index refuses a
+// second source while one is being added, and a commit before it is done.
+func TestAddSourceAbort(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Create(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	turns, docs := testSources()
+	a, err := ix.AddSource(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tn := range turns[3] {
+		if err := a.Turn(tn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Sentence(ctx, &docs[3][0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.AddSource(4); err == nil {
+		t.Error("a second source taken while the first is added")
+	}
+	if err := ix.Commit(map[int64]string{}); err == nil {
+		t.Error("a commit taken while a source is added")
+	}
+	if err := a.Abort(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Add(ctx, 4, turns[4], docs[4]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Commit(map[int64]string{4: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	sf, err := ix.OpenSentences()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	if _, err := sf.Source(3); qcode.ErrorCode(err) != qcode.ENOTFOUND {
+		t.Errorf("the aborted source's sentences: %v", err)
+	}
+	blk, err := sf.Source(4)
+	var got Sentence
+	if err != nil || blk.At(0, &got) != nil || !sameSentence(t, map[string]int32{}, got, docs[4][0].Sentence) {
+		t.Errorf("the source added after: %+v, %v", got, err)
+	}
+	hits, err := ix.Candidates(ctx, codebook.Plan{Op: codebook.PlanWord, Word: codebook.Pattern{Kind: codebook.PatternExact, Text: "humility"}}, false)
+	if err != nil || len(hits) != 1 || hits[0].Source != 4 {
+		t.Errorf("humility after the abort: %+v, %v", hits, err)
+	}
+}

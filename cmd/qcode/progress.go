@@ -22,7 +22,7 @@ func (p *progress) Step(s app.Step) {
 	case s.Stage == app.StageImport:
 		p.update("importing %d/%d %s (%s words so far)", s.N, s.Total, s.Item, report.Thousands(s.Words))
 	case s.Stage == app.StageIndex && s.Total > 0:
-		p.update("indexing for search: %d/%d sources", s.N, s.Total)
+		p.update("indexing for search: %d/%d sources, %s sentences", s.N, s.Total, report.Thousands(s.Sentences))
 	case s.Total > 0:
 		p.update("%s %d/%d %s", s.Stage, s.N, s.Total, s.Item)
 	case s.Stage == app.StageIndex:
