@@ -164,19 +164,35 @@ func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, *zip.File, err
 // never holding the whole XML: a large project's runs to tens of
 // megabytes.
 func (r *reader) readEntry(z *zipFiles, f *zip.File) (*exchange.Project, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, inputErr(qcode.EINVALID, z.name, "entry %s: %v", f.Name, err)
-	}
-	defer rc.Close()
 	// project.qde is the first entry read, so MaxTotalSize is far off.
-	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
-	x, err := decodeQDEFrom(r.name, in)
-	z.read += in.n
+	x, n, err := readQDEEntry(z, f, func(in io.Reader) (*xProject, error) {
+		if x, ok := scanQDE(in); ok {
+			return x, nil
+		}
+		return nil, errFallback
+	})
+	if err == errFallback {
+		// The walker reads it again from the start, and says what is
+		// wrong with it, if anything is.
+		x, n, err = readQDEEntry(z, f, func(in io.Reader) (*xProject, error) { return decodeQDEFrom(r.name, in) })
+	}
+	z.read += n
 	if err != nil {
 		return nil, err
 	}
 	return r.readProject(x)
+}
+
+// readQDEEntry reads the entry f by read, returning the bytes it took.
+func readQDEEntry(z *zipFiles, f *zip.File, read func(io.Reader) (*xProject, error)) (*xProject, int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, 0, inputErr(qcode.EINVALID, z.name, "entry %s: %v", f.Name, err)
+	}
+	defer rc.Close()
+	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
+	x, err := read(in)
+	return x, in.n, err
 }
 
 // entryReader reads an entry up to limit bytes, whatever its header
@@ -502,6 +518,9 @@ func hexDigit(c byte) byte {
 func decodeQDE(name string, data []byte) (*xProject, error) {
 	if len(data) > MaxQDESize {
 		return nil, inputErr(qcode.EINVALID, name, "project.qde is %d MB; qcode reads at most %d MB", len(data)>>20, MaxQDESize>>20)
+	}
+	if x, ok := scanQDE(bytes.NewReader(data)); ok {
+		return x, nil
 	}
 	return decodeQDEFrom(name, bytes.NewReader(data))
 }
