@@ -449,6 +449,9 @@ type reader struct {
 	guids    map[guidKey]string // GUID → the element that has it
 	users    map[string]string  // GUID → name
 	codes    map[string]string  // GUID → code id
+	// users and codes by the GUIDs as spelt: a hundred thousand codings
+	// name a few users and codes, and key costs a copy each time.
+	usersAsSpelt, codesAsSpelt map[string]string
 	noteKind map[string]string  // note GUID → where its first NoteRef stands
 }
 
@@ -474,6 +477,24 @@ func (r *reader) claim(guid, element string) error {
 	}
 	r.guids[g] = element
 	return nil
+}
+
+// lookup returns m[key(guid)], remembering it in *spelt by guid as it is
+// spelt.
+func lookup(m map[string]string, spelt *map[string]string, guid string) (string, bool) {
+	if v, ok := (*spelt)[guid]; ok {
+		return v, true
+	}
+	v, ok := m[key(guid)]
+	if ok {
+		if *spelt == nil {
+			*spelt = map[string]string{}
+		}
+		if len(*spelt) < 4096 {
+			(*spelt)[guid] = v
+		}
+	}
+	return v, ok
 }
 
 // key is a GUID as compared: tools differ in case and braces.
@@ -802,7 +823,7 @@ func (r *reader) user(guid, element, elemGUID string) (string, error) {
 	if strings.TrimSpace(guid) == "" {
 		return "", nil
 	}
-	name, ok := r.users[key(guid)]
+	name, ok := lookup(r.users, &r.usersAsSpelt, guid)
 	if !ok {
 		return "", r.errorf(qcode.EINVALID, "%s %s: creatingUser %s is not one of the project's users", element, elemGUID, guid)
 	}
@@ -955,7 +976,7 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 			if xc.CodeRef == nil {
 				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s has no CodeRef", xc.GUID)
 			}
-			id, ok := r.codes[key(xc.CodeRef.Target)]
+			id, ok := lookup(r.codes, &r.codesAsSpelt, xc.CodeRef.Target)
 			if !ok {
 				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s: CodeRef %s names no code of the codebook", xc.GUID, xc.CodeRef.Target)
 			}
