@@ -449,10 +449,11 @@ type reader struct {
 	guids    map[guidKey]string // GUID → the element that has it
 	users    map[string]string  // GUID → name
 	codes    map[string]string  // GUID → code id
+	noteKind map[string]string  // note GUID → where its first NoteRef stands
+
 	// users and codes by the GUIDs as spelt: a hundred thousand codings
 	// name a few users and codes, and key costs a copy each time.
 	usersAsSpelt, codesAsSpelt map[string]string
-	noteKind map[string]string  // note GUID → where its first NoteRef stands
 }
 
 func (r *reader) note(format string, args ...any) {
