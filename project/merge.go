@@ -215,10 +215,34 @@ func (m *merger) sources() error {
 		return err
 	}
 	defer w.close()
-	for i, s := range m.in.Sources {
-		// Each source's segments are let go once written: a large
-		// project's would otherwise all be held to the end.
-		m.in.Sources[i].Doc = nil
+	// The next new text is segmented while this one is written: the
+	// store's writes take one core, and segmenting took as long again.
+	// Each source's segments are let go once written: a large project's
+	// would otherwise all be held to the end.
+	docs := make([]*corpus.Source, len(m.in.Sources))
+	for i := range m.in.Sources {
+		docs[i], m.in.Sources[i].Doc = m.in.Sources[i].Doc, nil
+	}
+	segmented := make(chan *corpus.Source, 1)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		for i, doc := range docs {
+			docs[i] = nil
+			if doc != nil {
+				d := *doc
+				corpus.Segment(&d)
+				doc = &d
+			}
+			select {
+			case segmented <- doc:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for _, s := range m.in.Sources {
+		doc := <-segmented
 		if _, seen := m.to[s.Name]; seen {
 			return qcode.Errorf(qcode.EINVALID, "%s: two sources are named %s; names must be unique", m.in.From, s.Name)
 		}
@@ -242,11 +266,10 @@ func (m *merger) sources() error {
 					name = fmt.Sprintf("%s-%d", s.Name, i)
 				}
 			}
-			if s.Doc == nil {
+			if doc == nil {
 				return qcode.Errorf(qcode.ECONFLICT, "%s: source %s changed in the project while the merge was read; merge again", m.in.From, s.Name)
 			}
-			d := *s.Doc
-			corpus.Segment(&d)
+			d := *doc
 			d.Name, d.Case, d.Attributes = name, s.Case, nil
 			w.importedAt = s.CreatedAt
 			if _, err := w.importDoc(&d, ImportOptions{keep: true}); err != nil {

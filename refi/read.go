@@ -164,19 +164,35 @@ func openZip(name string, ra io.ReaderAt, size int64) (*zipFiles, *zip.File, err
 // never holding the whole XML: a large project's runs to tens of
 // megabytes.
 func (r *reader) readEntry(z *zipFiles, f *zip.File) (*exchange.Project, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, inputErr(qcode.EINVALID, z.name, "entry %s: %v", f.Name, err)
-	}
-	defer rc.Close()
 	// project.qde is the first entry read, so MaxTotalSize is far off.
-	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
-	x, err := decodeQDEFrom(r.name, in)
-	z.read += in.n
+	x, n, err := readQDEEntry(z, f, func(in io.Reader) (*xProject, error) {
+		if x, ok := scanQDE(in); ok {
+			return x, nil
+		}
+		return nil, errFallback
+	})
+	if err == errFallback {
+		// The walker reads it again from the start, and says what is
+		// wrong with it, if anything is.
+		x, n, err = readQDEEntry(z, f, func(in io.Reader) (*xProject, error) { return decodeQDEFrom(r.name, in) })
+	}
+	z.read += n
 	if err != nil {
 		return nil, err
 	}
 	return r.readProject(x)
+}
+
+// readQDEEntry reads the entry f by read, returning the bytes it took.
+func readQDEEntry(z *zipFiles, f *zip.File, read func(io.Reader) (*xProject, error)) (*xProject, int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return nil, 0, inputErr(qcode.EINVALID, z.name, "entry %s: %v", f.Name, err)
+	}
+	defer rc.Close()
+	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
+	x, err := read(in)
+	return x, in.n, err
 }
 
 // entryReader reads an entry up to limit bytes, whatever its header
@@ -434,6 +450,10 @@ type reader struct {
 	users    map[string]string  // GUID → name
 	codes    map[string]string  // GUID → code id
 	noteKind map[string]string  // note GUID → where its first NoteRef stands
+
+	// users and codes by the GUIDs as spelt: a hundred thousand codings
+	// name a few users and codes, and key costs a copy each time.
+	usersAsSpelt, codesAsSpelt map[string]string
 }
 
 func (r *reader) note(format string, args ...any) {
@@ -458,6 +478,24 @@ func (r *reader) claim(guid, element string) error {
 	}
 	r.guids[g] = element
 	return nil
+}
+
+// lookup returns m[key(guid)], remembering it in *spelt by guid as it is
+// spelt.
+func lookup(m map[string]string, spelt *map[string]string, guid string) (string, bool) {
+	if v, ok := (*spelt)[guid]; ok {
+		return v, true
+	}
+	v, ok := m[key(guid)]
+	if ok {
+		if *spelt == nil {
+			*spelt = map[string]string{}
+		}
+		if len(*spelt) < 4096 {
+			(*spelt)[guid] = v
+		}
+	}
+	return v, ok
 }
 
 // key is a GUID as compared: tools differ in case and braces.
@@ -502,6 +540,9 @@ func hexDigit(c byte) byte {
 func decodeQDE(name string, data []byte) (*xProject, error) {
 	if len(data) > MaxQDESize {
 		return nil, inputErr(qcode.EINVALID, name, "project.qde is %d MB; qcode reads at most %d MB", len(data)>>20, MaxQDESize>>20)
+	}
+	if x, ok := scanQDE(bytes.NewReader(data)); ok {
+		return x, nil
 	}
 	return decodeQDEFrom(name, bytes.NewReader(data))
 }
@@ -783,7 +824,7 @@ func (r *reader) user(guid, element, elemGUID string) (string, error) {
 	if strings.TrimSpace(guid) == "" {
 		return "", nil
 	}
-	name, ok := r.users[key(guid)]
+	name, ok := lookup(r.users, &r.usersAsSpelt, guid)
 	if !ok {
 		return "", r.errorf(qcode.EINVALID, "%s %s: creatingUser %s is not one of the project's users", element, elemGUID, guid)
 	}
@@ -936,7 +977,7 @@ func (r *reader) readSource(ts xText) (*exchange.Source, [][]exchange.Coding, er
 			if xc.CodeRef == nil {
 				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s has no CodeRef", xc.GUID)
 			}
-			id, ok := r.codes[key(xc.CodeRef.Target)]
+			id, ok := lookup(r.codes, &r.codesAsSpelt, xc.CodeRef.Target)
 			if !ok {
 				return nil, nil, r.errorf(qcode.EINVALID, "Coding %s: CodeRef %s names no code of the codebook", xc.GUID, xc.CodeRef.Target)
 			}

@@ -53,32 +53,8 @@ func (w *walker) project(start xml.StartElement, p *xProject) error {
 	}
 	return children(d, func(t xml.StartElement) error {
 		switch t.Name.Local {
-		case "Users":
-			var w struct {
-				Users []xUser `xml:"User"`
-			}
-			err := d.DecodeElement(&w, &t)
-			p.Users = append(p.Users, w.Users...)
-			return err
-		case "CodeBook":
-			if p.CodeBook == nil {
-				p.CodeBook = new(xCodeBook)
-			}
-			return d.DecodeElement(p.CodeBook, &t)
-		case "Variables":
-			var w struct {
-				Variables []xVariable `xml:"Variable"`
-			}
-			err := d.DecodeElement(&w, &t)
-			p.Variables = append(p.Variables, w.Variables...)
-			return err
-		case "Cases":
-			var w struct {
-				Cases []xCase `xml:"Case"`
-			}
-			err := d.DecodeElement(&w, &t)
-			p.Cases = append(p.Cases, w.Cases...)
-			return err
+		case "Users", "CodeBook", "Variables", "Cases":
+			return decodePart(d, &t, p)
 		case "Sources":
 			return children(d, func(t xml.StartElement) error {
 				if t.Name.Local == "TextSource" {
@@ -111,6 +87,49 @@ func (w *walker) project(start xml.StartElement, p *xProject) error {
 		}
 		return d.Skip()
 	}, nil)
+}
+
+// decodePart decodes the Users, CodeBook, Variables or Cases element t
+// opens into p by encoding/xml's reflection: they are small, and the fast
+// reader (scan.go) hands them here too.
+func decodePart(d *xml.Decoder, t *xml.StartElement, p *xProject) error {
+	switch t.Name.Local {
+	case "Users":
+		var w struct {
+			Users []xUser `xml:"User"`
+		}
+		err := d.DecodeElement(&w, t)
+		p.Users = append(p.Users, w.Users...)
+		return err
+	case "CodeBook":
+		if p.CodeBook == nil {
+			p.CodeBook = new(xCodeBook)
+		}
+		return d.DecodeElement(p.CodeBook, t)
+	case "Variables":
+		var w struct {
+			Variables []xVariable `xml:"Variable"`
+		}
+		err := d.DecodeElement(&w, t)
+		p.Variables = append(p.Variables, w.Variables...)
+		return err
+	case "Cases":
+		var w struct {
+			Cases []xCase `xml:"Case"`
+		}
+		err := d.DecodeElement(&w, t)
+		p.Cases = append(p.Cases, w.Cases...)
+		return err
+	}
+	return d.Skip()
+}
+
+// decodeValue decodes the VariableValue element t opens into x's values.
+func decodeValue(d *xml.Decoder, t *xml.StartElement, x *xText) error {
+	var v xValue
+	err := d.DecodeElement(&v, t)
+	x.Values = append(x.Values, v)
+	return err
 }
 
 // children calls elem for each element directly inside the one just
@@ -222,10 +241,7 @@ func (w *walker) text(start xml.StartElement, x *xText) error {
 			x.NoteRefs = append(x.NoteRefs, ref(t))
 			return d.Skip()
 		case "VariableValue":
-			var v xValue
-			err := d.DecodeElement(&v, &t)
-			x.Values = append(x.Values, v)
-			return err
+			return decodeValue(d, &t, x)
 		}
 		return d.Skip()
 	}, func(c xml.Comment) { x.Comments += string(c) })
