@@ -7,6 +7,7 @@ package corpus
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -164,6 +165,22 @@ func chunkTokens(chunk string) []chunkSpan {
 	return spans
 }
 
+// maxProseChunk is the longest chunk (a stretch with no white space) that
+// prose's tokenizer is given; a longer one is split by scanTokens.
+const maxProseChunk = 512
+
+// proseLongest is the longest chunk given to prose yet, for the tests.
+var proseLongest atomic.Int64
+
+// scanSpans splits chunk by scanTokens, as spans.
+func scanSpans(chunk string) []chunkSpan {
+	var spans []chunkSpan
+	for _, t := range scanTokens(chunk, 0, len(chunk)) {
+		spans = append(spans, chunkSpan{uint16(t.Start), uint16(t.End)})
+	}
+	return spans
+}
+
 // proseChunk runs prose's tokenizer on one chunk. prose returns only token
 // strings, after rewriting curly quotes to straight ones, so each is found
 // again in the chunk from a moving cursor, letting a straight quote in the
@@ -173,15 +190,26 @@ func proseChunk(chunk string) (spans []chunkSpan) {
 		// Longer than a span can say: no real word is; keep it whole.
 		return nil
 	}
+	if len(chunk) > maxProseChunk {
+		// prose's time grows with the square of a run of punctuation (32
+		// KB of ")" took 23 s), so one crafted line could stall an import
+		// for hours. Such a chunk is kept whole when it holds a letter or
+		// digit (a pasted link, as prose keeps it) and split into its
+		// characters otherwise (as prose splits a row of dots).
+		if strings.IndexFunc(chunk, isWordRune) >= 0 {
+			return []chunkSpan{{0, uint16(len(chunk))}}
+		}
+		return scanSpans(chunk)
+	}
+	if n := int64(len(chunk)); n > proseLongest.Load() {
+		proseLongest.Store(n)
+	}
 	defer func() {
 		// prose slices a chunk at offsets found in its lower case, which
 		// can be longer ("Ⱥ's", or bytes that are not UTF-8) and panic;
 		// such a chunk is split by scanTokens instead.
 		if recover() != nil {
-			spans = spans[:0]
-			for _, t := range scanTokens(chunk, 0, len(chunk)) {
-				spans = append(spans, chunkSpan{uint16(t.Start), uint16(t.End)})
-			}
+			spans = scanSpans(chunk)
 		}
 	}()
 	doc, err := prose.NewDocument(chunk,
