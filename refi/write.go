@@ -14,7 +14,6 @@ package refi
 import (
 	"archive/zip"
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -63,14 +62,20 @@ func stableGUID(parts ...string) string {
 // exportedAt is the only thing that varies between two exports of the same
 // project.
 func WriteFile(path string, p *exchange.Project, exportedAt time.Time) error {
-	// Everything is checked before the file is touched.
-	var buf bytes.Buffer
-	if err := Write(&buf, p, exportedAt); err != nil {
+	// Everything is checked before the file is touched; the zip then
+	// streams into the temporary file, project.qde into its entry, so
+	// neither is held in memory whole (a project of 100,000 codings made
+	// a project.qde of over 100 MB).
+	pl, err := plan(p)
+	if err != nil {
 		return err
 	}
 	return atomicfile.Write(path, func(f *os.File) error {
-		_, err := f.Write(buf.Bytes())
-		return err
+		bw := bufio.NewWriterSize(f, 256<<10)
+		if err := pl.write(bw, exportedAt); err != nil {
+			return err
+		}
+		return bw.Flush()
 	})
 }
 
@@ -81,22 +86,28 @@ func Write(w io.Writer, p *exchange.Project, exportedAt time.Time) error {
 	if err != nil {
 		return err
 	}
-	var qde bytes.Buffer
-	pl.writeQDE(&qde, exportedAt)
+	return pl.write(w, exportedAt)
+}
+
+// write writes the planned project as a .qdpx zip to w.
+func (pl *writePlan) write(w io.Writer, exportedAt time.Time) error {
 	zw := zip.NewWriter(w)
-	add := func(name string, data []byte) error {
-		fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: exportedAt.UTC()})
+	create := func(name string) (io.Writer, error) {
+		return zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: exportedAt.UTC()})
+	}
+	fw, err := create(projectQDE)
+	if err != nil {
+		return err
+	}
+	if err := pl.writeQDE(fw, exportedAt); err != nil {
+		return err
+	}
+	for i, s := range pl.p.Sources {
+		fw, err := create("sources/" + pl.sourceGUID[i] + ".txt")
 		if err != nil {
 			return err
 		}
-		_, err = fw.Write(data)
-		return err
-	}
-	if err := add(projectQDE, qde.Bytes()); err != nil {
-		return err
-	}
-	for i, s := range p.Sources {
-		if err := add("sources/"+pl.sourceGUID[i]+".txt", []byte(s.Text)); err != nil {
+		if _, err := io.WriteString(fw, s.Text); err != nil {
 			return err
 		}
 	}
@@ -374,10 +385,9 @@ func xmlComment(s string) string {
 
 func xmlTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
-func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
+func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) error {
 	p := pl.p
-	bw := bufio.NewWriter(w)
-	defer bw.Flush()
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n")
 	bw.WriteString(`<Project xmlns="` + Namespace + `" name="` + xmlAttr(p.Name) + `" origin="qcode" modifiedDateTime="` + xmlTime(exportedAt) + `">` + "\n")
 	if len(pl.users) > 0 {
@@ -467,6 +477,7 @@ func (pl *writePlan) writeQDE(w io.Writer, exportedAt time.Time) {
 		bw.WriteString(`  <NoteRef targetGUID="` + xmlAttr(g) + `"/>` + "\n")
 	}
 	bw.WriteString("</Project>\n")
+	return bw.Flush()
 }
 
 // writeValues writes attributes as <VariableValue> elements.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,10 +73,6 @@ func runMerge(ctx context.Context, e *env, o mergeOptions) error {
 // is what the audit log names ('qcode import FILE.qdpx' merges too).
 func runMergeFrom(ctx context.Context, e *env, command, other string, o app.MergeOptions, asJSON bool) error {
 	e = e.withSafeOut() // the confirmation names what users and files gave
-	// A project of a million words holds its XML, its texts and its
-	// codings at once for a moment: collecting more often keeps the peak
-	// near what is live, for a little more time (see runExport).
-	defer debug.SetGCPercent(debug.SetGCPercent(40))
 	// A dry run too opens the store for writing: it merges in a
 	// transaction it rolls back, so that it counts what a merge would do.
 	p, err := e.open(ctx, readWrite, command)
