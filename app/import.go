@@ -192,6 +192,9 @@ func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, p
 	if err != nil {
 		return nil, "", err
 	}
+	// The encoding is named before parsing, so that nothing holds the
+	// file's bytes once the reader has decoded them.
+	enc := encodingOf(in.Data)
 	docs, err := corpus.Parse(in, o.Format)
 	if err != nil {
 		return nil, "", err
@@ -209,7 +212,7 @@ func (p *Project) checkFile(ctx context.Context, path string, o ImportOptions, p
 	if err := p.CheckImportWith(ctx, docs, po); err != nil {
 		return nil, "", err
 	}
-	return docs, encodingOf(in.Data), nil
+	return docs, enc, nil
 }
 
 // importOptions are the store's options of an import: a file whose source

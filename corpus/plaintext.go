@@ -20,6 +20,9 @@ func (PlainText) Read(in Input) ([]*Source, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The raw bytes are not needed past here: let them go, so that a
+	// large transcript is not held twice while its turns are found.
+	in.Data = nil
 	header, turns, err := detectTurns(in, text)
 	if err != nil {
 		return nil, err

@@ -108,6 +108,8 @@ func Parse(in Input, format string) ([]*Source, error) {
 	if len(in.Data) > MaxFileSize {
 		return nil, inputErr(in.Path, 0, "file is %d MB, more than the %d MB qcode reads; split it", len(in.Data)>>20, MaxFileSize>>20)
 	}
+	// Nothing of in is used after Read, which may let its bytes go.
+	path := in.Path
 	docs, err := Formats[format].Read(in)
 	if err != nil {
 		return nil, err
@@ -116,7 +118,7 @@ func Parse(in Input, format string) ([]*Source, error) {
 		if d.Format == "" {
 			d.Format = format
 		}
-		d.Path = in.Path
+		d.Path = path
 	}
 	return docs, nil
 }
