@@ -233,38 +233,26 @@ func allLowerASCII(s string) bool {
 	return true
 }
 
-// The fixed-chunk cache maps a chunk to its tokens after fixTokens, as
-// the chunk cache maps it to prose's; bounded the same way.
-var (
-	fixedMu    sync.RWMutex
-	fixedCache = map[string][]chunkSpan{}
-)
+// fixedCache maps a chunk to its tokens after fixTokens, as chunkCache
+// maps it to prose's.
+var fixedCache = newSpanCache()
 
 // fixedChunkTokens returns the spans of the tokens the prose path gives
 // chunk: prose's, mended by fixTokens.
-func fixedChunkTokens(chunk string) []chunkSpan {
-	fixedMu.RLock()
-	spans, ok := fixedCache[chunk]
-	fixedMu.RUnlock()
-	if ok {
-		return spans
-	}
+func fixedChunkTokens(chunk string) []chunkSpan { return fixedCache.get(chunk, fixChunk) }
+
+// fixChunk mends prose's tokens of chunk by fixTokens.
+func fixChunk(chunk string) []chunkSpan {
 	raw := chunkTokens(chunk)
 	toks := make([]Token, len(raw))
 	for i, sp := range raw {
 		toks[i] = Token{Text: chunk[sp.start:sp.end], Start: int(sp.start), End: int(sp.end)}
 	}
 	toks = fixTokens(chunk, toks, 0)
-	spans = make([]chunkSpan, len(toks))
+	spans := make([]chunkSpan, len(toks))
 	for i, t := range toks {
 		spans[i] = chunkSpan{uint16(t.Start), uint16(t.End)}
 	}
-	fixedMu.Lock()
-	if len(fixedCache) >= chunkCacheMax {
-		clear(fixedCache)
-	}
-	fixedCache[strings.Clone(chunk)] = spans
-	fixedMu.Unlock()
 	return spans
 }
 

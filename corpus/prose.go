@@ -137,33 +137,41 @@ func proseTokens(text string) []Token {
 // chunkSpan is a token's span inside its chunk.
 type chunkSpan struct{ start, end uint16 }
 
-// The chunk cache maps a white-space-free chunk of text to its tokens. It is
-// emptied when it grows past chunkCacheMax entries, which bounds memory on
-// corpora with very many distinct chunks.
-var (
-	chunkMu    sync.RWMutex
-	chunkCache = map[string][]chunkSpan{}
-)
+// chunkCache maps a white-space-free chunk of text to prose's tokens.
+var chunkCache = newSpanCache()
 
 const chunkCacheMax = 200000
 
-// chunkTokens returns the spans of prose's tokens in chunk.
-func chunkTokens(chunk string) []chunkSpan {
-	chunkMu.RLock()
-	spans, ok := chunkCache[chunk]
-	chunkMu.RUnlock()
+// A spanCache maps chunks to their tokens' spans for any number of
+// goroutines. It is emptied when it grows past chunkCacheMax entries, which
+// bounds memory on corpora with very many distinct chunks.
+type spanCache struct {
+	mu sync.RWMutex
+	m  map[string][]chunkSpan
+}
+
+func newSpanCache() *spanCache { return &spanCache{m: map[string][]chunkSpan{}} }
+
+// get returns chunk's spans, made by build and kept the first time.
+func (c *spanCache) get(chunk string, build func(string) []chunkSpan) []chunkSpan {
+	c.mu.RLock()
+	spans, ok := c.m[chunk]
+	c.mu.RUnlock()
 	if ok {
 		return spans
 	}
-	spans = proseChunk(chunk)
-	chunkMu.Lock()
-	if len(chunkCache) >= chunkCacheMax {
-		clear(chunkCache)
+	spans = build(chunk)
+	c.mu.Lock()
+	if len(c.m) >= chunkCacheMax {
+		clear(c.m)
 	}
-	chunkCache[strings.Clone(chunk)] = spans
-	chunkMu.Unlock()
+	c.m[strings.Clone(chunk)] = spans
+	c.mu.Unlock()
 	return spans
 }
+
+// chunkTokens returns the spans of prose's tokens in chunk.
+func chunkTokens(chunk string) []chunkSpan { return chunkCache.get(chunk, proseChunk) }
 
 // maxProseChunk is the longest chunk (a stretch with no white space) that
 // prose's tokenizer is given; a longer one is split by scanTokens.

@@ -198,26 +198,12 @@ func reportSentences(ctx context.Context, tx *sql.Tx, d *report.Data, srcs map[i
 		speaker    string
 		start, end corpus.Time
 	}
-	speakers := map[int64]string{}
-	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM speakers`)
+	speakers, err := speakerNames(ctx, tx)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return err
-		}
-		speakers[id] = name
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	turns := map[turnKey]turnInfo{}
-	rows, err = tx.QueryContext(ctx, `SELECT source_id, ord, speaker_id, time_start, time_end FROM turns`)
+	rows, err := tx.QueryContext(ctx, `SELECT source_id, ord, speaker_id, time_start, time_end FROM turns`)
 	if err != nil {
 		return err
 	}
@@ -342,22 +328,8 @@ func (p *Project) EachReportSource(ctx context.Context, start func(*report.Data)
 		for id, src := range srcs {
 			ids[src.index] = id
 		}
-		speakers := map[int64]string{}
-		rows, err := tx.QueryContext(ctx, `SELECT id, name FROM speakers`)
+		speakers, err := speakerNames(ctx, tx)
 		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var id int64
-			var name string
-			if err := rows.Scan(&id, &name); err != nil {
-				rows.Close()
-				return err
-			}
-			speakers[id] = name
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		r := &sourceReader{ctx: ctx, tx: tx, speakers: speakers}
@@ -530,4 +502,23 @@ func (r *sourceReader) read(src runSource) error {
 		}
 	}
 	return nil
+}
+
+// speakerNames reads every speaker's name by id.
+func speakerNames(ctx context.Context, tx *sql.Tx) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, name FROM speakers`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	speakers := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		speakers[id] = name
+	}
+	return speakers, rows.Err()
 }
