@@ -510,6 +510,9 @@ func (ix *Index) Candidates(ctx context.Context, plan codebook.Plan, score bool)
 // the words (see rawQuery). A syntax error is a qcode.EINVALID error.
 // It scores the hits when score is true.
 func (ix *Index) Raw(ctx context.Context, queryString string, score bool) ([]Candidate, error) {
+	if err := checkRawSyntax(queryString); err != nil {
+		return nil, err
+	}
 	parsed, err := bleve.NewQueryStringQuery(queryString).Parse()
 	if err != nil {
 		return nil, qcode.Errorf(qcode.EINVALID, "bleve query %s: %v; see https://blevesearch.com/docs/Query-String-Query/", shownQuery(queryString), err)

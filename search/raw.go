@@ -180,3 +180,47 @@ func (ix *Index) stemTerms(stem string) ([]string, error) {
 	}
 	return ix.stems[stem], nil
 }
+
+// checkRawSyntax refuses what a bleve query string accepts without a word
+// but does not do: bleve has no grouping, so it reads "(" and ")" as parts
+// of words ("+((" found nothing, "(a" only a word "(a"), and no boolean
+// keywords, so AND, OR and NOT are words to it ("a AND (" searched a and
+// "and"). Quoted phrases, /regular expressions/ and characters escaped
+// with a backslash are left alone.
+func checkRawSyntax(q string) error {
+	shown := shownQuery(q)
+	word := func(w string) error {
+		switch strings.TrimLeft(w, "+-") {
+		case "AND", "OR", "NOT", "&&", "||", "!":
+			return qcode.Errorf(qcode.EINVALID, "bleve query %s: %s is a word to bleve, not an operator; mark a word that must be there with + and one that must not with -, or search with the rule syntax (no --syntax bleve), which has AND, OR and NOT", shown, strings.TrimLeft(w, "+-"))
+		}
+		return nil
+	}
+	start := 0 // where the current word began
+	for i := 0; i < len(q); i++ {
+		switch c := q[i]; {
+		case c == '\\':
+			i++
+		case c == '"':
+			if j := strings.IndexByte(q[i+1:], '"'); j >= 0 {
+				i += j + 1
+			} else {
+				return nil // bleve says the quote is unterminated
+			}
+		case c == '/' && strings.TrimLeft(q[start:i], "+-") == "" || c == '/' && strings.HasSuffix(q[start:i], ":"):
+			for i++; i < len(q) && q[i] != '/'; i++ {
+				if q[i] == '\\' {
+					i++
+				}
+			}
+		case c == '(' || c == ')':
+			return qcode.Errorf(qcode.EINVALID, "bleve query %s: bleve's syntax has no parentheses (it reads %q as part of a word); group with the rule syntax (no --syntax bleve), or write \\%c to search for the character", shown, c, c)
+		case c == ' ' || c == '\t' || c == '\n':
+			if err := word(q[start:i]); err != nil {
+				return err
+			}
+			start = i + 1
+		}
+	}
+	return word(q[start:])
+}

@@ -62,3 +62,49 @@ func TestRawQuery(t *testing.T) {
 		t.Errorf("a broken pattern: %v", err)
 	}
 }
+
+// TestRawQueryRefusesWhatBleveIgnores: bleve's query strings have no
+// parentheses and no AND, OR or NOT, and accepted them as parts of words
+// ("+((" found nothing, "a AND (" searched a and "and"), so they are
+// refused with what to write instead; inside a phrase, a regular
+// expression or after a backslash they are left to bleve.
+func TestRawQueryRefusesWhatBleveIgnores(t *testing.T) {
+	e := newEngine(t, mustP03(t))
+	ctx := context.Background()
+	for _, c := range []struct{ query, says string }{
+		{"+((", "no parentheses"},
+		{"(changed chart)", "no parentheses"},
+		{"changed)", "no parentheses"},
+		{"changed AND chart", "AND is a word to bleve"},
+		{"changed OR chart", "OR is a word to bleve"},
+		{"NOT handover", "NOT is a word to bleve"},
+		{"+changed -NOT", "NOT is a word to bleve"},
+		{"changed && chart", "&& is a word to bleve"},
+	} {
+		_, err := e.Search(ctx, Request{Query: c.query, Bleve: true})
+		if qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), c.says) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want one line saying %q", c.query, err, c.says)
+		}
+	}
+	for _, c := range []struct{ query, want string }{
+		{`/ch(art|anged)/`, "P03:s4 P03:s7"}, // a group inside a regular expression
+		{`text:/ch(art|anged)/`, "P03:s4 P03:s7"},
+		{`and`, "P03:s5"},            // the word itself, written as a word
+		{`\(changed`, "P03:s7"},      // an escaped parenthesis goes to bleve
+		{`changed\)`, "P03:s7"},      //
+		{`+changed chart`, "P03:s7"}, // what AND meant, in bleve's words
+	} {
+		res, err := e.Search(ctx, Request{Query: c.query, Bleve: true})
+		if err != nil {
+			t.Errorf("%s: %v", c.query, err)
+			continue
+		}
+		var s []string
+		for _, h := range res.Hits {
+			s = append(s, h.Segment)
+		}
+		if got := strings.Join(s, " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.query, got, c.want)
+		}
+	}
+}
