@@ -123,6 +123,8 @@ func refusalCases() []refusal {
 		{name: "search unknown operator", args: []string{"search", "humility NAER/3 modest"}, code: exitInvalid, say: "NEAR"},
 		{name: "search empty", args: []string{"search", ""}, code: exitInvalid},
 		{name: "search unknown syntax", args: []string{"search", "debrief", "--syntax", "regex"}, code: exitInvalid, say: "--syntax"},
+		{name: "search limit not a number", args: []string{"search", "debrief", "--limit", "ten"}, code: exitInvalid, say: "--limit ten: say a whole number"},
+		{name: "stdin memory not a number", args: []string{"code", "--stdin", "--memory", "64MB"}, stdin: "", code: exitInvalid, say: "--memory 64MB: say a whole number"},
 		{name: "search bleve parentheses", args: []string{"search", "+((", "--syntax", "bleve"}, code: exitInvalid, say: "no parentheses"},
 		{name: "search bleve AND", args: []string{"search", "debrief AND humility", "--syntax", "bleve"}, code: exitInvalid, say: "AND is a word to bleve"},
 		{name: "search unknown source", args: []string{"search", "debrief", "--source", "P99"}, code: exitNotFound, say: "P99"},

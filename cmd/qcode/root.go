@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
 	"qcode/app"
@@ -61,7 +63,7 @@ folder or its nearest parent that holds one, as git does.` + exitStatusHelp,
 	root.PersistentFlags().StringVarP(&e.projectDir, "project", "C", "", "the project folder (default: this folder or its nearest parent holding a project)")
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{flagValueError(err)} })
 	root.AddCommand(
 		newInitCmd(e),
 		newImportCmd(e),
@@ -200,4 +202,29 @@ func (e *env) run(opts any, fn func() error) error {
 		return nil
 	}
 	return app.Explain(e.projectDir, fn())
+}
+
+// flagValueError says what a flag wants when its value does not parse,
+// rather than pflag's "invalid argument … strconv.ParseInt: parsing …";
+// other errors are kept.
+func flagValueError(err error) error {
+	var bad *pflag.InvalidValueError
+	if !errors.As(err, &bad) {
+		return err
+	}
+	f := bad.GetFlag()
+	var want string
+	switch t := f.Value.Type(); {
+	case strings.HasPrefix(t, "int"), strings.HasPrefix(t, "uint"):
+		want = "a whole number"
+	case strings.HasPrefix(t, "float"):
+		want = "a number"
+	case t == "bool":
+		want = "true or false"
+	case t == "duration":
+		want = "a duration such as 30s or 5m"
+	default:
+		return err
+	}
+	return fmt.Errorf("--%s %s: say %s", f.Name, bad.GetValue(), want)
 }
