@@ -624,7 +624,7 @@ func readError(name string, err error) error {
 	if errors.As(err, &qe) {
 		return err
 	}
-	return inputErr(qcode.EINVALID, name, "not well-formed XML: %v", xmlMessage(err))
+	return inputErr(qcode.EINVALID, name, "not well-formed XML: %v; export the project again from the program that made it", xmlMessage(err))
 }
 
 func xmlMessage(err error) string {
