@@ -94,15 +94,19 @@ func cmdInputs(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS(filepath.Join("testdata", "inputs"))))
 }
 
-// cmdFixture copies testdata/suggest, the interviews and coding on which
-// the README measures suggestions, into a folder:
+// cmdFixture copies a folder of the repository's testdata into the same
+// place in the script's folder, where a clone has it: testdata/suggest,
+// the interviews and coding on which the README measures suggestions, or
+// testdata/devset, the published quotes on which it measures the default
+// codebook:
 //
-//	fixture DIR
+//	fixture testdata/NAME
 func cmdFixture(ts *testscript.TestScript, neg bool, args []string) {
-	if neg || len(args) != 1 {
-		ts.Fatalf("usage: fixture DIR")
+	if neg || len(args) != 1 || !strings.HasPrefix(args[0], "testdata/") || strings.Contains(args[0], "..") {
+		ts.Fatalf("usage: fixture testdata/NAME")
 	}
-	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS(filepath.Join("..", "..", "testdata", "suggest"))))
+	// The tests run in the package's folder, whatever the script's.
+	ts.Check(os.CopyFS(ts.MkAbs(args[0]), os.DirFS(filepath.Join("..", "..", filepath.FromSlash(args[0])))))
 }
 
 // cmdCSV2XLSX writes a CSV file's rows as a workbook of one sheet, for the
