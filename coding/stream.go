@@ -318,6 +318,10 @@ func readBatches(ctx context.Context, r io.Reader, opts StreamOptions, free <-ch
 			case <-ctx.Done():
 				return
 			}
+			if cap(b.data) == 0 {
+				// Room for a full batch at once, rather than growing to it.
+				b.data = make([]byte, 0, batchBytes+batchBytes/8)
+			}
 		}
 		if ctx.Err() != nil {
 			return
@@ -341,8 +345,12 @@ func readBatches(ctx context.Context, r io.Reader, opts StreamOptions, free <-ch
 				break
 			}
 		}
-		line := bytes.TrimRight(b.data[start:], "\r\n")
-		b.data = b.data[:start+len(line)]
+		end := len(b.data)
+		for end > start && (b.data[end-1] == '\n' || b.data[end-1] == '\r') {
+			end--
+		}
+		line := b.data[start:end]
+		b.data = b.data[:end]
 		if len(line) > opts.MaxLine {
 			tooLong = true
 			b.data = b.data[:start]
@@ -458,6 +466,9 @@ func (c *RecordCoder) code(b *batch) {
 	// One string of the whole batch, so that each record's text is a part
 	// of it rather than a copy of its own.
 	data := string(b.data)
+	if want := len(b.data) + len(b.data)/4; cap(b.out) < want {
+		b.out = make([]byte, 0, want) // the records and, mostly, a few codes
+	}
 	for _, l := range b.lines {
 		var err error
 		b.out, err = c.appendRecord(b.out, b.data[l.start:l.end], data[l.start:l.end], &b.stats)
@@ -537,7 +548,11 @@ func (sw *streamWorker) record(out, line []byte, lineStr string, st *StreamStats
 
 	// The record as it was, without a "codes" it had and its closing brace.
 	if !hasCodes {
-		out = append(out, bytes.TrimRight(line[:closing], " \t\r\n")...)
+		end := closing
+		for end > 0 && isJSONSpace(line[end-1]) {
+			end--
+		}
+		out = append(out, line[:end]...)
 		if len(ms) > 0 {
 			out = append(out, ',')
 		}
@@ -681,6 +696,8 @@ func isWordToken(t corpus.Token) bool {
 	}
 	return t.IsWord()
 }
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // blankLineIn reports whether the gap between two sentences holds a blank
 // line, which is where corpus splits paragraphs.

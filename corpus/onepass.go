@@ -37,7 +37,8 @@ import (
 // extended slices and the number of sentences it found.
 func AppendWords(tokens []Token, sentence []int32, text string, first int32) ([]Token, []int32, int32) {
 	n := first
-	for _, p := range paragraphs(text, Span{0, len(text)}) {
+	var buf [8]Span // most texts have fewer paragraphs
+	for _, p := range appendParagraphs(buf[:0], text, Span{0, len(text)}) {
 		if p.Len() > punktWindow {
 			for _, s := range Sentences(text, p) {
 				for _, t := range s.Tokens {
