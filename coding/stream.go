@@ -583,15 +583,32 @@ var codesKey = []byte("codes")
 // codes tokenises and codes text and appends the elements of its codes
 // array to out.
 func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
-	sw.toks, sw.sent, _ = corpus.AppendWords(sw.toks[:0], sw.sent[:0], text, 0)
-	toks, sent := sw.toks, sw.sent
-	SetPassage(&sw.unit, toks, sent)
-	words := sw.unit.Tokens
-	for _, t := range toks {
+	defer func() {
+		sw.hits = sw.hits[:0]
+		if cap(sw.toks) > keepBytes/8 {
+			// A huge record's tokens are not kept for the next.
+			sw.toks, sw.sent = nil, nil
+		}
+	}()
+	// The tokens first, without sentences: in most records no rule has a
+	// word, and then nothing more is needed.
+	sw.toks = corpus.AppendTokens(sw.toks[:0], text)
+	for _, t := range sw.toks {
 		if isWordToken(t) {
 			st.Words++
 		}
 	}
+	sw.unit.Reset()
+	for _, t := range sw.toks {
+		sw.unit.Tokens = append(sw.unit.Tokens, t.Text)
+	}
+	if !sw.m.MayMatch(sw.unit) {
+		return out
+	}
+	sw.toks, sw.sent, _ = corpus.AppendWords(sw.toks[:0], sw.sent[:0], text, 0)
+	toks, sent := sw.toks, sw.sent
+	SetPassage(&sw.unit, toks, sent)
+	words := sw.unit.Tokens
 	first := true
 	// match codes tokens [a, b) as one segment and writes one element per
 	// code that matched it, as Applier makes one Coding: the segment's
@@ -671,11 +688,6 @@ func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 			match(a, b)
 			a = b
 		}
-	}
-	sw.hits = sw.hits[:0]
-	if cap(sw.toks) > keepBytes/8 {
-		// A huge record's tokens are not kept for the next.
-		sw.toks, sw.sent = nil, nil
 	}
 	return out
 }
