@@ -253,6 +253,21 @@ func (m *Matcher) Match(u Passage, hits []Hit) []Hit {
 	return hits
 }
 
+// MayMatch reports whether some rule has a word in u: Match finds nothing
+// where it is false. It looks up each token's type, as Match does first,
+// and needs nothing else of u (its Sentence may be nil), so a caller can
+// skip what only Match needs, such as working out sentences, for the
+// passages no rule can match.
+func (m *Matcher) MayMatch(u Passage) bool {
+	r := &m.run
+	for _, tok := range u.Tokens {
+		if r.typeOf(tok)&tfPats != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Query is one ad-hoc rule, compiled against a codebook, for search. Like a
 // Matcher it is not safe for concurrent use; Clone it.
 type Query struct {

@@ -234,11 +234,17 @@ func (c *RecordCoder) AppendRecord(out, record []byte, st *StreamStats) ([]byte,
 	if len(record) > c.sw.opts.MaxLine {
 		return out, c.lineError(&LineError{Problem: LineTooLong, Detail: byteSize(c.sw.opts.MaxLine)}, 0)
 	}
+	return c.appendRecord(out, record, "", st)
+}
+
+// appendRecord is AppendRecord for a record that may also be given as a
+// string (recordStr, else "").
+func (c *RecordCoder) appendRecord(out, record []byte, recordStr string, st *StreamStats) ([]byte, error) {
 	if len(bytes.TrimSpace(record)) == 0 {
 		return out, nil
 	}
 	n := len(out)
-	out, le := c.sw.record(out, record, st)
+	out, le := c.sw.record(out, record, recordStr, st)
 	if le != nil {
 		return out[:n], c.lineError(le, 0)
 	}
@@ -312,6 +318,10 @@ func readBatches(ctx context.Context, r io.Reader, opts StreamOptions, free <-ch
 			case <-ctx.Done():
 				return
 			}
+			if cap(b.data) == 0 {
+				// Room for a full batch at once, rather than growing to it.
+				b.data = make([]byte, 0, batchBytes+batchBytes/8)
+			}
 		}
 		if ctx.Err() != nil {
 			return
@@ -335,8 +345,12 @@ func readBatches(ctx context.Context, r io.Reader, opts StreamOptions, free <-ch
 				break
 			}
 		}
-		line := bytes.TrimRight(b.data[start:], "\r\n")
-		b.data = b.data[:start+len(line)]
+		end := len(b.data)
+		for end > start && (b.data[end-1] == '\n' || b.data[end-1] == '\r') {
+			end--
+		}
+		line := b.data[start:end]
+		b.data = b.data[:end]
 		if len(line) > opts.MaxLine {
 			tooLong = true
 			b.data = b.data[:start]
@@ -438,6 +452,7 @@ type streamWorker struct {
 	runeAt  []int                     // code-point offsets of token starts and ends (2 per token)
 	toks    []corpus.Token            // the record's tokens, reused between records
 	sent    []int32                   // the sentence of each token
+	textBuf []byte                    // the text of a record whose text holds escapes
 	ascii   int8                      // this record's text is: 0 not yet known, 1 ASCII, 2 not (and runeAt holds its offsets)
 }
 
@@ -448,9 +463,15 @@ func newStreamWorker(m *codebook.Matcher, opts StreamOptions) *streamWorker {
 // code codes every line of b into b.out, stopping at the first malformed
 // line unless KeepGoing.
 func (c *RecordCoder) code(b *batch) {
+	// One string of the whole batch, so that each record's text is a part
+	// of it rather than a copy of its own.
+	data := string(b.data)
+	if want := len(b.data) + len(b.data)/4; cap(b.out) < want {
+		b.out = make([]byte, 0, want) // the records and, mostly, a few codes
+	}
 	for _, l := range b.lines {
 		var err error
-		b.out, err = c.AppendRecord(b.out, b.data[l.start:l.end], &b.stats)
+		b.out, err = c.appendRecord(b.out, b.data[l.start:l.end], data[l.start:l.end], &b.stats)
 		if err == nil {
 			continue
 		}
@@ -468,12 +489,13 @@ func (c *RecordCoder) code(b *batch) {
 	}
 }
 
-// member is a key and its value in the top-level object, as byte offsets.
-type member struct{ key, colon, end int }
-
-// record appends the coded form of one line to out.
-func (sw *streamWorker) record(out, line []byte, st *StreamStats) ([]byte, *LineError) {
-	if !json.Valid(line) {
+// record appends the coded form of one line to out. lineStr, when not
+// "", is line as a string, whose text is then used where it stands
+// rather than copied.
+func (sw *streamWorker) record(out, line []byte, lineStr string, st *StreamStats) ([]byte, *LineError) {
+	ms, open, closing, ok := scanLine(line, sw.members[:0])
+	sw.members = ms
+	if !ok {
 		var v json.RawMessage
 		err := json.Unmarshal(line, &v)
 		detail := "invalid"
@@ -485,36 +507,52 @@ func (sw *streamWorker) record(out, line []byte, st *StreamStats) ([]byte, *Line
 		}
 		return out, &LineError{Problem: LineNotJSON, Detail: detail}
 	}
-	open := skipSpace(line, 0)
-	if line[open] != '{' {
-		return out, &LineError{Problem: LineNotObject, Detail: kindOf(line[open])}
+	if open < 0 {
+		return out, &LineError{Problem: LineNotObject, Detail: kindOf(line[closing])}
 	}
-	ms, closing := scanObject(line, open, sw.members[:0])
-	sw.members = ms
 	textAt, hasCodes := -1, false
-	for i, mb := range ms {
+	for i := range ms {
 		switch {
-		case keyIs(line[mb.key:mb.colon], sw.field):
+		case keyIs(line, &ms[i], sw.field):
 			textAt = i // the last of duplicate keys wins, as in encoding/json
-		case keyIs(line[mb.key:mb.colon], codesKey):
+		case keyIs(line, &ms[i], codesKey):
 			hasCodes = true
 		}
 	}
 	if textAt < 0 {
 		return out, &LineError{Problem: LineNoText, Field: sw.opts.TextField}
 	}
-	v := line[skipSpace(line, ms[textAt].colon+1):ms[textAt].end]
+	mt := &ms[textAt]
+	v := line[mt.val:mt.end]
 	if v[0] != '"' {
 		return out, &LineError{Problem: LineTextNotString, Field: sw.opts.TextField, Detail: kindOf(v[0])}
 	}
-	text := unquote(v)
-	if !utf8.Valid(v) {
+	valid := mt.str&strHigh == 0 || utf8.Valid(v)
+	if !valid {
 		st.NotUTF8++
+	}
+	var text string
+	switch {
+	case mt.str&strEscape != 0 || !valid:
+		sw.textBuf = appendUnquoted(sw.textBuf[:0], v)
+		text = string(sw.textBuf)
+	case lineStr != "":
+		text = lineStr[mt.val+1 : mt.end-1]
+	default:
+		text = string(v[1 : len(v)-1])
+	}
+	sw.ascii = 0
+	if mt.str == 0 {
+		sw.ascii = 1 // neither escapes nor bytes beyond ASCII
 	}
 
 	// The record as it was, without a "codes" it had and its closing brace.
 	if !hasCodes {
-		out = append(out, bytes.TrimRight(line[:closing], " \t\r\n")...)
+		end := closing
+		for end > 0 && isJSONSpace(line[end-1]) {
+			end--
+		}
+		out = append(out, line[:end]...)
 		if len(ms) > 0 {
 			out = append(out, ',')
 		}
@@ -522,7 +560,7 @@ func (sw *streamWorker) record(out, line []byte, st *StreamStats) ([]byte, *Line
 		out = append(out, '{')
 		n := 0
 		for _, mb := range ms {
-			if keyIs(line[mb.key:mb.colon], codesKey) {
+			if keyIs(line, &mb, codesKey) {
 				continue
 			}
 			if n > 0 {
@@ -545,16 +583,32 @@ var codesKey = []byte("codes")
 // codes tokenises and codes text and appends the elements of its codes
 // array to out.
 func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
+	defer func() {
+		sw.hits = sw.hits[:0]
+		if cap(sw.toks) > keepBytes/8 {
+			// A huge record's tokens are not kept for the next.
+			sw.toks, sw.sent = nil, nil
+		}
+	}()
+	// The tokens first, without sentences: in most records no rule has a
+	// word, and then nothing more is needed.
+	sw.toks = corpus.AppendTokens(sw.toks[:0], text)
+	for _, t := range sw.toks {
+		if isWordToken(t) {
+			st.Words++
+		}
+	}
+	sw.unit.Reset()
+	for _, t := range sw.toks {
+		sw.unit.Tokens = append(sw.unit.Tokens, t.Text)
+	}
+	if !sw.m.MayMatch(sw.unit) {
+		return out
+	}
 	sw.toks, sw.sent, _ = corpus.AppendWords(sw.toks[:0], sw.sent[:0], text, 0)
 	toks, sent := sw.toks, sw.sent
 	SetPassage(&sw.unit, toks, sent)
 	words := sw.unit.Tokens
-	for _, t := range toks {
-		if t.IsWord() {
-			st.Words++
-		}
-	}
-	sw.ascii = 0
 	first := true
 	// match codes tokens [a, b) as one segment and writes one element per
 	// code that matched it, as Applier makes one Coding: the segment's
@@ -635,13 +689,27 @@ func (sw *streamWorker) codes(out []byte, text string, st *StreamStats) []byte {
 			a = b
 		}
 	}
-	sw.hits = sw.hits[:0]
-	if cap(sw.toks) > keepBytes/8 {
-		// A huge record's tokens are not kept for the next.
-		sw.toks, sw.sent = nil, nil
-	}
 	return out
 }
+
+// isWordToken is t.IsWord, answered from the first byte for a token that
+// starts with an ASCII letter or digit, as most do.
+func isWordToken(t corpus.Token) bool {
+	if t.Text == "" {
+		return false
+	}
+	if c := t.Text[0]; c < utf8.RuneSelf {
+		if c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' {
+			return true
+		}
+		if len(t.Text) == 1 {
+			return false
+		}
+	}
+	return t.IsWord()
+}
+
+func isJSONSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
 // blankLineIn reports whether the gap between two sentences holds a blank
 // line, which is where corpus splits paragraphs.
@@ -743,108 +811,13 @@ func (sw *streamWorker) headOf(c *codebook.Code) []byte {
 	return h
 }
 
-// skipSpace returns the index of the first byte at or after i that is not
-// JSON white space.
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// scanObject lists the members of the object that opens at b[open], which
-// json.Valid has checked, and returns the index of its closing brace.
-func scanObject(b []byte, open int, ms []member) ([]member, int) {
-	i := skipSpace(b, open+1)
-	if b[i] == '}' {
-		return ms, i
-	}
-	for {
-		key := i
-		i = skipString(b, i)
-		colon := skipSpace(b, i)
-		i = skipValue(b, skipSpace(b, colon+1))
-		ms = append(ms, member{key: key, colon: colon, end: i})
-		i = skipSpace(b, i)
-		if b[i] == '}' {
-			return ms, i
-		}
-		i = skipSpace(b, i+1) // the comma
-	}
-}
-
-// skipString returns the index just past the string that opens at b[i].
-func skipString(b []byte, i int) int {
-	i++
-	for {
-		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 {
-			return len(b) // unreachable for valid JSON
-		}
-		i += j
-		k := i
-		for k > 0 && b[k-1] == '\\' {
-			k--
-		}
-		i++
-		if (i-1-k)%2 == 0 { // an even run of backslashes: the quote ends it
-			return i
-		}
-	}
-}
-
-// skipValue returns the index just past the value that starts at b[i].
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// keyIs reports whether the raw key (quoted, maybe escaped) names want.
-func keyIs(raw, want []byte) bool {
-	raw = bytes.TrimRight(raw, " \t\r\n")
-	if bytes.IndexByte(raw, '\\') < 0 {
+// keyIs reports whether the key of m, a member of line, names want.
+func keyIs(line []byte, m *member, want []byte) bool {
+	raw := line[m.key:m.keyEnd]
+	if !m.keyEsc {
 		return bytes.Equal(raw[1:len(raw)-1], want)
 	}
-	return unquote(raw) == string(want)
-}
-
-// unquote decodes a JSON string that json.Valid has checked.
-func unquote(raw []byte) string {
-	s := raw[1 : len(raw)-1]
-	if bytes.IndexByte(s, '\\') < 0 && utf8.Valid(s) {
-		return string(s)
-	}
-	var out string
-	_ = json.Unmarshal(raw, &out) // cannot fail: the line is valid JSON
-	return out
+	return bytes.Equal(appendUnquoted(nil, raw), want)
 }
 
 // kindOf names the kind of JSON value that starts with c.

@@ -3,7 +3,10 @@ package coding_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +18,7 @@ import (
 	"qcode/codebook"
 	"qcode/coding"
 	"qcode/corpus"
+	"qcode/internal/corpusgen"
 )
 
 // benchWords is how many words BenchmarkStream codes per pass:
@@ -170,4 +174,49 @@ func countWords(text string) int {
 		}
 	}
 	return n
+}
+
+// dictionaryWords is internal/streamcmp's 10-word dictionary: words every
+// generated transcript uses.
+var dictionaryWords = []string{"pain", "family", "work", "money", "hospital", "worried", "support", "time", "nurse", "home"}
+
+// BenchmarkStreamDictionary codes what internal/streamcmp compares with
+// grep -F -w -f: generated transcripts, one paragraph a record as
+// {"id":N,"text":"…"}, with a codebook of one code a word of a 10-word
+// dictionary. Its CPU time per word is what the comparison turns on.
+func BenchmarkStreamDictionary(b *testing.B) {
+	var yaml strings.Builder
+	yaml.WriteString("codes:\n")
+	for _, w := range dictionaryWords {
+		fmt.Fprintf(&yaml, "  - id: %s\n    name: %s\n    rule: %s\n    negation: keep\n", w, w, w)
+	}
+	_, m, err := codebook.LoadCompiled("book.yaml", []byte(yaml.String()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var input bytes.Buffer
+	enc := json.NewEncoder(&input)
+	words := benchWords(b)
+	n := 0
+	for i := uint64(0); n < words; i++ {
+		var t strings.Builder
+		if err := corpusgen.Interview(&t, "txt", corpusgen.InterviewWords, rand.New(rand.NewPCG(1, i))); err != nil {
+			b.Fatal(err)
+		}
+		for line := range strings.Lines(t.String()) {
+			line = strings.TrimSpace(line)
+			if line == "" || n >= words {
+				continue
+			}
+			n += len(strings.Fields(line))
+			if err := enc.Encode(struct {
+				ID   int    `json:"id"`
+				Text string `json:"text"`
+			}{int(i), line}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("unit=record", func(b *testing.B) { benchStream(b, input.Bytes(), m, "record") })
+	b.Run("unit=sentence", func(b *testing.B) { benchStream(b, input.Bytes(), m, "sentence") })
 }

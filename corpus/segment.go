@@ -53,8 +53,11 @@ func segmentTurns(text string, turns []Turn) {
 func ParagraphSpans(text string, span Span) []Span { return paragraphs(text, span) }
 
 // paragraphs splits span at blank lines.
-func paragraphs(text string, span Span) []Span {
-	var out []Span
+func paragraphs(text string, span Span) []Span { return appendParagraphs(nil, text, span) }
+
+// appendParagraphs appends the paragraphs of span to out, so that a caller
+// can give a buffer on its stack.
+func appendParagraphs(out []Span, text string, span Span) []Span {
 	start := span.Start
 	for i := span.Start; i < span.End; {
 		j := strings.IndexByte(text[i:span.End], '\n')

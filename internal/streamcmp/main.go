@@ -11,8 +11,9 @@
 // a 10-word dictionary codebook (one code a word, negation kept, as a
 // dictionary join keeps it) and the same words in words.txt, then runs
 // each tool -runs times and prints its median wall time, CPU time (user
-// and system) and peak resident memory from the child's rusage, and the
-// ratios to qcode. Without -qcode it builds qcode from this module first.
+// and system) and peak resident memory from the child's rusage (each
+// measure's median on its own), and the ratios to qcode. Without -qcode
+// it builds qcode from this module first.
 package main
 
 import (
@@ -136,8 +137,7 @@ func run(words int, qcode, dir string, runs int, memory string) error {
 			}
 			rs = append(rs, r)
 		}
-		slices.SortFunc(rs, func(a, b result) int { return int(a.wall - b.wall) })
-		results = append(results, rs[len(rs)/2])
+		results = append(results, median(rs))
 	}
 	q := results[0]
 	fmt.Printf("%-20s %9s %9s %9s %10s %10s\n", "tool", "wall ms", "cpu ms", "peak MiB", "wall/qcode", "cpu/qcode")
@@ -146,6 +146,24 @@ func run(words int, qcode, dir string, runs int, memory string) error {
 			float64(r.rss)/(1<<20), float64(r.wall)/float64(q.wall), float64(r.cpu)/float64(q.cpu))
 	}
 	return nil
+}
+
+// median returns the median of each measure of rs on its own: on a busy
+// machine the run with the median wall time need not have the median CPU
+// time.
+func median(rs []result) result {
+	m := rs[0]
+	wall := make([]time.Duration, len(rs))
+	cpu := make([]time.Duration, len(rs))
+	rss := make([]int64, len(rs))
+	for i, r := range rs {
+		wall[i], cpu[i], rss[i] = r.wall, r.cpu, r.rss
+	}
+	slices.Sort(wall)
+	slices.Sort(cpu)
+	slices.Sort(rss)
+	m.wall, m.cpu, m.rss = wall[len(rs)/2], cpu[len(rs)/2], rss[len(rs)/2]
+	return m
 }
 
 type counts struct{ records, words int }
