@@ -2,21 +2,16 @@ package search
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
-// kwic fills the hit's context: the first match (or, with none, the whole
-// segment, whose bytes are [byteStart, byteEnd) of text) and up to width
-// characters on each side of it from text, the hit's turn, cut at word
-// boundaries, on one line. The context never leaves the turn, so no other
-// turn's speaker label or timecode shows in it.
-func (h *Hit) kwic(text string, byteStart, byteEnd, width int) {
-	ms, me := byteStart, byteEnd
-	if len(h.Matches) > 0 && len(h.Matches[0].Tokens) > 0 {
-		toks := h.Matches[0].Tokens
-		ms = byteAt(text, byteStart, h.Start, toks[0].Start)
-		me = byteAt(text, ms, toks[0].Start, toks[len(toks)-1].End)
-	}
+// kwic fills the hit's context from text, the hit's turn: the match, the
+// bytes [ms, me) of text (the first match's tokens, or with none the
+// whole segment), and up to width characters on each side of it, cut at
+// word boundaries, on one line. The context never leaves the turn, so no
+// other turn's speaker label or timecode shows in it.
+func (h *Hit) kwic(text string, ms, me, width int) {
 	h.Match = oneLine(text[ms:me])
 	h.Left = oneLine(leftContext(text[:ms], width))
 	h.Right = oneLine(rightContext(text[me:], width))
@@ -73,7 +68,35 @@ func rightContext(s string, width int) string {
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\n' || c == '\t' }
 
-// oneLine puts s on one line.
+// oneLine puts s on one line: its words, as strings.Fields splits them,
+// with one space between them. The string returned is a copy, never part
+// of s.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false // a space to write before the next word
+	for i := 0; i < len(s); {
+		c, n, sp := s[i], 1, false
+		if c < utf8.RuneSelf {
+			sp = asciiSpace[c]
+		} else {
+			var r rune
+			r, n = utf8.DecodeRuneInString(s[i:])
+			sp = unicode.IsSpace(r)
+		}
+		if sp {
+			space = b.Len() > 0
+		} else {
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }
+
+// asciiSpace are the ASCII bytes unicode.IsSpace takes for spaces.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}

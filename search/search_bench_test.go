@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
@@ -258,5 +259,62 @@ func BenchmarkSearch(b *testing.B) {
 				b.ReportMetric(float64(res.Candidates), "candidates")
 			})
 		}
+	}
+}
+
+// BenchmarkSearchAll times a search that shows every hit, as `qcode
+// search WORD | ...` does: the hits taken all at once (Result.Hits, as
+// --json and the workspace take them), streamed one at a time (as the
+// command line prints them on a pipe), and streamed without their matches
+// (the command line's lines show only the context). The index is held
+// open; with QCODE_BENCH_WORDS=10000000 the word has some 20,000 hits.
+func BenchmarkSearchAll(b *testing.B) {
+	ctx := context.Background()
+	_, e, _ := benchProject(b)
+	if !bench.indexed {
+		if _, err := e.Update(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+		bench.indexed = true
+	}
+	m, err := codebook.NewMatcher(codebook.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, how := range []string{"collected", "streamed", "streamed-no-matches"} {
+		b.Run(how, func(b *testing.B) {
+			req := Request{Query: "humility", Matcher: m, Width: 40, SkipInterviewers: true, NoMatches: how == "streamed-no-matches"}
+			var shown, bytes int
+			if how != "collected" {
+				req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {
+					for h, err := range hits {
+						if err != nil {
+							return err
+						}
+						shown++
+						bytes += len(h.Left) + len(h.Match) + len(h.Right) + len(h.Segment)
+					}
+					return nil
+				}
+			}
+			var times []time.Duration
+			b.ReportAllocs()
+			for range b.N {
+				start := time.Now()
+				res, err := e.Search(ctx, req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, h := range res.Hits {
+					shown++
+					bytes += len(h.Left) + len(h.Match) + len(h.Right) + len(h.Segment)
+				}
+				times = append(times, time.Since(start))
+			}
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(shown)/float64(b.N), "hits")
+			b.ReportMetric(float64(bytes)/float64(b.N), "context-bytes")
+		})
 	}
 }
