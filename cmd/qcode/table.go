@@ -54,13 +54,8 @@ func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
 
 func (t *table) print() error {
 	if !t.tty {
-		// TSV: tabs and newlines inside cells would break the columns.
-		clean := strings.NewReplacer("\t", " ", "\n", " ")
 		for _, r := range append([][]string{t.header}, t.rows...) {
-			for i := range r {
-				r[i] = safe(clean.Replace(r[i]))
-			}
-			if _, err := fmt.Fprintln(t.out, strings.Join(r, "\t")); err != nil {
+			if err := writeTSV(t.out, r...); err != nil {
 				return err
 			}
 		}
@@ -84,3 +79,26 @@ func (t *table) print() error {
 }
 
 func truncate(s string, n int) string { return fit.Cut(s, n) }
+
+// tsvCell cleans a cell of a tab-separated row: tabs and newlines inside
+// it would break the columns.
+var tsvCell = strings.NewReplacer("\t", " ", "\n", " ")
+
+// writeTSV writes one row of tab-separated values, as a table on a pipe
+// prints it; a command that prints rows as they come (search) writes
+// them one by one.
+func writeTSV(w io.Writer, cells ...string) error {
+	n := len(cells)
+	for _, c := range cells {
+		n += len(c)
+	}
+	b := make([]byte, 0, n)
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, '\t')
+		}
+		b = append(b, safe(tsvCell.Replace(c))...)
+	}
+	_, err := w.Write(append(b, '\n'))
+	return err
+}
