@@ -681,7 +681,6 @@ func (s *searcher) show(shown []found, yield func(Hit) error) error {
 			return damaged(qcode.EINTERNAL, "%s does not fit its turn %s:t%d", h.Segment, meta.name, t.Ord)
 		}
 		bs, be := f.byteStart-t.ByteStart, f.byteEnd-t.ByteStart
-		h.Text = strings.Clone(t.Text[bs:be])
 		if s.q != nil && !s.req.NoMatches {
 			if h.Matches, err = s.matches(f); err != nil {
 				return err
@@ -692,7 +691,7 @@ func (s *searcher) show(shown []found, yield func(Hit) error) error {
 			ms = byteAt(t.Text, bs, f.start, f.matchStart)
 			me = byteAt(t.Text, ms, f.matchStart, f.matchEnd)
 		}
-		h.kwic(t.Text, ms, me, s.req.Width)
+		h.kwic(t.Text, bs, be, ms, me, s.req.Width)
 		if err := yield(h); err != nil {
 			return err
 		}

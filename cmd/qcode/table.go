@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -97,8 +98,31 @@ func writeTSV(w io.Writer, cells ...string) error {
 		if i > 0 {
 			b = append(b, '\t')
 		}
-		b = append(b, safe(tsvCell.Replace(c))...)
+		b = appendTSVCell(b, c)
 	}
 	_, err := w.Write(append(b, '\n'))
 	return err
+}
+
+// appendTSVCell appends a cell as safe(tsvCell.Replace(c)) would be, in
+// one pass when it holds nothing safe would escape, as cells mostly do.
+func appendTSVCell(b []byte, c string) []byte {
+	for i := 0; i < len(c); {
+		if x := c[i]; x < utf8.RuneSelf {
+			if x < 0x20 && x != '\t' && x != '\n' || x == 0x7f {
+				return append(b, safe(tsvCell.Replace(c))...)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(c[i:])
+		if unsafeRune(r) {
+			return append(b, safe(tsvCell.Replace(c))...)
+		}
+		i += n
+	}
+	if strings.IndexAny(c, "\t\n") < 0 {
+		return append(b, c...)
+	}
+	return append(b, tsvCell.Replace(c)...)
 }
