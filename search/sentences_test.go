@@ -391,3 +391,39 @@ func TestAddSourceAbort(t *testing.T) {
 		t.Errorf("humility after the abort: %+v, %v", hits, err)
 	}
 }
+
+// A turn's text is written before the records, so every turn comes before
+// the first sentence, and with its text: anything else is a damaged
+// store, refused.
+func TestTurnsBeforeSentences(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Create(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	turns, docs := testSources()
+	a, err := ix.AddSource(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Turn(turns[3][0]); err != nil {
+		t.Fatal(err)
+	}
+	short := turns[3][1]
+	short.Text = short.Text[1:]
+	if err := a.Turn(short); err == nil {
+		t.Error("a turn whose text is not its span taken")
+	}
+	if err := a.Turn(turns[3][1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sentence(ctx, &docs[3][0]); err != nil {
+		t.Fatal(err)
+	}
+	late := Turn{Ord: 3, Speaker: 7, Start: 60, End: 62, ByteStart: 60, ByteEnd: 62, Text: "Ok"}
+	if err := a.Turn(late); err == nil {
+		t.Error("a turn after a sentence taken")
+	}
+	a.Abort(ctx)
+}
