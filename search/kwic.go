@@ -38,7 +38,10 @@ func str(b []byte) string {
 // byte from, which is at character at.
 func byteAt(text string, from, at, char int) int {
 	for from < len(text) && at < char {
-		_, n := utf8.DecodeRuneInString(text[from:])
+		n := 1
+		if text[from] >= utf8.RuneSelf {
+			_, n = utf8.DecodeRuneInString(text[from:])
+		}
 		from += n
 		at++
 	}
@@ -52,7 +55,10 @@ func leftContext(s string, width int) string {
 	}
 	i, n := len(s), 0
 	for i > 0 && n < width {
-		_, size := utf8.DecodeLastRuneInString(s[:i])
+		size := 1
+		if s[i-1] >= utf8.RuneSelf {
+			_, size = utf8.DecodeLastRuneInString(s[:i])
+		}
 		i -= size
 		n++
 	}
@@ -71,7 +77,10 @@ func rightContext(s string, width int) string {
 	}
 	i, n := 0, 0
 	for i < len(s) && n < width {
-		_, size := utf8.DecodeRuneInString(s[i:])
+		size := 1
+		if s[i] >= utf8.RuneSelf {
+			_, size = utf8.DecodeRuneInString(s[i:])
+		}
 		i += size
 		n++
 	}

@@ -195,7 +195,70 @@ func oldContext(t *testing.T, turns map[string][]storeTurn, h Hit, width int) (l
 		ms, me = byteOf(toks[0].Start), byteOf(toks[len(toks)-1].End)
 	}
 	line := func(s string) string { return strings.Join(strings.Fields(s), " ") }
-	return line(leftContext(turn.text[:ms], width)), line(turn.text[ms:me]), line(rightContext(turn.text[me:], width))
+	return line(oldLeft(turn.text[:ms], width)), line(turn.text[ms:me]), line(oldRight(turn.text[me:], width))
+}
+
+// oldLeft and oldRight are leftContext and rightContext as they were,
+// rune by rune.
+func oldLeft(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	i, n := len(s), 0
+	for i > 0 && n < width {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+		n++
+	}
+	if i > 0 {
+		if j := strings.IndexAny(s[i:], " \n\t"); j >= 0 && !isSpaceByte(s[i-1]) {
+			i += j
+		}
+	}
+	return strings.TrimLeft(s[i:], " \n\t")
+}
+
+func oldRight(s string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	i, n := 0, 0
+	for i < len(s) && n < width {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		n++
+	}
+	if i < len(s) && !isSpaceByte(s[i]) {
+		if j := strings.LastIndexAny(s[:i], " \n\t"); j >= 0 {
+			i = j
+		}
+	}
+	return strings.TrimRight(s[:i], " \n\t")
+}
+
+// The context is cut as it was on any text, valid UTF-8 or not.
+func FuzzContext(f *testing.F) {
+	f.Add("Well —\n  we learnt humility, you know, on the ward", 12)
+	f.Add("zoë’s débrief\xff helped", 3)
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		width %= 100
+		if got, want := leftContext(s, width), oldLeft(s, width); got != want {
+			t.Errorf("leftContext(%q, %d) = %q, want %q", s, width, got, want)
+		}
+		if got, want := rightContext(s, width), oldRight(s, width); got != want {
+			t.Errorf("rightContext(%q, %d) = %q, want %q", s, width, got, want)
+		}
+		for char := range 5 {
+			want := 0
+			for n := 0; want < len(s) && n < char; n++ {
+				_, size := utf8.DecodeRuneInString(s[want:])
+				want += size
+			}
+			if got := byteAt(s, 0, 0, char); got != want {
+				t.Errorf("byteAt(%q, %d) = %d, want %d", s, char, got, want)
+			}
+		}
+	})
 }
 
 // A loop that stops early, or a Stream that fails, ends the search with
