@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 
@@ -33,13 +34,28 @@ type SearchOptions struct {
 	Sort               string   // document ("") or relevance
 	Limit              int      // hits shown in full; 0 for all
 	Width              int      // characters of context either side of a match
+	// NoMatches leaves the hits' Matches empty, for a front end that
+	// shows each hit's context but not its matches one by one; the
+	// context is the same.
+	NoMatches bool
 	// CodeAs, when set, is a code every hit is to be coded with by Coder
 	// (CodeHits does it), checked before the search: its id, name or path.
 	CodeAs string
 	// CodeBy, when set with CodeAs, is who codes the hits, and Coder stays
 	// a filter; "" leaves Coder both, as the command line's one flag is.
 	CodeBy string
+	// Stream, when set, is called with the result once every hit is
+	// counted (all of it but Hits, which stays empty) and the hits to
+	// show, in order, each made as the loop over them asks for it, so
+	// that a front end printing every hit holds one at a time and prints
+	// the first before the last is made; Search returns once Stream has,
+	// with its error. A search that found nothing calls it with no hits,
+	// once Narrowed says why.
+	Stream func(res *SearchResult, hits iter.Seq2[Hit, error]) error
 }
+
+// Hit is one segment a search found, in context.
+type Hit = search.Hit
 
 // SearchResult is what a search found, and what coding its hits needs.
 type SearchResult struct {
@@ -85,7 +101,7 @@ func (o SearchOptions) codeBy() string {
 // request checks o and makes the engine's request.
 func (o SearchOptions) request() (search.Request, error) {
 	req := search.Request{Query: o.Query, Sources: o.Sources, Speakers: o.Speakers, NotSpeakers: o.NotSpeakers,
-		Code: o.Code, Facets: o.Facets, Sort: o.Sort, Limit: o.Limit, Width: o.Width, Unit: coding.Unit(o.Unit),
+		Code: o.Code, Facets: o.Facets, Sort: o.Sort, Limit: o.Limit, Width: o.Width, Unit: coding.Unit(o.Unit), NoMatches: o.NoMatches,
 		SkipInterviewers: !o.IncludeInterviewer && len(o.Speakers) == 0}
 	if req.Unit == "" {
 		req.Unit = coding.UnitSentence
@@ -203,11 +219,26 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 			return nil, err
 		}
 	}
+	streamed := false
+	if o.Stream != nil {
+		req.Stream = func(r *search.Result, hits iter.Seq2[Hit, error]) error {
+			if r.Total == 0 {
+				return nil // streamed below, with why
+			}
+			res.Result, streamed = r, true
+			return o.Stream(res, hits)
+		}
+	}
 	if res.Result, err = p.engine().Search(ctx, req); err != nil {
 		return nil, err
 	}
 	if res.Total == 0 {
 		if res.Narrowed, err = p.narrowed(ctx, req); err != nil {
+			return nil, err
+		}
+	}
+	if o.Stream != nil && !streamed {
+		if err := o.Stream(res, func(func(Hit, error) bool) {}); err != nil {
 			return nil, err
 		}
 	}
@@ -342,7 +373,7 @@ func (p *Project) narrowed(ctx context.Context, req search.Request) ([]Narrowing
 	// hits are not shown, only counted.
 	r := req
 	r.Sources, r.Speakers, r.NotSpeakers, r.Attrs, r.Code, r.Coder, r.SkipInterviewers = nil, nil, nil, nil, "", "", false
-	r.Facets, r.Limit, r.Width = nil, 1, 0
+	r.Facets, r.Limit, r.Width, r.Stream = nil, 1, 0, nil
 	var out []Narrowing
 	for _, s := range steps {
 		s.add(&r)

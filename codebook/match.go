@@ -328,6 +328,27 @@ func (q *Query) Test(u Passage) bool {
 	return ok
 }
 
+// First reports whether the query matches u, as Test does, and gives the
+// first and last token (indices into u's tokens) of the first match Match
+// would return; first is -1 when that match has no tokens. It makes none
+// of the matches: what a keyword in context shows of a hit, found as the
+// hit is decided.
+func (q *Query) First(u Passage) (first, last int, ok bool) {
+	r := &q.run
+	if !r.load(u) {
+		return -1, -1, false
+	}
+	c := &q.prog.codes[0]
+	r.collect(c.root, c.mode, r.kidTrig)
+	first, last, ok = -1, -1, len(r.out) > 0
+	if ok && r.out[0].n > 0 {
+		m := r.out[0]
+		first, last = int(r.outToks[m.off]), int(r.outToks[m.off+m.n-1])
+	}
+	r.out, r.outToks = r.out[:0], r.outToks[:0]
+	return first, last, ok
+}
+
 // Match returns the query's matches in u, nil if none.
 func (q *Query) Match(u Passage) []Match {
 	r := &q.run

@@ -278,6 +278,16 @@ func TestMatch(t *testing.T) {
 			if got := mtMatches(u, q.Match(u)); !slices.Equal(got, tt.want) {
 				t.Errorf("query %s on %q after Test\n got %q\nwant %q", tt.rule, tt.text, got, tt.want)
 			}
+			// First says so too, with the first match's first and last
+			// tokens.
+			ms := q.Match(u)
+			wantFirst, wantLast := -1, -1
+			if len(ms) > 0 && len(ms[0].Tokens) > 0 {
+				wantFirst, wantLast = ms[0].Tokens[0], ms[0].Tokens[len(ms[0].Tokens)-1]
+			}
+			if first, last, ok := q.First(u); ok != (len(tt.want) > 0) || first != wantFirst || last != wantLast {
+				t.Errorf("query %s on %q: First = %d, %d, %v; want %d, %d, %v", tt.rule, tt.text, first, last, ok, wantFirst, wantLast, len(tt.want) > 0)
+			}
 			// With the texts numbered, the same; twice, the second time
 			// from the remembered numbers.
 			byID := u

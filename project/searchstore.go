@@ -8,9 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -53,13 +51,13 @@ func (p *Project) SourceStamps(ctx context.Context) (map[int64]string, string, e
 }
 
 // IndexSource reads a source as the search index takes it, in one read
-// transaction: turn is called with each of its turns and sentence with
-// each of its sentences, in order, the sentence with its text, its tokens
+// transaction: turn is called with each of its turns, with its text, and
+// sentence with each of its sentences, in order, the sentence with its text, its tokens
 // (byte spans) and each token's start and end in characters. The tokens
 // are good only during the call. A source the store lacks (imported again
 // since its id was read) is a qcode.ENOTFOUND error.
 func (p *Project) IndexSource(ctx context.Context, id int64,
-	turn func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time) error,
+	turn func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time, text string) error,
 	sentence func(ord, turn int, chars, bytes corpus.Span, text string, tokens []corpus.Token, tokenChars []int) error) error {
 	return p.readTx(ctx, func(tx *sql.Tx) error {
 		var text string
@@ -87,7 +85,11 @@ func (p *Project) IndexSource(ctx context.Context, id int64,
 			if ts.Valid {
 				begin = corpus.Time(ts.Int64)
 			}
-			if err := turn(ord, speaker, chars, bytes, begin); err != nil {
+			if bytes.Start < 0 || bytes.End > len(text) || bytes.Start > bytes.End {
+				trows.Close()
+				return qcode.Errorf(qcode.EINTERNAL, "source %d: turn %d is out of place; the store is damaged", id, ord)
+			}
+			if err := turn(ord, speaker, chars, bytes, begin, text[bytes.Start:bytes.End]); err != nil {
 				trows.Close()
 				return err
 			}
@@ -232,46 +234,6 @@ func (p *Project) SourceTexts(ctx context.Context, ids []int64) (map[int64]strin
 		texts[id] = text
 	}
 	return texts, rows.Err()
-}
-
-// TurnTexts calls fn with the text of each turn of turns (ords by source
-// id) that the store has, in no order. The turns' texts are kept apart
-// from their sources' (turn_texts), so that only the turns, not whole
-// sources, are read.
-func (p *Project) TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error {
-	// Each turn is one number, its source's id above 32 bits and its ord
-	// below, in ascending order: json_each reads a flat array of numbers
-	// faster than pairs taken apart by json_extract, and the lookups then
-	// walk the table's index in its own order. A search of 10M words
-	// reads some 20,000 turns.
-	keys := make([]int64, 0, len(turns))
-	for id, ords := range turns {
-		for _, ord := range ords {
-			if id < 0 || id > math.MaxInt32 || ord < 0 || ord > math.MaxUint32 {
-				return qcode.Errorf(qcode.EINTERNAL, "turn %d of source %d is out of range", ord, id)
-			}
-			keys = append(keys, id<<32|int64(ord))
-		}
-	}
-	slices.Sort(keys)
-	rows, err := p.db.QueryContext(ctx, `SELECT x.source_id, x.ord, x.text FROM json_each(?) j
-		JOIN turn_texts x ON x.source_id = (j.value >> 32) AND x.ord = (j.value & 4294967295)`, int64sJSON(keys))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var ord int
-		var text string
-		if err := rows.Scan(&id, &ord, &text); err != nil {
-			return err
-		}
-		if err := fn(id, ord, text); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 // int64sJSON writes numbers as a JSON array, for json_each.

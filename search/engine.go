@@ -293,9 +293,9 @@ func (e *Engine) indexSource(ctx context.Context, ix *Index, id int64, progress 
 	}
 	var d Doc
 	err = e.store.IndexSource(ctx, id,
-		func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time) error {
+		func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time, text string) error {
 			return a.Turn(Turn{Ord: ord, Speaker: speaker, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End,
-				Time: int64(begin), HasTime: begin != corpus.NoTime})
+				Time: int64(begin), HasTime: begin != corpus.NoTime, Text: text})
 		},
 		func(ord, turn int, chars, bytes corpus.Span, _ string, toks []corpus.Token, tokChars []int) error {
 			d.Sentence = Sentence{Ord: ord, Turn: turn, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End,

@@ -46,6 +46,9 @@ type Index struct {
 	// itself, so sources share batches of batchSize, the last sent at
 	// Commit.
 	batch *bleve.Batch
+	// storeDir is the folder of the index's segments, as the system
+	// names it, once found (see releaseSegments).
+	storeDir string
 }
 
 // Doc is a sentence to index.
@@ -74,7 +77,7 @@ const (
 	// formatKey holds the version of the index's layout: the fields and
 	// the sentence file. An index of another version is made anew.
 	formatKey = "qcode_format"
-	format    = "4"
+	format    = "5"
 )
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
@@ -277,18 +280,21 @@ func (ix *Index) Add(ctx context.Context, source int64, turns []Turn, docs []Doc
 // goes into the index's batch, sent every batchSize sentences (sources
 // share batches, as one source's few hundred sentences make a batch too
 // small to pay for itself; the last is sent at Commit), and its record for
-// the sentence file goes to the spill file; only its turns and each
-// sentence's record offset are kept until Done writes the block's head.
+// the sentence file goes to the spill file, after its turns' texts; only
+// its turns and each sentence's record offset are kept until Done writes
+// the block's head.
 // Readers see none of it until Commit, and another process none until the
 // generation is made live.
 type SourceAdder struct {
-	ix     *Index
-	source int64
-	src    string // the source's id as the index keeps it
-	enc    blockEncoder
-	recOff int64 // where its records start in the spill file
-	sent   int   // sentences put in the batch
-	words  strings.Builder
+	ix      *Index
+	source  int64
+	src     string // the source's id as the index keeps it
+	enc     blockEncoder
+	textOff int64 // where its turns' texts start in the spill file
+	recOff  int64 // where its records start, once the texts are written (recs)
+	recs    bool
+	sent    int // sentences put in the batch
+	words   strings.Builder
 }
 
 // spillChunk is how many bytes of records a SourceAdder makes before it
@@ -321,7 +327,7 @@ func (ix *Index) AddSource(source int64) (*SourceAdder, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &SourceAdder{ix: ix, source: source, src: strconv.FormatInt(source, 10), recOff: at,
+	a := &SourceAdder{ix: ix, source: source, src: strconv.FormatInt(source, 10), textOff: at,
 		enc: blockEncoder{source: source, tx: ix.texts}}
 	ix.adding = a
 	return a, nil
@@ -333,16 +339,38 @@ func storeDamaged(err error) error {
 	return qcode.Errorf(qcode.EINTERNAL, "%v; the store is damaged", err)
 }
 
-// Turn adds the source's next turn; a turn comes before its sentences.
+// Turn adds the source's next turn, with its text (Turn.Text); every turn
+// comes before the first sentence. The adder keeps nothing of t.Text.
 func (a *SourceAdder) Turn(t Turn) error {
 	if err := a.enc.turn(t); err != nil {
 		return storeDamaged(err)
 	}
+	if len(a.enc.text) >= spillChunk {
+		if _, err := a.ix.spillAppend(a.enc.takeText()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// endTexts writes out the turns' texts not yet written, once: the records
+// follow them.
+func (a *SourceAdder) endTexts() error {
+	if a.recs {
+		return nil
+	}
+	if _, err := a.ix.spillAppend(a.enc.takeText()); err != nil {
+		return err
+	}
+	a.recOff, a.recs = a.ix.spillEnd, true
 	return nil
 }
 
 // Sentence adds the source's next sentence. The adder keeps nothing of d.
 func (a *SourceAdder) Sentence(ctx context.Context, d *Doc) error {
+	if err := a.endTexts(); err != nil {
+		return err
+	}
 	if err := a.enc.sentence(&d.Sentence); err != nil {
 		return storeDamaged(err)
 	}
@@ -394,6 +422,9 @@ func (a *SourceAdder) Done() error {
 		return fmt.Errorf("search: source %d was not being added", a.source)
 	}
 	ix.adding = nil
+	if err := a.endTexts(); err != nil {
+		return err
+	}
 	if _, err := ix.spillAppend(a.enc.take()); err != nil {
 		return err
 	}
@@ -406,7 +437,8 @@ func (a *SourceAdder) Done() error {
 	if err != nil {
 		return err
 	}
-	ix.blocks[a.source] = spilled{headOff: at, headN: int64(len(head)), recOff: a.recOff, recN: recN}
+	ix.blocks[a.source] = spilled{headOff: at, headN: int64(len(head)), textOff: a.textOff, textN: a.recOff - a.textOff,
+		recOff: a.recOff, recN: recN}
 	return nil
 }
 
@@ -419,7 +451,7 @@ func (a *SourceAdder) Abort(ctx context.Context) error {
 		return nil
 	}
 	ix.adding = nil
-	ix.spillEnd = a.recOff // the records written go unused: the next are written over them
+	ix.spillEnd = a.textOff // the texts and records written go unused: the next are written over them
 	delete(ix.blocks, a.source)
 	if a.sent == 0 {
 		return nil
@@ -559,11 +591,15 @@ func (ix *Index) all(ctx context.Context, q bquery.Query, score bool) (hits []Ca
 	if n, err := r.DocCount(); err == nil { // Count is at most the hits, or their sum over terms
 		hits = make([]Candidate, 0, min(s.Count(), n))
 	}
+	defer ix.releaseSegments()
 	for n := 0; ; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+		}
+		if n > 0 && n%releaseHits == 0 {
+			ix.releaseSegments()
 		}
 		dm, err := s.Next(sc)
 		if err != nil {

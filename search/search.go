@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"runtime"
 	"slices"
 	"strconv"
@@ -40,6 +41,19 @@ type Request struct {
 	Sort   string   // document (default) or relevance
 	Limit  int      // hits to return in full; 0 for all
 	Width  int      // characters of context on each side of a match
+	// NoMatches leaves every Hit's Matches empty, for a front end that
+	// shows a hit's context and not its matches one by one: the context
+	// is the same, and the hits are not decided again to find them.
+	NoMatches bool
+
+	// Stream, when set, is called once every hit is decided and counted,
+	// with the result (all but its Hits) and the hits to show, in order,
+	// each made as the loop over them asks for it; Search returns once
+	// Stream does, with Stream's error. A front end that prints each hit
+	// as it comes holds one hit at a time, however many there are, and
+	// prints the first before the last is made. Result.Hits stays empty.
+	// The index is held while Stream runs.
+	Stream func(res *Result, hits iter.Seq2[Hit, error]) error
 }
 
 // Result is what a search found.
@@ -109,8 +123,13 @@ type found struct {
 	ord, turn          int   // ord is the segment's: a sentence's or, for unit turn, the turn's
 	start, end         int   // characters
 	byteStart, byteEnd int
-	hasTime            bool
-	interviewer        bool // an interviewer's, to be left out with SkipInterviewers
+	// matchStart and matchEnd are the characters of the first match's
+	// tokens, first to last, when matched (a rule's hit); keyword in
+	// context shows them.
+	matchStart, matchEnd int
+	matched              bool
+	hasTime              bool
+	interviewer          bool // an interviewer's, to be left out with SkipInterviewers
 }
 
 // candidates returns the sentences the index proposes for req. An error
@@ -226,11 +245,105 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	if req.Limit > 0 && len(shown) > req.Limit {
 		shown = shown[:req.Limit]
 	}
-	if res.Hits, err = s.show(shown); err != nil {
-		return nil, err
+	if req.Stream != nil {
+		if err := req.Stream(res, s.each(shown)); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
+	res.Hits = make([]Hit, 0, len(shown))
+	for h, err := range s.each(shown) {
+		if err != nil {
+			return nil, err
+		}
+		res.Hits = append(res.Hits, h)
 	}
 	return res, nil
 }
+
+// each returns the hits of shown as an iterator, in order: each hit is
+// made as the loop asks for it; an error ends the loop. Many hits are made
+// on every core, in runs of showRun hits shared out in turn, a few runs
+// ahead of the loop, which takes them in order.
+func (s *searcher) each(shown []found) iter.Seq2[Hit, error] {
+	return func(yield func(Hit, error) bool) {
+		// The blocks are read again, and let go as they are (see block).
+		clear(s.blocks)
+		workers := min(runtime.GOMAXPROCS(0), 4, (len(shown)+showRun-1)/showRun)
+		if len(shown) < parallelShow || workers < 2 {
+			stop := errors.New("stop")
+			err := s.show(shown, func(h Hit) error {
+				if !yield(h, nil) {
+					return stop
+				}
+				return nil
+			})
+			if err != nil && err != stop {
+				yield(Hit{}, err)
+			}
+			return
+		}
+		type run struct {
+			hits []Hit
+			err  error
+		}
+		makers := []*searcher{s}
+		for len(makers) < workers { // before any starts: fork copies s
+			makers = append(makers, s.fork())
+		}
+		runs := make([]chan run, workers)
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		for w, m := range makers {
+			runs[w] = make(chan run, 2)
+			wg.Go(func() {
+				defer close(runs[w])
+				for at := w * showRun; at < len(shown); at += workers * showRun {
+					r := run{hits: make([]Hit, 0, showRun)}
+					r.err = m.show(shown[at:min(at+showRun, len(shown))], func(h Hit) error {
+						r.hits = append(r.hits, h)
+						return nil
+					})
+					select {
+					case runs[w] <- r:
+					case <-done:
+						return
+					}
+					if r.err != nil {
+						return
+					}
+				}
+			})
+		}
+		// The makers stop, and are waited for, before the loop ends: they
+		// read the sentence file, which goes once the search is over.
+		defer wg.Wait()
+		defer close(done)
+		for i := 0; ; i++ {
+			r, ok := <-runs[i%workers]
+			if !ok {
+				return
+			}
+			if r.err != nil {
+				yield(Hit{}, r.err)
+				return
+			}
+			for _, h := range r.hits {
+				if !yield(h, nil) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// showRun is how many hits a maker makes at a time when many are shown,
+// and parallelShow the fewest hits shown worth making on more than one
+// core (variables for tests).
+var (
+	showRun      = 256
+	parallelShow = 1024
+)
 
 // searcher decides the candidates of one search, source by source, from
 // the sentence file, and reads the store only for names, for what it shows
@@ -243,10 +356,9 @@ type searcher struct {
 	f      *filters
 	sf     *SentenceFile
 	blocks map[int64]*Block
-	// touched are the blocks read since their pages were last let go,
-	// touchedBytes their size (see block).
-	touched      []*Block
-	touchedBytes int
+	// touched is the size of the blocks read since their pages were
+	// last let go (see block).
+	touched int
 
 	group  []Sentence       // the segment being decided
 	u      codebook.Passage // its tokens, as the query takes them
@@ -390,7 +502,7 @@ func (s *searcher) fork() *searcher {
 		d.q = s.q.Clone()
 	}
 	d.blocks = map[int64]*Block{}
-	d.touched, d.touchedBytes = nil, 0
+	d.touched = 0
 	d.group, d.u, d.tokens = nil, codebook.Passage{}, nil
 	return &d
 }
@@ -419,8 +531,14 @@ func (s *searcher) source(id int64, cs []Candidate, hits []found) ([]found, erro
 				k++
 			}
 		}
-		if s.q != nil && !s.test() {
-			continue
+		if s.q != nil {
+			first, last, ok := s.q.First(s.unit())
+			if !ok {
+				continue
+			}
+			if first >= 0 {
+				h.matchStart, h.matchEnd, h.matched = s.tokens[first].Start, s.tokens[last].End, true
+			}
 		}
 		t, err := blk.Turn(h.turn - 1)
 		if err != nil {
@@ -449,20 +567,18 @@ func (s *searcher) block(id int64) (*Block, error) {
 		return nil, err
 	}
 	s.blocks[id] = b
-	// The blocks read lately give their pages back now and then, so
-	// that a search holds a few MB of the sentence file however many
-	// sources its hits are in; a block read again is read from the
-	// system's cache.
-	s.touched = append(s.touched, b)
-	if s.touchedBytes += len(b.raw); s.touchedBytes > releaseEvery {
-		s.sf.release(s.touched)
-		s.touched, s.touchedBytes = s.touched[:0], 0
+	// The blocks give their pages back now and then, so that a search
+	// holds a few MB of the sentence file however many sources its hits
+	// are in; a block read again is read from the system's cache.
+	if s.touched += len(b.raw); s.touched > releaseEvery {
+		s.sf.release()
+		s.touched = 0
 	}
 	return b, nil
 }
 
 // releaseEvery is how many bytes of sentence blocks a searcher reads
-// before it lets their pages go.
+// before it lets the pages of the blocks go.
 const releaseEvery = 4 << 20
 
 func (s *searcher) damaged(id int64, err error) error {
@@ -515,9 +631,6 @@ func (s *searcher) read(blk *Block, h *found) error {
 	return nil
 }
 
-// test reports whether the query matches s.group.
-func (s *searcher) test() bool { return s.q.Test(s.unit()) }
-
 // match runs the query over s.group.
 func (s *searcher) match() []codebook.Match { return s.q.Match(s.unit()) }
 
@@ -534,43 +647,15 @@ func (s *searcher) unit() codebook.Passage {
 	return s.u
 }
 
-// show makes the hits to be shown: with their segment ids, speakers,
-// matches, texts and context. It reads from the store only the turns the
-// hits are in, and cuts each hit's context from its own turn.
-func (s *searcher) show(shown []found) ([]Hit, error) {
-	hits := make([]Hit, len(shown))
-	if len(shown) == 0 {
-		return hits, nil
-	}
-	type turnKey struct {
-		source int64
-		ord    int
-	}
-	want := map[int64][]int{}
-	texts := map[turnKey]string{}
-	for _, h := range shown {
-		k := turnKey{h.source, h.turn}
-		if _, ok := texts[k]; !ok {
-			texts[k] = ""
-			want[h.source] = append(want[h.source], h.turn)
-		}
-	}
-	// The blocks are read again, and let go as they are (see block).
-	clear(s.blocks)
-	read := make(map[turnKey]bool, len(texts))
-	err := s.store.TurnTexts(s.ctx, want, func(source int64, ord int, text string) error {
-		k := turnKey{source, ord}
-		texts[k], read[k] = text, true
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	for i, f := range shown {
-		h := &hits[i]
+// show makes the hits to be shown, in order, and gives each to yield as
+// it is made: with its segment id, speaker, matches, text and context,
+// each cut from its turn's text in the sentence file, which holds it
+// beside the turn. The hits' strings are their own, not the file's.
+func (s *searcher) show(shown []found, yield func(Hit) error) error {
+	for _, f := range shown {
 		meta := s.metas[f.rank]
 		ref := coding.Ref{Source: meta.name, Unit: s.req.Unit, Ord: f.ord}
-		*h = Hit{
+		h := Hit{
 			Ref:     ref,
 			Source:  meta.name,
 			Case:    meta.caseName,
@@ -586,30 +671,32 @@ func (s *searcher) show(shown []found) ([]Hit, error) {
 		}
 		blk, err := s.block(f.source)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t, err := blk.Turn(f.turn - 1)
 		if err != nil {
-			return nil, s.damaged(f.source, err)
-		}
-		k := turnKey{f.source, f.turn}
-		text := texts[k]
-		if !read[k] || len(text) != t.ByteEnd-t.ByteStart {
-			return nil, qcode.Errorf(qcode.EBUSY, "%s was imported or edited again during the search; search again", meta.name)
+			return s.damaged(f.source, err)
 		}
 		if f.byteStart < t.ByteStart || f.byteEnd > t.ByteEnd || f.byteStart > f.byteEnd {
-			return nil, damaged(qcode.EINTERNAL, "%s does not fit its turn %s:t%d", h.Segment, meta.name, t.Ord)
+			return damaged(qcode.EINTERNAL, "%s does not fit its turn %s:t%d", h.Segment, meta.name, t.Ord)
 		}
 		bs, be := f.byteStart-t.ByteStart, f.byteEnd-t.ByteStart
-		h.Text = text[bs:be]
-		if s.q != nil {
+		if s.q != nil && !s.req.NoMatches {
 			if h.Matches, err = s.matches(f); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		h.kwic(text, bs, be, s.req.Width)
+		ms, me := bs, be
+		if f.matched {
+			ms = byteAt(t.Text, bs, f.start, f.matchStart)
+			me = byteAt(t.Text, ms, f.matchStart, f.matchEnd)
+		}
+		h.kwic(t.Text, bs, be, ms, me, s.req.Width)
+		if err := yield(h); err != nil {
+			return err
+		}
 	}
-	return hits, nil
+	return nil
 }
 
 // matches decides a hit again, for its matches with their tokens.

@@ -18,12 +18,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"iter"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -259,4 +261,74 @@ func BenchmarkSearch(b *testing.B) {
 			})
 		}
 	}
+}
+
+// BenchmarkSearchAll times a search that shows every hit, as `qcode
+// search WORD | ...` does: the hits taken all at once (Result.Hits, as
+// --json and the workspace take them), streamed one at a time (as the
+// command line prints them on a pipe), and streamed without their matches
+// (the command line's lines show only the context). The index is held
+// open; with QCODE_BENCH_WORDS=10000000 the word has some 20,000 hits.
+func BenchmarkSearchAll(b *testing.B) {
+	ctx := context.Background()
+	_, e, _ := benchProject(b)
+	if !bench.indexed {
+		if _, err := e.Update(ctx, true); err != nil {
+			b.Fatal(err)
+		}
+		bench.indexed = true
+	}
+	m, err := codebook.NewMatcher(codebook.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, how := range []string{"collected", "streamed", "streamed-no-matches"} {
+		b.Run(how, func(b *testing.B) {
+			req := Request{Query: "humility", Matcher: m, Width: 40, SkipInterviewers: true, NoMatches: how == "streamed-no-matches"}
+			var shown, bytes int
+			if how != "collected" {
+				req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {
+					for h, err := range hits {
+						if err != nil {
+							return err
+						}
+						shown++
+						bytes += len(h.Left) + len(h.Match) + len(h.Right) + len(h.Segment)
+					}
+					return nil
+				}
+			}
+			var times []time.Duration
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for range b.N {
+				start := time.Now()
+				res, err := e.Search(ctx, req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, h := range res.Hits {
+					shown++
+					bytes += len(h.Left) + len(h.Match) + len(h.Right) + len(h.Segment)
+				}
+				times = append(times, time.Since(start))
+			}
+			// CPU time, user and system, of every thread: on a shared
+			// machine wall time says more of the load than of the search.
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			slices.Sort(times)
+			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+			b.ReportMetric(float64(shown)/float64(b.N), "hits")
+			b.ReportMetric(float64(bytes)/float64(b.N), "context-bytes")
+		})
+	}
+}
+
+// cpuTime is the process's CPU time so far, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

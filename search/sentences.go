@@ -20,16 +20,17 @@ import (
 )
 
 // Beside the bleve index, one file, sentences.bin, holds every indexed
-// sentence in the form deciding a candidate needs (spans and tokens, no
-// text) and every turn's span and speaker, so that a search decides its
-// candidates, groups them by turn and counts them by speaker without
-// reading the store. A search maps the file once and reads only the
-// records of its candidates; their token texts are not copied out of it.
-// Like the index, the file is derived from the store.
+// sentence in the form deciding a candidate needs (spans and tokens) and
+// every turn's span, speaker and text, so that a search decides its
+// candidates, groups them by turn, counts them by speaker and cuts its
+// hits' keyword in context without reading the store. A search maps the
+// file once and reads only the records of its candidates and the turns of
+// the hits it shows; their texts are not copied out of it. Like the index,
+// the file is derived from the store.
 //
 // The file, every fixed-size number little-endian:
 //
-//	magic "qcsent03" (8 bytes), the number of sources (4 bytes)
+//	magic "qcsent04" (8 bytes), the number of sources (4 bytes)
 //	each source, by id: its id (8), its block's offset and length (8, 8)
 //	the texts of the tokens: their number (4), the end of each from the
 //	    texts' start (4 each), the texts one after another
@@ -42,11 +43,14 @@ import (
 //
 // A source's block:
 //
-//	sentences (4 bytes), turns (4)
+//	sentences (4 bytes), turns (4), the turns' texts' bytes (4)
 //	each sentence's record offset, from the records' start (4 each)
-//	each turn, 44 bytes: ord (4), speaker id (8), start, end (characters),
+//	each turn, 48 bytes: ord (4), speaker id (8), start, end (characters),
 //	    byte start, byte end (4 each), time in milliseconds + 1, 0 when
-//	    unknown (8), its first sentence's index and its sentences (4, 4)
+//	    unknown (8), its first sentence's index and its sentences (4, 4),
+//	    its text's offset from the texts' start (4)
+//	the turns' texts, one after another, in ord order: each turn's span
+//	    of the source's text, byte end − byte start bytes
 //	the sentence records, every number a uvarint:
 //	    ord, turn, start, end (characters), byte start, byte end,
 //	    tokens: count, then each token's start − the end of the token
@@ -70,7 +74,7 @@ type Token struct {
 	ID         int32 // the text's number in the sentence file: one text, one number
 }
 
-// Turn is a speaker's turn: its span and speaker, and which of the
+// Turn is a speaker's turn: its span, speaker and text, and which of the
 // source's sentences it holds.
 type Turn struct {
 	Ord                int
@@ -80,13 +84,18 @@ type Turn struct {
 	Time               int64 // milliseconds from the recording's start
 	HasTime            bool
 	First, Count       int // its sentences, by index (0-based, in ord order)
+	// Text is the turn's span of the source's text, [ByteStart,
+	// ByteEnd): given with a turn to add, and read from the sentence
+	// file, into which it points.
+	Text string
 }
 
 const (
 	sentencesName  = "sentences.bin"
-	sentencesMagic = "qcsent03"
+	sentencesMagic = "qcsent04"
 	tableEntry     = 24
-	turnSize       = 44
+	blockHead      = 12
+	turnSize       = 48
 )
 
 func (ix *Index) sentencesPath() string { return filepath.Join(ix.path, sentencesName) }
@@ -115,31 +124,55 @@ func (t *texts) id(text string) int32 {
 	return id
 }
 
-// blockEncoder packs a source's block as its turns and sentences come,
-// each in ord order and numbered from 1, numbering their tokens' texts: a
-// record is made as its sentence comes and can be written out at once, and
-// only the turns (44 bytes each, packed in the head) and each sentence's
-// record offset (4 bytes) wait for the head, which the block puts first.
+// blockEncoder packs a source's block as its turns and then its sentences
+// come, each in ord order and numbered from 1, numbering their tokens'
+// texts: a turn's text and a sentence's record are made as they come and
+// can be written out at once (the texts before the records), and only the
+// turns (48 bytes each, packed in the head) and each sentence's record
+// offset (4 bytes) wait for the head, which the block puts first.
 type blockEncoder struct {
 	source int64
 	tx     *texts
 	turns  []Turn
 	offs   []byte // each sentence's record offset, 4 bytes each
+	text   []byte // the turns' texts added and not yet taken (see takeText)
+	textN  uint64 // the turns' texts' bytes so far, taken or not
 	recs   []byte // the records made and not yet taken (see take)
 	recN   uint64 // the records' bytes so far, taken or not
 }
 
-// turn adds the next turn. A turn comes before its sentences.
+// turn adds the next turn, with its text. Every turn comes before the
+// first sentence.
 func (b *blockEncoder) turn(t Turn) error {
 	if t.Ord != len(b.turns)+1 {
 		return fmt.Errorf("source %d: turn %d is numbered %d", b.source, len(b.turns)+1, t.Ord)
 	}
+	if len(b.offs) > 0 {
+		return fmt.Errorf("source %d: turn %d comes after a sentence", b.source, t.Ord)
+	}
 	if t.End < 0 || t.ByteEnd < 0 || uint64(t.End) > math.MaxUint32 || uint64(t.ByteEnd) > math.MaxUint32 {
 		return fmt.Errorf("source %d is too long to index", b.source)
 	}
-	t.First, t.Count = 0, 0
+	if t.ByteStart < 0 || t.ByteStart > t.ByteEnd || len(t.Text) != t.ByteEnd-t.ByteStart {
+		return fmt.Errorf("source %d: turn %d's text is %d bytes, not its span's %d", b.source, t.Ord, len(t.Text), t.ByteEnd-t.ByteStart)
+	}
+	if b.textN+uint64(len(t.Text)) > math.MaxUint32 {
+		return fmt.Errorf("source %d is too long to index", b.source)
+	}
+	b.text = append(b.text, t.Text...)
+	b.textN += uint64(len(t.Text))
+	t.First, t.Count, t.Text = 0, 0, ""
 	b.turns = append(b.turns, t)
 	return nil
+}
+
+// takeText returns the turns' texts added since it was last called, to be
+// written after those it returned before; the slice is good until the next
+// turn.
+func (b *blockEncoder) takeText() []byte {
+	r := b.text
+	b.text = b.text[:0]
+	return r
 }
 
 // sentence adds the next sentence, in a turn already added, and counts it
@@ -198,11 +231,13 @@ func (b *blockEncoder) head() ([]byte, error) {
 		return nil, fmt.Errorf("source %d has too many sentences to index", b.source)
 	}
 	ns := len(b.offs) / 4
-	head := make([]byte, 8, 8+len(b.offs)+turnSize*len(b.turns))
+	head := make([]byte, blockHead, blockHead+len(b.offs)+turnSize*len(b.turns))
 	binary.LittleEndian.PutUint32(head, uint32(ns))
 	binary.LittleEndian.PutUint32(head[4:], uint32(len(b.turns)))
+	binary.LittleEndian.PutUint32(head[8:], uint32(b.textN))
 	head = append(head, b.offs...)
 	le := binary.LittleEndian
+	textAt := 0
 	for _, t := range b.turns {
 		var r [turnSize]byte
 		le.PutUint32(r[:], uint32(t.Ord))
@@ -216,6 +251,8 @@ func (b *blockEncoder) head() ([]byte, error) {
 		}
 		le.PutUint32(r[36:], uint32(t.First))
 		le.PutUint32(r[40:], uint32(t.Count))
+		le.PutUint32(r[44:], uint32(textAt))
+		textAt += t.ByteEnd - t.ByteStart
 		head = append(head, r[:]...)
 	}
 	return head, nil
@@ -243,7 +280,7 @@ func encodeBlock(source int64, turns []Turn, ss []Sentence, tx *texts) ([]byte, 
 	for i := range turns {
 		turns[i].First, turns[i].Count = b.turns[i].First, b.turns[i].Count
 	}
-	return append(head, b.take()...), nil
+	return append(append(head, b.takeText()...), b.take()...), nil
 }
 
 // writeSentences writes the sentence file anew with the blocks of the
@@ -325,7 +362,7 @@ func (ix *Index) writeSentences(keep []int64) error {
 			continue
 		}
 		at := ix.blocks[keep[i]]
-		for _, part := range [][2]int64{{at.headOff, at.headN}, {at.recOff, at.recN}} {
+		for _, part := range [][2]int64{{at.headOff, at.headN}, {at.textOff, at.textN}, {at.recOff, at.recN}} {
 			var n int64
 			if err == nil {
 				n, err = io.Copy(w, io.NewSectionReader(ix.spill, part[0], part[1]))
@@ -352,10 +389,11 @@ func (ix *Index) writeSentences(keep []int64) error {
 }
 
 // spilled is where a source's new block is in the spill file: its head,
-// and its records, written before the head as they were made.
-type spilled struct{ headOff, headN, recOff, recN int64 }
+// and its turns' texts and its records, written before the head as they
+// were made.
+type spilled struct{ headOff, headN, textOff, textN, recOff, recN int64 }
 
-func (s spilled) size() int64 { return s.headN + s.recN }
+func (s spilled) size() int64 { return s.headN + s.textN + s.recN }
 
 // spillAppend writes p at the end of the spill file, a temporary file in
 // the index's folder that holds the blocks made since the last Commit
@@ -402,6 +440,8 @@ type SentenceFile struct {
 	n     int
 	ends  []byte // each text's end, 4 bytes each
 	texts []byte
+	// blocksAt is where the blocks start, after the texts.
+	blocksAt int
 }
 
 // OpenSentences maps the sentence file. A missing file is an ENOTFOUND
@@ -452,6 +492,7 @@ func (ix *Index) OpenSentences() (*SentenceFile, error) {
 		return nil, errDamaged()
 	}
 	sf.texts = sf.data[at+4+4*nt : at+4+4*nt+size]
+	sf.blocksAt = int(at + 4 + 4*nt + size)
 	// Each block within the file: a file cut short is told at once, not
 	// at the search that reads its last source.
 	for i := range sf.n {
@@ -557,29 +598,23 @@ func (f *SentenceFile) raw(id int64) ([]byte, error) {
 }
 
 // release lets the system take back the pages of the map that hold the
-// blocks: they stay in its file cache and are read again from there when
-// touched, as a map's pages are read the first time. Every page of a map
-// a process touches counts in its resident memory until the map goes, so
-// a search whose hits are in every source of 10M words held the whole
-// sentence file (60 MB) without it. Only pages wholly inside a block go.
-func (f *SentenceFile) release(blocks []*Block) {
-	if len(f.m) == 0 {
+// blocks, all of them: they stay in its file cache and are read again from
+// there when touched, as a map's pages are read the first time. Every page
+// of a map a process touches counts in its resident memory until the map
+// goes, and the system maps the pages around each one touched too, so a
+// search whose hits are in every source of 10M words held the whole
+// sentence file (60 MB, 115 MB with the turns' texts) without it, and
+// still a quarter of it letting go only each block read. The token texts
+// before the blocks, which every block's tokens point into, stay.
+func (f *SentenceFile) release() {
+	if len(f.m) == 0 || f.blocksAt >= len(f.m) {
 		return
 	}
-	base := uintptr(unsafe.Pointer(&f.m[0]))
-	page := uintptr(os.Getpagesize())
-	for _, b := range blocks {
-		if len(b.raw) == 0 {
-			continue
-		}
-		lo := uintptr(unsafe.Pointer(&b.raw[0])) - base
-		hi := lo + uintptr(len(b.raw))
-		lo = (lo + page - 1) &^ (page - 1)
-		hi &^= page - 1
-		if lo < hi && hi <= uintptr(len(f.m)) {
-			// Advice only: a failure leaves the pages resident, no worse.
-			_ = syscall.Madvise(f.m[lo:hi], syscall.MADV_DONTNEED)
-		}
+	page := os.Getpagesize()
+	lo := (f.blocksAt + page - 1) &^ (page - 1)
+	if lo < len(f.m) {
+		// Advice only: a failure leaves the pages resident, no worse.
+		_ = syscall.Madvise(f.m[lo:], syscall.MADV_DONTNEED)
 	}
 }
 
@@ -592,6 +627,7 @@ type Block struct {
 	raw    []byte // the whole block
 	offs   []byte // each sentence's record offset, 4 bytes each
 	turns  []byte // turnSize bytes each
+	text   []byte // the turns' texts
 	recs   []byte
 }
 
@@ -602,12 +638,13 @@ func (f *SentenceFile) Source(id int64) (*Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(raw) < 8 {
+	if len(raw) < blockHead {
 		return nil, errDamaged()
 	}
-	ns, nt := uint64(binary.LittleEndian.Uint32(raw)), uint64(binary.LittleEndian.Uint32(raw[4:]))
-	head := 8 + 4*ns + turnSize*nt
-	if head > uint64(len(raw)) {
+	le := binary.LittleEndian
+	ns, nt, tn := uint64(le.Uint32(raw)), uint64(le.Uint32(raw[4:])), uint64(le.Uint32(raw[8:]))
+	head := blockHead + 4*ns + turnSize*nt
+	if head+tn > uint64(len(raw)) {
 		return nil, errDamaged()
 	}
 	return &Block{
@@ -615,9 +652,10 @@ func (f *SentenceFile) Source(id int64) (*Block, error) {
 		source: id,
 		nsent:  int(ns),
 		raw:    raw,
-		offs:   raw[8 : 8+4*ns],
-		turns:  raw[8+4*ns : head],
-		recs:   raw[head:],
+		offs:   raw[blockHead : blockHead+4*ns],
+		turns:  raw[blockHead+4*ns : head],
+		text:   raw[head : head+tn],
+		recs:   raw[head+tn:],
 	}, nil
 }
 
@@ -627,7 +665,8 @@ func (b *Block) Len() int { return b.nsent }
 // Turns returns the number of turns.
 func (b *Block) Turns() int { return len(b.turns) / turnSize }
 
-// Turn returns the i-th turn (0-based, in ord order).
+// Turn returns the i-th turn (0-based, in ord order). Its text points into
+// the file: it is good until the file is closed.
 func (b *Block) Turn(i int) (Turn, error) {
 	if i < 0 || i >= b.Turns() {
 		return Turn{}, fmt.Errorf("source %d has no turn %d", b.source, i+1)
@@ -649,6 +688,13 @@ func (b *Block) Turn(i int) (Turn, error) {
 	}
 	if t.First > b.nsent || t.Count > b.nsent-t.First {
 		return t, fmt.Errorf("source %d: turn %d's sentences are out of the file", b.source, i+1)
+	}
+	at, n := uint64(le.Uint32(r[44:])), uint64(t.ByteEnd)-uint64(t.ByteStart)
+	if t.ByteStart > t.ByteEnd || at > uint64(len(b.text)) || n > uint64(len(b.text))-at {
+		return t, fmt.Errorf("source %d: turn %d's text is out of the file", b.source, i+1)
+	}
+	if n > 0 {
+		t.Text = unsafe.String(&b.text[at], n)
 	}
 	return t, nil
 }

@@ -22,9 +22,9 @@ func testSources() (turns map[int64][]Turn, docs map[int64][]Doc) {
 		return Token{Text: text, Start: start, End: start + len([]rune(text))}
 	}
 	turns = map[int64][]Turn{
-		3: {{Ord: 1, Speaker: 7, Start: 0, End: 9, ByteStart: 0, ByteEnd: 9, Time: 1500, HasTime: true},
-			{Ord: 2, Speaker: 8, Start: 10, End: 51, ByteStart: 10, ByteEnd: 55}},
-		4: {{Ord: 1, Speaker: 8, Start: 0, End: 15, ByteStart: 0, ByteEnd: 15, Time: 0, HasTime: true}},
+		3: {{Ord: 1, Speaker: 7, Start: 0, End: 9, ByteStart: 0, ByteEnd: 9, Time: 1500, HasTime: true, Text: "Hello all"},
+			{Ord: 2, Speaker: 8, Start: 10, End: 51, ByteStart: 10, ByteEnd: 55, Text: "We learnt humility. Zoë’s débrief helped."}},
+		4: {{Ord: 1, Speaker: 8, Start: 0, End: 15, ByteStart: 0, ByteEnd: 15, Time: 0, HasTime: true, Text: "Humility again."}},
 	}
 	docs = map[int64][]Doc{
 		3: {
@@ -208,6 +208,11 @@ func TestEncodeBlockRefuses(t *testing.T) {
 	if _, err := encodeBlock(3, turns[3][:1], ss(3), tx); err == nil {
 		t.Error("a sentence of a missing turn taken")
 	}
+	bad = slices.Clone(turns[3])
+	bad[1].Text = bad[1].Text[:10]
+	if _, err := encodeBlock(3, bad, ss(3), tx); err == nil {
+		t.Error("a turn's text shorter than its span taken")
+	}
 	split := ss(3)
 	split = append(split, split[0])
 	split[2].Ord = 3
@@ -265,6 +270,7 @@ func TestReleaseKeepsBlocks(t *testing.T) {
 	defer ix.Close()
 	var docs []Doc
 	var turns []Turn
+	var text strings.Builder
 	at := 0
 	for i := range 3000 {
 		words := []string{"we", "learnt", "humility", "on", "shift"}
@@ -272,6 +278,7 @@ func TestReleaseKeepsBlocks(t *testing.T) {
 		for _, w := range words {
 			s.Tokens = append(s.Tokens, Token{Text: w, Start: at, End: at + len(w)})
 			at += len(w) + 1
+			text.WriteString(w + " ")
 		}
 		s.End, s.ByteEnd = at-1, at-1
 		docs = append(docs, Doc{Words: words, Sentence: s})
@@ -279,6 +286,9 @@ func TestReleaseKeepsBlocks(t *testing.T) {
 			turns = append(turns, Turn{Ord: i/10 + 1, Speaker: 7, Start: s.Start, ByteStart: s.Start})
 		}
 		turns[len(turns)-1].End, turns[len(turns)-1].ByteEnd = s.End, s.End
+	}
+	for i, tn := range turns {
+		turns[i].Text = text.String()[tn.ByteStart:tn.ByteEnd]
 	}
 	if err := ix.Add(ctx, 9, turns, docs); err != nil {
 		t.Fatal(err)
@@ -315,7 +325,7 @@ func TestReleaseKeepsBlocks(t *testing.T) {
 			}
 			ts = append(ts, tu)
 		}
-		sf.release([]*Block{blk})
+		sf.release()
 		return ss, ts
 	}
 	s1, t1 := read()
@@ -380,4 +390,40 @@ func TestAddSourceAbort(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].Source != 4 {
 		t.Errorf("humility after the abort: %+v, %v", hits, err)
 	}
+}
+
+// A turn's text is written before the records, so every turn comes before
+// the first sentence, and with its text: anything else is a damaged
+// store, refused.
+func TestTurnsBeforeSentences(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Create(filepath.Join(t.TempDir(), "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	turns, docs := testSources()
+	a, err := ix.AddSource(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Turn(turns[3][0]); err != nil {
+		t.Fatal(err)
+	}
+	short := turns[3][1]
+	short.Text = short.Text[1:]
+	if err := a.Turn(short); err == nil {
+		t.Error("a turn whose text is not its span taken")
+	}
+	if err := a.Turn(turns[3][1]); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Sentence(ctx, &docs[3][0]); err != nil {
+		t.Fatal(err)
+	}
+	late := Turn{Ord: 3, Speaker: 7, Start: 60, End: 62, ByteStart: 60, ByteEnd: 62, Text: "Ok"}
+	if err := a.Turn(late); err == nil {
+		t.Error("a turn after a sentence taken")
+	}
+	a.Abort(ctx)
 }

@@ -23,13 +23,14 @@ type Store interface {
 	SourceStamps(ctx context.Context) (stamps map[int64]string, digest string, err error)
 
 	// IndexSource reads a source as the index takes it, in one read: turn
-	// is called with each of its turns and sentence with each of its
-	// sentences, in order. A sentence comes with its text, its tokens (byte
-	// spans) and each token's start and end in characters, two numbers a
-	// token; the slices are good only during the call. A source the store
-	// lacks is a qcode.ENOTFOUND error.
+	// is called with each of its turns, with its text (its bytes of the
+	// source's text), and then sentence with each of its sentences, in
+	// order. A sentence comes with its text, its tokens (byte spans) and
+	// each token's start and end in characters, two numbers a token; the
+	// slices are good only during the call. A source the store lacks is a
+	// qcode.ENOTFOUND error.
 	IndexSource(ctx context.Context, id int64,
-		turn func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time) error,
+		turn func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time, text string) error,
 		sentence func(ord, turn int, chars, bytes corpus.Span, text string, tokens []corpus.Token, tokenChars []int) error) error
 
 	// SourceCases calls fn with each source's id and name and its case's id
@@ -50,9 +51,4 @@ type Store interface {
 	// the sources ids: its source, span, code and coder; only those of code
 	// and of coder when they are not "".
 	CodedSpans(ctx context.Context, ids []int64, code, coder string, fn func(source int64, start, end int, code, coder string) error) error
-
-	// TurnTexts calls fn with the text of each turn of turns (ords by
-	// source id) that the store has, in any order: what a hit's context
-	// is cut from, read without the rest of its source.
-	TurnTexts(ctx context.Context, turns map[int64][]int, fn func(source int64, ord int, text string) error) error
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"iter"
 	"os"
 	"strings"
 	"unicode/utf8"
@@ -100,6 +101,17 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	defer p.Close()
+	// On a pipe the hits are printed as the search makes them, one at a
+	// time, however many there are; a terminal's lines are aligned on the
+	// widest left context, so they wait for every hit.
+	stream := !o.json && !e.outTTY
+	o.NoMatches = !o.json // the lines show each hit's context, not its matches
+	if stream {
+		o.Stream = func(res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
+			indexNote(e, res)
+			return printSearch(e, res, hits)
+		}
+	}
 	res, err := p.Search(ctx, o.SearchOptions)
 	if err != nil {
 		return err
@@ -111,17 +123,17 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	switch {
-	case res.Index != nil && res.Index.Stale:
-		fmt.Fprintln(e.stderr, "another qcode is bringing the search index up to date; searched it as it was (search again for the latest sources)")
-	case res.Index != nil:
-		fmt.Fprintf(e.stderr, "the search index was %s; indexed %s (%s)\n", res.Index.Reason, plural(res.Index.Added, "source"), plural(res.Index.Docs, "sentence"))
-	}
-	if o.json {
+	case stream:
+	case o.json:
+		indexNote(e, res)
 		if err := writeJSON(e.stdout, res.Result); err != nil {
 			return err
 		}
-	} else if err := printSearch(e, res); err != nil {
-		return err
+	default:
+		indexNote(e, res)
+		if err := printSearch(e, res, listed(res.Hits)); err != nil {
+			return err
+		}
 	}
 	if o.CodeAs != "" && res.Total > 0 {
 		return codeHits(ctx, e, p, res, o.yes)
@@ -129,8 +141,33 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 	return nil
 }
 
-// printSearch prints the hits in context, then the totals and facets.
-func printSearch(e *env, res *app.SearchResult) error {
+// listed gives hits already made as printSearch takes them.
+func listed(hits []app.Hit) iter.Seq2[app.Hit, error] {
+	return func(yield func(app.Hit, error) bool) {
+		for _, h := range hits {
+			if !yield(h, nil) {
+				return
+			}
+		}
+	}
+}
+
+// indexNote says, on stderr, when the search had to bring the index up
+// to date first, or searched it as it was.
+func indexNote(e *env, res *app.SearchResult) {
+	switch {
+	case res.Index != nil && res.Index.Stale:
+		fmt.Fprintln(e.stderr, "another qcode is bringing the search index up to date; searched it as it was (search again for the latest sources)")
+	case res.Index != nil:
+		fmt.Fprintf(e.stderr, "the search index was %s; indexed %s (%s)\n", res.Index.Reason, plural(res.Index.Added, "source"), plural(res.Index.Docs, "sentence"))
+	}
+}
+
+// printSearch prints the hits in context, in order, then the totals and
+// facets: on a pipe each hit as it comes, buffered, on a terminal all of
+// them aligned.
+func printSearch(e *env, res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
+	n := 0 // the hits shown
 	if res.Total == 0 {
 		fmt.Fprintln(e.stdout, safe(res.Nothing(flagName)))
 		return nil
@@ -138,21 +175,36 @@ func printSearch(e *env, res *app.SearchResult) error {
 	if e.outTTY {
 		// Keyword in context: the match lines up, the left context is
 		// right-aligned up to it.
+		var all []app.Hit
 		width := 0
-		for _, h := range res.Hits {
+		for h, err := range hits {
+			if err != nil {
+				return err
+			}
 			width = max(width, utf8.RuneCountInString(h.Left))
+			all = append(all, h)
 		}
-		for _, h := range res.Hits {
+		n = len(all)
+		for _, h := range all {
 			pad := strings.Repeat(" ", width-utf8.RuneCountInString(h.Left))
 			match := "\x1b[1m" + h.Match + "\x1b[0m"
 			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", safe(h.Segment), safe(truncate(corpus.SpeakerLabel(h.Speaker), 14)), clock(h.Time), pad, h.Left, match, h.Right)
 		}
 	} else {
-		t := newTable(e.stdout, false, "segment", "speaker", "time", "left", "match", "right")
-		for _, h := range res.Hits {
-			t.add(h.Segment, corpus.SpeakerLabel(h.Speaker), clock(h.Time), h.Left, h.Match, h.Right)
+		w := bufio.NewWriterSize(e.stdout, 64<<10)
+		if err := writeTSV(w, "segment", "speaker", "time", "left", "match", "right"); err != nil {
+			return err
 		}
-		if err := t.print(); err != nil {
+		for h, err := range hits {
+			if err != nil {
+				return err
+			}
+			if err := writeTSV(w, h.Segment, corpus.SpeakerLabel(h.Speaker), clock(h.Time), h.Left, h.Match, h.Right); err != nil {
+				return err
+			}
+			n++
+		}
+		if err := w.Flush(); err != nil {
 			return err
 		}
 	}
@@ -169,8 +221,8 @@ func printSearch(e *env, res *app.SearchResult) error {
 		per = append(per, fmt.Sprintf("%s %d", safe(c.Value), c.Count))
 	}
 	shown := ""
-	if len(res.Hits) < res.Total {
-		shown = fmt.Sprintf(" (%d shown)", len(res.Hits))
+	if n < res.Total {
+		shown = fmt.Sprintf(" (%d shown)", n)
 	}
 	fmt.Fprintf(out, "%s%s in %s: %s\n", plural(res.Total, string(res.Unit)), shown, plural(len(res.BySource), "source"), strings.Join(per, ", "))
 	for _, f := range res.Facets {

@@ -72,3 +72,16 @@ func TestSafe(t *testing.T) {
 		}
 	}
 }
+
+// A TSV cell written in one pass is the cell cleaned and made safe, as a
+// table on a pipe prints it.
+func FuzzTSVCell(f *testing.F) {
+	for _, s := range []string{"", "plain", "tab\there", "line\nbreak", "bell\a", "del\x7f", "c1\u0085", "bidi\u202e", "it’s", "\xff\t\x01", "zoë\u00a0x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendTSVCell([]byte("x\t"), s)), "x\t"+safe(tsvCell.Replace(s)); got != want {
+			t.Errorf("cell %q: %q, want %q", s, got, want)
+		}
+	})
+}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -153,4 +155,57 @@ func TestSearchBadInput(t *testing.T) {
 		{"code-as without asking", []string{"search", "learn*", "--code-as", "humility", "--coder", "amina"}, exitInvalid, []string{"--yes"}},
 		{"code-as bad coder", []string{"search", "learn*", "--code-as", "humility", "--coder", "rules", "--yes"}, exitInvalid, []string{"rules engine"}},
 	})
+}
+
+// On a pipe the hits are printed as the search makes them; --json takes
+// them all at once, with their matches. On four sample interviews, by
+// sentence and by turn, every line is the JSON's hit, in the same order,
+// and a limit shows as many.
+func TestSearchPipedIsJSON(t *testing.T) {
+	dir := sampleCodedProject(t)
+	for _, args := range [][]string{
+		{"humil* OR learn* OR team"},
+		{"humil* OR learn* OR team", "--unit", "turn", "--width", "25"},
+		{"risk*", "--include-interviewer", "--negation", "keep"},
+		{"learn*", "--limit", "3"},
+	} {
+		code, out, errs := qcodeRun(t, dir, append([]string{"search"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%q: exit %d: %s", args, code, errs)
+		}
+		var res struct {
+			Total int
+			Hits  []struct {
+				Segment, Left, Match, Right string
+				Matches                     []any
+			}
+		}
+		if err := json.Unmarshal([]byte(mustRun(t, dir, append([]string{"search", "--json"}, args...)...)), &res); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(lines) != len(res.Hits)+1 || len(res.Hits) < 3 {
+			t.Fatalf("%q: %d lines for %d hits", args, len(lines), len(res.Hits))
+		}
+		for i, h := range res.Hits {
+			// The speaker's label and the turn's clock are the table's
+			// own; the rest is the hit's.
+			f := strings.Split(lines[i+1], "\t")
+			if len(f) != 6 {
+				t.Fatalf("%q: line %d %q has %d cells", args, i+1, lines[i+1], len(f))
+			}
+			got := strings.Join([]string{f[0], f[3], f[4], f[5]}, "\t")
+			want := strings.Join([]string{h.Segment, h.Left, h.Match, h.Right}, "\t")
+			if got != want || len(h.Matches) == 0 {
+				t.Errorf("%q: line %d %q, the JSON's hit %q (%d matches)", args, i+1, lines[i+1], want, len(h.Matches))
+			}
+		}
+		shown := ""
+		if len(res.Hits) < res.Total {
+			shown = fmt.Sprintf(" (%d shown)", len(res.Hits))
+		}
+		if !strings.HasPrefix(errs, fmt.Sprintf("%d %ss%s in ", res.Total, map[bool]string{true: "turn", false: "sentence"}[slices.Contains(args, "turn")], shown)) {
+			t.Errorf("%q: totals %q", args, errs)
+		}
+	}
 }

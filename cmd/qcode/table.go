@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/term"
 
@@ -54,13 +55,8 @@ func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
 
 func (t *table) print() error {
 	if !t.tty {
-		// TSV: tabs and newlines inside cells would break the columns.
-		clean := strings.NewReplacer("\t", " ", "\n", " ")
 		for _, r := range append([][]string{t.header}, t.rows...) {
-			for i := range r {
-				r[i] = safe(clean.Replace(r[i]))
-			}
-			if _, err := fmt.Fprintln(t.out, strings.Join(r, "\t")); err != nil {
+			if err := writeTSV(t.out, r...); err != nil {
 				return err
 			}
 		}
@@ -84,3 +80,49 @@ func (t *table) print() error {
 }
 
 func truncate(s string, n int) string { return fit.Cut(s, n) }
+
+// tsvCell cleans a cell of a tab-separated row: tabs and newlines inside
+// it would break the columns.
+var tsvCell = strings.NewReplacer("\t", " ", "\n", " ")
+
+// writeTSV writes one row of tab-separated values, as a table on a pipe
+// prints it; a command that prints rows as they come (search) writes
+// them one by one.
+func writeTSV(w io.Writer, cells ...string) error {
+	n := len(cells)
+	for _, c := range cells {
+		n += len(c)
+	}
+	b := make([]byte, 0, n)
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, '\t')
+		}
+		b = appendTSVCell(b, c)
+	}
+	_, err := w.Write(append(b, '\n'))
+	return err
+}
+
+// appendTSVCell appends a cell as safe(tsvCell.Replace(c)) would be, in
+// one pass when it holds nothing safe would escape, as cells mostly do.
+func appendTSVCell(b []byte, c string) []byte {
+	for i := 0; i < len(c); {
+		if x := c[i]; x < utf8.RuneSelf {
+			if x < 0x20 && x != '\t' && x != '\n' || x == 0x7f {
+				return append(b, safe(tsvCell.Replace(c))...)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(c[i:])
+		if unsafeRune(r) {
+			return append(b, safe(tsvCell.Replace(c))...)
+		}
+		i += n
+	}
+	if strings.IndexAny(c, "\t\n") < 0 {
+		return append(b, c...)
+	}
+	return append(b, tsvCell.Replace(c)...)
+}
