@@ -102,13 +102,14 @@ func (p *Project) ImportWith(ctx context.Context, docs []*corpus.Source, o Impor
 
 // writer holds the prepared statements of one import transaction.
 type writer struct {
-	ctx                       context.Context
-	tx                        *sql.Tx
-	turn, sentence, paragraph *sql.Stmt
-	turnText                  *sql.Stmt // the turn's text, apart (turn_texts)
-	speakers                  map[string]int64
-	blob                      []byte
-	turnSpeakers              []int64 // the speaker's id of each turn of the source last written
+	ctx context.Context
+	tx  *sql.Tx
+	// A source's turns, their texts and its segments go in many rows to
+	// a statement: one statement a row cost twice as much as the rows.
+	turns, turnTexts, segments *rowBatch
+	speakers                   map[string]int64
+	blobs                      []byte  // the token blobs of the segments not yet inserted
+	turnSpeakers               []int64 // the speaker's id of each turn of the source last written
 	// written is the source importDoc last wrote anew, as the index
 	// takes it; nil when it wrote none.
 	written *WrittenSource
@@ -118,27 +119,34 @@ type writer struct {
 	importedAt time.Time
 }
 
+// writerRows is how many rows of turns, turn texts and segments a writer
+// inserts to a statement.
+const writerRows = 128
+
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	w := &writer{ctx: ctx, tx: tx, speakers: map[string]int64{}}
 	var err error
-	if w.turn, err = tx.PrepareContext(ctx, `INSERT INTO turns (source_id, ord, speaker_id, start, end, byte_start, byte_end, time_start, time_end, line) VALUES (?,?,?,?,?,?,?,?,?,?)`); err != nil {
+	if w.turns, err = newRowBatch(ctx, tx, `INSERT INTO turns (source_id, ord, speaker_id, start, end, byte_start, byte_end, time_start, time_end, line) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?)`, 10, writerRows); err != nil {
 		return nil, err
 	}
-	if w.turnText, err = tx.PrepareContext(ctx, `INSERT INTO turn_texts (source_id, ord, text) VALUES (?,?,?)`); err != nil {
+	if w.turnTexts, err = newRowBatch(ctx, tx, `INSERT INTO turn_texts (source_id, ord, text) VALUES `, `(?,?,?)`, 3, writerRows); err != nil {
+		w.turns.close()
 		return nil, err
 	}
-	const seg = `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES (?,?,?,?,?,?,?,?,?,?)`
-	if w.sentence, err = tx.PrepareContext(ctx, seg); err != nil {
+	if w.segments, err = newRowBatch(ctx, tx, `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?)`, 10, writerRows); err != nil {
+		w.turns.close()
+		w.turnTexts.close()
 		return nil, err
 	}
-	w.paragraph = w.sentence
 	return w, nil
 }
 
 func (w *writer) close() {
-	w.turn.Close()
-	w.turnText.Close()
-	w.sentence.Close()
+	w.turns.close()
+	w.turnTexts.close()
+	w.segments.close()
 }
 
 func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, error) {
@@ -256,6 +264,16 @@ func noTurns(d *corpus.Source) error {
 func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) (corpus.Counts, error) {
 	c := corpus.Counts{Turns: len(d.Turns)}
 	w.turnSpeakers = w.turnSpeakers[:0]
+	// A segment's token blob is kept until its row is inserted: they are
+	// made into one buffer, let go when the segments' batch is sent.
+	segment := func(values ...any) error {
+		full := w.segments.filling()
+		err := w.segments.add(values...)
+		if full {
+			w.blobs = w.blobs[:0]
+		}
+		return err
+	}
 	err := walkSegments(d,
 		func(ord int, t *corpus.Turn) error {
 			spk, err := w.speakerID(t.Speaker)
@@ -264,20 +282,19 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			}
 			w.turnSpeakers = append(w.turnSpeakers, spk)
 			ts, te := runes.Offset(t.Start), runes.Offset(t.End)
-			if _, err := w.turn.ExecContext(w.ctx, srcID, ord, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
+			if err := w.turns.add(srcID, ord, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
 				return err
 			}
-			_, err = w.turnText.ExecContext(w.ctx, srcID, ord, d.Text[t.Start:t.End])
-			return err
+			return w.turnTexts.add(srcID, ord, d.Text[t.Start:t.End])
 		},
 		func(ord, turn int, s corpus.Sentence) error {
 			c.Sentences++
 			c.Tokens += len(s.Tokens)
 			n := countWords(s.Tokens)
 			c.Words += n
-			w.blob = EncodeTokens(w.blob, s.Start, s.Tokens)
-			_, err := w.sentence.ExecContext(w.ctx, srcID, "sentence", ord, turn, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blob)
-			return err
+			at := len(w.blobs)
+			w.blobs = AppendTokens(w.blobs, s.Start, s.Tokens)
+			return segment(srcID, "sentence", ord, turn, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blobs[at:len(w.blobs):len(w.blobs)])
 		},
 		func(ord, turn int, p corpus.Span, sentences func() error) error {
 			c.Paragraphs++
@@ -286,9 +303,14 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			if err := sentences(); err != nil {
 				return err
 			}
-			_, err := w.paragraph.ExecContext(w.ctx, srcID, "paragraph", ord, turn, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil)
-			return err
+			return segment(srcID, "paragraph", ord, turn, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil)
 		})
+	for _, b := range []*rowBatch{w.turns, w.turnTexts, w.segments} {
+		if err == nil {
+			err = b.flush()
+		}
+	}
+	w.blobs = w.blobs[:0]
 	return c, err
 }
 

@@ -552,6 +552,10 @@ func (b *rowBatch) statement(rows int) string {
 	return b.insert + b.row + strings.Repeat(","+b.row, rows-1)
 }
 
+// filling reports whether the next row added fills the batch, which add
+// then inserts.
+func (b *rowBatch) filling() bool { return len(b.args)+b.cols >= cap(b.args) }
+
 // add adds a row of the table's cols values, inserting a full batch.
 func (b *rowBatch) add(values ...any) error {
 	b.args = append(b.args, values...)
