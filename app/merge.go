@@ -16,6 +16,7 @@ import (
 	"qcode/corpus"
 	"qcode/exchange"
 	"qcode/project"
+	"qcode/search"
 )
 
 // MergeOptions say how Merge treats what it cannot simply take in.
@@ -124,6 +125,23 @@ func (p *Project) Merge(ctx context.Context, x *exchange.Project, o MergeOptions
 	}
 	in.Rename, in.DryRun, in.Command = o.Rename, o.DryRun, p.command("merge")+" "+from
 
+	// The new texts are indexed as the store writes them, into a
+	// generation of the index that is made live only once the store has
+	// committed: the index never holds what the store does not, and its
+	// work takes no time after the store's. Without the index's write
+	// lock (another qcode is updating it) the index is brought up to
+	// date after the merge, as an import does.
+	var build *search.Build
+	if !o.DryRun && slices.ContainsFunc(in.Sources, func(s project.MergeSource) bool { return s.Doc != nil }) {
+		if build, err = p.engine().Begin(ctx); err == nil {
+			defer build.Abort()
+			in.Written = func(s *project.WrittenSource) error { return build.Add(ctx, s.ID, s.Stamp, s.Read) }
+			in.Ready = build.Ready
+		} else {
+			build = nil
+		}
+	}
+
 	// The codebook is written first, and put back if the store refuses:
 	// the codings merged never name a code the codebook lacks.
 	if newCodebook != nil && !o.DryRun {
@@ -147,8 +165,12 @@ func (p *Project) Merge(ctx context.Context, x *exchange.Project, o MergeOptions
 	notes := rep.Notes
 	rep.MergeResult = *res
 	rep.Notes = append(append([]string{}, notes...), res.Notes...)
-	if !o.DryRun && len(res.SourcesAdded)+len(res.SourcesRenamed) > 0 {
-		if _, err := p.UpdateIndex(ctx, false); err != nil {
+	if build != nil || (!o.DryRun && len(res.SourcesAdded)+len(res.SourcesRenamed) > 0) {
+		update := func() error { _, err := p.UpdateIndex(ctx, false); return err }
+		if build != nil {
+			update = func() error { _, err := build.Publish(ctx); return err }
+		}
+		if err := update(); err != nil {
 			return nil, &qcode.Error{Code: qcode.ErrorCode(err), Help: qcode.HelpRebuildIndex, Err: err,
 				Message: fmt.Sprintf("%s (the merge was written; the search index was not brought up to date)", firstLine(err.Error()))}
 		}

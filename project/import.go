@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"qcode"
@@ -101,39 +102,51 @@ func (p *Project) ImportWith(ctx context.Context, docs []*corpus.Source, o Impor
 
 // writer holds the prepared statements of one import transaction.
 type writer struct {
-	ctx                       context.Context
-	tx                        *sql.Tx
-	turn, sentence, paragraph *sql.Stmt
-	turnText                  *sql.Stmt // the turn's text, apart (turn_texts)
-	speakers                  map[string]int64
-	blob                      []byte
-	done                      []corrected // the corrections so far, for finishCorrections
+	ctx context.Context
+	tx  *sql.Tx
+	// A source's turns, their texts and its segments go in many rows to
+	// a statement: one statement a row cost twice as much as the rows.
+	turns, turnTexts, segments *rowBatch
+	speakers                   map[string]int64
+	blobs                      []byte  // the token blobs of the segments not yet inserted
+	turnSpeakers               []int64 // the speaker's id of each turn of the source last written
+	// written is the source importDoc last wrote anew, as the index
+	// takes it; nil when it wrote none.
+	written *WrittenSource
+	done    []corrected // the corrections so far, for finishCorrections
 	// importedAt is the import time to record, when it is not now: a
 	// source merged from another project keeps its own.
 	importedAt time.Time
 }
 
+// writerRows is how many rows of turns, turn texts and segments a writer
+// inserts to a statement.
+const writerRows = 128
+
 func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 	w := &writer{ctx: ctx, tx: tx, speakers: map[string]int64{}}
 	var err error
-	if w.turn, err = tx.PrepareContext(ctx, `INSERT INTO turns (source_id, ord, speaker_id, start, end, byte_start, byte_end, time_start, time_end, line) VALUES (?,?,?,?,?,?,?,?,?,?)`); err != nil {
+	if w.turns, err = newRowBatch(ctx, tx, `INSERT INTO turns (source_id, ord, speaker_id, start, end, byte_start, byte_end, time_start, time_end, line) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?)`, 10, writerRows); err != nil {
 		return nil, err
 	}
-	if w.turnText, err = tx.PrepareContext(ctx, `INSERT INTO turn_texts (source_id, ord, text) VALUES (?,?,?)`); err != nil {
+	if w.turnTexts, err = newRowBatch(ctx, tx, `INSERT INTO turn_texts (source_id, ord, text) VALUES `, `(?,?,?)`, 3, writerRows); err != nil {
+		w.turns.close()
 		return nil, err
 	}
-	const seg = `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES (?,?,?,?,?,?,?,?,?,?)`
-	if w.sentence, err = tx.PrepareContext(ctx, seg); err != nil {
+	if w.segments, err = newRowBatch(ctx, tx, `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES `,
+		`(?,?,?,?,?,?,?,?,?,?)`, 10, writerRows); err != nil {
+		w.turns.close()
+		w.turnTexts.close()
 		return nil, err
 	}
-	w.paragraph = w.sentence
 	return w, nil
 }
 
 func (w *writer) close() {
-	w.turn.Close()
-	w.turnText.Close()
-	w.sentence.Close()
+	w.turns.close()
+	w.turnTexts.close()
+	w.segments.close()
 }
 
 func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, error) {
@@ -142,6 +155,7 @@ func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, err
 	if r.Document = d.IsDocument(); r.Document {
 		r.Speakers, r.Turns = []string{}, map[string]int{}
 	}
+	w.written = nil
 	hash := d.Hash()
 	var oldID int64
 	var oldHash, oldPath, oldAt string
@@ -222,15 +236,21 @@ func (w *writer) importDoc(d *corpus.Source, o ImportOptions) (ImportResult, err
 		return r, err
 	}
 	counts, err := w.writeTurns(srcID, d, runes)
-	if err != nil || counts == r.Counts {
+	if err != nil {
 		return r, err
 	}
-	// The source was segmented as it was written: its counts are known
-	// only now.
-	r.Counts = counts
-	_, err = w.tx.ExecContext(w.ctx, `UPDATE sources SET paragraphs = ?, sentences = ?, words = ? WHERE id = ?`,
-		counts.Paragraphs, counts.Sentences, counts.Words, srcID)
-	return r, err
+	if counts != r.Counts {
+		// The source was segmented as it was written: its counts are
+		// known only now.
+		r.Counts = counts
+		_, err = w.tx.ExecContext(w.ctx, `UPDATE sources SET paragraphs = ?, sentences = ?, words = ? WHERE id = ?`,
+			counts.Paragraphs, counts.Sentences, counts.Words, srcID)
+		if err != nil {
+			return r, err
+		}
+	}
+	w.written = &WrittenSource{ID: srcID, Stamp: sourceStamp(hash, at, counts.Sentences), doc: d, speakers: slices.Clone(w.turnSpeakers)}
+	return r, nil
 }
 
 // noTurns is the error for a source with nothing to import.
@@ -239,66 +259,115 @@ func noTurns(d *corpus.Source) error {
 }
 
 // writeTurns writes turns, paragraphs and sentences in text order, so one
-// forward walk of runes converts every span.
+// forward walk of runes converts every span. It keeps each turn's speaker's
+// id, for the source's WrittenSource.
 func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) (corpus.Counts, error) {
 	c := corpus.Counts{Turns: len(d.Turns)}
-	// A source not yet segmented is segmented here a sentence at a time,
-	// each sentence's tokens written and let go: a long source is never
-	// held whole as tokens.
-	lazy := !d.Segmented()
-	sOrd := 0
-	var werr error
-	sentence := func(turn int, s corpus.Sentence) bool {
-		sOrd++
-		c.Sentences++
-		c.Tokens += len(s.Tokens)
-		n := countWords(s.Tokens)
-		c.Words += n
-		w.blob = EncodeTokens(w.blob, s.Start, s.Tokens)
-		_, werr = w.sentence.ExecContext(w.ctx, srcID, "sentence", sOrd, turn, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blob)
-		return werr == nil
+	w.turnSpeakers = w.turnSpeakers[:0]
+	// A segment's token blob is kept until its row is inserted: they are
+	// made into one buffer, let go when the segments' batch is sent.
+	segment := func(values ...any) error {
+		full := w.segments.filling()
+		err := w.segments.add(values...)
+		if full {
+			w.blobs = w.blobs[:0]
+		}
+		return err
 	}
-	for i, t := range d.Turns {
-		spk, err := w.speakerID(t.Speaker)
-		if err != nil {
-			return c, err
-		}
-		ts, te := runes.Offset(t.Start), runes.Offset(t.End)
-		if _, err := w.turn.ExecContext(w.ctx, srcID, i+1, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
-			return c, err
-		}
-		if _, err := w.turnText.ExecContext(w.ctx, srcID, i+1, d.Text[t.Start:t.End]); err != nil {
-			return c, err
-		}
-		paras := t.Paragraphs
-		if lazy {
-			paras = nil
-			for _, sp := range corpus.ParagraphSpans(d.Text, t.Span) {
-				paras = append(paras, corpus.Paragraph{Span: sp})
+	err := walkSegments(d,
+		func(ord int, t *corpus.Turn) error {
+			spk, err := w.speakerID(t.Speaker)
+			if err != nil {
+				return err
 			}
-		}
-		for _, p := range paras {
+			w.turnSpeakers = append(w.turnSpeakers, spk)
+			ts, te := runes.Offset(t.Start), runes.Offset(t.End)
+			if err := w.turns.add(srcID, ord, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
+				return err
+			}
+			return w.turnTexts.add(srcID, ord, d.Text[t.Start:t.End])
+		},
+		func(ord, turn int, s corpus.Sentence) error {
+			c.Sentences++
+			c.Tokens += len(s.Tokens)
+			n := countWords(s.Tokens)
+			c.Words += n
+			at := len(w.blobs)
+			w.blobs = AppendTokens(w.blobs, s.Start, s.Tokens)
+			return segment(srcID, "sentence", ord, turn, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blobs[at:len(w.blobs):len(w.blobs)])
+		},
+		func(ord, turn int, p corpus.Span, sentences func() error) error {
 			c.Paragraphs++
 			words := c.Words
 			ps := runes.Offset(p.Start)
-			if lazy {
-				corpus.EachSentence(d.Text, p.Span, func(s corpus.Sentence) bool { return sentence(i+1, s) })
-			} else {
-				for _, s := range p.Sentences {
-					if !sentence(i+1, s) {
-						break
+			if err := sentences(); err != nil {
+				return err
+			}
+			return segment(srcID, "paragraph", ord, turn, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil)
+		})
+	for _, b := range []*rowBatch{w.turns, w.turnTexts, w.segments} {
+		if err == nil {
+			err = b.flush()
+		}
+	}
+	w.blobs = w.blobs[:0]
+	return c, err
+}
+
+// walkSegments walks a source's turns, paragraphs and sentences in text
+// order, numbering each kind from 1 as the store numbers them: turn is
+// called with each turn, then paragraph with each of its paragraphs, which
+// calls sentences to have sentence called with each of the paragraph's
+// sentences. A source not yet segmented is segmented here a sentence at a
+// time, each sentence let go once its call returns, so that a long source
+// is never held whole as tokens. The store writes what it walks, and
+// WrittenSource.Read gives the index what it walks: one walk, so the two
+// number alike.
+func walkSegments(d *corpus.Source,
+	turn func(ord int, t *corpus.Turn) error,
+	sentence func(ord, turn int, s corpus.Sentence) error,
+	paragraph func(ord, turn int, p corpus.Span, sentences func() error) error) error {
+	lazy := !d.Segmented()
+	sOrd, pOrd := 0, 0
+	for i := range d.Turns {
+		t := &d.Turns[i]
+		if err := turn(i+1, t); err != nil {
+			return err
+		}
+		var paras []corpus.Paragraph
+		if lazy {
+			for _, sp := range corpus.ParagraphSpans(d.Text, t.Span) {
+				paras = append(paras, corpus.Paragraph{Span: sp})
+			}
+		} else {
+			paras = t.Paragraphs
+		}
+		for _, p := range paras {
+			pOrd++
+			err := paragraph(pOrd, i+1, p.Span, func() error {
+				var werr error
+				each := func(s corpus.Sentence) bool {
+					sOrd++
+					werr = sentence(sOrd, i+1, s)
+					return werr == nil
+				}
+				if lazy {
+					corpus.EachSentence(d.Text, p.Span, each)
+				} else {
+					for _, s := range p.Sentences {
+						if !each(s) {
+							break
+						}
 					}
 				}
-			}
-			if werr != nil {
-				return c, werr
-			}
-			if _, err := w.paragraph.ExecContext(w.ctx, srcID, "paragraph", c.Paragraphs, i+1, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil); err != nil {
-				return c, err
+				return werr
+			})
+			if err != nil {
+				return err
 			}
 		}
 	}
-	return c, nil
+	return nil
 }
 
 func countWords(toks []corpus.Token) int {

@@ -83,6 +83,17 @@ type MergeInput struct {
 	// would do, and nothing is written.
 	DryRun  bool
 	Command string // for the audit log
+	// Written, when not nil, is called with each source the merge writes
+	// anew, in its transaction, as soon as it is written, so that the
+	// search index can take it in meanwhile; an error it returns undoes
+	// the merge. What it takes in must not be seen until the merge has
+	// returned without error: the transaction may yet be rolled back.
+	Written func(*WrittenSource) error
+	// Ready, when not nil, is called last in the transaction, before it
+	// commits (not in a dry run): an error it returns undoes the merge,
+	// so that what took the sources Written was given can fail the merge
+	// while nothing of it is yet committed.
+	Ready func() error
 }
 
 // SourceMerge is what became of one source of the other project.
@@ -162,6 +173,9 @@ func (p *Project) Merge(ctx context.Context, in MergeInput) (*MergeResult, error
 		out = m.res
 		if in.DryRun {
 			return errDryRun
+		}
+		if in.Ready != nil {
+			return in.Ready()
 		}
 		return nil
 	})
@@ -274,6 +288,11 @@ func (m *merger) sources() error {
 			w.importedAt = s.CreatedAt
 			if _, err := w.importDoc(&d, ImportOptions{keep: true}); err != nil {
 				return err
+			}
+			if m.in.Written != nil && w.written != nil && !m.in.DryRun {
+				if err := m.in.Written(w.written); err != nil {
+					return err
+				}
 			}
 			m.names[name], m.byHash[h], m.to[s.Name] = true, name, name
 			if name != s.Name {
@@ -532,6 +551,10 @@ func newRowBatch(ctx context.Context, tx *sql.Tx, insert, row string, cols, rows
 func (b *rowBatch) statement(rows int) string {
 	return b.insert + b.row + strings.Repeat(","+b.row, rows-1)
 }
+
+// filling reports whether the next row added fills the batch, which add
+// then inserts.
+func (b *rowBatch) filling() bool { return len(b.args)+b.cols >= cap(b.args) }
 
 // add adds a row of the table's cols values, inserting a full batch.
 func (b *rowBatch) add(values ...any) error {

@@ -16,7 +16,11 @@ import (
 // EncodeTokens packs toks, whose spans are byte offsets in the source text,
 // relative to the sentence starting at base.
 func EncodeTokens(buf []byte, base int, toks []corpus.Token) []byte {
-	buf = buf[:0]
+	return AppendTokens(buf[:0], base, toks)
+}
+
+// AppendTokens is EncodeTokens appending to buf.
+func AppendTokens(buf []byte, base int, toks []corpus.Token) []byte {
 	prev := base
 	for _, t := range toks {
 		buf = binary.AppendUvarint(buf, uint64(t.Start-prev))

@@ -138,13 +138,35 @@ func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res I
 	if err != nil {
 		return res, "", err
 	}
-	live, err := e.live()
-	var have map[int64]string
+	live, have, res, err := e.liveState(rebuild, broken)
+	if err != nil {
+		return res, "", err
+	}
+	if have != nil && maps.Equal(have, want) { // another process brought it up to date
+		res.Bytes, err = dirSize(e.genPath(live))
+		return res, digest, err
+	}
+	ix, next, have, err := e.makeNext(live, have)
+	if err != nil {
+		return res, "", err
+	}
+	res, err = e.fill(ctx, ix, res, have, want)
+	if res, err = e.finish(ix, next, res, err); err != nil {
+		return res, "", err
+	}
+	return res, digest, nil
+}
+
+// liveState returns the live generation and the sources it holds, or no
+// sources when the next generation must be made anew, and the reason to
+// give for that in res. Call it with the write lock held.
+func (e *Engine) liveState(rebuild bool, broken string) (live string, have map[int64]string, res IndexResult, err error) {
+	live, err = e.live()
 	switch {
 	case errors.Is(err, ErrDamaged):
 		res.Reason = "damaged"
 	case err != nil:
-		return res, "", err
+		return "", nil, res, err
 	case rebuild:
 		res.Reason = "asked"
 	case live != "" && live == broken:
@@ -164,16 +186,19 @@ func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res I
 		case errors.Is(err, ErrDamaged):
 			res.Reason = "damaged"
 		default:
-			return res, "", err
+			return "", nil, res, err
 		}
 	}
-	if have != nil && maps.Equal(have, want) { // another process brought it up to date
-		res.Bytes, err = dirSize(e.genPath(live))
-		return res, digest, err
-	}
+	return live, have, res, nil
+}
+
+// makeNext makes the next generation, from the live one's files when it
+// holds the sources have (not nil), else anew, and opens it to write. It
+// returns the sources it holds. Call it with the write lock held.
+func (e *Engine) makeNext(live string, have map[int64]string) (*Index, string, map[int64]string, error) {
 	next, err := e.nextGen()
 	if err != nil {
-		return res, "", err
+		return nil, "", nil, err
 	}
 	var ix *Index
 	if have != nil {
@@ -189,10 +214,16 @@ func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res I
 		have = map[int64]string{}
 		if ix, err = Create(e.genPath(next)); err != nil {
 			os.RemoveAll(e.genPath(next))
-			return res, "", writeFailed(e.genPath(next), err)
+			return nil, "", nil, writeFailed(e.genPath(next), err)
 		}
 	}
-	res, err = e.fill(ctx, ix, res, have, want)
+	return ix, next, have, nil
+}
+
+// finish closes the generation next, open as ix and filled (err being
+// what filling it returned), and makes it live, or removes it if anything
+// failed. Call it with the write lock held.
+func (e *Engine) finish(ix *Index, next string, res IndexResult, err error) (IndexResult, error) {
 	if err == nil {
 		res.Bytes, err = ix.Size()
 	}
@@ -204,10 +235,10 @@ func (e *Engine) update(ctx context.Context, rebuild bool, broken string) (res I
 	}
 	if err != nil {
 		os.RemoveAll(e.genPath(next))
-		return res, "", writeFailed(e.genPath(next), err)
+		return res, writeFailed(e.genPath(next), err)
 	}
 	e.removeOld(next)
-	return res, digest, nil
+	return res, nil
 }
 
 // liveSources returns the sources the live generation holds, having
@@ -287,12 +318,30 @@ func (e *Engine) fill(ctx context.Context, ix *Index, res IndexResult, have, wan
 // small one does. A source the store lacks is a qcode.ENOTFOUND error and
 // adds nothing.
 func (e *Engine) indexSource(ctx context.Context, ix *Index, id int64, progress func(sentences int)) (int, error) {
+	return indexFrom(ctx, ix, id, func(turn TurnFunc, sentence SentenceFunc) error {
+		return e.store.IndexSource(ctx, id, turn, sentence)
+	}, progress)
+}
+
+// TurnFunc and SentenceFunc take a source's turns and sentences as
+// Store.IndexSource gives them.
+type (
+	TurnFunc     = func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time, text string) error
+	SentenceFunc = func(ord, turn int, chars, bytes corpus.Span, text string, tokens []corpus.Token, tokenChars []int) error
+)
+
+// SourceReader gives a source's turns and then its sentences, in order, as
+// Store.IndexSource does.
+type SourceReader func(turn TurnFunc, sentence SentenceFunc) error
+
+// indexFrom adds the source id, as read gives it, to ix; see indexSource.
+func indexFrom(ctx context.Context, ix *Index, id int64, read SourceReader, progress func(sentences int)) (int, error) {
 	a, err := ix.AddSource(id)
 	if err != nil {
 		return 0, err
 	}
 	var d Doc
-	err = e.store.IndexSource(ctx, id,
+	err = read(
 		func(ord int, speaker int64, chars, bytes corpus.Span, begin corpus.Time, text string) error {
 			return a.Turn(Turn{Ord: ord, Speaker: speaker, Start: chars.Start, End: chars.End, ByteStart: bytes.Start, ByteEnd: bytes.End,
 				Time: int64(begin), HasTime: begin != corpus.NoTime, Text: text})

@@ -17,7 +17,9 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	// An index made before spaceTokenizer names bleve's whitespace
+	// tokenizer in its mapping, and still opens.
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -82,7 +84,7 @@ const (
 
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analyzerW, map[string]any{"type": custom.Name, "tokenizer": whitespace.Name}); err != nil {
+	if err := im.AddCustomAnalyzer(analyzerW, map[string]any{"type": custom.Name, "tokenizer": spaceTokenizerName}); err != nil {
 		return nil, err
 	}
 	dm := bleve.NewDocumentStaticMapping()

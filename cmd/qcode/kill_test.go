@@ -10,10 +10,10 @@ import (
 	"time"
 )
 
-// Kill trials: import, code and index --rebuild are killed with SIGKILL
-// (no cleanup runs) at random points, and the project must then open, list
-// its sources, search and count, showing the state before the command or
-// after it, never a mixture. They take a minute or two, so they run when
+// Kill trials: import (of files and of a .qdpx), code and index --rebuild
+// are killed with SIGKILL (no cleanup runs) at random points, and the
+// project must then open, list its sources, search and count, showing the
+// state before the command or after it, never a mixture. They take a minute or two, so they run when
 // QCODE_KILL_TRIALS says how many of each to make (.ci/run makes 10);
 // QCODE_KILL_SEED repeats a run's points (its seed is printed).
 func TestKillTrials(t *testing.T) {
@@ -29,7 +29,22 @@ func TestKillTrials(t *testing.T) {
 	rng := rand.New(rand.NewPCG(seed, 18))
 
 	base, more := concurrencyProject(t)
-	write(t, base, "codebook.yaml", goodCodebook+"  - id: debrief\n    name: Debriefs\n    rule: debrief*\n")
+	codebook := goodCodebook + "  - id: debrief\n    name: Debriefs\n    rule: debrief*\n"
+	write(t, base, "codebook.yaml", codebook)
+	// The other interviews with a person's codings, as a .qdpx: importing
+	// it is a merge, whose new texts are indexed while the store writes
+	// them, into a generation of the index made live only once the store
+	// has committed. Its codebook is the project's, which the merge then
+	// leaves alone.
+	other := filepath.Join(t.TempDir(), "other")
+	mustRun(t, "", "init", other)
+	write(t, other, "codebook.yaml", codebook)
+	mustRun(t, other, "import", more)
+	for _, seg := range []string{"P10:s3", "P12:s5", "P12:t4"} {
+		mustRun(t, other, "coding", "add", seg, "debrief", "--coder", "amina")
+	}
+	qdpx := filepath.Join(t.TempDir(), "more.qdpx")
+	mustRun(t, other, "export", "qdpx", qdpx)
 	// state is what a user sees of a project: its sources, the counts of
 	// its codings and a search.
 	state := func(t *testing.T, dir string) []string {
@@ -51,6 +66,7 @@ func TestKillTrials(t *testing.T) {
 		{"import", []string{"import", filepath.Join(more, "P10.txt")}},
 		{"code", []string{"code"}},
 		{"index --rebuild", []string{"index", "--rebuild"}},
+		{"import .qdpx", []string{"import", qdpx}},
 	} {
 		t.Run(op.name, func(t *testing.T) {
 			// The states a kill may leave: as before, or as after a
