@@ -28,7 +28,7 @@ type Framework struct {
 	Attributes []string         `json:"attributes"` // the case attributes shown, in order
 	Cases      []FrameworkCase  `json:"cases"`
 
-	a     *Analysis
+	a     *part
 	attrs []int
 }
 
@@ -51,6 +51,11 @@ type FrameworkCase struct {
 type FrameworkCell struct {
 	Summary *coding.Summary  `json:"summary"` // nil until an analyst writes one
 	Quotes  []FrameworkQuote `json:"quotes"`
+
+	// n and chars, when n is not 0, are the number of the cell's quotes
+	// and the characters of all their references, of which Quotes holds
+	// the first, as many as Text could show.
+	n, chars int
 }
 
 // FrameworkQuote is a passage of a case coded with a theme (or one of
@@ -74,21 +79,12 @@ const MaxFrameworkCell = 1000
 // cell's count of further quotes points to.
 const FrameworkQuotesName = "Framework quotes"
 
-// Framework returns the Framework Method matrix as a table (see
-// FrameworkMatrix and Framework.Table).
-func (a *Analysis) Framework(o FrameworkOptions) (*Table, error) {
-	m, err := a.FrameworkMatrix(o)
-	if err != nil {
-		return nil, err
-	}
-	return m.Table(), nil
-}
-
-// FrameworkMatrix returns the Framework Method matrix: a row per case, a
-// column per theme (the top-level codes, or o.Themes), each cell with its
-// summary (from o.Summaries) and its quotes (the theme's codings and its
-// descendants', a passage inside another coded one shown once).
-func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
+// frameworkMatrix returns the Framework Method matrix of the part: a row
+// per case, a column per theme (the top-level codes, or o.Themes), each
+// cell with its summary (from o.Summaries) and its quotes (the theme's
+// codings and its descendants', a passage inside another coded one shown
+// once).
+func (a *part) frameworkMatrix(o FrameworkOptions) (*Framework, error) {
 	var themes []int
 	if o.Themes == nil {
 		for r := range a.codes {
@@ -137,19 +133,29 @@ func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
 		}
 	}
 	for k, r := range themes {
-		lastSrc, lastEnd := int32(-1), 0
-		for _, i := range a.list(r, true) {
+		a.themeQuotes(r, func(i int32) {
 			c, s := &a.cs[i], a.src[i]
-			if s == lastSrc && c.End <= lastEnd {
-				continue // the same passage, or one inside the last shown
-			}
-			lastSrc, lastEnd = s, c.End
 			who, _, _ := a.speakers(s, c.Start, c.End)
 			cell := &m.Cases[a.data.Sources[s].Case].Cells[k]
 			cell.Quotes = append(cell.Quotes, FrameworkQuote{Ref: a.segment(i), Source: a.data.Sources[s].Name, Start: c.Start, End: c.End, Speaker: who, Text: strings.TrimSpace(c.text)})
-		}
+		})
 	}
 	return m, nil
+}
+
+// themeQuotes calls fn with each coding that is a quote of theme r: the
+// codings of r and its descendants in order, but a passage that another
+// shown before holds (the same span, or one inside it).
+func (a *part) themeQuotes(r int, fn func(i int32)) {
+	lastSrc, lastEnd := int32(-1), 0
+	for _, i := range a.list(r, true) {
+		c, s := &a.cs[i], a.src[i]
+		if s == lastSrc && c.End <= lastEnd {
+			continue // the same passage, or one inside the last shown
+		}
+		lastSrc, lastEnd = s, c.End
+		fn(i)
+	}
 }
 
 // Table returns the matrix as a table named Framework: the case, a column
@@ -194,26 +200,31 @@ func (c *FrameworkCell) Text() string {
 	if b.Len() > 0 {
 		sep = "\n\n"
 	}
-	// When every reference fits, none is counted instead.
-	all := n
-	for i, q := range c.Quotes {
-		all += utf8.RuneCountInString(q.Ref) + 2
-		if i == 0 && sep == "" {
-			all -= 2
+	quotes, chars := len(c.Quotes), 0
+	if c.n > 0 {
+		quotes, chars = c.n, c.chars
+	} else {
+		for _, q := range c.Quotes {
+			chars += utf8.RuneCountInString(q.Ref)
 		}
+	}
+	// When every reference fits, none is counted instead.
+	all := n + chars + 2*quotes
+	if quotes > 0 && sep == "" {
+		all -= 2
 	}
 	for i, q := range c.Quotes {
 		tail := ""
-		if rest := len(c.Quotes) - i - 1; rest > 0 && all > MaxFrameworkCell {
+		if rest := quotes - i - 1; rest > 0 && all > MaxFrameworkCell {
 			tail = " " + moreQuotes(rest)
 		}
 		add := sep + q.Ref
 		if n+utf8.RuneCountInString(add+tail) > MaxFrameworkCell {
 			// The step before made room for this.
 			if i == 0 {
-				b.WriteString(sep + strconv.Itoa(len(c.Quotes)) + " quotes (" + FrameworkQuotesName + ")")
+				b.WriteString(sep + strconv.Itoa(quotes) + " quotes (" + FrameworkQuotesName + ")")
 			} else {
-				b.WriteString(" " + moreQuotes(len(c.Quotes)-i))
+				b.WriteString(" " + moreQuotes(quotes-i))
 			}
 			break
 		}
@@ -290,7 +301,7 @@ func (m *Framework) QuoteRows() [][]int {
 
 // attrList returns the positions of the named attributes, or of all when
 // names is nil.
-func (a *Analysis) attrList(names []string) ([]int, error) {
+func (a *part) attrList(names []string) ([]int, error) {
 	if names == nil {
 		out := make([]int, len(a.data.Attributes))
 		for i := range out {
@@ -311,7 +322,7 @@ func (a *Analysis) attrList(names []string) ([]int, error) {
 
 // attrColumn returns the column of attribute at: numbers are numbers,
 // dates and text are text.
-func (a *Analysis) attrColumn(at int) Column {
+func (a *part) attrColumn(at int) Column {
 	kind := Text
 	if a.data.Attributes[at].Type == corpus.AttrNumber {
 		kind = Float
@@ -320,7 +331,7 @@ func (a *Analysis) attrColumn(at int) Column {
 }
 
 // attrCell returns the cell of value v of attribute at.
-func (a *Analysis) attrCell(at int, v string) Cell {
+func (a *part) attrCell(at int, v string) Cell {
 	if v == "" {
 		return Cell{}
 	}
@@ -338,7 +349,7 @@ func (a *Analysis) attrCell(at int, v string) Cell {
 // speakers returns who speaks in the characters [start, end) of source s
 // (each speaker once, in order of speaking, joined by ", ") and the times
 // of the first and last turns it touches.
-func (a *Analysis) speakers(s int32, start, end int) (string, corpus.Time, corpus.Time) {
+func (a *part) speakers(s int32, start, end int) (string, corpus.Time, corpus.Time) {
 	lo, hi := a.sentencesIn(s, start, end)
 	if lo >= hi {
 		return "", corpus.NoTime, corpus.NoTime

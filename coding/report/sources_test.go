@@ -1,0 +1,204 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"qcode"
+	"qcode/coding"
+)
+
+// memory is a Data read as a store reads a project: the head, then one
+// source at a time, each a copy, without texts unless asked.
+type memory struct{ d *Data }
+
+func (m memory) Each(r Read, start func(*Data) error, each func(int, []Sentence, []*coding.Coding) error) error {
+	d := m.d
+	head := &Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources}
+	if err := start(head); err != nil {
+		return err
+	}
+	order := r.Order
+	if order == nil {
+		for s := range d.Sources {
+			order = append(order, s)
+		}
+	}
+	for _, s := range order {
+		var sents []Sentence
+		for _, st := range d.Sentences {
+			if st.Source == s {
+				if !r.Text {
+					st.Text = ""
+				}
+				sents = append(sents, st)
+			}
+		}
+		var codings []*coding.Coding
+		for _, c := range d.Codings {
+			if c.Source == d.Sources[s].Name {
+				cc := *c
+				if !r.Text {
+					cc.Text = ""
+				}
+				if !r.Matches {
+					cc.Matches = nil
+				}
+				codings = append(codings, &cc)
+			}
+		}
+		if err := each(s, sents, codings); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tables is an Analysis of a Data whose tables are each counted afresh
+// with the options they ask for, as a front end counting for one report
+// does.
+type tables struct {
+	*Analysis
+	d     *Data
+	coder string
+}
+
+// newTables counts d's codings by coder ("" for all).
+func newTables(d *Data, coder string) (tables, error) {
+	a, err := Analyse(memory{d}, coder, CountOptions{})
+	return tables{a, d, coder}, err
+}
+
+func mustNew(t *testing.T, coder string) tables {
+	t.Helper()
+	a, err := newTables(testData(t), coder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (x tables) Frequencies(o FrequencyOptions) (*Table, error) {
+	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Split: o.Split})
+	if err != nil {
+		return nil, err
+	}
+	return a.Frequencies(o)
+}
+
+func (x tables) Cooccurrence(o CooccurrenceOptions) *Table {
+	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Cooccurrence: o})
+	if err != nil {
+		panic(err)
+	}
+	t, err := a.Cooccurrence(o)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestChangedBetweenPasses changes a source's codings after it was
+// counted: the sheets that read the sources again refuse to mix the two.
+func TestChangedBetweenPasses(t *testing.T) {
+	d := testData(t)
+	a, err := Analyse(memory{d}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Codings = d.Codings[1:]
+	for _, tb := range []*Table{a.Codings(), a.Segments()} {
+		if err := tb.Each(func([]Cell) error { return nil }); qcode.ErrorCode(err) != qcode.ECONFLICT {
+			t.Errorf("%s after a change: %v, want a conflict", tb.Name, err)
+		}
+	}
+	if _, err := a.FrameworkMatrix(FrameworkOptions{}); qcode.ErrorCode(err) != qcode.ECONFLICT {
+		t.Errorf("Framework after a change: %v, want a conflict", err)
+	}
+}
+
+// TestFrameworkCaseOfTwoSources puts A and C, apart in the sources'
+// order, in one case: its cells hold the quotes of both, A's first, and
+// the quotes table and each cell's first row agree.
+func TestFrameworkCaseOfTwoSources(t *testing.T) {
+	d := testData(t)
+	d.Sources[2].Case = 0
+	d.Codings = append(d.Codings, &coding.Coding{Source: "C", Unit: coding.UnitSentence, Ord: 1, Start: 0, End: 10, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textC[:10]})
+	a, err := Analyse(memory{d}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := a.Workbook(WorkbookOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, r := range cells(w.FrameworkQuotes)[1:] {
+		quotes = append(quotes, r[0]+" "+r[1]+" "+r[2])
+	}
+	want := []string{"ca t A:s1", "ca t A:s2", "ca z A:35-45", "ca z C:s1", "cb t B"}
+	if d := diff(want, quotes); d != "" {
+		t.Errorf("quotes (-want +got):\n%s", d)
+	}
+	if got := fmt.Sprint(w.FrameworkQuoteRows); got != "[[0 2] [4 -1] [-1 -1]]" {
+		t.Errorf("first quote rows %s", got)
+	}
+	if got := cells(w.Framework)[1][2]; got != "A:35-45, C:s1" {
+		t.Errorf("ca on z: %q", got)
+	}
+}
+
+func (x tables) Framework(o FrameworkOptions) (*Table, error) {
+	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Themes: o.Themes})
+	if err != nil {
+		return nil, err
+	}
+	return a.Framework(o)
+}
+
+// TestFrameworkTableFromCounts makes the Framework's table from the
+// counts, which keep of a cell's references only what it can show, and
+// from the whole matrix read case by case: the same, with a summary or
+// without, in cells of a few quotes and of more than fit.
+func TestFrameworkTableFromCounts(t *testing.T) {
+	d := testData(t)
+	// A long name makes long references: 60 passages of A coded z, one
+	// starting at each character, are more than a cell shows.
+	const long = "A-interview-of-spring-2026"
+	for _, c := range d.Codings {
+		if c.Source == "A" {
+			c.Source = long
+		}
+	}
+	d.Sources[0].Name = long
+	for i := range 60 {
+		d.Codings = append(d.Codings, &coding.Coding{Source: long, Unit: coding.UnitSpan, Start: i, End: min(i+3, 60), Code: "z", Coder: "c" + fmt.Sprint(i%3), Origin: coding.OriginManual, Text: textA[i:min(i+3, 60)]})
+	}
+	for i := range 3 {
+		d.Codings = append(d.Codings, &coding.Coding{Source: "B", Unit: coding.UnitSpan, Start: 10 * i, End: 10*i + 5, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textB[10*i : 10*i+5]})
+	}
+	for _, sums := range [][]coding.Summary{nil, {{Case: "ca", Theme: "z", Coder: "ben", Text: "Much on z."}, {Case: "cb", Theme: "z", Coder: "ben", Text: "Little."}}} {
+		for _, themes := range [][]string{nil, {"z", "x"}} {
+			o := FrameworkOptions{Themes: themes, Summaries: sums}
+			a, err := Analyse(memory{d}, "", CountOptions{Themes: themes})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counted, err := a.Framework(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := a.FrameworkMatrix(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if df := diff(cells(m.Table()), cells(counted)); df != "" {
+				t.Errorf("themes %q, summaries %d: from the counts (-whole matrix +counts):\n%s", themes, len(sums), df)
+			}
+			if got := cells(counted)[1]; !strings.Contains(strings.Join(got, "|"), "more quotes (Framework quotes)") {
+				t.Errorf("themes %q: ca's cells %q; the test needs one too full to show", themes, got)
+			}
+		}
+	}
+}
