@@ -46,7 +46,7 @@ func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error)
 // Analysis does, for the report o asks for, and makes it. A Framework
 // report reads the project again, case by case, as its table is written.
 func (p *Project) Report(ctx context.Context, coder string, o ReportOptions) (*Analysis, *report.Table, error) {
-	a, err := p.analysis(ctx, coder, report.CountOptions{Split: o.Frequency.Split, Cooccurrence: o.Cooccur, Themes: o.Framework.Themes})
+	a, err := p.analysis(ctx, coder, report.CountOptions{Split: o.Frequency.Split, Cooccurrence: o.Cooccur})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -133,7 +133,7 @@ func (p *Project) themed(ctx context.Context, themes, coder string) ([]string, *
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := p.analysis(ctx, coder, report.CountOptions{Themes: ids})
+	a, err := p.Analysis(ctx, coder)
 	if err != nil {
 		return nil, nil, err
 	}

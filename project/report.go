@@ -110,7 +110,8 @@ func reportHead(ctx context.Context, tx *sql.Tx, d *report.Data) ([]int64, error
 // its sentences in text order and its codings by any coder, ordered as
 // Codings orders them. A sentence that a coding starts or ends inside has
 // its words' spans. With r.Text, the sentences and codings carry their
-// text; with r.Matches, the rules codings their matches. The slices are reused for the next
+// text; with r.Matches, the rules codings their matches; with
+// r.CodingsOnly, no sentences are read. The slices are reused for the next
 // source.
 func (p *Project) EachReportSource(ctx context.Context, r report.Read, start func(*report.Data) error, each func(src int, sents []report.Sentence, codings []*coding.Coding) error) error {
 	return p.readTx(ctx, func(tx *sql.Tx) error {
@@ -133,7 +134,7 @@ func (p *Project) EachReportSource(ctx context.Context, r report.Read, start fun
 				order[i] = i
 			}
 		}
-		sr := &sourceReader{ctx: ctx, tx: tx, speakers: speakers, text: r.Text, matches: r.Matches}
+		sr := &sourceReader{ctx: ctx, tx: tx, speakers: speakers, text: r.Text, matches: r.Matches, codingsOnly: r.CodingsOnly}
 		defer sr.close()
 		for _, i := range order {
 			if i < 0 || i >= len(ids) {
@@ -153,11 +154,12 @@ func (p *Project) EachReportSource(ctx context.Context, r report.Read, start fun
 // sourceReader reads one source at a time for EachReportSource, reusing
 // its statements and slices.
 type sourceReader struct {
-	ctx      context.Context
-	tx       *sql.Tx
-	speakers map[int64]string
-	text     bool // the texts of sentences and codings
-	matches  bool // the rules codings' matches
+	ctx         context.Context
+	tx          *sql.Tx
+	speakers    map[int64]string
+	text        bool // the texts of sentences and codings
+	matches     bool // the rules codings' matches
+	codingsOnly bool // no turns nor sentences
 
 	turnsStmt, sentsStmt, tokensStmt *sql.Stmt
 
@@ -184,7 +186,8 @@ func (r *sourceReader) close() {
 	}
 }
 
-// read reads src's turns, sentences and codings.
+// read reads src's codings, and its turns and sentences unless the
+// reader reads codings only.
 func (r *sourceReader) read(src runSource) error {
 	ctx, tx := r.ctx, r.tx
 	var err error
@@ -201,85 +204,18 @@ func (r *sourceReader) read(src runSource) error {
 		}
 		r.turns = map[int]reportTurn{}
 	}
-	clear(r.turns)
-	rows, err := r.turnsStmt.QueryContext(ctx, src.id)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var ord int
-		var speaker int64
-		var ts, te sql.NullInt64
-		if err := rows.Scan(&ord, &speaker, &ts, &te); err != nil {
-			rows.Close()
-			return err
-		}
-		t := reportTurn{r.speakers[speaker], corpus.NoTime, corpus.NoTime}
-		if ts.Valid {
-			t.start = corpus.Time(ts.Int64)
-		}
-		if te.Valid {
-			t.end = corpus.Time(te.Int64)
-		}
-		r.turns[ord] = t
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	r.codings = r.codings[:0]
-	if r.codings, err = peopleCodings(ctx, tx, src, CodingFilter{}, r.codings); err != nil {
-		return err
-	}
-	matches := skipMatches
-	if r.matches {
-		matches = keepMatches
-	}
-	if r.codings, err = rulesCodingsWith(ctx, tx, src, "", matches, r.codings); err != nil {
-		return err
-	}
-	// The codings are sorted as pointers, in compareCodings' order:
-	// moving the structs themselves was a fifth of a report's reading.
-	r.ptrs, r.bounds = r.ptrs[:0], r.bounds[:0]
-	for i := range r.codings {
-		c := &r.codings[i]
-		r.ptrs = append(r.ptrs, c)
-		r.bounds = append(r.bounds, c.Start, c.End)
-	}
-	slices.SortFunc(r.ptrs, func(a, b *coding.Coding) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), strings.Compare(a.Code, b.Code), strings.Compare(a.Coder, b.Coder))
-	})
-	slices.Sort(r.bounds)
-
 	r.sents, r.bytes = r.sents[:0], r.bytes[:0]
-	rows, err = r.sentsStmt.QueryContext(ctx, src.id)
-	if err != nil {
+	if err := r.readCodings(src); err != nil {
 		return err
 	}
 	var words []int // the sentences whose words are read
-	for rows.Next() {
-		var s report.Sentence
-		var bs, be int
-		if err := rows.Scan(&s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
-			rows.Close()
+	if !r.codingsOnly {
+		if err := r.readTurns(src); err != nil {
 			return err
 		}
-		t, ok := r.turns[s.Turn]
-		if !ok || bs < 0 || bs > be {
-			rows.Close()
-			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)
+		if words, err = r.readSentences(src); err != nil {
+			return err
 		}
-		s.Speaker, s.TimeStart, s.TimeEnd = t.speaker, t.start, t.end
-		if inside(r.bounds, s.Start, s.End) {
-			words = append(words, len(r.sents))
-		}
-		r.sents = append(r.sents, s)
-		r.bytes = append(r.bytes, [2]int{bs, be})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	if len(words) == 0 && !r.text {
 		return nil
@@ -331,6 +267,92 @@ func (r *sourceReader) read(src runSource) error {
 		}
 	}
 	return nil
+}
+
+// readTurns reads src's turns, with their speakers and times.
+func (r *sourceReader) readTurns(src runSource) error {
+	clear(r.turns)
+	rows, err := r.turnsStmt.QueryContext(r.ctx, src.id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ord int
+		var speaker int64
+		var ts, te sql.NullInt64
+		if err := rows.Scan(&ord, &speaker, &ts, &te); err != nil {
+			return err
+		}
+		t := reportTurn{r.speakers[speaker], corpus.NoTime, corpus.NoTime}
+		if ts.Valid {
+			t.start = corpus.Time(ts.Int64)
+		}
+		if te.Valid {
+			t.end = corpus.Time(te.Int64)
+		}
+		r.turns[ord] = t
+	}
+	return rows.Err()
+}
+
+// readCodings reads src's codings, by people and by the rules, in order.
+func (r *sourceReader) readCodings(src runSource) error {
+	var err error
+	r.codings = r.codings[:0]
+	if r.codings, err = peopleCodings(r.ctx, r.tx, src, CodingFilter{}, r.codings); err != nil {
+		return err
+	}
+	matches := skipMatches
+	if r.matches {
+		matches = keepMatches
+	}
+	if r.codings, err = rulesCodingsWith(r.ctx, r.tx, src, "", matches, r.codings); err != nil {
+		return err
+	}
+	// The codings are sorted as pointers, in compareCodings' order:
+	// moving the structs themselves was a fifth of a report's reading.
+	r.ptrs, r.bounds = r.ptrs[:0], r.bounds[:0]
+	for i := range r.codings {
+		c := &r.codings[i]
+		r.ptrs = append(r.ptrs, c)
+		r.bounds = append(r.bounds, c.Start, c.End)
+	}
+	slices.SortFunc(r.ptrs, func(a, b *coding.Coding) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), strings.Compare(a.Code, b.Code), strings.Compare(a.Coder, b.Coder))
+	})
+	slices.Sort(r.bounds)
+	return nil
+}
+
+// readSentences reads src's sentences with their turns' speakers and
+// times (readTurns first), and returns those a coding starts or ends
+// inside, whose words are read.
+func (r *sourceReader) readSentences(src runSource) ([]int, error) {
+	rows, err := r.sentsStmt.QueryContext(r.ctx, src.id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var words []int
+	for rows.Next() {
+		var s report.Sentence
+		var bs, be int
+		if err := rows.Scan(&s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
+			return nil, err
+		}
+		t, ok := r.turns[s.Turn]
+		if !ok || bs < 0 || bs > be {
+			return nil, qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)
+		}
+		s.Speaker, s.TimeStart, s.TimeEnd = t.speaker, t.start, t.end
+		if inside(r.bounds, s.Start, s.End) {
+			words = append(words, len(r.sents))
+		}
+		r.sents = append(r.sents, s)
+		r.bytes = append(r.bytes, [2]int{bs, be})
+	}
+	return words, rows.Err()
 }
 
 // speakerNames reads every speaker's name by id.

@@ -189,9 +189,33 @@ func TestEachReportSource(t *testing.T) {
 	if back := reportData(t, p, []int{1, 0}); !reflect.DeepEqual(back.Sentences, append(slices.Clone(d.Sentences[len(d.Sentences)-countOf(d, 1):]), d.Sentences[:len(d.Sentences)-countOf(d, 1)]...)) {
 		t.Errorf("the sources in the order 1, 0 gave their sentences:\n%+v\nwant:\n%+v", back.Sentences, d.Sentences)
 	}
+	// Codings only: the same codings, no sentence.
+	var only []coding.Coding
+	err := p.EachReportSource(ctx, report.Read{CodingsOnly: true}, func(*report.Data) error { return nil }, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
+		if len(sents) != 0 {
+			t.Errorf("source %d: %d sentences read for codings only", src, len(sents))
+		}
+		for _, c := range codings {
+			only = append(only, *c)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(only) != len(d.Codings) || len(only) == 0 {
+		t.Fatalf("codings only: %d codings, want %d", len(only), len(d.Codings))
+	}
+	for i, c := range only {
+		w := *d.Codings[i]
+		w.Text, w.Matches = "", nil
+		if !reflect.DeepEqual(c, w) {
+			t.Errorf("codings only: %+v, want %+v", c, w)
+		}
+	}
 	var head *report.Data
 	seen := 0
-	err := p.EachReportSource(ctx, report.Read{}, func(h *report.Data) error {
+	err = p.EachReportSource(ctx, report.Read{}, func(h *report.Data) error {
 		head = h
 		return nil
 	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {

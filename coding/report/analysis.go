@@ -4,7 +4,6 @@ import (
 	"errors"
 	"hash/maphash"
 	"slices"
-	"unicode/utf8"
 
 	"qcode"
 	"qcode/codebook"
@@ -31,9 +30,10 @@ type Sources interface {
 
 // Read says what Sources.Each reads.
 type Read struct {
-	Text    bool  // the sentences' and codings' text
-	Matches bool  // the rules codings' matches
-	Order   []int // the sources read, in this order; nil for all in order
+	Text        bool  // the sentences' and codings' text
+	Matches     bool  // the rules codings' matches
+	CodingsOnly bool  // no sentences: each is given none
+	Order       []int // the sources read, in this order; nil for all in order
 }
 
 // CountOptions choose what Count counts besides what every table needs (see Analyse).
@@ -44,10 +44,6 @@ type CountOptions struct {
 	// Cooccurrence is how code pairs are counted (its Overlap and
 	// RollUp); Cooccurrence must then ask for the same.
 	Cooccurrence CooccurrenceOptions
-	// Themes are the Framework matrix's themes whose cells are counted
-	// (code ids; nil for the top-level codes); Framework must then ask
-	// for the same.
-	Themes []string
 }
 
 // Analysis is a project's codings by one coder, or by all, counted source
@@ -72,10 +68,10 @@ type Analysis struct {
 	names []string         // the ids in that numbering
 	rowOf []int            // each numbered code's row in g.codes
 
-	cells  []cell                  // the stats of each code, by source
-	pairs  map[[2]int32]*pairStat  // by numbered codes
-	frame  map[frameKey]*frameCell // the Framework's cells
-	splits map[string]int32        // split names (coders or origins), numbered as met
+	cells  []cell                 // the stats of each code, by source
+	pairs  map[[2]int32]*pairStat // by numbered codes
+	quotes []quoteCount           // Framework quotes of each code, by source
+	splits map[string]int32       // split names (coders or origins), numbered as met
 	split  []string
 
 	allCoders map[string]bool
@@ -83,11 +79,11 @@ type Analysis struct {
 	perCoder  map[string]int
 	hashes    map[string]map[string]int // rules codings by coder and codebook hash
 
-	sentences int      // in the corpus
-	words     int      // in the corpus
-	codings   int      // chosen
-	coded     int      // sentences a chosen coding touches
-	fp        []uint64 // each source's fingerprint, to see a change between passes
+	sentences int         // in the corpus
+	words     int         // in the corpus
+	codings   int         // chosen
+	coded     int         // sentences a chosen coding touches
+	fp        [][2]uint64 // each source's fingerprints (codings, sentences), to see a change between passes
 	seed      maphash.Seed
 
 	agreement *coding.AgreementReport // for the Agreement sheet's description
@@ -108,19 +104,10 @@ type stats32 struct {
 	codings, segments, words int32
 }
 
-// frameKey names a cell of the Framework matrix: a case and a theme.
-type frameKey struct {
-	cas   int
-	theme string
-}
-
-// frameCell is what the Framework matrix's table shows of a cell: its
-// quotes' references, as many as the cell could show, their number, and
-// the characters of them all.
-type frameCell struct {
-	refs     []string
-	n, chars int
-	kept     int // characters of refs, with separators
+// quoteCount is how many quotes of a theme a source gives the Framework.
+type quoteCount struct {
+	src, code int32
+	n         int32
 }
 
 // errChanged is what a pass says when the project is not what it was when
@@ -142,7 +129,7 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 	}
 	a := &Analysis{src: src, coder: coder, o: o, ids: map[string]int32{}, pairs: map[[2]int32]*pairStat{},
 		splits: map[string]int32{}, allCoders: map[string]bool{}, origins: map[coding.Origin]bool{},
-		perCoder: map[string]int{}, hashes: map[string]map[string]int{}, seed: maphash.MakeSeed(), frame: map[frameKey]*frameCell{}}
+		perCoder: map[string]int{}, hashes: map[string]map[string]int{}, seed: maphash.MakeSeed()}
 	var head *Data
 	var chosen []*coding.Coding
 	err := src.Each(Read{}, func(h *Data) error {
@@ -153,7 +140,7 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 			return err
 		}
 		head = h
-		a.fp = make([]uint64, len(h.Sources))
+		a.fp = make([][2]uint64, len(h.Sources))
 		return nil
 	}, func(s int, sents []Sentence, codings []*coding.Coding) error {
 		var err error
@@ -161,7 +148,7 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 		if err != nil {
 			return err
 		}
-		a.fp[s] = a.fingerprint(sents, chosen)
+		a.fp[s] = [2]uint64{a.fingerprint(nil, chosen), a.fingerprint(sents, nil)}
 		return a.add(head, s, sents, chosen)
 	})
 	if err != nil {
@@ -255,6 +242,12 @@ func (a *Analysis) fingerprint(sents []Sentence, codings []*coding.Coding) uint6
 		h.WriteByte(0)
 	}
 	return h.Sum64()
+}
+
+// same reports whether source s, read again, is as it was counted: its
+// codings, and its sentences unless codingsOnly.
+func (a *Analysis) same(s int, sents []Sentence, codings []*coding.Coding, codingsOnly bool) bool {
+	return a.fingerprint(nil, codings) == a.fp[s][0] && (codingsOnly || a.fingerprint(sents, nil) == a.fp[s][1])
 }
 
 // number returns the number of code id, numbering it if new.
@@ -355,38 +348,10 @@ func (a *Analysis) add(head *Data, s int, sents []Sentence, chosen []*coding.Cod
 				}
 			}
 		}
-	}
-	// The Framework's cells of the source's case, on each theme.
-	cas := head.Sources[s].Case
-	theme := func(r int) {
-		k := frameKey{cas, p.codes[r].id}
-		p.themeQuotes(r, func(i int32) {
-			c := a.frame[k]
-			if c == nil {
-				c = &frameCell{}
-				a.frame[k] = c
-			}
-			ref := p.segment(i)
-			n := utf8.RuneCountInString(ref)
-			c.n++
-			c.chars += n
-			// A reference past the cell's characters is never shown.
-			if c.kept <= MaxFrameworkCell {
-				c.refs = append(c.refs, ref)
-				c.kept += n + 2
-			}
-		})
-	}
-	if a.o.Themes == nil {
-		for r := range p.codes {
-			if p.codes[r].level == 1 {
-				theme(r)
-			}
-		}
-	}
-	for _, id := range a.o.Themes {
-		if r, ok := p.byID[id]; ok {
-			theme(r)
+		n := int32(0)
+		p.themeQuotes(r, func(int32) { n++ })
+		if n > 0 {
+			a.quotes = append(a.quotes, quoteCount{src, num[r], n})
 		}
 	}
 	if len(p.cs) > 0 {
@@ -552,7 +517,7 @@ func (a *Analysis) eachSource(matches bool, fn func(p *part) error) error {
 		if chosen, err = a.choose(head, s, codings, chosen[:0]); err != nil {
 			return err
 		}
-		if a.fingerprint(sents, chosen) != a.fp[s] {
+		if !a.same(s, sents, chosen, false) {
 			return errChanged
 		}
 		p, err := onePart(head, s, sents, chosen, a.known)
@@ -620,11 +585,11 @@ func (a *Analysis) caseOrder() []int {
 	return order
 }
 
-// eachCase reads every source again, with its text, case by case, and
-// calls fn with the Framework matrix (o) of each case alone, in the order
-// of cases: a matrix of one row. It holds one case's sources at a time. A
-// source not as it was counted is errChanged.
-func (a *Analysis) eachCase(o FrameworkOptions, fn func(ci int, m *Framework) error) error {
+// eachCase reads every source again, case by case, and calls fn with the
+// Framework matrix (o) of each case alone, in the order of cases: a matrix
+// of one row. Without text its quotes have neither text nor speakers. It holds one case's
+// sources at a time. A source not as it was counted is errChanged.
+func (a *Analysis) eachCase(o FrameworkOptions, text bool, fn func(ci int, m *Framework) error) error {
 	var head *Data
 	var chosen []*coding.Coding
 	// The case being gathered, and what it has of its sources so far.
@@ -650,7 +615,9 @@ func (a *Analysis) eachCase(o FrameworkOptions, fn func(ci int, m *Framework) er
 		srcs, sents, codings = nil, nil, nil
 		return nil
 	}
-	err := a.src.Each(Read{Text: true, Order: a.caseOrder()}, func(h *Data) error {
+	// Without the quotes' text, no speaker is needed either: the codings
+	// alone give the references.
+	err := a.src.Each(Read{Text: text, CodingsOnly: !text, Order: a.caseOrder()}, func(h *Data) error {
 		if !a.sameHead(h) {
 			return errChanged
 		}
@@ -661,7 +628,7 @@ func (a *Analysis) eachCase(o FrameworkOptions, fn func(ci int, m *Framework) er
 		if chosen, err = a.choose(head, s, cs, chosen[:0]); err != nil {
 			return err
 		}
-		if a.fingerprint(ss, chosen) != a.fp[s] {
+		if !a.same(s, ss, chosen, !text) {
 			return errChanged
 		}
 		for cur < head.Sources[s].Case {
@@ -702,7 +669,7 @@ func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = a.eachCase(o, func(ci int, cm *Framework) error {
+	err = a.eachCase(o, true, func(ci int, cm *Framework) error {
 		m.Cases[ci] = cm.Cases[0]
 		return nil
 	})
@@ -713,49 +680,58 @@ func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
 }
 
 // Framework returns the Framework Method matrix as a table (see
-// FrameworkMatrix and Framework.Table), from the counts: o.Themes must be
-// those counted (CountOptions.Themes).
+// FrameworkMatrix and Framework.Table), read case by case, without the
+// texts, as the table is written.
 func (a *Analysis) Framework(o FrameworkOptions) (*Table, error) {
 	t, _, _, err := a.framework(o)
 	return t, err
 }
 
-// framework returns the Framework matrix's table, from the counts, and
-// its quotes' (see Framework.QuotesTable), read case by case as it is
+// framework returns the Framework matrix's table and its quotes' (see
+// Framework.Table and QuotesTable), each read case by case as it is
 // written, and the row of the quotes table where each cell's quotes start
-// (see Framework.QuoteRows). The themes must be those counted.
+// (see Framework.QuoteRows), from the counts.
 func (a *Analysis) framework(o FrameworkOptions) (*Table, *Table, [][]int, error) {
-	if !slices.Equal(o.Themes, a.o.Themes) || (o.Themes == nil) != (a.o.Themes == nil) {
-		return nil, nil, nil, qcode.Errorf(qcode.EINTERNAL, "report: a Framework of themes %q from an analysis counted for themes %q", o.Themes, a.o.Themes)
-	}
-	// The matrix of no quotes gives the columns, checks the options and
-	// places the summaries; the counts give each cell's references.
+	// The matrix of no quotes gives the columns, and checks the options.
 	m, err := a.g.frameworkMatrix(o)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	cells := map[[2]int32]int{} // quotes by source and numbered code
+	for _, q := range a.quotes {
+		cells[[2]int32{q.src, q.code}] = int(q.n)
+	}
+	order := a.caseOrder()
 	rows := make([][]int, len(m.Cases))
-	n := 0 // quotes so far
+	n, k := 0, 0 // quotes so far; sources of cases so far
 	for ci := range m.Cases {
+		lo := k
+		for k < len(order) && a.g.data.Sources[order[k]].Case == ci {
+			k++
+		}
 		rows[ci] = make([]int, len(m.Themes))
-		for k, th := range m.Themes {
-			rows[ci][k] = -1
-			fc := a.frame[frameKey{ci, th.Code}]
-			if fc == nil {
-				continue
+		for th, theme := range m.Themes {
+			code, ok := a.ids[theme.Code]
+			q := 0
+			for _, s := range order[lo:k] {
+				if ok {
+					q += cells[[2]int32{int32(s), code}]
+				}
 			}
-			cell := &m.Cases[ci].Cells[k]
-			for _, ref := range fc.refs {
-				cell.Quotes = append(cell.Quotes, FrameworkQuote{Ref: ref})
+			rows[ci][th] = -1
+			if q > 0 {
+				rows[ci][th] = n
 			}
-			cell.n, cell.chars = fc.n, fc.chars
-			rows[ci][k] = n
-			n += fc.n
+			n += q
 		}
 	}
-	qt := m.QuotesTable()
-	quotes := newStreamTable(qt.Name, qt.Columns, n, func(fn func(row []Cell) error) error {
-		return a.eachCase(o, func(_ int, cm *Framework) error { return cm.QuotesTable().Each(fn) })
+	mt, qt := m.Table(), m.QuotesTable()
+	// The matrix shows the quotes' references alone: it reads no text.
+	table := newStreamTable(mt.Name, mt.Columns, len(m.Cases), func(fn func(row []Cell) error) error {
+		return a.eachCase(o, false, func(_ int, cm *Framework) error { return cm.Table().Each(fn) })
 	})
-	return m.Table(), quotes, rows, nil
+	quotes := newStreamTable(qt.Name, qt.Columns, n, func(fn func(row []Cell) error) error {
+		return a.eachCase(o, true, func(_ int, cm *Framework) error { return cm.QuotesTable().Each(fn) })
+	})
+	return table, quotes, rows, nil
 }

@@ -51,11 +51,6 @@ type FrameworkCase struct {
 type FrameworkCell struct {
 	Summary *coding.Summary  `json:"summary"` // nil until an analyst writes one
 	Quotes  []FrameworkQuote `json:"quotes"`
-
-	// n and chars, when n is not 0, are the number of the cell's quotes
-	// and the characters of all their references, of which Quotes holds
-	// the first, as many as Text could show.
-	n, chars int
 }
 
 // FrameworkQuote is a passage of a case coded with a theme (or one of
@@ -200,31 +195,26 @@ func (c *FrameworkCell) Text() string {
 	if b.Len() > 0 {
 		sep = "\n\n"
 	}
-	quotes, chars := len(c.Quotes), 0
-	if c.n > 0 {
-		quotes, chars = c.n, c.chars
-	} else {
-		for _, q := range c.Quotes {
-			chars += utf8.RuneCountInString(q.Ref)
-		}
-	}
 	// When every reference fits, none is counted instead.
-	all := n + chars + 2*quotes
-	if quotes > 0 && sep == "" {
-		all -= 2
+	all := n
+	for i, q := range c.Quotes {
+		all += utf8.RuneCountInString(q.Ref) + 2
+		if i == 0 && sep == "" {
+			all -= 2
+		}
 	}
 	for i, q := range c.Quotes {
 		tail := ""
-		if rest := quotes - i - 1; rest > 0 && all > MaxFrameworkCell {
+		if rest := len(c.Quotes) - i - 1; rest > 0 && all > MaxFrameworkCell {
 			tail = " " + moreQuotes(rest)
 		}
 		add := sep + q.Ref
 		if n+utf8.RuneCountInString(add+tail) > MaxFrameworkCell {
 			// The step before made room for this.
 			if i == 0 {
-				b.WriteString(sep + strconv.Itoa(quotes) + " quotes (" + FrameworkQuotesName + ")")
+				b.WriteString(sep + strconv.Itoa(len(c.Quotes)) + " quotes (" + FrameworkQuotesName + ")")
 			} else {
-				b.WriteString(" " + moreQuotes(quotes-i))
+				b.WriteString(" " + moreQuotes(len(c.Quotes)-i))
 			}
 			break
 		}

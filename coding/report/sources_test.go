@@ -28,7 +28,7 @@ func (m memory) Each(r Read, start func(*Data) error, each func(int, []Sentence,
 	for _, s := range order {
 		var sents []Sentence
 		for _, st := range d.Sentences {
-			if st.Source == s {
+			if st.Source == s && !r.CodingsOnly {
 				if !r.Text {
 					st.Text = ""
 				}
@@ -149,19 +149,11 @@ func TestFrameworkCaseOfTwoSources(t *testing.T) {
 	}
 }
 
-func (x tables) Framework(o FrameworkOptions) (*Table, error) {
-	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Themes: o.Themes})
-	if err != nil {
-		return nil, err
-	}
-	return a.Framework(o)
-}
-
-// TestFrameworkTableFromCounts makes the Framework's table from the
-// counts, which keep of a cell's references only what it can show, and
-// from the whole matrix read case by case: the same, with a summary or
-// without, in cells of a few quotes and of more than fit.
-func TestFrameworkTableFromCounts(t *testing.T) {
+// TestFrameworkTableWithoutText makes the Framework's table reading the
+// sources without their texts, and from the whole matrix read with them:
+// the same, with a summary or without, in cells of a few quotes and of
+// more than fit.
+func TestFrameworkTableWithoutText(t *testing.T) {
 	d := testData(t)
 	// A long name makes long references: 60 passages of A coded z, one
 	// starting at each character, are more than a cell shows.
@@ -181,7 +173,7 @@ func TestFrameworkTableFromCounts(t *testing.T) {
 	for _, sums := range [][]coding.Summary{nil, {{Case: "ca", Theme: "z", Coder: "ben", Text: "Much on z."}, {Case: "cb", Theme: "z", Coder: "ben", Text: "Little."}}} {
 		for _, themes := range [][]string{nil, {"z", "x"}} {
 			o := FrameworkOptions{Themes: themes, Summaries: sums}
-			a, err := Analyse(memory{d}, "", CountOptions{Themes: themes})
+			a, err := Analyse(memory{d}, "", CountOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -194,7 +186,7 @@ func TestFrameworkTableFromCounts(t *testing.T) {
 				t.Fatal(err)
 			}
 			if df := diff(cells(m.Table()), cells(counted)); df != "" {
-				t.Errorf("themes %q, summaries %d: from the counts (-whole matrix +counts):\n%s", themes, len(sums), df)
+				t.Errorf("themes %q, summaries %d: without the texts (-whole matrix +without):\n%s", themes, len(sums), df)
 			}
 			if got := cells(counted)[1]; !strings.Contains(strings.Join(got, "|"), "more quotes (Framework quotes)") {
 				t.Errorf("themes %q: ca's cells %q; the test needs one too full to show", themes, got)
