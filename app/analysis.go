@@ -94,8 +94,8 @@ type reportSources struct {
 	cb  *Codebook
 }
 
-func (s reportSources) Each(r report.Read, start func(*report.Data) error, each func(int, []report.Sentence, []*coding.Coding) error) error {
-	return s.p.EachReportSource(s.ctx, r, func(d *report.Data) error {
+func (s reportSources) Each(r report.Read, start func(*report.Data) ([]int, error), each func(int, []report.Sentence, []*coding.Coding) error) error {
+	return s.p.EachReportSource(s.ctx, r, func(d *report.Data) ([]int, error) {
 		d.Codebook = s.cb.Codebook
 		return start(d)
 	}, each)

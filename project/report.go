@@ -105,29 +105,30 @@ func reportHead(ctx context.Context, tx *sql.Tx, d *report.Data) ([]int64, error
 // transaction, so that a report of any size holds one source's sentences
 // and codings at a time (report.Sources). start is given the attributes,
 // the cases that have sources and every source by name: a Data with no
-// sentences nor codings. each is then given each source r.Order names
-// (every source in order when nil), by its index in start's Data, with
+// sentences nor codings; it returns the sources to read, in order, by
+// their index there (nil for every source in order). each is then given
+// each of those sources, by its index in start's Data, with
 // its sentences in text order and its codings by any coder, ordered as
 // Codings orders them. A sentence that a coding starts or ends inside has
 // its words' spans. With r.Text, the sentences and codings carry their
 // text; with r.Matches, the rules codings their matches; with
 // r.CodingsOnly, no sentences are read. The slices are reused for the next
 // source.
-func (p *Project) EachReportSource(ctx context.Context, r report.Read, start func(*report.Data) error, each func(src int, sents []report.Sentence, codings []*coding.Coding) error) error {
+func (p *Project) EachReportSource(ctx context.Context, r report.Read, start func(*report.Data) ([]int, error), each func(src int, sents []report.Sentence, codings []*coding.Coding) error) error {
 	return p.readTx(ctx, func(tx *sql.Tx) error {
 		d := &report.Data{}
 		ids, err := reportHead(ctx, tx, d)
 		if err != nil {
 			return err
 		}
-		if err := start(d); err != nil {
+		order, err := start(d)
+		if err != nil {
 			return err
 		}
 		speakers, err := speakerNames(ctx, tx)
 		if err != nil {
 			return err
 		}
-		order := r.Order
 		if order == nil {
 			order = make([]int, len(ids))
 			for i := range order {
@@ -278,8 +279,7 @@ func (r *sourceReader) readTurns(src runSource) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var ord int
-		var speaker int64
+		var ord, speaker int64
 		var ts, te sql.NullInt64
 		if err := rows.Scan(&ord, &speaker, &ts, &te); err != nil {
 			return err
@@ -291,7 +291,7 @@ func (r *sourceReader) readTurns(src runSource) error {
 		if te.Valid {
 			t.end = corpus.Time(te.Int64)
 		}
-		r.turns[ord] = t
+		r.turns[int(ord)] = t
 	}
 	return rows.Err()
 }
@@ -335,12 +335,15 @@ func (r *sourceReader) readSentences(src runSource) ([]int, error) {
 	}
 	defer rows.Close()
 	var words []int
+	// Scanned into int64s: database/sql fills an int by formatting the
+	// column's int64 as text and parsing it back.
+	var col [7]int64
 	for rows.Next() {
-		var s report.Sentence
-		var bs, be int
-		if err := rows.Scan(&s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
+		if err := rows.Scan(&col[0], &col[1], &col[2], &col[3], &col[4], &col[5], &col[6]); err != nil {
 			return nil, err
 		}
+		s := report.Sentence{Ord: int(col[0]), Turn: int(col[1]), Start: int(col[2]), End: int(col[3]), WordCount: int(col[6])}
+		bs, be := int(col[4]), int(col[5])
 		t, ok := r.turns[s.Turn]
 		if !ok || bs < 0 || bs > be {
 			return nil, qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)

@@ -69,9 +69,9 @@ func mustReportProject(t *testing.T) *Project {
 func reportData(t *testing.T, p *Project, order []int) *report.Data {
 	t.Helper()
 	d := &report.Data{}
-	err := p.EachReportSource(context.Background(), report.Read{Text: true, Matches: true, Order: order}, func(h *report.Data) error {
+	err := p.EachReportSource(context.Background(), report.Read{Text: true, Matches: true}, func(h *report.Data) ([]int, error) {
 		*d = *h
-		return nil
+		return order, nil
 	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
 		for _, s := range sents {
 			s.Source = src
@@ -191,7 +191,7 @@ func TestEachReportSource(t *testing.T) {
 	}
 	// Codings only: the same codings, no sentence.
 	var only []coding.Coding
-	err := p.EachReportSource(ctx, report.Read{CodingsOnly: true}, func(*report.Data) error { return nil }, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
+	err := p.EachReportSource(ctx, report.Read{CodingsOnly: true}, func(*report.Data) ([]int, error) { return nil, nil }, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
 		if len(sents) != 0 {
 			t.Errorf("source %d: %d sentences read for codings only", src, len(sents))
 		}
@@ -215,9 +215,9 @@ func TestEachReportSource(t *testing.T) {
 	}
 	var head *report.Data
 	seen := 0
-	err = p.EachReportSource(ctx, report.Read{}, func(h *report.Data) error {
+	err = p.EachReportSource(ctx, report.Read{}, func(h *report.Data) ([]int, error) {
 		head = h
-		return nil
+		return nil, nil
 	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
 		if src != seen {
 			t.Errorf("source %d given as %d", seen, src)

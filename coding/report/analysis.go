@@ -17,26 +17,26 @@ import (
 type Sources interface {
 	// Each calls start with the head: the codebook, the attributes, the
 	// cases that have sources, and every source in order, with no
-	// sentences nor codings. It then calls each with the sources r.Order
-	// names (indexes into the head's Sources; nil for every source in
-	// order), each with its sentences in text order and its codings by
+	// sentences nor codings. start returns the sources to read, in the
+	// order to read them (indexes into the head's Sources; nil for every
+	// source in order). Each then calls each with those sources, by their
+	// index in the head, each with its sentences in text order and its codings by
 	// any coder, ordered by start, longest first, code and coder. A
 	// sentence that a coding starts or ends inside has its Words. With
 	// r.Text the sentences and codings carry their text, with r.Matches
-	// the rules codings their matches. each keeps neither slice: they may
-	// be reused.
-	Each(r Read, start func(head *Data) error, each func(src int, sents []Sentence, codings []*coding.Coding) error) error
+	// the rules codings their matches; with r.CodingsOnly there are no
+	// sentences. each keeps neither slice: they may be reused.
+	Each(r Read, start func(head *Data) ([]int, error), each func(src int, sents []Sentence, codings []*coding.Coding) error) error
 }
 
 // Read says what Sources.Each reads.
 type Read struct {
-	Text        bool  // the sentences' and codings' text
-	Matches     bool  // the rules codings' matches
-	CodingsOnly bool  // no sentences: each is given none
-	Order       []int // the sources read, in this order; nil for all in order
+	Text        bool // the sentences' and codings' text
+	Matches     bool // the rules codings' matches
+	CodingsOnly bool // no sentences: each is given none
 }
 
-// CountOptions choose what Count counts besides what every table needs (see Analyse).
+// CountOptions choose what Analyse counts besides what every table needs.
 type CountOptions struct {
 	// Split counts the frequencies by coder or origin too (see
 	// FrequencyOptions.Split); Frequencies must then ask for that split.
@@ -132,16 +132,16 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 		perCoder: map[string]int{}, hashes: map[string]map[string]int{}, seed: maphash.MakeSeed()}
 	var head *Data
 	var chosen []*coding.Coding
-	err := src.Each(Read{}, func(h *Data) error {
+	err := src.Each(Read{}, func(h *Data) ([]int, error) {
 		if h.Codebook == nil {
 			h.Codebook = &codebook.Codebook{}
 		}
 		if err := checkHead(h); err != nil {
-			return err
+			return nil, err
 		}
 		head = h
 		a.fp = make([][2]uint64, len(h.Sources))
-		return nil
+		return nil, nil
 	}, func(s int, sents []Sentence, codings []*coding.Coding) error {
 		var err error
 		chosen, err = a.choose(head, s, codings, chosen[:0])
@@ -504,15 +504,15 @@ func (a *Analysis) matrixCounts(colOf []int, ncol int, rollUp bool) [][]stats {
 // its sentences and the chosen codings, its codes those of the tables. A
 // source not as it was counted is errChanged.
 func (a *Analysis) eachSource(matches bool, fn func(p *part) error) error {
-	var head *Data
+	head := a.g.data
+	order := make([]int, len(head.Sources))
+	for i := range order {
+		order[i] = i
+	}
+	at := map[int]int{} // the counted index of each source read
 	var chosen []*coding.Coding
-	return a.src.Each(Read{Text: true, Matches: matches}, func(h *Data) error {
-		if !a.sameHead(h) {
-			return errChanged
-		}
-		head = h
-		return nil
-	}, func(s int, sents []Sentence, codings []*coding.Coding) error {
+	return a.src.Each(Read{Text: true, Matches: matches}, a.reread(order, at), func(i int, sents []Sentence, codings []*coding.Coding) error {
+		s := at[i]
 		var err error
 		if chosen, err = a.choose(head, s, codings, chosen[:0]); err != nil {
 			return err
@@ -528,24 +528,41 @@ func (a *Analysis) eachSource(matches bool, fn func(p *part) error) error {
 	})
 }
 
-// sameHead reports whether h has the sources and cases the analysis
-// counted.
-func (a *Analysis) sameHead(h *Data) bool {
-	d := a.g.data
-	if len(h.Sources) != len(d.Sources) || len(h.Cases) != len(d.Cases) || len(h.Attributes) != len(d.Attributes) {
-		return false
-	}
-	for i := range h.Sources {
-		if h.Sources[i] != d.Sources[i] {
-			return false
+// reread returns the start of a later pass over the sources order names
+// (indexes into the counted ones): it finds them by name in the head the
+// pass reads, and returns them in that order, noting in at each one's
+// counted index by its index in the pass. Sources imported since are not
+// read; one gone, or whose case or its attributes changed, is errChanged.
+func (a *Analysis) reread(order []int, at map[int]int) func(h *Data) ([]int, error) {
+	return func(h *Data) ([]int, error) {
+		d := a.g.data
+		if len(h.Attributes) != len(d.Attributes) {
+			return nil, errChanged
 		}
-	}
-	for i := range h.Cases {
-		if h.Cases[i].Name != d.Cases[i].Name || !slices.Equal(h.Cases[i].Values, d.Cases[i].Values) {
-			return false
+		for i := range h.Attributes {
+			if h.Attributes[i] != d.Attributes[i] {
+				return nil, errChanged
+			}
 		}
+		byName := make(map[string]int, len(h.Sources))
+		for i, s := range h.Sources {
+			byName[s.Name] = i
+		}
+		out := make([]int, len(order))
+		for k, s := range order {
+			i, ok := byName[d.Sources[s].Name]
+			if !ok {
+				return nil, errChanged
+			}
+			hc, c := &h.Cases[h.Sources[i].Case], &d.Cases[d.Sources[s].Case]
+			if hc.Name != c.Name || !slices.Equal(hc.Values, c.Values) {
+				return nil, errChanged
+			}
+			out[k] = i
+			at[i] = s
+		}
+		return out, nil
 	}
-	return true
 }
 
 // Codings returns a row per chosen coding (see part.Codings), read source
@@ -590,7 +607,8 @@ func (a *Analysis) caseOrder() []int {
 // of one row. Without text its quotes have neither text nor speakers. It holds one case's
 // sources at a time. A source not as it was counted is errChanged.
 func (a *Analysis) eachCase(o FrameworkOptions, text bool, fn func(ci int, m *Framework) error) error {
-	var head *Data
+	head := a.g.data
+	at := map[int]int{} // the counted index of each source read
 	var chosen []*coding.Coding
 	// The case being gathered, and what it has of its sources so far.
 	cur := 0
@@ -617,13 +635,8 @@ func (a *Analysis) eachCase(o FrameworkOptions, text bool, fn func(ci int, m *Fr
 	}
 	// Without the quotes' text, no speaker is needed either: the codings
 	// alone give the references.
-	err := a.src.Each(Read{Text: text, CodingsOnly: !text, Order: a.caseOrder()}, func(h *Data) error {
-		if !a.sameHead(h) {
-			return errChanged
-		}
-		head = h
-		return nil
-	}, func(s int, ss []Sentence, cs []*coding.Coding) error {
+	err := a.src.Each(Read{Text: text, CodingsOnly: !text}, a.reread(a.caseOrder(), at), func(i int, ss []Sentence, cs []*coding.Coding) error {
+		s := at[i]
 		var err error
 		if chosen, err = a.choose(head, s, cs, chosen[:0]); err != nil {
 			return err

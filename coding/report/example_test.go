@@ -16,8 +16,8 @@ type oneSource struct {
 	codings []*coding.Coding
 }
 
-func (o oneSource) Each(r report.Read, start func(*report.Data) error, each func(int, []report.Sentence, []*coding.Coding) error) error {
-	if err := start(o.head); err != nil {
+func (o oneSource) Each(r report.Read, start func(*report.Data) ([]int, error), each func(int, []report.Sentence, []*coding.Coding) error) error {
+	if _, err := start(o.head); err != nil {
 		return err
 	}
 	return each(0, o.sents, o.codings)

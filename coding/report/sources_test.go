@@ -13,13 +13,13 @@ import (
 // source at a time, each a copy, without texts unless asked.
 type memory struct{ d *Data }
 
-func (m memory) Each(r Read, start func(*Data) error, each func(int, []Sentence, []*coding.Coding) error) error {
+func (m memory) Each(r Read, start func(*Data) ([]int, error), each func(int, []Sentence, []*coding.Coding) error) error {
 	d := m.d
 	head := &Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources}
-	if err := start(head); err != nil {
+	order, err := start(head)
+	if err != nil {
 		return err
 	}
-	order := r.Order
 	if order == nil {
 		for s := range d.Sources {
 			order = append(order, s)
@@ -192,5 +192,43 @@ func TestFrameworkTableWithoutText(t *testing.T) {
 				t.Errorf("themes %q: ca's cells %q; the test needs one too full to show", themes, got)
 			}
 		}
+	}
+}
+
+// TestSourceAddedBetweenPasses imports a source, of a new case that comes
+// first, after the count: the sheets read again hold what was counted, as
+// they would have without it.
+func TestSourceAddedBetweenPasses(t *testing.T) {
+	want := mustNew(t, "")
+	d := testData(t)
+	a, err := Analyse(memory{d}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "AA" sorts between A and B; its case "c0" before every other.
+	d.Cases = append([]Case{{"c0", []string{"NHS", "1"}}}, d.Cases...)
+	d.Sources = []Source{{"A", 1}, {"AA", 0}, {"B", 2}, {"C", 3}}
+	for i := range d.Sentences {
+		if d.Sentences[i].Source > 0 {
+			d.Sentences[i].Source++
+		}
+	}
+	d.Sentences = append(d.Sentences, Sentence{Source: 1, Ord: 1, Turn: 1, Speaker: "Al", Start: 0, End: 10, Text: textC[:10], WordCount: 2})
+	d.Codings = append(d.Codings, &coding.Coding{Source: "AA", Unit: coding.UnitSentence, Ord: 1, Start: 0, End: 10, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textC[:10]})
+	for _, tb := range [][2]*Table{{want.Codings(), a.Codings()}, {want.Segments(), a.Segments()}} {
+		if df := diff(cells(tb[0]), cells(tb[1])); df != "" {
+			t.Errorf("%s with a source added since the count (-as counted +read again):\n%s", tb[0].Name, df)
+		}
+	}
+	wm, err := want.FrameworkMatrix(FrameworkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.FrameworkMatrix(FrameworkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if df := diff(cells(wm.QuotesTable()), cells(m.QuotesTable())); df != "" {
+		t.Errorf("Framework quotes with a source added since the count (-as counted +read again):\n%s", df)
 	}
 }
