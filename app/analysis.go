@@ -32,9 +32,39 @@ type Analysis struct {
 	Summaries []coding.Summary
 }
 
-// Analysis reads the codebook and the project and prepares coder's codings
-// (AllCoders, or "", for everyone's) for reports, in one read.
+// Analysis reads the codebook and counts coder's codings (AllCoders, or
+// "", for everyone's) for reports, reading the project source by source
+// (report.Analyse), so that its memory is that of the counts and of the
+// largest source, not of the corpus. Its tables of a row per coding,
+// segment or quote, and the Framework's, read the project again as they
+// are written: the project must stay open until they are.
 func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error) {
+	return p.analysis(ctx, coder, report.CountOptions{})
+}
+
+// Report counts coder's codings (AllCoders, or "", for everyone's) as
+// Analysis does, for the report o asks for, and makes it. A Framework
+// report reads the project again, case by case, as its table is written.
+func (p *Project) Report(ctx context.Context, coder string, o ReportOptions) (*Analysis, *report.Table, error) {
+	a, err := p.analysis(ctx, coder, report.CountOptions{Split: o.Frequency.Split, Cooccurrence: o.Cooccur})
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := a.Report(o)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, t, nil
+}
+
+// Frequencies makes the Frequencies report of coder's codings (AllCoders,
+// or "", for everyone's): Report's for "freq".
+func (p *Project) Frequencies(ctx context.Context, coder string, o report.FrequencyOptions) (*Analysis, *report.Table, error) {
+	return p.Report(ctx, coder, ReportOptions{Kind: "freq", Frequency: o})
+}
+
+// analysis counts coder's codings with o.
+func (p *Project) analysis(ctx context.Context, coder string, o report.CountOptions) (*Analysis, error) {
 	cb, err := p.Codebook()
 	if err != nil {
 		return nil, err
@@ -43,11 +73,6 @@ func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error)
 		coder = AllCoders
 	}
 	a := p.analysisOf(cb, coder)
-	d, err := p.ReportData(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d.Codebook = cb.Codebook
 	if a.Summaries, err = p.Summaries(ctx); err != nil {
 		return nil, err
 	}
@@ -55,49 +80,25 @@ func (p *Project) Analysis(ctx context.Context, coder string) (*Analysis, error)
 	if only == AllCoders {
 		only = ""
 	}
-	if a.Analysis, err = report.New(d, only); err != nil {
+	if a.Analysis, err = report.Analyse(reportSources{ctx, p, cb}, only, o); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// Frequencies makes the Frequencies report of coder's codings (AllCoders,
-// or "", for everyone's) reading the project source by source, so that
-// its memory is that of the largest source, not of the corpus (see
-// report.FrequencyCounter); its table is Analysis.Report's for "freq".
-// The Analysis it returns holds no codings: it tells the codings counted,
-// the coders and the words.
-func (p *Project) Frequencies(ctx context.Context, coder string, o report.FrequencyOptions) (*Analysis, *report.Table, error) {
-	cb, err := p.Codebook()
-	if err != nil {
-		return nil, nil, err
-	}
-	if coder == "" {
-		coder = AllCoders
-	}
-	a := p.analysisOf(cb, coder)
-	only := coder
-	if only == AllCoders {
-		only = ""
-	}
-	var fc *report.FrequencyCounter
-	err = p.EachReportSource(ctx, func(d *report.Data) error {
-		d.Codebook = cb.Codebook
-		var err error
-		fc, err = report.NewFrequencyCounter(d, only, o)
-		return err
-	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
-		return fc.Add(src, sents, codings)
-	})
-	if err != nil {
-		return nil, nil, err
-	}
-	t, ra, err := fc.Table()
-	if err != nil {
-		return nil, nil, err
-	}
-	a.Analysis = ra
-	return a, t, nil
+// reportSources are the project's sources as reports read them, one at a
+// time, each pass in a read transaction of its own.
+type reportSources struct {
+	ctx context.Context
+	p   *Project
+	cb  *Codebook
+}
+
+func (s reportSources) Each(r report.Read, start func(*report.Data) ([]int, error), each func(int, []report.Sentence, []*coding.Coding) error) error {
+	return s.p.EachReportSource(s.ctx, r, func(d *report.Data) ([]int, error) {
+		d.Codebook = s.cb.Codebook
+		return start(d)
+	}, each)
 }
 
 // analysisOf starts the Analysis of coder's codings with the codebook cb.
@@ -134,7 +135,7 @@ func (a *Analysis) Report(o ReportOptions) (*report.Table, error) {
 	case "matrix":
 		return a.Matrix(o.Matrix)
 	case "cooccur":
-		return a.Cooccurrence(o.Cooccur), nil
+		return a.Cooccurrence(o.Cooccur)
 	case "framework":
 		if o.Framework.Summaries == nil {
 			o.Framework.Summaries = a.Summaries

@@ -64,8 +64,9 @@ func CheckExportPath(format, path string) error {
 // Export writes every report at once: the results workbook, or its tables
 // as CSV files. With every coder's codings and two or more people coding,
 // the workbook holds their agreement too; every memo is on its Memos sheet
-// (memos.csv). Files are written whole or not
-// at all.
+// (memos.csv). Files are written whole or not at all. The project is read
+// source by source (see Analysis), never held whole; one changed while it
+// is read is a qcode.ECONFLICT error, and nothing is written.
 func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, error) {
 	if err := CheckExportPath(o.Format, o.Path); err != nil {
 		return nil, err
@@ -99,10 +100,9 @@ func (p *Project) Export(ctx context.Context, o ExportOptions) (*ExportResult, e
 	if err != nil {
 		return nil, err
 	}
-	// What is said at the end is counted now, so that the analysis can go
-	// while the file is being packed.
+	// The sheets of a row per coding, segment or quote read the project
+	// again, source by source, as they are written.
 	res := &ExportResult{Path: o.Path, Format: o.Format, Sheets: len(w.Tables()), Codings: a.CodingCount()}
-	a = nil
 	switch o.Format {
 	case "xlsx":
 		err = export.WriteWorkbook(ctx, o.Path, w)

@@ -140,20 +140,6 @@ func BenchmarkReport(b *testing.B) {
 		b.ReportMetric(float64(words), "words")
 		b.ReportMetric(float64(codings), "codings")
 	})
-	// report freq as the command makes it: source by source, holding one.
-	b.Run("freq/by-source", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			_, t, err := p.Frequencies(ctx, app.AllCoders, report.FrequencyOptions{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := export.WriteTableCSV(io.Discard, t); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.ReportMetric(float64(words), "words")
-	})
 	for _, c := range []struct {
 		name string
 		o    app.ReportOptions
@@ -169,11 +155,7 @@ func BenchmarkReport(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				a, err := p.Analysis(ctx, app.AllCoders)
-				if err != nil {
-					b.Fatal(err)
-				}
-				t, err := a.Report(c.o)
+				_, t, err := p.Report(ctx, app.AllCoders, c.o)
 				if err != nil {
 					b.Fatal(err)
 				}

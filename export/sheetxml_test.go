@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,4 +198,24 @@ func BenchmarkRowXML(b *testing.B) {
 		}
 	}
 	b.SetBytes(int64(len(buf)))
+}
+
+// TestRowMap gives each table row the sheet row it starts on, rows that
+// took several (a text cut into parts) pushing down those after them.
+func TestRowMap(t *testing.T) {
+	var m rowMap
+	lines := []int{1, 3, 1, 2, 1, 1, 4}
+	want, next := []int{}, 2
+	for _, n := range lines {
+		want = append(want, next)
+		next += n
+		m.add(n)
+	}
+	var got []int
+	for i := range m.len() {
+		got = append(got, m.at(i))
+	}
+	if !slices.Equal(got, want) || m.len() != len(lines) {
+		t.Errorf("rows start on %v, want %v", got, want)
+	}
 }

@@ -218,7 +218,7 @@ type openSheet struct {
 	Sheet
 	name     string
 	sw       *excelize.StreamWriter
-	sheetRow []int      // each table row's first sheet row
+	sheetRow rowMap     // each table row's first sheet row
 	last     int        // the last sheet row of the table's rows
 	end      int        // the last sheet row written, notes included
 	linked   *openSheet // the open sheet of LinkTo, if any
@@ -349,7 +349,7 @@ func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
 // rows writes the body of a sheet.
 func (rw *rowWriter) rows(o *openSheet) error {
 	t := o.Table
-	o.sheetRow = make([]int, 0, t.Len())
+	o.sheetRow = rowMap{}
 	swatch := -1
 	if o.Swatch != "" {
 		swatch = t.Column(o.Swatch)
@@ -359,8 +359,8 @@ func (rw *rowWriter) rows(o *openSheet) error {
 		if err := rw.ctx.Err(); err != nil {
 			return err
 		}
-		o.sheetRow = append(o.sheetRow, next)
 		n, err := rw.writeRow(o, next, row, swatch)
+		o.sheetRow.add(n)
 		next += n
 		return err
 	})
@@ -390,18 +390,18 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 			return err
 		}
 	}
-	if h := t.Heat; o.Heatmap && h != nil && h.Row1 > h.Row0 && h.Col1 > h.Col0 && h.Row1 <= len(o.sheetRow) {
-		from, _ := excelize.CoordinatesToCellName(h.Col0+1, o.sheetRow[h.Row0])
-		to, _ := excelize.CoordinatesToCellName(h.Col1, o.sheetRow[h.Row1-1])
+	if h := t.Heat; o.Heatmap && h != nil && h.Row1 > h.Row0 && h.Col1 > h.Col0 && h.Row1 <= o.sheetRow.len() {
+		from, _ := excelize.CoordinatesToCellName(h.Col0+1, o.sheetRow.at(h.Row0))
+		to, _ := excelize.CoordinatesToCellName(h.Col1, o.sheetRow.at(h.Row1-1))
 		err := w.f.SetConditionalFormat(name, from+":"+to, []excelize.ConditionalFormatOptions{{
 			Type: "2_color_scale", Criteria: "=", MinType: "min", MaxType: "max", MinColor: "#FFFFFF", MaxColor: "#2E75B6"}})
 		if err != nil {
 			return err
 		}
 	}
-	if c := o.Chart; c != nil && len(c.Rows) > 0 && len(o.sheetRow) > 0 {
+	if c := o.Chart; c != nil && len(c.Rows) > 0 && o.sheetRow.len() > 0 {
 		at := o.end + 3
-		if err := w.chart(name, o.Sheet, o.sheetRow, at); err != nil {
+		if err := w.chart(name, o.Sheet, &o.sheetRow, at); err != nil {
 			return err
 		}
 		// The chart prints on a page of its own.
@@ -418,6 +418,40 @@ func (w *xlsxWriter) finish(o *openSheet) error {
 	return o.sw.Flush()
 }
 
+// rowMap gives the sheet row each table row starts on: row i starts on
+// 2+i, plus the sheet rows the rows before it took beyond one each (a text
+// longer than a cell holds goes on below). Those rows are few, so only
+// they are kept: a sheet of a million rows costs no more than one of ten.
+type rowMap struct {
+	n     int   // table rows written
+	split []int // the table rows that took more than one sheet row, ascending
+	extra []int // the sheet rows beyond one that split[:k+1] took together
+}
+
+// add notes the next table row, written on lines sheet rows.
+func (m *rowMap) add(lines int) {
+	if lines > 1 {
+		more := lines - 1
+		if k := len(m.extra); k > 0 {
+			more += m.extra[k-1]
+		}
+		m.split, m.extra = append(m.split, m.n), append(m.extra, more)
+	}
+	m.n++
+}
+
+// len returns the number of table rows written.
+func (m *rowMap) len() int { return m.n }
+
+// at returns the sheet row table row i starts on.
+func (m *rowMap) at(i int) int {
+	k, _ := slices.BinarySearch(m.split, i) // split rows before i
+	if k == 0 {
+		return 2 + i
+	}
+	return 2 + i + m.extra[k-1]
+}
+
 // links sets the hyperlinks of a sheet's cells to rows of the sheet they
 // point to (Sheet.Links); a streamed sheet takes them only before Flush.
 func (w *xlsxWriter) links(o *openSheet) error {
@@ -425,14 +459,15 @@ func (w *xlsxWriter) links(o *openSheet) error {
 	if o.Links == nil || to == nil {
 		return nil
 	}
-	for r, sr := range o.sheetRow {
+	for r := range o.sheetRow.len() {
+		sr := o.sheetRow.at(r)
 		for c := range o.Table.Columns {
 			k := o.Links(r, c)
-			if k < 0 || k >= len(to.sheetRow) {
+			if k < 0 || k >= to.sheetRow.len() {
 				continue
 			}
 			cell, _ := excelize.CoordinatesToCellName(c+1, sr)
-			target, _ := excelize.CoordinatesToCellName(1, to.sheetRow[k])
+			target, _ := excelize.CoordinatesToCellName(1, to.sheetRow.at(k))
 			if err := w.f.SetCellHyperLink(o.name, cell, "'"+strings.ReplaceAll(to.name, "'", "''")+"'!"+target, "Location"); err != nil {
 				return err
 			}
@@ -627,15 +662,15 @@ func textLines(text string, width float64) int {
 
 // chart draws s.Chart below the table, a series per bar so that rows need
 // not be next to each other.
-func (w *xlsxWriter) chart(name string, s Sheet, sheetRow []int, at int) error {
+func (w *xlsxWriter) chart(name string, s Sheet, sheetRow *rowMap, at int) error {
 	c := s.Chart
 	ref := func(col, tableRow int) string {
-		cell, _ := excelize.CoordinatesToCellName(col+1, sheetRow[tableRow], true)
+		cell, _ := excelize.CoordinatesToCellName(col+1, sheetRow.at(tableRow), true)
 		return "'" + strings.ReplaceAll(name, "'", "''") + "'!" + cell
 	}
 	var series []excelize.ChartSeries
 	for i, r := range c.Rows {
-		if r < 0 || r >= len(sheetRow) {
+		if r < 0 || r >= sheetRow.len() {
 			continue
 		}
 		cs := excelize.ChartSeries{Name: ref(c.Label, r), Values: ref(c.Value, r)}

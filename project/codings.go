@@ -647,9 +647,12 @@ func peopleCodings(ctx context.Context, tx *sql.Tx, src runSource, f CodingFilte
 	for rows.Next() {
 		c := coding.Coding{Source: src.name}
 		var unit, origin, created string
-		if err := rows.Scan(&unit, &c.Ord, &c.Start, &c.End, &c.ByteStart, &c.ByteEnd, &c.Code, &c.Coder, &origin, &created, &c.Memo, &c.ModelHash); err != nil {
+		// int64s: database/sql fills an int through text.
+		var ord, start, end, bs, be int64
+		if err := rows.Scan(&unit, &ord, &start, &end, &bs, &be, &c.Code, &c.Coder, &origin, &created, &c.Memo, &c.ModelHash); err != nil {
 			return out, err
 		}
+		c.Ord, c.Start, c.End, c.ByteStart, c.ByteEnd = int(ord), int(start), int(end), int(bs), int(be)
 		c.Unit, c.Origin = coding.Unit(unit), coding.Origin(origin)
 		c.CreatedAt, _ = time.Parse(time.RFC3339, created)
 		out = append(out, c)

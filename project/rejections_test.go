@@ -47,11 +47,7 @@ func TestRejectCoding(t *testing.T) {
 	if len(after) != len(rules)-1 || segments(after) != segments(rules[1:]) {
 		t.Errorf("codings after rejecting: %s, want %s", segments(after), segments(rules[1:]))
 	}
-	d, err := p.ReportData(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(d.Codings) != len(rules)-1 {
+	if d := reportData(t, p, nil); len(d.Codings) != len(rules)-1 {
 		t.Errorf("the report has %d codings, want %d", len(d.Codings), len(rules)-1)
 	}
 	rs, err := p.Rejections(ctx, CodingFilter{Source: "P03"})

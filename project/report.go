@@ -1,6 +1,7 @@
 package project
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"slices"
@@ -12,98 +13,17 @@ import (
 	"qcode/corpus"
 )
 
-// ReportData reads what reports need: the sources with their cases and
-// attributes, every sentence with its turn's speaker and times and its
-// number of words, and every coding with its text. A sentence that a
-// coding starts or ends inside has the character spans of its words too
-// (read from its stored tokens), which counting the words coded needs
-// there alone. The codebook is the caller's to add. It reads the corpus in
-// one read transaction, and the codings with EachCoding (as Codings does).
-func (p *Project) ReportData(ctx context.Context) (*report.Data, error) {
-	d := &report.Data{}
-	// Codings are kept in blocks, never moved: growing one slice of large
-	// structs would copy them over and over.
-	var block []coding.Coding
-	err := p.EachCoding(ctx, CodingFilter{}, func(c *coding.Coding) error {
-		if len(block) == cap(block) {
-			block = make([]coding.Coding, 0, 4096)
-		}
-		block = append(block, *c)
-		d.Codings = append(d.Codings, &block[len(block)-1])
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	// Where codings start and end, by source: the sentences whose words
-	// are read.
-	bounds := map[string][]int{}
-	for _, c := range d.Codings {
-		bounds[c.Source] = append(bounds[c.Source], c.Start, c.End)
-	}
-	for _, b := range bounds {
-		slices.Sort(b)
-	}
-	var srcs map[int64]*reportSource
-	err = p.readTx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if srcs, err = reportSources(ctx, tx, d); err != nil {
-			return err
-		}
-		for _, src := range srcs {
-			src.bounds = bounds[d.Sources[src.index].Name]
-		}
-		return reportSentences(ctx, tx, d, srcs)
-	})
-	if err != nil {
-		return nil, err
-	}
-	// The codings were read in a transaction of their own: a source
-	// replaced in between would leave a coding without its source. Their
-	// texts are pointed into the sources' texts read here, so that the
-	// copy EachCoding read can go.
-	texts := make(map[string]string, len(d.Sources))
-	for _, src := range srcs {
-		texts[d.Sources[src.index].Name] = src.text
-	}
-	for _, c := range d.Codings {
-		text, ok := texts[c.Source]
-		if !ok || c.ByteStart < 0 || c.ByteEnd > len(text) || c.ByteStart > c.ByteEnd || text[c.ByteStart:c.ByteEnd] != c.Text {
-			return nil, qcode.Errorf(qcode.ECONFLICT, "the project changed while it was read (source %s); run the command again", c.Source)
-		}
-		c.Text = text[c.ByteStart:c.ByteEnd]
-		for i := range c.Matches {
-			for j := range c.Matches[i].Tokens {
-				t := &c.Matches[i].Tokens[j]
-				t.Text = strings.Clone(t.Text)
-			}
-		}
-	}
-	return d, nil
+// inside reports whether a coding starts or ends inside [start, end),
+// given where codings start and end, sorted.
+func inside(bounds []int, start, end int) bool {
+	i, _ := slices.BinarySearch(bounds, start+1)
+	return i < len(bounds) && bounds[i] < end
 }
 
-// reportSource is what reading sentences needs of a source.
-type reportSource struct {
-	index  int // in Data.Sources
-	text   string
-	bounds []int // where its codings start and end, sorted
-}
-
-// inside reports whether a coding starts or ends inside [start, end).
-func (s *reportSource) inside(start, end int) bool {
-	i, _ := slices.BinarySearch(s.bounds, start+1)
-	return i < len(s.bounds) && s.bounds[i] < end
-}
-
-// reportSources reads the attributes, the cases that have sources, and the
-// sources by name, into d; it returns the sources by id.
-func reportSources(ctx context.Context, tx *sql.Tx, d *report.Data) (map[int64]*reportSource, error) {
-	return reportSourcesText(ctx, tx, d, true)
-}
-
-// reportSourcesText is reportSources, reading the sources' texts only
-// with text (from the listing index, which holds none, without).
-func reportSourcesText(ctx context.Context, tx *sql.Tx, d *report.Data, text bool) (map[int64]*reportSource, error) {
+// reportHead reads the attributes, the cases that have sources, and the
+// sources by name (from the listing index, without their texts), into d;
+// it returns the sources' ids, by their index in d.Sources.
+func reportHead(ctx context.Context, tx *sql.Tx, d *report.Data) ([]int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT name, type FROM attributes ORDER BY rowid`)
 	if err != nil {
 		return nil, err
@@ -123,26 +43,22 @@ func reportSourcesText(ctx context.Context, tx *sql.Tx, d *report.Data, text boo
 		return nil, err
 	}
 
-	query := `SELECT s.id, s.name, s.text, c.id, c.name FROM sources s JOIN cases c ON c.id = s.case_id ORDER BY s.name`
-	if !text {
-		query = `SELECT s.id, s.name, '', c.id, c.name FROM sources s INDEXED BY source_listing JOIN cases c ON c.id = s.case_id ORDER BY s.name`
-	}
-	rows, err = tx.QueryContext(ctx, query)
+	rows, err = tx.QueryContext(ctx, `SELECT s.id, s.name, c.id, c.name FROM sources s INDEXED BY source_listing JOIN cases c ON c.id = s.case_id ORDER BY s.name`)
 	if err != nil {
 		return nil, err
 	}
-	srcs := map[int64]*reportSource{}
+	var ids []int64
 	caseNames := map[int64]string{}
 	var srcCase []int64
 	for rows.Next() {
 		var id, caseID int64
-		var name, text, caseName string
-		if err := rows.Scan(&id, &name, &text, &caseID, &caseName); err != nil {
+		var name, caseName string
+		if err := rows.Scan(&id, &name, &caseID, &caseName); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		caseNames[caseID] = caseName
-		srcs[id] = &reportSource{index: len(d.Sources), text: text}
+		ids = append(ids, id)
 		d.Sources = append(d.Sources, report.Source{Name: name})
 		srcCase = append(srcCase, caseID)
 	}
@@ -182,163 +98,53 @@ func reportSourcesText(ctx context.Context, tx *sql.Tx, d *report.Data, text boo
 			d.Cases[c].Values[a] = value
 		}
 	}
-	return srcs, rows.Err()
+	return ids, rows.Err()
 }
 
-// reportSentences reads every sentence with its turn and words, in one
-// query.
-func reportSentences(ctx context.Context, tx *sql.Tx, d *report.Data, srcs map[int64]*reportSource) error {
-	// The turns first, on their own: joining them to each sentence costs
-	// SQLite two lookups a sentence.
-	type turnKey struct {
-		src int64
-		ord int
-	}
-	type turnInfo struct {
-		speaker    string
-		start, end corpus.Time
-	}
-	speakers, err := speakerNames(ctx, tx)
-	if err != nil {
-		return err
-	}
-	turns := map[turnKey]turnInfo{}
-	rows, err := tx.QueryContext(ctx, `SELECT source_id, ord, speaker_id, time_start, time_end FROM turns`)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var k turnKey
-		var speaker int64
-		var ts, te sql.NullInt64
-		if err := rows.Scan(&k.src, &k.ord, &speaker, &ts, &te); err != nil {
-			rows.Close()
-			return err
-		}
-		t := turnInfo{speakers[speaker], corpus.NoTime, corpus.NoTime}
-		if ts.Valid {
-			t.start = corpus.Time(ts.Int64)
-		}
-		if te.Valid {
-			t.end = corpus.Time(te.Int64)
-		}
-		turns[k] = t
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM segments WHERE kind = 'sentence'`).Scan(&n); err != nil {
-		return err
-	}
-	d.Sentences = make([]report.Sentence, 0, n)
-	rows, err = tx.QueryContext(ctx, `SELECT source_id, ord, turn, start, end, byte_start, byte_end, words
-		FROM segments WHERE kind = 'sentence' ORDER BY source_id, ord`)
-	if err != nil {
-		return err
-	}
-	type wordsOf struct {
-		src      int64
-		bs       int
-		sentence int // in d.Sentences
-	}
-	var read []wordsOf // the sentences whose words are read
-	for rows.Next() {
-		var srcID int64
-		var s report.Sentence
-		var bs, be int
-		if err := rows.Scan(&srcID, &s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
-			rows.Close()
-			return err
-		}
-		src := srcs[srcID]
-		t, ok := turns[turnKey{srcID, s.Turn}]
-		if src == nil || !ok || bs < 0 || be > len(src.text) || bs > be {
-			rows.Close()
-			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, srcID)
-		}
-		s.Source, s.Speaker, s.Text = src.index, t.speaker, src.text[bs:be]
-		s.TimeStart, s.TimeEnd = t.start, t.end
-		if src.inside(s.Start, s.End) {
-			read = append(read, wordsOf{srcID, bs, len(d.Sentences)})
-		}
-		d.Sentences = append(d.Sentences, s)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(read) == 0 {
-		return nil
-	}
-	stmt, err := tx.PrepareContext(ctx, `SELECT tokens FROM segments WHERE source_id = ? AND kind = 'sentence' AND ord = ?`)
-	if err != nil {
-		return err
-	}
-	defer stmt.Close()
-	var toks []corpus.Token
-	var chars []int // each token's start and end, in characters
-	for _, w := range read {
-		s := &d.Sentences[w.sentence]
-		src := srcs[w.src]
-		var blob []byte
-		if err := stmt.QueryRowContext(ctx, w.src, s.Ord).Scan(&blob); err != nil {
-			return err
-		}
-		if toks, err = DecodeTokens(toks[:0], src.text, w.bs, blob); err != nil {
-			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d: %v; the store is damaged", s.Ord, w.src, err)
-		}
-		chars = tokenChars(chars[:0], src.text, w.bs, s.Start, toks)
-		s.Words = make([]report.Word, 0, s.WordCount)
-		for i, tok := range toks {
-			if tok.IsWord() {
-				s.Words = append(s.Words, report.Word{Start: int32(chars[2*i]), End: int32(chars[2*i+1])})
-			}
-		}
-		if len(s.Words) != s.WordCount {
-			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d has %d words, its tokens %d; the store is damaged", s.Ord, w.src, s.WordCount, len(s.Words))
-		}
-	}
-	return nil
-}
-
-// EachReportSource reads what counting reports need source by source, in
-// one read transaction, so that a report of any size holds one source's
-// sentences and codings at a time (report.FrequencyCounter). start is
-// given the attributes, the cases that have sources and every source by
-// name: a Data with no sentences nor codings. each is then given each
-// source in that order, by its index there, with its sentences in text
-// order and its codings by any coder, ordered as Codings orders them. The
-// sentences and codings carry no text and the codings no matches; a
-// sentence that a coding starts or ends inside has its words' spans, as
-// ReportData gives them. The slices are reused for the next source.
-func (p *Project) EachReportSource(ctx context.Context, start func(*report.Data) error, each func(src int, sents []report.Sentence, codings []*coding.Coding) error) error {
+// EachReportSource reads what reports need source by source, in one read
+// transaction, so that a report of any size holds one source's sentences
+// and codings at a time (report.Sources). start is given the attributes,
+// the cases that have sources and every source by name: a Data with no
+// sentences nor codings; it returns the sources to read, in order, by
+// their index there (nil for every source in order). each is then given
+// each of those sources, by its index in start's Data, with
+// its sentences in text order and its codings by any coder, ordered as
+// Codings orders them. A sentence that a coding starts or ends inside has
+// its words' spans. With r.Text, the sentences and codings carry their
+// text; with r.Matches, the rules codings their matches; with
+// r.CodingsOnly, no sentences are read. The slices are reused for the next
+// source.
+func (p *Project) EachReportSource(ctx context.Context, r report.Read, start func(*report.Data) ([]int, error), each func(src int, sents []report.Sentence, codings []*coding.Coding) error) error {
 	return p.readTx(ctx, func(tx *sql.Tx) error {
 		d := &report.Data{}
-		srcs, err := reportSourcesText(ctx, tx, d, false)
+		ids, err := reportHead(ctx, tx, d)
 		if err != nil {
 			return err
 		}
-		if err := start(d); err != nil {
+		order, err := start(d)
+		if err != nil {
 			return err
-		}
-		ids := make([]int64, len(d.Sources))
-		for id, src := range srcs {
-			ids[src.index] = id
 		}
 		speakers, err := speakerNames(ctx, tx)
 		if err != nil {
 			return err
 		}
-		r := &sourceReader{ctx: ctx, tx: tx, speakers: speakers}
-		defer r.close()
-		for i, id := range ids {
-			if err := r.read(runSource{id, d.Sources[i].Name}); err != nil {
+		if order == nil {
+			order = make([]int, len(ids))
+			for i := range order {
+				order[i] = i
+			}
+		}
+		sr := &sourceReader{ctx: ctx, tx: tx, speakers: speakers, text: r.Text, matches: r.Matches, codingsOnly: r.CodingsOnly}
+		defer sr.close()
+		for _, i := range order {
+			if i < 0 || i >= len(ids) {
+				return qcode.Errorf(qcode.EINTERNAL, "report: source %d of %d", i, len(ids))
+			}
+			if err := sr.read(runSource{ids[i], d.Sources[i].Name}); err != nil {
 				return err
 			}
-			if err := each(i, r.sents, r.ptrs); err != nil {
+			if err := each(i, sr.sents, sr.ptrs); err != nil {
 				return err
 			}
 		}
@@ -349,9 +155,12 @@ func (p *Project) EachReportSource(ctx context.Context, start func(*report.Data)
 // sourceReader reads one source at a time for EachReportSource, reusing
 // its statements and slices.
 type sourceReader struct {
-	ctx      context.Context
-	tx       *sql.Tx
-	speakers map[int64]string
+	ctx         context.Context
+	tx          *sql.Tx
+	speakers    map[int64]string
+	text        bool // the texts of sentences and codings
+	matches     bool // the rules codings' matches
+	codingsOnly bool // no turns nor sentences
 
 	turnsStmt, sentsStmt, tokensStmt *sql.Stmt
 
@@ -378,7 +187,8 @@ func (r *sourceReader) close() {
 	}
 }
 
-// read reads src's turns, sentences and codings.
+// read reads src's codings, and its turns and sentences unless the
+// reader reads codings only.
 func (r *sourceReader) read(src runSource) error {
 	ctx, tx := r.ctx, r.tx
 	var err error
@@ -395,87 +205,43 @@ func (r *sourceReader) read(src runSource) error {
 		}
 		r.turns = map[int]reportTurn{}
 	}
-	clear(r.turns)
-	rows, err := r.turnsStmt.QueryContext(ctx, src.id)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var ord int
-		var speaker int64
-		var ts, te sql.NullInt64
-		if err := rows.Scan(&ord, &speaker, &ts, &te); err != nil {
-			rows.Close()
-			return err
-		}
-		t := reportTurn{r.speakers[speaker], corpus.NoTime, corpus.NoTime}
-		if ts.Valid {
-			t.start = corpus.Time(ts.Int64)
-		}
-		if te.Valid {
-			t.end = corpus.Time(te.Int64)
-		}
-		r.turns[ord] = t
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-
-	r.codings = r.codings[:0]
-	if r.codings, err = peopleCodings(ctx, tx, src, CodingFilter{}, r.codings); err != nil {
-		return err
-	}
-	if r.codings, err = rulesCodingsWith(ctx, tx, src, "", skipMatches, r.codings); err != nil {
-		return err
-	}
-	slices.SortFunc(r.codings, compareCodings)
-	r.ptrs, r.bounds = r.ptrs[:0], r.bounds[:0]
-	for i := range r.codings {
-		c := &r.codings[i]
-		r.ptrs = append(r.ptrs, c)
-		r.bounds = append(r.bounds, c.Start, c.End)
-	}
-	slices.Sort(r.bounds)
-	inside := (&reportSource{bounds: r.bounds}).inside
-
 	r.sents, r.bytes = r.sents[:0], r.bytes[:0]
-	rows, err = r.sentsStmt.QueryContext(ctx, src.id)
-	if err != nil {
+	if err := r.readCodings(src); err != nil {
 		return err
 	}
 	var words []int // the sentences whose words are read
-	for rows.Next() {
-		var s report.Sentence
-		var bs, be int
-		if err := rows.Scan(&s.Ord, &s.Turn, &s.Start, &s.End, &bs, &be, &s.WordCount); err != nil {
-			rows.Close()
+	if !r.codingsOnly {
+		if err := r.readTurns(src); err != nil {
 			return err
 		}
-		t, ok := r.turns[s.Turn]
-		if !ok || bs < 0 || bs > be {
-			rows.Close()
-			return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)
+		if words, err = r.readSentences(src); err != nil {
+			return err
 		}
-		s.Speaker, s.TimeStart, s.TimeEnd = t.speaker, t.start, t.end
-		if inside(s.Start, s.End) {
-			words = append(words, len(r.sents))
-		}
-		r.sents = append(r.sents, s)
-		r.bytes = append(r.bytes, [2]int{bs, be})
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(words) == 0 {
+	if len(words) == 0 && !r.text {
 		return nil
 	}
 	// The text is read only for the words of the sentences a coding
-	// starts or ends inside, and let go with the source.
+	// starts or ends inside, or when asked for, and let go with the
+	// source.
 	var text string
 	if err := tx.QueryRowContext(ctx, `SELECT text FROM sources WHERE id = ?`, src.id).Scan(&text); err != nil {
 		return err
+	}
+	if r.text {
+		for k := range r.sents {
+			bs, be := r.bytes[k][0], r.bytes[k][1]
+			if be > len(text) {
+				return qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", r.sents[k].Ord, src.id)
+			}
+			r.sents[k].Text = text[bs:be]
+		}
+		for _, c := range r.ptrs {
+			if c.ByteStart < 0 || c.ByteEnd > len(text) || c.ByteStart > c.ByteEnd {
+				return qcode.Errorf(qcode.EINTERNAL, "coding %s does not fit its source's text; the store is damaged", c.String())
+			}
+			c.Text = text[c.ByteStart:c.ByteEnd]
+		}
 	}
 	for _, k := range words {
 		s := &r.sents[k]
@@ -502,6 +268,94 @@ func (r *sourceReader) read(src runSource) error {
 		}
 	}
 	return nil
+}
+
+// readTurns reads src's turns, with their speakers and times.
+func (r *sourceReader) readTurns(src runSource) error {
+	clear(r.turns)
+	rows, err := r.turnsStmt.QueryContext(r.ctx, src.id)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ord, speaker int64
+		var ts, te sql.NullInt64
+		if err := rows.Scan(&ord, &speaker, &ts, &te); err != nil {
+			return err
+		}
+		t := reportTurn{r.speakers[speaker], corpus.NoTime, corpus.NoTime}
+		if ts.Valid {
+			t.start = corpus.Time(ts.Int64)
+		}
+		if te.Valid {
+			t.end = corpus.Time(te.Int64)
+		}
+		r.turns[int(ord)] = t
+	}
+	return rows.Err()
+}
+
+// readCodings reads src's codings, by people and by the rules, in order.
+func (r *sourceReader) readCodings(src runSource) error {
+	var err error
+	r.codings = r.codings[:0]
+	if r.codings, err = peopleCodings(r.ctx, r.tx, src, CodingFilter{}, r.codings); err != nil {
+		return err
+	}
+	matches := skipMatches
+	if r.matches {
+		matches = keepMatches
+	}
+	if r.codings, err = rulesCodingsWith(r.ctx, r.tx, src, "", matches, r.codings); err != nil {
+		return err
+	}
+	// The codings are sorted as pointers, in compareCodings' order:
+	// moving the structs themselves was a fifth of a report's reading.
+	r.ptrs, r.bounds = r.ptrs[:0], r.bounds[:0]
+	for i := range r.codings {
+		c := &r.codings[i]
+		r.ptrs = append(r.ptrs, c)
+		r.bounds = append(r.bounds, c.Start, c.End)
+	}
+	slices.SortFunc(r.ptrs, func(a, b *coding.Coding) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), strings.Compare(a.Code, b.Code), strings.Compare(a.Coder, b.Coder))
+	})
+	slices.Sort(r.bounds)
+	return nil
+}
+
+// readSentences reads src's sentences with their turns' speakers and
+// times (readTurns first), and returns those a coding starts or ends
+// inside, whose words are read.
+func (r *sourceReader) readSentences(src runSource) ([]int, error) {
+	rows, err := r.sentsStmt.QueryContext(r.ctx, src.id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var words []int
+	// Scanned into int64s: database/sql fills an int by formatting the
+	// column's int64 as text and parsing it back.
+	var col [7]int64
+	for rows.Next() {
+		if err := rows.Scan(&col[0], &col[1], &col[2], &col[3], &col[4], &col[5], &col[6]); err != nil {
+			return nil, err
+		}
+		s := report.Sentence{Ord: int(col[0]), Turn: int(col[1]), Start: int(col[2]), End: int(col[3]), WordCount: int(col[6])}
+		bs, be := int(col[4]), int(col[5])
+		t, ok := r.turns[s.Turn]
+		if !ok || bs < 0 || bs > be {
+			return nil, qcode.Errorf(qcode.EINTERNAL, "sentence %d of source %d is out of place; the store is damaged", s.Ord, src.id)
+		}
+		s.Speaker, s.TimeStart, s.TimeEnd = t.speaker, t.start, t.end
+		if inside(r.bounds, s.Start, s.End) {
+			words = append(words, len(r.sents))
+		}
+		r.sents = append(r.sents, s)
+		r.bytes = append(r.bytes, [2]int{bs, be})
+	}
+	return words, rows.Err()
 }
 
 // speakerNames reads every speaker's name by id.

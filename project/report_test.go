@@ -64,13 +64,36 @@ func mustReportProject(t *testing.T) *Project {
 	return p
 }
 
-func TestReportData(t *testing.T) {
-	ctx := context.Background()
-	p := mustReportProject(t)
-	d, err := p.ReportData(ctx)
+// reportData gathers what EachReportSource gives with the texts, source
+// by source, into one Data.
+func reportData(t *testing.T, p *Project, order []int) *report.Data {
+	t.Helper()
+	d := &report.Data{}
+	err := p.EachReportSource(context.Background(), report.Read{Text: true, Matches: true}, func(h *report.Data) ([]int, error) {
+		*d = *h
+		return order, nil
+	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
+		for _, s := range sents {
+			s.Source = src
+			d.Sentences = append(d.Sentences, s)
+		}
+		for _, c := range codings {
+			k := *c
+			d.Codings = append(d.Codings, &k)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d
+}
+
+// TestEachReportSourceText reads every source with its texts.
+func TestEachReportSourceText(t *testing.T) {
+	ctx := context.Background()
+	p := mustReportProject(t)
+	d := reportData(t, p, nil)
 	if len(d.Sources) != 2 || d.Sources[0].Name != "P03" || d.Sources[1].Name != "P04" {
 		t.Fatalf("sources %+v", d.Sources)
 	}
@@ -156,20 +179,45 @@ func TestReportData(t *testing.T) {
 	}
 }
 
-// TestEachReportSource gives source by source what ReportData gives of
-// the whole project, but the texts and the rules codings' matches.
+// TestEachReportSource gives without the texts what it gives with them,
+// but the texts and the rules codings' matches; and the sources in the
+// order asked for.
 func TestEachReportSource(t *testing.T) {
 	ctx := context.Background()
 	p := mustReportProject(t)
-	d, err := p.ReportData(ctx)
+	d := reportData(t, p, nil)
+	if back := reportData(t, p, []int{1, 0}); !reflect.DeepEqual(back.Sentences, append(slices.Clone(d.Sentences[len(d.Sentences)-countOf(d, 1):]), d.Sentences[:len(d.Sentences)-countOf(d, 1)]...)) {
+		t.Errorf("the sources in the order 1, 0 gave their sentences:\n%+v\nwant:\n%+v", back.Sentences, d.Sentences)
+	}
+	// Codings only: the same codings, no sentence.
+	var only []coding.Coding
+	err := p.EachReportSource(ctx, report.Read{CodingsOnly: true}, func(*report.Data) ([]int, error) { return nil, nil }, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
+		if len(sents) != 0 {
+			t.Errorf("source %d: %d sentences read for codings only", src, len(sents))
+		}
+		for _, c := range codings {
+			only = append(only, *c)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(only) != len(d.Codings) || len(only) == 0 {
+		t.Fatalf("codings only: %d codings, want %d", len(only), len(d.Codings))
+	}
+	for i, c := range only {
+		w := *d.Codings[i]
+		w.Text, w.Matches = "", nil
+		if !reflect.DeepEqual(c, w) {
+			t.Errorf("codings only: %+v, want %+v", c, w)
+		}
+	}
 	var head *report.Data
 	seen := 0
-	err = p.EachReportSource(ctx, func(h *report.Data) error {
+	err = p.EachReportSource(ctx, report.Read{}, func(h *report.Data) ([]int, error) {
 		head = h
-		return nil
+		return nil, nil
 	}, func(src int, sents []report.Sentence, codings []*coding.Coding) error {
 		if src != seen {
 			t.Errorf("source %d given as %d", seen, src)
@@ -187,7 +235,7 @@ func TestEachReportSource(t *testing.T) {
 			got[i].Source = src
 		}
 		if !reflect.DeepEqual(want, got) {
-			t.Errorf("%s's sentences:\n%+v\nwant, as ReportData gives them:\n%+v", head.Sources[src].Name, got, want)
+			t.Errorf("%s's sentences:\n%+v\nwant, as read with their texts:\n%+v", head.Sources[src].Name, got, want)
 		}
 		var wantC, gotC []coding.Coding
 		for _, c := range d.Codings {
@@ -204,7 +252,7 @@ func TestEachReportSource(t *testing.T) {
 			t.Errorf("%s has no codings; the test needs some", head.Sources[src].Name)
 		}
 		if !reflect.DeepEqual(wantC, gotC) {
-			t.Errorf("%s's codings:\n%+v\nwant, as ReportData gives them:\n%+v", head.Sources[src].Name, gotC, wantC)
+			t.Errorf("%s's codings:\n%+v\nwant, as read with their texts:\n%+v", head.Sources[src].Name, gotC, wantC)
 		}
 		return nil
 	})
@@ -214,4 +262,15 @@ func TestEachReportSource(t *testing.T) {
 	if seen != len(d.Sources) || !reflect.DeepEqual(head.Sources, d.Sources) || !reflect.DeepEqual(head.Cases, d.Cases) || !reflect.DeepEqual(head.Attributes, d.Attributes) {
 		t.Errorf("%d sources read; head %+v, want the sources, cases and attributes of %+v", seen, head, d)
 	}
+}
+
+// countOf counts the sentences of source src in d.
+func countOf(d *report.Data, src int) int {
+	n := 0
+	for _, s := range d.Sentences {
+		if s.Source == src {
+			n++
+		}
+	}
+	return n
 }

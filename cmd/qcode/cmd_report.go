@@ -176,18 +176,9 @@ func runReport(ctx context.Context, e *env, o reportOptions) error {
 		return err
 	}
 	defer p.Close()
-	var a *app.Analysis
-	var t *report.Table
-	if o.kind == "freq" {
-		// Counted source by source, holding no more than one.
-		a, t, err = p.Frequencies(ctx, o.coder, ro.Frequency)
-		p.Close()
-	} else {
-		if a, err = p.Analysis(ctx, o.coder); err == nil {
-			p.Close()
-			t, err = a.Report(ro)
-		}
-	}
+	// Counted source by source, holding no more than one; the Framework
+	// reads the project again as it is printed.
+	a, t, err := p.Report(ctx, o.coder, ro)
 	if err != nil {
 		return err
 	}

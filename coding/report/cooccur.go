@@ -3,6 +3,8 @@ package report
 import (
 	"cmp"
 	"slices"
+
+	"qcode"
 )
 
 // CooccurrenceOptions choose how Cooccurrence counts and lays out.
@@ -36,13 +38,34 @@ type pairStat struct {
 // into stretches; a cell counts the stretches where both codes hold, the
 // diagonal the code's own stretches, and the Jaccard index is the
 // characters both cover over the characters either covers.
-func (a *Analysis) Cooccurrence(o CooccurrenceOptions) *Table {
-	var stat map[[2]int]*pairStat
-	if o.Overlap {
-		stat = a.overlaps(o.RollUp)
-	} else {
-		stat = a.sameSegment(o.RollUp)
+//
+// Overlap and RollUp must be those the analysis was counted with
+// (CountOptions.Cooccurrence); Jaccard, Pairs and PairsOver only lay the
+// table out.
+func (a *Analysis) Cooccurrence(o CooccurrenceOptions) (*Table, error) {
+	if c := a.o.Cooccurrence; o.Overlap != c.Overlap || o.RollUp != c.RollUp {
+		return nil, qcode.Errorf(qcode.EINTERNAL, "report: co-occurrence (overlap %v, rolled up %v) of an analysis counted with overlap %v, rolled up %v", o.Overlap, o.RollUp, c.Overlap, c.RollUp)
 	}
+	stat := map[[2]int]*pairStat{}
+	for k, s := range a.pairs {
+		x, y := a.rowOf[k[0]], a.rowOf[k[1]]
+		stat[[2]int{min(x, y), max(x, y)}] = s
+	}
+	return a.g.cooccurrence(o, stat), nil
+}
+
+// pairStats returns what the part's codes share, as Cooccurrence counts
+// it with o's Overlap and RollUp, by pairs of code rows (the lower first).
+func (a *part) pairStats(o CooccurrenceOptions) map[[2]int]*pairStat {
+	if o.Overlap {
+		return a.overlaps(o.RollUp)
+	}
+	return a.sameSegment(o.RollUp)
+}
+
+// cooccurrence lays out the table Cooccurrence describes from stat, what
+// each pair of code rows shares.
+func (a *part) cooccurrence(o CooccurrenceOptions, stat map[[2]int]*pairStat) *Table {
 	var rows []int
 	for r := range a.codes {
 		if s := stat[[2]int{r, r}]; s != nil && s.n > 0 {
@@ -111,7 +134,7 @@ func (a *Analysis) Cooccurrence(o CooccurrenceOptions) *Table {
 
 // codesOf appends to dst the code rows a coding of code r counts for, and
 // returns it.
-func (a *Analysis) codesOf(dst []int, r int, rollUp bool) []int {
+func (a *part) codesOf(dst []int, r int, rollUp bool) []int {
 	for ; r >= 0; r = a.codes[r].parent {
 		dst = append(dst, r)
 		if !rollUp {
@@ -123,7 +146,7 @@ func (a *Analysis) codesOf(dst []int, r int, rollUp bool) []int {
 
 // sameSegment counts, for each pair of codes (and each code), the segments
 // coded with both.
-func (a *Analysis) sameSegment(rollUp bool) map[[2]int]*pairStat {
+func (a *part) sameSegment(rollUp bool) map[[2]int]*pairStat {
 	stat := map[[2]int]*pairStat{}
 	var set []int
 	for i := 0; i < len(a.cs); {
@@ -154,7 +177,7 @@ func (a *Analysis) sameSegment(rollUp bool) map[[2]int]*pairStat {
 // overlaps merges each code's coded spans in each source into stretches
 // and counts, for each pair of codes, the stretches where both hold and
 // the characters both cover; for each code, its stretches and characters.
-func (a *Analysis) overlaps(rollUp bool) map[[2]int]*pairStat {
+func (a *part) overlaps(rollUp bool) map[[2]int]*pairStat {
 	stat := map[[2]int]*pairStat{}
 	get := func(x, y int) *pairStat {
 		k := [2]int{min(x, y), max(x, y)}

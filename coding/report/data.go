@@ -77,10 +77,12 @@ type Word struct {
 	Start, End int32
 }
 
-// Analysis is Data made ready for reports: the chosen codings in order,
-// each code's codings, and each source's words, so that every report is one
-// pass over what it needs.
-type Analysis struct {
+// part is a part of a project's Data (one source, or one case's sources)
+// made ready for reports: the chosen codings in order, each code's
+// codings, and each source's words, so that every count over the part is
+// one pass over what it needs. An Analysis adds up parts, source by
+// source.
+type part struct {
 	data  *Data
 	coder string // "" for every coder
 
@@ -100,8 +102,6 @@ type Analysis struct {
 	firstWord []int
 	total     int // words in the corpus
 
-	counted int // codings a FrequencyCounter counted without keeping them
-
 	coders  []string // every coder of the chosen codings, sorted
 	origins []coding.Origin
 	units   []coding.Unit
@@ -111,10 +111,10 @@ type Analysis struct {
 type rec struct {
 	Start, End int    // characters
 	code       int32  // its code's row
-	coder      int32  // in Analysis.coders
+	coder      int32  // in part.coders
 	ord        int32  // the segment's number
-	origin     uint8  // in Analysis.origins
-	unit       uint8  // in Analysis.units
+	origin     uint8  // in part.origins
+	unit       uint8  // in part.units
 	negated    bool   // rules: every match was negated
 	text, memo string // the coded text, the memo
 	hash       string // rules: the codebook's hash
@@ -132,7 +132,7 @@ func unixOrNone(t time.Time) int64 {
 }
 
 // unitPos returns the position of u in a.units, adding it if new.
-func (a *Analysis) unitPos(u coding.Unit) uint8 {
+func (a *part) unitPos(u coding.Unit) uint8 {
 	for i, v := range a.units {
 		if v == u {
 			return uint8(i)
@@ -144,7 +144,7 @@ func (a *Analysis) unitPos(u coding.Unit) uint8 {
 
 // segment returns the id of coding i's segment: P03:s41, P03:t12, P03 or
 // P03:1200-1388.
-func (a *Analysis) segment(i int32) string {
+func (a *part) segment(i int32) string {
 	c := &a.cs[i]
 	return coding.Ref{Source: a.data.Sources[a.src[i]].Name, Unit: a.units[c.unit], Ord: int(c.ord), Start: c.Start, End: c.End}.String()
 }
@@ -157,42 +157,34 @@ type codeRow struct {
 	level          int
 	parent         int
 	children       []int
-	codings        []int32 // positions in Analysis.cs, ascending
+	codings        []int32 // positions in part.cs, ascending
 	rolled         []int32 // codings of the code and its descendants, if it has any
 }
 
-// New prepares d for reports on the codings of coder ("" for every coder).
-// It keeps d's sources, cases and sentences, which must not change after,
-// and copies what it needs of the codings, so that d.Codings may go. A
-// coder with no codings is a qcode.ENOTFOUND error that suggests the
-// nearest coders; data that does not hang together (a coding of an unknown
-// source, a sentence of none) is a qcode.EINTERNAL error.
-func New(d *Data, coder string) (*Analysis, error) {
+// newPart prepares d, a part of a project whose head Analyse checked,
+// for reports on its codings: the chosen ones, by any coder. It keeps d's
+// sources, cases and sentences, which must not change after, and copies
+// what it needs of the codings, so that d.Codings may go. Its codes are
+// the codebook's, then those of known (the codes not in the codebook that
+// the whole project's chosen codings name, sorted), then any other its
+// codings name, so that parts made with one known list number their codes
+// alike. Data that does not hang together (a coding of an unknown source,
+// a sentence of none) is a qcode.EINTERNAL error.
+func newPart(d *Data, known []string) (*part, error) {
 	if d.Codebook == nil {
 		d.Codebook = &codebook.Codebook{}
 	}
-	a := &Analysis{data: d, coder: coder, byID: map[string]int{}}
+	a := &part{data: d, byID: map[string]int{}}
 	srcIndex := make(map[string]int32, len(d.Sources))
 	for i, s := range d.Sources {
-		if s.Case < 0 || s.Case >= len(d.Cases) {
-			return nil, qcode.Errorf(qcode.EINTERNAL, "report: source %s has no case", s.Name)
-		}
 		srcIndex[s.Name] = int32(i)
-	}
-	for i := range d.Cases {
-		if len(d.Cases[i].Values) != len(d.Attributes) {
-			return nil, qcode.Errorf(qcode.EINTERNAL, "report: case %s has %d attribute values for %d attributes", d.Cases[i].Name, len(d.Cases[i].Values), len(d.Attributes))
-		}
 	}
 
 	coders := map[string]bool{}
 	for _, c := range d.Codings {
 		coders[c.Coder] = true
 	}
-	var err error
-	if a.coders, err = chooseCoders(coders, coder); err != nil {
-		return nil, err
-	}
+	a.coders = sortedKeys(coders)
 	type keyed struct {
 		c   *coding.Coding
 		src int32
@@ -200,9 +192,6 @@ func New(d *Data, coder string) (*Analysis, error) {
 	chosen := make([]keyed, 0, len(d.Codings))
 	origins := map[coding.Origin]bool{}
 	for _, c := range d.Codings {
-		if coder != "" && c.Coder != coder {
-			continue
-		}
 		s, ok := srcIndex[c.Source]
 		if !ok {
 			return nil, qcode.Errorf(qcode.EINTERNAL, "report: coding %s names a source the data lacks", c.String())
@@ -218,7 +207,7 @@ func New(d *Data, coder string) (*Analysis, error) {
 			cmp.Compare(x.c.Code, y.c.Code), cmp.Compare(x.c.Coder, y.c.Coder))
 	})
 	a.origins = orderOrigins(origins)
-	a.indexCodes(len(chosen), func(i int) string { return chosen[i].c.Code })
+	a.indexCodes(known, len(chosen), func(i int) string { return chosen[i].c.Code })
 	// The codings are kept in a compact form of their own, so that the
 	// data's codings can go once the analysis is made.
 	coderPos := map[string]int32{}
@@ -256,6 +245,22 @@ func New(d *Data, coder string) (*Analysis, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// checkHead checks that every source of d has a case and every case a
+// value (or "") for every attribute.
+func checkHead(d *Data) error {
+	for _, s := range d.Sources {
+		if s.Case < 0 || s.Case >= len(d.Cases) {
+			return qcode.Errorf(qcode.EINTERNAL, "report: source %s has no case", s.Name)
+		}
+	}
+	for i := range d.Cases {
+		if len(d.Cases[i].Values) != len(d.Attributes) {
+			return qcode.Errorf(qcode.EINTERNAL, "report: case %s has %d attribute values for %d attributes", d.Cases[i].Name, len(d.Cases[i].Values), len(d.Attributes))
+		}
+	}
+	return nil
 }
 
 // chooseCoders returns the coders reports are made of: every coder of
@@ -299,7 +304,7 @@ func sortedKeys[K cmp.Ordered](m map[K]bool) []K {
 
 // indexSentences orders the sentences by source and start, and numbers
 // their words.
-func (a *Analysis) indexSentences() error {
+func (a *part) indexSentences() error {
 	d := a.data
 	a.sents = make([]*Sentence, len(d.Sentences))
 	for i := range d.Sentences {
@@ -329,9 +334,10 @@ func (a *Analysis) indexSentences() error {
 	return nil
 }
 
-// indexCodes lists the codebook's codes in order, then the codes codings
-// name that the codebook lacks.
-func (a *Analysis) indexCodes(n int, code func(i int) string) {
+// indexCodes lists the codebook's codes in order, then the known codes
+// the codebook lacks (sorted), then any other code codings name that the
+// codebook lacks, sorted.
+func (a *part) indexCodes(known []string, n int, code func(i int) string) {
 	var add func(c *codebook.Code, parent int)
 	add = func(c *codebook.Code, parent int) {
 		if _, dup := a.byID[c.ID]; dup {
@@ -352,6 +358,13 @@ func (a *Analysis) indexCodes(n int, code func(i int) string) {
 	for _, c := range a.data.Codebook.Codes {
 		add(c, -1)
 	}
+	for _, id := range known {
+		if _, ok := a.byID[id]; !ok {
+			a.byID[id] = len(a.codes)
+			a.codes = append(a.codes, codeRow{id: id, name: id, path: id + " (not in the codebook)", level: 1, parent: -1})
+			a.maxDepth = max(a.maxDepth, 1)
+		}
+	}
 	var unknown []string
 	seen := map[string]bool{}
 	for i := range n {
@@ -371,7 +384,7 @@ func (a *Analysis) indexCodes(n int, code func(i int) string) {
 }
 
 // list returns code r's codings, alone or with its descendants'.
-func (a *Analysis) list(r int, rollUp bool) []int32 {
+func (a *part) list(r int, rollUp bool) []int32 {
 	row := &a.codes[r]
 	if !rollUp || len(row.children) == 0 {
 		return row.codings
@@ -381,7 +394,7 @@ func (a *Analysis) list(r int, rollUp bool) []int32 {
 
 // rollUp gives each code with children the codings of its subtree, so
 // that reports only read the analysis and may run side by side.
-func (a *Analysis) rollUp() {
+func (a *part) rollUp() {
 	for r := range a.codes {
 		if len(a.codes[r].children) == 0 {
 			continue
@@ -394,7 +407,7 @@ func (a *Analysis) rollUp() {
 }
 
 // walk calls fn for code r and each of its descendants.
-func (a *Analysis) walk(r int, fn func(int)) {
+func (a *part) walk(r int, fn func(int)) {
 	fn(r)
 	for _, ch := range a.codes[r].children {
 		a.walk(ch, fn)
@@ -402,7 +415,7 @@ func (a *Analysis) walk(r int, fn func(int)) {
 }
 
 // all returns the positions of every chosen coding.
-func (a *Analysis) all() []int32 {
+func (a *part) all() []int32 {
 	out := make([]int32, len(a.cs))
 	for i := range out {
 		out[i] = int32(i)
@@ -410,19 +423,9 @@ func (a *Analysis) all() []int32 {
 	return out
 }
 
-// Coders returns the coders whose codings the analysis holds, sorted.
-func (a *Analysis) Coders() []string { return a.coders }
-
-// CodingCount returns how many codings the analysis holds (or counted,
-// for one a FrequencyCounter made).
-func (a *Analysis) CodingCount() int { return len(a.cs) + a.counted }
-
-// Words returns the number of words in the corpus.
-func (a *Analysis) Words() int { return a.total }
-
 // sentencesIn returns the range of sentences of source s that overlap the
 // characters [start, end).
-func (a *Analysis) sentencesIn(s int32, start, end int) (int, int) {
+func (a *part) sentencesIn(s int32, start, end int) (int, int) {
 	r := a.srcSents[s]
 	ss := a.sents[r[0]:r[1]]
 	lo := sort.Search(len(ss), func(i int) bool { return ss[i].End > start })
@@ -435,7 +438,7 @@ func (a *Analysis) sentencesIn(s int32, start, end int) (int, int) {
 
 // wordsIn returns the numbers [lo, hi) of source s's words that overlap
 // [start, end) (see firstWord).
-func (a *Analysis) wordsIn(s int32, start, end int32) (int, int) {
+func (a *part) wordsIn(s int32, start, end int32) (int, int) {
 	lo, hi := a.sentencesIn(s, int(start), int(end))
 	if lo >= hi {
 		return a.firstWord[lo], a.firstWord[lo]
@@ -454,7 +457,7 @@ func (a *Analysis) wordsIn(s int32, start, end int32) (int, int) {
 
 // codeRowOf returns the row of a code id, or an error suggesting the
 // nearest ids.
-func (a *Analysis) codeRowOf(id string) (int, error) {
+func (a *part) codeRowOf(id string) (int, error) {
 	if r, ok := a.byID[id]; ok {
 		return r, nil
 	}
@@ -467,7 +470,7 @@ func (a *Analysis) codeRowOf(id string) (int, error) {
 
 // attribute returns the index of the named attribute, or an error that
 // suggests the nearest names.
-func (a *Analysis) attribute(name string) (int, error) {
+func (a *part) attribute(name string) (int, error) {
 	names := make([]string, len(a.data.Attributes))
 	for i, at := range a.data.Attributes {
 		if at.Name == name {

@@ -5,12 +5,16 @@
 // Framework Method matrix, and the long and wide tables of the results
 // workbook.
 //
-// Data enters as plain values in a Data: the codebook, the sources with
-// their cases and attributes, every sentence with the character spans of
-// its words, and the codings with their text. A store fills it (see
-// project.ReportData); a test can build it by hand. New picks the codings
-// of one coder or of all and indexes them once; each report is then a pass
-// over what it needs.
+// Data enters as plain values, source by source, through Sources: first a
+// Data's head (the codebook, the sources with their cases and
+// attributes), then each source's sentences, with the character spans of
+// their words where a coding starts or ends inside one, and its codings,
+// with their text when asked. A store implements it (see
+// project.EachReportSource); a test can hold a Data. Analyse counts the
+// codings of one coder or of all in one pass, holding a source at a time;
+// the tables are made from its counts, and those of a row per coding,
+// segment or quote read the sources again as they are written, so that
+// no report holds the corpus.
 //
 // Reports leave as Tables: a header of columns and rows of typed cells
 // (text, whole numbers, fractions, percentages), which every writer takes:

@@ -28,7 +28,7 @@ type Framework struct {
 	Attributes []string         `json:"attributes"` // the case attributes shown, in order
 	Cases      []FrameworkCase  `json:"cases"`
 
-	a     *Analysis
+	a     *part
 	attrs []int
 }
 
@@ -74,21 +74,12 @@ const MaxFrameworkCell = 1000
 // cell's count of further quotes points to.
 const FrameworkQuotesName = "Framework quotes"
 
-// Framework returns the Framework Method matrix as a table (see
-// FrameworkMatrix and Framework.Table).
-func (a *Analysis) Framework(o FrameworkOptions) (*Table, error) {
-	m, err := a.FrameworkMatrix(o)
-	if err != nil {
-		return nil, err
-	}
-	return m.Table(), nil
-}
-
-// FrameworkMatrix returns the Framework Method matrix: a row per case, a
-// column per theme (the top-level codes, or o.Themes), each cell with its
-// summary (from o.Summaries) and its quotes (the theme's codings and its
-// descendants', a passage inside another coded one shown once).
-func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
+// frameworkMatrix returns the Framework Method matrix of the part: a row
+// per case, a column per theme (the top-level codes, or o.Themes), each
+// cell with its summary (from o.Summaries) and its quotes (the theme's
+// codings and its descendants', a passage inside another coded one shown
+// once).
+func (a *part) frameworkMatrix(o FrameworkOptions) (*Framework, error) {
 	var themes []int
 	if o.Themes == nil {
 		for r := range a.codes {
@@ -137,19 +128,29 @@ func (a *Analysis) FrameworkMatrix(o FrameworkOptions) (*Framework, error) {
 		}
 	}
 	for k, r := range themes {
-		lastSrc, lastEnd := int32(-1), 0
-		for _, i := range a.list(r, true) {
+		a.themeQuotes(r, func(i int32) {
 			c, s := &a.cs[i], a.src[i]
-			if s == lastSrc && c.End <= lastEnd {
-				continue // the same passage, or one inside the last shown
-			}
-			lastSrc, lastEnd = s, c.End
 			who, _, _ := a.speakers(s, c.Start, c.End)
 			cell := &m.Cases[a.data.Sources[s].Case].Cells[k]
 			cell.Quotes = append(cell.Quotes, FrameworkQuote{Ref: a.segment(i), Source: a.data.Sources[s].Name, Start: c.Start, End: c.End, Speaker: who, Text: strings.TrimSpace(c.text)})
-		}
+		})
 	}
 	return m, nil
+}
+
+// themeQuotes calls fn with each coding that is a quote of theme r: the
+// codings of r and its descendants in order, but a passage that another
+// shown before holds (the same span, or one inside it).
+func (a *part) themeQuotes(r int, fn func(i int32)) {
+	lastSrc, lastEnd := int32(-1), 0
+	for _, i := range a.list(r, true) {
+		c, s := &a.cs[i], a.src[i]
+		if s == lastSrc && c.End <= lastEnd {
+			continue // the same passage, or one inside the last shown
+		}
+		lastSrc, lastEnd = s, c.End
+		fn(i)
+	}
 }
 
 // Table returns the matrix as a table named Framework: the case, a column
@@ -290,7 +291,7 @@ func (m *Framework) QuoteRows() [][]int {
 
 // attrList returns the positions of the named attributes, or of all when
 // names is nil.
-func (a *Analysis) attrList(names []string) ([]int, error) {
+func (a *part) attrList(names []string) ([]int, error) {
 	if names == nil {
 		out := make([]int, len(a.data.Attributes))
 		for i := range out {
@@ -311,7 +312,7 @@ func (a *Analysis) attrList(names []string) ([]int, error) {
 
 // attrColumn returns the column of attribute at: numbers are numbers,
 // dates and text are text.
-func (a *Analysis) attrColumn(at int) Column {
+func (a *part) attrColumn(at int) Column {
 	kind := Text
 	if a.data.Attributes[at].Type == corpus.AttrNumber {
 		kind = Float
@@ -320,7 +321,7 @@ func (a *Analysis) attrColumn(at int) Column {
 }
 
 // attrCell returns the cell of value v of attribute at.
-func (a *Analysis) attrCell(at int, v string) Cell {
+func (a *part) attrCell(at int, v string) Cell {
 	if v == "" {
 		return Cell{}
 	}
@@ -338,7 +339,7 @@ func (a *Analysis) attrCell(at int, v string) Cell {
 // speakers returns who speaks in the characters [start, end) of source s
 // (each speaker once, in order of speaking, joined by ", ") and the times
 // of the first and last turns it touches.
-func (a *Analysis) speakers(s int32, start, end int) (string, corpus.Time, corpus.Time) {
+func (a *part) speakers(s int32, start, end int) (string, corpus.Time, corpus.Time) {
 	lo, hi := a.sentencesIn(s, start, end)
 	if lo >= hi {
 		return "", corpus.NoTime, corpus.NoTime

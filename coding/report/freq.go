@@ -33,25 +33,25 @@ const (
 // it, and counts once however many codings cover it. With Own the same
 // counts follow for the code's own codings alone.
 func (a *Analysis) Frequencies(o FrequencyOptions) (*Table, error) {
-	return a.frequencies(o, nil)
+	if o.Split != a.o.Split {
+		return nil, qcode.Errorf(qcode.EINTERNAL, "report: frequencies split by %q of an analysis counted split by %q", o.Split, a.o.Split)
+	}
+	return a.g.frequencies(o, a.frequencyCounts(o))
 }
 
 // frequencies makes the Frequencies table with the stats count gives of
-// code row r (its own codings alone with own), a column per split name;
-// nil counts the analysis's codings.
-func (a *Analysis) frequencies(o FrequencyOptions, count func(r int, own bool, split []string) []stats) (*Table, error) {
+// code row r (its own codings alone with own), a column per split name
+// (nil for none).
+func (a *part) frequencies(o FrequencyOptions, count func(r int, own bool, split []string) []stats) (*Table, error) {
 	var splitNames []string
-	var splitKey func(i int32) int
 	switch o.Split {
 	case "":
 	case "coder":
 		splitNames = a.coders
-		splitKey = func(i int32) int { return int(a.cs[i].coder) }
 	case "origin":
 		for _, o := range a.origins {
 			splitNames = append(splitNames, string(o))
 		}
-		splitKey = func(i int32) int { return int(a.cs[i].origin) }
 	default:
 		return nil, qcode.FieldError("split", o.Split, "cannot split the counts by that", "coder", "origin")
 	}
@@ -73,12 +73,9 @@ func (a *Analysis) frequencies(o FrequencyOptions, count func(r int, own bool, s
 	}
 	t := NewTable("Frequencies", cols...)
 	ncases := len(a.data.Cases)
-	nsplit, key := 1, one
+	nsplit := 1
 	if o.Split != "" {
-		nsplit, key = len(splitNames), splitKey
-	}
-	if count == nil {
-		count = func(r int, own bool, _ []string) []stats { return a.tally(a.list(r, !own), nsplit, key, false) }
+		nsplit = len(splitNames)
 	}
 	for r := range a.codes {
 		cr := &a.codes[r]

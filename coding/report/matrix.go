@@ -42,6 +42,14 @@ const TotalRow = "total"
 // column "total_cases"; where a total is not the sum of what it totals,
 // a note in Table.Notes says why.
 func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
+	return a.g.matrix(o, a.matrixCounts)
+}
+
+// matrix makes the table Matrix describes, from counts: given each
+// source's column (of ncol), the stats of each code row's codings (rolled
+// up with rollUp) in each column and, last, in all; then a last row of the
+// stats of every coding.
+func (a *part) matrix(o MatrixOptions, counts func(colOf []int, ncol int, rollUp bool) [][]stats) (*Table, error) {
 	m := measure(o.Count)
 	if o.Count == "" {
 		m = countSegments
@@ -58,7 +66,6 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	key := func(i int32) int { return colOf[a.src[i]] }
 	cols := []Column{{Name: "code", Kind: Text, Width: 26}, {Name: "path", Kind: Text, Width: 50}}
 	for _, v := range values {
 		cols = append(cols, Column{Name: v, Kind: Int, Width: max(8, float64(len(v))+2)})
@@ -71,8 +78,9 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 	}
 	t := NewTable(name+" ("+MeasureLabel(m)+")", cols...)
 	t.Heat = &Block{Row0: 0, Row1: len(a.codes), Col0: 2, Col1: 2 + len(values)}
-	// A tally's last column is the row's total, counted in the same pass.
-	colTotals := a.tally(a.all(), len(values), key, true)
+	// A row's last column is its total.
+	rows := counts(colOf, len(values), o.RollUp)
+	colTotals := rows[len(a.codes)]
 	add := func(id, path string, cells []stats) {
 		cells, total := cells[:len(values)], cells[len(values)].get(m)
 		row := []Cell{T(id), T(path)}
@@ -91,7 +99,7 @@ func (a *Analysis) Matrix(o MatrixOptions) (*Table, error) {
 		t.Add(row...)
 	}
 	for r := range a.codes {
-		add(a.codes[r].id, a.codes[r].path, a.tally(a.list(r, o.RollUp), len(values), key, true))
+		add(a.codes[r].id, a.codes[r].path, rows[r])
 	}
 	add(TotalRow, "", colTotals)
 	t.Notes = matrixNotes(t, m, len(values), o.RollUp)
@@ -171,7 +179,7 @@ func matrixNotes(t *Table, m measure, ncols int, rolled bool) []string {
 
 // matrixColumns returns a matrix's name, its columns' values, and the
 // column of each source.
-func (a *Analysis) matrixColumns(by string) (string, []string, []int, error) {
+func (a *part) matrixColumns(by string) (string, []string, []int, error) {
 	d := a.data
 	colOf := make([]int, len(d.Sources))
 	switch {
@@ -207,7 +215,7 @@ func (a *Analysis) matrixColumns(by string) (string, []string, []int, error) {
 // attributeValues returns the distinct values of attribute at, numbers in
 // numeric order and others in text order, with NoValue last when some case
 // lacks it, and each case's value as a position in that list.
-func (a *Analysis) attributeValues(at int) ([]string, []int) {
+func (a *part) attributeValues(at int) ([]string, []int) {
 	d := a.data
 	seen := map[string]bool{}
 	none := false

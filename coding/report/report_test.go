@@ -141,15 +141,6 @@ func TestWords(t *testing.T) {
 	}
 }
 
-func mustNew(t *testing.T, coder string) *Analysis {
-	t.Helper()
-	a, err := New(testData(t), coder)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
 // cells returns the table's rows as strings, header first.
 func cells(t *Table) [][]string {
 	out := [][]string{t.Header()}
@@ -238,7 +229,7 @@ func TestCoder(t *testing.T) {
 	if a.CodingCount() != 4 {
 		t.Errorf("%d rules codings, want 4", a.CodingCount())
 	}
-	_, err := New(testData(t), "amna")
+	_, err := newTables(testData(t), "amna")
 	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"amina"}) {
 		t.Errorf("unknown coder: %v", err)
 	}
@@ -454,7 +445,7 @@ func TestFramework(t *testing.T) {
 	if got := strings.Join(tb.Header(), ","); got != "case,Theme > Why" {
 		t.Errorf("named theme: %s", got)
 	}
-	if got := tb.Row(1, nil)[1].Text; got != "a sub-code, not a theme here\n\nB" {
+	if got := cells(tb)[2][1]; got != "a sub-code, not a theme here\n\nB" {
 		t.Errorf("a named theme's summary: %q", got)
 	}
 	if _, err := a.Framework(FrameworkOptions{Themes: []string{"zz"}}); qcode.ErrorCode(err) != qcode.ENOTFOUND || !slices.Equal(qcode.Suggestions(err), []string{"z"}) {
@@ -604,7 +595,7 @@ func TestWordCountedOnce(t *testing.T) {
 	for _, span := range [][2]int{{35, 37}, {38, 45}} {
 		d.Codings = append(d.Codings, &coding.Coding{Source: "A", Unit: coding.UnitSpan, Start: span[0], End: span[1], Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textA[span[0]:span[1]]})
 	}
-	a, err := New(d, "")
+	a, err := newTables(d, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -654,7 +645,7 @@ func TestWordsOnlyAtBounds(t *testing.T) {
 	for _, o := range []FrequencyOptions{{Own: true}, {Split: "coder"}, {Split: "origin", Own: true}} {
 		var got [2][][]string
 		for i, d := range []*Data{full, lean} {
-			a, err := New(d, "")
+			a, err := newTables(d, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -676,7 +667,7 @@ func TestWordsOnlyAtBounds(t *testing.T) {
 func TestMatrixTotalColumnNote(t *testing.T) {
 	d := testData(t)
 	d.Sources[1].Case = 0
-	a, err := New(d, "")
+	a, err := newTables(d, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"qcode/codebook"
@@ -16,7 +15,7 @@ import (
 // Codebook returns the codebook as a table: a row per code with its id,
 // path, name, level, description, include and exclude criteria, rule ("coded
 // by people" for a code people code) and colour.
-func (a *Analysis) Codebook() *Table {
+func (a *part) Codebook() *Table {
 	t := NewTable("Codebook",
 		Column{Name: "code", Kind: Text, Width: 26}, Column{Name: "path", Kind: Text, Width: 50, Wrap: true},
 		Column{Name: "name", Kind: Text, Width: 28}, Column{Name: "level", Kind: Int, Width: 6},
@@ -43,7 +42,7 @@ func (a *Analysis) Codebook() *Table {
 // cat1…catN, the words its rule matched ("a b; c", a match per ";"),
 // whether every match was negated (rules only) and the codebook's hash
 // (rules only). The rows are made as they are read.
-func (a *Analysis) Codings() *Table {
+func (a *part) Codings() *Table {
 	cols := []Column{{Name: "source", Kind: Text, Width: 10}, {Name: "speaker", Kind: Text, Width: 16, Blank: corpus.DocumentLabel},
 		{Name: "code", Kind: Text, Width: 20}, {Name: "path", Kind: Text, Width: 44, Wrap: true},
 		{Name: "text", Kind: Text, Width: 80, Wrap: true}, {Name: "memo", Kind: Text, Width: 24, Wrap: true},
@@ -178,7 +177,7 @@ func matched(ms []coding.RuleMatch) string {
 // coding touches are left out: they would be a row of zeros each, most of
 // a large corpus (the About sheet gives how many sentences there are in
 // all). The rows are made as they are read.
-func (a *Analysis) Segments() *Table {
+func (a *part) Segments() *Table {
 	cols := []Column{{Name: "segment", Kind: Text, Width: 12}, {Name: "source", Kind: Text, Width: 8}, {Name: "case", Kind: Text, Width: 8}}
 	for at := range a.data.Attributes {
 		cols = append(cols, a.attrColumn(at))
@@ -316,52 +315,31 @@ const MaxCooccurrenceCodes = 500
 // (coded segments, rolled up), a Code x <attribute> (cases) sheet per chosen
 // attribute (cases, rolled up, with column percentages), Co-occurrence (segments
 // coded with both codes), Codings, Segments, Framework and Framework
-// quotes.
+// quotes. The analysis must be counted with CountOptions' zero
+// co-occurrence and no split. The tables of a row per coding, coded
+// segment or quote, and the Framework, read the project again, source by
+// source (or case by case), as they are written.
 func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 	attrs := o.Attrs
 	if attrs == nil {
-		attrs = a.groupingAttributes()
+		attrs = a.g.groupingAttributes()
 	}
 	w := &Workbook{Codebook: a.Codebook(), Codings: a.Codings(), Segments: a.Segments(), Matrices: make([]*Table, 1+len(attrs))}
-	// The tables only read the analysis, so they are made side by side.
-	var wg sync.WaitGroup
-	errs := make([]error, 4+len(attrs))
-	run := func(k int, fn func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[k] = fn()
-		}()
+	var err error
+	if w.Frequencies, err = a.Frequencies(FrequencyOptions{Own: true}); err != nil {
+		return nil, err
 	}
-	run(0, func() (err error) {
-		w.Frequencies, err = a.Frequencies(FrequencyOptions{Own: true})
-		return err
-	})
-	run(1, func() (err error) {
-		w.Matrices[0], err = a.Matrix(MatrixOptions{By: "source", Count: string(countSegments), RollUp: true})
-		return err
-	})
-	run(2, func() error {
-		w.Cooccurrence = a.Cooccurrence(CooccurrenceOptions{PairsOver: MaxCooccurrenceCodes})
-		return nil
-	})
-	run(3, func() (err error) {
-		m, err := a.FrameworkMatrix(o.Framework)
-		if err != nil {
-			return err
-		}
-		w.Framework, w.FrameworkQuotes, w.FrameworkQuoteRows = m.Table(), m.QuotesTable(), m.QuoteRows()
-		return nil
-	})
+	if w.Matrices[0], err = a.Matrix(MatrixOptions{By: "source", Count: string(countSegments), RollUp: true}); err != nil {
+		return nil, err
+	}
+	if w.Cooccurrence, err = a.Cooccurrence(CooccurrenceOptions{PairsOver: MaxCooccurrenceCodes}); err != nil {
+		return nil, err
+	}
+	if w.Framework, w.FrameworkQuotes, w.FrameworkQuoteRows, err = a.framework(o.Framework); err != nil {
+		return nil, err
+	}
 	for i, name := range attrs {
-		run(4+i, func() (err error) {
-			w.Matrices[1+i], err = a.Matrix(MatrixOptions{By: "attr:" + name, Count: string(countCases), Percent: "column", RollUp: true})
-			return err
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
+		if w.Matrices[1+i], err = a.Matrix(MatrixOptions{By: "attr:" + name, Count: string(countCases), Percent: "column", RollUp: true}); err != nil {
 			return nil, err
 		}
 	}
@@ -396,7 +374,7 @@ func MemosTable(ms []coding.Memo) *Table {
 
 // groupingAttributes returns the text attributes with 2 to MaxGroups
 // values among the cases.
-func (a *Analysis) groupingAttributes() []string {
+func (a *part) groupingAttributes() []string {
 	var out []string
 	for at, attr := range a.data.Attributes {
 		if attr.Type != corpus.AttrText {
@@ -417,6 +395,7 @@ func (a *Analysis) groupingAttributes() []string {
 // about returns the About sheet: where the workbook comes from, what it
 // counts, and how to read each sheet.
 func (a *Analysis) about(info AboutInfo, w *Workbook, attrs []string) *Table {
+	d := a.g.data
 	t := NewTable("About", Column{Name: "item", Kind: Text, Width: 24}, Column{Name: "value", Kind: Text, Width: 110, Wrap: true})
 	w.About = t // described with the others
 	add := func(item, value string) { t.Add(T(item), T(value)) }
@@ -425,14 +404,14 @@ func (a *Analysis) about(info AboutInfo, w *Workbook, attrs []string) *Table {
 	if !info.Written.IsZero() {
 		add("written", info.Written.Format(time.RFC3339))
 	}
-	num("sources", len(a.data.Sources))
-	num("cases", len(a.data.Cases))
-	num("sentences", len(a.sents))
-	num("words", a.total)
+	num("sources", len(d.Sources))
+	num("cases", len(d.Cases))
+	num("sentences", a.sentences)
+	num("words", a.words)
 	add("codebook", info.CodebookPath)
-	add("codebook name", a.data.Codebook.Name)
+	add("codebook name", d.Codebook.Name)
 	ncodes := 0
-	for _, r := range a.codes {
+	for _, r := range a.g.codes {
 		if r.code != nil {
 			ncodes++
 		}
@@ -440,24 +419,13 @@ func (a *Analysis) about(info AboutInfo, w *Workbook, attrs []string) *Table {
 	num("codes", ncodes)
 	add("codebook hash", info.CodebookHash)
 	if a.coder == "" {
-		add("coders", "all: "+strings.Join(a.coders, ", "))
+		add("coders", "all: "+strings.Join(a.g.coders, ", "))
 	} else {
 		add("coders", "only "+a.coder)
 	}
-	num("codings", len(a.cs))
-	perCoder := map[string]int{}
-	hashes := map[string]map[string]int{}
-	for _, c := range a.cs {
-		name := a.coders[c.coder]
-		perCoder[name]++
-		if a.origins[c.origin] == coding.OriginRules {
-			if hashes[name] == nil {
-				hashes[name] = map[string]int{}
-			}
-			hashes[name][c.hash]++
-		}
-	}
-	for _, name := range a.coders {
+	num("codings", a.codings)
+	perCoder, hashes := a.perCoder, a.hashes
+	for _, name := range a.g.coders {
 		v := fmt.Sprintf("%d codings", perCoder[name])
 		if perCoder[name] == 1 {
 			v = "1 coding"
@@ -513,7 +481,7 @@ func (a *Analysis) describe(t *Table, attrs []string) string {
 	case "Codings":
 		return "One row per coding, read as a list of quotes: source, speaker (\"document\" in a text without speaker labels), code and its path, the coded text (line breaks folded into spaces), memo, who made it (coder; origin rules, manual, import or search) and when; then the case and its attributes; then, for re-import (qcode coding import) and pivot tables, the turn times, segment id, exact character span, the code's path as cat1…catN, the words a rule matched, whether they were negated and the codebook's hash. Printed, it shows the quote list (source to origin)."
 	case "Segments":
-		return fmt.Sprintf("One row per coded sentence (%d of the %d sentences; the others have no code) with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS.", t.Len(), len(a.sents))
+		return fmt.Sprintf("One row per coded sentence (%d of the %d sentences; the others have no code) with a 0/1 column per code (1 when a coding of the code, or of one of its sub-codes, covers any of the sentence), for R or SPSS.", t.Len(), a.sentences)
 	case "Agreement":
 		rep := a.agreement
 		return fmt.Sprintf("How far %s agree, code by code and pooled over the codes (%s), each %s a unit: units used (%d; %d more in sources not every coder coded were left out), units all, some and none of them coded, percent agreement, Cohen's kappa (two coders), Fleiss' kappa, Krippendorff's alpha (nominal) with a bootstrap 95%% interval (%d resamples, seed %d), and Brennan–Prediger kappa. An empty cell cannot be computed (see docs/agreement.md).",

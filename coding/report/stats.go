@@ -22,7 +22,7 @@ type acc struct {
 // split into ncol columns by key; a key of -1 leaves a coding out. With
 // total, one more column, after the others, holds the stats of all the
 // codings kept, counted as one column in the same pass.
-func (a *Analysis) tally(idx []int32, ncol int, key func(i int32) int, total bool) []stats {
+func (a *part) tally(idx []int32, ncol int, key func(i int32) int, total bool) []stats {
 	n := ncol
 	if total {
 		n++
@@ -54,7 +54,7 @@ func (a *Analysis) tally(idx []int32, ncol int, key func(i int32) int, total boo
 type caseCol struct{ col, cas int }
 
 // add counts coding i into x, the accumulator of column k.
-func (a *Analysis) add(x *acc, k int, i int32, seenCase map[caseCol]bool) {
+func (a *part) add(x *acc, k int, i int32, seenCase map[caseCol]bool) {
 	c, s := &a.cs[i], a.src[i]
 	x.codings++
 	if s != x.src {
@@ -86,7 +86,7 @@ func (a *Analysis) add(x *acc, k int, i int32, seenCase map[caseCol]bool) {
 
 // flush counts the words of the span being built. A word is counted once
 // however many coded spans it touches.
-func (a *Analysis) flush(x *acc) {
+func (a *part) flush(x *acc) {
 	if x.src < 0 || x.curE <= x.curS {
 		return
 	}

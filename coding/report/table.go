@@ -80,9 +80,11 @@ type Block struct {
 
 // Table is a report as plain data: a header of columns and rows of typed
 // cells, which every writer (terminal, TSV, JSON, CSV, xlsx) can take.
-// Small tables hold their rows; large ones (a row per coding or per
-// segment) make each row when it is asked for, so that writing them costs
-// the memory of one row.
+// Small tables hold their rows; large ones make each row when it is asked
+// for (the Framework's quotes of one case), or make their rows in order as
+// they are read, reading the project source by source (a row per coding or
+// per segment), so that writing them costs the memory of one row, or of
+// one source.
 type Table struct {
 	// Name names the table: a sheet's name, a CSV file's stem.
 	Name    string
@@ -100,6 +102,9 @@ type Table struct {
 	rows [][]Cell
 	n    int
 	row  func(i int, buf []Cell) []Cell
+	// each, for a streamed table, calls fn with each of its n rows in
+	// order; a row is valid only during the call.
+	each func(fn func(row []Cell) error) error
 }
 
 // NewTable returns an empty table with the given columns.
@@ -113,10 +118,16 @@ func newLazyTable(name string, cols []Column, n int, fn func(i int, buf []Cell) 
 	return &Table{Name: name, Columns: cols, n: n, row: fn}
 }
 
+// newStreamTable returns a table of n rows that each makes in order, each
+// time the table is read: Each and Part read it, Row may not.
+func newStreamTable(name string, cols []Column, n int, each func(fn func(row []Cell) error) error) *Table {
+	return &Table{Name: name, Columns: cols, n: n, each: each}
+}
+
 // Add appends a row. It panics on a lazy table or a row of the wrong length,
 // both programming errors.
 func (t *Table) Add(cells ...Cell) {
-	if t.row != nil {
+	if t.row != nil || t.each != nil {
 		panic("report: Add on a lazy table")
 	}
 	if len(cells) != len(t.Columns) {
@@ -127,15 +138,33 @@ func (t *Table) Add(cells ...Cell) {
 
 // Len returns the number of rows.
 func (t *Table) Len() int {
-	if t.row != nil {
+	if t.row != nil || t.each != nil {
 		return t.n
 	}
 	return len(t.rows)
 }
 
 // Row returns row i. A lazy table makes it into buf's storage, so the
-// result is valid only until the next call with the same buf.
+// result is valid only until the next call with the same buf. A streamed
+// table reads the project again up to the row, so that Each is the way to
+// read all of it; where that read fails, Row returns nil.
 func (t *Table) Row(i int, buf []Cell) []Cell {
+	if t.each != nil {
+		var out []Cell
+		k := 0
+		err := t.each(func(row []Cell) error {
+			if k == i {
+				out = append(buf[:0], row...)
+				return errStop
+			}
+			k++
+			return nil
+		})
+		if err != nil && err != errStop {
+			return nil
+		}
+		return out
+	}
 	if t.row != nil {
 		return t.row(i, buf[:0])
 	}
@@ -151,8 +180,22 @@ func (t *Table) Header() []string {
 	return h
 }
 
-// Each calls fn with every row in order, stopping at the first error.
+// Each calls fn with every row in order, stopping at the first error. A
+// row is valid only during the call. A streamed table reads the project
+// again: the project changed since it was counted is a qcode.ECONFLICT
+// error.
 func (t *Table) Each(fn func(row []Cell) error) error {
+	if t.each != nil {
+		n := 0
+		err := t.each(func(row []Cell) error {
+			n++
+			return fn(row)
+		})
+		if err == nil && n != t.n {
+			err = errChanged
+		}
+		return err
+	}
 	var buf []Cell
 	for i := range t.Len() {
 		row := t.Row(i, buf)
@@ -169,6 +212,25 @@ func (t *Table) Each(fn func(row []Cell) error) error {
 // 1,048,576 rows).
 func (t *Table) Part(name string, lo, hi int) *Table {
 	lo, hi = max(lo, 0), min(hi, t.Len())
+	if t.each != nil {
+		return newStreamTable(name, t.Columns, max(hi-lo, 0), func(fn func(row []Cell) error) error {
+			i := 0
+			err := t.each(func(row []Cell) error {
+				i++
+				if i <= lo {
+					return nil
+				}
+				if i > hi {
+					return errStop
+				}
+				return fn(row)
+			})
+			if err == errStop {
+				err = nil
+			}
+			return err
+		})
+	}
 	p := newLazyTable(name, t.Columns, max(hi-lo, 0), func(i int, buf []Cell) []Cell { return t.Row(lo+i, buf) })
 	if h := t.Heat; h != nil && h.Row0 < hi && h.Row1 > lo {
 		p.Heat = &Block{Row0: max(h.Row0, lo) - lo, Row1: min(h.Row1, hi) - lo, Col0: h.Col0, Col1: h.Col1}

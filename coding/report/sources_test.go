@@ -1,0 +1,234 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"qcode"
+	"qcode/coding"
+)
+
+// memory is a Data read as a store reads a project: the head, then one
+// source at a time, each a copy, without texts unless asked.
+type memory struct{ d *Data }
+
+func (m memory) Each(r Read, start func(*Data) ([]int, error), each func(int, []Sentence, []*coding.Coding) error) error {
+	d := m.d
+	head := &Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources}
+	order, err := start(head)
+	if err != nil {
+		return err
+	}
+	if order == nil {
+		for s := range d.Sources {
+			order = append(order, s)
+		}
+	}
+	for _, s := range order {
+		var sents []Sentence
+		for _, st := range d.Sentences {
+			if st.Source == s && !r.CodingsOnly {
+				if !r.Text {
+					st.Text = ""
+				}
+				sents = append(sents, st)
+			}
+		}
+		var codings []*coding.Coding
+		for _, c := range d.Codings {
+			if c.Source == d.Sources[s].Name {
+				cc := *c
+				if !r.Text {
+					cc.Text = ""
+				}
+				if !r.Matches {
+					cc.Matches = nil
+				}
+				codings = append(codings, &cc)
+			}
+		}
+		if err := each(s, sents, codings); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tables is an Analysis of a Data whose tables are each counted afresh
+// with the options they ask for, as a front end counting for one report
+// does.
+type tables struct {
+	*Analysis
+	d     *Data
+	coder string
+}
+
+// newTables counts d's codings by coder ("" for all).
+func newTables(d *Data, coder string) (tables, error) {
+	a, err := Analyse(memory{d}, coder, CountOptions{})
+	return tables{a, d, coder}, err
+}
+
+func mustNew(t *testing.T, coder string) tables {
+	t.Helper()
+	a, err := newTables(testData(t), coder)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func (x tables) Frequencies(o FrequencyOptions) (*Table, error) {
+	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Split: o.Split})
+	if err != nil {
+		return nil, err
+	}
+	return a.Frequencies(o)
+}
+
+func (x tables) Cooccurrence(o CooccurrenceOptions) *Table {
+	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Cooccurrence: o})
+	if err != nil {
+		panic(err)
+	}
+	t, err := a.Cooccurrence(o)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// TestChangedBetweenPasses changes a source's codings after it was
+// counted: the sheets that read the sources again refuse to mix the two.
+func TestChangedBetweenPasses(t *testing.T) {
+	d := testData(t)
+	a, err := Analyse(memory{d}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Codings = d.Codings[1:]
+	for _, tb := range []*Table{a.Codings(), a.Segments()} {
+		if err := tb.Each(func([]Cell) error { return nil }); qcode.ErrorCode(err) != qcode.ECONFLICT {
+			t.Errorf("%s after a change: %v, want a conflict", tb.Name, err)
+		}
+	}
+	if _, err := a.FrameworkMatrix(FrameworkOptions{}); qcode.ErrorCode(err) != qcode.ECONFLICT {
+		t.Errorf("Framework after a change: %v, want a conflict", err)
+	}
+}
+
+// TestFrameworkCaseOfTwoSources puts A and C, apart in the sources'
+// order, in one case: its cells hold the quotes of both, A's first, and
+// the quotes table and each cell's first row agree.
+func TestFrameworkCaseOfTwoSources(t *testing.T) {
+	d := testData(t)
+	d.Sources[2].Case = 0
+	d.Codings = append(d.Codings, &coding.Coding{Source: "C", Unit: coding.UnitSentence, Ord: 1, Start: 0, End: 10, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textC[:10]})
+	a, err := Analyse(memory{d}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := a.Workbook(WorkbookOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var quotes []string
+	for _, r := range cells(w.FrameworkQuotes)[1:] {
+		quotes = append(quotes, r[0]+" "+r[1]+" "+r[2])
+	}
+	want := []string{"ca t A:s1", "ca t A:s2", "ca z A:35-45", "ca z C:s1", "cb t B"}
+	if d := diff(want, quotes); d != "" {
+		t.Errorf("quotes (-want +got):\n%s", d)
+	}
+	if got := fmt.Sprint(w.FrameworkQuoteRows); got != "[[0 2] [4 -1] [-1 -1]]" {
+		t.Errorf("first quote rows %s", got)
+	}
+	if got := cells(w.Framework)[1][2]; got != "A:35-45, C:s1" {
+		t.Errorf("ca on z: %q", got)
+	}
+}
+
+// TestFrameworkTableWithoutText makes the Framework's table reading the
+// sources without their texts, and from the whole matrix read with them:
+// the same, with a summary or without, in cells of a few quotes and of
+// more than fit.
+func TestFrameworkTableWithoutText(t *testing.T) {
+	d := testData(t)
+	// A long name makes long references: 60 passages of A coded z, one
+	// starting at each character, are more than a cell shows.
+	const long = "A-interview-of-spring-2026"
+	for _, c := range d.Codings {
+		if c.Source == "A" {
+			c.Source = long
+		}
+	}
+	d.Sources[0].Name = long
+	for i := range 60 {
+		d.Codings = append(d.Codings, &coding.Coding{Source: long, Unit: coding.UnitSpan, Start: i, End: min(i+3, 60), Code: "z", Coder: "c" + fmt.Sprint(i%3), Origin: coding.OriginManual, Text: textA[i:min(i+3, 60)]})
+	}
+	for i := range 3 {
+		d.Codings = append(d.Codings, &coding.Coding{Source: "B", Unit: coding.UnitSpan, Start: 10 * i, End: 10*i + 5, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textB[10*i : 10*i+5]})
+	}
+	for _, sums := range [][]coding.Summary{nil, {{Case: "ca", Theme: "z", Coder: "ben", Text: "Much on z."}, {Case: "cb", Theme: "z", Coder: "ben", Text: "Little."}}} {
+		for _, themes := range [][]string{nil, {"z", "x"}} {
+			o := FrameworkOptions{Themes: themes, Summaries: sums}
+			a, err := Analyse(memory{d}, "", CountOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			counted, err := a.Framework(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m, err := a.FrameworkMatrix(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if df := diff(cells(m.Table()), cells(counted)); df != "" {
+				t.Errorf("themes %q, summaries %d: without the texts (-whole matrix +without):\n%s", themes, len(sums), df)
+			}
+			if got := cells(counted)[1]; !strings.Contains(strings.Join(got, "|"), "more quotes (Framework quotes)") {
+				t.Errorf("themes %q: ca's cells %q; the test needs one too full to show", themes, got)
+			}
+		}
+	}
+}
+
+// TestSourceAddedBetweenPasses imports a source, of a new case that comes
+// first, after the count: the sheets read again hold what was counted, as
+// they would have without it.
+func TestSourceAddedBetweenPasses(t *testing.T) {
+	want := mustNew(t, "")
+	d := testData(t)
+	a, err := Analyse(memory{d}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "AA" sorts between A and B; its case "c0" before every other.
+	d.Cases = append([]Case{{"c0", []string{"NHS", "1"}}}, d.Cases...)
+	d.Sources = []Source{{"A", 1}, {"AA", 0}, {"B", 2}, {"C", 3}}
+	for i := range d.Sentences {
+		if d.Sentences[i].Source > 0 {
+			d.Sentences[i].Source++
+		}
+	}
+	d.Sentences = append(d.Sentences, Sentence{Source: 1, Ord: 1, Turn: 1, Speaker: "Al", Start: 0, End: 10, Text: textC[:10], WordCount: 2})
+	d.Codings = append(d.Codings, &coding.Coding{Source: "AA", Unit: coding.UnitSentence, Ord: 1, Start: 0, End: 10, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textC[:10]})
+	for _, tb := range [][2]*Table{{want.Codings(), a.Codings()}, {want.Segments(), a.Segments()}} {
+		if df := diff(cells(tb[0]), cells(tb[1])); df != "" {
+			t.Errorf("%s with a source added since the count (-as counted +read again):\n%s", tb[0].Name, df)
+		}
+	}
+	wm, err := want.FrameworkMatrix(FrameworkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.FrameworkMatrix(FrameworkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if df := diff(cells(wm.QuotesTable()), cells(m.QuotesTable())); df != "" {
+		t.Errorf("Framework quotes with a source added since the count (-as counted +read again):\n%s", df)
+	}
+}
