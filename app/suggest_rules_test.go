@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -63,6 +64,18 @@ func TestSuggestRulesRaiseF1(t *testing.T) {
 			t.Logf("rules against %s, micro: before P %.3f R %.3f F1 %.3f; with %s's suggestions P %.3f R %.3f F1 %.3f", c.against, p0, r0, f0, c.from, p1, r1, f1)
 			if f1 <= f0 {
 				t.Errorf("F1 against %s %.3f → %.3f: the suggestions did not raise it", c.against, f0, f1)
+			}
+			// The README gives these figures; they must be the ones measured.
+			readme, err := os.ReadFile("../README.md")
+			if err != nil {
+				t.Fatal(err)
+			}
+			said := fmt.Sprintf("learnt from %s's codings raise the default rules' micro F1 against %s from %.2f to %.2f", title(c.from), title(c.against), f0, f1)
+			if c.from == "ben" {
+				said = fmt.Sprintf("learnt from %s's against %s from %.2f to %.2f", title(c.from), title(c.against), f0, f1)
+			}
+			if !strings.Contains(strings.Join(strings.Fields(string(readme)), " "), said) {
+				t.Errorf("README.md does not say %q", said)
 			}
 		})
 	}
@@ -166,3 +179,6 @@ func TestSuggestRulesOptions(t *testing.T) {
 		}
 	}
 }
+
+// title is a coder's name as the README writes it.
+func title(name string) string { return strings.ToUpper(name[:1]) + name[1:] }
