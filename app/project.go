@@ -39,8 +39,11 @@ type Options struct {
 type Project struct {
 	*project.Project
 	opts Options
-	mu   sync.Mutex     // guards eng: a front end may search from many goroutines
+	mu   sync.Mutex     // guards eng and indexMemory: a front end may search from many goroutines
 	eng  *search.Engine // the search engine, made on first use
+	// indexMemory is the process's soft memory limit while the index is
+	// written (SetIndexMemory); 0 for none.
+	indexMemory int64
 	// codebook is the codebook last read without error, never handed
 	// out (its copies are), so its matcher stays unmade.
 	codebook *Codebook

@@ -124,6 +124,7 @@ func runImport(ctx context.Context, e *env, o importOptions, cmd *cobra.Command)
 		return err
 	}
 	defer p.Close()
+	p.SetIndexMemory(indexMemoryLimit(importIndexMemory))
 	prog := &progress{out: e.stderr, on: e.errTTY && (len(o.Files) > 1 || isDir(o.Files[0]))}
 	// With some files failed, the report of the others comes with the
 	// error, which sets the exit status after it is printed.

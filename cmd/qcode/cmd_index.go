@@ -41,6 +41,7 @@ func runIndex(ctx context.Context, e *env, o indexOptions) error {
 		return err
 	}
 	defer p.Close()
+	p.SetIndexMemory(indexMemoryLimit(indexMemory))
 	res, err := p.UpdateIndex(ctx, o.rebuild)
 	if err != nil {
 		return err
