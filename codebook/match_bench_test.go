@@ -3,8 +3,12 @@ package codebook
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"qcode/corpus"
 )
 
 // benchVocab returns n distinct made-up words of 4 to 10 letters.
@@ -124,4 +128,53 @@ func BenchmarkMatch(b *testing.B) {
 			b.ReportMetric(float64(matches)/float64(len(units)), "matches/unit")
 		})
 	}
+}
+
+// BenchmarkMatchDefault matches the default codebook, a concept dictionary
+// of phrases and windows in both voices, against every paragraph of the
+// sample corpus: what `qcode code` spends most of its time on.
+func BenchmarkMatchDefault(b *testing.B) {
+	var units []Passage
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "corpus", "*.txt"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no sample interviews: %v", err)
+	}
+	total := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, para := range strings.Split(string(data), "\n") {
+			words, _ := corpus.Words(para)
+			var toks []string
+			for _, t := range words {
+				toks = append(toks, para[t.Start:t.End])
+			}
+			if len(toks) > 0 {
+				units = append(units, Passage{Tokens: toks})
+				total += len(toks)
+			}
+		}
+	}
+	data, err := os.ReadFile("default.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cb, err := Load("default.yaml", data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	m, err := NewMatcher(cb)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var hits []Hit
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, u := range units {
+			hits = m.Match(u, hits[:0])
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(total), "ns/token")
 }

@@ -40,6 +40,7 @@ type ruleRunner struct {
 	codeGen []uint32
 	cands   []int32   // codes to evaluate, ascending
 	kidTrig []trigger // terms of long root ORs to evaluate, by code and term
+	kidKeys []uint64  // kidTrig as numbers, to sort
 
 	ms   []mref  // a stack of matches being built
 	toks []int32 // their tokens
@@ -159,8 +160,20 @@ func (r *ruleRunner) load(u Passage) bool {
 	}
 	slices.Sort(r.cands)
 	if len(r.kidTrig) > 1 {
-		slices.SortFunc(r.kidTrig, func(a, b trigger) int { return cmp.Or(cmp.Compare(a.code, b.code), cmp.Compare(a.kid, b.kid)) })
-		r.kidTrig = slices.Compact(r.kidTrig)
+		// Sorted as one number each (code, then term): a dictionary of
+		// phrases and windows triggers hundreds of terms a passage, and a
+		// comparison of two fields was most of the time a passage took.
+		keys := r.kidKeys[:0]
+		for _, t := range r.kidTrig {
+			keys = append(keys, uint64(uint32(t.code))<<32|uint64(uint32(t.kid)))
+		}
+		slices.Sort(keys)
+		keys = slices.Compact(keys)
+		r.kidTrig = r.kidTrig[:0]
+		for _, k := range keys {
+			r.kidTrig = append(r.kidTrig, trigger{code: int32(k >> 32), kid: int32(uint32(k))})
+		}
+		r.kidKeys = keys
 	}
 
 	nw := 0
