@@ -53,6 +53,11 @@ type SearchOptions struct {
 	// with its error. A search that found nothing calls it with no hits,
 	// once Narrowed says why.
 	Stream func(res *SearchResult, hits iter.Seq2[Hit, error]) error
+	// CodeAll, when set with CodeAs, is asked once the hits are shown
+	// (after Stream) whether to code every hit; yes codes them all, as
+	// CodeHits does, and Coded says how it went. A front end that lets
+	// its user pick hits leaves it nil and calls CodeHits.
+	CodeAll func(res *SearchResult) bool
 }
 
 // Hit is one segment a search found, in context.
@@ -63,9 +68,19 @@ type SearchResult struct {
 	*search.Result
 	// Narrowed, when the search found nothing but its query alone matches
 	// segments, says which filter left none (Nothing phrases it).
-	Narrowed      []Narrowing `json:"-"`
+	Narrowed []Narrowing `json:"-"`
+	// Coded, when CodeAll was asked, is what coding every hit did.
+	Coded         *CodedHits `json:"-"`
 	codeAs, coder string
 	hashes        map[string]string // the sources' hashes before the search
+}
+
+// CodedHits is what coding every hit of a search did: Declined when the
+// user said no, else how many hits were coded and how many already had
+// the code.
+type CodedHits struct {
+	Declined        bool
+	Added, Existing int
 }
 
 // Coder is who codes the hits with CodeHits.
@@ -278,6 +293,14 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	if o.Stream != nil && !streamed {
 		if err := o.Stream(res, func(func(Hit, error) bool) {}); err != nil {
 			return nil, err
+		}
+	}
+	if o.CodeAll != nil && o.CodeAs != "" && res.Total > 0 {
+		res.Coded = &CodedHits{Declined: !o.CodeAll(res)}
+		if !res.Coded.Declined {
+			if res.Coded.Added, res.Coded.Existing, err = p.CodeHits(ctx, res, CodeHitsOptions{}); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return res, nil

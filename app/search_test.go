@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"iter"
 	"strings"
 	"testing"
 
@@ -66,5 +67,57 @@ func TestCodeHitsOnly(t *testing.T) {
 	}
 	if res.Total != 2 || res.Coder() != "ben" || res.CodeAs() != "learning_from_partner" {
 		t.Errorf("learn* coded by amina: %d hits, to be coded by %s as %s; want 2, ben, learning_from_partner", res.Total, res.Coder(), res.CodeAs())
+	}
+}
+
+// TestSearchCodeAll codes every hit of a search once asked, after the
+// hits are shown: a no codes nothing, a yes codes every hit (not only
+// those shown), and a second yes finds them all coded already.
+func TestSearchCodeAll(t *testing.T) {
+	p, _ := sampleProject(t, 2)
+	ctx := context.Background()
+	var order []string
+	o := app.SearchOptions{Query: "learn*", CodeAs: "learning_from_partner", CodeBy: "amina", Limit: 1,
+		Stream: func(res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
+			for _, err := range hits {
+				if err != nil {
+					return err
+				}
+			}
+			order = append(order, "shown")
+			return nil
+		}}
+	answer := false
+	o.CodeAll = func(res *app.SearchResult) bool {
+		order = append(order, "asked")
+		return answer
+	}
+	res, err := p.Search(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Coded == nil || !res.Coded.Declined || strings.Join(order, " ") != "shown asked" {
+		t.Fatalf("declined: coded %+v after %v; want declined, asked after the hits were shown", res.Coded, order)
+	}
+	if _, err := p.ListCodings(ctx, app.ListOptions{Coder: "amina"}); qcode.ErrorCode(err) != qcode.ENOTFOUND {
+		t.Fatalf("a no coded something: %v", err)
+	}
+	answer = true
+	if res, err = p.Search(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total < 3 || res.Coded == nil || res.Coded.Declined || res.Coded.Added != res.Total || res.Coded.Existing != 0 {
+		t.Fatalf("%d hits, coded %+v; want every hit coded, not only the one shown", res.Total, res.Coded)
+	}
+	if res, err = p.Search(ctx, o); err != nil {
+		t.Fatal(err)
+	}
+	if res.Coded.Added != 0 || res.Coded.Existing != res.Total {
+		t.Errorf("again: coded %+v of %d; want all already coded", res.Coded, res.Total)
+	}
+	// Without CodeAll, CodeAs only names the code for CodeHits.
+	o.CodeAll, o.CodeBy = nil, "ben"
+	if res, err = p.Search(ctx, o); err != nil || res.Coded != nil {
+		t.Fatalf("no CodeAll: coded %+v (%v); want nothing asked or coded", res.Coded, err)
 	}
 }

@@ -1,20 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"fmt"
 	"iter"
 	"os"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"qcode"
 	"qcode/app"
-	"qcode/corpus"
 )
 
 type searchOptions struct {
@@ -101,180 +96,21 @@ func runSearch(ctx context.Context, e *env, o searchOptions) error {
 		return err
 	}
 	defer p.Close()
-	// On a pipe the hits are printed as the search makes them, one at a
-	// time, however many there are; a terminal's lines are aligned on the
-	// widest left context, so they wait for every hit.
-	stream := !o.json && !e.outTTY
 	o.NoMatches = !o.json // the lines show each hit's context, not its matches
-	if stream {
-		o.Stream = func(res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
-			indexNote(e, res)
-			return printSearch(e, res, hits)
+	o.Stream = func(res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
+		indexNote(e, res)
+		if o.json {
+			return printSearchJSON(e, res, hits)
 		}
+		return printSearch(e, res, hits)
+	}
+	if o.CodeAs != "" {
+		o.CodeAll = func(res *app.SearchResult) bool { return o.yes || askCodeAll(e, res) }
 	}
 	res, err := p.Search(ctx, o.SearchOptions)
 	if err != nil {
 		return err
 	}
-	// One search a run: let go of the index at once, so that another
-	// qcode's update may remove its generation while this one prints or
-	// asks.
-	if err := p.CloseIndex(); err != nil {
-		return err
-	}
-	switch {
-	case stream:
-	case o.json:
-		indexNote(e, res)
-		if err := writeJSON(e.stdout, res.Result); err != nil {
-			return err
-		}
-	default:
-		indexNote(e, res)
-		if err := printSearch(e, res, listed(res.Hits)); err != nil {
-			return err
-		}
-	}
-	if o.CodeAs != "" && res.Total > 0 {
-		return codeHits(ctx, e, p, res, o.yes)
-	}
-	return nil
-}
-
-// listed gives hits already made as printSearch takes them.
-func listed(hits []app.Hit) iter.Seq2[app.Hit, error] {
-	return func(yield func(app.Hit, error) bool) {
-		for _, h := range hits {
-			if !yield(h, nil) {
-				return
-			}
-		}
-	}
-}
-
-// indexNote says, on stderr, when the search had to bring the index up
-// to date first, or searched it as it was.
-func indexNote(e *env, res *app.SearchResult) {
-	switch {
-	case res.Index != nil && res.Index.Stale:
-		fmt.Fprintln(e.stderr, "another qcode is bringing the search index up to date; searched it as it was (search again for the latest sources)")
-	case res.Index != nil:
-		fmt.Fprintf(e.stderr, "the search index was %s; indexed %s (%s)\n", res.Index.Reason, plural(res.Index.Added, "source"), plural(res.Index.Docs, "sentence"))
-	}
-}
-
-// printSearch prints the hits in context, in order, then the totals and
-// facets: on a pipe each hit as it comes, buffered, on a terminal all of
-// them aligned.
-func printSearch(e *env, res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
-	n := 0 // the hits shown
-	if res.Total == 0 {
-		fmt.Fprintln(e.stdout, safe(res.Nothing(flagName)))
-		return nil
-	}
-	if e.outTTY {
-		// Keyword in context: the match lines up, the left context is
-		// right-aligned up to it.
-		var all []app.Hit
-		width := 0
-		for h, err := range hits {
-			if err != nil {
-				return err
-			}
-			width = max(width, utf8.RuneCountInString(h.Left))
-			all = append(all, h)
-		}
-		n = len(all)
-		for _, h := range all {
-			pad := strings.Repeat(" ", width-utf8.RuneCountInString(h.Left))
-			match := "\x1b[1m" + h.Match + "\x1b[0m"
-			fmt.Fprintf(e.stdout, "%-12s %-14s %8s  %s%s %s %s\n", safe(h.Segment), safe(truncate(corpus.SpeakerLabel(h.Speaker), 14)), clock(h.Time), pad, h.Left, match, h.Right)
-		}
-	} else {
-		w := bufio.NewWriterSize(e.stdout, 64<<10)
-		if err := writeTSV(w, "segment", "speaker", "time", "left", "match", "right"); err != nil {
-			return err
-		}
-		for h, err := range hits {
-			if err != nil {
-				return err
-			}
-			if err := writeTSV(w, h.Segment, corpus.SpeakerLabel(h.Speaker), clock(h.Time), h.Left, h.Match, h.Right); err != nil {
-				return err
-			}
-			n++
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-	}
-	out := e.stdout
-	if !e.outTTY {
-		out = e.stderr
-	}
-	var per []string
-	for i, c := range res.BySource {
-		if i == maxSourcesListed && len(res.BySource) > i+1 {
-			per = append(per, fmt.Sprintf("and %d more (--json lists all)", len(res.BySource)-i))
-			break
-		}
-		per = append(per, fmt.Sprintf("%s %d", safe(c.Value), c.Count))
-	}
-	shown := ""
-	if n < res.Total {
-		shown = fmt.Sprintf(" (%d shown)", n)
-	}
-	fmt.Fprintf(out, "%s%s in %s: %s\n", plural(res.Total, string(res.Unit)), shown, plural(len(res.BySource), "source"), strings.Join(per, ", "))
-	for _, f := range res.Facets {
-		var vs []string
-		for _, v := range f.Values {
-			if f.Field == "speaker" {
-				v.Value = corpus.SpeakerLabel(v.Value)
-			}
-			vs = append(vs, fmt.Sprintf("%s %d", safe(v.Value), v.Count))
-		}
-		fmt.Fprintf(out, "by %s: %s\n", f.Field, strings.Join(vs, ", "))
-	}
-	if s := res.LeftOut(flagName); s != "" {
-		fmt.Fprintln(out, s)
-	}
-	return nil
-}
-
-// flagName names a search option as the command line's flag.
-func flagName(field string) string { return "--" + field }
-
-// maxSourcesListed is how many sources the totals line names.
-const maxSourcesListed = 12
-
-// clock prints a turn's time as hh:mm:ss, as show and the workbook do, or
-// nothing.
-func clock(ms *int64) string {
-	if ms == nil {
-		return ""
-	}
-	return corpus.Time(*ms).Clock()
-}
-
-// codeHits codes every hit of a search with its code, after asking.
-func codeHits(ctx context.Context, e *env, p *app.Project, res *app.SearchResult, yes bool) error {
-	code, coder := res.CodeAs(), res.Coder()
-	if !yes {
-		fmt.Fprintf(e.stderr, "Code %s as %s by %s? [y/N] ", plural(res.Total, string(res.Unit)), code, coder)
-		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
-			fmt.Fprintln(e.stderr, "nothing coded")
-			return nil
-		}
-	}
-	added, existing, err := p.CodeHits(ctx, res, app.CodeHitsOptions{})
-	if err != nil {
-		return err
-	}
-	msg := fmt.Sprintf("coded %s as %s by %s", plural(added, string(res.Unit)), code, coder)
-	if existing > 0 {
-		msg += fmt.Sprintf("; %d already had it", existing)
-	}
-	fmt.Fprintln(e.stderr, msg)
+	printCoded(e, res)
 	return nil
 }
