@@ -63,16 +63,14 @@ type Analysis struct {
 	// chosen codings, the words of the corpus.
 	g *part
 
-	known []string         // codes of the chosen codings not in the codebook, sorted
-	ids   map[string]int32 // codes met, by id, numbered as met
-	names []string         // the ids in that numbering
-	rowOf []int            // each numbered code's row in g.codes
+	known []string  // codes of the chosen codings not in the codebook, sorted
+	ids   numbering // codes met, by id, numbered as met
+	rowOf []int     // each numbered code's row in g.codes
 
 	cells  []cell                 // the stats of each code, by source
 	pairs  map[[2]int32]*pairStat // by numbered codes
 	quotes []quoteCount           // Framework quotes of each code, by source
-	splits map[string]int32       // split names (coders or origins), numbered as met
-	split  []string
+	splits numbering              // split names (coders or origins), numbered as met
 
 	allCoders map[string]bool
 	origins   map[coding.Origin]bool
@@ -127,8 +125,8 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 	default:
 		return nil, qcode.FieldError("split", o.Split, "cannot split the counts by that", "coder", "origin")
 	}
-	a := &Analysis{src: src, coder: coder, o: o, ids: map[string]int32{}, pairs: map[[2]int32]*pairStat{},
-		splits: map[string]int32{}, allCoders: map[string]bool{}, origins: map[coding.Origin]bool{},
+	a := &Analysis{src: src, coder: coder, o: o, ids: numbering{of: map[string]int32{}}, pairs: map[[2]int32]*pairStat{},
+		splits: numbering{of: map[string]int32{}}, allCoders: map[string]bool{}, origins: map[coding.Origin]bool{},
 		perCoder: map[string]int{}, hashes: map[string]map[string]int{}, seed: maphash.MakeSeed()}
 	var head *Data
 	var chosen []*coding.Coding
@@ -159,15 +157,15 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 		return nil, err
 	}
 	g.origins = orderOrigins(a.origins)
-	for _, id := range a.names {
+	for _, id := range a.ids.names {
 		if _, ok := codeIn(head.Codebook, id); !ok {
 			a.known = append(a.known, id)
 		}
 	}
 	slices.Sort(a.known)
 	g.indexCodes(a.known, 0, nil)
-	a.rowOf = make([]int, len(a.names))
-	for k, id := range a.names {
+	a.rowOf = make([]int, len(a.ids.names))
+	for k, id := range a.ids.names {
 		a.rowOf[k] = g.byID[id]
 	}
 	g.srcSents = make([][2]int, len(head.Sources))
@@ -250,24 +248,19 @@ func (a *Analysis) same(s int, sents []Sentence, codings []*coding.Coding, codin
 	return a.fingerprint(nil, codings) == a.fp[s][0] && (codingsOnly || a.fingerprint(sents, nil) == a.fp[s][1])
 }
 
-// number returns the number of code id, numbering it if new.
-func (a *Analysis) number(id string) int32 {
-	k, ok := a.ids[id]
-	if !ok {
-		k = int32(len(a.names))
-		a.ids[id] = k
-		a.names = append(a.names, id)
-	}
-	return k
+// numbering numbers names in the order they are met.
+type numbering struct {
+	of    map[string]int32
+	names []string // by number
 }
 
-// splitNumber returns the number of a split's name, numbering it if new.
-func (a *Analysis) splitNumber(name string) int32 {
-	k, ok := a.splits[name]
+// number returns the number of name, numbering it if new.
+func (n *numbering) number(name string) int32 {
+	k, ok := n.of[name]
 	if !ok {
-		k = int32(len(a.split))
-		a.splits[name] = k
-		a.split = append(a.split, name)
+		k = int32(len(n.names))
+		n.of[name] = k
+		n.names = append(n.names, name)
 	}
 	return k
 }
@@ -313,7 +306,7 @@ func (a *Analysis) add(head *Data, s int, sents []Sentence, chosen []*coding.Cod
 	}
 	num := make([]int32, len(p.codes))
 	for r := range p.codes {
-		num[r] = a.number(p.codes[r].id)
+		num[r] = a.ids.number(p.codes[r].id)
 	}
 	var names []string
 	var key func(i int32) int
@@ -329,7 +322,7 @@ func (a *Analysis) add(head *Data, s int, sents []Sentence, chosen []*coding.Cod
 	}
 	splitNum := make([]int32, len(names))
 	for k, n := range names {
-		splitNum[k] = a.splitNumber(n)
+		splitNum[k] = a.splits.number(n)
 	}
 	for r := range p.codes {
 		rolls := []bool{false}
@@ -443,7 +436,7 @@ func (a *Analysis) frequencyCounts(o FrequencyOptions) func(r int, own bool, spl
 			n := int32(-1)
 			if o.Split != "" {
 				var ok bool
-				if n, ok = a.splits[name]; !ok {
+				if n, ok = a.splits.of[name]; !ok {
 					continue
 				}
 			}
@@ -724,7 +717,7 @@ func (a *Analysis) framework(o FrameworkOptions) (*Table, *Table, [][]int, error
 		}
 		rows[ci] = make([]int, len(m.Themes))
 		for th, theme := range m.Themes {
-			code, ok := a.ids[theme.Code]
+			code, ok := a.ids.of[theme.Code]
 			q := 0
 			for _, s := range order[lo:k] {
 				if ok {
