@@ -106,10 +106,10 @@ type writer struct {
 	tx  *sql.Tx
 	// A source's turns, their texts and its segments go in many rows to
 	// a statement: one statement a row cost twice as much as the rows.
-	turns, turnTexts, segments *rowBatch
-	speakers                   map[string]int64
-	blobs                      []byte  // the token blobs of the segments not yet inserted
-	turnSpeakers               []int64 // the speaker's id of each turn of the source last written
+	turns, segments *rowBatch
+	speakers        map[string]int64
+	blobs           []byte  // the token blobs of the segments not yet inserted
+	turnSpeakers    []int64 // the speaker's id of each turn of the source last written
 	// written is the source importDoc last wrote anew, as the index
 	// takes it; nil when it wrote none.
 	written *WrittenSource
@@ -119,7 +119,7 @@ type writer struct {
 	importedAt time.Time
 }
 
-// writerRows is how many rows of turns, turn texts and segments a writer
+// writerRows is how many rows of turns and segments a writer
 // inserts to a statement.
 const writerRows = 128
 
@@ -130,14 +130,9 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 		`(?,?,?,?,?,?,?,?,?,?)`, 10, writerRows); err != nil {
 		return nil, err
 	}
-	if w.turnTexts, err = newRowBatch(ctx, tx, `INSERT INTO turn_texts (source_id, ord, text) VALUES `, `(?,?,?)`, 3, writerRows); err != nil {
-		w.turns.close()
-		return nil, err
-	}
 	if w.segments, err = newRowBatch(ctx, tx, `INSERT INTO segments (source_id, kind, ord, turn, start, end, byte_start, byte_end, words, tokens) VALUES `,
 		`(?,?,?,?,?,?,?,?,?,?)`, 10, writerRows); err != nil {
 		w.turns.close()
-		w.turnTexts.close()
 		return nil, err
 	}
 	return w, nil
@@ -145,7 +140,6 @@ func newWriter(ctx context.Context, tx *sql.Tx) (*writer, error) {
 
 func (w *writer) close() {
 	w.turns.close()
-	w.turnTexts.close()
 	w.segments.close()
 }
 
@@ -282,10 +276,7 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			}
 			w.turnSpeakers = append(w.turnSpeakers, spk)
 			ts, te := runes.Offset(t.Start), runes.Offset(t.End)
-			if err := w.turns.add(srcID, ord, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line); err != nil {
-				return err
-			}
-			return w.turnTexts.add(srcID, ord, d.Text[t.Start:t.End])
+			return w.turns.add(srcID, ord, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line)
 		},
 		func(ord, turn int, s corpus.Sentence) error {
 			c.Sentences++
@@ -305,7 +296,7 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			}
 			return segment(srcID, "paragraph", ord, turn, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil)
 		})
-	for _, b := range []*rowBatch{w.turns, w.turnTexts, w.segments} {
+	for _, b := range []*rowBatch{w.turns, w.segments} {
 		if err == nil {
 			err = b.flush()
 		}

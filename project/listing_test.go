@@ -9,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"qcode/corpus"
 )
 
 // TestListingsReadNoText breaks the chain of pages that holds one source's
@@ -56,11 +54,11 @@ func TestListingsReadNoText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The mark is in the source's text and in its turn's (turn_texts),
-	// and may be left in a page freed as the tables grew.
+	// The mark is in the source's text, and may be left in a page freed
+	// as the tables grew.
 	mark := []byte("MARK-IN-THE-MIDDLE-OF-THE-TEXT")
-	if n := bytes.Count(data, mark); n < 2 {
-		t.Fatalf("the mark is %d times in the project file, want twice or more (checkpointed on close)", n)
+	if n := bytes.Count(data, mark); n < 1 {
+		t.Fatalf("the mark is %d times in the project file, want once or more (checkpointed on close)", n)
 	}
 	for at, from := 0, 0; ; from = at + len(mark) {
 		k := bytes.Index(data[from:], mark)
@@ -124,76 +122,19 @@ func TestMigrateSourceListing(t *testing.T) {
 	}
 }
 
-// checkTurnTexts checks that every turn has its text kept apart, the same
-// as its span of its source's text, and no other text is kept.
-func checkTurnTexts(t *testing.T, p *Project, when string) {
-	t.Helper()
+// TestTurnTextsDropped opens a project of schema 11, which kept each
+// turn's text in turn_texts: opening it drops the copy, and its sources
+// and turns read as before.
+func TestTurnTextsDropped(t *testing.T) {
 	ctx := context.Background()
-	infos, err := p.Sources(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	turns := 0
-	for _, info := range infos {
-		src, err := p.Source(ctx, info.Name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var id int64
-		if err := p.db.QueryRow(`SELECT id FROM sources WHERE name = ?`, info.Name).Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		for _, tn := range src.Turns {
-			var text string
-			if err := p.db.QueryRow(`SELECT text FROM turn_texts WHERE source_id = ? AND ord = ?`, id, tn.Ord).Scan(&text); err != nil {
-				t.Fatalf("%s: %s:t%d: %v", when, info.Name, tn.Ord, err)
-			}
-			if text != tn.Text {
-				t.Errorf("%s: %s:t%d keeps %q, its span says %q", when, info.Name, tn.Ord, text, tn.Text)
-			}
-			turns++
-		}
-	}
+	p := openAfter(t, []string{`CREATE TABLE IF NOT EXISTS turn_texts (source_id INTEGER NOT NULL, ord INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (source_id, ord))`,
+		`INSERT INTO turn_texts SELECT source_id, ord, 'x' FROM turns`, `PRAGMA user_version = 11`})
 	var n int
-	if err := p.db.QueryRow(`SELECT count(*) FROM turn_texts`).Scan(&n); err != nil || n != turns {
-		t.Errorf("%s: %d turn texts kept (%v), want the %d turns'", when, n, err, turns)
+	if err := p.db.QueryRow(`SELECT count(*) FROM sqlite_schema WHERE name = 'turn_texts'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("after migrating, %d tables named turn_texts (%v), want none", n, err)
 	}
-}
-
-// TestTurnTexts follows the turns' texts through an import, a correction
-// that changes a turn, a removal and the migration of an older project.
-func TestTurnTexts(t *testing.T) {
-	ctx := context.Background()
-	p := MustOpen(t)
-	if _, err := p.Import(ctx, mustRead(t, "P03.txt", p03), false); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := p.Import(ctx, mustRead(t, "P04.txt", p04), false); err != nil {
-		t.Fatal(err)
-	}
-	checkTurnTexts(t, p, "imported")
-
 	src, err := p.Source(ctx, "P03")
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(src.Turns) != 4 || src.Turns[0].Text == "" {
+		t.Errorf("P03 after migrating: %v; want its 4 turns with their texts", err)
 	}
-	at := strings.Index(src.Text, "Nobody asked")
-	edit := SourceEdit{Name: "P03", Hash: src.Hash, Edits: []corpus.Edit{{Start: at, End: at + len("Nobody"), Text: "No one"}}}
-	if _, err := p.EditSources(ctx, []SourceEdit{edit}, EditOptions{Coder: "amina", Command: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	checkTurnTexts(t, p, "corrected")
-	var text string
-	if err := p.db.QueryRow(`SELECT x.text FROM turn_texts x JOIN sources s ON s.id = x.source_id WHERE s.name = 'P03' AND x.text LIKE '%No one asked%'`).Scan(&text); err != nil {
-		t.Errorf("the corrected turn's text: %v", err)
-	}
-
-	if _, err := p.RemoveSource(ctx, "P04", "amina", "test", true); err != nil {
-		t.Fatal(err)
-	}
-	checkTurnTexts(t, p, "P04 removed")
-
-	// A project of schema 8 has its turns' texts made by the migration.
-	old := openAfter(t, []string{`DROP TABLE turn_texts`, `DROP INDEX source_listing`, `PRAGMA user_version = 8`})
-	checkTurnTexts(t, old, "migrated")
 }
