@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,43 +22,64 @@ import (
 // escaped with a leading apostrophe, so that opening the file evaluates
 // nothing.
 func WriteTableCSV(w io.Writer, t *report.Table) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVTable(w, t)
+	if err := cw.head(); err != nil {
+		return err
+	}
+	if err := t.Each(cw.row); err != nil {
+		return err
+	}
+	return cw.tail()
+}
+
+// csvTable writes one table as CSV, a part at a time, so that the tables
+// of one report.Pass are written side by side.
+type csvTable struct {
+	cw  *csv.Writer
+	t   *report.Table
+	rec []string
+}
+
+func newCSVTable(w io.Writer, t *report.Table) *csvTable {
+	return &csvTable{cw: csv.NewWriter(w), t: t}
+}
+
+// head writes the header.
+func (c *csvTable) head() error {
 	// Headers can be data too: a matrix's columns are sources or values.
-	header := t.Header()
+	header := c.t.Header()
 	for i, h := range header {
 		header[i] = EscapeFormula(h)
 	}
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	var rec []string
-	err := t.Each(func(row []report.Cell) error {
-		rec = rec[:0]
-		for i, c := range row {
-			s := t.Shown(i, c)
-			if c.Kind == report.Text {
-				s = EscapeFormula(s)
-			}
-			rec = append(rec, s)
+	return c.cw.Write(header)
+}
+
+// row writes one row.
+func (c *csvTable) row(row []report.Cell) error {
+	c.rec = c.rec[:0]
+	for i, cell := range row {
+		s := c.t.Shown(i, cell)
+		if cell.Kind == report.Text {
+			s = EscapeFormula(s)
 		}
-		return cw.Write(rec)
-	})
-	if err != nil {
-		return err
+		c.rec = append(c.rec, s)
 	}
-	// Notes, such as why a total is not a sum, go last, each a row with
-	// the note in its first cell, as wide as the others.
-	for _, n := range t.Notes {
-		rec = append(rec[:0], EscapeFormula(n))
-		for len(rec) < len(header) {
-			rec = append(rec, "")
+	return c.cw.Write(c.rec)
+}
+
+// tail writes the notes, each a row of its own, and flushes.
+func (c *csvTable) tail() error {
+	for _, n := range c.t.Notes {
+		c.rec = append(c.rec[:0], EscapeFormula(n))
+		for len(c.rec) < len(c.t.Columns) {
+			c.rec = append(c.rec, "")
 		}
-		if err := cw.Write(rec); err != nil {
+		if err := c.cw.Write(c.rec); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	c.cw.Flush()
+	return c.cw.Error()
 }
 
 // WriteRowsCSV writes rows of text as CSV, guarding every cell that is
@@ -129,10 +151,6 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 	if err := makeDir(dir); err != nil {
 		return nil, err
 	}
-	type pending struct {
-		tmp  *os.File
-		path string
-	}
 	var done []pending
 	cleanup := func() {
 		for _, p := range done {
@@ -140,7 +158,6 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 		}
 	}
 	taken := map[string]bool{}
-	mode := atomicfile.NewFileMode()
 	for _, t := range tables {
 		name := FileName(t.Name)
 		for i := 2; taken[name]; i++ {
@@ -154,13 +171,33 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 			return nil, err
 		}
 		done = append(done, pending{tmp, path})
-		err = WriteTableCSV(tmp, t)
-		if err == nil {
-			err = tmp.Chmod(mode)
+	}
+	// The tables of one pass are written side by side, from one read of
+	// the project.
+	mode := atomicfile.NewFileMode()
+	written := make([]bool, len(tables))
+	for i, t := range tables {
+		if written[i] {
+			continue
 		}
-		if err != nil {
+		group := []int{i}
+		if p := t.Pass(); p != nil {
+			for k := i + 1; k < len(tables); k++ {
+				if tables[k].Pass() == p {
+					group = append(group, k)
+				}
+			}
+		}
+		if err := writeCSVGroup(tables, group, done); err != nil {
 			cleanup()
-			return nil, fmt.Errorf("cannot write %s: %w", path, err)
+			return nil, fmt.Errorf("cannot write %s: %w", done[i].path, err)
+		}
+		for _, k := range group {
+			written[k] = true
+			if err := done[k].tmp.Chmod(mode); err != nil {
+				cleanup()
+				return nil, fmt.Errorf("cannot write %s: %w", done[k].path, err)
+			}
 		}
 	}
 	// A name already taken by a folder would stop the renames half way.
@@ -180,6 +217,47 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 		paths = append(paths, p.path)
 	}
 	return paths, nil
+}
+
+// pending is a CSV file written to a temporary name, to be renamed into
+// place.
+type pending struct {
+	tmp  *os.File
+	path string
+}
+
+// writeCSVGroup writes the tables group names (places in tables and
+// files): one table, or the tables of one pass, from that pass.
+func writeCSVGroup(tables []*report.Table, group []int, files []pending) error {
+	if len(group) == 1 {
+		return WriteTableCSV(files[group[0]].tmp, tables[group[0]])
+	}
+	p := tables[group[0]].Pass()
+	at := make([]*csvTable, len(p.Tables())) // by place in the pass
+	for _, k := range group {
+		c := newCSVTable(files[k].tmp, tables[k])
+		if err := c.head(); err != nil {
+			return err
+		}
+		at[slices.Index(p.Tables(), tables[k])] = c
+	}
+	err := p.Each(func(t int, row []report.Cell) error {
+		if at[t] == nil { // a table of the pass that is not written
+			return nil
+		}
+		return at[t].row(row)
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range at {
+		if c != nil {
+			if err := c.tail(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // CheckCSVFolder reports a dir that cannot take the CSV files: a file, or

@@ -318,11 +318,31 @@ func (w *xlsxWriter) open(name string, s Sheet) (*openSheet, error) {
 }
 
 // writeRows writes the rows of every sheet, as many sheets at a time as
-// there are processors, the largest first.
+// there are processors, the largest first. Sheets whose tables one pass of
+// the project makes (report.Pass) are written together, from that pass.
 func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
-	todo := slices.Clone(sheets)
-	slices.SortStableFunc(todo, func(a, b *openSheet) int { return b.Table.Len() - a.Table.Len() })
-	work := make(chan *openSheet)
+	var todo [][]*openSheet
+	passes := map[*report.Pass]int{} // each pass's place in todo
+	for _, o := range sheets {
+		p := o.Table.Pass()
+		if k, ok := passes[p]; ok && p != nil {
+			todo[k] = append(todo[k], o)
+			continue
+		}
+		if p != nil {
+			passes[p] = len(todo)
+		}
+		todo = append(todo, []*openSheet{o})
+	}
+	rows := func(group []*openSheet) int {
+		n := 0
+		for _, o := range group {
+			n += o.Table.Len()
+		}
+		return n
+	}
+	slices.SortStableFunc(todo, func(a, b []*openSheet) int { return rows(b) - rows(a) })
+	work := make(chan []*openSheet)
 	errs := make(chan error, len(todo))
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
@@ -330,15 +350,15 @@ func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
 		go func() {
 			defer wg.Done()
 			rw := &rowWriter{xlsxWriter: w}
-			for o := range work {
-				if err := rw.rows(o); err != nil {
-					errs <- fmt.Errorf("sheet %s: %w", o.name, err)
+			for group := range work {
+				if err := rw.rows(group); err != nil {
+					errs <- err
 				}
 			}
 		}()
 	}
-	for _, o := range todo {
-		work <- o
+	for _, group := range todo {
+		work <- group
 	}
 	close(work)
 	wg.Wait()
@@ -346,37 +366,69 @@ func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
 	return <-errs // nil when none
 }
 
-// rows writes the body of a sheet.
-func (rw *rowWriter) rows(o *openSheet) error {
-	t := o.Table
-	o.sheetRow = rowMap{}
-	swatch := -1
-	if o.Swatch != "" {
-		swatch = t.Column(o.Swatch)
+// rows writes the bodies of sheets: one sheet's, or those of the tables
+// of one pass, every one of them, from that pass.
+func (rw *rowWriter) rows(sheets []*openSheet) error {
+	next := make([]int, len(sheets))   // each sheet's next sheet row
+	swatch := make([]int, len(sheets)) // each sheet's swatch column, or -1
+	for i, o := range sheets {
+		o.sheetRow = rowMap{}
+		next[i], swatch[i] = 2, -1
+		if o.Swatch != "" {
+			swatch[i] = o.Table.Column(o.Swatch)
+		}
 	}
-	next := 2
-	err := t.Each(func(row []report.Cell) error {
+	add := func(i int, row []report.Cell) error {
 		if err := rw.ctx.Err(); err != nil {
 			return err
 		}
-		n, err := rw.writeRow(o, next, row, swatch)
-		o.sheetRow.add(n)
-		next += n
+		n, err := rw.writeRow(sheets[i], next[i], row, swatch[i])
+		sheets[i].sheetRow.add(n)
+		next[i] += n
 		return err
-	})
-	o.last, o.end = next-1, next-1
+	}
+	var err error
+	if len(sheets) == 1 {
+		err = sheets[0].Table.Each(func(row []report.Cell) error { return add(0, row) })
+	} else {
+		// The pass's tables are the sheets', in its order.
+		tables := sheets[0].Table.Pass().Tables()
+		at := make([]int, len(tables))
+		for k, t := range tables {
+			at[k] = slices.IndexFunc(sheets, func(o *openSheet) bool { return o.Table == t })
+		}
+		err = sheets[0].Table.Pass().Each(func(t int, row []report.Cell) error {
+			if at[t] < 0 { // a table of the pass that is not a sheet
+				return nil
+			}
+			return add(at[t], row)
+		})
+	}
+	for i, o := range sheets {
+		o.last, o.end = next[i]-1, next[i]-1
+	}
 	if err != nil {
-		return err
+		var names []string
+		for _, o := range sheets {
+			names = append(names, o.name)
+		}
+		return fmt.Errorf("sheet %s: %w", strings.Join(names, ", "), err)
 	}
-	// Notes, such as why a total is not a sum, go under the rows, past a
-	// blank row, out of the autofilter's reach.
-	for i, n := range t.Notes {
-		o.end = o.last + 2 + i
-		o.body.buf = appendRowStart(o.body.buf, o.end, 0, 0)
-		o.body.buf = appendTextCell(o.body.buf, "A", o.end, 0, n)
-		o.body.buf = append(o.body.buf, `</row>`...)
+	for _, o := range sheets {
+		t := o.Table
+		// Notes, such as why a total is not a sum, go under the rows, past a
+		// blank row, out of the autofilter's reach.
+		for i, n := range t.Notes {
+			o.end = o.last + 2 + i
+			o.body.buf = appendRowStart(o.body.buf, o.end, 0, 0)
+			o.body.buf = appendTextCell(o.body.buf, "A", o.end, 0, n)
+			o.body.buf = append(o.body.buf, `</row>`...)
+		}
+		if err := o.body.spill(); err != nil {
+			return fmt.Errorf("sheet %s: %w", o.name, err)
+		}
 	}
-	return o.body.spill()
+	return nil
 }
 
 // finish sets a sheet's autofilter, colour scale and chart, and flushes it.

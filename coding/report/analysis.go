@@ -23,7 +23,9 @@ type Sources interface {
 	// index in the head, each with its sentences in text order and its codings by
 	// any coder, ordered by start, longest first, code and coder. A
 	// sentence that a coding starts or ends inside has its Words. With
-	// r.Text the sentences and codings carry their text, with r.Matches
+	// r.Text the sentences and codings carry their text (without it, the
+	// codings by people may lack their byte range, time and model hash,
+	// which counts need not), with r.Matches
 	// the rules codings their matches; with r.CodingsOnly there are no
 	// sentences. each keeps neither slice: they may be reused.
 	Each(r Read, start func(head *Data) ([]int, error), each func(src int, sents []Sentence, codings []*coding.Coding) error) error
@@ -142,7 +144,7 @@ func Analyse(src Sources, coder string, o CountOptions) (*Analysis, error) {
 		return nil, nil
 	}, func(s int, sents []Sentence, codings []*coding.Coding) error {
 		var err error
-		chosen, err = a.choose(head, s, codings, chosen[:0])
+		chosen, err = a.choose(head, s, codings, chosen[:0], true)
 		if err != nil {
 			return err
 		}
@@ -195,14 +197,17 @@ func codeIn(cb *codebook.Codebook, id string) (*codebook.Code, bool) {
 }
 
 // choose appends to dst the codings of source s that the analysis counts,
-// noting every coder met.
-func (a *Analysis) choose(head *Data, s int, codings []*coding.Coding, dst []*coding.Coding) ([]*coding.Coding, error) {
+// noting every coder met while counting. Later passes, which may run side
+// by side, change nothing of the analysis.
+func (a *Analysis) choose(head *Data, s int, codings []*coding.Coding, dst []*coding.Coding, counting bool) ([]*coding.Coding, error) {
 	name := head.Sources[s].Name
 	for _, c := range codings {
 		if c.Source != name {
 			return dst, qcode.Errorf(qcode.EINTERNAL, "report: coding %s names a source the data lacks", c.String())
 		}
-		a.allCoders[c.Coder] = true
+		if counting {
+			a.allCoders[c.Coder] = true
+		}
 		if a.coder == "" || c.Coder == a.coder {
 			dst = append(dst, c)
 		}
@@ -507,7 +512,7 @@ func (a *Analysis) eachSource(matches bool, fn func(p *part) error) error {
 	return a.src.Each(Read{Text: true, Matches: matches}, a.reread(order, at), func(i int, sents []Sentence, codings []*coding.Coding) error {
 		s := at[i]
 		var err error
-		if chosen, err = a.choose(head, s, codings, chosen[:0]); err != nil {
+		if chosen, err = a.choose(head, s, codings, chosen[:0], false); err != nil {
 			return err
 		}
 		if !a.same(s, sents, chosen, false) {
@@ -559,21 +564,38 @@ func (a *Analysis) reread(order []int, at map[int]int) func(h *Data) ([]int, err
 }
 
 // Codings returns a row per chosen coding (see part.Codings), read source
-// by source as the table is written.
+// by source as the table is written. It shares its Pass with Segments.
 func (a *Analysis) Codings() *Table {
-	cols := a.g.Codings().Columns
-	return newStreamTable("Codings", cols, a.codings, func(fn func(row []Cell) error) error {
-		return a.eachSource(true, func(p *part) error { return p.Codings().Each(fn) })
-	})
+	t, _ := a.sourceTables()
+	return t
 }
 
 // Segments returns a row per coded sentence (see part.Segments), read
-// source by source as the table is written.
+// source by source as the table is written. It shares its Pass with
+// Codings.
 func (a *Analysis) Segments() *Table {
-	cols := a.g.Segments().Columns
-	return newStreamTable("Segments", cols, a.coded, func(fn func(row []Cell) error) error {
+	_, t := a.sourceTables()
+	return t
+}
+
+// sourceTables returns the Codings and Segments tables, each read on its
+// own or both in one Pass over the sources.
+func (a *Analysis) sourceTables() (codings, segments *Table) {
+	codings = newStreamTable("Codings", a.g.Codings().Columns, a.codings, func(fn func(row []Cell) error) error {
+		return a.eachSource(true, func(p *part) error { return p.Codings().Each(fn) })
+	})
+	segments = newStreamTable("Segments", a.g.Segments().Columns, a.coded, func(fn func(row []Cell) error) error {
 		return a.eachSource(false, func(p *part) error { return p.Segments().Each(fn) })
 	})
+	newPass([]*Table{codings, segments}, func(fn func(t int, row []Cell) error) error {
+		return a.eachSource(true, func(p *part) error {
+			if err := p.Codings().Each(func(row []Cell) error { return fn(0, row) }); err != nil {
+				return err
+			}
+			return p.Segments().Each(func(row []Cell) error { return fn(1, row) })
+		})
+	})
+	return codings, segments
 }
 
 // caseOrder returns the sources by case: the cases in order, each case's
@@ -631,7 +653,7 @@ func (a *Analysis) eachCase(o FrameworkOptions, text bool, fn func(ci int, m *Fr
 	err := a.src.Each(Read{Text: text, CodingsOnly: !text}, a.reread(a.caseOrder(), at), func(i int, ss []Sentence, cs []*coding.Coding) error {
 		s := at[i]
 		var err error
-		if chosen, err = a.choose(head, s, cs, chosen[:0]); err != nil {
+		if chosen, err = a.choose(head, s, cs, chosen[:0], false); err != nil {
 			return err
 		}
 		if !a.same(s, ss, chosen, !text) {
@@ -738,6 +760,15 @@ func (a *Analysis) framework(o FrameworkOptions) (*Table, *Table, [][]int, error
 	})
 	quotes := newStreamTable(qt.Name, qt.Columns, n, func(fn func(row []Cell) error) error {
 		return a.eachCase(o, true, func(_ int, cm *Framework) error { return cm.QuotesTable().Each(fn) })
+	})
+	// Read with the quotes' text, the matrix is as it is without.
+	newPass([]*Table{table, quotes}, func(fn func(t int, row []Cell) error) error {
+		return a.eachCase(o, true, func(_ int, cm *Framework) error {
+			if err := cm.Table().Each(func(row []Cell) error { return fn(0, row) }); err != nil {
+				return err
+			}
+			return cm.QuotesTable().Each(func(row []Cell) error { return fn(1, row) })
+		})
 	})
 	return table, quotes, rows, nil
 }

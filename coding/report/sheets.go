@@ -324,7 +324,8 @@ func (a *Analysis) Workbook(o WorkbookOptions) (*Workbook, error) {
 	if attrs == nil {
 		attrs = a.g.groupingAttributes()
 	}
-	w := &Workbook{Codebook: a.Codebook(), Codings: a.Codings(), Segments: a.Segments(), Matrices: make([]*Table, 1+len(attrs))}
+	w := &Workbook{Codebook: a.Codebook(), Matrices: make([]*Table, 1+len(attrs))}
+	w.Codings, w.Segments = a.sourceTables()
 	var err error
 	if w.Frequencies, err = a.Frequencies(FrequencyOptions{Own: true}); err != nil {
 		return nil, err

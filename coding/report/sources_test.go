@@ -232,3 +232,67 @@ func TestSourceAddedBetweenPasses(t *testing.T) {
 		t.Errorf("Framework quotes with a source added since the count (-as counted +read again):\n%s", df)
 	}
 }
+
+// counting is a memory that counts its reads of the sources.
+type counting struct {
+	memory
+	reads *int
+}
+
+func (c counting) Each(r Read, start func(*Data) ([]int, error), each func(int, []Sentence, []*coding.Coding) error) error {
+	*c.reads++
+	return c.memory.Each(r, start, each)
+}
+
+// TestPassesOfTheWorkbook reads the workbook's streamed tables in their
+// two passes: each pass reads the sources once and gives each of its
+// tables the rows the table gives read alone, in order.
+func TestPassesOfTheWorkbook(t *testing.T) {
+	d := testData(t)
+	reads := 0
+	a, err := Analyse(counting{memory{d}, &reads}, "", CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := a.Workbook(WorkbookOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pair := range [][2]*Table{{w.Codings, w.Segments}, {w.Framework, w.FrameworkQuotes}} {
+		p := pair[0].Pass()
+		if p == nil || pair[1].Pass() != p || len(p.Tables()) != 2 || p.Tables()[0] != pair[0] || p.Tables()[1] != pair[1] {
+			t.Fatalf("%s and %s are not made by one pass", pair[0].Name, pair[1].Name)
+		}
+		got := [][][]string{{pair[0].Header()}, {pair[1].Header()}}
+		reads = 0
+		err := p.Each(func(k int, row []Cell) error {
+			var line []string
+			for _, c := range row {
+				line = append(line, c.String())
+			}
+			got[k] = append(got[k], line)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reads != 1 {
+			t.Errorf("the pass of %s and %s read the sources %d times, want once", pair[0].Name, pair[1].Name, reads)
+		}
+		for k, tb := range pair {
+			if len(got[k]) == 1 {
+				t.Errorf("%s: no rows; the test needs some", tb.Name)
+			}
+			if df := diff(cells(tb), got[k]); df != "" {
+				t.Errorf("%s in its pass (-alone +in the pass):\n%s", tb.Name, df)
+			}
+		}
+	}
+	// A change after the count is a conflict in a pass as it is alone.
+	d.Codings = d.Codings[1:]
+	for _, tb := range []*Table{w.Codings, w.Framework} {
+		if err := tb.Pass().Each(func(int, []Cell) error { return nil }); qcode.ErrorCode(err) != qcode.ECONFLICT {
+			t.Errorf("the pass of %s after a change: %v, want a conflict", tb.Name, err)
+		}
+	}
+}

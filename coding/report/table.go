@@ -105,6 +105,8 @@ type Table struct {
 	// each, for a streamed table, calls fn with each of its n rows in
 	// order; a row is valid only during the call.
 	each func(fn func(row []Cell) error) error
+	// pass, when not nil, makes the table's rows with other tables'.
+	pass *Pass
 }
 
 // NewTable returns an empty table with the given columns.
@@ -255,4 +257,55 @@ func (t *Table) Column(name string) int {
 		}
 	}
 	return -1
+}
+
+// Pass is one read of the project that makes the rows of several streamed
+// tables at once (the Codings and Segments sheets, in source order; the
+// Framework matrix and its quotes, case by case), so that a writer that
+// can take their rows side by side (the workbook, the CSV files) reads the
+// project once for all of them. Each of its tables can still be read
+// alone, by a pass of its own.
+type Pass struct {
+	tables []*Table
+	each   func(fn func(t int, row []Cell) error) error
+}
+
+// newPass returns the pass that makes tables, each a streamed table, with
+// each: it calls fn with every row of every table, each table's rows in
+// order, tables[t]'s with t.
+func newPass(tables []*Table, each func(fn func(t int, row []Cell) error) error) *Pass {
+	p := &Pass{tables: tables, each: each}
+	for _, t := range tables {
+		t.pass = p
+	}
+	return p
+}
+
+// Pass returns the pass that makes t with other tables, or nil when t is
+// read alone.
+func (t *Table) Pass() *Pass { return t.pass }
+
+// Tables returns the tables the pass makes.
+func (p *Pass) Tables() []*Table { return p.tables }
+
+// Each reads the project once and calls fn with every row of every table
+// of the pass, each table's rows in order (t is its place in Tables), and
+// stops at the first error. A row is valid only during the call. The
+// project changed since it was counted is a qcode.ECONFLICT error, as it
+// is for Table.Each.
+func (p *Pass) Each(fn func(t int, row []Cell) error) error {
+	n := make([]int, len(p.tables))
+	err := p.each(func(t int, row []Cell) error {
+		n[t]++
+		return fn(t, row)
+	})
+	if err != nil {
+		return err
+	}
+	for t, tb := range p.tables {
+		if n[t] != tb.n {
+			return errChanged
+		}
+	}
+	return nil
 }
