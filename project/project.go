@@ -82,6 +82,11 @@ func Init(ctx context.Context, dir string) (*Project, error) {
 	return Open(ctx, dir, ReadWrite)
 }
 
+// ReadConns is how many read transactions a project opened to read may
+// have open at once, each on a connection of its own (opened when first
+// needed); a project opened to write has one connection.
+const ReadConns = 4
+
 // Open opens the project in dir, to read or to write. Opening takes no
 // lock: in ReadWrite mode each write is a transaction that waits up to
 // BusyTimeout for another process's write to end, and fails with a
@@ -122,7 +127,16 @@ func Open(ctx context.Context, dir string, mode Mode) (*Project, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.SetMaxOpenConns(1)
+	// A writer keeps to one connection, so that its writes queue in the
+	// process rather than in SQLite's busy wait. A reader may read on up
+	// to ReadConns connections at once, each in a read transaction of its
+	// own: the workbook reads its sheets side by side.
+	conns := 1
+	if mode != ReadWrite {
+		conns = ReadConns
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	p.db = db
 	if err := db.PingContext(ctx); err != nil {
 		p.Close()

@@ -300,7 +300,8 @@ func (r *sourceReader) readTurns(src runSource) error {
 func (r *sourceReader) readCodings(src runSource) error {
 	var err error
 	r.codings = r.codings[:0]
-	if r.codings, err = peopleCodings(r.ctx, r.tx, src, CodingFilter{}, r.codings); err != nil {
+	// Without their text, the codings are being counted.
+	if r.codings, err = peopleCodingsOf(r.ctx, r.tx, src, CodingFilter{}, !r.text, r.codings); err != nil {
 		return err
 	}
 	matches := skipMatches

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"qcode/coding"
@@ -179,9 +180,20 @@ func TestEachReportSourceText(t *testing.T) {
 	}
 }
 
+// counted returns c as a read without texts gives it: without its text
+// nor matches and, for a coding by a person, without its byte range, time
+// and model hash, which counts need not.
+func counted(c coding.Coding) coding.Coding {
+	c.Text, c.Matches = "", nil
+	if c.Origin != coding.OriginRules {
+		c.ByteStart, c.ByteEnd, c.CreatedAt, c.ModelHash = 0, 0, time.Time{}, ""
+	}
+	return c
+}
+
 // TestEachReportSource gives without the texts what it gives with them,
-// but the texts and the rules codings' matches; and the sources in the
-// order asked for.
+// but the texts, the rules codings' matches and what counts need not of
+// people's codings (see counted); and the sources in the order asked for.
 func TestEachReportSource(t *testing.T) {
 	ctx := context.Background()
 	p := mustReportProject(t)
@@ -207,8 +219,7 @@ func TestEachReportSource(t *testing.T) {
 		t.Fatalf("codings only: %d codings, want %d", len(only), len(d.Codings))
 	}
 	for i, c := range only {
-		w := *d.Codings[i]
-		w.Text, w.Matches = "", nil
+		w := counted(*d.Codings[i])
 		if !reflect.DeepEqual(c, w) {
 			t.Errorf("codings only: %+v, want %+v", c, w)
 		}
@@ -240,9 +251,7 @@ func TestEachReportSource(t *testing.T) {
 		var wantC, gotC []coding.Coding
 		for _, c := range d.Codings {
 			if c.Source == head.Sources[src].Name {
-				k := *c
-				k.Text, k.Matches = "", nil
-				wantC = append(wantC, k)
+				wantC = append(wantC, counted(*c))
 			}
 		}
 		for _, c := range codings {
@@ -273,4 +282,37 @@ func countOf(d *report.Data, src int) int {
 		}
 	}
 	return n
+}
+
+// TestReadersReadSideBySide reads a project opened to read in two passes
+// at once, the second begun while the first is between two sources, as
+// the workbook reads its sheets; each pass reads every source. A project
+// opened to write keeps to one connection, which would wait here for
+// ever, so the project is opened to read.
+func TestReadersReadSideBySide(t *testing.T) {
+	ctx := context.Background()
+	dir := mustReportProject(t).Dir
+	p, err := Open(ctx, dir, ReadOnly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	all := func(*report.Data) ([]int, error) { return nil, nil }
+	outer, inner := 0, 0
+	err = p.EachReportSource(ctx, report.Read{Text: true}, all, func(int, []report.Sentence, []*coding.Coding) error {
+		outer++
+		if outer > 1 {
+			return nil
+		}
+		return p.EachReportSource(ctx, report.Read{}, all, func(int, []report.Sentence, []*coding.Coding) error {
+			inner++
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if outer != 2 || inner != 2 {
+		t.Errorf("the passes read %d and %d sources, want 2 each", outer, inner)
+	}
 }
