@@ -9,6 +9,7 @@ require (
 	github.com/blevesearch/mmap-go v1.2.0
 	github.com/chromedp/chromedp v0.23.1
 	github.com/jdkato/prose/v2 v2.0.0
+	github.com/klauspost/compress v1.20.5
 	github.com/kljensen/snowball v0.10.0
 	github.com/ledongthuc/pdf v0.0.0-20260907135840-6c8c28e0e8a0
 	github.com/rogpeppe/go-internal v1.16.0
