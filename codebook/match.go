@@ -148,8 +148,10 @@ func NewMatcher(cb *Codebook) (*Matcher, error) {
 	})
 	parsed := make([]Expr, len(ruled))
 	var lexemes []ruleLexeme
+	words := 0 // the rules' lexemes, about as many as their word patterns
 	for i, c := range ruled {
 		e, err := parseRuleBuf(c.Rule, &lexemes)
+		words += len(lexemes)
 		if err != nil {
 			err.CodeID = c.ID
 			errs = append(errs, err)
@@ -161,7 +163,9 @@ func NewMatcher(cb *Codebook) (*Matcher, error) {
 		}
 	}
 
-	x := newPatternIndex(sh.stem, sh.cues, 2*len(ruled))
+	// The maps of word patterns are made big enough at once: growing
+	// them to a dictionary's thousands of words was a tenth of compiling.
+	x := newPatternIndex(sh.stem, sh.cues, words)
 	comp := newRuleCompiler(x, sh.byID, sh.ids, sh.asts)
 	prog := &ruleProgram{x: x, window: sh.window}
 	for i, c := range ruled {
