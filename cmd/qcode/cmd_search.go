@@ -59,6 +59,7 @@ stale or damaged index is rebuilt first, with a message.` + exitStatusHelp,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Query = args[0]
+			heapFloor(searchHeapFloor)
 			return e.run(o, func() error { return runSearch(cmd.Context(), e, o) })
 		},
 	}

@@ -1,18 +1,53 @@
 package main
 
-import "testing"
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"testing"
+)
 
-// TestIndexMemoryLimit checks that import and index limit the memory they
-// index in unless GOMEMLIMIT gives the process a limit of its own.
-func TestIndexMemoryLimit(t *testing.T) {
+// gcSettings reads the collector's GOGC and memory limit without
+// changing them.
+func gcSettings() (gogc, limit int64) {
+	s := []metrics.Sample{{Name: "/gc/gogc:percent"}, {Name: "/gc/gomemlimit:bytes"}}
+	metrics.Read(s)
+	return int64(s[0].Value.Uint64()), int64(s[1].Value.Uint64())
+}
+
+// TestHeapFloor: the collector is off below the floor until it first
+// runs, then back as it was; with GOGC set, nothing changes.
+func TestHeapFloor(t *testing.T) {
+	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	for _, mb := range []int64{indexMemory, importIndexMemory} {
-		if got := indexMemoryLimit(mb); got != mb<<20 {
-			t.Errorf("%d MB without GOMEMLIMIT: %d bytes, want %d", mb, got, mb<<20)
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(math.MaxInt64))
+	heapFloor(64 << 20)
+	if gogc, limit := gcSettings(); gogc != -1 || limit != 64<<20 {
+		t.Errorf("under the floor GOGC is %d and the limit %d, want -1 (off) and %d", gogc, limit, 64<<20)
+	}
+	// The first collection puts the collector back as it was; its
+	// finalizer runs on a goroutine of its own, soon after.
+	back := false
+	for range 1000 {
+		runtime.GC()
+		runtime.Gosched()
+		if gogc, _ := gcSettings(); gogc == 100 {
+			back = true
+			break
 		}
 	}
-	t.Setenv("GOMEMLIMIT", "1GiB")
-	if got := indexMemoryLimit(indexMemory); got != 0 {
-		t.Errorf("with GOMEMLIMIT=1GiB: %d bytes, want none (0): the variable rules", got)
+	if !back {
+		t.Fatal("GOGC was not put back after the collector ran")
+	}
+	if _, limit := gcSettings(); limit != math.MaxInt64 {
+		t.Errorf("the limit after the first collection is %d, want none", limit)
+	}
+
+	t.Setenv("GOGC", "50")
+	heapFloor(64 << 20)
+	if gogc, limit := gcSettings(); gogc != 100 || limit != math.MaxInt64 {
+		t.Errorf("with GOGC set, heapFloor changed GOGC to %d and the limit to %d", gogc, limit)
 	}
 }
