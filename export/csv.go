@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"qcode"
 	"qcode/coding/report"
@@ -173,11 +175,11 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 		done = append(done, pending{tmp, path})
 	}
 	// The tables of one pass are written side by side, from one read of
-	// the project.
-	mode := atomicfile.NewFileMode()
-	written := make([]bool, len(tables))
+	// the project, and the groups so made on every processor at once.
+	var groups [][]int
+	inGroup := make([]bool, len(tables))
 	for i, t := range tables {
-		if written[i] {
+		if inGroup[i] {
 			continue
 		}
 		group := []int{i}
@@ -185,19 +187,38 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 			for k := i + 1; k < len(tables); k++ {
 				if tables[k].Pass() == p {
 					group = append(group, k)
+					inGroup[k] = true
 				}
 			}
 		}
-		if err := writeCSVGroup(tables, group, done); err != nil {
-			cleanup()
-			return nil, fmt.Errorf("cannot write %s: %w", done[i].path, err)
-		}
-		for _, k := range group {
-			written[k] = true
-			if err := done[k].tmp.Chmod(mode); err != nil {
-				cleanup()
-				return nil, fmt.Errorf("cannot write %s: %w", done[k].path, err)
+		groups = append(groups, group)
+	}
+	mode := atomicfile.NewFileMode()
+	errs := make([]error, len(groups))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for g, group := range groups {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := writeCSVGroup(tables, group, done); err != nil {
+				errs[g] = fmt.Errorf("cannot write %s: %w", done[group[0]].path, err)
+				return
 			}
+			for _, k := range group {
+				if err := done[k].tmp.Chmod(mode); err != nil {
+					errs[g] = fmt.Errorf("cannot write %s: %w", done[k].path, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			cleanup()
+			return nil, err
 		}
 	}
 	// A name already taken by a folder would stop the renames half way.

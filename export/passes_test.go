@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -22,7 +23,7 @@ import (
 type passCorpus struct {
 	d     *report.Data
 	texts []string
-	reads int
+	reads atomic.Int32 // the writers read passes side by side
 }
 
 func newPassCorpus(t *testing.T) *passCorpus {
@@ -81,7 +82,7 @@ func newPassCorpus(t *testing.T) *passCorpus {
 }
 
 func (c *passCorpus) Each(r report.Read, start func(*report.Data) ([]int, error), each func(int, []report.Sentence, []*coding.Coding) error) error {
-	c.reads++
+	c.reads.Add(1)
 	d := c.d
 	order, err := start(&report.Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources})
 	if err != nil {
@@ -132,13 +133,13 @@ func TestWorkbookReadsEachPassOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.reads = 0
+	c.reads.Store(0)
 	path := filepath.Join(t.TempDir(), "results.xlsx")
 	if err := WriteWorkbook(context.Background(), path, w); err != nil {
 		t.Fatal(err)
 	}
-	if c.reads != 2 {
-		t.Errorf("writing the workbook read the project %d times, want twice (a pass for each pair of sheets)", c.reads)
+	if c.reads.Load() != 2 {
+		t.Errorf("writing the workbook read the project %d times, want twice (a pass for each pair of sheets)", c.reads.Load())
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -188,14 +189,14 @@ func TestCSVReadsEachPassOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.reads = 0
+	c.reads.Store(0)
 	dir := filepath.Join(t.TempDir(), "csv")
 	paths, err := WriteCSV(dir, w.Tables())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.reads != 2 {
-		t.Errorf("writing the CSV files read the project %d times, want twice (a pass for each pair of tables)", c.reads)
+	if c.reads.Load() != 2 {
+		t.Errorf("writing the CSV files read the project %d times, want twice (a pass for each pair of tables)", c.reads.Load())
 	}
 	for i, tb := range w.Tables() {
 		var want strings.Builder
