@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
 )
 
 // bleve maps each segment of the index into memory and reads a hit's id
@@ -57,17 +59,43 @@ func (ix *Index) segmentDir() (string, error) {
 // releaseSegments lets the system take back the pages this process maps
 // from the index's segment files. It is advice only, and a failure leaves
 // the pages resident, no worse.
+//
+// Only the segments of a snapshot it holds, which scorch cannot close
+// meanwhile: a map it let go of could be unmapped by the merger between
+// reading /proc/self/maps and madvise, and its addresses given to other
+// memory, which MADV_DONTNEED would zero.
 func (ix *Index) releaseSegments() {
-	if dir, err := ix.segmentDir(); err == nil {
-		releaseMapped(dir)
+	dir, err := ix.segmentDir()
+	if err != nil {
+		return
 	}
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return
+	}
+	held := map[string]bool{}
+	for _, ss := range snap.Segments() {
+		if p, ok := ss.Segment().(interface{ Path() string }); ok {
+			held[filepath.Base(p.Path())] = true
+		}
+	}
+	releaseMapped(dir, held)
 }
 
 // releaseMapped lets the system take back the pages this process maps
-// from the segment files in dir (read-only, shared maps of the .zap files
-// there, those of segments merged away and deleted as well). It reads the
-// process's maps from /proc, so it does nothing where there is none.
-func releaseMapped(dir string) {
+// from the segment files in dir that held names (read-only, shared maps
+// of .zap files). It reads the process's maps from /proc, so it does
+// nothing where there is none.
+func releaseMapped(dir string, held map[string]bool) {
 	maps, err := os.ReadFile("/proc/self/maps")
 	if err != nil {
 		return
@@ -76,7 +104,7 @@ func releaseMapped(dir string) {
 	for sc.Scan() {
 		// start-end perms offset dev inode path
 		f := bytes.Fields(sc.Bytes())
-		if len(f) < 6 || string(f[1]) != "r--s" || !bytes.HasPrefix(f[5], []byte(dir)) || !bytes.HasSuffix(f[5], []byte(".zap")) {
+		if len(f) < 6 || string(f[1]) != "r--s" || !bytes.HasPrefix(f[5], []byte(dir)) || !held[string(f[5][len(dir):])] {
 			continue
 		}
 		lo, hi, ok := bytes.Cut(f[0], []byte("-"))
@@ -108,8 +136,7 @@ func (ix *Index) releaseWhileWriting() {
 	if _, err := os.Stat("/proc/self/maps"); err != nil {
 		return
 	}
-	dir, err := ix.segmentDir()
-	if err != nil {
+	if _, err := ix.segmentDir(); err != nil {
 		return
 	}
 	r := &releaser{stop: make(chan struct{}), now: make(chan chan struct{}), done: make(chan struct{})}
@@ -124,9 +151,9 @@ func (ix *Index) releaseWhileWriting() {
 			case <-r.stop:
 				return
 			case <-t.C:
-				releaseMapped(dir)
+				ix.releaseSegments()
 			case done := <-r.now:
-				releaseMapped(dir)
+				ix.releaseSegments()
 				close(done)
 			}
 		}

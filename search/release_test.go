@@ -48,8 +48,9 @@ func zapResident(t *testing.T, ix *Index) int {
 // TestWritingReleasesSegments checks what keeps index --rebuild's memory
 // flat: an index open to write lets the pages of its segment files go
 // (scorch's merger reads every page of the segments it merges, and at 10M
-// words they were 45 MB of its peak), whatever reads them; an index open
-// to read leaves that to its searches, and Close stops it.
+// words they were 45 MB of its peak), whatever reads them, but only those
+// of the segments it holds; an index open to read leaves that to its
+// searches, and Close stops it.
 func TestWritingReleasesSegments(t *testing.T) {
 	ctx := context.Background()
 	// Only the releases asked for below: a tick between reading and
@@ -110,6 +111,16 @@ func TestWritingReleasesSegments(t *testing.T) {
 	before := zapResident(t, ix)
 	if before < 64 {
 		t.Fatalf("%d KB of the segments resident after reading every id; the test needs more", before)
+	}
+	// Only segments of a snapshot held while letting go: none named, none
+	// let go.
+	dir, err := ix.segmentDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	releaseMapped(dir, nil)
+	if still := zapResident(t, ix); still < before {
+		t.Errorf("%d KB of the segments resident after letting go of no segment, %d KB before", still, before)
 	}
 	done := make(chan struct{})
 	ix.releaser.now <- done
