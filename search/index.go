@@ -51,6 +51,9 @@ type Index struct {
 	// storeDir is the folder of the index's segments, as the system
 	// names it, once found (see releaseSegments).
 	storeDir string
+	// releaser lets the pages of the segments go while the index is open
+	// to write (see releaseWhileWriting).
+	releaser *releaser
 }
 
 // Doc is a sentence to index.
@@ -118,7 +121,9 @@ func Create(path string) (*Index, error) {
 		b.Close()
 		return nil, err
 	}
-	return &Index{b: b, path: path}, nil
+	ix := &Index{b: b, path: path}
+	ix.releaseWhileWriting()
+	return ix, nil
 }
 
 // ErrMissing is returned by Open when there is no index at the path (or
@@ -172,7 +177,11 @@ func Open(path string, write bool) (ix *Index, err error) {
 			return nil, openDamage(path, err)
 		}
 	}
-	return &Index{b: b, path: path}, nil
+	ix = &Index{b: b, path: path}
+	if write {
+		ix.releaseWhileWriting()
+	}
+	return ix, nil
 }
 
 // newestLoaded checks that the index opened is the one last committed.
@@ -210,6 +219,7 @@ func newestLoaded(b bleve.Index) error {
 // Close closes the index, dropping the sentences added since the last
 // Commit.
 func (ix *Index) Close() error {
+	ix.stopReleasing()
 	err := ix.dropSpill()
 	if cerr := ix.b.Close(); err == nil {
 		err = cerr
