@@ -136,7 +136,21 @@ func (p *Project) Merge(ctx context.Context, x *exchange.Project, o MergeOptions
 		if build, err = p.engine().Begin(ctx); err == nil {
 			defer build.Abort()
 			in.Written = func(s *project.WrittenSource) error { return build.Add(ctx, s.ID, s.Stamp, s.Read) }
-			in.Ready = build.Ready
+			// Once the last source is handed over, the index finishes
+			// and writes its sentence file while the store writes the
+			// codings left and their audit lines; the store's Ready,
+			// last in its transaction, then only waits for it.
+			var ready chan error
+			in.AllWritten = func() {
+				ready = make(chan error, 1)
+				go func() { ready <- build.Ready() }()
+			}
+			in.Ready = func() error {
+				if ready == nil {
+					return build.Ready()
+				}
+				return <-ready
+			}
 		} else {
 			build = nil
 		}

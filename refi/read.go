@@ -191,7 +191,9 @@ func readQDEEntry(z *zipFiles, f *zip.File, read func(io.Reader) (*xProject, err
 	}
 	defer rc.Close()
 	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
-	x, err := read(in)
+	ahead := newAheadReader(in)
+	x, err := read(ahead)
+	ahead.Close()
 	return x, in.n, err
 }
 
