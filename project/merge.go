@@ -479,7 +479,10 @@ func (m *merger) target(name string) (*mergeTarget, error) {
 	if err := m.tx.QueryRowContext(m.ctx, `SELECT id, text FROM sources WHERE name = ?`, name).Scan(&t.id, &t.text); err != nil {
 		return nil, err
 	}
-	t.bytes = make([]int32, 0, len(t.text)+1)
+	// The last source's offsets are let go: one source at a time.
+	for _, old := range m.cache {
+		t.bytes = old.bytes[:0]
+	}
 	for i := range t.text {
 		t.bytes = append(t.bytes, int32(i))
 	}
@@ -530,6 +533,10 @@ type codingWriter struct {
 	ready  map[string]bool
 	have   map[spanKey]bool // the codings of the source haveOf, as its unique key
 	haveOf int64
+	// at is the created time of the coding written last, atText as
+	// stored: a tool's codings often share one, each formatting it anew.
+	at     time.Time
+	atText string
 }
 
 // newCodingWriter sorts the codings by the project's source they are
@@ -613,8 +620,13 @@ func (cw *codingWriter) upTo() error {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now()
 		}
-		err = cw.insert.add(t.id, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Unit), c.Ord,
-			c.CreatedAt.Format(time.RFC3339), c.Memo)
+		if !c.CreatedAt.Equal(cw.at) || c.CreatedAt.Location() != cw.at.Location() || cw.atText == "" {
+			cw.at, cw.atText = c.CreatedAt, c.CreatedAt.Format(time.RFC3339)
+		}
+		// int64, which database/sql passes on as it is: an int it
+		// converts by reflection, into another allocation.
+		err = cw.insert.add(t.id, int64(c.Start), int64(c.End), int64(c.ByteStart), int64(c.ByteEnd), c.Code, c.Coder, string(c.Unit), int64(c.Ord),
+			cw.atText, c.Memo)
 		if err != nil {
 			return err
 		}
