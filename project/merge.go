@@ -523,7 +523,6 @@ func (m *merger) target(name string) (*mergeTarget, error) {
 type codingWriter struct {
 	m      *merger
 	insert *rowBatch
-	last   int64   // the codings before the merge's have ids up to last
 	order  []int32 // the codings, by the project's source, in their order within each
 	next   int     // order[next:] are yet to be written
 	// ready holds the project's sources that hold their text: the
@@ -537,6 +536,10 @@ type codingWriter struct {
 	// stored: a tool's codings often share one, each formatting it anew.
 	at     time.Time
 	atText string
+	// audited is the id of the last coding whose audit line is written,
+	// auditAt the time they are all written at.
+	audited int64
+	auditAt string
 }
 
 // newCodingWriter sorts the codings by the project's source they are
@@ -545,13 +548,13 @@ type codingWriter struct {
 // A project from another tool may bring a hundred thousand codings, each
 // a row and a line of the audit log (as insertPersonCoding writes them):
 // they go in many rows to a statement, which costs a fraction of a
-// statement each, and their audit lines are made from the rows at the
-// end, in one statement. A coding the coder has already is told from the
+// statement each, and their audit lines are made from the rows, a
+// statement for each batch. A coding the coder has already is told from the
 // source's codings, read once, rather than by the insert, which could
 // then not say which rows it left out.
 func (m *merger) newCodingWriter() (*codingWriter, error) {
 	cw := &codingWriter{m: m, ready: map[string]bool{"": true}}
-	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&cw.last); err != nil {
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&cw.audited); err != nil {
 		return nil, err
 	}
 	var err error
@@ -625,32 +628,56 @@ func (cw *codingWriter) upTo() error {
 		}
 		// int64, which database/sql passes on as it is: an int it
 		// converts by reflection, into another allocation.
+		sent := cw.insert.filling()
 		err = cw.insert.add(t.id, int64(c.Start), int64(c.End), int64(c.ByteStart), int64(c.ByteEnd), c.Code, c.Coder, string(c.Unit), int64(c.Ord),
 			cw.atText, c.Memo)
 		if err != nil {
 			return err
 		}
 		m.res.CodingsAdded++
+		if sent {
+			if err := cw.audit(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// audit writes the audit lines of the codings written since it last did:
+// one line for each coding added, in the order they were added, as
+// auditSQL writes it, all at one time. They are written a batch at a time,
+// while the search index takes in the sources written, rather than all
+// at the end, when it has done.
+func (cw *codingWriter) audit() error {
+	m := cw.m
+	if cw.auditAt == "" {
+		cw.auditAt = now().Format(time.RFC3339)
+	}
+	var last int64
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&last); err != nil {
+		return err
+	}
+	if last == cw.audited {
+		return nil
+	}
+	_, err := m.tx.ExecContext(m.ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text)
+		SELECT ?, c.coder, ?, 'add', 'coding', s.name, c.start, c.end, c.code, c.origin, c.memo
+		FROM codings c JOIN sources s ON s.id = c.source_id WHERE c.id > ? AND c.id <= ? ORDER BY c.id`, cw.auditAt, m.in.Command, cw.audited, last)
+	cw.audited = last
+	return err
 }
 
 // finish writes the codings left, which every source being ready lets
 // it, and their audit lines.
 func (cw *codingWriter) finish() error {
-	m := cw.m
 	if cw.next < len(cw.order) {
 		return fmt.Errorf("internal error: %d codings placed in sources the merge did not reach", len(cw.order)-cw.next)
 	}
 	if err := cw.insert.flush(); err != nil {
 		return err
 	}
-	// One line for each coding added, in the order they were added, as
-	// auditSQL writes it.
-	_, err := m.tx.ExecContext(m.ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text)
-		SELECT ?, c.coder, ?, 'add', 'coding', s.name, c.start, c.end, c.code, c.origin, c.memo
-		FROM codings c JOIN sources s ON s.id = c.source_id WHERE c.id > ? ORDER BY c.id`, now().Format(time.RFC3339), m.in.Command, cw.last)
-	return err
+	return cw.audit()
 }
 
 // spanKey is what makes a person's coding unique in its source (the codings
