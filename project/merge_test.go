@@ -146,3 +146,59 @@ func TestMergeRefusesCodingsItCannotPlace(t *testing.T) {
 		})
 	}
 }
+
+// The audit lines of a merge's codings are written a batch of codings at
+// a time, as they are: still one line for each coding, in the codings'
+// order, all at one time, over many batches.
+func TestMergeAuditsEveryCodingOnce(t *testing.T) {
+	ctx := context.Background()
+	p := mustP03(t)
+	in := mergeCodingsInput(t)
+	for _, s := range in.Sources {
+		for k := 0; k+2 < len([]rune(s.Text)); k++ {
+			for _, code := range []string{"debrief", "support"} {
+				in.Codings = append(in.Codings, exchange.Coding{Source: s.Name, Start: k, End: k + 2, Code: code, Coder: "tomas"})
+			}
+		}
+	}
+	if len(in.Codings) < 3*256 {
+		t.Fatalf("only %d codings: too few for several batches", len(in.Codings))
+	}
+	res, err := p.Merge(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.CodingsAdded != len(in.Codings) {
+		t.Errorf("%d codings added, want %d", res.CodingsAdded, len(in.Codings))
+	}
+	log, err := p.Log(ctx, LogFilter{What: "coding"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The codings' order: by the project's source, each's as given.
+	want := slices.Clone(in.Codings)
+	slices.SortStableFunc(want, func(a, b exchange.Coding) int {
+		name := func(s string) string {
+			if s == "again" {
+				return "P03"
+			}
+			return s
+		}
+		return strings.Compare(name(a.Source), name(b.Source))
+	})
+	if len(log) != len(want) {
+		t.Fatalf("%d audit lines for %d codings merged", len(log), len(want))
+	}
+	for i, e := range slices.Backward(log) { // Log gives the newest first
+		c := want[len(want)-1-i]
+		if c.Source == "again" {
+			c.Source = "P03"
+		}
+		if e.Action != "add" || e.Source != c.Source || *e.Start != c.Start || *e.End != c.End || e.Code != c.Code || e.Coder != c.Coder {
+			t.Fatalf("audit line %d: %s %s %s %d-%d %s, for the coding %+v", len(want)-1-i, e.Action, e.Coder, e.Source, *e.Start, *e.End, e.Code, c)
+		}
+		if !e.At.Equal(log[0].At) {
+			t.Fatalf("audit line %d at %v, another at %v", i, e.At, log[0].At)
+		}
+	}
+}
