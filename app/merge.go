@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"qcode"
 	"qcode/codebook"
@@ -215,14 +216,32 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 	if err != nil {
 		return in, err
 	}
-	for _, s := range x.Sources {
-		ms := project.MergeSource{Source: s}
-		if _, ok := held[project.TextHash(s.Text)]; !ok {
-			if ms.Doc, err = mergeDoc(from, s); err != nil {
-				return in, err
+	// The texts the project lacks are read on two goroutines: nothing
+	// else is done meanwhile. The first error, in the sources' order, is
+	// the one reported.
+	docs := make([]*corpus.Source, len(x.Sources))
+	errs := make([]error, len(x.Sources))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 2 {
+		wg.Go(func() {
+			for i := range next {
+				docs[i], errs[i] = mergeDoc(from, x.Sources[i])
 			}
+		})
+	}
+	for i, s := range x.Sources {
+		if _, ok := held[project.TextHash(s.Text)]; !ok {
+			next <- i
 		}
-		in.Sources = append(in.Sources, ms)
+	}
+	close(next)
+	wg.Wait()
+	for i, s := range x.Sources {
+		if errs[i] != nil {
+			return in, errs[i]
+		}
+		in.Sources = append(in.Sources, project.MergeSource{Source: s, Doc: docs[i]})
 	}
 	code := func(id string) string {
 		if to, ok := ids[id]; ok {
