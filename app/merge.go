@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"qcode"
 	"qcode/codebook"
@@ -136,7 +137,21 @@ func (p *Project) Merge(ctx context.Context, x *exchange.Project, o MergeOptions
 		if build, err = p.engine().Begin(ctx); err == nil {
 			defer build.Abort()
 			in.Written = func(s *project.WrittenSource) error { return build.Add(ctx, s.ID, s.Stamp, s.Read) }
-			in.Ready = build.Ready
+			// Once the last source is handed over, the index finishes
+			// and writes its sentence file while the store writes the
+			// codings left and their audit lines; the store's Ready,
+			// last in its transaction, then only waits for it.
+			var ready chan error
+			in.AllWritten = func() {
+				ready = make(chan error, 1)
+				go func() { ready <- build.Ready() }()
+			}
+			in.Ready = func() error {
+				if ready == nil {
+					return build.Ready()
+				}
+				return <-ready
+			}
 		} else {
 			build = nil
 		}
@@ -201,14 +216,32 @@ func (p *Project) mergeInput(ctx context.Context, x *exchange.Project, from stri
 	if err != nil {
 		return in, err
 	}
-	for _, s := range x.Sources {
-		ms := project.MergeSource{Source: s}
-		if _, ok := held[project.TextHash(s.Text)]; !ok {
-			if ms.Doc, err = mergeDoc(from, s); err != nil {
-				return in, err
+	// The texts the project lacks are read on two goroutines: nothing
+	// else is done meanwhile. The first error, in the sources' order, is
+	// the one reported.
+	docs := make([]*corpus.Source, len(x.Sources))
+	errs := make([]error, len(x.Sources))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 2 {
+		wg.Go(func() {
+			for i := range next {
+				docs[i], errs[i] = mergeDoc(from, x.Sources[i])
 			}
+		})
+	}
+	for i, s := range x.Sources {
+		if _, ok := held[project.TextHash(s.Text)]; !ok {
+			next <- i
 		}
-		in.Sources = append(in.Sources, ms)
+	}
+	close(next)
+	wg.Wait()
+	for i, s := range x.Sources {
+		if errs[i] != nil {
+			return in, errs[i]
+		}
+		in.Sources = append(in.Sources, project.MergeSource{Source: s, Doc: docs[i]})
 	}
 	code := func(id string) string {
 		if to, ok := ids[id]; ok {

@@ -276,7 +276,7 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			}
 			w.turnSpeakers = append(w.turnSpeakers, spk)
 			ts, te := runes.Offset(t.Start), runes.Offset(t.End)
-			return w.turns.add(srcID, ord, spk, ts, te, t.Start, t.End, nullTime(t.Begin), nullTime(t.Finish), t.Line)
+			return w.turns.add(srcID, int64(ord), spk, int64(ts), int64(te), int64(t.Start), int64(t.End), nullTime(t.Begin), nullTime(t.Finish), int64(t.Line))
 		},
 		func(ord, turn int, s corpus.Sentence) error {
 			c.Sentences++
@@ -285,7 +285,9 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			c.Words += n
 			at := len(w.blobs)
 			w.blobs = AppendTokens(w.blobs, s.Start, s.Tokens)
-			return segment(srcID, "sentence", ord, turn, runes.Offset(s.Start), runes.Offset(s.End), s.Start, s.End, n, w.blobs[at:len(w.blobs):len(w.blobs)])
+			// int64s, which database/sql passes on as they are: ints
+			// it converts by reflection, into another allocation.
+			return segment(srcID, "sentence", int64(ord), int64(turn), int64(runes.Offset(s.Start)), int64(runes.Offset(s.End)), int64(s.Start), int64(s.End), int64(n), w.blobs[at:len(w.blobs):len(w.blobs)])
 		},
 		func(ord, turn int, p corpus.Span, sentences func() error) error {
 			c.Paragraphs++
@@ -294,7 +296,7 @@ func (w *writer) writeTurns(srcID int64, d *corpus.Source, runes *corpus.Runes) 
 			if err := sentences(); err != nil {
 				return err
 			}
-			return segment(srcID, "paragraph", ord, turn, ps, runes.Offset(p.End), p.Start, p.End, c.Words-words, nil)
+			return segment(srcID, "paragraph", int64(ord), int64(turn), int64(ps), int64(runes.Offset(p.End)), int64(p.Start), int64(p.End), int64(c.Words-words), nil)
 		})
 	for _, b := range []*rowBatch{w.turns, w.segments} {
 		if err == nil {

@@ -89,6 +89,11 @@ type MergeInput struct {
 	// the merge. What it takes in must not be seen until the merge has
 	// returned without error: the transaction may yet be rolled back.
 	Written func(*WrittenSource) error
+	// AllWritten, when not nil, is called once every source the merge
+	// writes anew has been handed to Written (not in a dry run), while
+	// the merge goes on to write the codings left and the audit lines:
+	// what took the sources in may finish its work meanwhile, for Ready.
+	AllWritten func()
 	// Ready, when not nil, is called last in the transaction, before it
 	// commits (not in a dry run): an error it returns undoes the merge,
 	// so that what took the sources Written was given can fail the merge
@@ -210,10 +215,19 @@ func (m *merger) run() error {
 	if err != nil {
 		return err
 	}
-	if err := m.sources(); err != nil {
+	write, err := m.plan()
+	if err != nil {
 		return err
 	}
-	if err := m.codings(); err != nil {
+	cw, err := m.newCodingWriter()
+	if err != nil {
+		return err
+	}
+	defer cw.close()
+	if err := m.sources(write, cw); err != nil {
+		return err
+	}
+	if err := cw.finish(); err != nil {
 		return err
 	}
 	if err := m.memos(); err != nil {
@@ -222,43 +236,17 @@ func (m *merger) run() error {
 	return m.summaries()
 }
 
-// sources matches or adds every source, then sets its case's attributes.
-func (m *merger) sources() error {
-	w, err := newWriter(m.ctx, m.tx)
-	if err != nil {
-		return err
-	}
-	defer w.close()
-	// The next new text is segmented while this one is written: the
-	// store's writes take one core, and segmenting took as long again.
-	// Each source's segments are let go once written: a large project's
-	// would otherwise all be held to the end.
-	docs := make([]*corpus.Source, len(m.in.Sources))
-	for i := range m.in.Sources {
-		docs[i], m.in.Sources[i].Doc = m.in.Sources[i].Doc, nil
-	}
-	segmented := make(chan *corpus.Source, 1)
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		for i, doc := range docs {
-			docs[i] = nil
-			if doc != nil {
-				d := *doc
-				corpus.Segment(&d)
-				doc = &d
-			}
-			select {
-			case segmented <- doc:
-			case <-done:
-				return
-			}
-		}
-	}()
-	for _, s := range m.in.Sources {
-		doc := <-segmented
+// plan decides what becomes of every source before anything is written:
+// which of the project's sources it is (m.to), and what the result says of
+// it. It returns, for each source, the name it is to be written under, or
+// "" when it is not written (its text is there, or it is left out). So
+// the codings of every source are known to be placed, and the merge can
+// write each source's codings as soon as it has written the source.
+func (m *merger) plan() ([]string, error) {
+	write := make([]string, len(m.in.Sources))
+	for i, s := range m.in.Sources {
 		if _, seen := m.to[s.Name]; seen {
-			return qcode.Errorf(qcode.EINVALID, "%s: two sources are named %s; names must be unique", m.in.From, s.Name)
+			return nil, qcode.Errorf(qcode.EINVALID, "%s: two sources are named %s; names must be unique", m.in.From, s.Name)
 		}
 		h := TextHash(s.Text)
 		if have, ok := m.byHash[h]; ok {
@@ -268,21 +256,63 @@ func (m *merger) sources() error {
 				sm.As = have
 			}
 			m.res.SourcesMatched = append(m.res.SourcesMatched, sm)
+			continue
+		}
+		name := s.Name
+		if m.names[name] {
+			if !m.in.Rename {
+				m.to[s.Name] = ""
+				m.res.SourcesConflicting = append(m.res.SourcesConflicting, SourceMerge{Name: s.Name})
+				continue
+			}
+			for i := 2; m.names[name]; i++ {
+				name = fmt.Sprintf("%s-%d", s.Name, i)
+			}
+		}
+		if s.Doc == nil {
+			return nil, qcode.Errorf(qcode.ECONFLICT, "%s: source %s changed in the project while the merge was read; merge again", m.in.From, s.Name)
+		}
+		m.names[name], m.byHash[h], m.to[s.Name] = true, name, name
+		write[i] = name
+		if name != s.Name {
+			m.res.SourcesRenamed = append(m.res.SourcesRenamed, SourceMerge{Name: s.Name, As: name})
 		} else {
-			name := s.Name
-			if m.names[name] {
-				if !m.in.Rename {
-					m.to[s.Name] = ""
-					m.res.SourcesConflicting = append(m.res.SourcesConflicting, SourceMerge{Name: s.Name})
-					continue
-				}
-				for i := 2; m.names[name]; i++ {
-					name = fmt.Sprintf("%s-%d", s.Name, i)
-				}
-			}
-			if doc == nil {
-				return qcode.Errorf(qcode.ECONFLICT, "%s: source %s changed in the project while the merge was read; merge again", m.in.From, s.Name)
-			}
+			m.res.SourcesAdded = append(m.res.SourcesAdded, SourceMerge{Name: s.Name})
+		}
+	}
+	return write, nil
+}
+
+// sources writes the new sources, as plan named them, and sets each
+// source's case's attributes; the codings of each of the project's sources
+// are written (cw) as soon as it holds it, so that the store's work on
+// them is done while the search index takes in the sources written.
+func (m *merger) sources(write []string, cw *codingWriter) error {
+	w, err := newWriter(m.ctx, m.tx)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	// The next new texts are segmented while this one is written, by
+	// two goroutines a few sources ahead: the store's writes take one
+	// core, the search index's another, and segmenting, as long as
+	// either, is done by whichever is free. Each source's segments are
+	// let go once written: a large project's would otherwise all be
+	// held to the end.
+	segmented := m.segmentAhead(write)
+	defer segmented.stop()
+	// The codings of sources left out, or of none, come first: an error
+	// among them is met before anything is written.
+	if err := cw.upTo(); err != nil {
+		return err
+	}
+	for i, s := range m.in.Sources {
+		doc := segmented.next(i)
+		name := m.to[s.Name]
+		if name == "" {
+			continue
+		}
+		if write[i] != "" {
 			d := *doc
 			d.Name, d.Case, d.Attributes = name, s.Case, nil
 			w.importedAt = s.CreatedAt
@@ -294,19 +324,89 @@ func (m *merger) sources() error {
 					return err
 				}
 			}
-			m.names[name], m.byHash[h], m.to[s.Name] = true, name, name
-			if name != s.Name {
-				m.res.SourcesRenamed = append(m.res.SourcesRenamed, SourceMerge{Name: s.Name, As: name})
-			} else {
-				m.res.SourcesAdded = append(m.res.SourcesAdded, SourceMerge{Name: s.Name})
-			}
 		}
-		if err := m.attributes(m.to[s.Name], s.Attributes); err != nil {
+		if err := m.attributes(name, s.Attributes); err != nil {
+			return err
+		}
+		cw.ready[name] = true
+		if err := cw.upTo(); err != nil {
 			return err
 		}
 	}
+	if m.in.AllWritten != nil && !m.in.DryRun {
+		m.in.AllWritten()
+	}
 	return nil
 }
+
+// segmenter segments the sources a merge writes, a few ahead of it.
+type segmenter struct {
+	docs    []*corpus.Source      // the sources to segment, nil once taken
+	results []chan *corpus.Source // each source's, segmented; nil for those not written
+	room    chan struct{}         // one for each source segmented ahead of the writer
+	done    chan struct{}
+}
+
+// segmentAhead segments the sources named in write on two goroutines,
+// at most segmentedAhead of them ahead of the writer, which takes each
+// by next, in order.
+func (m *merger) segmentAhead(write []string) *segmenter {
+	g := &segmenter{docs: make([]*corpus.Source, len(write)), results: make([]chan *corpus.Source, len(write)),
+		room: make(chan struct{}, segmentedAhead), done: make(chan struct{})}
+	for i := range m.in.Sources {
+		if write[i] != "" {
+			g.docs[i] = m.in.Sources[i].Doc
+			g.results[i] = make(chan *corpus.Source, 1)
+		}
+		m.in.Sources[i].Doc = nil
+	}
+	jobs := make(chan int)
+	go func() {
+		defer close(jobs)
+		for i := range g.docs {
+			if g.results[i] == nil {
+				continue
+			}
+			select {
+			case g.room <- struct{}{}:
+			case <-g.done:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-g.done:
+				return
+			}
+		}
+	}()
+	for range 2 {
+		go func() {
+			for i := range jobs {
+				d := *g.docs[i]
+				g.docs[i] = nil
+				corpus.Segment(&d)
+				g.results[i] <- &d
+			}
+		}()
+	}
+	return g
+}
+
+// segmentedAhead is how many sources are segmented ahead of the writer.
+const segmentedAhead = 3
+
+// next returns source i segmented, or nil when it is not written.
+func (g *segmenter) next(i int) *corpus.Source {
+	if g.results[i] == nil {
+		return nil
+	}
+	d := <-g.results[i]
+	<-g.room
+	return d
+}
+
+// stop lets the goroutines end once they have segmented what they took.
+func (g *segmenter) stop() { close(g.done) }
 
 // attributes sets the attributes of name's case that the project lacks.
 func (m *merger) attributes(name string, attrs []corpus.Attribute) error {
@@ -379,7 +479,10 @@ func (m *merger) target(name string) (*mergeTarget, error) {
 	if err := m.tx.QueryRowContext(m.ctx, `SELECT id, text FROM sources WHERE name = ?`, name).Scan(&t.id, &t.text); err != nil {
 		return nil, err
 	}
-	t.bytes = make([]int32, 0, len(t.text)+1)
+	// The last source's offsets are let go: one source at a time.
+	for _, old := range m.cache {
+		t.bytes = old.bytes[:0]
+	}
 	for i := range t.text {
 		t.bytes = append(t.bytes, int32(i))
 	}
@@ -415,39 +518,75 @@ func (m *merger) target(name string) (*mergeTarget, error) {
 	return t, nil
 }
 
-// codings adds people's codings, by source.
-func (m *merger) codings() error {
-	// A project from another tool may bring a hundred thousand codings,
-	// each a row and a line of the audit log (as insertPersonCoding
-	// writes them): they go in many rows to a statement, which costs a
-	// fraction of a statement each, and their audit lines are made from
-	// the rows at the end, in one statement. A coding the coder has
-	// already is told from the source's codings, read once, rather than
-	// by the insert, which could then not say which rows it left out.
-	var last int64 // the codings before the merge's have ids up to last
-	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&last); err != nil {
-		return err
+// codingWriter adds people's codings, by source, as the sources they are
+// placed in come to be held by the project.
+type codingWriter struct {
+	m      *merger
+	insert *rowBatch
+	order  []int32 // the codings, by the project's source, in their order within each
+	next   int     // order[next:] are yet to be written
+	// ready holds the project's sources that hold their text: the
+	// codings placed in them can be written. "" stands for the sources
+	// left out, and any the other project does not hold, whose codings
+	// are counted or refused first.
+	ready  map[string]bool
+	have   map[spanKey]bool // the codings of the source haveOf, as its unique key
+	haveOf int64
+	// at is the created time of the coding written last, atText as
+	// stored: a tool's codings often share one, each formatting it anew.
+	at     time.Time
+	atText string
+	// audited is the id of the last coding whose audit line is written,
+	// auditAt the time they are all written at.
+	audited int64
+	auditAt string
+}
+
+// newCodingWriter sorts the codings by the project's source they are
+// placed in, which plan has decided.
+//
+// A project from another tool may bring a hundred thousand codings, each
+// a row and a line of the audit log (as insertPersonCoding writes them):
+// they go in many rows to a statement, which costs a fraction of a
+// statement each, and their audit lines are made from the rows, a
+// statement for each batch. A coding the coder has already is told from the
+// source's codings, read once, rather than by the insert, which could
+// then not say which rows it left out.
+func (m *merger) newCodingWriter() (*codingWriter, error) {
+	cw := &codingWriter{m: m, ready: map[string]bool{"": true}}
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&cw.audited); err != nil {
+		return nil, err
 	}
-	insert, err := newRowBatch(m.ctx, m.tx, `INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, coder, origin, unit, ord, created_at, memo) VALUES `,
+	var err error
+	cw.insert, err = newRowBatch(m.ctx, m.tx, `INSERT INTO codings (source_id, start, end, byte_start, byte_end, code, coder, origin, unit, ord, created_at, memo) VALUES `,
 		`(?,?,?,?,?,?,?,'`+string(coding.OriginImport)+`',?,?,?,?)`, 11, 256)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer insert.close()
 	// By source, in their order within each: sorted as indexes rather
 	// than as a copy of the codings, which may be large.
-	order := make([]int32, len(m.in.Codings))
-	for i := range order {
-		order[i] = int32(i)
+	cw.order = make([]int32, len(m.in.Codings))
+	for i := range cw.order {
+		cw.order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(a, b int32) int {
+	slices.SortStableFunc(cw.order, func(a, b int32) int {
 		return strings.Compare(m.to[m.in.Codings[a].Source], m.to[m.in.Codings[b].Source])
 	})
-	var have map[spanKey]bool // the codings of the source t, as its unique key
-	var haveOf int64
-	for _, i := range order {
-		x := &m.in.Codings[i]
+	return cw, nil
+}
+
+func (cw *codingWriter) close() { cw.insert.close() }
+
+// upTo writes the codings, in order, up to the first placed in a source
+// not yet ready.
+func (cw *codingWriter) upTo() error {
+	m := cw.m
+	for ; cw.next < len(cw.order); cw.next++ {
+		x := &m.in.Codings[cw.order[cw.next]]
 		name, ok := m.to[x.Source]
+		if !cw.ready[name] {
+			return nil
+		}
 		if !ok {
 			return qcode.Errorf(qcode.EINVALID, "%s: a coding of %s by %s names source %s, which it does not hold", m.in.From, x.Code, x.Coder, x.Source)
 		}
@@ -459,22 +598,22 @@ func (m *merger) codings() error {
 		if err != nil {
 			return err
 		}
-		if have == nil || haveOf != t.id {
-			if have, err = codingKeys(m.ctx, m.tx, t.id); err != nil {
+		if cw.have == nil || cw.haveOf != t.id {
+			if cw.have, err = codingKeys(m.ctx, m.tx, t.id); err != nil {
 				return err
 			}
-			haveOf = t.id
+			cw.haveOf = t.id
 		}
 		chars := len(t.bytes) - 1
 		if x.Start < 0 || x.End <= x.Start || x.End > chars {
 			return qcode.Errorf(qcode.EINVALID, "%s: the coding of %s by %s at %d-%d in %s lies outside its text (%d characters); nothing was merged", m.in.From, x.Code, x.Coder, x.Start, x.End, x.Source, chars)
 		}
 		k := spanKey{x.Start, x.End, x.Code, x.Coder}
-		if have[k] {
+		if cw.have[k] {
 			m.res.CodingsExisting++
 			continue
 		}
-		have[k] = true
+		cw.have[k] = true
 		c := coding.Coding{Source: name, Unit: coding.UnitSpan, Start: x.Start, End: x.End,
 			ByteStart: int(t.bytes[x.Start]), ByteEnd: int(t.bytes[x.End]),
 			Code: x.Code, Coder: x.Coder, Origin: coding.OriginImport, CreatedAt: x.CreatedAt.UTC(), Memo: x.Memo}
@@ -484,22 +623,61 @@ func (m *merger) codings() error {
 		if c.CreatedAt.IsZero() {
 			c.CreatedAt = now()
 		}
-		err = insert.add(t.id, c.Start, c.End, c.ByteStart, c.ByteEnd, c.Code, c.Coder, string(c.Unit), c.Ord,
-			c.CreatedAt.Format(time.RFC3339), c.Memo)
+		if !c.CreatedAt.Equal(cw.at) || c.CreatedAt.Location() != cw.at.Location() || cw.atText == "" {
+			cw.at, cw.atText = c.CreatedAt, c.CreatedAt.Format(time.RFC3339)
+		}
+		// int64, which database/sql passes on as it is: an int it
+		// converts by reflection, into another allocation.
+		sent := cw.insert.filling()
+		err = cw.insert.add(t.id, int64(c.Start), int64(c.End), int64(c.ByteStart), int64(c.ByteEnd), c.Code, c.Coder, string(c.Unit), int64(c.Ord),
+			cw.atText, c.Memo)
 		if err != nil {
 			return err
 		}
 		m.res.CodingsAdded++
+		if sent {
+			if err := cw.audit(); err != nil {
+				return err
+			}
+		}
 	}
-	if err := insert.flush(); err != nil {
+	return nil
+}
+
+// audit writes the audit lines of the codings written since it last did:
+// one line for each coding added, in the order they were added, as
+// auditSQL writes it, all at one time. They are written a batch at a time,
+// while the search index takes in the sources written, rather than all
+// at the end, when it has done.
+func (cw *codingWriter) audit() error {
+	m := cw.m
+	if cw.auditAt == "" {
+		cw.auditAt = now().Format(time.RFC3339)
+	}
+	var last int64
+	if err := m.tx.QueryRowContext(m.ctx, `SELECT COALESCE(MAX(id), 0) FROM codings`).Scan(&last); err != nil {
 		return err
 	}
-	// One line for each coding added, in the order they were added, as
-	// auditSQL writes it.
-	_, err = m.tx.ExecContext(m.ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text)
+	if last == cw.audited {
+		return nil
+	}
+	_, err := m.tx.ExecContext(m.ctx, `INSERT INTO audit (at, coder, command, action, what, source, start, end, code, origin, text)
 		SELECT ?, c.coder, ?, 'add', 'coding', s.name, c.start, c.end, c.code, c.origin, c.memo
-		FROM codings c JOIN sources s ON s.id = c.source_id WHERE c.id > ? ORDER BY c.id`, now().Format(time.RFC3339), m.in.Command, last)
+		FROM codings c JOIN sources s ON s.id = c.source_id WHERE c.id > ? AND c.id <= ? ORDER BY c.id`, cw.auditAt, m.in.Command, cw.audited, last)
+	cw.audited = last
 	return err
+}
+
+// finish writes the codings left, which every source being ready lets
+// it, and their audit lines.
+func (cw *codingWriter) finish() error {
+	if cw.next < len(cw.order) {
+		return fmt.Errorf("internal error: %d codings placed in sources the merge did not reach", len(cw.order)-cw.next)
+	}
+	if err := cw.insert.flush(); err != nil {
+		return err
+	}
+	return cw.audit()
 }
 
 // spanKey is what makes a person's coding unique in its source (the codings

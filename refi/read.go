@@ -191,7 +191,9 @@ func readQDEEntry(z *zipFiles, f *zip.File, read func(io.Reader) (*xProject, err
 	}
 	defer rc.Close()
 	in := &entryReader{r: rc, z: z, f: f, limit: MaxQDESize}
-	x, err := read(in)
+	ahead := newAheadReader(in)
+	x, err := read(ahead)
+	ahead.Close()
 	return x, in.n, err
 }
 
@@ -469,10 +471,11 @@ func (r *reader) claim(guid, element string) error {
 	if strings.TrimSpace(guid) == "" {
 		return r.errorf(qcode.EINVALID, "a %s has no guid", element)
 	}
-	if !qdaxml.ValidGUID(strings.TrimSpace(guid)) {
+	trimmed := strings.TrimSpace(guid)
+	if !qdaxml.ValidGUID(trimmed) {
 		return r.errorf(qcode.EINVALID, "%s %q: the guid is not a GUID like 7a1c0f3e-2b4d-4e5f-8a6b-9c0d1e2f3a4b", element, guid)
 	}
-	g, _ := parseGUID(guid)
+	g := guidBytes(strings.Trim(trimmed, "{}"))
 	if prev, ok := r.guids[g]; ok {
 		return r.errorf(qcode.EINVALID, "%s %s: the GUID is already the %s's; GUIDs must be unique", element, guid, prev)
 	}
@@ -513,6 +516,14 @@ func parseGUID(guid string) (guidKey, bool) {
 	if len(s) != 36 || !qdaxml.ValidGUID(s) {
 		return g, false
 	}
+	return guidBytes(s), true
+}
+
+// guidBytes returns the bytes of s, a GUID without braces that
+// qdaxml.ValidGUID takes: a project's import claims every element's, and
+// checks each once.
+func guidBytes(s string) guidKey {
+	var g guidKey
 	j := 0
 	for i := 0; i < len(s); i += 2 {
 		if s[i] == '-' {
@@ -522,7 +533,7 @@ func parseGUID(guid string) (guidKey, bool) {
 		g[j] = hexDigit(s[i])<<4 | hexDigit(s[i+1])
 		j++
 	}
-	return g, true
+	return g
 }
 
 func hexDigit(c byte) byte {
