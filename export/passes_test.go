@@ -81,6 +81,23 @@ func newPassCorpus(t *testing.T) *passCorpus {
 	return &passCorpus{d: d, texts: texts}
 }
 
+// passWorkbook counts a passCorpus and returns it, its reads set to
+// none, with its workbook's tables.
+func passWorkbook(t *testing.T) (*passCorpus, *report.Workbook) {
+	t.Helper()
+	c := newPassCorpus(t)
+	a, err := report.Analyse(c, "", report.CountOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := a.Workbook(report.WorkbookOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.reads.Store(0)
+	return c, w
+}
+
 func (c *passCorpus) Each(r report.Read, start func(*report.Data) ([]int, error), each func(int, []report.Sentence, []*coding.Coding) error) error {
 	c.reads.Add(1)
 	d := c.d
@@ -124,16 +141,7 @@ func (c *passCorpus) Each(r report.Read, start func(*report.Data) ([]int, error)
 // sheets together, the Framework sheets together), and each sheet a pass
 // fills holds the rows its table gives read alone.
 func TestWorkbookReadsEachPassOnce(t *testing.T) {
-	c := newPassCorpus(t)
-	a, err := report.Analyse(c, "", report.CountOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := a.Workbook(report.WorkbookOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.reads.Store(0)
+	c, w := passWorkbook(t)
 	path := filepath.Join(t.TempDir(), "results.xlsx")
 	if err := WriteWorkbook(context.Background(), path, w); err != nil {
 		t.Fatal(err)
@@ -180,16 +188,7 @@ func TestWorkbookReadsEachPassOnce(t *testing.T) {
 // the project is read twice past the count, and each file is what its
 // table gives written alone.
 func TestCSVReadsEachPassOnce(t *testing.T) {
-	c := newPassCorpus(t)
-	a, err := report.Analyse(c, "", report.CountOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w, err := a.Workbook(report.WorkbookOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.reads.Store(0)
+	c, w := passWorkbook(t)
 	dir := filepath.Join(t.TempDir(), "csv")
 	paths, err := WriteCSV(dir, w.Tables())
 	if err != nil {
