@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 )
 
 // Soft memory limits, in MB, that import and index keep to while they
@@ -41,21 +42,37 @@ const searchHeapFloor = 32 << 20
 // runs, and from then on leaves the collector as it was (GOGC, and no
 // limit): a short command whose heap stays small spends nothing on
 // collecting, and one whose heap grows past floor is collected as usual,
-// never held under floor. It does nothing when GOGC or GOMEMLIMIT is set.
-// A command that sets limits of its own must not call it.
+// never held under floor. It does nothing when GOGC or GOMEMLIMIT is set,
+// or while a floor it set is still waiting for that first collection (a
+// process running commands one after another, as the tests do). A
+// command that sets limits of its own must not call it.
 func heapFloor(floor int64) {
 	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
+	floorMu.Lock()
+	defer floorMu.Unlock()
+	if floorSet {
+		return
+	}
+	floorSet = true
 	gogc := debug.SetGCPercent(-1)
 	limit := debug.SetMemoryLimit(floor)
 	// Nothing holds the sentinel, so its finalizer runs after the
 	// collector's first cycle, which the limit sets off.
 	runtime.SetFinalizer(&gcSentinel{}, func(*gcSentinel) {
+		floorMu.Lock()
+		defer floorMu.Unlock()
 		debug.SetGCPercent(gogc)
 		debug.SetMemoryLimit(limit)
+		floorSet = false
 	})
 }
+
+var (
+	floorMu  sync.Mutex
+	floorSet bool // a floor waits for the first collection; guarded by floorMu
+)
 
 // gcSentinel is an object whose finalizer says that the collector ran.
 // It holds a pointer: the finalizer of a tiny object without pointers
