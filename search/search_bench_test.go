@@ -200,11 +200,13 @@ func BenchmarkUpdate(b *testing.B) {
 	}
 }
 
-func BenchmarkSearch(b *testing.B) {
-	ctx := context.Background()
+// searchBench returns the benchmark project's engine, its index made,
+// and the default codebook's matcher.
+func searchBench(b *testing.B) (*Engine, *codebook.Matcher) {
+	b.Helper()
 	_, e, _ := benchProject(b)
 	if !bench.indexed {
-		if _, err := e.Update(ctx, true); err != nil {
+		if _, err := e.Update(context.Background(), true); err != nil {
 			b.Fatal(err)
 		}
 		bench.indexed = true
@@ -213,6 +215,12 @@ func BenchmarkSearch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return e, m
+}
+
+func BenchmarkSearch(b *testing.B) {
+	ctx := context.Background()
+	e, m := searchBench(b)
 	for _, bc := range []struct {
 		name string
 		req  Request
@@ -271,17 +279,7 @@ func BenchmarkSearch(b *testing.B) {
 // open; with QCODE_BENCH_WORDS=10000000 the word has some 20,000 hits.
 func BenchmarkSearchAll(b *testing.B) {
 	ctx := context.Background()
-	_, e, _ := benchProject(b)
-	if !bench.indexed {
-		if _, err := e.Update(ctx, true); err != nil {
-			b.Fatal(err)
-		}
-		bench.indexed = true
-	}
-	m, err := codebook.NewMatcher(codebook.Default())
-	if err != nil {
-		b.Fatal(err)
-	}
+	e, m := searchBench(b)
 	for _, how := range []string{"collected", "streamed", "streamed-no-matches"} {
 		b.Run(how, func(b *testing.B) {
 			req := Request{Query: "humility", Matcher: m, Width: 40, SkipInterviewers: true, NoMatches: how == "streamed-no-matches"}
