@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -176,23 +175,7 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 	}
 	// The tables of one pass are written side by side, from one read of
 	// the project, and the groups so made on every processor at once.
-	var groups [][]int
-	inGroup := make([]bool, len(tables))
-	for i, t := range tables {
-		if inGroup[i] {
-			continue
-		}
-		group := []int{i}
-		if p := t.Pass(); p != nil {
-			for k := i + 1; k < len(tables); k++ {
-				if tables[k].Pass() == p {
-					group = append(group, k)
-					inGroup[k] = true
-				}
-			}
-		}
-		groups = append(groups, group)
-	}
+	groups := report.Together(tables)
 	mode := atomicfile.NewFileMode()
 	errs := make([]error, len(groups))
 	var wg sync.WaitGroup
@@ -250,32 +233,19 @@ type pending struct {
 // writeCSVGroup writes the tables group names (places in tables and
 // files): one table, or the tables of one pass, from that pass.
 func writeCSVGroup(tables []*report.Table, group []int, files []pending) error {
-	if len(group) == 1 {
-		return WriteTableCSV(files[group[0]].tmp, tables[group[0]])
-	}
-	p := tables[group[0]].Pass()
-	at := make([]*csvTable, len(p.Tables())) // by place in the pass
-	for _, k := range group {
-		c := newCSVTable(files[k].tmp, tables[k])
-		if err := c.head(); err != nil {
+	out := map[int]*csvTable{}
+	for _, i := range group {
+		out[i] = newCSVTable(files[i].tmp, tables[i])
+		if err := out[i].head(); err != nil {
 			return err
 		}
-		at[slices.Index(p.Tables(), tables[k])] = c
 	}
-	err := p.Each(func(t int, row []report.Cell) error {
-		if at[t] == nil { // a table of the pass that is not written
-			return nil
-		}
-		return at[t].row(row)
-	})
-	if err != nil {
+	if err := report.EachOf(tables, group, func(i int, row []report.Cell) error { return out[i].row(row) }); err != nil {
 		return err
 	}
-	for _, c := range at {
-		if c != nil {
-			if err := c.tail(); err != nil {
-				return err
-			}
+	for _, i := range group {
+		if err := out[i].tail(); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -321,28 +321,20 @@ func (w *xlsxWriter) open(name string, s Sheet) (*openSheet, error) {
 // there are processors, the largest first. Sheets whose tables one pass of
 // the project makes (report.Pass) are written together, from that pass.
 func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
-	var todo [][]*openSheet
-	passes := map[*report.Pass]int{} // each pass's place in todo
-	for _, o := range sheets {
-		p := o.Table.Pass()
-		if k, ok := passes[p]; ok && p != nil {
-			todo[k] = append(todo[k], o)
-			continue
-		}
-		if p != nil {
-			passes[p] = len(todo)
-		}
-		todo = append(todo, []*openSheet{o})
+	tables := make([]*report.Table, len(sheets))
+	for i, o := range sheets {
+		tables[i] = o.Table
 	}
-	rows := func(group []*openSheet) int {
+	todo := report.Together(tables)
+	rows := func(group []int) int {
 		n := 0
-		for _, o := range group {
-			n += o.Table.Len()
+		for _, i := range group {
+			n += tables[i].Len()
 		}
 		return n
 	}
-	slices.SortStableFunc(todo, func(a, b []*openSheet) int { return rows(b) - rows(a) })
-	work := make(chan []*openSheet)
+	slices.SortStableFunc(todo, func(a, b []int) int { return rows(b) - rows(a) })
+	work := make(chan []int)
 	errs := make(chan error, len(todo))
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(todo)) {
@@ -351,7 +343,7 @@ func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
 			defer wg.Done()
 			rw := &rowWriter{xlsxWriter: w}
 			for group := range work {
-				if err := rw.rows(group); err != nil {
+				if err := rw.rows(sheets, tables, group); err != nil {
 					errs <- err
 				}
 			}
@@ -366,19 +358,21 @@ func (w *xlsxWriter) writeRows(sheets []*openSheet) error {
 	return <-errs // nil when none
 }
 
-// rows writes the bodies of sheets: one sheet's, or those of the tables
-// of one pass, every one of them, from that pass.
-func (rw *rowWriter) rows(sheets []*openSheet) error {
+// rows writes the bodies of the sheets group names (indexes into sheets,
+// whose tables are tables): one sheet's, or those of the tables of one
+// pass, from that pass.
+func (rw *rowWriter) rows(sheets []*openSheet, tables []*report.Table, group []int) error {
 	next := make([]int, len(sheets))   // each sheet's next sheet row
 	swatch := make([]int, len(sheets)) // each sheet's swatch column, or -1
-	for i, o := range sheets {
+	for _, i := range group {
+		o := sheets[i]
 		o.sheetRow = rowMap{}
 		next[i], swatch[i] = 2, -1
 		if o.Swatch != "" {
 			swatch[i] = o.Table.Column(o.Swatch)
 		}
 	}
-	add := func(i int, row []report.Cell) error {
+	err := report.EachOf(tables, group, func(i int, row []report.Cell) error {
 		if err := rw.ctx.Err(); err != nil {
 			return err
 		}
@@ -386,40 +380,22 @@ func (rw *rowWriter) rows(sheets []*openSheet) error {
 		sheets[i].sheetRow.add(n)
 		next[i] += n
 		return err
-	}
-	var err error
-	if len(sheets) == 1 {
-		err = sheets[0].Table.Each(func(row []report.Cell) error { return add(0, row) })
-	} else {
-		// The pass's tables are the sheets', in its order.
-		tables := sheets[0].Table.Pass().Tables()
-		at := make([]int, len(tables))
-		for k, t := range tables {
-			at[k] = slices.IndexFunc(sheets, func(o *openSheet) bool { return o.Table == t })
-		}
-		err = sheets[0].Table.Pass().Each(func(t int, row []report.Cell) error {
-			if at[t] < 0 { // a table of the pass that is not a sheet
-				return nil
-			}
-			return add(at[t], row)
-		})
-	}
-	for i, o := range sheets {
+	})
+	var names []string
+	for _, i := range group {
+		o := sheets[i]
 		o.last, o.end = next[i]-1, next[i]-1
+		names = append(names, o.name)
 	}
 	if err != nil {
-		var names []string
-		for _, o := range sheets {
-			names = append(names, o.name)
-		}
 		return fmt.Errorf("sheet %s: %w", strings.Join(names, ", "), err)
 	}
-	for _, o := range sheets {
-		t := o.Table
+	for _, i := range group {
+		o := sheets[i]
 		// Notes, such as why a total is not a sum, go under the rows, past a
 		// blank row, out of the autofilter's reach.
-		for i, n := range t.Notes {
-			o.end = o.last + 2 + i
+		for k, n := range o.Table.Notes {
+			o.end = o.last + 2 + k
 			o.body.buf = appendRowStart(o.body.buf, o.end, 0, 0)
 			o.body.buf = appendTextCell(o.body.buf, "A", o.end, 0, n)
 			o.body.buf = append(o.body.buf, `</row>`...)

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -287,6 +288,20 @@ func TestPassesOfTheWorkbook(t *testing.T) {
 				t.Errorf("%s in its pass (-alone +in the pass):\n%s", tb.Name, df)
 			}
 		}
+	}
+	// A writer's groups: each table alone, or a pass's tables together,
+	// in the order the tables come; a group reads only its own tables.
+	tables := []*Table{w.Codebook, w.Codings, w.Framework, w.Segments, w.FrameworkQuotes}
+	groups := Together(tables)
+	if want := [][]int{{0}, {1, 3}, {2, 4}}; !slices.EqualFunc(groups, want, slices.Equal) {
+		t.Errorf("Together gave %v, want %v", groups, want)
+	}
+	n := map[int]int{}
+	if err := EachOf(tables, []int{3}, func(i int, _ []Cell) error { n[i]++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(n) != 1 || n[3] != w.Segments.Len() {
+		t.Errorf("EachOf Segments alone gave rows %v, want %d of table 3", n, w.Segments.Len())
 	}
 	// A change after the count is a conflict in a pass as it is alone.
 	d.Codings = d.Codings[1:]

@@ -309,3 +309,50 @@ func (p *Pass) Each(fn func(t int, row []Cell) error) error {
 	}
 	return nil
 }
+
+// Together groups tables for a writer that can write several side by
+// side: each group is one table, or the tables among them that one Pass
+// makes, as indexes into tables, in the order the tables come. Read each
+// group with EachOf.
+func Together(tables []*Table) [][]int {
+	var groups [][]int
+	at := map[*Pass]int{} // each pass's group
+	for i, t := range tables {
+		if k, ok := at[t.pass]; ok && t.pass != nil {
+			groups[k] = append(groups[k], i)
+			continue
+		}
+		if t.pass != nil {
+			at[t.pass] = len(groups)
+		}
+		groups = append(groups, []int{i})
+	}
+	return groups
+}
+
+// EachOf reads a group of tables (indexes into tables, as Together makes
+// them) once and calls fn with every row of each, with the table's index,
+// each table's rows in order; rows of the pass's other tables are not
+// given.
+func EachOf(tables []*Table, group []int, fn func(i int, row []Cell) error) error {
+	if len(group) == 1 {
+		i := group[0]
+		return tables[i].Each(func(row []Cell) error { return fn(i, row) })
+	}
+	p := tables[group[0]].pass
+	of := make([]int, len(p.tables)) // each of the pass's tables' index in tables, or -1
+	for k, t := range p.tables {
+		of[k] = -1
+		for _, i := range group {
+			if tables[i] == t {
+				of[k] = i
+			}
+		}
+	}
+	return p.Each(func(k int, row []Cell) error {
+		if of[k] < 0 {
+			return nil
+		}
+		return fn(of[k], row)
+	})
+}
