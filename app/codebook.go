@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"qcode"
 	"qcode/codebook"
@@ -107,6 +108,73 @@ func (p *Project) Codebook() (*Codebook, error) {
 	p.codebook = &kept
 	p.cbMu.Unlock()
 	return cb, nil
+}
+
+// searchCodebook returns the codebook a search works with, the Queries its
+// query compiles against, and wait, which returns once the whole codebook
+// is checked, with the error Codebook would have returned. A codebook read
+// before is taken as it is; else its rules are checked on another
+// goroutine (codebook.LoadChecking) while the search finds its candidates,
+// and kept as Codebook keeps them once the check passes. The search shows
+// nothing until wait has returned.
+func (p *Project) searchCodebook() (cb *Codebook, qs *codebook.Queries, wait func() error, err error) {
+	opts := p.opts
+	opts.Dir = p.Dir
+	path, err := CodebookPath(opts)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	data, err := os.ReadFile(path)
+	p.cbMu.Lock()
+	last := p.codebook
+	p.cbMu.Unlock()
+	if err != nil || last != nil && last.Path == path && bytes.Equal(last.Data, data) {
+		return p.searchCodebookNow()
+	}
+	cb = &Codebook{Path: path, Shown: ShownPath(path), Data: data, Hash: coding.CodebookHash(data)}
+	var checking *codebook.Checking
+	if cb.Codebook, qs, checking, err = codebook.LoadAnyChecking(cb.Shown, data); err != nil {
+		return nil, nil, nil, err
+	}
+	if checking == nil { // another format: its rules are checked as they compile
+		m, err := cb.Matcher()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return cb, m.Queries(), func() error { return nil }, nil
+	}
+	var (
+		once     sync.Once
+		checkErr error
+	)
+	wait = func() error {
+		once.Do(func() {
+			var m *codebook.Matcher
+			if m, checkErr = checking.Wait(); checkErr == nil {
+				kept := *cb
+				kept.compiled = m
+				p.cbMu.Lock()
+				p.codebook = &kept
+				p.cbMu.Unlock()
+			}
+		})
+		return checkErr
+	}
+	return cb, qs, wait, nil
+}
+
+// searchCodebookNow is searchCodebook with the codebook read and checked
+// by Codebook.
+func (p *Project) searchCodebookNow() (*Codebook, *codebook.Queries, func() error, error) {
+	cb, err := p.Codebook()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := cb.Matcher()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cb, m.Queries(), func() error { return nil }, nil
 }
 
 // Matcher returns the codebook's rules compiled, compiling them once.

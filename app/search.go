@@ -251,13 +251,23 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	if err != nil {
 		return nil, err
 	}
-	cb, err := p.Codebook()
+	cb, qs, checked, err := p.searchCodebook()
 	if err != nil {
 		return nil, err
 	}
-	if req.Matcher, err = cb.Matcher(); err != nil {
-		return nil, err
+	req.Rules = qs
+	res, err := p.search(ctx, o, req, cb, checked)
+	if cerr := checked(); cerr != nil {
+		return nil, cerr // the codebook's problems first, as when it is read
 	}
+	return res, err
+}
+
+// search is Search with the codebook read, its check maybe still under
+// way: checked waits for it, and nothing is shown or coded before it has
+// passed.
+func (p *Project) search(ctx context.Context, o SearchOptions, req search.Request, cb *Codebook, checked func() error) (*SearchResult, error) {
+	var err error
 	res := &SearchResult{}
 	if o.CodeAs != "" {
 		if res.codeAs, err = cb.Find(o.CodeAs, "code_as"); err != nil {
@@ -278,11 +288,17 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 			if r.Total == 0 {
 				return nil // streamed below, with why
 			}
+			if err := checked(); err != nil {
+				return err
+			}
 			res.Result, streamed = r, true
 			return o.Stream(res, hits)
 		}
 	}
 	if res.Result, err = p.engine().Search(ctx, req); err != nil {
+		return nil, err
+	}
+	if err := checked(); err != nil {
 		return nil, err
 	}
 	if res.Total == 0 {

@@ -2,7 +2,10 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"iter"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -119,5 +122,57 @@ func TestSearchCodeAll(t *testing.T) {
 	o.CodeAll, o.CodeBy = nil, "ben"
 	if res, err = p.Search(ctx, o); err != nil || res.Coded != nil {
 		t.Fatalf("no CodeAll: coded %+v (%v); want nothing asked or coded", res.Coded, err)
+	}
+}
+
+// TestSearchChecksTheCodebook: a search compiles its query while the
+// codebook's other rules are checked, yet a codebook with a problem
+// anywhere stops it as reading the codebook does, with the same error,
+// before a hit is shown or coded; mended, it searches, and broken again it
+// stops again (the codebook kept between searches is not a stale one).
+func TestSearchChecksTheCodebook(t *testing.T) {
+	p, _ := sampleProject(t, 2)
+	ctx := context.Background()
+	path, err := app.CodebookPath(app.Options{Dir: p.Dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// An unknown #ref in a code the query does not refer to, which only
+	// compiling every rule finds.
+	broken := append(slices.Clone(good), "  - id: stray\n    name: Stray\n    rule: '#no_such_code OR ward'\n"...)
+	shown, asked := 0, 0
+	o := app.SearchOptions{Query: "#humility OR learn*", CodeAs: "humility", CodeBy: "amina",
+		Stream: func(res *app.SearchResult, hits iter.Seq2[app.Hit, error]) error {
+			shown++
+			return nil
+		},
+		CodeAll: func(*app.SearchResult) bool { asked++; return true }}
+	for round, data := range [][]byte{broken, good, broken} {
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, want := p.Codebook()
+		shown, asked = 0, 0
+		res, err := p.Search(ctx, o)
+		if want != nil {
+			if err == nil || err.Error() != want.Error() || shown+asked != 0 {
+				t.Errorf("round %d: search said %v after %d streams and %d questions;\nwant %v, nothing shown", round, err, shown, asked, want)
+			}
+			continue
+		}
+		if err != nil || res.Total == 0 || shown != 1 || asked != 1 || res.Coded == nil || res.Coded.Added != res.Total {
+			t.Fatalf("round %d, the codebook mended: %v, %+v, shown %d, asked %d", round, err, res, shown, asked)
+		}
+	}
+	if !strings.Contains(fmt.Sprint(p.Codebook()), "no_such_code") {
+		t.Error("the broken codebook read without the unknown code")
+	}
+	list, err := p.ListCodings(ctx, app.ListOptions{Coder: "amina"})
+	if err != nil || len(list.Codings) == 0 {
+		t.Fatalf("the search with the mended codebook coded nothing: %v", err)
 	}
 }

@@ -43,6 +43,17 @@ func LoadAnyCompiled(path string, data []byte) (*Codebook, *Matcher, error) {
 	return cb, nil, err
 }
 
+// LoadAnyChecking is LoadChecking for a file LoadAny reads: a codebook in
+// another format, which has no rules to check as it is read, comes with
+// neither Queries nor Checking.
+func LoadAnyChecking(path string, data []byte) (*Codebook, *Queries, *Checking, error) {
+	if ext := strings.ToLower(filepath.Ext(path)); (ext == ".yaml" || ext == ".yml") && (topCodesKey(data) || !IsQuantedaYAML(data)) {
+		return LoadChecking(path, data)
+	}
+	cb, err := loadOther(path, data)
+	return cb, nil, nil, err
+}
+
 // loadOther reads a codebook in a format other than qcode's YAML.
 func loadOther(path string, data []byte) (*Codebook, error) {
 	switch strings.ToLower(filepath.Ext(path)) {

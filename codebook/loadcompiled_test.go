@@ -1,7 +1,9 @@
 package codebook
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -68,4 +70,86 @@ func mtHits(hits []Hit) []string {
 		out = append(out, h.Code.ID)
 	}
 	return out
+}
+
+// TestLoadChecking gives, while the rules are checked, Queries that
+// compile a query as the compiled codebook's do, and once checked what
+// LoadCompiled gives: the same Matcher, or the same error, whether the
+// problem is found before compiling (a rule that does not parse, a
+// setting) or only by compiling (an unknown #ref, a cycle, a rule too big
+// once written out).
+func TestLoadChecking(t *testing.T) {
+	const good = `name: t
+codes:
+  - id: debrief
+    name: Debrief
+    rule: debrief* NEAR/3 (shift OR ward)
+  - id: learning
+    name: Learning
+    rule: '#debrief OR "learnt a lot"'
+`
+	cb, qs, checking, err := LoadChecking("codebook.yaml", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := qs.Query("#learning", "")
+	if err != nil {
+		t.Fatalf("a query referring to a code, compiled while checking: %v", err)
+	}
+	u := mtUnit("We debriefed after the shift and I learnt a lot.")
+	if first, last, ok := q.First(u); !ok || first != 1 || last != 4 {
+		t.Errorf("the query found tokens %d to %d (%v), want 1 (debriefed) to 4 (shift)", first, last, ok)
+	}
+	m, err := checking.Wait()
+	if err != nil || m == nil {
+		t.Fatalf("Wait: %v, matcher %v", err, m)
+	}
+	if got := mtHits(m.Match(u, nil)); !reflect.DeepEqual(got, []string{"debrief", "learning"}) {
+		t.Errorf("the checked matcher codes %v, want debrief and learning", got)
+	}
+	if !reflect.DeepEqual(qs.CodeIDs(), []string{"debrief", "learning"}) || cb.Code("learning") == nil {
+		t.Errorf("the codebook read while checking has codes %v", qs.CodeIDs())
+	}
+
+	bad := map[string]string{
+		"unknown ref":  "codes:\n  - id: a\n    name: A\n    rule: ward\n  - id: b\n    name: B\n    rule: '#nosuch OR shift'\n",
+		"cycle":        "codes:\n  - id: a\n    name: A\n    rule: '#b OR ward'\n  - id: b\n    name: B\n    rule: '#a'\n",
+		"too big":      "codes:\n  - id: a\n    name: A\n    rule: ward OR shift OR team OR rota\n" + doublingChain(14),
+		"parse":        "codes:\n  - id: a\n    name: A\n    rule: (ward OR\n  - id: b\n    name: B\n    rule: '#nosuch'\n",
+		"setting":      "match: fuzzy\ncodes:\n  - id: a\n    name: A\n    rule: ward\n",
+		"no codes":     "name: t\n",
+		"two problems": "codes:\n  - id: a\n    name: A\n    rule: '#x'\n  - id: b\n    name: B\n    rule: '#y AND #a'\n",
+	}
+	for name, yaml := range bad {
+		_, _, want := LoadCompiled("codebook.yaml", []byte(yaml))
+		if want == nil {
+			t.Fatalf("%s: LoadCompiled found nothing wrong", name)
+		}
+		_, qs, checking, err := LoadChecking("codebook.yaml", []byte(yaml))
+		if err == nil {
+			if qs == nil {
+				t.Fatalf("%s: no error and no Queries", name)
+			}
+			_, err = checking.Wait()
+		}
+		if err == nil || err.Error() != want.Error() {
+			t.Errorf("%s: LoadChecking says %v\nLoadCompiled says %v", name, err, want)
+		}
+		if _, ok := AsProblems(err); !ok {
+			t.Errorf("%s: %v holds no Problems", name, err)
+		}
+	}
+}
+
+// doublingChain returns codes c1…cn of YAML, each referring twice to the
+// one before (c1 to the code a), so that cn written out grows past
+// maxRuleTerms when n is big enough.
+func doublingChain(n int) string {
+	var b strings.Builder
+	prev := "a"
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  - id: c%d\n    name: C%d\n    rule: '#%s OR (#%s AND ward)'\n", i, i, prev, prev)
+		prev = fmt.Sprintf("c%d", i)
+	}
+	return b.String()
 }

@@ -104,6 +104,23 @@ type ruleProgram struct {
 // skipped), inlining #refs. It reports every rule error at once, as an
 // ErrorList in codebook order.
 func NewMatcher(cb *Codebook) (*Matcher, error) {
+	return parseRules(cb).compile()
+}
+
+// parsedRules is a codebook's rules parsed, with the problems found so
+// far, ready to compile.
+type parsedRules struct {
+	sh     *matcherShared
+	ruled  []*Code        // the codes with a rule, in Walk order
+	parsed []Expr         // their rules, nil where one did not parse
+	words  int            // the rules' lexemes, about as many as their word patterns
+	order  map[string]int // a code's place in Walk order, from 1
+	errs   ErrorList
+}
+
+// parseRules reads the settings of cb and parses every rule, reporting
+// what is wrong so far; compile does the rest of NewMatcher.
+func parseRules(cb *Codebook) *parsedRules {
 	if cb == nil {
 		cb = &Codebook{}
 	}
@@ -148,7 +165,7 @@ func NewMatcher(cb *Codebook) (*Matcher, error) {
 	})
 	parsed := make([]Expr, len(ruled))
 	var lexemes []ruleLexeme
-	words := 0 // the rules' lexemes, about as many as their word patterns
+	words := 0
 	for i, c := range ruled {
 		e, err := parseRuleBuf(c.Rule, &lexemes)
 		words += len(lexemes)
@@ -162,6 +179,15 @@ func NewMatcher(cb *Codebook) (*Matcher, error) {
 			sh.asts[c.ID] = e
 		}
 	}
+	return &parsedRules{sh: sh, ruled: ruled, parsed: parsed, words: words, order: order, errs: errs}
+}
+
+// compile compiles every parsed rule, inlining #refs, and reports every
+// problem of the codebook's rules at once, in codebook order. It reads
+// pr.sh and sets only its prog, once done, so that queries may be
+// compiled against pr.sh meanwhile (see Queries).
+func (pr *parsedRules) compile() (*Matcher, error) {
+	sh, ruled, parsed, words, order, errs := pr.sh, pr.ruled, pr.parsed, pr.words, pr.order, slices.Clone(pr.errs)
 
 	// The maps of word patterns are made big enough at once: growing
 	// them to a dictionary's thousands of words was a tenth of compiling.
@@ -284,6 +310,24 @@ type Query struct {
 // match and negation settings) with the given negation mode ("" is skip).
 // Its errors are *RuleError with CodeID "".
 func (m *Matcher) Query(src string, mode NegationMode) (*Query, error) {
+	return m.Queries().Query(src, mode)
+}
+
+// Queries compiles ad-hoc rules (searches) against a codebook: its match
+// and negation settings and the rules its #refs name, as parsed. A
+// Matcher gives one (Queries); so does LoadChecking while the codebook's
+// own rules are still being checked. It is safe for concurrent use.
+type Queries struct{ sh *matcherShared }
+
+// Queries returns the queries compiled against m's codebook.
+func (m *Matcher) Queries() *Queries { return &Queries{m.sh} }
+
+// CodeIDs returns the id of every code of the codebook, with or without a
+// rule, in codebook order.
+func (qs *Queries) CodeIDs() []string { return slices.Clone(qs.sh.ids) }
+
+// Query is Matcher.Query.
+func (qs *Queries) Query(src string, mode NegationMode) (*Query, error) {
 	switch mode {
 	case "", NegationSkip, NegationKeep, NegationOnly:
 	default:
@@ -293,8 +337,8 @@ func (m *Matcher) Query(src string, mode NegationMode) (*Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := newPatternIndex(m.sh.stem, m.sh.cues, 0)
-	comp := newRuleCompiler(x, m.sh.byID, m.sh.ids, m.sh.asts)
+	x := newPatternIndex(qs.sh.stem, qs.sh.cues, 0)
+	comp := newRuleCompiler(x, qs.sh.byID, qs.sh.ids, qs.sh.asts)
 	root, ok := comp.expr(e, "")
 	if !ok {
 		return nil, comp.errs[0]
@@ -302,7 +346,7 @@ func (m *Matcher) Query(src string, mode NegationMode) (*Query, error) {
 	if expandedSize(root, comp.sizes) > maxRuleTerms {
 		return nil, &RuleError{Msg: fmt.Sprintf(tooBig, maxRuleTerms)}
 	}
-	prog := &ruleProgram{x: x, window: m.sh.window, codes: []compiledCode{{root: root, mode: mode}}}
+	prog := &ruleProgram{x: x, window: qs.sh.window, codes: []compiledCode{{root: root, mode: mode}}}
 	prog.index()
 	return &Query{expr: e, prog: prog, run: newRuleRunner(prog)}, nil
 }

@@ -1,7 +1,6 @@
 package codebook
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -134,4 +133,4 @@ func (x *patternIndex) pattern(id int32) Pattern {
 
 // CodeIDs returns the id of every code of the matcher's codebook, with or
 // without a rule, in codebook order.
-func (m *Matcher) CodeIDs() []string { return slices.Clone(m.sh.ids) }
+func (m *Matcher) CodeIDs() []string { return m.Queries().CodeIDs() }

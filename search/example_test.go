@@ -35,7 +35,7 @@ func ExampleEngine_Search() {
 	// project's folder, made at the first search.
 	e := search.NewEngine(p.IndexPath(), p)
 	defer e.Close()
-	res, err := e.Search(ctx, search.Request{Query: "learn* OR taught", Matcher: m, Speakers: []string{"participant"}, Width: 12})
+	res, err := e.Search(ctx, search.Request{Query: "learn* OR taught", Rules: m.Queries(), Speakers: []string{"participant"}, Width: 12})
 	if err != nil {
 		fmt.Println(err)
 		return

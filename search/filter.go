@@ -171,8 +171,8 @@ func (s *searcher) checkCodeFilters() error {
 	}
 	if req.Code != "" && !slices.Contains(codes, req.Code) {
 		var book []string
-		if req.Matcher != nil {
-			book = req.Matcher.CodeIDs()
+		if req.Rules != nil {
+			book = req.Rules.CodeIDs()
 		}
 		if !slices.Contains(book, req.Code) {
 			return &qcode.Error{Code: qcode.ENOTFOUND, Field: "code", Value: req.Code, Message: "no such code (see 'qcode codebook show')",

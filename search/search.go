@@ -22,7 +22,7 @@ import (
 type Request struct {
 	Query    string
 	Bleve    bool              // Query is a raw bleve query string, not a rule
-	Matcher  *codebook.Matcher // the project's codebook, for #refs, match mode and negation cues
+	Rules    *codebook.Queries // the project's codebook, for #refs, match mode and negation cues
 	Negation codebook.NegationMode
 	Unit     coding.Unit // sentence or turn
 
@@ -173,7 +173,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	var q *codebook.Query
 	if !req.Bleve {
 		var err error
-		if q, err = req.Matcher.Query(req.Query, req.Negation); err != nil {
+		if q, err = req.Rules.Query(req.Query, req.Negation); err != nil {
 			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("query %s: %v", shownQuery(req.Query), err), Err: err}
 		}
 		res.Query = q.String()

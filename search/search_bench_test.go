@@ -244,7 +244,7 @@ func BenchmarkSearch(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				req := bc.req
-				req.Matcher, req.Limit, req.Width = m, 20, 40
+				req.Rules, req.Limit, req.Width = m.Queries(), 20, 40
 				var times []time.Duration
 				var res *Result
 				for range b.N {
@@ -282,7 +282,7 @@ func BenchmarkSearchAll(b *testing.B) {
 	e, m := searchBench(b)
 	for _, how := range []string{"collected", "streamed", "streamed-no-matches"} {
 		b.Run(how, func(b *testing.B) {
-			req := Request{Query: "humility", Matcher: m, Width: 40, SkipInterviewers: true, NoMatches: how == "streamed-no-matches"}
+			req := Request{Query: "humility", Rules: m.Queries(), Width: 40, SkipInterviewers: true, NoMatches: how == "streamed-no-matches"}
 			var shown, bytes int
 			if how != "collected" {
 				req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {

@@ -234,7 +234,7 @@ func TestSearchIsCoding(t *testing.T) {
 		for _, c := range mustCodings(t, p, project.CodingFilter{Coder: coding.RulesCoder}) {
 			want = append(want, c.Segment())
 		}
-		res, err := e.Search(ctx, Request{Query: rule, Matcher: m, Negation: mode, Unit: unit})
+		res, err := e.Search(ctx, Request{Query: rule, Rules: m.Queries(), Negation: mode, Unit: unit})
 		if err != nil {
 			t.Fatalf("search %q: %v", rule, err)
 		}
@@ -275,12 +275,12 @@ var searchMatcher = sync.OnceValues(func() (*codebook.Matcher, error) { return c
 
 func mustSearch(tb testing.TB, e *Engine, req Request) *Result {
 	tb.Helper()
-	if req.Matcher == nil {
+	if req.Rules == nil {
 		m, err := searchMatcher()
 		if err != nil {
 			tb.Fatal(err)
 		}
-		req.Matcher = m
+		req.Rules = m.Queries()
 	}
 	res, err := e.Search(context.Background(), req)
 	if err != nil {
@@ -495,26 +495,26 @@ func TestSearchFiltersAndFacets(t *testing.T) {
 		{Request{Sources: []string{"P99"}}, "source", "P99", "P09"},
 	} {
 		req := tc.req
-		req.Query, req.Matcher = "learn*", m2
+		req.Query, req.Rules = "learn*", m2.Queries()
 		_, err := e.Search(ctx, req)
 		var qe *qcode.Error
 		if !errors.As(err, &qe) || qe.Code != qcode.ENOTFOUND || qe.Field != tc.field || qe.Value != tc.value || !slices.Contains(qe.Near, tc.near) || strings.Contains(err.Error(), "--") {
 			t.Errorf("%+v: %#v", tc.req, err)
 		}
 	}
-	_, err = e.Search(ctx, Request{Query: "learn*", Coder: "nobody", Matcher: m2})
+	_, err = e.Search(ctx, Request{Query: "learn*", Coder: "nobody", Rules: m2.Queries()})
 	if qcode.ErrorCode(err) != qcode.ENOTFOUND || !strings.Contains(err.Error(), "coder nobody: no codings by nobody; choose one of amina, rules") {
 		t.Errorf("an unknown coder, none near: %v", err)
 	}
-	_, err = e.Search(ctx, Request{Query: "learn*", Facets: []string{"speakers"}, Matcher: m2})
+	_, err = e.Search(ctx, Request{Query: "learn*", Facets: []string{"speakers"}, Rules: m2.Queries()})
 	if qcode.ErrorCode(err) != qcode.EINVALID || !slices.Contains(err.(*qcode.Error).Near, "speaker") || !strings.Contains(err.Error(), "choose one of code, speaker, source, case, attr:NAME") {
 		t.Errorf("an unknown facet: %v", err)
 	}
-	_, err = e.Search(ctx, Request{Query: "learn*", Unit: coding.UnitParagraph, Matcher: m2})
+	_, err = e.Search(ctx, Request{Query: "learn*", Unit: coding.UnitParagraph, Rules: m2.Queries()})
 	if qcode.ErrorCode(err) != qcode.EINVALID || err.Error() != "unit paragraph: a hit is a sentence or turn; choose one of sentence, turn" {
 		t.Errorf("search by paragraph: %v", err)
 	}
-	if _, err := e.Search(ctx, Request{Query: "learn* AND", Matcher: m2}); qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "col ") {
+	if _, err := e.Search(ctx, Request{Query: "learn* AND", Rules: m2.Queries()}); qcode.ErrorCode(err) != qcode.EINVALID || !strings.Contains(err.Error(), "col ") {
 		t.Errorf("a syntax error: %v", err)
 	}
 }

@@ -104,7 +104,7 @@ func streamed(t *testing.T, e *Engine, req Request) *Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Matcher = m
+	req.Rules = m.Queries()
 	var got []Hit
 	var given *Result
 	req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {
@@ -279,7 +279,7 @@ func TestStreamStops(t *testing.T) {
 	}
 	for _, stop := range []int{0, 1, 5, 37, len(all.Hits) - 1} {
 		var got []Hit
-		res, err := e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Matcher: m,
+		res, err := e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(),
 			Stream: func(res *Result, hits iter.Seq2[Hit, error]) error {
 				for h, err := range hits {
 					if err != nil {
@@ -297,7 +297,7 @@ func TestStreamStops(t *testing.T) {
 		}
 	}
 	bad := errors.New("the pipe is closed")
-	_, err = e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Matcher: m,
+	_, err = e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(),
 		Stream: func(*Result, iter.Seq2[Hit, error]) error { return bad }})
 	if !errors.Is(err, bad) {
 		t.Errorf("a Stream's error: %v", err)
