@@ -715,39 +715,53 @@ func (b *Block) At(i int, out *Sentence) error {
 		return fmt.Errorf("source %d: sentence %d's record is out of the file", b.source, i+1)
 	}
 	buf := b.recs[start:end]
-	bad := false
+	// The record's numbers are varints, nearly all of one byte, read
+	// inline: this loop is most of deciding a search's candidates.
+	at, bad := 0, false
 	next := func() int {
-		v, n := binary.Uvarint(buf)
+		if at < len(buf) && buf[at] < 0x80 {
+			at++
+			return int(buf[at-1])
+		}
+		v, n := binary.Uvarint(buf[at:])
 		if n <= 0 || v > 1<<40 {
 			bad = true
 			return 0
 		}
-		buf = buf[n:]
+		at += n
 		return int(v)
 	}
 	out.Ord, out.Turn, out.Start, out.End, out.ByteStart, out.ByteEnd = next(), next(), next(), next(), next(), next()
 	n := next()
-	if bad || n > len(buf) {
+	if bad || n > len(buf)-at {
 		return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 	}
-	out.Tokens = out.Tokens[:0]
-	at := out.Start
-	for range n {
-		gap, k := binary.Varint(buf)
-		if k <= 0 || gap < -1<<40 || gap > 1<<40 {
-			return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
+	toks := slices.Grow(out.Tokens[:0], n)[:n]
+	pos := out.Start
+	for k := range toks {
+		var gap int
+		if at < len(buf) && buf[at] < 0x80 { // zigzag: the low bit is the sign
+			gap = int(buf[at]>>1) ^ -int(buf[at]&1)
+			at++
+		} else {
+			g, m := binary.Varint(buf[at:])
+			if m <= 0 || g < -1<<40 || g > 1<<40 {
+				return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
+			}
+			gap, at = int(g), at+m
 		}
-		buf = buf[k:]
-		start := at + int(gap)
+		start := pos + gap
 		end := start + next()
 		id := next()
 		text, ok := b.file.text(uint64(id))
 		if bad || !ok {
 			return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 		}
-		out.Tokens = append(out.Tokens, Token{Text: text, Start: start, End: end, ID: int32(id)})
-		at = end
+		toks[k] = Token{Text: text, Start: start, End: end, ID: int32(id)}
+		pos = end
 	}
+	out.Tokens = toks
+	buf = buf[at:]
 	if len(buf) != 0 {
 		return fmt.Errorf("source %d: sentence %d's record does not read", b.source, i+1)
 	}
