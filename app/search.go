@@ -45,13 +45,17 @@ type SearchOptions struct {
 	// CodeBy, when set with CodeAs, is who codes the hits, and Coder stays
 	// a filter; "" leaves Coder both, as the command line's one flag is.
 	CodeBy string
-	// Stream, when set, is called with the result once every hit is
-	// counted (all of it but Hits, which stays empty) and the hits to
-	// show, in order, each made as the loop over them asks for it, so
-	// that a front end printing every hit holds one at a time and prints
-	// the first before the last is made; Search returns once Stream has,
-	// with its error. A search that found nothing calls it with no hits,
-	// once Narrowed says why.
+	// Stream, when set, is called with the result (all of it but Hits,
+	// which stays empty) and the hits to show, in order, each made as the
+	// loop over them asks for it, so that a front end printing every hit
+	// holds a few at a time and prints the first before the last is made;
+	// Search returns once Stream has, with its error. The result's counts
+	// (Total, BySource, InterviewerHits, Facets) are complete once the
+	// loop has ended: without CodeAs, a search in document order with no
+	// Limit, facets or code filter decides its hits as the loop takes
+	// them (search.Request.AsFound), and Stream is called once the first
+	// is found. A search that found nothing calls it with no hits, once
+	// Narrowed says why.
 	Stream func(res *SearchResult, hits iter.Seq2[Hit, error]) error
 	// CodeAll, when set with CodeAs, is asked once the hits are shown
 	// (after Stream) whether to code every hit; yes codes them all, as
@@ -256,6 +260,9 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 		return nil, err
 	}
 	req.Rules = qs
+	// Coding every hit needs them all (Result.Refs): they are not
+	// streamed as they are found.
+	req.AsFound = o.Stream != nil && o.CodeAs == ""
 	res, err := p.search(ctx, o, req, cb, checked)
 	if cerr := checked(); cerr != nil {
 		return nil, cerr // the codebook's problems first, as when it is read

@@ -54,6 +54,16 @@ type Request struct {
 	// prints the first before the last is made. Result.Hits stays empty.
 	// The index is held while Stream runs.
 	Stream func(res *Result, hits iter.Seq2[Hit, error]) error
+	// AsFound, with Stream, lets the hits be decided as the loop over
+	// them asks for them, source by source, when the order is the
+	// document's and nothing needs every hit first: no Limit, facets, code
+	// or coder filter. Stream is then called once the first hit is found
+	// (or every candidate is decided, when none is one), and res counts
+	// the hits (Total, BySource, InterviewerHits) once the loop has ended,
+	// not before; Result.Refs and Spans are empty. A
+	// search that holds a few hits at a time, not every hit, however many
+	// there are, and decides and shows them in one pass.
+	AsFound bool
 }
 
 // Result is what a search found.
@@ -212,6 +222,12 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 	res.Index = upd
 	res.Candidates = len(cands)
 	s.sf = held.sf
+	if req.Stream != nil && req.AsFound && req.Sort != "relevance" && req.Limit == 0 && len(req.Facets) == 0 && s.f.code == "" && s.f.coder == "" {
+		if err := s.streamAsFound(res, s.groups(cands)); err != nil {
+			return nil, err
+		}
+		return res, nil
+	}
 	hits, err := s.run(cands)
 	if err != nil {
 		return nil, err
@@ -337,6 +353,168 @@ func (s *searcher) each(shown []found) iter.Seq2[Hit, error] {
 	}
 }
 
+// foundRun is what a worker of streamAsFound decides and shows at a time:
+// about showRun candidates, of one source or of several, with the hits they
+// made and the count of each source's.
+type foundRun struct {
+	pieces       [][]Candidate // each of one source, in document order
+	hits         []Hit
+	counts       []int // per piece, the hits it made
+	interviewers int   // hits left out as interviewers'
+	err          error
+}
+
+// streamAsFound decides the candidates of groups (see Request.AsFound) and
+// streams the hits as Stream asks for them: runs of about showRun
+// candidates, in document order, shared out in turn among the cores, each
+// run decided and shown at once, while the blocks it reads are fresh, a
+// few runs ahead of the loop, which takes them in order.
+func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
+	slices.SortFunc(groups, func(a, b []Candidate) int { return cmp.Compare(s.rank[a[0].Source], s.rank[b[0].Source]) })
+	var runs []*foundRun
+	run, n := &foundRun{}, 0
+	for _, g := range groups {
+		for len(g) > 0 {
+			// A turn's candidates make one hit: they stay together.
+			k := len(g)
+			if s.req.Unit != coding.UnitTurn {
+				k = min(k, showRun-n)
+			}
+			run.pieces, n, g = append(run.pieces, g[:k]), n+k, g[k:]
+			if n >= showRun {
+				runs, run, n = append(runs, run), &foundRun{}, 0
+			}
+		}
+	}
+	if n > 0 {
+		runs = append(runs, run)
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), 4, len(runs)))
+	makers := []*searcher{s}
+	for len(makers) < workers { // before any starts: fork copies s
+		makers = append(makers, s.fork())
+	}
+	out := make([]chan *foundRun, workers)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w, m := range makers {
+		out[w] = make(chan *foundRun, 2)
+		wg.Go(func() {
+			defer close(out[w])
+			var decided []found
+			for at := w; at < len(runs); at += workers {
+				r := runs[at]
+				r.err = m.runAsFound(r, &decided)
+				select {
+				case out[w] <- r:
+				case <-done:
+					return
+				}
+				if r.err != nil {
+					return
+				}
+			}
+		})
+	}
+	// The makers stop, and are waited for, before the search ends: they
+	// read the sentence file, which goes once the search is over.
+	defer wg.Wait()
+	defer close(done)
+	counts := map[string]int{}
+	i := 0
+	next := func() (*foundRun, bool) {
+		r, ok := <-out[i%workers]
+		if ok {
+			i++
+			if r.err == nil {
+				res.InterviewerHits += r.interviewers
+				for k, p := range r.pieces {
+					if r.counts[k] > 0 {
+						res.Total += r.counts[k]
+						counts[s.metas[s.rank[p[0].Source]].name] += r.counts[k]
+					}
+				}
+			}
+		}
+		return r, ok
+	}
+	var first *foundRun
+	for {
+		r, ok := next()
+		if !ok { // no hit
+			res.BySource = sortedCounts(counts, false)
+			return s.req.Stream(res, func(func(Hit, error) bool) {})
+		}
+		if r.err != nil {
+			return r.err
+		}
+		if len(r.hits) > 0 {
+			first = r
+			break
+		}
+	}
+	stop := errors.New("stop")
+	var failed error
+	hits := func(yield func(Hit, error) bool) {
+		for r, ok := first, true; ok; r, ok = next() {
+			if r.err != nil {
+				failed = r.err
+				yield(Hit{}, r.err)
+				return
+			}
+			for _, h := range r.hits {
+				if !yield(h, nil) {
+					failed = stop
+					return
+				}
+			}
+			r.hits = nil // shown: runs holds every run till the end
+		}
+		res.BySource = sortedCounts(counts, false)
+	}
+	if err := s.req.Stream(res, hits); err != nil {
+		return err
+	}
+	if failed != nil && failed != stop {
+		return failed
+	}
+	return nil
+}
+
+// runAsFound decides the candidates of r and makes its hits, decided
+// being a buffer for the hits as decided.
+func (s *searcher) runAsFound(r *foundRun, decided *[]found) error {
+	r.counts = make([]int, len(r.pieces))
+	for k, cs := range r.pieces {
+		id := cs[0].Source
+		hits, err := s.source(id, cs, (*decided)[:0])
+		*decided = hits
+		if err != nil {
+			return err
+		}
+		rank := s.rank[id]
+		kept := hits[:0]
+		for _, h := range hits {
+			if h.interviewer {
+				r.interviewers++
+				continue
+			}
+			h.rank = rank
+			kept = append(kept, h)
+		}
+		r.counts[k] = len(kept)
+		err = s.show(kept, func(h Hit) error {
+			r.hits = append(r.hits, h)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		clear(s.blocks)
+	}
+	return nil
+}
+
 // showRun is how many hits a maker makes at a time when many are shown,
 // and parallelShow the fewest hits shown worth making on more than one
 // core (variables for tests).
@@ -403,31 +581,7 @@ func (s *searcher) load() error {
 // run decides the candidates and returns the hits, with their speakers.
 func (s *searcher) run(cands []Candidate) ([]found, error) {
 	f := s.f
-	// The candidates of each source, of the sources the filters keep, in
-	// order: the index gives them in its own.
-	slot := map[int64]int{}
-	var groups [][]Candidate
-	for _, c := range cands {
-		i, ok := slot[c.Source]
-		if !ok {
-			i = -1
-			if r, ok := s.rank[c.Source]; ok && (f.sources == nil || f.sources[c.Source]) && f.caseOK(s.metas[r].caseID) {
-				i = len(groups)
-				groups = append(groups, nil)
-			} // else imported again since the sources were read, or filtered out
-			slot[c.Source] = i
-		}
-		if i >= 0 {
-			groups[i] = append(groups[i], c)
-		}
-	}
-	slices.SortFunc(groups, func(a, b []Candidate) int { return cmp.Compare(a[0].Source, b[0].Source) })
-	byOrd := func(a, b Candidate) int { return cmp.Compare(a.Ord, b.Ord) }
-	for _, g := range groups {
-		if !slices.IsSortedFunc(g, byOrd) {
-			slices.SortFunc(g, byOrd)
-		}
-	}
+	groups := s.groups(cands)
 	// Decided on every core, the sources shared out in runs of about
 	// as many candidates each, and the hits put together in order.
 	workers := 1
@@ -487,6 +641,30 @@ func (s *searcher) run(cands []Candidate) ([]found, error) {
 		hits = kept
 	}
 	return hits, nil
+}
+
+// groups returns the candidates of each source the filters keep, each in
+// ord order, the sources by id: runs of cands, which it sorts so, as the
+// index mostly gives them already. A source not in s.rank was imported
+// again since the sources were read.
+func (s *searcher) groups(cands []Candidate) [][]Candidate {
+	f := s.f
+	bySourceOrd := func(a, b Candidate) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) }
+	if !slices.IsSortedFunc(cands, bySourceOrd) {
+		slices.SortFunc(cands, bySourceOrd)
+	}
+	var groups [][]Candidate
+	for i := 0; i < len(cands); {
+		id, j := cands[i].Source, i+1
+		for j < len(cands) && cands[j].Source == id {
+			j++
+		}
+		if r, ok := s.rank[id]; ok && (f.sources == nil || f.sources[id]) && f.caseOK(s.metas[r].caseID) {
+			groups = append(groups, cands[i:j:j])
+		}
+		i = j
+	}
+	return groups
 }
 
 // parallelCandidates is the fewest candidates worth deciding on more than

@@ -327,3 +327,139 @@ func FuzzOneLine(f *testing.F) {
 		}
 	})
 }
+
+// TestStreamAsFound checks, over random rules on the sample interviews,
+// that hits streamed as they are decided (Request.AsFound) are the hits of
+// the result, in its order, and that once the loop has ended the result
+// counts what the result counts: with interviewers left out or not, filters
+// on speakers and sources, by sentence and by turn, in runs of a few
+// candidates or of many. Stream is called once a hit is found (a total of
+// one or more), or with none; a search that needs every hit first (facets)
+// is streamed as before, with its counts at the start.
+func TestStreamAsFound(t *testing.T) {
+	p := sampleProject(t)
+	e := newEngine(t, p)
+	g := newRuleGen(t, p, 17)
+	m, err := searchMatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(run int) { showRun = run }(showRun)
+	n, many, none := 60, 0, 0
+	if testing.Short() {
+		n = 20
+	}
+	for i := range n {
+		req := Request{Query: g.rule(), Width: 30, SkipInterviewers: i%2 == 0, NoMatches: i%3 == 1}
+		switch {
+		case i%10 == 0:
+			req.Query = "humil* OR learn* OR team" // hundreds of hits
+		case i%10 == 5:
+			req.Query = "zzyzx OR qwertyuiop" // none
+		}
+		if i%3 == 2 {
+			req.Unit = coding.UnitTurn
+		}
+		if i%4 == 1 {
+			req.Speakers = []string{"participant"}
+		}
+		if i%5 == 3 {
+			req.Sources = []string{"P02", "P04", "P01"}
+		}
+		if i%9 == 4 {
+			req.Facets = []string{"speaker"} // needs every hit first
+		}
+		showRun = 256
+		want := mustSearch(t, e, req)
+		if len(want.Hits) > 100 {
+			many++
+		}
+		if want.Total == 0 {
+			none++
+		}
+		showRun = []int{256, 1, 3, 7}[i%4]
+		req.AsFound, req.Rules = true, m.Queries()
+		var got []Hit
+		var atStart int
+		called := false
+		req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {
+			called, atStart = true, res.Total
+			for h, err := range hits {
+				if err != nil {
+					return err
+				}
+				got = append(got, h)
+			}
+			return nil
+		}
+		res, err := e.Search(context.Background(), req)
+		if err != nil {
+			t.Fatalf("%q: %v", req.Query, err)
+		}
+		if !called || len(res.Hits) != 0 || atStart == 0 && want.Total > 0 {
+			t.Fatalf("%q: %d hits to find; Stream called %v with a total of %d, %d hits in the result", req.Query, want.Total, called, atStart, len(res.Hits))
+		}
+		if got == nil {
+			got = []Hit{}
+		}
+		if !reflect.DeepEqual(got, want.Hits) {
+			t.Fatalf("%q: streamed %d hits as found, not the %d hits of the result: %s", req.Query, len(got), len(want.Hits), firstDiff(got, want.Hits))
+		}
+		if req.Facets != nil && atStart != want.Total {
+			t.Errorf("%q with facets: Stream saw a total of %d at the start, want %d", req.Query, atStart, want.Total)
+		}
+		if req.Facets == nil && len(res.Refs()) != 0 {
+			t.Errorf("%q: streamed as found, yet Refs has %d hits", req.Query, len(res.Refs()))
+		}
+		res.Hits, want.all, res.all, want.sources, res.sources, want.Index, res.Index = want.Hits, nil, nil, nil, nil, nil, nil
+		if !reflect.DeepEqual(res, want) {
+			t.Errorf("%q: streamed as found, the result is %+v, want %+v", req.Query, res, want)
+		}
+	}
+	if many < 3 || none < 3 {
+		t.Errorf("%d searches had more than 100 hits and %d none; too few to try the runs", many, none)
+	}
+}
+
+// A loop over hits streamed as found that stops early, or a Stream that
+// fails, ends the search with the makers stopped, and the error is the
+// Stream's.
+func TestStreamAsFoundStops(t *testing.T) {
+	p := sampleProject(t)
+	e := newEngine(t, p)
+	m, err := searchMatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func(run int) { showRun = run }(showRun)
+	showRun = 4
+	all := mustSearch(t, e, Request{Query: "humil* OR learn* OR team"})
+	for _, stop := range []int{0, 1, 5, 37, len(all.Hits) - 1, len(all.Hits)} {
+		var got []Hit
+		res, err := e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(), AsFound: true,
+			Stream: func(res *Result, hits iter.Seq2[Hit, error]) error {
+				for h, err := range hits {
+					if err != nil {
+						return err
+					}
+					if len(got) == stop {
+						break
+					}
+					got = append(got, h)
+				}
+				return nil
+			}})
+		if err != nil || len(got) != stop || (stop > 0 && !reflect.DeepEqual(got, all.Hits[:stop])) {
+			t.Errorf("stopped after %d: %d hits, %v", stop, len(got), err)
+		}
+		if stop == len(all.Hits) && (res.Total != all.Total || !reflect.DeepEqual(res.BySource, all.BySource)) {
+			t.Errorf("every hit taken: total %d by source %v, want %d %v", res.Total, res.BySource, all.Total, all.BySource)
+		}
+	}
+	bad := errors.New("the pipe is closed")
+	_, err = e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(), AsFound: true,
+		Stream: func(*Result, iter.Seq2[Hit, error]) error { return bad }})
+	if !errors.Is(err, bad) {
+		t.Errorf("a Stream's error: %v", err)
+	}
+}
