@@ -370,7 +370,6 @@ type foundRun struct {
 // run decided and shown at once, while the blocks it reads are fresh, a
 // few runs ahead of the loop, which takes them in order.
 func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
-	slices.SortFunc(groups, func(a, b []Candidate) int { return cmp.Compare(s.rank[a[0].Source], s.rank[b[0].Source]) })
 	var runs []*foundRun
 	run, n := &foundRun{}, 0
 	for _, g := range groups {
@@ -644,25 +643,55 @@ func (s *searcher) run(cands []Candidate) ([]found, error) {
 }
 
 // groups returns the candidates of each source the filters keep, each in
-// ord order, the sources by id: runs of cands, which it sorts so, as the
-// index mostly gives them already. A source not in s.rank was imported
-// again since the sources were read.
+// ord order, the sources in the document's order (by rank): runs of cands,
+// which it sorts so in place, a counting sort by the sources' ranks and
+// then each source's by ord, since the index gives a source's candidates
+// in no order (a batch of bleve's is a map). A source not in s.rank was
+// imported again since the sources were read.
 func (s *searcher) groups(cands []Candidate) [][]Candidate {
 	f := s.f
-	bySourceOrd := func(a, b Candidate) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Ord, b.Ord)) }
-	if !slices.IsSortedFunc(cands, bySourceOrd) {
-		slices.SortFunc(cands, bySourceOrd)
+	out := len(s.metas) // the bucket of the candidates left out
+	ranks := make([]int32, len(cands))
+	ends := make([]int, out+1)
+	for i, c := range cands {
+		r, ok := s.rank[c.Source]
+		if !ok || f.sources != nil && !f.sources[c.Source] || !f.caseOK(s.metas[r].caseID) {
+			r = out
+		}
+		ranks[i] = int32(r)
+		ends[r]++
 	}
+	next := make([]int, out+1)
+	for r, at := 0, 0; r <= out; r++ {
+		next[r], at = at, at+ends[r]
+		ends[r] = at
+	}
+	// Each candidate is swapped straight into the next free place of its
+	// source's bucket, until every bucket holds its own.
+	for r := range out {
+		for next[r] < ends[r] {
+			i := next[r]
+			to := int(ranks[i])
+			if to == r {
+				next[r]++
+				continue
+			}
+			j := next[to]
+			next[to]++
+			cands[i], cands[j] = cands[j], cands[i]
+			ranks[i], ranks[j] = ranks[j], ranks[i]
+		}
+	}
+	byOrd := func(a, b Candidate) int { return cmp.Compare(a.Ord, b.Ord) }
 	var groups [][]Candidate
-	for i := 0; i < len(cands); {
-		id, j := cands[i].Source, i+1
-		for j < len(cands) && cands[j].Source == id {
-			j++
+	for r, at := 0, 0; r < out; r++ {
+		if g := cands[at:ends[r]:ends[r]]; len(g) > 0 {
+			if !slices.IsSortedFunc(g, byOrd) {
+				slices.SortFunc(g, byOrd)
+			}
+			groups = append(groups, g)
 		}
-		if r, ok := s.rank[id]; ok && (f.sources == nil || f.sources[id]) && f.caseOK(s.metas[r].caseID) {
-			groups = append(groups, cands[i:j:j])
-		}
-		i = j
+		at = ends[r]
 	}
 	return groups
 }
