@@ -199,6 +199,9 @@ func setAdd(m *map[string]bool, v string) {
 
 // speakerOK reports whether a turn's speaker passes the speaker filters.
 func (f *filters) speakerOK(name, role string) bool {
+	if len(f.notSpk) == 0 && len(f.notRoles) == 0 && f.speakers == nil && f.roles == nil {
+		return true
+	}
 	r := coding.RoleParticipant
 	if coding.IsInterviewer(name, role) {
 		r = coding.RoleInterviewer

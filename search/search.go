@@ -484,6 +484,11 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 // being a buffer for the hits as decided.
 func (s *searcher) runAsFound(r *foundRun, decided *[]found) error {
 	r.counts = make([]int, len(r.pieces))
+	n := 0
+	for _, cs := range r.pieces {
+		n += len(cs)
+	}
+	r.hits = make([]Hit, 0, n) // a candidate makes at most one hit
 	for k, cs := range r.pieces {
 		id := cs[0].Source
 		hits, err := s.source(id, cs, (*decided)[:0])
@@ -545,6 +550,9 @@ type searcher struct {
 	// interviewers are the speakers whose turns SkipInterviewers leaves
 	// out, by id, decided once.
 	interviewers map[int64]bool
+	// spoken says, by id, whether the speaker filters keep a speaker's
+	// turns, decided once.
+	spoken map[int64]bool
 	metas        []sourceMeta  // every source, by name
 	rank         map[int64]int // a source's place in metas, by id
 	spans        map[int64]*sourceSpans
@@ -573,8 +581,14 @@ func (s *searcher) load() error {
 	if err != nil {
 		return err
 	}
-	s.f, err = s.filters()
-	return err
+	if s.f, err = s.filters(); err != nil {
+		return err
+	}
+	s.spoken = make(map[int64]bool, len(s.speakers))
+	for id, spk := range s.speakers {
+		s.spoken[id] = s.f.speakerOK(spk[0], spk[1])
+	}
+	return nil
 }
 
 // run decides the candidates and returns the hits, with their speakers.
@@ -751,8 +765,12 @@ func (s *searcher) source(id int64, cs []Candidate, hits []found) ([]found, erro
 		if err != nil {
 			return hits, s.damaged(id, err)
 		}
-		spk := s.speakers[t.Speaker]
-		if !s.f.speakerOK(spk[0], spk[1]) {
+		ok, known := s.spoken[t.Speaker]
+		if !known {
+			spk := s.speakers[t.Speaker]
+			ok = s.f.speakerOK(spk[0], spk[1])
+		}
+		if !ok {
 			continue
 		}
 		h.speaker, h.time, h.hasTime = t.Speaker, t.Time, t.HasTime
