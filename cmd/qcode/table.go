@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"os"
@@ -89,11 +90,10 @@ var tsvCell = strings.NewReplacer("\t", " ", "\n", " ")
 // prints it; a command that prints rows as they come (search) writes
 // them one by one.
 func writeTSV(w io.Writer, cells ...string) error {
-	n := len(cells)
-	for _, c := range cells {
-		n += len(c)
+	var b []byte
+	if bw, ok := w.(*bufio.Writer); ok {
+		b = bw.AvailableBuffer() // written in place when the line fits
 	}
-	b := make([]byte, 0, n)
 	for i, c := range cells {
 		if i > 0 {
 			b = append(b, '\t')
@@ -105,24 +105,28 @@ func writeTSV(w io.Writer, cells ...string) error {
 }
 
 // appendTSVCell appends a cell as safe(tsvCell.Replace(c)) would be, in
-// one pass when it holds nothing safe would escape, as cells mostly do.
+// one pass over it when it holds nothing safe would escape, as cells
+// mostly do.
 func appendTSVCell(b []byte, c string) []byte {
+	start, from := len(b), 0 // c[from:i] is yet to be appended
 	for i := 0; i < len(c); {
-		if x := c[i]; x < utf8.RuneSelf {
-			if x < 0x20 && x != '\t' && x != '\n' || x == 0x7f {
-				return append(b, safe(tsvCell.Replace(c))...)
-			}
+		x := c[i]
+		switch {
+		case x >= 0x20 && x < 0x7f:
 			i++
-			continue
+		case x == '\t' || x == '\n':
+			b = append(append(b, c[from:i]...), ' ')
+			i++
+			from = i
+		case x < utf8.RuneSelf:
+			return append(b[:start], safe(tsvCell.Replace(c))...)
+		default:
+			r, n := utf8.DecodeRuneInString(c[i:])
+			if unsafeRune(r) {
+				return append(b[:start], safe(tsvCell.Replace(c))...)
+			}
+			i += n
 		}
-		r, n := utf8.DecodeRuneInString(c[i:])
-		if unsafeRune(r) {
-			return append(b, safe(tsvCell.Replace(c))...)
-		}
-		i += n
 	}
-	if strings.IndexAny(c, "\t\n") < 0 {
-		return append(b, c...)
-	}
-	return append(b, tsvCell.Replace(c)...)
+	return append(b, c[from:]...)
 }
