@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"qcode"
 	"qcode/codebook"
@@ -255,28 +256,55 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	if err != nil {
 		return nil, err
 	}
-	cb, qs, checked, err := p.searchCodebook()
-	if err != nil {
-		return nil, err
+	// The codebook is read while the search opens the store and the
+	// index (search.Request.RulesLater), and checked while it finds its
+	// candidates; its problems come first, as when it is read.
+	type book struct {
+		cb      *Codebook
+		qs      *codebook.Queries
+		checked func() error
+		err     error
 	}
-	req.Rules = qs
+	read := make(chan book, 1)
+	go func() {
+		var b book
+		b.cb, b.qs, b.checked, b.err = p.searchCodebook()
+		read <- b
+	}()
+	var b book
+	once := sync.OnceFunc(func() { b = <-read })
+	checked := func() error {
+		once()
+		if b.err != nil {
+			return b.err
+		}
+		return b.checked()
+	}
+	req.RulesLater = func() (*codebook.Queries, error) {
+		once()
+		return b.qs, b.err
+	}
 	// Coding every hit needs them all (Result.Refs): they are not
 	// streamed as they are found.
 	req.AsFound = o.Stream != nil && o.CodeAs == ""
-	res, err := p.search(ctx, o, req, cb, checked)
+	res, err := p.search(ctx, o, req, func() (*Codebook, error) { once(); return b.cb, b.err }, checked)
 	if cerr := checked(); cerr != nil {
-		return nil, cerr // the codebook's problems first, as when it is read
+		return nil, cerr
 	}
 	return res, err
 }
 
-// search is Search with the codebook read, its check maybe still under
-// way: checked waits for it, and nothing is shown or coded before it has
-// passed.
-func (p *Project) search(ctx context.Context, o SearchOptions, req search.Request, cb *Codebook, checked func() error) (*SearchResult, error) {
+// search is Search with the codebook being read: book waits for it, and
+// checked for its check too; nothing is shown or coded before the check
+// has passed.
+func (p *Project) search(ctx context.Context, o SearchOptions, req search.Request, book func() (*Codebook, error), checked func() error) (*SearchResult, error) {
 	var err error
 	res := &SearchResult{}
 	if o.CodeAs != "" {
+		cb, err := book()
+		if err != nil {
+			return nil, err
+		}
 		if res.codeAs, err = cb.Find(o.CodeAs, "code_as"); err != nil {
 			return nil, err
 		}

@@ -20,11 +20,15 @@ import (
 
 // Request is a search of a project.
 type Request struct {
-	Query    string
-	Bleve    bool              // Query is a raw bleve query string, not a rule
-	Rules    *codebook.Queries // the project's codebook, for #refs, match mode and negation cues
-	Negation codebook.NegationMode
-	Unit     coding.Unit // sentence or turn
+	Query string
+	Bleve bool              // Query is a raw bleve query string, not a rule
+	Rules *codebook.Queries // the project's codebook, for #refs, match mode and negation cues
+	// RulesLater, when Rules is nil, gives them: asked once the store and
+	// the index are open, so that a caller may read the codebook
+	// meanwhile. Its error ends the search.
+	RulesLater func() (*codebook.Queries, error)
+	Negation   codebook.NegationMode
+	Unit       coding.Unit // sentence or turn
 
 	Sources     []string // only these sources
 	Speakers    []string // only turns of these speakers (a name, or the role interviewer or participant)
@@ -180,24 +184,49 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, qcode.FieldError("unit", string(req.Unit), "a hit is a sentence or turn", string(coding.UnitSentence), string(coding.UnitTurn))
 	}
 	res := &Result{Unit: req.Unit, Query: req.Query, BySource: []FacetCount{}, Hits: []Hit{}}
-	var q *codebook.Query
+	badQuery := func(err error) error {
+		return &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("query %s: %v", shownQuery(req.Query), err), Err: err}
+	}
 	if !req.Bleve {
-		var err error
-		if q, err = req.Rules.Query(req.Query, req.Negation); err != nil {
-			return nil, &qcode.Error{Code: qcode.EINVALID, Message: fmt.Sprintf("query %s: %v", shownQuery(req.Query), err), Err: err}
+		if _, err := codebook.ParseRule(req.Query); err != nil {
+			return nil, badQuery(err) // before the index is opened, let alone brought up to date
 		}
-		res.Query = q.String()
 	}
-	s := &searcher{ctx: ctx, store: e.store, req: &req, q: q, blocks: map[int64]*Block{}}
-	if err := s.load(); err != nil {
-		return nil, err
+	rules := func() (err error) {
+		if req.Rules == nil && req.RulesLater != nil {
+			req.Rules, err = req.RulesLater()
+		}
+		return err
 	}
+	if req.Code != "" { // a code of the codebook may be filtered by before anything codes it
+		if err := rules(); err != nil {
+			return nil, err
+		}
+	}
+	// The store's sources and speakers are read while the index opens,
+	// and the codebook (RulesLater) is read meanwhile too.
+	s := &searcher{ctx: ctx, store: e.store, req: &req, blocks: map[int64]*Block{}}
+	loaded := make(chan error, 1)
+	go func() { loaded <- s.load() }()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	held, upd, err := e.open(ctx)
+	if lerr := <-loaded; lerr != nil {
+		return nil, lerr
+	}
 	if err != nil {
 		return nil, err
 	}
+	if !req.Bleve {
+		if err := rules(); err != nil {
+			return nil, err
+		}
+		if s.q, err = req.Rules.Query(req.Query, req.Negation); err != nil {
+			return nil, badQuery(err)
+		}
+		res.Query = s.q.String()
+	}
+	q := s.q
 	cands, err := candidates(ctx, held.ix, &req, q)
 	if errors.Is(err, ErrDamaged) {
 		// Damage that shows only when a search reads that part of the
@@ -553,9 +582,9 @@ type searcher struct {
 	// spoken says, by id, whether the speaker filters keep a speaker's
 	// turns, decided once.
 	spoken map[int64]bool
-	metas        []sourceMeta  // every source, by name
-	rank         map[int64]int // a source's place in metas, by id
-	spans        map[int64]*sourceSpans
+	metas  []sourceMeta  // every source, by name
+	rank   map[int64]int // a source's place in metas, by id
+	spans  map[int64]*sourceSpans
 }
 
 // load reads the sources, their cases and the speakers from the store, and

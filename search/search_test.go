@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -669,5 +670,46 @@ func TestSearchHyphenVariants(t *testing.T) {
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("search %s by %s: %v, want %v", tc.query, tc.unit, got, tc.want)
 		}
+	}
+}
+
+// TestRulesLater: rules given once the store and the index are open
+// search as rules given at the start do; their error ends the search; a
+// query that does not parse is refused without asking for them, and a code
+// filter asks for them first, to know the codebook's codes.
+func TestRulesLater(t *testing.T) {
+	p := sampleProject(t)
+	e := newEngine(t, p)
+	ctx := context.Background()
+	m, err := searchMatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	asked := 0
+	later := func() (*codebook.Queries, error) { asked++; return m.Queries(), nil }
+	for _, q := range []string{"humil* OR learn*", `"mandatory training"`, "#moral_imperative"} {
+		want := mustSearch(t, e, Request{Query: q, Rules: m.Queries(), Facets: []string{"speaker"}})
+		asked = 0
+		got, err := e.Search(ctx, Request{Query: q, RulesLater: later, Facets: []string{"speaker"}})
+		if err != nil || asked != 1 {
+			t.Fatalf("%q with rules later: %v, asked %d times", q, err, asked)
+		}
+		want.Index, got.Index = nil, nil
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q with rules later: %d hits, want %d", q, got.Total, want.Total)
+		}
+	}
+	asked = 0
+	if _, err := e.Search(ctx, Request{Query: "learn* AND (", RulesLater: later}); qcode.ErrorCode(err) != qcode.EINVALID || asked != 0 {
+		t.Errorf("a query that does not parse: %v, rules asked for %d times", err, asked)
+	}
+	bad := errors.New("the codebook does not read")
+	if _, err := e.Search(ctx, Request{Query: "learn*", RulesLater: func() (*codebook.Queries, error) { return nil, bad }}); !errors.Is(err, bad) {
+		t.Errorf("rules that fail: %v", err)
+	}
+	asked = 0
+	res, err := e.Search(ctx, Request{Query: "learn*", Code: "no_such_code_anywhere", RulesLater: later})
+	if qcode.ErrorCode(err) != qcode.ENOTFOUND || asked != 1 {
+		t.Errorf("a code filter: %v, %v, rules asked for %d times", res, err, asked)
 	}
 }
