@@ -423,6 +423,8 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 		makers = append(makers, s.fork())
 	}
 	out := make([]chan *foundRun, workers)
+	// The hits' arrays go round: a run's, once shown, is the next run's.
+	free := make(chan []Hit, 3*workers)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	for w, m := range makers {
@@ -432,6 +434,10 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 			var decided []found
 			for at := w; at < len(runs); at += workers {
 				r := runs[at]
+				select {
+				case r.hits = <-free:
+				default:
+				}
 				r.err = m.runAsFound(r, &decided)
 				select {
 				case out[w] <- r:
@@ -496,6 +502,11 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 					return
 				}
 			}
+			clear(r.hits)
+			select {
+			case free <- r.hits[:0]:
+			default:
+			}
 			r.hits = nil // shown: runs holds every run till the end
 		}
 		res.BySource = sortedCounts(counts, false)
@@ -517,7 +528,7 @@ func (s *searcher) runAsFound(r *foundRun, decided *[]found) error {
 	for _, cs := range r.pieces {
 		n += len(cs)
 	}
-	r.hits = make([]Hit, 0, n) // a candidate makes at most one hit
+	r.hits = slices.Grow(r.hits[:0], n) // a candidate makes at most one hit
 	for k, cs := range r.pieces {
 		id := cs[0].Source
 		hits, err := s.source(id, cs, (*decided)[:0])
@@ -906,7 +917,9 @@ func (s *searcher) unit() codebook.Passage {
 // each cut from its turn's text in the sentence file, which holds it
 // beside the turn. The hits' strings are their own, not the file's.
 func (s *searcher) show(shown []found, yield func(Hit) error) error {
-	for _, f := range shown {
+	var times []int64 // the hits' times, in one array
+	for i := range shown {
+		f := &shown[i]
 		meta := s.metas[f.rank]
 		ref := coding.Ref{Source: meta.name, Unit: s.req.Unit, Ord: f.ord}
 		h := Hit{
@@ -921,7 +934,11 @@ func (s *searcher) show(shown []found, yield func(Hit) error) error {
 			Score:   f.score,
 		}
 		if f.hasTime {
-			h.Time = &f.time
+			if times == nil {
+				times = make([]int64, 0, len(shown)-i)
+			}
+			times = append(times, f.time)
+			h.Time = &times[len(times)-1]
 		}
 		blk, err := s.block(f.source)
 		if err != nil {
@@ -936,7 +953,7 @@ func (s *searcher) show(shown []found, yield func(Hit) error) error {
 		}
 		bs, be := f.byteStart-t.ByteStart, f.byteEnd-t.ByteStart
 		if s.q != nil && !s.req.NoMatches {
-			if h.Matches, err = s.matches(f); err != nil {
+			if h.Matches, err = s.matches(*f); err != nil {
 				return err
 			}
 		}
