@@ -50,11 +50,11 @@ type Request struct {
 	// is the same, and the hits are not decided again to find them.
 	NoMatches bool
 
-	// Stream, when set, is called once every hit is decided and counted,
-	// with the result (all but its Hits) and the hits to show, in order,
-	// each made as the loop over them asks for it; Search returns once
-	// Stream does, with Stream's error. A front end that prints each hit
-	// as it comes holds one hit at a time, however many there are, and
+	// Stream, when set, is called once every hit is decided and counted
+	// (but see AsFound), with the result (all but its Hits) and the hits
+	// to show, in order, each made as the loop over them asks for it;
+	// Search returns once Stream does, with Stream's error. A front end
+	// that prints each hit as it comes holds a few hits at a time and
 	// prints the first before the last is made. Result.Hits stays empty.
 	// The index is held while Stream runs.
 	Stream func(res *Result, hits iter.Seq2[Hit, error]) error
@@ -64,9 +64,9 @@ type Request struct {
 	// or coder filter. Stream is then called once the first hit is found
 	// (or every candidate is decided, when none is one), and res counts
 	// the hits (Total, BySource, InterviewerHits) once the loop has ended,
-	// not before; Result.Refs and Spans are empty. A
-	// search that holds a few hits at a time, not every hit, however many
-	// there are, and decides and shows them in one pass.
+	// not before; Result.Refs and Spans are empty. Such a search holds a
+	// few hits at a time, not every hit, however many there are, and
+	// decides and shows them in one pass.
 	AsFound bool
 }
 
