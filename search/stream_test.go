@@ -11,6 +11,7 @@ import (
 
 	"qcode/codebook"
 	"qcode/coding"
+	"qcode/corpus"
 	"qcode/project"
 )
 
@@ -332,13 +333,20 @@ func FuzzOneLine(f *testing.F) {
 // that hits streamed as they are decided (Request.AsFound) are the hits of
 // the result, in its order, and that once the loop has ended the result
 // counts what the result counts: with interviewers left out or not, filters
-// on speakers and sources, by sentence and by turn, in runs of a few
+// on speakers, sources and attributes, by sentence and by turn, in runs of a few
 // candidates or of many. Stream is called once a hit is found (a total of
 // one or more), or with none; a search that needs every hit first (facets)
 // is streamed as before, with its counts at the start.
 func TestStreamAsFound(t *testing.T) {
 	p := sampleProject(t)
 	e := newEngine(t, p)
+	attrs, err := corpus.ReadAttributes("cases.csv", mustSample(t, "cases.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.SetAttributes(context.Background(), attrs); err != nil {
+		t.Fatal(err)
+	}
 	g := newRuleGen(t, p, 17)
 	m, err := searchMatcher()
 	if err != nil {
@@ -365,6 +373,9 @@ func TestStreamAsFound(t *testing.T) {
 		}
 		if i%5 == 3 {
 			req.Sources = []string{"P02", "P04", "P01"}
+		}
+		if i%7 == 2 {
+			req.Attrs = map[string][]string{"role": {"NHS"}}
 		}
 		if i%9 == 4 {
 			req.Facets = []string{"speaker"} // needs every hit first
