@@ -7,11 +7,8 @@ import (
 	"testing"
 )
 
-// TestLoadCompiled returns with the codebook the Matcher its loading
-// compiled, which codes a passage as a Matcher made afresh does; a
-// quanteda dictionary, compiled from what it becomes, comes without one.
-func TestLoadCompiled(t *testing.T) {
-	const yaml = `name: t
+// twoCodes is a codebook whose second code's rule refers to the first.
+const twoCodes = `name: t
 codes:
   - id: debrief
     name: Debrief
@@ -20,7 +17,12 @@ codes:
     name: Learning
     rule: '#debrief OR "learnt a lot"'
 `
-	cb, m, err := LoadAnyCompiled("codebook.yaml", []byte(yaml))
+
+// TestLoadCompiled returns with the codebook the Matcher its loading
+// compiled, which codes a passage as a Matcher made afresh does; a
+// quanteda dictionary, compiled from what it becomes, comes without one.
+func TestLoadCompiled(t *testing.T) {
+	cb, m, err := LoadAnyCompiled("codebook.yaml", []byte(twoCodes))
 	if err != nil || m == nil {
 		t.Fatalf("LoadAnyCompiled: %v, matcher %v", err, m)
 	}
@@ -79,16 +81,7 @@ func mtHits(hits []Hit) []string {
 // setting) or only by compiling (an unknown #ref, a cycle, a rule too big
 // once written out).
 func TestLoadChecking(t *testing.T) {
-	const good = `name: t
-codes:
-  - id: debrief
-    name: Debrief
-    rule: debrief* NEAR/3 (shift OR ward)
-  - id: learning
-    name: Learning
-    rule: '#debrief OR "learnt a lot"'
-`
-	cb, qs, checking, err := LoadChecking("codebook.yaml", []byte(good))
+	cb, qs, checking, err := LoadChecking("codebook.yaml", []byte(twoCodes))
 	if err != nil {
 		t.Fatal(err)
 	}

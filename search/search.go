@@ -328,44 +328,28 @@ func (s *searcher) each(shown []found) iter.Seq2[Hit, error] {
 			}
 			return
 		}
-		type run struct {
-			hits []Hit
-			err  error
-		}
 		makers := []*searcher{s}
 		for len(makers) < workers { // before any starts: fork copies s
 			makers = append(makers, s.fork())
 		}
-		runs := make([]chan run, workers)
-		done := make(chan struct{})
-		var wg sync.WaitGroup
-		for w, m := range makers {
-			runs[w] = make(chan run, 2)
-			wg.Go(func() {
-				defer close(runs[w])
-				for at := w * showRun; at < len(shown); at += workers * showRun {
-					r := run{hits: make([]Hit, 0, showRun)}
-					r.err = m.show(shown[at:min(at+showRun, len(shown))], func(h Hit) error {
-						r.hits = append(r.hits, h)
-						return nil
-					})
-					select {
-					case runs[w] <- r:
-					case <-done:
-						return
-					}
-					if r.err != nil {
-						return
-					}
-				}
-			})
+		type run struct {
+			hits []Hit
+			err  error
 		}
+		runs := (len(shown) + showRun - 1) / showRun
+		next, stop := inTurn(workers, runs, func(w, k int) (run, bool) {
+			r := run{hits: make([]Hit, 0, showRun)}
+			r.err = makers[w].show(shown[k*showRun:min((k+1)*showRun, len(shown))], func(h Hit) error {
+				r.hits = append(r.hits, h)
+				return nil
+			})
+			return r, r.err == nil
+		})
 		// The makers stop, and are waited for, before the loop ends: they
 		// read the sentence file, which goes once the search is over.
-		defer wg.Wait()
-		defer close(done)
-		for i := 0; ; i++ {
-			r, ok := <-runs[i%workers]
+		defer stop()
+		for {
+			r, ok := next()
 			if !ok {
 				return
 			}
@@ -422,44 +406,25 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 	for len(makers) < workers { // before any starts: fork copies s
 		makers = append(makers, s.fork())
 	}
-	out := make([]chan *foundRun, workers)
 	// The hits' arrays go round: a run's, once shown, is the next run's.
 	free := make(chan []Hit, 3*workers)
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	for w, m := range makers {
-		out[w] = make(chan *foundRun, 2)
-		wg.Go(func() {
-			defer close(out[w])
-			var decided []found
-			for at := w; at < len(runs); at += workers {
-				r := runs[at]
-				select {
-				case r.hits = <-free:
-				default:
-				}
-				r.err = m.runAsFound(r, &decided)
-				select {
-				case out[w] <- r:
-				case <-done:
-					return
-				}
-				if r.err != nil {
-					return
-				}
-			}
-		})
-	}
+	decided := make([][]found, workers)
+	take, stopMakers := inTurn(workers, len(runs), func(w, k int) (*foundRun, bool) {
+		r := runs[k]
+		select {
+		case r.hits = <-free:
+		default:
+		}
+		r.err = makers[w].runAsFound(r, &decided[w])
+		return r, r.err == nil
+	})
 	// The makers stop, and are waited for, before the search ends: they
 	// read the sentence file, which goes once the search is over.
-	defer wg.Wait()
-	defer close(done)
+	defer stopMakers()
 	counts := map[string]int{}
-	i := 0
 	next := func() (*foundRun, bool) {
-		r, ok := <-out[i%workers]
+		r, ok := take()
 		if ok {
-			i++
 			if r.err == nil {
 				res.InterviewerHits += r.interviewers
 				for k, p := range r.pieces {
@@ -518,6 +483,45 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 		return failed
 	}
 	return nil
+}
+
+// inTurn has workers goroutines do work(w, k) for k from 0 to n-1, worker
+// w the ks equal to w modulo workers, each a few ks ahead of the caller,
+// who takes what they did in order of k with next, until it says there is
+// no more. A worker stops at work that did not go well (ok false), after
+// handing it over. stop stops the workers and waits for them.
+func inTurn[T any](workers, n int, work func(w, k int) (T, bool)) (next func() (T, bool), stop func()) {
+	out := make([]chan T, workers)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range workers {
+		out[w] = make(chan T, 2)
+		wg.Go(func() {
+			defer close(out[w])
+			for k := w; k < n; k += workers {
+				t, ok := work(w, k)
+				select {
+				case out[w] <- t:
+				case <-done:
+					return
+				}
+				if !ok {
+					return
+				}
+			}
+		})
+	}
+	k := 0
+	next = func() (T, bool) {
+		t, ok := <-out[k%workers]
+		k++
+		return t, ok
+	}
+	stop = func() {
+		close(done)
+		wg.Wait()
+	}
+	return next, stop
 }
 
 // runAsFound decides the candidates of r and makes its hits, decided

@@ -101,6 +101,14 @@ func TestStreamSameHits(t *testing.T) {
 // streamed in Hits.
 func streamed(t *testing.T, e *Engine, req Request) *Result {
 	t.Helper()
+	res, _ := streamedAt(t, e, req)
+	return res
+}
+
+// streamedAt is streamed that also returns the result's total as Stream
+// was given it, before the loop over the hits.
+func streamedAt(t *testing.T, e *Engine, req Request) (*Result, int) {
+	t.Helper()
 	m, err := searchMatcher()
 	if err != nil {
 		t.Fatal(err)
@@ -108,8 +116,9 @@ func streamed(t *testing.T, e *Engine, req Request) *Result {
 	req.Rules = m.Queries()
 	var got []Hit
 	var given *Result
+	atStart := -1
 	req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {
-		given = res
+		given, atStart = res, res.Total
 		for h, err := range hits {
 			if err != nil {
 				return err
@@ -129,7 +138,7 @@ func streamed(t *testing.T, e *Engine, req Request) *Result {
 	if got == nil {
 		res.Hits = []Hit{}
 	}
-	return res
+	return res, atStart
 }
 
 func firstDiff(got, want []Hit) string {
@@ -264,7 +273,8 @@ func FuzzContext(f *testing.F) {
 
 // A loop that stops early, or a Stream that fails, ends the search with
 // the hits' makers stopped: nothing is made after, and the error is the
-// Stream's.
+// Stream's; hits streamed as found (AsFound) too, whose totals are all
+// counted once every hit is taken.
 func TestStreamStops(t *testing.T) {
 	p := sampleProject(t)
 	e := newEngine(t, p)
@@ -278,30 +288,35 @@ func TestStreamStops(t *testing.T) {
 	if len(all.Hits) < 100 {
 		t.Fatalf("%d hits; the test wants many", len(all.Hits))
 	}
-	for _, stop := range []int{0, 1, 5, 37, len(all.Hits) - 1} {
-		var got []Hit
-		res, err := e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(),
-			Stream: func(res *Result, hits iter.Seq2[Hit, error]) error {
-				for h, err := range hits {
-					if err != nil {
-						return err
+	for _, asFound := range []bool{false, true} {
+		for _, stop := range []int{0, 1, 5, 37, len(all.Hits) - 1, len(all.Hits)} {
+			var got []Hit
+			res, err := e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(), AsFound: asFound,
+				Stream: func(res *Result, hits iter.Seq2[Hit, error]) error {
+					for h, err := range hits {
+						if err != nil {
+							return err
+						}
+						if len(got) == stop {
+							break
+						}
+						got = append(got, h)
 					}
-					if len(got) == stop {
-						break
-					}
-					got = append(got, h)
-				}
-				return nil
-			}})
-		if err != nil || res.Total != all.Total || len(got) != stop || (stop > 0 && !reflect.DeepEqual(got, all.Hits[:stop])) {
-			t.Errorf("stopped after %d: %d hits, total %d, %v", stop, len(got), res.Total, err)
+					return nil
+				}})
+			if err != nil || len(got) != stop || (stop > 0 && !reflect.DeepEqual(got, all.Hits[:stop])) {
+				t.Errorf("as found %v, stopped after %d: %d hits, %v", asFound, stop, len(got), err)
+			}
+			if (!asFound || stop == len(all.Hits)) && (res.Total != all.Total || !reflect.DeepEqual(res.BySource, all.BySource)) {
+				t.Errorf("as found %v, stopped after %d: total %d by source %v, want %d %v", asFound, stop, res.Total, res.BySource, all.Total, all.BySource)
+			}
 		}
-	}
-	bad := errors.New("the pipe is closed")
-	_, err = e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(),
-		Stream: func(*Result, iter.Seq2[Hit, error]) error { return bad }})
-	if !errors.Is(err, bad) {
-		t.Errorf("a Stream's error: %v", err)
+		bad := errors.New("the pipe is closed")
+		_, err = e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(), AsFound: asFound,
+			Stream: func(*Result, iter.Seq2[Hit, error]) error { return bad }})
+		if !errors.Is(err, bad) {
+			t.Errorf("as found %v, a Stream's error: %v", asFound, err)
+		}
 	}
 }
 
@@ -348,10 +363,6 @@ func TestStreamAsFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := newRuleGen(t, p, 17)
-	m, err := searchMatcher()
-	if err != nil {
-		t.Fatal(err)
-	}
 	defer func(run int) { showRun = run }(showRun)
 	n, many, none := 60, 0, 0
 	if testing.Short() {
@@ -389,30 +400,12 @@ func TestStreamAsFound(t *testing.T) {
 			none++
 		}
 		showRun = []int{256, 1, 3, 7}[i%4]
-		req.AsFound, req.Rules = true, m.Queries()
-		var got []Hit
-		var atStart int
-		called := false
-		req.Stream = func(res *Result, hits iter.Seq2[Hit, error]) error {
-			called, atStart = true, res.Total
-			for h, err := range hits {
-				if err != nil {
-					return err
-				}
-				got = append(got, h)
-			}
-			return nil
+		req.AsFound = true
+		res, atStart := streamedAt(t, e, req)
+		if atStart < 0 || atStart == 0 && want.Total > 0 {
+			t.Fatalf("%q: %d hits to find; Stream given a total of %d", req.Query, want.Total, atStart)
 		}
-		res, err := e.Search(context.Background(), req)
-		if err != nil {
-			t.Fatalf("%q: %v", req.Query, err)
-		}
-		if !called || len(res.Hits) != 0 || atStart == 0 && want.Total > 0 {
-			t.Fatalf("%q: %d hits to find; Stream called %v with a total of %d, %d hits in the result", req.Query, want.Total, called, atStart, len(res.Hits))
-		}
-		if got == nil {
-			got = []Hit{}
-		}
+		got := res.Hits
 		if !reflect.DeepEqual(got, want.Hits) {
 			t.Fatalf("%q: streamed %d hits as found, not the %d hits of the result: %s", req.Query, len(got), len(want.Hits), firstDiff(got, want.Hits))
 		}
@@ -429,48 +422,5 @@ func TestStreamAsFound(t *testing.T) {
 	}
 	if many < 3 || none < 3 {
 		t.Errorf("%d searches had more than 100 hits and %d none; too few to try the runs", many, none)
-	}
-}
-
-// A loop over hits streamed as found that stops early, or a Stream that
-// fails, ends the search with the makers stopped, and the error is the
-// Stream's.
-func TestStreamAsFoundStops(t *testing.T) {
-	p := sampleProject(t)
-	e := newEngine(t, p)
-	m, err := searchMatcher()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func(run int) { showRun = run }(showRun)
-	showRun = 4
-	all := mustSearch(t, e, Request{Query: "humil* OR learn* OR team"})
-	for _, stop := range []int{0, 1, 5, 37, len(all.Hits) - 1, len(all.Hits)} {
-		var got []Hit
-		res, err := e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(), AsFound: true,
-			Stream: func(res *Result, hits iter.Seq2[Hit, error]) error {
-				for h, err := range hits {
-					if err != nil {
-						return err
-					}
-					if len(got) == stop {
-						break
-					}
-					got = append(got, h)
-				}
-				return nil
-			}})
-		if err != nil || len(got) != stop || (stop > 0 && !reflect.DeepEqual(got, all.Hits[:stop])) {
-			t.Errorf("stopped after %d: %d hits, %v", stop, len(got), err)
-		}
-		if stop == len(all.Hits) && (res.Total != all.Total || !reflect.DeepEqual(res.BySource, all.BySource)) {
-			t.Errorf("every hit taken: total %d by source %v, want %d %v", res.Total, res.BySource, all.Total, all.BySource)
-		}
-	}
-	bad := errors.New("the pipe is closed")
-	_, err = e.Search(context.Background(), Request{Query: "humil* OR learn* OR team", Rules: m.Queries(), AsFound: true,
-		Stream: func(*Result, iter.Seq2[Hit, error]) error { return bad }})
-	if !errors.Is(err, bad) {
-		t.Errorf("a Stream's error: %v", err)
 	}
 }
