@@ -100,40 +100,7 @@ func passWorkbook(t *testing.T) (*passCorpus, *report.Workbook) {
 
 func (c *passCorpus) Each(r report.Read, start func(*report.Data) ([]int, error), each func(int, []report.Sentence, []*coding.Coding) error) error {
 	c.reads.Add(1)
-	d := c.d
-	order, err := start(&report.Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources})
-	if err != nil {
-		return err
-	}
-	if order == nil {
-		order = []int{0, 1}
-	}
-	for _, s := range order {
-		var sents []report.Sentence
-		for _, st := range d.Sentences {
-			if st.Source == s && !r.CodingsOnly {
-				if !r.Text {
-					st.Text = ""
-				}
-				sents = append(sents, st)
-			}
-		}
-		var cs []*coding.Coding
-		for _, c := range d.Codings {
-			if c.Source == d.Sources[s].Name {
-				cc := *c
-				if !r.Text {
-					cc.Text = ""
-				}
-				cs = append(cs, &cc)
-			}
-		}
-		slices.SortStableFunc(cs, func(a, b *coding.Coding) int { return a.Start - b.Start })
-		if err := each(s, sents, cs); err != nil {
-			return err
-		}
-	}
-	return nil
+	return report.FromData(c.d).Each(r, start, each)
 }
 
 // TestWorkbookReadsEachPassOnce writes the workbook of a small project:

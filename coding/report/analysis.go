@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"hash/maphash"
 	"slices"
@@ -13,7 +14,7 @@ import (
 // Sources reads a project's sources for reports, one source at a time, so
 // that a report holds one source's sentences and codings, never the
 // corpus's. A store implements it (project.Project, each Each in a read
-// transaction of its own); a test can hold a Data.
+// transaction of its own); FromData reads a Data held whole.
 type Sources interface {
 	// Each calls start with the head: the codebook, the attributes, the
 	// cases that have sources, and every source in order, with no
@@ -29,6 +30,58 @@ type Sources interface {
 	// the rules codings their matches; with r.CodingsOnly there are no
 	// sentences. each keeps neither slice: they may be reused.
 	Each(r Read, start func(head *Data) ([]int, error), each func(src int, sents []Sentence, codings []*coding.Coding) error) error
+}
+
+// FromData returns the Sources of a Data held whole, read as a store reads
+// a project: the head, then each source asked for, its sentences and
+// codings copies, ordered as Each gives them, with their texts and matches
+// only when asked.
+func FromData(d *Data) Sources { return held{d} }
+
+type held struct{ d *Data }
+
+func (h held) Each(r Read, start func(*Data) ([]int, error), each func(int, []Sentence, []*coding.Coding) error) error {
+	d := h.d
+	order, err := start(&Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources})
+	if err != nil {
+		return err
+	}
+	if order == nil {
+		for s := range d.Sources {
+			order = append(order, s)
+		}
+	}
+	for _, s := range order {
+		var sents []Sentence
+		for _, st := range d.Sentences {
+			if st.Source == s && !r.CodingsOnly {
+				if !r.Text {
+					st.Text = ""
+				}
+				sents = append(sents, st)
+			}
+		}
+		var codings []*coding.Coding
+		for _, c := range d.Codings {
+			if c.Source == d.Sources[s].Name {
+				cc := *c
+				if !r.Text {
+					cc.Text = ""
+				}
+				if !r.Matches {
+					cc.Matches = nil
+				}
+				codings = append(codings, &cc)
+			}
+		}
+		slices.SortStableFunc(codings, func(a, b *coding.Coding) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Coder, b.Coder))
+		})
+		if err := each(s, sents, codings); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Read says what Sources.Each reads.

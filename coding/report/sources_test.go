@@ -10,52 +10,6 @@ import (
 	"qcode/coding"
 )
 
-// memory is a Data read as a store reads a project: the head, then one
-// source at a time, each a copy, without texts unless asked.
-type memory struct{ d *Data }
-
-func (m memory) Each(r Read, start func(*Data) ([]int, error), each func(int, []Sentence, []*coding.Coding) error) error {
-	d := m.d
-	head := &Data{Codebook: d.Codebook, Attributes: d.Attributes, Cases: d.Cases, Sources: d.Sources}
-	order, err := start(head)
-	if err != nil {
-		return err
-	}
-	if order == nil {
-		for s := range d.Sources {
-			order = append(order, s)
-		}
-	}
-	for _, s := range order {
-		var sents []Sentence
-		for _, st := range d.Sentences {
-			if st.Source == s && !r.CodingsOnly {
-				if !r.Text {
-					st.Text = ""
-				}
-				sents = append(sents, st)
-			}
-		}
-		var codings []*coding.Coding
-		for _, c := range d.Codings {
-			if c.Source == d.Sources[s].Name {
-				cc := *c
-				if !r.Text {
-					cc.Text = ""
-				}
-				if !r.Matches {
-					cc.Matches = nil
-				}
-				codings = append(codings, &cc)
-			}
-		}
-		if err := each(s, sents, codings); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // tables is an Analysis of a Data whose tables are each counted afresh
 // with the options they ask for, as a front end counting for one report
 // does.
@@ -67,7 +21,7 @@ type tables struct {
 
 // newTables counts d's codings by coder ("" for all).
 func newTables(d *Data, coder string) (tables, error) {
-	a, err := Analyse(memory{d}, coder, CountOptions{})
+	a, err := Analyse(FromData(d), coder, CountOptions{})
 	return tables{a, d, coder}, err
 }
 
@@ -81,7 +35,7 @@ func mustNew(t *testing.T, coder string) tables {
 }
 
 func (x tables) Frequencies(o FrequencyOptions) (*Table, error) {
-	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Split: o.Split})
+	a, err := Analyse(FromData(x.d), x.coder, CountOptions{Split: o.Split})
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +43,7 @@ func (x tables) Frequencies(o FrequencyOptions) (*Table, error) {
 }
 
 func (x tables) Cooccurrence(o CooccurrenceOptions) *Table {
-	a, err := Analyse(memory{x.d}, x.coder, CountOptions{Cooccurrence: o})
+	a, err := Analyse(FromData(x.d), x.coder, CountOptions{Cooccurrence: o})
 	if err != nil {
 		panic(err)
 	}
@@ -104,7 +58,7 @@ func (x tables) Cooccurrence(o CooccurrenceOptions) *Table {
 // counted: the sheets that read the sources again refuse to mix the two.
 func TestChangedBetweenPasses(t *testing.T) {
 	d := testData(t)
-	a, err := Analyse(memory{d}, "", CountOptions{})
+	a, err := Analyse(FromData(d), "", CountOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +80,7 @@ func TestFrameworkCaseOfTwoSources(t *testing.T) {
 	d := testData(t)
 	d.Sources[2].Case = 0
 	d.Codings = append(d.Codings, &coding.Coding{Source: "C", Unit: coding.UnitSentence, Ord: 1, Start: 0, End: 10, Code: "z", Coder: "amina", Origin: coding.OriginManual, Text: textC[:10]})
-	a, err := Analyse(memory{d}, "", CountOptions{})
+	a, err := Analyse(FromData(d), "", CountOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +128,7 @@ func TestFrameworkTableWithoutText(t *testing.T) {
 	for _, sums := range [][]coding.Summary{nil, {{Case: "ca", Theme: "z", Coder: "ben", Text: "Much on z."}, {Case: "cb", Theme: "z", Coder: "ben", Text: "Little."}}} {
 		for _, themes := range [][]string{nil, {"z", "x"}} {
 			o := FrameworkOptions{Themes: themes, Summaries: sums}
-			a, err := Analyse(memory{d}, "", CountOptions{})
+			a, err := Analyse(FromData(d), "", CountOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +156,7 @@ func TestFrameworkTableWithoutText(t *testing.T) {
 func TestSourceAddedBetweenPasses(t *testing.T) {
 	want := mustNew(t, "")
 	d := testData(t)
-	a, err := Analyse(memory{d}, "", CountOptions{})
+	a, err := Analyse(FromData(d), "", CountOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,15 +188,15 @@ func TestSourceAddedBetweenPasses(t *testing.T) {
 	}
 }
 
-// counting is a memory that counts its reads of the sources.
+// counting is Sources that counts its reads.
 type counting struct {
-	memory
+	Sources
 	reads *int
 }
 
 func (c counting) Each(r Read, start func(*Data) ([]int, error), each func(int, []Sentence, []*coding.Coding) error) error {
 	*c.reads++
-	return c.memory.Each(r, start, each)
+	return c.Sources.Each(r, start, each)
 }
 
 // TestPassesOfTheWorkbook reads the workbook's streamed tables in their
@@ -251,7 +205,7 @@ func (c counting) Each(r Read, start func(*Data) ([]int, error), each func(int, 
 func TestPassesOfTheWorkbook(t *testing.T) {
 	d := testData(t)
 	reads := 0
-	a, err := Analyse(counting{memory{d}, &reads}, "", CountOptions{})
+	a, err := Analyse(counting{FromData(d), &reads}, "", CountOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,5 +263,62 @@ func TestPassesOfTheWorkbook(t *testing.T) {
 		if err := tb.Pass().Each(func(int, []Cell) error { return nil }); qcode.ErrorCode(err) != qcode.ECONFLICT {
 			t.Errorf("the pass of %s after a change: %v, want a conflict", tb.Name, err)
 		}
+	}
+}
+
+// TestFromData reads a Data held whole as a store reads a project: the
+// sources start asks for, in its order; each source's codings ordered by
+// start, longest first, code and coder, whatever order the Data holds them
+// in; texts and matches only when asked; no sentences with CodingsOnly;
+// and copies, so that the Data is never changed.
+func TestFromData(t *testing.T) {
+	d := &Data{Sources: []Source{{Name: "P01"}, {Name: "P02"}}}
+	d.Sentences = []Sentence{{Source: 0, Ord: 1, Text: "We listened."}, {Source: 1, Ord: 1, Text: "They taught us."}}
+	for _, c := range []coding.Coding{
+		{Source: "P01", Start: 3, End: 12, Code: "listening", Coder: "ben"},
+		{Source: "P02", Start: 0, End: 4, Code: "humility", Coder: "amina"},
+		{Source: "P01", Start: 0, End: 12, Code: "listening", Coder: "amina"},
+		{Source: "P01", Start: 0, End: 12, Code: "humility", Coder: "amina", Text: "We listened.", Matches: []coding.RuleMatch{{}}},
+		{Source: "P01", Start: 0, End: 2, Code: "humility", Coder: "amina"},
+	} {
+		d.Codings = append(d.Codings, &c)
+	}
+	var got []string
+	err := FromData(d).Each(Read{}, func(head *Data) ([]int, error) {
+		if len(head.Sentences)+len(head.Codings) != 0 || len(head.Sources) != 2 {
+			t.Errorf("the head holds %d sentences, %d codings, %d sources", len(head.Sentences), len(head.Codings), len(head.Sources))
+		}
+		return []int{1, 0}, nil
+	}, func(src int, sents []Sentence, codings []*coding.Coding) error {
+		for _, st := range sents {
+			got = append(got, fmt.Sprintf("%d s%d %q", src, st.Ord, st.Text))
+		}
+		for _, c := range codings {
+			got = append(got, fmt.Sprintf("%d %d-%d %s %s %q %d", src, c.Start, c.End, c.Code, c.Coder, c.Text, len(c.Matches)))
+		}
+		return nil
+	})
+	want := []string{
+		`1 s1 ""`, `1 0-4 humility amina "" 0`,
+		`0 s1 ""`, `0 0-12 humility amina "" 0`, `0 0-12 listening amina "" 0`, `0 0-2 humility amina "" 0`, `0 3-12 listening ben "" 0`,
+	}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("read %v (%v)\nwant %v", got, err, want)
+	}
+	var texts []string
+	err = FromData(d).Each(Read{Text: true, Matches: true, CodingsOnly: true}, func(*Data) ([]int, error) { return nil, nil },
+		func(src int, sents []Sentence, codings []*coding.Coding) error {
+			if len(sents) != 0 {
+				t.Errorf("source %d: %d sentences read with CodingsOnly", src, len(sents))
+			}
+			for _, c := range codings {
+				if c.Text != "" {
+					texts = append(texts, fmt.Sprintf("%s %d", c.Text, len(c.Matches)))
+				}
+			}
+			return nil
+		})
+	if err != nil || !slices.Equal(texts, []string{"We listened. 1"}) || d.Codings[3].Text == "" || d.Sentences[0].Text == "" {
+		t.Errorf("with texts and matches: %v (%v); the Data's texts %q %q", texts, err, d.Codings[3].Text, d.Sentences[0].Text)
 	}
 }
