@@ -106,14 +106,7 @@ func devsetLicences(t *testing.T, path string) map[string]string {
 // the quotes with reader_a's codes, so the figures measure what she coded.
 func TestDevsetCoding(t *testing.T) {
 	dir := filepath.Join("..", "testdata", "devset")
-	data, err := os.ReadFile("default.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cb, err := Load("default.yaml", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cb := Default()
 	quotes := devsetRead(t, filepath.Join(dir, "quotes.csv"))
 	codings := map[string][][]string{}
 	for _, reader := range []string{"reader_a", "reader_b"} {

@@ -157,14 +157,7 @@ func BenchmarkMatchDefault(b *testing.B) {
 			}
 		}
 	}
-	data, err := os.ReadFile("default.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	cb, err := Load("default.yaml", data)
-	if err != nil {
-		b.Fatal(err)
-	}
+	cb := Default()
 	m, err := NewMatcher(cb)
 	if err != nil {
 		b.Fatal(err)
