@@ -110,14 +110,34 @@ func (p *Project) Codebook() (*Codebook, error) {
 	return cb, nil
 }
 
-// searchCodebook returns the codebook a search works with, the Queries its
-// query compiles against, and wait, which returns once the whole codebook
-// is checked, with the error Codebook would have returned. A codebook read
-// before is taken as it is; else its rules are checked on another
-// goroutine (codebook.LoadChecking) while the search finds its candidates,
-// and kept as Codebook keeps them once the check passes. The search shows
-// nothing until wait has returned.
-func (p *Project) searchCodebook() (cb *Codebook, qs *codebook.Queries, wait func() error, err error) {
+// searchBook is the codebook a search works with, read on another
+// goroutine while the search opens the store and the index, and its rules
+// checked on yet another (codebook.LoadChecking) while the search finds
+// its candidates. A codebook read before is taken as it is.
+type searchBook struct {
+	p        *Project
+	read     chan struct{} // closed once cb, qs and err are set
+	cb       *Codebook
+	qs       *codebook.Queries // what the query compiles against
+	checking *codebook.Checking
+	err      error
+	once     sync.Once
+	checkErr error
+}
+
+// readSearchBook starts reading the codebook of a search.
+func (p *Project) readSearchBook() *searchBook {
+	b := &searchBook{p: p, read: make(chan struct{})}
+	go func() {
+		defer close(b.read)
+		b.cb, b.qs, b.checking, b.err = p.searchCodebook()
+	}()
+	return b
+}
+
+// searchCodebook reads the codebook of a search: with checking when its
+// rules are being checked still, nil when they are checked already.
+func (p *Project) searchCodebook() (*Codebook, *codebook.Queries, *codebook.Checking, error) {
 	opts := p.opts
 	opts.Dir = p.Dir
 	path, err := CodebookPath(opts)
@@ -128,44 +148,22 @@ func (p *Project) searchCodebook() (cb *Codebook, qs *codebook.Queries, wait fun
 	p.cbMu.Lock()
 	last := p.codebook
 	p.cbMu.Unlock()
-	if err != nil || last != nil && last.Path == path && bytes.Equal(last.Data, data) {
-		return p.searchCodebookNow()
-	}
-	cb = &Codebook{Path: path, Shown: ShownPath(path), Data: data, Hash: coding.CodebookHash(data)}
-	var checking *codebook.Checking
-	if cb.Codebook, qs, checking, err = codebook.LoadAnyChecking(cb.Shown, data); err != nil {
-		return nil, nil, nil, err
-	}
-	if checking == nil { // another format: its rules are checked as they compile
+	if err == nil && (last == nil || last.Path != path || !bytes.Equal(last.Data, data)) {
+		cb := &Codebook{Path: path, Shown: ShownPath(path), Data: data, Hash: coding.CodebookHash(data)}
+		var qs *codebook.Queries
+		var checking *codebook.Checking
+		if cb.Codebook, qs, checking, err = codebook.LoadAnyChecking(cb.Shown, data); err != nil {
+			return nil, nil, nil, err
+		}
+		if checking != nil {
+			return cb, qs, checking, nil
+		} // else another format, whose rules are checked as they compile
 		m, err := cb.Matcher()
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		return cb, m.Queries(), func() error { return nil }, nil
+		return cb, m.Queries(), nil, nil
 	}
-	var (
-		once     sync.Once
-		checkErr error
-	)
-	wait = func() error {
-		once.Do(func() {
-			var m *codebook.Matcher
-			if m, checkErr = checking.Wait(); checkErr == nil {
-				kept := *cb
-				kept.compiled = m
-				p.cbMu.Lock()
-				p.codebook = &kept
-				p.cbMu.Unlock()
-			}
-		})
-		return checkErr
-	}
-	return cb, qs, wait, nil
-}
-
-// searchCodebookNow is searchCodebook with the codebook read and checked
-// by Codebook.
-func (p *Project) searchCodebookNow() (*Codebook, *codebook.Queries, func() error, error) {
 	cb, err := p.Codebook()
 	if err != nil {
 		return nil, nil, nil, err
@@ -174,7 +172,41 @@ func (p *Project) searchCodebookNow() (*Codebook, *codebook.Queries, func() erro
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	return cb, m.Queries(), func() error { return nil }, nil
+	return cb, m.Queries(), nil, nil
+}
+
+// codebook waits for the codebook to be read.
+func (b *searchBook) codebook() (*Codebook, error) {
+	<-b.read
+	return b.cb, b.err
+}
+
+// rules waits for the codebook to be read and returns what the query
+// compiles against.
+func (b *searchBook) rules() (*codebook.Queries, error) {
+	<-b.read
+	return b.qs, b.err
+}
+
+// checked waits for the codebook to be read and checked, and returns the
+// error Codebook would have returned. A codebook that passes is kept as
+// Codebook keeps it.
+func (b *searchBook) checked() error {
+	<-b.read
+	if b.err != nil || b.checking == nil {
+		return b.err
+	}
+	b.once.Do(func() {
+		var m *codebook.Matcher
+		if m, b.checkErr = b.checking.Wait(); b.checkErr == nil {
+			kept := *b.cb
+			kept.compiled = m
+			b.p.cbMu.Lock()
+			b.p.codebook = &kept
+			b.p.cbMu.Unlock()
+		}
+	})
+	return b.checkErr
 }
 
 // Matcher returns the codebook's rules compiled, compiling them once.

@@ -7,7 +7,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"sync"
 
 	"qcode"
 	"qcode/codebook"
@@ -259,49 +258,25 @@ func (p *Project) Search(ctx context.Context, o SearchOptions) (*SearchResult, e
 	// The codebook is read while the search opens the store and the
 	// index (search.Request.RulesLater), and checked while it finds its
 	// candidates; its problems come first, as when it is read.
-	type book struct {
-		cb      *Codebook
-		qs      *codebook.Queries
-		checked func() error
-		err     error
-	}
-	read := make(chan book, 1)
-	go func() {
-		var b book
-		b.cb, b.qs, b.checked, b.err = p.searchCodebook()
-		read <- b
-	}()
-	var b book
-	once := sync.OnceFunc(func() { b = <-read })
-	checked := func() error {
-		once()
-		if b.err != nil {
-			return b.err
-		}
-		return b.checked()
-	}
-	req.RulesLater = func() (*codebook.Queries, error) {
-		once()
-		return b.qs, b.err
-	}
+	book := p.readSearchBook()
+	req.RulesLater = book.rules
 	// Coding every hit needs them all (Result.Refs): they are not
 	// streamed as they are found.
 	req.AsFound = o.Stream != nil && o.CodeAs == ""
-	res, err := p.search(ctx, o, req, func() (*Codebook, error) { once(); return b.cb, b.err }, checked)
-	if cerr := checked(); cerr != nil {
+	res, err := p.search(ctx, o, req, book)
+	if cerr := book.checked(); cerr != nil {
 		return nil, cerr
 	}
 	return res, err
 }
 
-// search is Search with the codebook being read: book waits for it, and
-// checked for its check too; nothing is shown or coded before the check
-// has passed.
-func (p *Project) search(ctx context.Context, o SearchOptions, req search.Request, book func() (*Codebook, error), checked func() error) (*SearchResult, error) {
+// search is Search with the codebook being read and checked: nothing is
+// shown or coded before the check has passed.
+func (p *Project) search(ctx context.Context, o SearchOptions, req search.Request, book *searchBook) (*SearchResult, error) {
 	var err error
 	res := &SearchResult{}
 	if o.CodeAs != "" {
-		cb, err := book()
+		cb, err := book.codebook()
 		if err != nil {
 			return nil, err
 		}
@@ -323,7 +298,7 @@ func (p *Project) search(ctx context.Context, o SearchOptions, req search.Reques
 			if r.Total == 0 {
 				return nil // streamed below, with why
 			}
-			if err := checked(); err != nil {
+			if err := book.checked(); err != nil {
 				return err
 			}
 			res.Result, streamed = r, true
@@ -333,7 +308,7 @@ func (p *Project) search(ctx context.Context, o SearchOptions, req search.Reques
 	if res.Result, err = p.engine().Search(ctx, req); err != nil {
 		return nil, err
 	}
-	if err := checked(); err != nil {
+	if err := book.checked(); err != nil {
 		return nil, err
 	}
 	if res.Total == 0 {
