@@ -104,16 +104,9 @@ func Load(path string, data []byte) (*Codebook, error) {
 func LoadCompiled(path string, data []byte) (*Codebook, *Matcher, error) {
 	l := &loader{path: path}
 	cb := l.load(data)
-	var m *Matcher
-	if len(l.problems) == 0 {
-		var err error
-		if m, err = NewMatcher(cb); err != nil {
-			l.ruleProblems(cb, err)
-		}
-	}
-	if len(l.problems) > 0 {
-		sortProblems(l.problems)
-		return nil, nil, &qcode.Error{Code: qcode.EINVALID, Message: l.problems.Error(), Err: l.problems}
+	m := l.compile(cb, nil)
+	if err := l.err(); err != nil {
+		return nil, nil, err
 	}
 	return cb, m, nil
 }
@@ -137,40 +130,56 @@ func (c *Checking) Wait() (*Matcher, error) {
 // compile queries against the codebook (a search): it parses the file and
 // every rule, gives the Queries compiled against them, and compiles the
 // rules on another goroutine, whose outcome Wait gives. A search then
-// finds its candidates while the codebook it refers to is checked, the
-// check that cost a search at 1M words a third of its time, and says
-// nothing before the check is done. A codebook with a problem found before
-// compiling is compiled there and then, so that the error returned is the
-// one LoadCompiled returns.
+// finds its candidates while the codebook it refers to is checked, and
+// says nothing before the check is done. A codebook with a problem found
+// before compiling is compiled there and then, so that the error returned
+// is the one LoadCompiled returns.
 func LoadChecking(path string, data []byte) (*Codebook, *Queries, *Checking, error) {
 	l := &loader{path: path}
 	cb := l.load(data)
-	var pr *parsedRules
 	if len(l.problems) == 0 {
-		if pr = parseRules(cb); len(pr.errs) > 0 {
-			pr = nil
+		pr := parseRules(cb)
+		if len(pr.errs) == 0 {
+			c := &Checking{done: make(chan struct{})}
+			go func() {
+				defer close(c.done)
+				m := l.compile(cb, pr)
+				if c.err = l.err(); c.err == nil {
+					c.m = m
+				}
+			}()
+			return cb, &Queries{pr.sh}, c, nil
 		}
+		l.compile(cb, pr)
+	}
+	return nil, nil, nil, l.err()
+}
+
+// compile compiles the rules of cb, parsed already by parseRules (pr) or
+// not (nil), when the file had no problem, and records the rules'
+// problems.
+func (l *loader) compile(cb *Codebook, pr *parsedRules) *Matcher {
+	if len(l.problems) > 0 {
+		return nil
 	}
 	if pr == nil {
-		cb, m, err := LoadCompiled(path, data)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		c := &Checking{done: make(chan struct{}), m: m}
-		close(c.done)
-		return cb, m.Queries(), c, nil
+		pr = parseRules(cb)
 	}
-	c := &Checking{done: make(chan struct{})}
-	go func() {
-		defer close(c.done)
-		var err error
-		if c.m, err = pr.compile(); err != nil {
-			l.ruleProblems(cb, err)
-			sortProblems(l.problems)
-			c.m, c.err = nil, &qcode.Error{Code: qcode.EINVALID, Message: l.problems.Error(), Err: l.problems}
-		}
-	}()
-	return cb, &Queries{pr.sh}, c, nil
+	m, err := pr.compile()
+	if err != nil {
+		l.ruleProblems(cb, err)
+	}
+	return m
+}
+
+// err returns the problems recorded, sorted, as an EINVALID error; nil
+// when there is none.
+func (l *loader) err() error {
+	if len(l.problems) == 0 {
+		return nil
+	}
+	sortProblems(l.problems)
+	return &qcode.Error{Code: qcode.EINVALID, Message: l.problems.Error(), Err: l.problems}
 }
 
 type loader struct {
