@@ -226,8 +226,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		res.Query = s.q.String()
 	}
-	q := s.q
-	cands, err := candidates(ctx, held.ix, &req, q)
+	cands, err := candidates(ctx, held.ix, &req, s.q)
 	if errors.Is(err, ErrDamaged) {
 		// Damage that shows only when a search reads that part of the
 		// index: make it anew, once.
@@ -243,7 +242,7 @@ func (e *Engine) Search(ctx context.Context, req Request) (*Result, error) {
 			return nil, err
 		}
 		upd = &r
-		cands, err = candidates(ctx, held.ix, &req, q)
+		cands, err = candidates(ctx, held.ix, &req, s.q)
 	}
 	if err != nil {
 		return nil, err
@@ -452,8 +451,7 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 			break
 		}
 	}
-	stop := errors.New("stop")
-	var failed error
+	var failed error // a run's, which ends the search whatever Stream says
 	hits := func(yield func(Hit, error) bool) {
 		for r, ok := first, true; ok; r, ok = next() {
 			if r.err != nil {
@@ -463,7 +461,6 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 			}
 			for _, h := range r.hits {
 				if !yield(h, nil) {
-					failed = stop
 					return
 				}
 			}
@@ -479,10 +476,7 @@ func (s *searcher) streamAsFound(res *Result, groups [][]Candidate) error {
 	if err := s.req.Stream(res, hits); err != nil {
 		return err
 	}
-	if failed != nil && failed != stop {
-		return failed
-	}
-	return nil
+	return failed
 }
 
 // inTurn has workers goroutines do work(w, k) for k from 0 to n-1, worker
