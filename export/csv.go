@@ -181,10 +181,9 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for g, group := range groups {
-		wg.Add(1)
 		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
+		wg.Go(func() {
+			defer func() { <-sem }()
 			if err := writeCSVGroup(tables, group, done); err != nil {
 				errs[g] = fmt.Errorf("cannot write %s: %w", done[group[0]].path, err)
 				return
@@ -195,7 +194,7 @@ func WriteCSV(dir string, tables []*report.Table) ([]string, error) {
 					return
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
